@@ -1,0 +1,129 @@
+/*!
+Which stream to read and with which token, from flags, the environment and saved profiles.
+
+Precedence for each value: flag > environment > `--profile`/`AUTOPLAY_PROFILE` profile >
+the `default` profile. The token: `--token-file`, `--token -` (stdin) or a literal `--token`
+(with a warning), then `AUTOPLAY_APP_UNKEY_TOKEN`, then `AUTOPLAY_UNKEY_TOKEN`, then the
+profile. Every token found is registered for redaction before anything can print it.
+*/
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::cli::StreamArgs;
+use crate::env_vars;
+use crate::exit::UserError;
+use crate::profile::{self, Profile};
+
+/// Where the token came from (for `auth status` and error messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    Flag,
+    File(PathBuf),
+    Stdin,
+    Env(&'static str),
+    Profile { name: String, path: PathBuf },
+}
+
+impl std::fmt::Display for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenSource::Flag => f.write_str("the --token flag"),
+            TokenSource::File(path) => write!(f, "the file {}", path.display()),
+            TokenSource::Stdin => f.write_str("standard input"),
+            TokenSource::Env(name) => write!(f, "the environment variable {name}"),
+            TokenSource::Profile { name, path } => write!(f, "profile `{name}` in {}", path.display()),
+        }
+    }
+}
+
+/// A token and where it came from.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub value: String,
+    pub source: TokenSource,
+}
+
+/// The stream to read, resolved.
+#[derive(Debug, Clone)]
+pub struct ResolvedStream {
+    pub url: String,
+    pub token: Option<Token>,
+    /// The profile that supplied something, if any.
+    pub profile: Option<String>,
+}
+
+/// Resolves the stream URL and token. A missing URL is a usage error naming the flags.
+pub fn resolve_stream(args: &StreamArgs) -> anyhow::Result<ResolvedStream> {
+    let profile = load_profile(args)?;
+    let url = resolve_url(args, profile.as_ref())?;
+    let token = resolve_token(args, profile.as_ref())?;
+    Ok(ResolvedStream { url, token, profile: profile.map(|p| p.name) })
+}
+
+fn load_profile(args: &StreamArgs) -> anyhow::Result<Option<Profile>> {
+    let explicit = args.profile.clone().or_else(|| env_vars::read(env_vars::PROFILE));
+    match explicit {
+        Some(name) => match profile::load(&name)? {
+            Some(profile) => Ok(Some(profile)),
+            None => Err(UserError::usage(format!("no saved profile named `{name}`"))
+                .with_hint("save one with `autoplay onboard --save NAME`, or list them with `autoplay auth status`")
+                .into()),
+        },
+        None => profile::load(profile::DEFAULT_PROFILE),
+    }
+}
+
+fn resolve_url(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result<String> {
+    if let Some(url) = args.url.as_deref().filter(|u| !u.trim().is_empty()) {
+        return Ok(url.trim().to_string());
+    }
+    let connector = args.connector.clone().or_else(|| profile.and_then(|p| p.connector.clone()));
+    let product = args.product.clone().or_else(|| profile.and_then(|p| p.product.clone()));
+    match (connector, product) {
+        (Some(connector), Some(product)) => Ok(crate::stream::stream_url(connector.trim(), product.trim())),
+        (_, _) if profile.and_then(|p| p.stream_url.as_ref()).is_some() => {
+            Ok(profile.and_then(|p| p.stream_url.clone()).unwrap_or_default())
+        }
+        (None, _) => Err(UserError::usage("no stream to read: give --url, or --connector and --product")
+            .with_hint("`autoplay onboard --save` stores them; `autoplay demo` runs without any")
+            .into()),
+        (Some(_), None) => Err(UserError::usage("--connector needs --product (or AUTOPLAY_PRODUCT_ID)").into()),
+    }
+}
+
+fn resolve_token(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result<Option<Token>> {
+    let token = if let Some(path) = &args.token_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read the token file {}", path.display()))?;
+        Some(Token { value: text.trim().to_string(), source: TokenSource::File(path.clone()) })
+    } else if args.token.as_deref() == Some("-") {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).context("could not read the token from standard input")?;
+        Some(Token { value: text.trim().to_string(), source: TokenSource::Stdin })
+    } else if let Some(value) = &args.token {
+        crate::secret::register(value);
+        crate::ui::warn(
+            "a token given on the command line is visible to other processes; prefer --token-file, `--token -` or AUTOPLAY_APP_UNKEY_TOKEN",
+        );
+        Some(Token { value: value.trim().to_string(), source: TokenSource::Flag })
+    } else if let Some(value) = env_vars::read(env_vars::APP_UNKEY_TOKEN) {
+        Some(Token { value, source: TokenSource::Env(env_vars::APP_UNKEY_TOKEN) })
+    } else if let Some(value) = env_vars::read(env_vars::UNKEY_TOKEN) {
+        Some(Token { value, source: TokenSource::Env(env_vars::UNKEY_TOKEN) })
+    } else {
+        profile.and_then(|p| {
+            p.token.clone().map(|value| Token {
+                value,
+                source: TokenSource::Profile { name: p.name.clone(), path: p.credentials_path.clone() },
+            })
+        })
+    };
+    let token = token.filter(|t| !t.value.is_empty());
+    if let Some(token) = &token {
+        crate::secret::register(&token.value);
+    }
+    Ok(token)
+}

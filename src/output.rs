@@ -1,0 +1,83 @@
+//! The stdout side: format resolution and a line writer that flushes per line.
+//!
+//! A write to a closed pipe surfaces as `io::ErrorKind::BrokenPipe`; the error renderer
+//! turns that into a quiet exit 0, so `autoplay tail | head` behaves.
+
+use std::io::{self, Write};
+
+use crate::cli::Format;
+
+/// The format a command prints in: the flag when given, else pretty on a terminal and
+/// json otherwise.
+pub fn resolve_format(requested: Option<Format>) -> Format {
+    requested.unwrap_or_else(|| if crate::ui::stdout_is_terminal() { Format::Pretty } else { Format::Json })
+}
+
+/// Refuses formats a command does not support, naming the ones it does.
+pub fn ensure_supported(format: Format, supported: &[Format], command: &str) -> anyhow::Result<()> {
+    if supported.contains(&format) {
+        return Ok(());
+    }
+    let names: Vec<&str> = supported.iter().map(|f| format_name(*f)).collect();
+    Err(crate::usage_error!(
+        "`{command}` does not support --format {}; use one of: {}",
+        format_name(format),
+        names.join(", ")
+    ))
+}
+
+pub fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Pretty => "pretty",
+        Format::Json => "json",
+        Format::Text => "text",
+    }
+}
+
+/// Buffered stdout that flushes after every line (so a pipe to `jq` sees each event at once).
+pub struct LineWriter {
+    inner: io::BufWriter<io::Stdout>,
+    flush_each_line: bool,
+}
+
+impl Default for LineWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LineWriter {
+    pub fn new() -> Self {
+        LineWriter { inner: io::BufWriter::with_capacity(64 * 1024, io::stdout()), flush_each_line: true }
+    }
+
+    /// Block-buffered: for bulk output where per-line latency does not matter.
+    pub fn block_buffered() -> Self {
+        LineWriter { inner: io::BufWriter::with_capacity(256 * 1024, io::stdout()), flush_each_line: false }
+    }
+
+    /// Writes `line` and a newline, then flushes when line-buffered.
+    pub fn line(&mut self, line: &str) -> io::Result<()> {
+        self.inner.write_all(line.as_bytes())?;
+        self.inner.write_all(b"\n")?;
+        if self.flush_each_line {
+            self.inner.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes raw bytes (caller adds newlines).
+    pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.inner.write_all(bytes)
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Drop for LineWriter {
+    fn drop(&mut self) {
+        let _ = self.inner.flush();
+    }
+}

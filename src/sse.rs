@@ -1,0 +1,300 @@
+/*!
+An incremental Server-Sent Events parser over byte chunks (wire.md §3.1).
+
+Lines end at `\r\n`, `\r` or `\n`, and a `\r\n` split across two chunks counts once. A line
+starting with `:` is a comment. `field: value` loses one leading space from the value;
+`event`, `data`, `id` and `retry` are understood, other fields ignored. An empty line
+dispatches the frame; data lines are joined with `\n`; the last event id survives dispatch.
+
+Memory stays bounded: a line longer than [`MAX_LINE`] is dropped (and the frame it belongs
+to is reported, not dispatched) instead of growing the buffer. A frame whose text is not
+valid UTF-8 is reported rather than dispatched. Neither stops the stream.
+*/
+
+use memchr::memchr2;
+
+/// The longest line kept, in bytes. Longer lines are discarded with an [`SseIssue`].
+pub const MAX_LINE: usize = 1024 * 1024;
+
+/// One dispatched SSE event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SseFrame {
+    /// The `event:` name, `"message"` when none was given.
+    pub event: String,
+    /// The `data:` lines joined with `\n`.
+    pub data: String,
+    /// The last event id seen on this connection (kept across frames).
+    pub id: Option<String>,
+}
+
+impl SseFrame {
+    pub fn is_heartbeat(&self) -> bool {
+        self.event == "heartbeat"
+    }
+}
+
+/// Something the parser had to skip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SseIssue {
+    /// A line longer than [`MAX_LINE`] was discarded; its frame is dropped.
+    LineTooLong { bytes: usize },
+    /// A frame's data or event name was not UTF-8; the frame is dropped.
+    InvalidUtf8,
+}
+
+/// What the parser yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SseItem {
+    Frame(SseFrame),
+    Issue(SseIssue),
+    /// The server asked for this reconnection delay (milliseconds).
+    Retry(u64),
+}
+
+/// The parser state for one connection.
+#[derive(Debug, Default)]
+pub struct SseParser {
+    /// The unfinished line carried over from the previous chunk.
+    line: Vec<u8>,
+    /// Bytes dropped from the current over-long line (0 when not discarding).
+    discarding: usize,
+    /// The previous chunk ended in `\r`: a `\n` at the start of the next one is its partner.
+    after_cr: bool,
+    event: Vec<u8>,
+    data: Vec<u8>,
+    /// Any of event/data/id/retry seen since the last dispatch.
+    pending: bool,
+    /// At least one `data:` line since the last dispatch.
+    has_data: bool,
+    /// The frame being built lost a line or had bad UTF-8.
+    broken: Option<SseIssue>,
+    last_id: Option<String>,
+}
+
+impl SseParser {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The last event id seen (for `Last-Event-ID` on reconnect).
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_id.as_deref()
+    }
+
+    /// Seeds the last event id, so frames without `id:` still report it.
+    pub fn set_last_event_id(&mut self, id: Option<String>) {
+        self.last_id = id;
+    }
+
+    /// Feeds a chunk; complete items are pushed onto `out`.
+    pub fn feed(&mut self, mut chunk: &[u8], out: &mut Vec<SseItem>) {
+        if self.after_cr {
+            self.after_cr = false;
+            if chunk.first() == Some(&b'\n') {
+                chunk = &chunk[1..];
+            }
+        }
+        while !chunk.is_empty() {
+            match memchr2(b'\n', b'\r', chunk) {
+                Some(end) => {
+                    let terminator = chunk[end];
+                    self.append_to_line(&chunk[..end]);
+                    self.finish_line(out);
+                    let mut next = end + 1;
+                    if terminator == b'\r' {
+                        if next < chunk.len() {
+                            if chunk[next] == b'\n' {
+                                next += 1;
+                            }
+                        } else {
+                            self.after_cr = true;
+                        }
+                    }
+                    chunk = &chunk[next..];
+                }
+                None => {
+                    self.append_to_line(chunk);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn append_to_line(&mut self, bytes: &[u8]) {
+        if self.discarding > 0 {
+            self.discarding += bytes.len();
+            return;
+        }
+        if self.line.len() + bytes.len() > MAX_LINE {
+            self.discarding = self.line.len() + bytes.len();
+            self.line = Vec::new();
+            return;
+        }
+        self.line.extend_from_slice(bytes);
+    }
+
+    fn finish_line(&mut self, out: &mut Vec<SseItem>) {
+        if self.discarding > 0 {
+            let bytes = std::mem::take(&mut self.discarding);
+            self.broken = Some(SseIssue::LineTooLong { bytes });
+            self.pending = true;
+            return;
+        }
+        let line = std::mem::take(&mut self.line);
+        self.process_line(&line, out);
+        // Keep the allocation for the next line unless a big line inflated it.
+        if line.capacity() <= 64 * 1024 {
+            self.line = line;
+            self.line.clear();
+        }
+    }
+
+    fn process_line(&mut self, line: &[u8], out: &mut Vec<SseItem>) {
+        if line.is_empty() {
+            self.dispatch(out);
+            return;
+        }
+        if line[0] == b':' {
+            return;
+        }
+        let (field, value) = match memchr::memchr(b':', line) {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &b""[..]),
+        };
+        match field {
+            b"data" => {
+                if self.has_data {
+                    self.data.push(b'\n');
+                }
+                self.data.extend_from_slice(value);
+                self.has_data = true;
+                self.pending = true;
+            }
+            b"event" => {
+                self.event.clear();
+                self.event.extend_from_slice(value);
+                self.pending = true;
+            }
+            b"id" => {
+                if !value.contains(&0) {
+                    match std::str::from_utf8(value) {
+                        Ok(id) => self.last_id = Some(id.to_string()),
+                        Err(_) => self.broken = Some(SseIssue::InvalidUtf8),
+                    }
+                }
+                self.pending = true;
+            }
+            b"retry" => {
+                if let Some(ms) = std::str::from_utf8(value).ok().and_then(|v| v.parse::<u64>().ok()) {
+                    out.push(SseItem::Retry(ms));
+                }
+                self.pending = true;
+            }
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self, out: &mut Vec<SseItem>) {
+        if !std::mem::take(&mut self.pending) {
+            return;
+        }
+        let had_data = std::mem::take(&mut self.has_data);
+        let broken = self.broken.take();
+        let event = std::mem::take(&mut self.event);
+        let data = std::mem::take(&mut self.data);
+        if let Some(issue) = broken {
+            out.push(SseItem::Issue(issue));
+            return;
+        }
+        // A frame of only `id:`/`retry:` lines carries no event.
+        if !had_data && event.is_empty() {
+            return;
+        }
+        let (Ok(event), Ok(data)) = (String::from_utf8(event), String::from_utf8(data)) else {
+            out.push(SseItem::Issue(SseIssue::InvalidUtf8));
+            return;
+        };
+        let event = if event.is_empty() { "message".to_string() } else { event };
+        out.push(SseItem::Frame(SseFrame { event, data, id: self.last_id.clone() }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_chunks(chunks: &[&[u8]]) -> Vec<SseItem> {
+        let mut parser = SseParser::new();
+        let mut out = Vec::new();
+        for chunk in chunks {
+            parser.feed(chunk, &mut out);
+        }
+        out
+    }
+
+    fn frame(event: &str, data: &str, id: Option<&str>) -> SseItem {
+        SseItem::Frame(SseFrame { event: event.into(), data: data.into(), id: id.map(String::from) })
+    }
+
+    #[test]
+    fn all_line_endings_and_split_crlf() {
+        let expected = vec![frame("message", "a", None), frame("message", "b", None), frame("message", "c", None)];
+        assert_eq!(parse_chunks(&[b"data: a\n\ndata: b\r\rdata: c\r\n\r\n"]), expected);
+        assert_eq!(parse_chunks(&[b"data: a\r", b"\n\r", b"\ndata: b\r\n\r\ndata: c\n", b"\n"]), expected);
+    }
+
+    #[test]
+    fn byte_by_byte_equals_whole() {
+        let input = b": hello\nevent: heartbeat\ndata:\n\nid: 7\ndata: {\"x\":1}\ndata: more\r\n\r\n";
+        let whole = parse_chunks(&[input]);
+        let singles: Vec<&[u8]> = input.chunks(1).collect();
+        assert_eq!(parse_chunks(&singles), whole);
+        assert_eq!(whole, vec![frame("heartbeat", "", None), frame("message", "{\"x\":1}\nmore", Some("7"))]);
+    }
+
+    #[test]
+    fn comments_unknown_fields_and_one_space_stripped() {
+        let out = parse_chunks(&[b": c\nfoo: bar\ndata:  two spaces\ndata\n\n"]);
+        assert_eq!(out, vec![frame("message", " two spaces\n", None)]);
+    }
+
+    #[test]
+    fn id_is_kept_across_frames_and_nul_ignored() {
+        let out = parse_chunks(&[b"id: 1\ndata: a\n\ndata: b\n\nid: x\0y\ndata: c\n\n"]);
+        assert_eq!(
+            out,
+            vec![frame("message", "a", Some("1")), frame("message", "b", Some("1")), frame("message", "c", Some("1"))]
+        );
+    }
+
+    #[test]
+    fn retry_is_reported_and_bad_retry_ignored() {
+        let out = parse_chunks(&[b"retry: 2500\n\nretry: soon\n\n"]);
+        assert_eq!(out, vec![SseItem::Retry(2500)]);
+    }
+
+    #[test]
+    fn long_line_is_discarded_and_stream_continues() {
+        let mut parser = SseParser::new();
+        let mut out = Vec::new();
+        parser.feed(b"data: ", &mut out);
+        let big = vec![b'x'; 256 * 1024];
+        for _ in 0..8 {
+            parser.feed(&big, &mut out);
+        }
+        assert!(parser.line.capacity() <= MAX_LINE + 64 * 1024, "buffer stays bounded");
+        parser.feed(b"\n\ndata: ok\n\n", &mut out);
+        assert_eq!(out.len(), 2);
+        assert!(matches!(out[0], SseItem::Issue(SseIssue::LineTooLong { bytes }) if bytes > MAX_LINE));
+        assert_eq!(out[1], frame("message", "ok", None));
+    }
+
+    #[test]
+    fn invalid_utf8_frame_is_reported() {
+        let out = parse_chunks(&[b"data: \xff\xfe\n\ndata: fine\n\n"]);
+        assert_eq!(out, vec![SseItem::Issue(SseIssue::InvalidUtf8), frame("message", "fine", None)]);
+    }
+}

@@ -1,0 +1,149 @@
+//! Terminal facts and the stderr side of the conversation: notices, warnings, colour.
+//!
+//! Settled once at start-up from the global flags and the environment, then read anywhere.
+//! Data never goes through here: commands write data to stdout via [`crate::output`].
+
+use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
+
+use crate::cli::{ColorChoice, GlobalArgs};
+
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    quiet: u8,
+    verbose: u8,
+    color_stdout: bool,
+    color_stderr: bool,
+    no_input: bool,
+}
+
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+fn settings() -> Settings {
+    *SETTINGS.get_or_init(|| Settings {
+        quiet: 0,
+        verbose: 0,
+        color_stdout: false,
+        color_stderr: false,
+        no_input: true,
+    })
+}
+
+/// Resolves colour and verbosity once. Colour precedence: `--color`, then `NO_COLOR`,
+/// then `CLICOLOR_FORCE`/`FORCE_COLOR`, then `TERM=dumb`, then whether the stream is a terminal.
+pub fn init(global: &GlobalArgs) {
+    let decide = |is_tty: bool| -> bool {
+        match global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                if env_set("NO_COLOR") {
+                    false
+                } else if env_set("CLICOLOR_FORCE") || env_set("FORCE_COLOR") {
+                    true
+                } else {
+                    is_tty && !term_is_dumb()
+                }
+            }
+        }
+    };
+    let color_stdout = decide(std::io::stdout().is_terminal());
+    let color_stderr = decide(std::io::stderr().is_terminal());
+    console::set_colors_enabled(color_stdout);
+    console::set_colors_enabled_stderr(color_stderr);
+    let _ = SETTINGS.set(Settings {
+        quiet: global.quiet,
+        verbose: global.verbose,
+        color_stdout,
+        color_stderr,
+        no_input: global.no_input,
+    });
+}
+
+fn env_set(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty())
+}
+
+fn term_is_dumb() -> bool {
+    std::env::var("TERM").is_ok_and(|t| t == "dumb")
+}
+
+pub fn colors_stdout() -> bool {
+    settings().color_stdout
+}
+
+pub fn colors_stderr() -> bool {
+    settings().color_stderr
+}
+
+pub fn quiet() -> u8 {
+    settings().quiet
+}
+
+pub fn verbose() -> u8 {
+    settings().verbose
+}
+
+/// Whether stdout is a terminal (pretty output by default).
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Whether we may ask questions: stdin and stderr are terminals, `--no-input` is off,
+/// `CI` is unset and the terminal is not dumb.
+pub fn can_prompt() -> bool {
+    !settings().no_input
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+        && !env_set("CI")
+        && !term_is_dumb()
+}
+
+/// Whether spinners and progress bars may be drawn: stderr is a terminal and not quiet.
+pub fn can_show_progress() -> bool {
+    settings().quiet == 0 && std::io::stderr().is_terminal() && !term_is_dumb()
+}
+
+fn write_stderr(prefix: Option<(&str, console::Style)>, message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let message = crate::secret::redact(message);
+    let line = match prefix {
+        Some((label, style)) if colors_stderr() => {
+            format!("{} {message}\n", style.force_styling(true).apply_to(label))
+        }
+        Some((label, _)) => format!("{label} {message}\n"),
+        None => format!("{message}\n"),
+    };
+    let _ = stderr.write_all(line.as_bytes());
+}
+
+/// A notice on stderr (hidden by `-q`).
+pub fn info(message: impl AsRef<str>) {
+    if settings().quiet == 0 {
+        write_stderr(None, message.as_ref());
+    }
+}
+
+/// A warning on stderr (hidden by `-qq`).
+pub fn warn(message: impl AsRef<str>) {
+    if settings().quiet < 2 {
+        write_stderr(Some(("warning:", console::Style::new().yellow().bold())), message.as_ref());
+    }
+}
+
+/// A hint on stderr (hidden by `-q`).
+pub fn hint(message: impl AsRef<str>) {
+    if settings().quiet == 0 {
+        write_stderr(Some(("hint:", console::Style::new().cyan().bold())), message.as_ref());
+    }
+}
+
+/// Styles `text` for stdout when colour is on there.
+pub fn paint_stdout(text: &str, style: &console::Style) -> String {
+    if colors_stdout() { style.clone().force_styling(true).apply_to(text).to_string() } else { text.to_string() }
+}
+
+/// Styles `text` for stderr when colour is on there.
+pub fn paint_stderr(text: &str, style: &console::Style) -> String {
+    if colors_stderr() { style.clone().force_styling(true).apply_to(text).to_string() } else { text.to_string() }
+}
