@@ -16,6 +16,7 @@ pub mod exit;
 pub mod filter;
 pub mod forward;
 pub mod frame;
+pub mod json_pos;
 pub mod logging;
 pub mod model;
 pub mod output;
