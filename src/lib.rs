@@ -27,6 +27,7 @@ pub mod server;
 pub mod sse;
 pub mod stream;
 pub mod synthetic;
+pub mod triggers;
 pub mod ui;
 
 pub use exit::ExitStatus;
