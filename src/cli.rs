@@ -274,6 +274,9 @@ pub struct ServeArgs {
     /// Stop sending anything, heartbeats included, after N events (fault injection)
     #[arg(long, value_name = "N", help_heading = "Fault injection")]
     pub stall_after: Option<u64>,
+    /// Send `retry: MS` at the start of each stream (the client's reconnect delay)
+    #[arg(long, value_name = "MS")]
+    pub retry_ms: Option<u64>,
 }
 
 /// Replay pace.
