@@ -19,6 +19,7 @@ pub mod frame;
 pub mod logging;
 pub mod model;
 pub mod output;
+pub mod pretty;
 pub mod profile;
 pub mod recording;
 pub mod secret;
