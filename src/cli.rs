@@ -290,8 +290,8 @@ pub enum Speed {
 
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
-    /// How long to tail the demo stream
-    #[arg(long, default_value = "3s", value_parser = parse_duration)]
+    /// The longest the demo tails its stream (it stops earlier once the recording is done)
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub duration: std::time::Duration,
 }
 

@@ -39,7 +39,6 @@ pub fn run(global: &GlobalArgs, args: TailArgs) -> anyhow::Result<ExitStatus> {
         return Err(UserError::failure("--sink (Redis event buffer) is not available in this build yet").into());
     }
 
-    let last_shown = Rc::new(Cell::new(Instant::now()));
     let runtime = super::runtime()?;
     runtime.block_on(async {
         let forwarder = match &args.forward_to {
@@ -51,41 +50,17 @@ pub fn run(global: &GlobalArgs, args: TailArgs) -> anyhow::Result<ExitStatus> {
             })?),
             None => None,
         };
-        let mut handler = TailHandler {
+        let options = FollowOptions {
             format,
             show_raw: args.all,
-            color: ui::colors_stdout(),
             filter: Filter::new(&args.filter),
-            out: LineWriter::block_buffered(),
             recorder,
             forwarder: forwarder.as_ref(),
-            received: 0,
-            shown: 0,
             stop_after: [args.max_events, args.expect_events].into_iter().flatten().min(),
-            last_shown: last_shown.clone(),
-            failure: None,
-            line: String::new(),
+            duration: args.duration,
+            exit_when_idle: args.exit_when_idle,
         };
-        let ending = {
-            let stream = stream::run(&config, &mut handler);
-            tokio::pin!(stream);
-            tokio::select! {
-                result = &mut stream => match result {
-                    Ok(_) => Ending::Stopped,
-                    Err(err) => Ending::Failed(err),
-                },
-                _ = sleep_for(args.duration) => Ending::Deadline,
-                _ = idle(last_shown.clone(), args.exit_when_idle) => Ending::Idle,
-                _ = tokio::signal::ctrl_c() => Ending::Interrupted,
-            }
-        };
-        let flushed = handler.out.flush();
-        let (received, shown) = (handler.received, handler.shown);
-        if let Some(failure) = handler.failure.take() {
-            return Err(failure);
-        }
-        drop(handler);
-        flushed.context("could not write to stdout")?;
+        let outcome = follow(&config, options, |_| {}).await;
         if let Some(forwarder) = forwarder {
             let stats = forwarder.finish(Duration::from_secs(5)).await;
             use std::sync::atomic::Ordering::Relaxed;
@@ -95,7 +70,9 @@ pub fn run(global: &GlobalArgs, args: TailArgs) -> anyhow::Result<ExitStatus> {
                 format!("forwarded {delivered} events ({failed} failed, {dropped} dropped because the queue was full)");
             if failed + dropped > 0 { ui::warn(line) } else { ui::info(line) }
         }
-        match ending {
+        let outcome = outcome?;
+        let (received, shown) = (outcome.received, outcome.shown);
+        match outcome.ending {
             Ending::Failed(err) => return Err(err.into()),
             Ending::Interrupted => {
                 ui::info(format!("interrupted: {shown} events shown ({received} received)"));
@@ -116,7 +93,73 @@ pub fn run(global: &GlobalArgs, args: TailArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-enum Ending {
+/// How to follow a stream (the parts of `tail` that `demo` reuses).
+pub struct FollowOptions<'a> {
+    pub format: Format,
+    pub show_raw: bool,
+    pub filter: Filter,
+    pub recorder: Option<RecordingWriter>,
+    pub forwarder: Option<&'a Forwarder>,
+    /// Stop once this many events were shown.
+    pub stop_after: Option<u64>,
+    pub duration: Option<Duration>,
+    pub exit_when_idle: Option<Duration>,
+}
+
+/// How following ended and what went by.
+pub struct FollowOutcome {
+    pub ending: Ending,
+    pub received: u64,
+    pub shown: u64,
+}
+
+/// Follows the stream, printing what passes the filter to stdout, until an ending condition.
+/// `observe` sees every shown frame. Output errors (a broken pipe) come back as `Err`.
+pub async fn follow(
+    config: &StreamConfig,
+    options: FollowOptions<'_>,
+    observe: impl FnMut(&DataFrame<'_>),
+) -> anyhow::Result<FollowOutcome> {
+    let last_shown = Rc::new(Cell::new(Instant::now()));
+    let mut handler = TailHandler {
+        format: options.format,
+        show_raw: options.show_raw,
+        color: ui::colors_stdout(),
+        filter: options.filter,
+        out: LineWriter::block_buffered(),
+        recorder: options.recorder,
+        forwarder: options.forwarder,
+        received: 0,
+        shown: 0,
+        stop_after: options.stop_after,
+        last_shown: last_shown.clone(),
+        failure: None,
+        line: String::new(),
+        observe,
+    };
+    let ending = {
+        let stream = stream::run(config, &mut handler);
+        tokio::pin!(stream);
+        tokio::select! {
+            result = &mut stream => match result {
+                Ok(_) => Ending::Stopped,
+                Err(err) => Ending::Failed(err),
+            },
+            _ = sleep_for(options.duration) => Ending::Deadline,
+            _ = idle(last_shown.clone(), options.exit_when_idle) => Ending::Idle,
+            _ = tokio::signal::ctrl_c() => Ending::Interrupted,
+        }
+    };
+    let flushed = handler.out.flush();
+    if let Some(failure) = handler.failure.take() {
+        return Err(failure);
+    }
+    flushed.context("could not write to stdout")?;
+    Ok(FollowOutcome { ending, received: handler.received, shown: handler.shown })
+}
+
+/// Why following stopped.
+pub enum Ending {
     Stopped,
     Deadline,
     Idle,
@@ -160,7 +203,7 @@ fn read_forward_secret(args: &TailArgs) -> anyhow::Result<Option<String>> {
     Ok(secret)
 }
 
-struct TailHandler<'a> {
+struct TailHandler<'a, F> {
     format: Format,
     show_raw: bool,
     color: bool,
@@ -176,9 +219,10 @@ struct TailHandler<'a> {
     /// An output error that ended the stream (a broken pipe ends quietly).
     failure: Option<anyhow::Error>,
     line: String,
+    observe: F,
 }
 
-impl TailHandler<'_> {
+impl<F: FnMut(&DataFrame<'_>)> TailHandler<'_, F> {
     fn print(&mut self, frame: &DataFrame<'_>) -> std::io::Result<()> {
         match self.format {
             Format::Json => {
@@ -208,7 +252,7 @@ impl TailHandler<'_> {
     }
 }
 
-impl StreamHandler for TailHandler<'_> {
+impl<F: FnMut(&DataFrame<'_>)> StreamHandler for TailHandler<'_, F> {
     fn on_connected(&mut self, url: &str, attempt: u64) {
         if attempt == 1 {
             ui::info(format!("Listening on {url} (Ctrl-C to stop)"));
@@ -235,6 +279,7 @@ impl StreamHandler for TailHandler<'_> {
         if let Some(forwarder) = self.forwarder {
             forwarder.offer(frame.data);
         }
+        (self.observe)(&frame);
         self.shown += 1;
         self.last_shown.set(Instant::now());
         if self.stop_after.is_some_and(|limit| self.shown >= limit) {
