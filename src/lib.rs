@@ -20,6 +20,7 @@ pub mod json_pos;
 pub mod logging;
 pub mod model;
 pub mod output;
+pub mod pretty;
 pub mod profile;
 pub mod recording;
 pub mod secret;
