@@ -10,7 +10,7 @@
 //!   bytes, so a key after `"café": 1, ` is where an editor shows it; a tab counts as one.
 //! - Paths are rendered as `[0]` for array items and `.key` for object members; a key that is
 //!   not a plain identifier is rendered as `["a key"]` (JSON string syntax). A path that starts
-//!   with a key has no leading dot (`integration_config.mode`); the root is the empty path.
+//!   with a key has no leading dot (`integration_config.mode`); the root is `$`.
 //! - When an object holds the same key twice, the map points at the *last* occurrence: that is
 //!   the value both Python's `json` module and `serde_json` keep.
 //!
@@ -127,6 +127,9 @@ fn is_plain_key(key: &str) -> bool {
 
 impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("$");
+        }
         for (n, segment) in self.0.iter().enumerate() {
             match segment {
                 Segment::Index(index) => write!(f, "[{index}]")?,
@@ -178,21 +181,28 @@ pub struct ScanError {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     spans: HashMap<JsonPath, Span>,
+    duplicates: Vec<JsonPath>,
     lines: LineIndex,
 }
 
 impl SourceMap {
     /// Scans `text` (one JSON document, optional surrounding whitespace).
     pub fn build(text: &str) -> Result<SourceMap, ScanError> {
-        let mut scanner = Scanner { text, bytes: text.as_bytes(), at: 0, spans: HashMap::new() };
+        let mut scanner =
+            Scanner { text, bytes: text.as_bytes(), at: 0, spans: HashMap::new(), duplicates: Vec::new() };
         scanner.skip_ws();
         scanner.value(&JsonPath::root(), None, 0)?;
         scanner.skip_ws();
         if scanner.at != scanner.bytes.len() {
             return Err(scanner.error("trailing characters after the JSON document"));
         }
-        let spans = scanner.spans;
-        Ok(SourceMap { spans, lines: LineIndex::new(text) })
+        let Scanner { spans, duplicates, .. } = scanner;
+        Ok(SourceMap { spans, duplicates, lines: LineIndex::new(text) })
+    }
+
+    /// Members whose key appears more than once in their object, in text order (each once).
+    pub fn duplicate_keys(&self) -> &[JsonPath] {
+        &self.duplicates
     }
 
     /// The position of the value at `path`.
@@ -277,6 +287,7 @@ struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
     spans: HashMap<JsonPath, Span>,
+    duplicates: Vec<JsonPath>,
 }
 
 impl Scanner<'_> {
@@ -342,6 +353,8 @@ impl Scanner<'_> {
             // A duplicate key: forget the positions under the earlier value.
             if self.spans.contains_key(&child) {
                 self.spans.retain(|p, _| !p.0.starts_with(&child.0));
+                self.duplicates.retain(|p| !p.0.starts_with(&child.0));
+                self.duplicates.push(child.clone());
             }
             self.value(&child, Some(key_at), depth + 1)?;
             self.skip_ws();
@@ -431,6 +444,8 @@ mod tests {
         assert_eq!(path("integration_config.mode").0.len(), 2);
         assert_eq!(path("$.a[3]"), JsonPath::root().key("a").index(3));
         assert_eq!(JsonPath::parse(""), Some(JsonPath::root()));
+        assert_eq!(JsonPath::root().to_string(), "$");
+        assert_eq!(JsonPath::parse("$"), Some(JsonPath::root()));
         assert_eq!(JsonPath::parse("[x]"), None);
         assert_eq!(JsonPath::parse("a..b"), None);
     }
@@ -477,6 +492,7 @@ mod tests {
         let map = SourceMap::build(text).unwrap();
         assert_eq!(map.key_position(&path("a")), pos(2, 2));
         assert_eq!(map.value_position(&path("a.b")), None);
+        assert_eq!(map.duplicate_keys(), &[path("a")]);
     }
 
     #[test]

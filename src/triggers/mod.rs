@@ -5,4 +5,5 @@ Everything here is pure: time is an `f64` of seconds passed in, never read from 
 */
 
 pub mod config;
+pub mod lint;
 pub mod py;
