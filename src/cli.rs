@@ -465,11 +465,24 @@ pub enum TriggersCommand {
     Init(TriggersInitArgs),
 }
 
+const TRIGGERS_VALIDATE_AFTER_HELP: &str = "\
+Examples:
+  autoplay triggers validate products.json                 every problem, with file:line:col
+  autoplay triggers validate products.json --strict        warnings fail too (for CI)
+  autoplay triggers validate - --format json < products.json | jq '.problems[]'
+
+Errors are what the SDK refuses when it loads the config (`triggers simulate` refuses the same
+configs); warnings are what it silently skips or what does not do what it seems to.
+Keys starting with \"_comment\" are notes and never reported.
+
+Exit codes: 0 valid (warnings allowed) · 2 errors, not JSON, unreadable (or warnings with --strict)";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_VALIDATE_AFTER_HELP)]
 pub struct TriggersValidateArgs {
     /// The products.json file (`-` for stdin)
     pub config: PathBuf,
-    /// Treat warnings as errors
+    /// Treat warnings as errors (exit 2 on any problem)
     #[arg(long)]
     pub strict: bool,
 }
@@ -535,9 +548,23 @@ pub struct TriggersSimulateArgs {
     pub skip_bad_lines: bool,
 }
 
+const TRIGGERS_INIT_AFTER_HELP: &str = "\
+Examples:
+  autoplay triggers init                          write ./products.json
+  autoplay triggers init config/products.json     (creates config/)
+  autoplay triggers init --force                  overwrite an existing file
+  autoplay triggers init - | jq .                 print the template instead
+
+The template has the three builtins, chips linked to ping-pong by criteria id and a tour
+registry entry; `_comment` keys explain each part. It validates clean and fires on
+the demo recording.
+
+Exit codes: 0 written · 2 the file exists (without --force)";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_INIT_AFTER_HELP)]
 pub struct TriggersInitArgs {
-    /// Where to write the config
+    /// Where to write the config (`-` prints it to stdout)
     #[arg(default_value = "products.json")]
     pub path: PathBuf,
     /// Overwrite an existing file

@@ -555,9 +555,12 @@ impl Linter {
                 for (i, row) in rows.iter().enumerate() {
                     let Some(obj) = row.as_object() else { continue };
                     let row_path = builtins_path.index(i);
+                    // Rows the SDK refuses get their errors from the parser; the traps below
+                    // only make sense for rows it accepts.
+                    let valid = config::parse_builtin_row(i, row).is_ok();
                     let id = obj.get("id").and_then(Value::as_str).map(|s| py::strip(s).to_string());
-                    self.builtin_row(obj, &row_path, id.as_deref(), ping_pong_only);
-                    if let Some(id) = id.filter(|id| CATALOG_IDS.contains(&id.as_str())) {
+                    self.builtin_row(obj, &row_path, id.as_deref().filter(|_| valid), ping_pong_only, valid);
+                    if let Some(id) = id.filter(|id| valid && CATALOG_IDS.contains(&id.as_str())) {
                         if let Some(first) = ids.iter().position(|seen| *seen == id) {
                             self.out.push(
                                 Problem::warning(
@@ -581,7 +584,14 @@ impl Linter {
         registry
     }
 
-    fn builtin_row(&mut self, obj: &Map<String, Value>, path: &JsonPath, id: Option<&str>, ping_pong_only: bool) {
+    fn builtin_row(
+        &mut self,
+        obj: &Map<String, Value>,
+        path: &JsonPath,
+        id: Option<&str>,
+        ping_pong_only: bool,
+        valid: bool,
+    ) {
         let known: Vec<&str> = BUILTIN_KEYS.iter().copied().chain(["min_cycles"]).collect();
         self.unknown_keys(obj, path, &known, "a builtins row");
         if obj.contains_key("min_cycles") {
@@ -596,6 +606,9 @@ impl Linter {
             );
         }
         let label = id.unwrap_or("this builtin");
+        if !valid {
+            return;
+        }
         if obj.get("triggering_type").is_none_or(Value::is_null) {
             self.out.push(
                 Problem::warning(

@@ -4,3 +4,4 @@ mod cli;
 mod serve;
 mod support;
 mod tail;
+mod triggers_validate;
