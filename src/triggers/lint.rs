@@ -539,7 +539,22 @@ impl Linter {
 
         let mut ids: Vec<String> = Vec::new();
         match pt.get("builtins") {
-            None | Some(Value::Null) => ids.push(PING_PONG_ID.to_string()),
+            None | Some(Value::Null) => {
+                ids.push(PING_PONG_ID.to_string());
+                // Only when proactive_triggers is there: a row without it may not use triggers.
+                if !pt.is_empty() {
+                    self.out.push(
+                        Problem::warning(
+                            "llm_judge_default",
+                            path.clone(),
+                            "no builtins: the default registry is ping-pong only, and its hits wait for an LLM judge",
+                        )
+                        .hint(format!(
+                            "list the triggers in \"builtins\" with \"triggering_type\": \"{TRIGGERING_TYPE_INSTANT}\" to deliver at once"
+                        )),
+                    );
+                }
+            }
             Some(Value::Array(rows)) if rows.is_empty() => {
                 ids.push(PING_PONG_ID.to_string());
                 self.out.push(
@@ -1191,6 +1206,17 @@ impl Linter {
             );
         }
         if !py::is_truthy(exists) {
+            let flow_key = if chip.contains_key("user_tour_id") { "user_tour_id" } else { "flow_id" };
+            if chip.get(flow_key).is_some_and(py::is_truthy) {
+                self.out.push(
+                    Problem::warning(
+                        "tour_chip_disabled",
+                        path.key(flow_key),
+                        format!("this chip has a {flow_key} but {exists_key} is not true, so clicking it never offers the tour"),
+                    )
+                    .hint(format!("add \"{exists_key}\": true, or remove {flow_key}")),
+                );
+            }
             return;
         }
         let flow_key = if chip.contains_key("user_tour_id") { "user_tour_id" } else { "flow_id" };
@@ -1294,6 +1320,36 @@ mod tests {
         assert!(has(doc.clone(), &format!("{pt}.builtins[0]"), "llm_judge_default"));
         assert!(has(doc.clone(), &format!("{pt}.builtins[1].id"), "builtin_filtered_by_mode"));
         assert!(has(doc, &format!("{pt}.builtins[2].id"), "builtin_shadowed"));
+    }
+
+    #[test]
+    fn default_registry_and_disabled_tour_chips() {
+        assert!(has(
+            json!({"integration_config": {"proactive_triggers": {"mode": "default_registry"}}}),
+            "integration_config.proactive_triggers",
+            "llm_judge_default"
+        ));
+        assert!(codes(json!({"integration_config": {}})).is_empty());
+        let entry = json!({"id": "t", "name": "n", "proactive_criteria": {"id": "canonical_url_ping_pong", "name": "n", "type": "canonical_url_ping_pong"},
+            "messages": [{"id": "m1", "label": "Tour", "user_tour_id": "f"}]});
+        let doc = intercom(entry, json!({}));
+        assert!(has(
+            doc,
+            "[0].integration_config.proactive_intercom[0].messages[0].user_tour_id",
+            "tour_chip_disabled"
+        ));
+    }
+
+    #[test]
+    fn invalid_builtin_rows_get_no_trap_warnings() {
+        let doc = json!({"integration_config": {"proactive_triggers": {"builtins": [
+            {"id": "user_page_dwell", "name": 1, "description": "d"},
+            {"id": "user_page_dwell", "name": "n", "description": "d", "triggering_type": "instant_trigger"}]}}});
+        let found = codes(doc);
+        assert_eq!(
+            found,
+            vec![("integration_config.proactive_triggers.builtins[0].name".to_string(), "builtin_invalid")]
+        );
     }
 
     #[test]

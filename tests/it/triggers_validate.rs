@@ -126,6 +126,39 @@ fn every_warning_kind_is_reported_and_warnings_exit_zero() {
 }
 
 #[test]
+fn settings_sections_legacy_chips_and_runtime_traps() {
+    let (report, code) = json_report("more-warnings.json", &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let all = problems(&report);
+    let ic = "[0].integration_config";
+    let pt = format!("{ic}.proactive_triggers");
+    let pi = format!("{ic}.proactive_intercom");
+    let expect = [
+        ("sdk_raises", format!("{ic}.tour_offer_body"), 5, 26),
+        ("registry_unsupported", format!("{pt}.registry"), 7, 21),
+        ("sdk_raises", format!("{pt}.dwell_threshold_seconds"), 12, 36),
+        ("dwell_max_actions_default", format!("{pt}.user_page_dwell_max_actions"), 13, 40),
+        ("section_rule_skipped", format!("{pt}.section_url_rules[1]"), 16, 11),
+        ("sdk_raises", format!("{pt}.section_url_rules[2]"), 17, 11),
+        ("section_row_empty", format!("{pt}.section_playbook.pricing"), 20, 22),
+        ("section_unreachable", format!("{pt}.section_playbook.billing"), 21, 11),
+        ("section_row_empty", format!("{pt}.section_playbook.other"), 22, 20),
+        ("intercom_legacy_form", pi.clone(), 25, 29),
+        ("tour_chip_without_flow", format!("{pi}.messages[0]"), 26, 9),
+        ("tour_chip_disabled", format!("{pi}.messages[1].flow_id"), 27, 39),
+        ("tour_never_matched", format!("{ic}.tour_registry[0].user_tour_id"), 30, 39),
+        ("sdk_raises", format!("{ic}.tour_registry[0].interaction_timeout_s"), 30, 68),
+        ("product_id_duplicate", "[1].product_id".to_string(), 34, 19),
+        ("product_id_missing", "[2]".to_string(), 35, 3),
+    ];
+    for (code, path, line, column) in &expect {
+        let problem = find(&all, code, path);
+        assert_eq!((problem.3, problem.4), (*line, *column), "{code} at {path}");
+    }
+    assert_eq!(all.len(), expect.len(), "{all:#?}");
+}
+
+#[test]
 fn strict_turns_warnings_into_errors() {
     let (report, code) = json_report("warnings.json", &["--strict"]);
     assert_eq!(code, 2);
