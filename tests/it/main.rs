@@ -4,4 +4,5 @@ mod cli;
 mod serve;
 mod support;
 mod tail;
+mod triggers_simulate;
 mod triggers_validate;
