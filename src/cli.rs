@@ -102,8 +102,8 @@ pub enum Command {
 /// Where the stream is and how to authenticate.
 #[derive(Debug, Clone, Args, Default)]
 pub struct StreamArgs {
-    /// Full stream URL, e.g. https://connector.example.com/stream/acme
-    #[arg(long, env = "AUTOPLAY_STREAM_URL", conflicts_with_all = ["connector", "product"], help_heading = "Connection")]
+    /// Full stream URL, e.g. https://connector.example.com/stream/acme (wins over --connector/--product)
+    #[arg(long, env = "AUTOPLAY_STREAM_URL", help_heading = "Connection")]
     pub url: Option<String>,
     /// Connector base URL; the stream is `{connector}/stream/{product}`
     #[arg(long, env = "AUTOPLAY_CONNECTOR_URL", help_heading = "Connection")]
