@@ -274,6 +274,9 @@ pub struct ServeArgs {
     /// Stop sending anything, heartbeats included, after N events (fault injection)
     #[arg(long, value_name = "N", help_heading = "Fault injection")]
     pub stall_after: Option<u64>,
+    /// Send `retry: MS` at the start of each stream (the client's reconnect delay)
+    #[arg(long, value_name = "MS")]
+    pub retry_ms: Option<u64>,
 }
 
 /// Replay pace.
@@ -287,8 +290,8 @@ pub enum Speed {
 
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
-    /// How long to tail the demo stream
-    #[arg(long, default_value = "3s", value_parser = parse_duration)]
+    /// The longest the demo tails its stream (it stops earlier once the recording is done)
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub duration: std::time::Duration,
 }
 

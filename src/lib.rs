@@ -20,6 +20,7 @@ pub mod logging;
 pub mod model;
 pub mod onboard;
 pub mod output;
+pub mod pretty;
 pub mod profile;
 pub mod recording;
 pub mod secret;

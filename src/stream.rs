@@ -153,6 +153,11 @@ pub trait StreamHandler {
     fn on_warning(&mut self, _warning: StreamWarning) {}
     /// A connection ended (cleanly or not); a reconnect follows after `wait`.
     fn on_reconnect(&mut self, _failures: u32, _wait: Duration, _reason: &str) {}
+    /// Every frame of one network read has been handled: the moment to flush output.
+    /// Return `Break` to stop.
+    fn on_chunk_end(&mut self) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
 }
 
 /// How the stream ended without an error.
@@ -320,6 +325,9 @@ async fn attempt(
                     }
                 }
             }
+        }
+        if handler.on_chunk_end().is_break() {
+            return Ok(Attempt::Stopped);
         }
     }
 }
