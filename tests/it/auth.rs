@@ -1,0 +1,1 @@
+//! `autoplay auth status` and `autoplay auth logout`.
