@@ -531,3 +531,120 @@ fn onboard_against_serve_then_tail_with_no_flags() {
         .unwrap();
     assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Prompts, driven through a pseudo-terminal
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+mod prompts {
+    use super::*;
+
+    /// `autoplay onboard ARGS` on a pseudo-terminal, with prompts allowed.
+    fn spawn(config: &Path, cwd: &Path, args: &[&str]) -> rexpect::session::PtySession {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"));
+        for name in [
+            "CI",
+            "AUTOPLAY_NO_INPUT",
+            "AUTOPLAY_CONNECTOR_URL",
+            "AUTOPLAY_PRODUCT_ID",
+            "AUTOPLAY_FORMAT",
+            "AUTOPLAY_ADMIN_KEY",
+            "ONBOARD_CONNECTOR_TIMEOUT_SECONDS",
+        ] {
+            cmd.env_remove(name);
+        }
+        cmd.env("TERM", "xterm").env("NO_COLOR", "1").env("AUTOPLAY_CONFIG_DIR", config).current_dir(cwd);
+        cmd.arg("onboard").args(args);
+        rexpect::session::spawn_command(cmd, Some(15_000)).expect("spawn on a pty")
+    }
+
+    /// Answers a yes/no question once it is drawn: the key is read in raw mode, so a key sent
+    /// before the prompt switches the terminal over could be lost.
+    fn answer(session: &mut rexpect::session::PtySession, key: &str) {
+        session.exp_string("(y/n)").unwrap();
+        std::thread::sleep(Duration::from_millis(400));
+        session.send(key).unwrap();
+        session.flush().unwrap();
+    }
+
+    /// Waits for the end and returns the exit status as text (`Exited(Pid(..), CODE)`).
+    fn finish(mut session: rexpect::session::PtySession) -> (String, String) {
+        let rest = session.exp_eof().expect("the command ends");
+        let status = format!("{:?}", session.process().wait().expect("wait"));
+        (rest, status)
+    }
+
+    #[test]
+    fn missing_values_are_asked_for_and_a_conflict_is_confirmed() {
+        let connector = FakeConnector::start(vec![Reply::json(409, json!({"detail": "exists"})), created("acme")]);
+        let project = tempfile::tempdir().unwrap();
+        let config = project.path().join("config");
+        let mut session = spawn(&config, project.path(), &["--save", "--env-file", ".autoplay/.env"]);
+        session.exp_string("Product id").unwrap();
+        session.send_line("acme").unwrap();
+        session.exp_string("Contact email").unwrap();
+        session.send_line("not-an-email").unwrap();
+        session.exp_string("does not look like an email address").unwrap();
+        session.send_line("ops@acme.com").unwrap();
+        session.exp_string("Connector URL").unwrap();
+        session.exp_string("event-connector-luda.onrender.com").unwrap();
+        session.send_line(&connector.url).unwrap();
+        session.exp_string("is already registered. Re-register it?").unwrap();
+        answer(&mut session, "y");
+        session.exp_string("Product registered: acme").unwrap();
+        session.exp_string("No .gitignore found. Create one with .autoplay/?").unwrap();
+        answer(&mut session, "y");
+        let (_, status) = finish(session);
+        assert!(status.ends_with(", 0)"), "{status}");
+
+        let received = connector.received();
+        assert_eq!(received.len(), 2);
+        assert_eq!(received[0].body["product_id"], "acme");
+        assert_eq!(received[0].body["contact_email"], "ops@acme.com");
+        assert_eq!(received[0].body["force_reregister"], false);
+        assert_eq!(received[1].body["force_reregister"], true);
+        assert!(std::fs::read_to_string(config.join("credentials.toml")).unwrap().contains(KEY));
+        assert!(std::fs::read_to_string(project.path().join(".autoplay/.env")).unwrap().contains(KEY));
+        assert_eq!(std::fs::read_to_string(project.path().join(".gitignore")).unwrap(), ".autoplay/\n");
+    }
+
+    #[test]
+    fn declining_the_re_registration_is_exit_2() {
+        let connector = FakeConnector::start(vec![Reply::json(409, json!({"detail": "exists"}))]);
+        let project = tempfile::tempdir().unwrap();
+        let config = project.path().join("config");
+        let mut session = spawn(
+            &config,
+            project.path(),
+            &["--product", "acme", "--email", "ops@acme.com", "--connector", &connector.url],
+        );
+        session.exp_string("Re-register it?").unwrap();
+        answer(&mut session, "n");
+        let (rest, status) = finish(session);
+        assert!(status.ends_with(", 2)"), "{status}");
+        assert!(rest.contains("--force-reregister"), "{rest}");
+        assert_eq!(connector.received().len(), 1);
+    }
+
+    #[test]
+    fn the_provider_api_asks_for_its_own_values() {
+        let connector = FakeConnector::start(vec![provider_created(true)]);
+        let project = tempfile::tempdir().unwrap();
+        let config = project.path().join("config");
+        let mut session = spawn(
+            &config,
+            project.path(),
+            &["--provider", "amplitude", "--connector", &connector.url, "--format", "json"],
+        );
+        session.exp_string("amplitude project id").unwrap();
+        session.send_line("777").unwrap();
+        session.exp_string("Contact email").unwrap();
+        session.send_line("ops@acme.com").unwrap();
+        session.exp_string("\"product_id\": \"prod_abc\"").unwrap();
+        let (_, status) = finish(session);
+        assert!(status.ends_with(", 0)"), "{status}");
+        assert_eq!(connector.received()[0].body["provider_project_id"], "777");
+        assert_eq!(connector.received()[0].body["provider"], "amplitude");
+    }
+}
