@@ -600,7 +600,8 @@ pub struct OnboardArgs {
     /// Request timeout in seconds, 1–120 [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
-    /// Save the credentials under this profile (`autoplay tail` then needs no flags)
+    /// Save the credentials under this profile (`autoplay tail` then needs no flags); on a
+    /// terminal without this flag or --env-file, you are offered to save them as `default`
     #[arg(long, value_name = "PROFILE", num_args = 0..=1, default_missing_value = "default")]
     pub save: Option<String>,
     /// Also write the credentials to this .env file (0600; other lines are kept)

@@ -264,6 +264,20 @@ pub fn list() -> Result<Vec<String>, ProfileError> {
     Ok(names.into_iter().collect())
 }
 
+/// Whether a file holding secrets can be read or written by other users (mode wider than 0600).
+pub fn readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 fn profile_table<'a>(document: &'a toml::Table, name: &str) -> Option<&'a toml::Table> {
     document.get("profiles")?.as_table()?.get(name)?.as_table()
 }

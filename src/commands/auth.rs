@@ -34,6 +34,15 @@ fn status(global: &GlobalArgs, args: AuthStatusArgs) -> anyhow::Result<ExitStatu
     let profiles = profile::list().map_err(credentials::profile_error)?;
     let profile = active.profile.as_ref();
     let mcp_key = profile.and_then(|p| p.mcp_key.as_deref());
+    if let Some(profile) = profile
+        && profile::readable_by_others(&profile.credentials_path)
+    {
+        ui::warn(format!(
+            "{} can be read by other users; restrict it with `chmod 600 {}`",
+            profile.credentials_path.display(),
+            profile.credentials_path.display()
+        ));
+    }
 
     let mut out = output::LineWriter::new();
     match format {

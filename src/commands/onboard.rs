@@ -104,7 +104,7 @@ fn run_legacy(session: &Session, args: &OnboardArgs, format: Format) -> anyhow::
     // Print before saving: the secrets are shown once, and a failed save must not lose them.
     print_result(format, &result, &onboard::legacy_summary(&result))?;
     let mut saved = false;
-    if let Some(name) = &args.save {
+    if let Some(name) = &profile_to_save(session, args)? {
         let mut profile = Profile::new(name).map_err(crate::credentials::profile_error)?;
         profile.api = Some(profile::API_LEGACY.to_string());
         profile.connector = Some(connector.clone());
@@ -246,7 +246,7 @@ fn run_provider(session: &Session, args: &OnboardArgs, format: Format) -> anyhow
     print_result(format, &result, &onboard::provider_summary(&result))?;
 
     let mut saved = false;
-    if let Some(name) = &args.save {
+    if let Some(name) = &profile_to_save(session, args)? {
         let mut profile = Profile::new(name).map_err(crate::credentials::profile_error)?;
         // The owner token comes back on the first registration only: keep the one we have.
         let previous_owner_token =
@@ -302,6 +302,27 @@ fn ask_connector(session: &Session, args: &OnboardArgs, default: &str) -> anyhow
     };
     onboard::check_connector_url(&connector).map_err(|m| usage_error!("--connector: {m}"))?;
     Ok(connector)
+}
+
+/// The profile to save into: `--save [NAME]`, else, on a terminal with no `--env-file`, the
+/// `default` profile if the user agrees.
+fn profile_to_save(session: &Session, args: &OnboardArgs) -> anyhow::Result<Option<String>> {
+    if args.save.is_some() || args.env_file.is_some() || !session.interactive {
+        return Ok(args.save.clone());
+    }
+    let existing = profile::load(profile::DEFAULT_PROFILE).ok().flatten();
+    let prompt = match existing.as_ref().and_then(|p| p.product.as_deref()) {
+        Some(product) => {
+            format!("Save these credentials as profile `default`? (replaces the saved one, product `{product}`)")
+        }
+        None => "Save these credentials as profile `default` so `autoplay tail` needs no flags?".to_string(),
+    };
+    let save = dialoguer::Confirm::with_theme(&theme())
+        .with_prompt(prompt)
+        .default(existing.is_none())
+        .interact()
+        .map_err(prompt_error)?;
+    Ok(save.then(|| profile::DEFAULT_PROFILE.to_string()))
 }
 
 fn missing(flag: &str, what: &str) -> anyhow::Error {

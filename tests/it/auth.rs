@@ -165,6 +165,19 @@ fn logout_removes_only_that_profile() {
     assert_eq!(status["profiles"], serde_json::json!([]));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_credentials_file_readable_by_others_is_pointed_out() {
+    use std::os::unix::fs::PermissionsExt;
+    let config = tempfile::tempdir().unwrap();
+    write_profiles(config.path());
+    let path = config.path().join("credentials.toml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (code, _, stderr) = json_status(auth(config.path()).arg("status"));
+    assert_eq!(code, Some(0));
+    assert!(stderr.contains("can be read by other users") && stderr.contains("chmod 600"), "{stderr}");
+}
+
 #[test]
 fn a_broken_credentials_file_is_a_config_error_that_quotes_nothing() {
     let config = tempfile::tempdir().unwrap();

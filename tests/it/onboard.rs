@@ -642,9 +642,13 @@ mod prompts {
         session.exp_string("Contact email").unwrap();
         session.send_line("ops@acme.com").unwrap();
         session.exp_string("\"product_id\": \"prod_abc\"").unwrap();
+        session.exp_string("Save these credentials as profile `default`").unwrap();
+        answer(&mut session, "y");
         let (_, status) = finish(session);
         assert!(status.ends_with(", 0)"), "{status}");
         assert_eq!(connector.received()[0].body["provider_project_id"], "777");
         assert_eq!(connector.received()[0].body["provider"], "amplitude");
+        let credentials = std::fs::read_to_string(config.join("credentials.toml")).unwrap();
+        assert!(credentials.contains("own_token_0123456789abcdef"), "{credentials}");
     }
 }
