@@ -11,8 +11,8 @@ product = "acme"
 ```
 
 Writes are atomic (a temporary file in the same folder, then a rename) so a crash never leaves
-half a file, and `credentials.toml` is created with mode 0600 (the folder with 0700). Keys this
-version does not know are kept when a profile is rewritten by hand-editing users.
+half a file, and `credentials.toml` is created with mode 0600 (the folder with 0700). Other
+profiles, and keys added by hand that this version does not know, are kept on every rewrite.
 */
 
 use std::collections::BTreeSet;

@@ -207,8 +207,10 @@ fn run_provider(session: &Session, args: &OnboardArgs, format: Format) -> anyhow
     };
     let contact_email = ask_email(session, args)?;
     let connector = ask_connector(session, args, onboard::PROVIDER_DEFAULT_CONNECTOR)?;
-    let owner_token =
-        args.owner_token_file.as_deref().map(|p| read_secret_file(p, "--owner-token-file")).transpose()?;
+    let owner_token = match &args.owner_token_file {
+        Some(path) => Some(read_secret_file(path, "--owner-token-file")?),
+        None => saved_owner_token(args, provider, &provider_project_id),
+    };
     let ingest_secret =
         args.ingest_secret_file.as_deref().map(|p| read_secret_file(p, "--ingest-secret-file")).transpose()?;
     for value in owner_token.iter().chain(ingest_secret.iter()) {
@@ -272,6 +274,19 @@ fn run_provider(session: &Session, args: &OnboardArgs, format: Format) -> anyhow
         ui::warn("save the owner token: it is needed to re-register this project and is not shown again");
     }
     Ok(ExitStatus::Success)
+}
+
+/// The owner token saved by an earlier registration of the same project, in the profile this
+/// run saves into (`--save NAME`, else `default`): re-registering then needs no flag.
+fn saved_owner_token(args: &OnboardArgs, provider: Provider, project: &str) -> Option<String> {
+    let name = args.save.as_deref().unwrap_or(profile::DEFAULT_PROFILE);
+    let saved = profile::load(name).ok().flatten()?;
+    let same_project =
+        saved.provider.as_deref() == Some(provider.as_str()) && saved.provider_project_id.as_deref() == Some(project);
+    let token = saved.owner_token.filter(|_| same_project)?;
+    secret::register(&token);
+    ui::info(format!("using the owner token saved in profile `{name}`"));
+    Some(token)
 }
 
 // ---------------------------------------------------------------------------------------------

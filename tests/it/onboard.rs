@@ -532,6 +532,39 @@ fn onboard_against_serve_then_tail_with_no_flags() {
     assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
 }
 
+#[test]
+fn provider_api_against_serve_reuses_the_saved_owner_token() {
+    let serve = ServeProcess::start(&[]);
+    let config = tempfile::tempdir().unwrap();
+    let register = |config: &Path| {
+        onboard(config)
+            .args(["--provider", "posthog", "--provider-project-id", "4242", "--email", "ops@acme.com"])
+            .args(["--connector", &serve.url, "--save", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let first = register(config.path());
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let first: serde_json::Value = serde_json::from_str(&stdout(&first)).unwrap();
+    assert!(first["owner_token"].is_string(), "{first}");
+
+    // Someone without the owner token is refused.
+    let other = tempfile::tempdir().unwrap();
+    let refused = register(other.path());
+    assert_eq!(refused.status.code(), Some(4), "{}", stderr(&refused));
+
+    // The saved profile holds it, so registering again just works and keeps the same product.
+    let again = register(config.path());
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(stderr(&again).contains("using the owner token saved in profile `default`"));
+    let again: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
+    assert_eq!(again["product_id"], first["product_id"]);
+    assert_eq!(again["owner_token"], serde_json::Value::Null);
+    let secrets: toml::Table =
+        std::fs::read_to_string(config.path().join("credentials.toml")).unwrap().parse().unwrap();
+    assert_eq!(secrets["profiles"]["default"]["owner_token"].as_str(), first["owner_token"].as_str());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Prompts, driven through a pseudo-terminal
 // ---------------------------------------------------------------------------------------------
