@@ -18,6 +18,7 @@ pub mod forward;
 pub mod frame;
 pub mod logging;
 pub mod model;
+pub mod onboard;
 pub mod output;
 pub mod pretty;
 pub mod profile;
