@@ -1,3 +1,5 @@
 //! The one integration-test binary: every module drives the real `autoplay` binary.
 
+mod completions;
+mod skills;
 mod support;
