@@ -107,13 +107,20 @@ fn resolve_root(args: &InstallSkillsArgs) -> anyhow::Result<(PathBuf, Option<Age
             .ok_or_else(|| UserError::usage("--global needs the home folder, but HOME is not set"))?;
         return Ok((PathBuf::from(home), None));
     }
+    let cwd = std::env::current_dir().context("could not read the current folder")?;
     match &args.dest {
         Some(dest) => match skills::split_agent_skills_dir(dest) {
-            Some((project, agent)) => Ok((project, Some(agent))),
-            None => Ok((dest.clone(), None)),
+            Some((project, agent)) => Ok((absolute(&cwd, &project), Some(agent))),
+            None => Ok((absolute(&cwd, dest), None)),
         },
-        None => Ok((std::env::current_dir().context("could not read the current folder")?, None)),
+        None => Ok((cwd, None)),
     }
+}
+
+/// `path` made absolute against `cwd`, with `.` components dropped, for clear messages.
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    joined.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
 }
 
 fn resolve_agents(flag: Option<Agent>, from_dest: Option<AgentKind>, root: &Path) -> anyhow::Result<Vec<AgentKind>> {
@@ -302,9 +309,11 @@ fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> 
     if plan.is_up_to_date() && plan.protected().count() == 0 {
         out.line(&format!("Everything is up to date ({} files unchanged).", plan.count(FileAction::Unchanged)))?;
     } else {
+        let (created, updated, removed) =
+            if done { ("created", "updated", "removed") } else { ("to create", "to update", "to remove") };
         let mut parts = vec![
-            format!("{} created", plan.count(FileAction::Create)),
-            format!("{} updated", plan.count(FileAction::Update) + plan.count(FileAction::Overwrite)),
+            format!("{} {created}", plan.count(FileAction::Create)),
+            format!("{} {updated}", plan.count(FileAction::Update) + plan.count(FileAction::Overwrite)),
             format!("{} unchanged", plan.count(FileAction::Unchanged)),
         ];
         let kept = plan.count(FileAction::KeepEdited) + plan.count(FileAction::KeepObsolete);
@@ -312,7 +321,7 @@ fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> 
             parts.push(format!("{kept} kept"));
         }
         if plan.count(FileAction::Remove) > 0 {
-            parts.push(format!("{} removed", plan.count(FileAction::Remove)));
+            parts.push(format!("{} {removed}", plan.count(FileAction::Remove)));
         }
         let tail =
             if done { format!(" · lockfile {}", skills::LOCKFILE_PATH) } else { " · nothing written".to_string() };

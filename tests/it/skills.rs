@@ -490,3 +490,20 @@ fn list_shows_the_catalogue() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("chatbot-intercom") && text.contains("--chatbot intercom"), "{text}");
 }
+
+#[test]
+fn pretty_dry_run_output() {
+    let dir = project();
+    let output = autoplay()
+        .current_dir(dir.path())
+        .args(["install-skills", "--format", "pretty", "--dry-run", "--chatbot", "crisp", "--agent", "all"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let canonical = dir.path().canonicalize().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout)
+        .replace(&canonical.display().to_string(), "[PROJECT]")
+        .replace(&dir.path().display().to_string(), "[PROJECT]");
+    insta::assert_snapshot!(text);
+    assert!(tree(dir.path()).is_empty());
+}
