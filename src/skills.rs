@@ -320,10 +320,10 @@ impl Family {
 }
 
 /// One file of a skill, as embedded.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SkillFile {
     /// Path inside the skill folder, `/`-separated, validated to hold only normal components.
-    pub path: &'static str,
+    pub path: String,
     pub contents: &'static [u8],
 }
 
@@ -366,7 +366,7 @@ fn load_skill(dir: &'static Dir<'static>) -> Result<Skill, SkillError> {
     let (family, option) = Family::of(&folder).ok_or_else(|| SkillError::UnknownFamily { skill: folder.clone() })?;
     let mut files = Vec::new();
     collect_files(dir, dir.path(), &folder, &mut files)?;
-    files.sort_by_key(|f| f.path);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let skill_md = files
         .iter()
         .find(|f| f.path == "SKILL.md")
@@ -412,12 +412,9 @@ fn collect_files(
         if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
             return Err(bad());
         }
-        let full = file.path().to_str().ok_or_else(bad)?;
-        // `include_dir` stores paths with the host's separators; skills use `/` only.
-        let path = full.get(skill_root.as_os_str().len() + 1..).ok_or_else(bad)?;
-        if path.contains('\\') {
-            return Err(bad());
-        }
+        // Built from the components, so the separator is `/` whatever the build host used.
+        let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+        let path = parts.ok_or_else(bad)?.join("/");
         out.push(SkillFile { path, contents: file.contents() });
     }
     for sub in dir.dirs() {
@@ -778,7 +775,7 @@ pub fn plan(
             let skill_dir_text = slash_path(&skill_dir);
             let mut locked_files = Vec::new();
             for file in &skill.files {
-                let path = skill_dir.join(file.path);
+                let path = skill_dir.join(&file.path);
                 let key = format!("{skill_dir_text}/{}", file.path);
                 let embedded_hash = sha256_hex(file.contents);
                 let (action, on_disk) = match observe(&path)? {
@@ -807,12 +804,12 @@ pub fn plan(
                     FileAction::KeepEdited => recorded.get(&key).cloned().unwrap_or(embedded_hash),
                     _ => embedded_hash,
                 };
-                locked_files.push(LockedFile { path: file.path.to_string(), sha256: locked_hash });
+                locked_files.push(LockedFile { path: file.path.clone(), sha256: locked_hash });
                 files.push(PlannedFile {
                     skill: skill.name.clone(),
                     agent,
                     path,
-                    skill_path: file.path.to_string(),
+                    skill_path: file.path.clone(),
                     contents: Some(file.contents),
                     on_disk,
                     action,

@@ -188,7 +188,7 @@ fn print_catalogue(catalogue: &[Skill], format: Format) -> anyhow::Result<()> {
                 "family": skill.family,
                 "option": skill.option,
                 "description": skill.description,
-                "files": skill.files.iter().map(|f| f.path).collect::<Vec<_>>(),
+                "files": skill.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
             });
             out.line(&line.to_string())?;
         }
