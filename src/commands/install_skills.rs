@@ -234,7 +234,7 @@ fn print_plan_json(plan: &Plan, done: bool, with_diff: bool) -> anyhow::Result<(
                 "path": skills::slash_path(&file.path),
                 "action": file.action,
             });
-            if with_diff && file.action != FileAction::Unchanged {
+            if with_diff && file.action != FileAction::Unchanged && file.on_disk.is_some() {
                 entry["diff"] = json!(skills::unified_diff(file));
             }
             entry
@@ -291,7 +291,7 @@ fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> 
             ui::paint_stdout(&format!("{:<13}", file.action.label(done)), &style),
             skills::slash_path(&file.path)
         ))?;
-        if with_diff && file.action != FileAction::Unchanged {
+        if with_diff && file.action != FileAction::Unchanged && file.on_disk.is_some() {
             for line in skills::unified_diff(file).lines() {
                 let style = if line.starts_with('+') && !line.starts_with("+++") {
                     console::Style::new().green()
