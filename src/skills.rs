@@ -407,6 +407,10 @@ fn collect_files(
     out: &mut Vec<SkillFile>,
 ) -> Result<(), SkillError> {
     for file in dir.files() {
+        // Editor and OS droppings (`.DS_Store`, swap files) are not part of a skill.
+        if file.path().file_name().and_then(|n| n.to_str()).is_none_or(|n| n.starts_with('.')) {
+            continue;
+        }
         let bad = || SkillError::BadFile { skill: skill.to_string(), path: file.path().display().to_string() };
         let relative = file.path().strip_prefix(skill_root).map_err(|_| bad())?;
         if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
