@@ -73,7 +73,11 @@ pub fn run(global: &GlobalArgs, args: InstallSkillsArgs) -> anyhow::Result<ExitS
             protected.len(),
             protected.join(", ")
         ))
-        .with_hint("see the differences with `autoplay install-skills --diff`; re-run with --force to replace them")
+        .with_hint(if args.diff {
+            "re-run with --force to replace them"
+        } else {
+            "see the differences with `autoplay install-skills --diff`; re-run with --force to replace them"
+        })
         .into());
     }
     Ok(ExitStatus::Success)
