@@ -672,40 +672,62 @@ pub enum Agent {
     All,
 }
 
+const INSTALL_SKILLS_AFTER_HELP: &str = "\
+Selection: autoplay-core always; with --chatbot only that chatbot, with --user-activity only that
+source; with neither, every skill. Files go to .cursor/skills/<name>/ and/or .claude/skills/<name>/,
+and .autoplay/skills.lock records what was written. A re-run updates files you did not touch and
+keeps files you edited (exit 3) unless --force.
+
+Examples:
+  autoplay install-skills                                   every skill, for the agents found
+  autoplay install-skills --chatbot intercom --user-activity posthog
+  autoplay install-skills --agent claude --chatbot ada      into .claude/skills/
+  autoplay install-skills --global --agent all              into ~/.cursor/skills and ~/.claude/skills
+  autoplay install-skills --diff                            what an update would change
+  autoplay install-skills --list --format json
+
+Exit codes: 0 installed or already up to date · 2 unknown skill name or unsafe destination
+  3 files you edited were kept (--force replaces them)";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = INSTALL_SKILLS_AFTER_HELP)]
 pub struct InstallSkillsArgs {
-    /// Chatbot skill to install (e.g. intercom)
-    #[arg(long)]
+    /// Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio
+    #[arg(long, value_name = "NAME")]
     pub chatbot: Option<String>,
-    /// User-activity source skill to install (e.g. posthog)
-    #[arg(long)]
+    /// User-activity source skill to install: fullstory or posthog
+    #[arg(long, value_name = "NAME")]
     pub user_activity: Option<String>,
-    /// Agent(s) to install for (default: agents whose folder exists, else cursor)
+    /// Agent(s) to install for (default: those whose .cursor/ or .claude/ folder exists, else cursor)
     #[arg(long, value_enum)]
     pub agent: Option<Agent>,
-    /// Project folder (default: the current folder)
+    /// Project folder (default: the current folder); an agent's skills folder such as
+    /// `.claude/skills` also works and picks that agent
     #[arg(long, value_name = "DIR")]
     pub dest: Option<PathBuf>,
-    /// Install into the user's home skill folders
+    /// Install into the skill folders in your home folder instead of a project
     #[arg(long, conflicts_with = "dest")]
     pub global: bool,
-    /// List the embedded skills
+    /// List the embedded skills (name, family, description) and exit
     #[arg(long)]
     pub list: bool,
-    /// Show what would be written, write nothing
+    /// Show what would be written; write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Show differences against what is on disk
+    /// Show a diff of every file that would change against what is on disk; write nothing
     #[arg(long)]
     pub diff: bool,
-    /// Overwrite files you edited
+    /// Replace skill files you edited (they are kept otherwise)
     #[arg(long)]
     pub force: bool,
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay completions bash > ~/.local/share/bash-completion/completions/autoplay\n  autoplay completions zsh > ~/.zfunc/_autoplay\n  autoplay completions fish > ~/.config/fish/completions/autoplay.fish"
+)]
 pub struct CompletionsArgs {
-    /// Shell
+    /// Shell to print the completion script for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }

@@ -25,6 +25,7 @@ pub mod profile;
 pub mod recording;
 pub mod secret;
 pub mod server;
+pub mod skills;
 pub mod sse;
 pub mod stream;
 pub mod synthetic;

@@ -2,8 +2,10 @@
 
 mod auth;
 mod cli;
+mod completions;
 mod fake_connector;
 mod onboard;
 mod serve;
+mod skills;
 mod support;
 mod tail;
