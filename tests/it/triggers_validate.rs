@@ -308,22 +308,16 @@ fn init_writes_a_clean_template_and_refuses_to_overwrite() {
     autoplay().args(["triggers", "init", "-"]).assert().code(0).stdout(template);
 }
 
-/// `None` while `triggers simulate` is still a stub in this build (the engine lands from another
-/// branch); the tests below then have nothing to compare with.
-fn simulate(config: &std::path::Path, events: &std::path::Path) -> Option<std::process::Output> {
-    let output = autoplay()
+/// `triggers simulate --format json` with the contract's default tick and horizon.
+fn simulate(config: &std::path::Path, events: &std::path::Path) -> std::process::Output {
+    autoplay()
         .args(["triggers", "simulate", "--format", "json", "--tick", "10", "--horizon", "300"])
         .arg("--config")
         .arg(config)
         .arg("--events")
         .arg(events)
         .output()
-        .unwrap();
-    if String::from_utf8_lossy(&output.stderr).contains("is not available in this build yet") {
-        eprintln!("triggers simulate is not built yet: skipped");
-        return None;
-    }
-    Some(output)
+        .unwrap()
 }
 
 #[test]
@@ -333,7 +327,7 @@ fn simulate_and_validate_refuse_the_same_configs() {
     for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
         let (file, expected) = line.split_once('\t').expect("name<TAB>code");
         let config = fixture("validate/parity").join(file);
-        let Some(output) = simulate(&config, &empty) else { return };
+        let output = simulate(&config, &empty);
         let validated = autoplay().args(["triggers", "validate"]).arg(&config).output().unwrap().status.code();
         assert_eq!(output.status.code(), validated, "{file}: simulate and validate disagree");
         assert_eq!(output.status.code().map(|c| c.to_string()).as_deref(), Some(expected.trim()), "{file}");
@@ -355,7 +349,7 @@ fn the_init_template_fires_on_the_demo_recording() {
     let dir = tempfile::tempdir().unwrap();
     autoplay().current_dir(dir.path()).args(["triggers", "init", "-q"]).assert().code(0);
     let demo = fixture("../../templates/demo-recording.jsonl");
-    let Some(output) = simulate(&dir.path().join("products.json"), &demo) else { return };
+    let output = simulate(&dir.path().join("products.json"), &demo);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let fires = |text: &str| -> Vec<Value> {
         text.lines()
