@@ -474,6 +474,21 @@ impl Linter {
         if let Some(Value::Object(proactive)) = ic.get("proactive") {
             self.unknown_keys(proactive, &ic_path.key("proactive"), PROACTIVE_KEYS, "integration_config.proactive");
         }
+        if let Some(Value::String(body)) = ic.get("tour_offer_body") {
+            if py::strip(body).is_empty() {
+                self.out.push(
+                    Problem::warning(
+                        "tour_offer_body_blank",
+                        ic_path.key("tour_offer_body"),
+                        format!(
+                            "tour_offer_body is blank, so tour offers use the default \"{}\"",
+                            config::TOUR_OFFER_QUICK_REPLY_BODY
+                        ),
+                    )
+                    .hint("write the question to ask, or remove the key"),
+                );
+            }
+        }
         if let Some(body) = ic.get("tour_offer_body") {
             if py::is_truthy(body) && !body.is_string() {
                 self.out.push(
@@ -581,7 +596,9 @@ impl Linter {
                                 Problem::warning(
                                     "builtin_shadowed",
                                     row_path.key("id"),
-                                    format!("'{id}' is already in builtins row {first}; the earlier row always wins, so this one never fires"),
+                                    format!(
+                                        "'{id}' is already in builtins row {first}; the earlier row always hits first, so this one never wins (it only shows up as shadowed)"
+                                    ),
                                 )
                                 .hint("remove the duplicate row"),
                             );
@@ -1350,6 +1367,21 @@ mod tests {
             found,
             vec![("integration_config.proactive_triggers.builtins[0].name".to_string(), "builtin_invalid")]
         );
+    }
+
+    #[test]
+    fn blank_tour_offer_body() {
+        assert!(has(
+            json!({"integration_config": {"tour_offer_body": "  "}}),
+            "integration_config.tour_offer_body",
+            "tour_offer_body_blank"
+        ));
+        assert!(has(
+            json!({"integration_config": {"tour_offer_body": 3}}),
+            "integration_config.tour_offer_body",
+            "sdk_raises"
+        ));
+        assert!(codes(json!({"integration_config": {"tour_offer_body": "Shall I?"}})).is_empty());
     }
 
     #[test]

@@ -366,3 +366,20 @@ fn the_init_template_fires_on_the_demo_recording() {
     let oracle = fires(&std::fs::read_to_string(fixture("validate/init-demo-oracle.jsonl")).unwrap());
     assert_eq!(ours, oracle);
 }
+
+#[test]
+fn every_simulate_golden_config_is_valid() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(fixture("simulate")).unwrap() {
+        let config = entry.unwrap().path().join("config.json");
+        if !config.exists() {
+            continue;
+        }
+        let output = autoplay().args(["triggers", "validate", "--format", "json"]).arg(&config).output().unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}: {report:#}", config.display());
+        assert_eq!(report["errors"], 0);
+        checked += 1;
+    }
+    assert!(checked >= 10);
+}
