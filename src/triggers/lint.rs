@@ -180,6 +180,13 @@ fn sort(problems: &mut [Problem]) {
 pub fn lint_document(doc: &Value) -> Vec<Problem> {
     let parsed = config::parse_products(doc);
     let mut problems: Vec<Problem> = parsed.issues.iter().map(from_issue).collect();
+    for problem in &mut problems {
+        if problem.code == "builtin_invalid" && problem.path.last_key() == Some("id") {
+            if let Some(suggestion) = lookup(doc, &problem.path).and_then(Value::as_str).and_then(suggest_builtin_id) {
+                problem.hint = Some(format!("did you mean '{suggestion}'?"));
+            }
+        }
+    }
     let mut linter = Linter { out: Vec::new() };
     match doc {
         Value::Object(row) => linter.row(row, &JsonPath::root()),
@@ -197,6 +204,26 @@ pub fn lint_document(doc: &Value) -> Vec<Problem> {
     let reported: HashSet<JsonPath> = problems.iter().map(|p| p.path.clone()).collect();
     problems.extend(linter.out.into_iter().filter(|p| !reported.contains(&p.path)));
     problems
+}
+
+/// The value at `path` in `doc`.
+fn lookup<'a>(doc: &'a Value, path: &JsonPath) -> Option<&'a Value> {
+    path.0.iter().try_fold(doc, |value, segment| match segment {
+        Segment::Key(key) => value.get(key.as_str()),
+        Segment::Index(index) => value.get(*index),
+    })
+}
+
+/// A catalog id close to `word`: a small edit away, or containing it (`dwell`, `ping_pong`).
+fn suggest_builtin_id(word: &str) -> Option<&'static str> {
+    let word = py::strip(word).to_lowercase();
+    if word.len() < 4 {
+        return None;
+    }
+    did_you_mean(&word, &CATALOG_IDS).or_else(|| {
+        let normalized = word.replace(['-', ' '], "_");
+        CATALOG_IDS.iter().copied().find(|id| id.contains(normalized.as_str()))
+    })
 }
 
 fn from_issue(issue: &config::Issue) -> Problem {
@@ -1382,6 +1409,18 @@ mod tests {
             "sdk_raises"
         ));
         assert!(codes(json!({"integration_config": {"tour_offer_body": "Shall I?"}})).is_empty());
+    }
+
+    #[test]
+    fn unknown_builtin_ids_get_a_suggestion() {
+        assert_eq!(suggest_builtin_id("page_dwell"), Some(DWELL_ID));
+        assert_eq!(suggest_builtin_id("ping-pong"), Some(PING_PONG_ID));
+        assert_eq!(suggest_builtin_id("user_page_dwel"), Some(DWELL_ID));
+        assert_eq!(suggest_builtin_id("abc"), None);
+        assert_eq!(suggest_builtin_id("something_else"), None);
+        let doc = json!({"integration_config": {"proactive_triggers": {"builtins": [{"id": "section_playbook", "name": "n", "description": "d"}]}}});
+        let problems = lint_document(&doc);
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean 'section_playbook_match'?"));
     }
 
     #[test]
