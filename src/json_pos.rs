@@ -318,7 +318,7 @@ impl Scanner<'_> {
             }
             Some(_) => {
                 for literal in ["true", "false", "null"] {
-                    if self.text[self.at..].starts_with(literal) {
+                    if self.text.get(self.at..).is_some_and(|rest| rest.starts_with(literal)) {
                         self.at += literal.len();
                         return Ok(());
                     }
@@ -510,6 +510,20 @@ mod tests {
         }
         let deep = "[".repeat(10_000);
         assert!(SourceMap::build(&deep).is_err());
+    }
+
+    #[test]
+    fn every_prefix_and_corruption_is_handled() {
+        let text = "[{\"caf\u{e9}\": \"\\u00e9\\\"\u{1F600}\", \"n\": [1.5e3, -0, true, null, {}]}]";
+        assert!(SourceMap::build(text).is_ok());
+        for (at, _) in text.char_indices() {
+            let _ = SourceMap::build(&text[..at]);
+            for junk in ["\"", "\\", "{", "]", ":", ",", "x"] {
+                let corrupted = format!("{}{junk}{}", &text[..at], &text[at..]);
+                let _ = SourceMap::build(&corrupted);
+                let _ = position_of_offset(&corrupted, at + 1);
+            }
+        }
     }
 
     #[test]

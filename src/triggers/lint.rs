@@ -1423,6 +1423,59 @@ mod tests {
         assert_eq!(problems[0].hint.as_deref(), Some("did you mean 'section_playbook_match'?"));
     }
 
+    /// Random documents built from the known keys reach every check; none may panic.
+    #[test]
+    fn never_panics_on_odd_shapes() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let keys: Vec<&str> = [
+            ROW_KEYS,
+            IC_KEYS,
+            PT_KEYS,
+            BUILTIN_KEYS,
+            ENTRY_KEYS,
+            GROUP_KEYS,
+            LEGACY_MESSAGE_KEYS,
+            TOUR_KEYS,
+            RULE_KEYS,
+            PLAYBOOK_ROW_KEYS,
+        ]
+        .concat();
+        fn build(depth: u32, next: &mut dyn FnMut(u64) -> u64, keys: &[&str]) -> Value {
+            let leaf = [
+                json!(null),
+                json!(true),
+                json!(0),
+                json!(-1.5),
+                json!(""),
+                json!(" x "),
+                json!("false"),
+                json!("user_page_dwell"),
+                json!("canonical_url_ping_pong"),
+                json!("AND"),
+            ];
+            match if depth == 0 { 0 } else { next(4) } {
+                0 => leaf[next(leaf.len() as u64) as usize].clone(),
+                1 => Value::Array((0..next(4)).map(|_| build(depth - 1, next, keys)).collect()),
+                _ => Value::Object(
+                    (0..next(6))
+                        .map(|_| (keys[next(keys.len() as u64) as usize].to_string(), build(depth - 1, next, keys)))
+                        .collect(),
+                ),
+            }
+        }
+        for _ in 0..3000 {
+            let doc = build(6, &mut next, &keys);
+            let _ = lint_document(&doc);
+            let _ = lint_document(&json!([doc]));
+        }
+    }
+
     #[test]
     fn parser_errors_win_over_traps() {
         let doc = json!([{"integration_config": {"proactive_triggers": {"builtins": [
