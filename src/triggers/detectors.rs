@@ -313,8 +313,12 @@ fn dwell(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
     metadata.insert("user_page_dwell_action_count".into(), Value::from(run_len));
     metadata.insert("user_page_dwell_max_actions".into(), Value::from(settings.max_actions));
     metadata.insert("dwell_threshold_seconds".into(), Value::from(settings.threshold));
-    metadata
-        .insert("user_page_dwell_canonical_url".into(), Value::from(last_url.chars().take(512).collect::<String>()));
+    // The metadata keeps the last action's URL as sent (unstripped), cut to 512 code points.
+    let raw_last = match &last.canonical_url {
+        Raw::Ok(s) => s.chars().take(512).collect::<String>(),
+        Raw::Bad(_) => String::new(),
+    };
+    metadata.insert("user_page_dwell_canonical_url".into(), Value::from(raw_last));
     Ok(Some(Hit {
         trigger_id: super::config::DWELL_ID,
         body: truncate_body(&body),

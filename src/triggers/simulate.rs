@@ -696,27 +696,52 @@ pub fn simulate(config: &ParsedConfig, events: Vec<SimEvent>, opts: &SimOptions)
 
 /// Every `k * tick` (k an integer) with `first <= k * tick <= last + horizon` (decision 6).
 pub fn pulse_times(first: f64, last: f64, tick: f64, horizon: f64) -> Vec<f64> {
-    if tick <= 0.0 {
-        return Vec::new();
+    Pulses::new(first, last, tick, horizon).collect()
+}
+
+/// The pulses of one session, generated lazily (a long session with a short tick has many).
+#[derive(Debug, Clone)]
+pub struct Pulses {
+    k: i64,
+    tick: f64,
+    end: f64,
+    done: bool,
+}
+
+impl Pulses {
+    pub fn new(first: f64, last: f64, tick: f64, horizon: f64) -> Pulses {
+        let end = last + horizon;
+        let q = if tick > 0.0 { (first / tick).ceil() } else { f64::NAN };
+        if !q.is_finite() || q.abs() > 9.0e15 {
+            return Pulses { k: 0, tick, end, done: true };
+        }
+        let mut k = q as i64;
+        while (k as f64) * tick < first {
+            k += 1;
+        }
+        while ((k - 1) as f64) * tick >= first {
+            k -= 1;
+        }
+        Pulses { k, tick, end, done: false }
     }
-    let end = last + horizon;
-    let q = (first / tick).ceil();
-    if !q.is_finite() || q.abs() > 9.0e15 {
-        return Vec::new();
+}
+
+impl Iterator for Pulses {
+    type Item = f64;
+
+    fn next(&mut self) -> Option<f64> {
+        if self.done {
+            return None;
+        }
+        let t = (self.k as f64) * self.tick;
+        if t <= self.end {
+            self.k += 1;
+            Some(t)
+        } else {
+            self.done = true;
+            None
+        }
     }
-    let mut k = q as i64;
-    while (k as f64) * tick < first {
-        k += 1;
-    }
-    while ((k - 1) as f64) * tick >= first {
-        k -= 1;
-    }
-    let mut out = Vec::new();
-    while (k as f64) * tick <= end {
-        out.push((k as f64) * tick);
-        k += 1;
-    }
-    out
 }
 
 struct SessionSim<'a> {
@@ -772,12 +797,12 @@ impl<'a> SessionSim<'a> {
         events.sort_by(|a, b| a.t.partial_cmp(&b.t).unwrap_or(std::cmp::Ordering::Equal));
         let first = events[0].t;
         let last = events[events.len() - 1].t;
-        let pulses = pulse_times(first, last, self.opts.tick, self.opts.horizon);
+        let pulses = Pulses::new(first, last, self.opts.tick, self.opts.horizon);
         let product = self.product;
         let registry = product.tour_registry.as_ref();
         let mut state: Option<SessionState> = None;
         let mut ev_iter = events.into_iter().peekable();
-        let mut pulse_iter = pulses.into_iter().peekable();
+        let mut pulse_iter = pulses.peekable();
         let mut t = first;
         loop {
             // Events before the pulse at equal times.
