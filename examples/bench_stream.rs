@@ -95,11 +95,8 @@ fn main() {
         let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/bench_sdk_client.py");
         let sdk_events = (events / 10).max(10_000);
         println!("autoplay-sdk ConnectorClient: {sdk_events} events from the same server");
-        let output = Command::new(python)
-            .arg(script)
-            .args([&url, KEY, &sdk_events.to_string()])
-            .output()
-            .expect("python runs");
+        let output =
+            Command::new(python).arg(script).args([&url, KEY, &sdk_events.to_string()]).output().expect("python runs");
         std::io::stdout().write_all(&output.stdout).ok();
         std::io::stderr().write_all(&output.stderr).ok();
     }

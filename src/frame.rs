@@ -11,17 +11,18 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 /// The routing and filtering keys of a frame's data object.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone)]
 pub struct FrameView<'a> {
     pub event_type: Option<Cow<'a, str>>,
     pub product_id: Option<Cow<'a, str>>,
     pub session_id: Option<Cow<'a, str>>,
     pub user_id: Option<Cow<'a, str>>,
     pub email: Option<Cow<'a, str>>,
-    /// `canonical_url` and `raw_url` of each action, in order.
-    pub urls: Vec<Cow<'a, str>>,
+    /// The `actions` value exactly as written (read by [`FrameView::urls`] only when needed).
+    pub actions: Option<&'a RawValue>,
     /// `forwarded_at`, when it is a number.
     pub forwarded_at: Option<f64>,
 }
@@ -51,6 +52,19 @@ impl<'a> FrameView<'a> {
     pub fn event_type(&self) -> Option<&str> {
         self.event_type.as_deref()
     }
+
+    /// `canonical_url` and `raw_url` of each action, in order; none when `actions` is not a
+    /// list of objects.
+    pub fn urls(&self) -> Vec<Cow<'a, str>> {
+        match self.actions {
+            Some(raw) => {
+                let text: &'a str = raw.get();
+                let mut deserializer = serde_json::Deserializer::from_str(text);
+                deserializer.deserialize_any(ActionUrlsVisitor).map(|urls| urls.0).unwrap_or_default()
+            }
+            None => Vec::new(),
+        }
+    }
 }
 
 const NOT_AN_OBJECT: &str = "__autoplay_not_an_object__";
@@ -74,7 +88,7 @@ impl<'de> Visitor<'de> for ViewVisitor {
                 "user_id" => view.user_id = map.next_value::<LenientStr>()?.0,
                 "email" => view.email = map.next_value::<LenientStr>()?.0,
                 "forwarded_at" => view.forwarded_at = map.next_value::<LenientNumber>()?.0,
-                "actions" => view.urls = map.next_value::<ActionUrls>()?.0,
+                "actions" => view.actions = Some(map.next_value::<&'de RawValue>()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -212,12 +226,6 @@ impl<'de> Visitor<'de> for LenientStrVisitorNumber {
 /// The URLs of an `actions` list; anything that is not a list of objects gives none.
 struct ActionUrls<'a>(Vec<Cow<'a, str>>);
 
-impl<'de> de::Deserialize<'de> for ActionUrls<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ActionUrlsVisitor)
-    }
-}
-
 struct ActionUrlsVisitor;
 
 impl<'de> Visitor<'de> for ActionUrlsVisitor {
@@ -324,14 +332,14 @@ mod tests {
         assert_eq!(view.session_id.as_deref(), Some("s1"));
         assert_eq!(view.user_id, None);
         assert_eq!(view.forwarded_at, Some(12.0));
-        assert_eq!(view.urls, vec!["/a", "/a?x"]);
+        assert_eq!(view.urls(), vec!["/a", "/a?x"]);
     }
 
     #[test]
     fn rejects_non_objects_and_bad_json() {
-        assert_eq!(FrameView::parse("[1,2]"), Err(FrameError::NotAnObject));
-        assert_eq!(FrameView::parse("42"), Err(FrameError::NotAnObject));
-        assert_eq!(FrameView::parse("null"), Err(FrameError::NotAnObject));
+        assert!(matches!(FrameView::parse("[1,2]"), Err(FrameError::NotAnObject)));
+        assert!(matches!(FrameView::parse("42"), Err(FrameError::NotAnObject)));
+        assert!(matches!(FrameView::parse("null"), Err(FrameError::NotAnObject)));
         assert!(matches!(FrameView::parse("{\"a\":"), Err(FrameError::InvalidJson(_))));
         assert!(matches!(FrameView::parse("{} x"), Err(FrameError::InvalidJson(_))));
         assert!(matches!(FrameView::parse(""), Err(FrameError::InvalidJson(_))));
