@@ -67,6 +67,31 @@ impl<'a> FrameView<'a> {
     }
 }
 
+/// Writes the `visit_*` methods of the JSON kinds listed, each giving `$value` after
+/// consuming (and so validating) the input: how the lenient readers below skip values of a
+/// type they do not use.
+macro_rules! other_kinds_give {
+    ($value:expr; $($kind:ident)*) => { $( other_kinds_give!(@one $kind, $value); )* };
+    (@one i64, $value:expr) => { fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> { Ok($value) } };
+    (@one u64, $value:expr) => { fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> { Ok($value) } };
+    (@one f64, $value:expr) => { fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> { Ok($value) } };
+    (@one bool, $value:expr) => { fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> { Ok($value) } };
+    (@one str, $value:expr) => { fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> { Ok($value) } };
+    (@one unit, $value:expr) => { fn visit_unit<E>(self) -> Result<Self::Value, E> { Ok($value) } };
+    (@one seq, $value:expr) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok($value)
+        }
+    };
+    (@one map, $value:expr) => {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok($value)
+        }
+    };
+}
+
 const NOT_AN_OBJECT: &str = "__autoplay_not_an_object__";
 
 struct ViewVisitor;
@@ -152,29 +177,7 @@ impl<'de> Visitor<'de> for LenientStrVisitor {
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
         Ok(LenientStr(Some(Cow::Owned(v))))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(LenientStr(None))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(LenientStr(None))
-    }
+    other_kinds_give!(LenientStr(None); i64 u64 f64 bool unit seq map);
 }
 
 /// A number, or `None` for any other JSON value.
@@ -204,23 +207,7 @@ impl<'de> Visitor<'de> for LenientStrVisitorNumber {
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
         Ok(Some(v))
     }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
+    other_kinds_give!(None; str bool unit seq map);
 }
 
 /// The URLs of an `actions` list; anything that is not a list of objects gives none.
@@ -241,28 +228,7 @@ impl<'de> Visitor<'de> for ActionUrlsVisitor {
         }
         Ok(ActionUrls(urls))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
+    other_kinds_give!(ActionUrls(Vec::new()); map str i64 u64 f64 bool unit);
 }
 
 /// One action's URLs.
@@ -295,28 +261,7 @@ impl<'de> Visitor<'de> for ActionUrlVisitor {
         }
         Ok(ActionUrl(urls))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
+    other_kinds_give!(ActionUrl(Vec::new()); seq str i64 u64 f64 bool unit);
 }
 
 #[cfg(test)]
