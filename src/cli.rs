@@ -465,11 +465,24 @@ pub enum TriggersCommand {
     Init(TriggersInitArgs),
 }
 
+const TRIGGERS_VALIDATE_AFTER_HELP: &str = "\
+Examples:
+  autoplay triggers validate products.json                 every problem, with file:line:col
+  autoplay triggers validate products.json --strict        warnings fail too (for CI)
+  autoplay triggers validate - --format json < products.json | jq '.problems[]'
+
+Errors are what the SDK refuses when it loads the config (`triggers simulate` refuses the same
+configs); warnings are what it silently skips or what does not do what it seems to.
+Keys starting with \"_comment\" are notes and never reported.
+
+Exit codes: 0 valid (warnings allowed) · 2 errors, not JSON, unreadable (or warnings with --strict)";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_VALIDATE_AFTER_HELP)]
 pub struct TriggersValidateArgs {
     /// The products.json file (`-` for stdin)
     pub config: PathBuf,
-    /// Treat warnings as errors
+    /// Treat warnings as errors (exit 2 on any problem)
     #[arg(long)]
     pub strict: bool,
 }
@@ -497,47 +510,63 @@ pub enum SdkVersion {
 
 #[derive(Debug, Clone, Args)]
 pub struct TriggersSimulateArgs {
-    /// products.json
+    /// products.json: an array of product rows, or one row object
     #[arg(long, value_name = "FILE")]
     pub config: PathBuf,
-    /// The recording (JSON Lines; `-` for stdin)
+    /// The recording (JSON Lines, as `autoplay tail --record` and `autoplay generate` write
+    /// it; `-` for stdin)
     #[arg(long, value_name = "FILE")]
     pub events: PathBuf,
-    /// Only this product row
-    #[arg(long)]
+    /// Use this product row for every event (default: the row whose product_id equals the
+    /// event's; a single-row config serves every event)
+    #[arg(long, value_name = "ID")]
     pub product: Option<String>,
-    /// Seconds between pulses
-    #[arg(long, default_value_t = 1.0)]
+    /// Background pulse interval in seconds (pulses at every multiple); 0 = no pulses
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub tick: f64,
-    /// Seconds of pulses after a session's last event
-    #[arg(long, default_value_t = 60.0)]
+    /// Keep pulsing this many seconds after a session's last event
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
     pub horizon: f64,
-    /// How the LLM judge answers for gated triggers
+    /// How the LLM judge answers for gated (llm_judge_validation) winners
     #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
     pub judge: JudgeMode,
-    /// Evaluation profile
+    /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
     #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
     pub profile: SimProfile,
     /// Context lookback in seconds
-    #[arg(long)]
-    pub lookback: Option<f64>,
-    /// At most N actions in the context
-    #[arg(long)]
-    pub max_actions: Option<i64>,
-    /// Print an evaluation record for every evaluation
+    #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
+    pub lookback: f64,
+    /// At most N actions in the trigger context
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub max_actions: i64,
+    /// Also emit an `evaluation` record for every evaluation that did not fire
     #[arg(long)]
     pub explain: bool,
-    /// SDK release whose semantics to follow
+    /// autoplay-sdk release whose detector semantics to follow
     #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
     pub sdk: SdkVersion,
-    /// Skip lines that cannot be read, with a warning, instead of failing
+    /// Warn about unreadable lines and skip them instead of failing
     #[arg(long)]
     pub skip_bad_lines: bool,
 }
 
+const TRIGGERS_INIT_AFTER_HELP: &str = "\
+Examples:
+  autoplay triggers init                          write ./products.json
+  autoplay triggers init config/products.json     (creates config/)
+  autoplay triggers init --force                  overwrite an existing file
+  autoplay triggers init - | jq .                 print the template instead
+
+The template has the three builtins, chips linked to ping-pong by criteria id and a tour
+registry entry; `_comment` keys explain each part. It validates clean and fires on
+the demo recording.
+
+Exit codes: 0 written · 2 the file exists (without --force)";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_INIT_AFTER_HELP)]
 pub struct TriggersInitArgs {
-    /// Where to write the config
+    /// Where to write the config (`-` prints it to stdout)
     #[arg(default_value = "products.json")]
     pub path: PathBuf,
     /// Overwrite an existing file

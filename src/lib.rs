@@ -16,6 +16,7 @@ pub mod exit;
 pub mod filter;
 pub mod forward;
 pub mod frame;
+pub mod json_pos;
 pub mod logging;
 pub mod model;
 pub mod onboard;
@@ -29,6 +30,7 @@ pub mod skills;
 pub mod sse;
 pub mod stream;
 pub mod synthetic;
+pub mod triggers;
 pub mod ui;
 
 pub use exit::ExitStatus;

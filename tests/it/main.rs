@@ -9,3 +9,5 @@ mod serve;
 mod skills;
 mod support;
 mod tail;
+mod triggers_simulate;
+mod triggers_validate;

@@ -1,0 +1,1054 @@
+/*!
+The `products.json` model: product rows and each row's `integration_config`, parsed the way
+the SDK parses them (triggers.md §1, §5–7).
+
+[`parse_products`] never stops at the first problem: it returns every row it could read and
+every [`Issue`], each with a [`JsonPath`] such as
+`[0].integration_config.proactive_triggers.builtins[1].triggering_type`.
+
+* **Errors** are what the SDK (or the simulator contract, oracle decision 20) refuses when the
+  config is loaded: a bad `builtins` row (with the SDK's exact message), a row or
+  `integration_config` that is not an object, a session timing that is not a number.
+  `simulate` exits 2 on any error.
+* **Warnings** are entries the SDK silently skips: a `proactive_intercom` entry that its strict
+  v2 parser rejects, a `tour_registry` entry without an `id`.
+
+Values the SDK only trips over later (a non-string `tour_offer_body`, `messages: 5` in the
+flattening parser) are kept as `Err(exception)` so the engine raises at the same moment the SDK
+would.
+*/
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::py;
+
+pub const PING_PONG_ID: &str = "canonical_url_ping_pong";
+pub const DWELL_ID: &str = "user_page_dwell";
+pub const SECTION_PLAYBOOK_ID: &str = "section_playbook_match";
+/// Catalog ids, sorted (the order the SDK lists them in its unknown-id message).
+pub const CATALOG_IDS: [&str; 3] = [PING_PONG_ID, SECTION_PLAYBOOK_ID, DWELL_ID];
+
+pub const TRIGGERING_TYPE_INSTANT: &str = "instant_trigger";
+pub const TRIGGERING_TYPE_LLM_JUDGE: &str = "llm_judge_validation";
+
+/// Session-level `SessionState` defaults.
+pub const DEFAULT_INTERACTION_TIMEOUT_S: f64 = 20.0;
+pub const DEFAULT_COOLDOWN_PERIOD_S: f64 = 60.0;
+/// Per-result (entity) timing defaults.
+pub const DEFAULT_RESULT_TIMEOUT_S: f64 = 10.0;
+pub const DEFAULT_RESULT_COOLDOWN_S: f64 = 30.0;
+/// Tour registry defaults (not the session values: triggers.md §15.1).
+pub const TOUR_DEFAULT_INTERACTION_TIMEOUT_S: f64 = 20.0;
+pub const TOUR_DEFAULT_COOLDOWN_PERIOD_S: f64 = 120.0;
+pub const TOUR_OFFER_QUICK_REPLY_BODY: &str = "Would you like me to show you?";
+/// Most chips a v2 `proactive_intercom` entry may carry.
+pub const MAX_MESSAGES: usize = 3;
+
+/// Keys of `proactive_triggers` copied into the trigger context's `context_extra`.
+pub const EXTRA_KEYS: [&str; 7] = [
+    "dwell_threshold_seconds",
+    "user_page_dwell_max_actions",
+    "dwell_proactive_body",
+    "section_playbook",
+    "section_url_rules",
+    "section_url_fallback_id",
+    "current_section_id",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Paths and issues
+// ---------------------------------------------------------------------------------------------
+
+/// One step into a JSON document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+/// Where a value sits in the config file, from the document root.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct JsonPath(pub Vec<PathSeg>);
+
+impl JsonPath {
+    pub fn root() -> JsonPath {
+        JsonPath(Vec::new())
+    }
+
+    /// This path extended by an object key.
+    pub fn key(&self, key: &str) -> JsonPath {
+        let mut segs = self.0.clone();
+        segs.push(PathSeg::Key(key.to_string()));
+        JsonPath(segs)
+    }
+
+    /// This path extended by an array index.
+    pub fn index(&self, index: usize) -> JsonPath {
+        let mut segs = self.0.clone();
+        segs.push(PathSeg::Index(index));
+        JsonPath(segs)
+    }
+
+    pub fn segments(&self) -> &[PathSeg] {
+        &self.0
+    }
+
+    /// The value at this path in `doc`, if it exists.
+    pub fn lookup<'a>(&self, doc: &'a Value) -> Option<&'a Value> {
+        self.0.iter().try_fold(doc, |value, seg| match seg {
+            PathSeg::Key(k) => value.get(k.as_str()),
+            PathSeg::Index(i) => value.get(*i),
+        })
+    }
+}
+
+impl fmt::Display for JsonPath {
+    /// `[0].integration_config.proactive_triggers.builtins[1].id`; keys that are not plain
+    /// identifiers are written `["key"]`. The root is `$`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("$");
+        }
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                PathSeg::Index(n) => write!(f, "[{n}]")?,
+                PathSeg::Key(k) if is_identifier(k) => {
+                    if i > 0 {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
+                PathSeg::Key(k) => write!(f, "[{}]", Value::String(k.clone()))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_identifier(key: &str) -> bool {
+    let mut chars = key.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem found in the config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub severity: Severity,
+    /// A stable machine-readable name (`builtin_invalid`, `intercom_entry_skipped`, …).
+    pub code: &'static str,
+    pub path: JsonPath,
+    pub message: String,
+}
+
+impl Issue {
+    fn error(code: &'static str, path: JsonPath, message: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Error, code, path, message: message.into() }
+    }
+
+    fn warning(code: &'static str, path: JsonPath, message: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Warning, code, path, message: message.into() }
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parsed model
+// ---------------------------------------------------------------------------------------------
+
+/// The three built-in detectors of the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BuiltinKind {
+    PingPong,
+    Dwell,
+    SectionPlaybook,
+}
+
+impl BuiltinKind {
+    pub fn from_id(id: &str) -> Option<BuiltinKind> {
+        match id {
+            PING_PONG_ID => Some(BuiltinKind::PingPong),
+            DWELL_ID => Some(BuiltinKind::Dwell),
+            SECTION_PLAYBOOK_ID => Some(BuiltinKind::SectionPlaybook),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            BuiltinKind::PingPong => PING_PONG_ID,
+            BuiltinKind::Dwell => DWELL_ID,
+            BuiltinKind::SectionPlaybook => SECTION_PLAYBOOK_ID,
+        }
+    }
+}
+
+/// One registry slot: a catalog trigger wrapped with its timings and triggering type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuiltinSpec {
+    pub kind: BuiltinKind,
+    /// Display name from the row (the catalog name for the default registry).
+    pub name: String,
+    pub description: String,
+    pub interaction_timeout_s: f64,
+    pub cooldown_s: f64,
+    /// `instant_trigger` or `llm_judge_validation`.
+    pub triggering_type: &'static str,
+}
+
+impl BuiltinSpec {
+    pub fn trigger_id(&self) -> &'static str {
+        self.kind.id()
+    }
+
+    pub fn is_instant(&self) -> bool {
+        self.triggering_type == TRIGGERING_TYPE_INSTANT
+    }
+
+    /// `default_proactive_trigger_registry()`: ping-pong only, catalog defaults, gated.
+    pub fn default_registry() -> Vec<BuiltinSpec> {
+        vec![BuiltinSpec {
+            kind: BuiltinKind::PingPong,
+            name: "URL ping-pong (hesitation)".into(),
+            description: String::new(),
+            interaction_timeout_s: DEFAULT_RESULT_TIMEOUT_S,
+            cooldown_s: DEFAULT_RESULT_COOLDOWN_S,
+            triggering_type: TRIGGERING_TYPE_LLM_JUDGE,
+        }]
+    }
+}
+
+/// One `tour_registry` entry. Timings are kept as written: the SDK does no coercion, and a
+/// `null` or a string only breaks `tick()` later.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TourDefinition {
+    pub id: Value,
+    pub user_tour_id: Option<Value>,
+    pub user_tour_name: Option<Value>,
+    pub interaction_timeout_s: Value,
+    pub cooldown_period_s: Value,
+}
+
+/// `parse_tour_registry`: the list form, with the module defaults 20 / 120.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TourRegistry {
+    pub product_id: String,
+    pub tours: Vec<TourDefinition>,
+}
+
+impl TourRegistry {
+    /// `get_by_user_tour_id`: the first tour whose provider flow id equals `flow` (Python
+    /// `==`); a falsy flow finds nothing.
+    pub fn get_by_user_tour_id(&self, flow: &Value) -> Option<&TourDefinition> {
+        if !py::is_truthy(flow) {
+            return None;
+        }
+        self.tours.iter().find(|t| t.user_tour_id.as_ref().is_some_and(|u| py::py_eq(u, flow)))
+    }
+
+    /// `get`: the first tour whose chip id equals `id`.
+    pub fn get(&self, id: &Value) -> Option<&TourDefinition> {
+        self.tours.iter().find(|t| py::py_eq(&t.id, id))
+    }
+}
+
+/// A criteria tree node of a v2 `proactive_intercom` entry (parsed, never evaluated by the SDK).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Criteria {
+    Leaf { id: Value, name: Value, leaf_type: Value },
+    Group { id: Value, name: Value, operator: String, conditions: Vec<Criteria> },
+}
+
+impl Criteria {
+    pub fn id(&self) -> &Value {
+        match self {
+            Criteria::Leaf { id, .. } | Criteria::Group { id, .. } => id,
+        }
+    }
+}
+
+/// One chip of a v2 entry (`TriggerMessage`), values as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerMessage {
+    pub id: Value,
+    pub label: Value,
+    pub user_tour_exists: Value,
+    pub user_tour_id: Value,
+}
+
+/// A `proactive_intercom` list entry the strict v2 parser accepted (`ProactiveTriggerConfig`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerConfig {
+    /// Index of the entry in the `proactive_intercom` list.
+    pub index: usize,
+    pub id: Value,
+    pub name: Value,
+    pub criteria: Criteria,
+    pub messages: Vec<TriggerMessage>,
+}
+
+/// A chip row from the flattening parser (`parse_proactive_intercom_messages`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageRow {
+    pub id: String,
+    pub label: String,
+    pub user_tour_exists: bool,
+    pub user_tour_id: Option<String>,
+}
+
+/// The `proactive_triggers` keys the simulator reads.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TriggerTuning {
+    /// `EXTRA_KEYS` present in `proactive_triggers`, in `EXTRA_KEYS` order, values as written.
+    pub extra: Vec<(&'static str, Value)>,
+    /// `mode == "ping_pong_only"` exactly.
+    pub ping_pong_only: bool,
+    /// `section_url_rules` when it is a non-empty array.
+    pub section_rules: Option<Vec<Value>>,
+    /// `section_url_fallback_id` as written (`null` when absent).
+    pub section_fallback: Value,
+}
+
+impl TriggerTuning {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.extra.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+}
+
+/// A Python exception the SDK would raise when it uses a value (e.g. `AttributeError: 'int'
+/// object has no attribute 'strip'`).
+pub type SdkRaise = String;
+
+/// One product row, parsed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductRow {
+    /// Position in the config array (0 for a single-object config).
+    pub index: usize,
+    /// `str(product_id).strip()`, `""` when missing.
+    pub key: String,
+    pub integration_config: Map<String, Value>,
+    pub interaction_timeout_s: f64,
+    /// The session cooldown as written (an integer stays an integer).
+    pub cooldown_period_s: Value,
+    /// The registry in priority order: the `builtins` rows, or the default registry.
+    pub registry: Vec<BuiltinSpec>,
+    pub registry_is_default: bool,
+    pub tuning: TriggerTuning,
+    pub tour_registry: Option<TourRegistry>,
+    /// `parse_proactive_trigger_configs`: the v2 entries the strict parser accepts.
+    pub trigger_configs: Vec<TriggerConfig>,
+    /// `parse_proactive_intercom_messages`: `Ok(None)` when there are no chips.
+    pub message_rows: Result<Option<Vec<MessageRow>>, SdkRaise>,
+    /// `tour_offer_quick_reply_body`.
+    pub tour_offer_body: Result<String, SdkRaise>,
+}
+
+impl ProductRow {
+    pub fn cooldown_period_f64(&self) -> f64 {
+        py::as_number(&self.cooldown_period_s).unwrap_or(DEFAULT_COOLDOWN_PERIOD_S)
+    }
+
+    /// `find_trigger_config_by_criteria`: the first accepted entry whose top-level criteria id
+    /// equals `trigger_id`.
+    pub fn config_for_trigger(&self, trigger_id: &str) -> Option<&TriggerConfig> {
+        self.trigger_configs.iter().find(|c| c.criteria.id().as_str() == Some(trigger_id))
+    }
+}
+
+/// Everything [`parse_products`] found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedConfig {
+    pub rows: Vec<ProductRow>,
+    pub issues: Vec<Issue>,
+}
+
+impl ParsedConfig {
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(|i| i.severity == Severity::Error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.severity == Severity::Warning)
+    }
+
+    /// The row for an event's product id (`str(pid).strip()`; first row wins on duplicates).
+    pub fn row_for(&self, product_id: &str) -> Option<&ProductRow> {
+        let key = py::strip(product_id);
+        self.rows.iter().find(|r| r.key == key)
+    }
+}
+
+/// Why a config file could not be read as JSON at all.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("invalid JSON at line {line}, column {column}: {message}")]
+pub struct JsonSyntaxError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Parses the text of a `products.json`.
+pub fn parse_products_str(text: &str) -> Result<ParsedConfig, JsonSyntaxError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| JsonSyntaxError {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    Ok(parse_products(&value))
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Parses a `products.json` document: an array of rows, or one row object.
+pub fn parse_products(doc: &Value) -> ParsedConfig {
+    let mut out = ParsedConfig::default();
+    let root = JsonPath::root();
+    match doc {
+        Value::Object(row) => {
+            if let Some(parsed) = parse_row(row, 0, root, &mut out.issues) {
+                out.rows.push(parsed);
+            }
+        }
+        Value::Array(rows) => {
+            for (i, row) in rows.iter().enumerate() {
+                match row {
+                    Value::Object(obj) => {
+                        if let Some(parsed) = parse_row(obj, i, root.index(i), &mut out.issues) {
+                            out.rows.push(parsed);
+                        }
+                    }
+                    other => out.issues.push(Issue::error(
+                        "row_not_object",
+                        root.index(i),
+                        format!("product row {i} must be a JSON object, got {}", py::type_name(other)),
+                    )),
+                }
+            }
+            if rows.is_empty() {
+                out.issues.push(Issue::error("no_rows", root, "config holds no product rows"));
+            }
+        }
+        other => out.issues.push(Issue::error(
+            "config_not_array",
+            root,
+            format!("expected a JSON array of product rows or one product row object, got {}", py::type_name(other)),
+        )),
+    }
+    out
+}
+
+fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mut Vec<Issue>) -> Option<ProductRow> {
+    let key = match row.get("product_id") {
+        None | Some(Value::Null) => String::new(),
+        Some(v) => py::strip(&py::str_of(v)).to_string(),
+    };
+    let ic_path = path.key("integration_config");
+    let ic = match row.get("integration_config") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(other) => {
+            issues.push(Issue::error(
+                "not_object",
+                ic_path.clone(),
+                format!("integration_config must be a JSON object, got {}", py::type_name(other)),
+            ));
+            Map::new()
+        }
+    };
+    let pt_path = ic_path.key("proactive_triggers");
+    let empty = Map::new();
+    let pt = match ic.get("proactive_triggers") {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(m)) => m,
+        Some(other) => {
+            issues.push(Issue::error(
+                "not_object",
+                pt_path.clone(),
+                format!("proactive_triggers must be a JSON object, got {}", py::type_name(other)),
+            ));
+            &empty
+        }
+    };
+
+    // Registry.
+    let builtins_path = pt_path.key("builtins");
+    let (registry, registry_is_default) = match pt.get("builtins") {
+        None | Some(Value::Null) => (BuiltinSpec::default_registry(), true),
+        Some(Value::Array(rows)) if rows.is_empty() => (BuiltinSpec::default_registry(), true),
+        Some(Value::Array(rows)) => {
+            let mut specs = Vec::new();
+            for (i, b) in rows.iter().enumerate() {
+                match parse_builtin_row(i, b) {
+                    Ok(spec) => specs.push(spec),
+                    Err(errors) => {
+                        for (field, message) in errors {
+                            let p = match field {
+                                Some(f) => builtins_path.index(i).key(f),
+                                None => builtins_path.index(i),
+                            };
+                            issues.push(Issue::error("builtin_invalid", p, message));
+                        }
+                    }
+                }
+            }
+            (specs, false)
+        }
+        Some(other) => {
+            issues.push(Issue::error(
+                "builtins_not_list",
+                builtins_path,
+                format!("proactive_triggers.builtins must be a list, got {}", py::type_name(other)),
+            ));
+            (Vec::new(), false)
+        }
+    };
+
+    // Session-level FSM timings.
+    let timeout = session_number(&ic, "interaction_timeout_s", DEFAULT_INTERACTION_TIMEOUT_S, &ic_path, issues);
+    let cooldown = session_number(&ic, "cooldown_period_s", DEFAULT_COOLDOWN_PERIOD_S, &ic_path, issues);
+
+    let tuning = TriggerTuning {
+        extra: EXTRA_KEYS.iter().filter_map(|k| pt.get(*k).map(|v| (*k, v.clone()))).collect(),
+        ping_pong_only: pt.get("mode").and_then(Value::as_str) == Some("ping_pong_only"),
+        section_rules: match pt.get("section_url_rules") {
+            Some(Value::Array(rules)) if !rules.is_empty() => Some(rules.clone()),
+            _ => None,
+        },
+        section_fallback: pt.get("section_url_fallback_id").cloned().unwrap_or(Value::Null),
+    };
+
+    let tour_registry = parse_tour_registry(&ic, &key, &ic_path.key("tour_registry"), issues);
+    let trigger_configs = parse_trigger_configs(&ic, &ic_path.key("proactive_intercom"), issues);
+    let message_rows = parse_message_rows(&ic);
+    let tour_offer_body = tour_offer_body(&ic);
+
+    Some(ProductRow {
+        index,
+        key,
+        interaction_timeout_s: py::as_number(&timeout).unwrap_or(DEFAULT_INTERACTION_TIMEOUT_S),
+        cooldown_period_s: cooldown,
+        registry,
+        registry_is_default,
+        tuning,
+        tour_registry,
+        trigger_configs,
+        message_rows,
+        tour_offer_body,
+        integration_config: ic,
+    })
+}
+
+fn session_number(ic: &Map<String, Value>, key: &str, default: f64, path: &JsonPath, issues: &mut Vec<Issue>) -> Value {
+    match ic.get(key) {
+        None | Some(Value::Null) => Value::from(default),
+        Some(Value::Number(n)) if n.as_f64().is_some_and(f64::is_finite) => Value::Number(n.clone()),
+        Some(other) => {
+            issues.push(Issue::error(
+                "timing_not_number",
+                path.key(key),
+                format!("integration_config.{key} must be a number, got {}", py::repr(other)),
+            ));
+            Value::from(default)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// builtins rows (registry_from_builtin_specs)
+// ---------------------------------------------------------------------------------------------
+
+/// Validates one `builtins` row with the SDK's rules. On failure returns every problem of the
+/// row as `(field, message)`, in the SDK's check order: the first one is the SDK's message.
+pub fn parse_builtin_row(i: usize, row: &Value) -> Result<BuiltinSpec, Vec<(Option<&'static str>, String)>> {
+    let Some(obj) = row.as_object() else {
+        return Err(vec![(
+            None,
+            format!("builtin trigger spec row {i} must be a JSON object, got {}", py::type_name(row)),
+        )]);
+    };
+    let mut errors: Vec<(Option<&'static str>, String)> = Vec::new();
+    let mut text_field = |field: &'static str| -> Option<String> {
+        let value = obj.get(field).unwrap_or(&Value::Null);
+        match value {
+            Value::String(s) if !py::strip(s).is_empty() => Some(py::strip(s).to_string()),
+            Value::String(_) => {
+                errors.push((
+                    Some(field),
+                    format!("builtin trigger spec row {i} must include non-empty string '{field}'"),
+                ));
+                None
+            }
+            other => {
+                errors.push((
+                    Some(field),
+                    format!(
+                        "builtin trigger spec row {i} field '{field}' must be a string, got {}",
+                        py::type_name(other)
+                    ),
+                ));
+                None
+            }
+        }
+    };
+    let id = text_field("id");
+    let name = text_field("name");
+    let description = text_field("description");
+    let kind = match &id {
+        Some(id) => match BuiltinKind::from_id(id) {
+            Some(kind) => Some(kind),
+            None => {
+                errors.push((
+                    Some("id"),
+                    format!(
+                        "unknown proactive builtin trigger id {}; known ids: [{}]",
+                        py::str_repr(id),
+                        CATALOG_IDS.iter().map(|c| py::str_repr(c)).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let mut timing = |field: &'static str, default: f64| -> f64 {
+        match obj.get(field) {
+            None | Some(Value::Null) => default,
+            Some(value) => match py::float_of(value) {
+                Ok(f) if f <= 0.0 => {
+                    errors.push((
+                        Some(field),
+                        format!("builtin trigger spec field '{field}' must be > 0, got {}", py::repr(value)),
+                    ));
+                    default
+                }
+                Ok(f) => f,
+                Err(_) => {
+                    errors.push((
+                        Some(field),
+                        format!(
+                            "builtin trigger spec field '{field}' must be a positive number, got {}",
+                            py::repr(value)
+                        ),
+                    ));
+                    default
+                }
+            },
+        }
+    };
+    let interaction_timeout_s = timing("interaction_timeout_s", DEFAULT_RESULT_TIMEOUT_S);
+    let cooldown_s = timing("cooldown_s", DEFAULT_RESULT_COOLDOWN_S);
+    let triggering_type = match obj.get("triggering_type") {
+        None | Some(Value::Null) => Some(TRIGGERING_TYPE_LLM_JUDGE),
+        Some(Value::String(s)) => match py::strip(s) {
+            TRIGGERING_TYPE_INSTANT => Some(TRIGGERING_TYPE_INSTANT),
+            TRIGGERING_TYPE_LLM_JUDGE => Some(TRIGGERING_TYPE_LLM_JUDGE),
+            other => {
+                errors.push((
+                    Some("triggering_type"),
+                    format!(
+                        "builtin trigger spec row {i} triggering_type must be 'instant_trigger' or 'llm_judge_validation', got {}",
+                        py::str_repr(other)
+                    ),
+                ));
+                None
+            }
+        },
+        Some(_) => {
+            errors.push((
+                Some("triggering_type"),
+                format!("builtin trigger spec row {i} field 'triggering_type' must be a string"),
+            ));
+            None
+        }
+    };
+    match (kind, name, description, triggering_type) {
+        (Some(kind), Some(name), Some(description), Some(triggering_type)) if errors.is_empty() => {
+            Ok(BuiltinSpec { kind, name, description, interaction_timeout_s, cooldown_s, triggering_type })
+        }
+        _ => Err(errors),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// tour_registry (parse_tour_registry)
+// ---------------------------------------------------------------------------------------------
+
+fn parse_tour_registry(
+    ic: &Map<String, Value>,
+    product_key: &str,
+    path: &JsonPath,
+    issues: &mut Vec<Issue>,
+) -> Option<TourRegistry> {
+    let Some(Value::Array(entries)) = ic.get("tour_registry") else {
+        if let Some(other) = ic.get("tour_registry").filter(|v| !v.is_null()) {
+            issues.push(Issue::warning(
+                "tour_registry_ignored",
+                path.clone(),
+                format!("tour_registry must be a list; the SDK ignores a {}", py::type_name(other)),
+            ));
+        }
+        return None;
+    };
+    let mut tours = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let Some(obj) = entry.as_object() else {
+            issues.push(Issue::warning(
+                "tour_entry_skipped",
+                path.index(i),
+                format!("tour registry entry is a {}, not an object; the SDK will ignore it", py::type_name(entry)),
+            ));
+            continue;
+        };
+        let Some(id) = obj.get("id") else {
+            issues.push(Issue::warning(
+                "tour_entry_skipped",
+                path.index(i),
+                "tour registry entry has no 'id'; the SDK will ignore it",
+            ));
+            continue;
+        };
+        let timing = |key: &str, default: f64| obj.get(key).cloned().unwrap_or_else(|| Value::from(default));
+        tours.push(TourDefinition {
+            id: id.clone(),
+            user_tour_id: obj.get("user_tour_id").filter(|v| !v.is_null()).cloned(),
+            user_tour_name: obj.get("user_tour_name").filter(|v| !v.is_null()).cloned(),
+            interaction_timeout_s: timing("interaction_timeout_s", TOUR_DEFAULT_INTERACTION_TIMEOUT_S),
+            cooldown_period_s: timing("cooldown_period_s", TOUR_DEFAULT_COOLDOWN_PERIOD_S),
+        });
+    }
+    Some(TourRegistry { product_id: product_key.to_string(), tours })
+}
+
+// ---------------------------------------------------------------------------------------------
+// proactive_intercom: the strict v2 parser (parse_proactive_trigger_configs)
+// ---------------------------------------------------------------------------------------------
+
+fn parse_trigger_configs(ic: &Map<String, Value>, path: &JsonPath, issues: &mut Vec<Issue>) -> Vec<TriggerConfig> {
+    let Some(Value::Array(entries)) = ic.get("proactive_intercom") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        match parse_trigger_config(i, entry) {
+            Ok(config) => out.push(config),
+            Err((sub, reason)) => {
+                let mut p = path.index(i);
+                p.0.extend(sub.0);
+                issues.push(Issue::warning(
+                    "intercom_entry_skipped",
+                    p,
+                    format!("proactive_intercom entry {i} will be ignored by the SDK: {reason}"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+type EntryError = (JsonPath, String);
+
+/// `ProactiveTriggerConfig.from_dict`, accepting exactly what the SDK accepts.
+pub fn parse_trigger_config(index: usize, entry: &Value) -> Result<TriggerConfig, EntryError> {
+    let here = JsonPath::root();
+    let Some(obj) = entry.as_object() else {
+        return Err((here, format!("an entry must be an object, got {}", py::type_name(entry))));
+    };
+    let required = |key: &str| obj.get(key).ok_or_else(|| (JsonPath::root(), format!("missing key '{key}'")));
+    let id = required("id")?.clone();
+    let name = required("name")?.clone();
+    let criteria = parse_criteria(required("proactive_criteria")?, &here.key("proactive_criteria"))?;
+    let messages_value = required("messages")?;
+    let mpath = here.key("messages");
+    let Value::Array(items) = messages_value else {
+        return Err((mpath, format!("'messages' must be a list, got {}", py::type_name(messages_value))));
+    };
+    let mut messages = Vec::new();
+    for (j, m) in items.iter().enumerate() {
+        let Some(mo) = m.as_object() else {
+            return Err((mpath.index(j), format!("a message must be an object, got {}", py::type_name(m))));
+        };
+        let mid = mo.get("id").ok_or_else(|| (mpath.index(j), "message is missing key 'id'".to_string()))?;
+        let label = mo.get("label").ok_or_else(|| (mpath.index(j), "message is missing key 'label'".to_string()))?;
+        let exists = mo.get("user_tour_exists").cloned().unwrap_or(Value::Bool(false));
+        let tour_id = mo.get("user_tour_id").cloned().unwrap_or(Value::Null);
+        if py::is_truthy(&exists) && !py::is_truthy(&tour_id) {
+            return Err((
+                mpath.index(j).key("user_tour_id"),
+                format!("TriggerMessage {}: user_tour_id is required when user_tour_exists is True", py::repr(mid)),
+            ));
+        }
+        messages.push(TriggerMessage {
+            id: mid.clone(),
+            label: label.clone(),
+            user_tour_exists: exists,
+            user_tour_id: tour_id,
+        });
+    }
+    if messages.is_empty() {
+        return Err((mpath, format!("ProactiveTriggerConfig {}: must have at least 1 message", py::repr(&id))));
+    }
+    if messages.len() > MAX_MESSAGES {
+        return Err((
+            mpath,
+            format!("ProactiveTriggerConfig {}: max {MAX_MESSAGES} messages, got {}", py::repr(&id), messages.len()),
+        ));
+    }
+    Ok(TriggerConfig { index, id, name, criteria, messages })
+}
+
+/// `criteria_from_dict`: a node with an `operator` key is a group.
+pub fn parse_criteria(node: &Value, path: &JsonPath) -> Result<Criteria, EntryError> {
+    let Some(obj) = node.as_object() else {
+        return Err((path.clone(), format!("a criteria node must be an object, got {}", py::type_name(node))));
+    };
+    let show_id = || py::repr(obj.get("id").unwrap_or(&Value::Null));
+    let key =
+        |k: &str| obj.get(k).cloned().ok_or_else(|| (path.clone(), format!("criteria node is missing key '{k}'")));
+    if obj.contains_key("operator") {
+        let conditions = match obj.get("conditions") {
+            Some(Value::Array(c)) if !c.is_empty() => c,
+            _ => {
+                return Err((
+                    path.key("conditions"),
+                    format!("CriteriaGroup {}: 'conditions' must be a non-empty list", show_id()),
+                ));
+            }
+        };
+        let id = key("id")?;
+        let name = key("name")?;
+        let operator = match obj.get("operator") {
+            Some(Value::String(op)) if op == "AND" || op == "OR" => op.clone(),
+            other => {
+                return Err((
+                    path.key("operator"),
+                    format!(
+                        "CriteriaGroup {}: operator must be 'AND' or 'OR', got {}",
+                        show_id(),
+                        py::repr(other.unwrap_or(&Value::Null))
+                    ),
+                ));
+            }
+        };
+        let cpath = path.key("conditions");
+        let conditions =
+            conditions.iter().enumerate().map(|(i, c)| parse_criteria(c, &cpath.index(i))).collect::<Result<_, _>>()?;
+        Ok(Criteria::Group { id, name, operator, conditions })
+    } else {
+        if !obj.contains_key("type") {
+            return Err((path.clone(), format!("CriteriaLeaf {}: 'type' field is required for leaf nodes", show_id())));
+        }
+        Ok(Criteria::Leaf { id: key("id")?, name: key("name")?, leaf_type: obj["type"].clone() })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// proactive_intercom: the flattening parser (parse_proactive_intercom_messages)
+// ---------------------------------------------------------------------------------------------
+
+/// The legacy flatten: every chip row of every entry (list form) or of the legacy dict.
+pub fn parse_message_rows(ic: &Map<String, Value>) -> Result<Option<Vec<MessageRow>>, SdkRaise> {
+    let mut rows = Vec::new();
+    match ic.get("proactive_intercom") {
+        Some(Value::Array(entries)) => {
+            for entry in entries {
+                let Some(obj) = entry.as_object() else { continue };
+                match obj.get("messages") {
+                    Some(v) if !py::is_truthy(v) => {}
+                    None => {}
+                    Some(Value::Array(items)) => flatten_rows(items, &mut rows),
+                    // Iterating a dict or a string yields strings, which are dropped.
+                    Some(Value::Object(_)) | Some(Value::String(_)) => {}
+                    Some(other) => {
+                        return Err(format!("TypeError: '{}' object is not iterable", py::type_name(other)));
+                    }
+                }
+            }
+        }
+        Some(Value::Object(legacy)) => match legacy.get("messages") {
+            Some(Value::Array(items)) if !items.is_empty() => flatten_rows(items, &mut rows),
+            _ => return Ok(None),
+        },
+        _ => return Ok(None),
+    }
+    Ok(if rows.is_empty() { None } else { Some(rows) })
+}
+
+fn flatten_rows(items: &[Value], rows: &mut Vec<MessageRow>) {
+    for (i, item) in items.iter().enumerate() {
+        let Some(obj) = item.as_object() else { continue };
+        let label = match obj.get("label") {
+            Some(v) if py::is_truthy(v) => py::strip(&py::str_of(v)).to_string(),
+            _ => String::new(),
+        };
+        if label.is_empty() {
+            continue;
+        }
+        let id = match obj.get("id") {
+            Some(v) if py::is_truthy(v) => py::strip(&py::str_of(v)).to_string(),
+            _ => String::new(),
+        };
+        let id = if id.is_empty() { format!("msg_{i}") } else { id };
+        let exists =
+            if obj.contains_key("user_tour_exists") { obj.get("user_tour_exists") } else { obj.get("offers_tour") };
+        let tour_raw = if obj.contains_key("user_tour_id") { obj.get("user_tour_id") } else { obj.get("flow_id") };
+        let user_tour_id = match tour_raw {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(py::strip(&py::str_of(v)).to_string()).filter(|s| !s.is_empty()),
+        };
+        rows.push(MessageRow { id, label, user_tour_exists: exists.is_some_and(py::is_truthy), user_tour_id });
+    }
+}
+
+/// `tour_offer_quick_reply_body`.
+pub fn tour_offer_body(ic: &Map<String, Value>) -> Result<String, SdkRaise> {
+    let body = py::or_empty_strip(ic.get("tour_offer_body"))?;
+    Ok(if body.is_empty() { TOUR_OFFER_QUICK_REPLY_BODY.to_string() } else { body.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn row_errors(row: Value) -> Vec<String> {
+        match parse_builtin_row(0, &row) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.into_iter().map(|(_, m)| m).collect(),
+        }
+    }
+
+    #[test]
+    fn builtin_messages_match_the_sdk() {
+        assert_eq!(
+            row_errors(json!({"id": "user_page_dwell", "name": 1, "description": "d"}))[0],
+            "builtin trigger spec row 0 field 'name' must be a string, got int"
+        );
+        assert_eq!(
+            row_errors(json!({"id": "user_page_dwell", "description": "d"}))[0],
+            "builtin trigger spec row 0 field 'name' must be a string, got NoneType"
+        );
+        assert_eq!(
+            row_errors(json!({"id": "zzz", "name": "n", "description": "d", "cooldown_s": -1}))[0],
+            "unknown proactive builtin trigger id 'zzz'; known ids: ['canonical_url_ping_pong', 'section_playbook_match', 'user_page_dwell']"
+        );
+        assert_eq!(
+            row_errors(json!({"id": "user_page_dwell", "name": "n", "description": "d", "cooldown_s": "abc"}))[0],
+            "builtin trigger spec field 'cooldown_s' must be a positive number, got 'abc'"
+        );
+        assert_eq!(
+            row_errors(json!({"id": "user_page_dwell", "name": "n", "description": "d", "cooldown_s": false}))[0],
+            "builtin trigger spec field 'cooldown_s' must be > 0, got False"
+        );
+        assert_eq!(
+            row_errors(json!({"id": "user_page_dwell", "name": "n", "description": "d", "triggering_type": "  "}))[0],
+            "builtin trigger spec row 0 triggering_type must be 'instant_trigger' or 'llm_judge_validation', got ''"
+        );
+        assert_eq!(
+            row_errors(json!({"id": " ", "name": 5}))[0],
+            "builtin trigger spec row 0 must include non-empty string 'id'"
+        );
+        let ok = parse_builtin_row(
+            0,
+            &json!({"id": " user_page_dwell ", "name": "n", "description": "d", "cooldown_s": "1_0", "triggering_type": " instant_trigger "}),
+        )
+        .unwrap();
+        assert_eq!((ok.kind, ok.cooldown_s, ok.triggering_type), (BuiltinKind::Dwell, 10.0, TRIGGERING_TYPE_INSTANT));
+    }
+
+    #[test]
+    fn every_row_error_has_a_path() {
+        let doc = json!([{"product_id": "p", "integration_config": {"proactive_triggers": {"builtins": [
+            {"id": "user_page_dwell", "name": "n", "description": "d"},
+            {"id": "user_page_dwell", "name": "n", "description": "d", "triggering_type": "x"}]}}}]);
+        let parsed = parse_products(&doc);
+        let errors: Vec<String> = parsed.errors().map(|i| i.path.to_string()).collect();
+        assert_eq!(errors, vec!["[0].integration_config.proactive_triggers.builtins[1].triggering_type"]);
+        assert!(JsonPath::root().index(0).key("a b").to_string().ends_with("[\"a b\"]"));
+    }
+
+    #[test]
+    fn two_intercom_parsers_differ() {
+        let ic = json!({"proactive_intercom": [
+            {"id": "t", "name": "n", "proactive_criteria": {"id": "c", "name": "n", "type": "x"},
+             "messages": [{"id": "m", "label": " Go ", "user_tour_exists": true}]}
+        ]});
+        let ic = ic.as_object().unwrap();
+        let mut issues = Vec::new();
+        assert!(parse_trigger_configs(ic, &JsonPath::root(), &mut issues).is_empty());
+        assert_eq!(issues.len(), 1);
+        let rows = parse_message_rows(ic).unwrap().unwrap();
+        assert_eq!(rows[0].label, "Go");
+        assert!(rows[0].user_tour_exists);
+        assert_eq!(rows[0].user_tour_id, None);
+    }
+
+    #[test]
+    fn flatten_row_rules() {
+        let ic = json!({"proactive_intercom": [{"messages": [
+            {"label": "a", "user_tour_id": null, "flow_id": "f"},
+            {"label": "b", "user_tour_id": 0, "flow_id": "f"},
+            "x",
+            {"label": "  "},
+            {"label": "c", "user_tour_exists": null, "offers_tour": true, "flow_id": "f"},
+            {"label": "d", "offers_tour": "false"}
+        ]}, "str", {"messages": {"label": "x"}}]});
+        let rows = parse_message_rows(ic.as_object().unwrap()).unwrap().unwrap();
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, vec!["msg_0", "msg_1", "msg_4", "msg_5"]);
+        assert_eq!(rows[1].user_tour_id.as_deref(), Some("0"));
+        assert_eq!(rows[0].user_tour_id, None);
+        assert!(!rows[2].user_tour_exists);
+        assert_eq!(rows[2].user_tour_id.as_deref(), Some("f"));
+        assert!(rows[3].user_tour_exists, "the string \"false\" is truthy");
+        assert!(parse_message_rows(json!({"proactive_intercom": [{"messages": 5}]}).as_object().unwrap()).is_err());
+        assert_eq!(parse_message_rows(json!({"proactive_intercom": {"messages": []}}).as_object().unwrap()), Ok(None));
+    }
+
+    #[test]
+    fn tour_registry_keeps_values_as_written() {
+        let ic = json!({"tour_registry": ["x", {"user_tour_id": "f"}, {"id": 1, "user_tour_id": "g", "cooldown_period_s": null}]});
+        let mut issues = Vec::new();
+        let reg = parse_tour_registry(ic.as_object().unwrap(), "p", &JsonPath::root(), &mut issues).unwrap();
+        assert_eq!(reg.tours.len(), 1);
+        assert_eq!(issues.len(), 2);
+        assert_eq!(reg.tours[0].cooldown_period_s, Value::Null);
+        assert_eq!(reg.tours[0].interaction_timeout_s, json!(20.0));
+        assert!(reg.get_by_user_tour_id(&json!("g")).is_some());
+        assert!(reg.get_by_user_tour_id(&json!("")).is_none());
+    }
+
+    #[test]
+    fn config_shape_errors() {
+        assert!(parse_products(&json!(5)).has_errors());
+        assert!(parse_products(&json!([])).has_errors());
+        assert!(parse_products(&json!([1])).has_errors());
+        assert!(parse_products(&json!({"integration_config": {"cooldown_period_s": "5"}})).has_errors());
+        assert!(parse_products(&json!({"integration_config": {"proactive_triggers": {"builtins": [1]}}})).has_errors());
+        let ok = parse_products(&json!({"product_id": 7, "integration_config": {"cooldown_period_s": null}}));
+        assert!(!ok.has_errors());
+        assert_eq!(ok.rows[0].key, "7");
+        assert!(ok.rows[0].registry_is_default);
+    }
+}

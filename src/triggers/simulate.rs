@@ -1,0 +1,1081 @@
+/*!
+The simulator of `autoplay triggers simulate` (the binding contract in `spec/simulate.md` and
+the oracle decisions 1–23): recording lines in, NDJSON records out.
+
+* [`parse_line`] reads one recording line into a [`SimEvent`] (or says why it is bad).
+* [`simulate`] routes events to product rows, splits them into sessions (product id, session
+  id), runs every session's timeline of events and pulses through the v2 state machine and
+  the registry (in parallel: sessions are independent), and merges the records into the
+  contract's order: `ts`, then the session's first appearance, then emission order.
+
+Pure: no I/O, no clock. A value the SDK would raise on while simulating stops the run with
+[`SimError::Sdk`], as the oracle does (exit 2).
+*/
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::chips::{self, OfferAnswer};
+use super::config::{PING_PONG_ID, ParsedConfig, ProductRow, TRIGGERING_TYPE_INSTANT};
+use super::detectors::{self, Action, EvalContext, Payload, SdkFamily};
+use super::py;
+use super::state::{AgentState, SessionState, StateError, TickOutcome};
+
+/// Profile `connector`: no delivery within this many seconds of the session's last fire.
+pub const CONNECTOR_MIN_INTERVAL_S: f64 = 300.0;
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JudgePolicy {
+    Approve,
+    Reject,
+    InstantOnly,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Sdk,
+    Connector,
+}
+
+/// The simulator's options (the contract's defaults in [`SimOptions::default`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimOptions {
+    pub product: Option<String>,
+    pub tick: f64,
+    pub horizon: f64,
+    pub judge: JudgePolicy,
+    pub profile: Profile,
+    pub sdk: SdkFamily,
+    pub lookback: f64,
+    pub max_actions: i64,
+    pub explain: bool,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            product: None,
+            tick: 10.0,
+            horizon: 300.0,
+            judge: JudgePolicy::Approve,
+            profile: Profile::Sdk,
+            sdk: SdkFamily::V07,
+            lookback: 120.0,
+            max_actions: 50,
+            explain: false,
+        }
+    }
+}
+
+impl SimOptions {
+    /// The checks the oracle and the SDK make on the options.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, v) in [("tick", self.tick), ("horizon", self.horizon), ("lookback", self.lookback)] {
+            if !v.is_finite() {
+                return Err(format!("--{name} must be a finite number"));
+            }
+        }
+        if self.tick < 0.0 {
+            return Err("--tick must be >= 0".into());
+        }
+        if self.horizon < 0.0 {
+            return Err("--horizon must be >= 0".into());
+        }
+        if self.max_actions < 1 {
+            return Err(format!("max_actions must be >= 1 or None, got {}", self.max_actions));
+        }
+        if self.lookback <= 0.0 {
+            return Err(format!("lookback_seconds must be > 0 or None, got {}", py::py_float_repr(self.lookback)));
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording lines
+// ---------------------------------------------------------------------------------------------
+
+/// The input types of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    Actions,
+    Summary,
+    UsertourTrigger,
+    ChatOpened,
+    ChatMessage,
+    ChipClick,
+    Reaction,
+    TourStarted,
+    TourStep,
+    TourEnded,
+}
+
+impl EventType {
+    pub fn from_name(name: &str) -> Option<EventType> {
+        Some(match name {
+            "actions" => EventType::Actions,
+            "summary" => EventType::Summary,
+            "usertour_trigger" => EventType::UsertourTrigger,
+            "chat_opened" => EventType::ChatOpened,
+            "chat_message" => EventType::ChatMessage,
+            "chip_click" => EventType::ChipClick,
+            "reaction" => EventType::Reaction,
+            "tour_started" => EventType::TourStarted,
+            "tour_step" => EventType::TourStep,
+            "tour_ended" => EventType::TourEnded,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EventType::Actions => "actions",
+            EventType::Summary => "summary",
+            EventType::UsertourTrigger => "usertour_trigger",
+            EventType::ChatOpened => "chat_opened",
+            EventType::ChatMessage => "chat_message",
+            EventType::ChipClick => "chip_click",
+            EventType::Reaction => "reaction",
+            EventType::TourStarted => "tour_started",
+            EventType::TourStep => "tour_step",
+            EventType::TourEnded => "tour_ended",
+        }
+    }
+}
+
+/// One usable recording line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimEvent {
+    /// 1-based line number in the recording.
+    pub line: usize,
+    pub event_type: EventType,
+    pub t: f64,
+    pub product_id: String,
+    pub session_id: String,
+    /// `actions`: the parsed batch.
+    pub actions: Vec<Action>,
+    /// `chat_message.text`, `chip_click.label` or the flow id of tour events, as written.
+    pub value: Option<Value>,
+}
+
+/// What one line holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LineOutcome {
+    Event(SimEvent),
+    /// A type the simulator does not use (counted, otherwise ignored).
+    Ignored,
+}
+
+/// Why a line cannot be used (exit 2, or a warning with `--skip-bad-lines`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct BadLine {
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+struct RawLine<'a> {
+    #[serde(rename = "type", default)]
+    event_type: Option<Value>,
+    #[serde(default)]
+    forwarded_at: Option<Value>,
+    #[serde(default)]
+    ts: Option<Value>,
+    #[serde(default)]
+    product_id: Option<Value>,
+    #[serde(default)]
+    session_id: Option<Value>,
+    #[serde(default, borrow)]
+    actions: Option<&'a RawValue>,
+    #[serde(default)]
+    text: Option<Value>,
+    #[serde(default)]
+    label: Option<Value>,
+    #[serde(default)]
+    flow_id: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct RawAction {
+    #[serde(default)]
+    canonical_url: Option<Value>,
+    #[serde(default)]
+    timestamp_start: Option<Value>,
+    #[serde(default)]
+    timestamp_end: Option<Value>,
+}
+
+/// Parses one non-blank recording line (oracle decisions 1–4).
+pub fn parse_line(line: usize, text: &str) -> Result<LineOutcome, BadLine> {
+    let bad = |message: String| BadLine { line, message };
+    if !text.trim_start().starts_with('{') {
+        // serde would read a JSON array into the struct by position.
+        return Err(match serde_json::from_str::<Value>(text) {
+            Ok(_) => bad("not a JSON object".into()),
+            Err(e) => bad(format!("not valid JSON ({e})")),
+        });
+    }
+    let raw: RawLine = match serde_json::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return Err(match serde_json::from_str::<Value>(text) {
+                Ok(Value::Object(_)) => bad(format!("cannot read this line ({e})")),
+                Ok(_) => bad("not a JSON object".into()),
+                Err(e) => bad(format!("not valid JSON ({e})")),
+            });
+        }
+    };
+    let event_type = match &raw.event_type {
+        None | Some(Value::Null) => return Err(bad("no 'type' field".into())),
+        Some(Value::String(s)) => match EventType::from_name(s) {
+            Some(t) => t,
+            None => return Ok(LineOutcome::Ignored),
+        },
+        Some(_) => return Ok(LineOutcome::Ignored),
+    };
+    let (key, time) = match event_type {
+        EventType::Actions | EventType::Summary => ("forwarded_at", &raw.forwarded_at),
+        EventType::UsertourTrigger if raw.ts.is_none() => ("forwarded_at", &raw.forwarded_at),
+        _ => ("ts", &raw.ts),
+    };
+    let t = match time {
+        Some(Value::Number(n)) => n.as_f64().filter(|f| f.is_finite()),
+        _ => None,
+    };
+    let Some(t) = t else {
+        return Err(bad(format!("{} line needs a numeric '{key}' (unix seconds)", event_type.name())));
+    };
+    let product_id = match raw.product_id {
+        None => String::new(),
+        Some(Value::String(s)) => s,
+        Some(_) => return Err(bad("'product_id' must be a string".into())),
+    };
+    let session_id = match raw.session_id {
+        None => "unknown".to_string(),
+        Some(Value::String(s)) if s.is_empty() => "unknown".to_string(),
+        Some(Value::String(s)) => s,
+        Some(_) => return Err(bad("'session_id' must be a string".into())),
+    };
+    let mut actions = Vec::new();
+    if event_type == EventType::Actions
+        && let Some(raw_actions) = raw.actions
+    {
+        match serde_json::from_str::<Vec<RawAction>>(raw_actions.get()) {
+            Ok(list) => {
+                actions = list
+                    .into_iter()
+                    .map(|a| Action {
+                        canonical_url: detectors::raw_text(a.canonical_url.as_ref()),
+                        timestamp_start: detectors::raw_number(a.timestamp_start.as_ref()),
+                        timestamp_end: detectors::raw_number(a.timestamp_end.as_ref()),
+                    })
+                    .collect();
+            }
+            Err(_) => {
+                let value: Value = serde_json::from_str(raw_actions.get()).unwrap_or(Value::Bool(true));
+                if py::is_truthy(&value) {
+                    return Err(bad(format!(
+                        "actions payload cannot be parsed by the SDK ('actions' is {} with non-object items)",
+                        py::type_name(&value)
+                    )));
+                }
+            }
+        }
+    }
+    let value = match event_type {
+        EventType::ChatMessage => raw.text,
+        EventType::ChipClick => raw.label,
+        EventType::TourStarted | EventType::UsertourTrigger => raw.flow_id,
+        _ => None,
+    };
+    Ok(LineOutcome::Event(SimEvent { line, event_type, t, product_id, session_id, actions, value }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+// ---------------------------------------------------------------------------------------------
+
+/// Why an evaluation delivered nothing (`evaluation.decision`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    State(AgentState),
+    Cooldown,
+    NoTrigger,
+    JudgeRejected,
+    JudgeRequired,
+    MinInterval,
+}
+
+impl Decision {
+    pub fn as_string(&self) -> String {
+        match self {
+            Decision::State(s) => format!("state:{}", s.as_str()),
+            Decision::Cooldown => "cooldown".into(),
+            Decision::NoTrigger => "no_trigger".into(),
+            Decision::JudgeRejected => "judge_rejected".into(),
+            Decision::JudgeRequired => "judge_required".into(),
+            Decision::MinInterval => "min_interval".into(),
+        }
+    }
+}
+
+/// The kind-specific part of a record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordKind {
+    Fire {
+        trigger_id: &'static str,
+        body: String,
+        chips: Vec<Value>,
+        chip_rule: &'static str,
+        triggering_type: &'static str,
+        judge: &'static str,
+        metadata: Map<String, Value>,
+        shadowed: Vec<&'static str>,
+        state: AgentState,
+    },
+    Timeout {
+        from: AgentState,
+        cooldown_s: Value,
+    },
+    CooldownCleared,
+    Reactive {
+        via: &'static str,
+    },
+    TourOffer {
+        label: Value,
+        flow_id: String,
+        body: String,
+    },
+    TourStarted {
+        flow_id: Value,
+        via: &'static str,
+    },
+    TourDeclined {
+        flow_id: String,
+    },
+    InvalidTransition {
+        event: &'static str,
+        error: String,
+    },
+    SessionEnd {
+        state: AgentState,
+        cooldown_active: bool,
+        fires: u64,
+    },
+    Evaluation {
+        point: &'static str,
+        decision: Decision,
+        hits: Vec<&'static str>,
+    },
+}
+
+impl RecordKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            RecordKind::Fire { .. } => "fire",
+            RecordKind::Timeout { .. } => "timeout",
+            RecordKind::CooldownCleared => "cooldown_cleared",
+            RecordKind::Reactive { .. } => "reactive",
+            RecordKind::TourOffer { .. } => "tour_offer",
+            RecordKind::TourStarted { .. } => "tour_started",
+            RecordKind::TourDeclined { .. } => "tour_declined",
+            RecordKind::InvalidTransition { .. } => "invalid_transition",
+            RecordKind::SessionEnd { .. } => "session_end",
+            RecordKind::Evaluation { .. } => "evaluation",
+        }
+    }
+}
+
+/// One output record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub ts: f64,
+    pub product_id: Arc<str>,
+    pub session_id: Arc<str>,
+    /// Index of the session in order of first appearance.
+    pub session_index: usize,
+    pub kind: RecordKind,
+}
+
+impl Record {
+    /// The record as one line of compact JSON (no newline).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(160);
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends the record's JSON to `out`.
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"ts\": ");
+        push_f64(out, self.ts);
+        out.push_str(", \"product_id\": ");
+        push_str(out, &self.product_id);
+        out.push_str(", \"session_id\": ");
+        push_str(out, &self.session_id);
+        out.push_str(", \"kind\": \"");
+        out.push_str(self.kind.name());
+        out.push('"');
+        let field = |out: &mut String, name: &str| {
+            out.push_str(", \"");
+            out.push_str(name);
+            out.push_str("\": ");
+        };
+        match &self.kind {
+            RecordKind::Fire {
+                trigger_id,
+                body,
+                chips,
+                chip_rule,
+                triggering_type,
+                judge,
+                metadata,
+                shadowed,
+                state,
+            } => {
+                field(out, "trigger_id");
+                push_str(out, trigger_id);
+                field(out, "body");
+                push_str(out, body);
+                field(out, "chips");
+                push_value(out, &Value::Array(chips.clone()));
+                field(out, "chip_rule");
+                push_str(out, chip_rule);
+                field(out, "triggering_type");
+                push_str(out, triggering_type);
+                field(out, "judge");
+                push_str(out, judge);
+                field(out, "metadata");
+                push_value(out, &Value::Object(metadata.clone()));
+                field(out, "shadowed");
+                push_str_list(out, shadowed);
+                field(out, "state");
+                push_str(out, state.as_str());
+            }
+            RecordKind::Timeout { from, cooldown_s } => {
+                field(out, "from");
+                push_str(out, from.as_str());
+                field(out, "cooldown_s");
+                push_value(out, cooldown_s);
+            }
+            RecordKind::CooldownCleared => {}
+            RecordKind::Reactive { via } => {
+                field(out, "via");
+                push_str(out, via);
+            }
+            RecordKind::TourOffer { label, flow_id, body } => {
+                field(out, "label");
+                push_value(out, label);
+                field(out, "flow_id");
+                push_str(out, flow_id);
+                field(out, "body");
+                push_str(out, body);
+            }
+            RecordKind::TourStarted { flow_id, via } => {
+                field(out, "flow_id");
+                push_value(out, flow_id);
+                field(out, "via");
+                push_str(out, via);
+            }
+            RecordKind::TourDeclined { flow_id } => {
+                field(out, "flow_id");
+                push_str(out, flow_id);
+            }
+            RecordKind::InvalidTransition { event, error } => {
+                field(out, "event");
+                push_str(out, event);
+                field(out, "error");
+                push_str(out, error);
+            }
+            RecordKind::SessionEnd { state, cooldown_active, fires } => {
+                field(out, "state");
+                push_str(out, state.as_str());
+                field(out, "cooldown_active");
+                out.push_str(if *cooldown_active { "true" } else { "false" });
+                field(out, "fires");
+                let _ = write!(out, "{fires}");
+            }
+            RecordKind::Evaluation { point, decision, hits } => {
+                field(out, "point");
+                push_str(out, point);
+                field(out, "decision");
+                push_str(out, &decision.as_string());
+                field(out, "hits");
+                push_str_list(out, hits);
+            }
+        }
+        out.push('}');
+    }
+
+    /// The record as a JSON value (tests, tools).
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(&self.to_json()).unwrap_or(Value::Null)
+    }
+}
+
+fn push_f64(out: &mut String, v: f64) {
+    if v.is_finite() {
+        out.push_str(&py::py_float_repr(v));
+    } else {
+        out.push_str("null");
+    }
+}
+
+fn push_str(out: &mut String, s: &str) {
+    // serde_json escapes exactly what JSON needs; non-ASCII stays as UTF-8 (ensure_ascii=False).
+    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+}
+
+fn push_str_list(out: &mut String, items: &[&str]) {
+    out.push('[');
+    for (i, s) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_str(out, s);
+    }
+    out.push(']');
+}
+
+/// JSON in Python's `json.dumps` layout (`", "` and `": "` separators, floats with `.0`).
+fn push_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            if n.is_f64() {
+                push_f64(out, n.as_f64().unwrap_or(0.0));
+            } else {
+                let _ = write!(out, "{n}");
+            }
+        }
+        Value::String(s) => push_str(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_value(out, v);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_str(out, k);
+                out.push_str(": ");
+                push_value(out, v);
+            }
+            out.push('}');
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+// ---------------------------------------------------------------------------------------------
+
+/// Why a run stopped.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    #[error("{0}")]
+    Options(String),
+    #[error("--product {0:?}: no product row with that product_id")]
+    UnknownProduct(String),
+    #[error("the config has errors")]
+    Config,
+    /// The SDK would have raised on a value of the config or the recording.
+    #[error(
+        "the SDK raised {message} (product {product_id:?}, session {session_id:?}, ts {}); the config or recording holds a value the SDK cannot use",
+        py::py_float_repr(*.ts)
+    )]
+    Sdk { message: String, product_id: String, session_id: String, ts: f64 },
+}
+
+/// One session of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSummary {
+    pub product_id: Arc<str>,
+    pub session_id: Arc<str>,
+    /// The config row's key (`str(product_id).strip()`).
+    pub product_key: String,
+    pub first_ts: f64,
+    pub last_ts: f64,
+    pub fires: u64,
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SimOutput {
+    /// In the contract's order.
+    pub records: Vec<Record>,
+    pub sessions: Vec<SessionSummary>,
+    /// Events skipped because no product row matched: (product id, count), first seen first.
+    pub unrouted: Vec<(String, usize)>,
+}
+
+/// Runs the simulation over parsed events (file order).
+pub fn simulate(config: &ParsedConfig, events: Vec<SimEvent>, opts: &SimOptions) -> Result<SimOutput, SimError> {
+    opts.validate().map_err(SimError::Options)?;
+    if config.has_errors() || config.rows.is_empty() {
+        return Err(SimError::Config);
+    }
+    let forced = match &opts.product {
+        Some(p) => Some(config.row_for(p).ok_or_else(|| SimError::UnknownProduct(p.clone()))?),
+        None => None,
+    };
+    let single = if config.rows.len() == 1 { Some(&config.rows[0]) } else { None };
+
+    struct Pending<'c> {
+        product: &'c ProductRow,
+        product_id: String,
+        session_id: String,
+        events: Vec<SimEvent>,
+    }
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    let mut sessions: Vec<Pending> = Vec::new();
+    let mut unrouted: Vec<(String, usize)> = Vec::new();
+    for ev in events {
+        let product = match forced.or(single) {
+            Some(p) => p,
+            None => match config.row_for(&ev.product_id) {
+                Some(p) => p,
+                None => {
+                    match unrouted.iter_mut().find(|(pid, _)| *pid == ev.product_id) {
+                        Some((_, n)) => *n += 1,
+                        None => unrouted.push((ev.product_id.clone(), 1)),
+                    }
+                    continue;
+                }
+            },
+        };
+        let key = (ev.product_id.clone(), ev.session_id.clone());
+        let i = *index.entry(key).or_insert_with(|| {
+            sessions.push(Pending {
+                product,
+                product_id: ev.product_id.clone(),
+                session_id: ev.session_id.clone(),
+                events: Vec::new(),
+            });
+            sessions.len() - 1
+        });
+        sessions[i].events.push(ev);
+    }
+
+    let results: Vec<Result<(Vec<Record>, SessionSummary), SimError>> = sessions
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, s)| SessionSim::new(s.product, opts, i, &s.product_id, &s.session_id).run(s.events))
+        .collect();
+    let mut records = Vec::new();
+    let mut summaries = Vec::with_capacity(results.len());
+    for r in results {
+        let (recs, summary) = r?;
+        records.extend(recs);
+        summaries.push(summary);
+    }
+    // Stable: equal times keep (session index, emission order).
+    records.sort_by(|a, b| a.ts.partial_cmp(&b.ts).unwrap_or(std::cmp::Ordering::Equal));
+    Ok(SimOutput { records, sessions: summaries, unrouted })
+}
+
+/// Every `k * tick` (k an integer) with `first <= k * tick <= last + horizon` (decision 6).
+pub fn pulse_times(first: f64, last: f64, tick: f64, horizon: f64) -> Vec<f64> {
+    if tick <= 0.0 {
+        return Vec::new();
+    }
+    let end = last + horizon;
+    let q = (first / tick).ceil();
+    if !q.is_finite() || q.abs() > 9.0e15 {
+        return Vec::new();
+    }
+    let mut k = q as i64;
+    while (k as f64) * tick < first {
+        k += 1;
+    }
+    while ((k - 1) as f64) * tick >= first {
+        k -= 1;
+    }
+    let mut out = Vec::new();
+    while (k as f64) * tick <= end {
+        out.push((k as f64) * tick);
+        k += 1;
+    }
+    out
+}
+
+struct SessionSim<'a> {
+    product: &'a ProductRow,
+    opts: &'a SimOptions,
+    index: usize,
+    product_id: Arc<str>,
+    session_id: Arc<str>,
+    records: Vec<Record>,
+    buffer: Vec<Payload>,
+    pending_flow: Option<String>,
+    last_fire_at: Option<f64>,
+    fires: u64,
+}
+
+impl<'a> SessionSim<'a> {
+    fn new(product: &'a ProductRow, opts: &'a SimOptions, index: usize, product_id: &str, session_id: &str) -> Self {
+        SessionSim {
+            product,
+            opts,
+            index,
+            product_id: Arc::from(product_id),
+            session_id: Arc::from(session_id),
+            records: Vec::new(),
+            buffer: Vec::new(),
+            pending_flow: None,
+            last_fire_at: None,
+            fires: 0,
+        }
+    }
+
+    fn emit(&mut self, ts: f64, kind: RecordKind) {
+        self.records.push(Record {
+            ts,
+            product_id: self.product_id.clone(),
+            session_id: self.session_id.clone(),
+            session_index: self.index,
+            kind,
+        });
+    }
+
+    fn explain(&mut self, ts: f64, point: &'static str, decision: Decision, hits: Vec<&'static str>) {
+        if self.opts.explain {
+            self.emit(ts, RecordKind::Evaluation { point, decision, hits });
+        }
+    }
+
+    fn raised(&self, message: String, ts: f64) -> SimError {
+        SimError::Sdk { message, product_id: self.product_id.to_string(), session_id: self.session_id.to_string(), ts }
+    }
+
+    fn run(mut self, mut events: Vec<SimEvent>) -> Result<(Vec<Record>, SessionSummary), SimError> {
+        events.sort_by(|a, b| a.t.partial_cmp(&b.t).unwrap_or(std::cmp::Ordering::Equal));
+        let first = events[0].t;
+        let last = events[events.len() - 1].t;
+        let pulses = pulse_times(first, last, self.opts.tick, self.opts.horizon);
+        let product = self.product;
+        let registry = product.tour_registry.as_ref();
+        let mut state: Option<SessionState> = None;
+        let mut ev_iter = events.into_iter().peekable();
+        let mut pulse_iter = pulses.into_iter().peekable();
+        let mut t = first;
+        loop {
+            // Events before the pulse at equal times.
+            let take_event = match (ev_iter.peek(), pulse_iter.peek()) {
+                (Some(e), Some(p)) => e.t <= *p,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let (point_t, event) = if take_event {
+                let e = ev_iter.next().expect("peeked");
+                (e.t, Some(e))
+            } else {
+                (pulse_iter.next().expect("peeked"), None)
+            };
+            t = point_t;
+            let s = state.get_or_insert_with(|| {
+                let mut s = SessionState::new(t, product.interaction_timeout_s, product.cooldown_period_f64());
+                s.cooldown_period_written = product.cooldown_period_s.clone();
+                s
+            });
+            match s.tick(t, registry) {
+                Ok(TickOutcome::TimedOut { from }) => {
+                    let cooldown_s = match &s.thinking.active_cooldown_period_s {
+                        Some(v) => v.clone(),
+                        None => product.cooldown_period_s.clone(),
+                    };
+                    self.emit(t, RecordKind::Timeout { from, cooldown_s });
+                }
+                Ok(TickOutcome::CooldownCleared) => self.emit(t, RecordKind::CooldownCleared),
+                Ok(TickOutcome::Nothing) => {}
+                Err(StateError::Sdk(m)) | Err(StateError::InvalidTransition(m)) => return Err(self.raised(m, t)),
+            }
+            let s = state.as_mut().expect("created above");
+            match event {
+                None => self.evaluate(s, t, "pulse")?,
+                Some(ev) => self.apply(s, t, ev)?,
+            }
+        }
+        let s = state.expect("a session has at least one event");
+        self.emit(
+            t,
+            RecordKind::SessionEnd {
+                state: s.current_state,
+                cooldown_active: s.thinking.cooldown_active,
+                fires: self.fires,
+            },
+        );
+        let summary = SessionSummary {
+            product_id: self.product_id.clone(),
+            session_id: self.session_id.clone(),
+            product_key: product.key.clone(),
+            first_ts: first,
+            last_ts: t,
+            fires: self.fires,
+        };
+        Ok((self.records, summary))
+    }
+
+    fn guarded(&mut self, t: f64, event: EventType, result: Result<(), StateError>) -> Result<bool, SimError> {
+        match result {
+            Ok(()) => Ok(true),
+            Err(StateError::InvalidTransition(error)) => {
+                self.emit(t, RecordKind::InvalidTransition { event: event.name(), error });
+                Ok(false)
+            }
+            Err(StateError::Sdk(m)) => Err(self.raised(m, t)),
+        }
+    }
+
+    fn apply(&mut self, s: &mut SessionState, t: f64, ev: SimEvent) -> Result<(), SimError> {
+        let thinking = s.current_state == AgentState::Thinking;
+        match ev.event_type {
+            EventType::Actions => {
+                self.buffer.push(Payload { forwarded_at: ev.t, actions: ev.actions });
+                self.evaluate(s, t, "actions")?;
+            }
+            EventType::Summary => {}
+            EventType::ChatOpened => {
+                if thinking {
+                    let r = s.transition_to_reactive(t);
+                    if self.guarded(t, ev.event_type, r)? {
+                        self.emit(t, RecordKind::Reactive { via: "chat_opened" });
+                    }
+                } else {
+                    s.record_user_interaction(t);
+                }
+            }
+            EventType::ChatMessage => {
+                let text = ev.value.as_ref();
+                let answer = match &self.pending_flow {
+                    Some(_) => chips::match_yes_no(text).map_err(|m| self.raised(m, t))?,
+                    None => None,
+                };
+                if let Some(answer) = answer {
+                    let flow = self.pending_flow.take().unwrap_or_default();
+                    s.record_user_interaction(t);
+                    match answer {
+                        OfferAnswer::Yes => {
+                            let r = s.set_visual_guidance(t, true, Some(Value::String(flow.clone())));
+                            if self.guarded(t, ev.event_type, r)? {
+                                self.emit(t, RecordKind::TourStarted { flow_id: Value::String(flow), via: "offer" });
+                            }
+                        }
+                        OfferAnswer::No => self.emit(t, RecordKind::TourDeclined { flow_id: flow }),
+                    }
+                    return Ok(());
+                }
+                let row_label = match &self.product.message_rows {
+                    Err(m) => return Err(self.raised(m.clone(), t)),
+                    Ok(Some(rows)) if !rows.is_empty() => {
+                        chips::match_row(rows, text).map_err(|m| self.raised(m, t))?.map(|r| r.label.clone())
+                    }
+                    Ok(_) => None,
+                };
+                if let Some(label) = row_label {
+                    self.chip_click(s, t, Value::String(label))?;
+                } else if thinking {
+                    let r = s.transition_to_reactive(t);
+                    if self.guarded(t, ev.event_type, r)? {
+                        self.emit(t, RecordKind::Reactive { via: "chat_message" });
+                    }
+                } else {
+                    s.record_user_interaction(t);
+                }
+            }
+            EventType::ChipClick => {
+                let label = ev.value.unwrap_or(Value::Null);
+                self.chip_click(s, t, label)?;
+            }
+            EventType::Reaction => s.record_reaction(t),
+            EventType::TourStarted | EventType::UsertourTrigger => {
+                let flow = ev.value.unwrap_or(Value::Null);
+                let r = s.set_visual_guidance(t, true, Some(flow.clone()));
+                if self.guarded(t, ev.event_type, r)? {
+                    self.emit(t, RecordKind::TourStarted { flow_id: flow, via: "event" });
+                }
+            }
+            EventType::TourStep => s.record_tour_step(t),
+            EventType::TourEnded => {
+                let r = s.set_visual_guidance(t, false, None);
+                self.guarded(t, ev.event_type, r)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn chip_click(&mut self, s: &mut SessionState, t: f64, label: Value) -> Result<(), SimError> {
+        s.record_option_click(t);
+        let flow =
+            chips::resolve_tour_offer(&self.product.message_rows, Some(&label)).map_err(|m| self.raised(m, t))?;
+        if let Some(flow) = flow.filter(|f| !f.is_empty()) {
+            let body = self.product.tour_offer_body.clone().map_err(|m| self.raised(m, t))?;
+            self.pending_flow = Some(flow.clone());
+            self.emit(t, RecordKind::TourOffer { label, flow_id: flow, body });
+        }
+        Ok(())
+    }
+
+    fn evaluate(&mut self, s: &mut SessionState, t: f64, point: &'static str) -> Result<(), SimError> {
+        if s.current_state != AgentState::Thinking {
+            self.explain(t, point, Decision::State(s.current_state), Vec::new());
+            return Ok(());
+        }
+        if s.thinking.cooldown_active {
+            self.explain(t, point, Decision::Cooldown, Vec::new());
+            return Ok(());
+        }
+        let product = self.product;
+        let opts = self.opts;
+        let actions = detectors::recent_actions(&self.buffer, opts.lookback, opts.max_actions as usize, t);
+        let activity = match &product.tuning.section_rules {
+            Some(rules) => Some(
+                detectors::build_section_activity(&actions, rules, &product.tuning.section_fallback)
+                    .map_err(|m| self.raised(m, t))?,
+            ),
+            None => None,
+        };
+        let ctx = EvalContext {
+            actions: &actions,
+            tuning: &product.tuning,
+            eval_now: t,
+            sdk: opts.sdk,
+            section_playbook: activity.as_ref(),
+        };
+        let mut results = Vec::new();
+        for spec in &product.registry {
+            match detectors::evaluate(spec.kind, &ctx) {
+                Ok(Some(mut hit)) => {
+                    hit.metadata.entry("triggering_type").or_insert_with(|| Value::from(spec.triggering_type));
+                    results.push((hit, spec.triggering_type));
+                }
+                Ok(None) => {}
+                Err(m) => return Err(self.raised(m, t)),
+            }
+        }
+        drop(actions);
+        let hits: Vec<&'static str> = results.iter().map(|(h, _)| h.trigger_id).collect();
+        if product.tuning.ping_pong_only {
+            results.retain(|(h, _)| h.trigger_id == PING_PONG_ID);
+        }
+        if results.is_empty() {
+            self.explain(t, point, Decision::NoTrigger, hits);
+            return Ok(());
+        }
+        let shadowed: Vec<&'static str> = results[1..].iter().map(|(h, _)| h.trigger_id).collect();
+        let (winner, triggering_type) = results.swap_remove(0);
+        let is_instant =
+            winner.metadata.get("triggering_type").and_then(Value::as_str) == Some(TRIGGERING_TYPE_INSTANT);
+        let judge = if is_instant {
+            "instant"
+        } else {
+            match opts.judge {
+                JudgePolicy::Approve => "approved",
+                JudgePolicy::Reject => {
+                    self.explain(t, point, Decision::JudgeRejected, hits);
+                    return Ok(());
+                }
+                JudgePolicy::InstantOnly => {
+                    self.explain(t, point, Decision::JudgeRequired, hits);
+                    return Ok(());
+                }
+            }
+        };
+        if opts.profile == Profile::Connector
+            && let Some(last) = self.last_fire_at
+            && t - last < CONNECTOR_MIN_INTERVAL_S
+        {
+            self.explain(t, point, Decision::MinInterval, hits);
+            return Ok(());
+        }
+        match s.transition_to_proactive(t) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.explain(t, point, Decision::Cooldown, hits);
+                return Ok(());
+            }
+            Err(StateError::Sdk(m)) | Err(StateError::InvalidTransition(m)) => return Err(self.raised(m, t)),
+        }
+        self.last_fire_at = Some(t);
+        self.fires += 1;
+        let (chips, chip_rule) = match product.config_for_trigger(winner.trigger_id) {
+            Some(config) => (config.messages.iter().map(|m| m.label.clone()).collect(), "criteria_id"),
+            None if !winner.reply_option_labels.is_empty() => {
+                (winner.reply_option_labels.iter().cloned().map(Value::String).collect(), "result")
+            }
+            None => (Vec::new(), "none"),
+        };
+        self.emit(
+            t,
+            RecordKind::Fire {
+                trigger_id: winner.trigger_id,
+                body: winner.body,
+                chips,
+                chip_rule,
+                triggering_type,
+                judge,
+                metadata: winner.metadata,
+                shadowed,
+                state: s.current_state,
+            },
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pulses_are_multiples_in_the_closed_range() {
+        assert_eq!(pulse_times(21.0, 126.0, 10.0, 0.0), (3..=12).map(|k| k as f64 * 10.0).collect::<Vec<_>>());
+        assert_eq!(pulse_times(20.0, 20.0, 10.0, 10.0), vec![20.0, 30.0]);
+        assert!(pulse_times(1.0, 2.0, 0.0, 100.0).is_empty());
+        assert_eq!(pulse_times(0.3, 0.3, 0.1, 0.0), Vec::<f64>::new()); // 3 * 0.1 = 0.30000000000000004 > 0.3
+    }
+
+    #[test]
+    fn bad_lines_follow_the_oracle() {
+        assert!(parse_line(1, "[1]").is_err());
+        assert!(parse_line(1, "{\"x\": 1}").is_err());
+        assert!(parse_line(1, "{\"type\": null}").is_err());
+        assert_eq!(parse_line(1, "{\"type\": \"heartbeat\"}"), Ok(LineOutcome::Ignored));
+        assert_eq!(parse_line(1, "{\"type\": 5}"), Ok(LineOutcome::Ignored));
+        assert!(parse_line(1, "{\"type\": \"actions\"}").is_err());
+        assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": true}").is_err());
+        assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"actions\": \"ab\"}").is_err());
+        assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"actions\": [null]}").is_err());
+        assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"session_id\": 5}").is_err());
+        let ok = parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"actions\": {}, \"session_id\": \"\"}");
+        match ok {
+            Ok(LineOutcome::Event(e)) => assert_eq!((e.session_id.as_str(), e.actions.len()), ("unknown", 0)),
+            other => panic!("{other:?}"),
+        }
+        match parse_line(2, "{\"type\": \"usertour_trigger\", \"ts\": null, \"forwarded_at\": 5, \"flow_id\": \"f\"}") {
+            Ok(LineOutcome::Event(e)) => assert_eq!(e.t, 5.0),
+            other => panic!("{other:?}"),
+        }
+    }
+}
