@@ -65,7 +65,7 @@ impl Filter {
             return false;
         }
         if !self.url_fragments.is_empty()
-            && !view.urls.iter().any(|url| self.url_fragments.iter().any(|fragment| url.contains(fragment.as_str())))
+            && !view.urls().iter().any(|url| self.url_fragments.iter().any(|fragment| url.contains(fragment.as_str())))
         {
             return false;
         }

@@ -307,7 +307,7 @@ fn generate_batch(state: &mut SessionState, options: &SyntheticOptions) {
     state.ready.push_back(SyntheticEvent { at: forwarded_at, data });
     state.batches += 1;
     state.action_index = state.action_index.min(u64::from(u32::MAX));
-    if state.batches % 5 == 0 {
+    if state.batches.is_multiple_of(5) {
         let summary_at = round3(forwarded_at + 0.25);
         let mut summary = Map::new();
         summary.insert("type".into(), json!("summary"));
@@ -358,7 +358,7 @@ fn next_pages(state: &mut SessionState, budgeted: bool) -> (Vec<(usize, bool)>, 
         }
         Persona::PingPong => {
             // billing, pricing, billing, pricing …: a cycle every two batches.
-            let page = if step % 2 == 0 { BILLING } else { PRICING };
+            let page = if step.is_multiple_of(2) { BILLING } else { PRICING };
             vec![(page, false)]
         }
         Persona::Lingerer => {
@@ -366,7 +366,7 @@ fn next_pages(state: &mut SessionState, budgeted: bool) -> (Vec<(usize, bool)>, 
             vec![(page, false)]
         }
         Persona::Builder => {
-            let page = if step % 2 == 0 { PROJECT_NEW } else { REPORTS };
+            let page = if step.is_multiple_of(2) { PROJECT_NEW } else { REPORTS };
             vec![(page, false), (page, true), (page, true)]
         }
     };
