@@ -239,15 +239,29 @@ fn from_issue(issue: &config::Issue) -> Problem {
             })
             .collect(),
     );
-    let hint = match issue.code {
-        "builtin_invalid" => Some(
+    let field = match issue.path.segments().last() {
+        Some(PathSeg::Key(key)) => key.as_str(),
+        _ => "",
+    };
+    let hint = match (issue.code, field) {
+        ("builtin_invalid", "triggering_type") => Some(format!(
+            "write \"{TRIGGERING_TYPE_INSTANT}\" (deliver at once) or \"{TRIGGERING_TYPE_LLM_JUDGE}\" (wait for an LLM judge), or remove the key"
+        )),
+        ("builtin_invalid", "name" | "description") => {
+            Some(format!("give \"{field}\" a non-empty string (it is shown in dashboards and logs)"))
+        }
+        ("builtin_invalid", "interaction_timeout_s" | "cooldown_s") => {
+            Some("use a positive number of seconds, or remove the key for the default".to_string())
+        }
+        ("builtin_invalid", "id") => Some(format!("use one of: {}", CATALOG_IDS.join(", "))),
+        ("builtin_invalid", _) => Some(
             "the SDK refuses the whole builtins list when one row is invalid; fix the row or remove it".to_string(),
         ),
-        "intercom_entry_skipped" => Some(
+        ("intercom_entry_skipped", _) => Some(
             "an entry needs id, name, proactive_criteria and 1 to 3 messages (each with id and label; a tour chip also needs user_tour_id)"
                 .to_string(),
         ),
-        "tour_entry_skipped" => Some("a tour registry entry needs an \"id\" (the chip id)".to_string()),
+        ("tour_entry_skipped", _) => Some("a tour registry entry needs an \"id\" (the chip id)".to_string()),
         _ => None,
     };
     Problem {

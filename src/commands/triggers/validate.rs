@@ -178,6 +178,9 @@ fn render_problem(name: &str, lines: &[&str], problem: &Problem) -> String {
 /// caret goes in it.
 fn excerpt(line: &str, column: usize) -> (String, usize) {
     const WIDTH: usize = 100;
+    // Indentation says nothing; drop it (but never past the caret).
+    let indent = line.chars().take_while(|c| *c == ' ').count().min(column);
+    let (line, column) = (&line[indent..], column - indent);
     let chars: Vec<char> = line.chars().collect();
     if chars.len() <= WIDTH {
         return (line.to_string(), column.min(chars.len()));
@@ -204,6 +207,8 @@ mod tests {
     #[test]
     fn excerpt_keeps_the_caret_on_the_column() {
         assert_eq!(excerpt("abc", 1), ("abc".to_string(), 1));
+        assert_eq!(excerpt("    abc", 5), ("abc".to_string(), 1));
+        assert_eq!(excerpt("    ", 2), ("  ".to_string(), 0));
         let long: String = (0..300).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
         let (shown, caret) = excerpt(&long, 200);
         assert_eq!(shown.chars().nth(caret), long.chars().nth(200));
