@@ -681,6 +681,25 @@ impl Linter {
         if !valid {
             return;
         }
+        for (key, session_key) in
+            [("interaction_timeout_s", "interaction_timeout_s"), ("cooldown_s", "cooldown_period_s")]
+        {
+            if obj.get(key).is_some_and(|v| !v.is_null()) {
+                self.out.push(
+                    Problem::warning(
+                        "builtin_timing_unused",
+                        path.key(key),
+                        format!(
+                            "{key} in a builtins row does not change the session state machine: timeouts and cooldowns come from integration_config.{session_key} (or the running tour)"
+                        ),
+                    )
+                    .at_key()
+                    .hint(format!(
+                        "set integration_config.{session_key} instead; keep {key} only if your own code reads the result's timings"
+                    )),
+                );
+            }
+        }
         if obj.get("triggering_type").is_none_or(Value::is_null) {
             self.out.push(
                 Problem::warning(
@@ -1489,6 +1508,17 @@ mod tests {
             let _ = lint_document(&doc);
             let _ = lint_document(&json!([doc]));
         }
+    }
+
+    #[test]
+    fn per_row_timings_do_not_reach_the_state_machine() {
+        let doc = json!({"integration_config": {"proactive_triggers": {"builtins": [
+            {"id": "user_page_dwell", "name": "n", "description": "d", "triggering_type": "instant_trigger", "cooldown_s": 45, "interaction_timeout_s": null}]}}});
+        let found = codes(doc);
+        assert_eq!(
+            found,
+            vec![("integration_config.proactive_triggers.builtins[0].cooldown_s".to_string(), "builtin_timing_unused")]
+        );
     }
 
     #[test]
