@@ -299,6 +299,11 @@ const IC_KEYS: &[&str] = &[
     "tour_registry",
     "tour_offer_body",
     "proactive",
+    // Push mode and knowledge-base retrieval (onboard-sessions-skills.md §1.9, wire.md §12).
+    "url",
+    "secret",
+    "kb_product_id",
+    "kb_knowledge_id",
 ];
 const PT_KEYS: &[&str] = &[
     "builtins",
