@@ -181,10 +181,11 @@ pub fn lint_document(doc: &Value) -> Vec<Problem> {
     let parsed = config::parse_products(doc);
     let mut problems: Vec<Problem> = parsed.issues.iter().map(from_issue).collect();
     for problem in &mut problems {
-        if problem.code == "builtin_invalid" && problem.path.last_key() == Some("id") {
-            if let Some(suggestion) = lookup(doc, &problem.path).and_then(Value::as_str).and_then(suggest_builtin_id) {
-                problem.hint = Some(format!("did you mean '{suggestion}'?"));
-            }
+        if problem.code == "builtin_invalid"
+            && problem.path.last_key() == Some("id")
+            && let Some(suggestion) = lookup(doc, &problem.path).and_then(Value::as_str).and_then(suggest_builtin_id)
+        {
+            problem.hint = Some(format!("did you mean '{suggestion}'?"));
         }
     }
     let mut linter = Linter { out: Vec::new() };
@@ -501,35 +502,33 @@ impl Linter {
         if let Some(Value::Object(proactive)) = ic.get("proactive") {
             self.unknown_keys(proactive, &ic_path.key("proactive"), PROACTIVE_KEYS, "integration_config.proactive");
         }
-        if let Some(Value::String(body)) = ic.get("tour_offer_body") {
-            if py::strip(body).is_empty() {
-                self.out.push(
-                    Problem::warning(
-                        "tour_offer_body_blank",
-                        ic_path.key("tour_offer_body"),
-                        format!(
-                            "tour_offer_body is blank, so tour offers use the default \"{}\"",
-                            config::TOUR_OFFER_QUICK_REPLY_BODY
-                        ),
-                    )
-                    .hint("write the question to ask, or remove the key"),
-                );
-            }
+        if let Some(Value::String(body)) = ic.get("tour_offer_body")
+            && py::strip(body).is_empty()
+        {
+            self.out.push(
+                Problem::warning(
+                    "tour_offer_body_blank",
+                    ic_path.key("tour_offer_body"),
+                    format!(
+                        "tour_offer_body is blank, so tour offers use the default \"{}\"",
+                        config::TOUR_OFFER_QUICK_REPLY_BODY
+                    ),
+                )
+                .hint("write the question to ask, or remove the key"),
+            );
         }
-        if let Some(body) = ic.get("tour_offer_body") {
-            if py::is_truthy(body) && !body.is_string() {
-                self.out.push(
-                    Problem::warning(
-                        "sdk_raises",
-                        ic_path.key("tour_offer_body"),
-                        format!(
-                            "tour_offer_body is {}; the SDK raises when it builds a tour offer",
-                            py::type_name(body)
-                        ),
-                    )
-                    .hint("use a string"),
-                );
-            }
+        if let Some(body) = ic.get("tour_offer_body")
+            && py::is_truthy(body)
+            && !body.is_string()
+        {
+            self.out.push(
+                Problem::warning(
+                    "sdk_raises",
+                    ic_path.key("tour_offer_body"),
+                    format!("tour_offer_body is {}; the SDK raises when it builds a tour offer", py::type_name(body)),
+                )
+                .hint("use a string"),
+            );
         }
 
         let session_timeout = ic.get("interaction_timeout_s").and_then(py::as_number).unwrap_or(20.0);
@@ -566,17 +565,17 @@ impl Linter {
                 }
             }
         }
-        if let Some(registry) = pt.get("registry").filter(|r| !r.is_null()) {
-            if registry.as_str() != Some("default") {
-                self.out.push(
-                    Problem::warning(
-                        "registry_unsupported",
-                        path.key("registry"),
-                        format!("registry must be omitted or \"default\", got {}", describe(registry)),
-                    )
-                    .hint("remove the key; list the triggers in \"builtins\""),
-                );
-            }
+        if let Some(registry) = pt.get("registry").filter(|r| !r.is_null())
+            && registry.as_str() != Some("default")
+        {
+            self.out.push(
+                Problem::warning(
+                    "registry_unsupported",
+                    path.key("registry"),
+                    format!("registry must be omitted or \"default\", got {}", describe(registry)),
+                )
+                .hint("remove the key; list the triggers in \"builtins\""),
+            );
         }
 
         let mut ids: Vec<String> = Vec::new();
@@ -755,20 +754,21 @@ impl Linter {
                 ),
             }
         }
-        if let Some(body) = pt.get("dwell_proactive_body") {
-            if py::is_truthy(body) && !body.is_string() {
-                self.out.push(
-                    Problem::warning(
-                        "sdk_raises",
-                        path.key("dwell_proactive_body"),
-                        format!(
-                            "dwell_proactive_body is {}: the SDK raises when the dwell trigger fires",
-                            py::type_name(body)
-                        ),
-                    )
-                    .hint("use a string"),
-                );
-            }
+        if let Some(body) = pt.get("dwell_proactive_body")
+            && py::is_truthy(body)
+            && !body.is_string()
+        {
+            self.out.push(
+                Problem::warning(
+                    "sdk_raises",
+                    path.key("dwell_proactive_body"),
+                    format!(
+                        "dwell_proactive_body is {}: the SDK raises when the dwell trigger fires",
+                        py::type_name(body)
+                    ),
+                )
+                .hint("use a string"),
+            );
         }
     }
 
@@ -829,20 +829,21 @@ impl Linter {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "other".to_string());
         produced.push(fallback);
-        if let Some(current) = pt.get("current_section_id") {
-            if py::is_truthy(current) && !current.is_string() {
-                self.out.push(
-                    Problem::warning(
-                        "sdk_raises",
-                        path.key("current_section_id"),
-                        format!(
-                            "current_section_id is {}: the SDK raises when the section trigger runs",
-                            py::type_name(current)
-                        ),
-                    )
-                    .hint("use a section id string"),
-                );
-            }
+        if let Some(current) = pt.get("current_section_id")
+            && py::is_truthy(current)
+            && !current.is_string()
+        {
+            self.out.push(
+                Problem::warning(
+                    "sdk_raises",
+                    path.key("current_section_id"),
+                    format!(
+                        "current_section_id is {}: the SDK raises when the section trigger runs",
+                        py::type_name(current)
+                    ),
+                )
+                .hint("use a section id string"),
+            );
         }
         let has_rules = matches!(pt.get("section_url_rules"), Some(Value::Array(r)) if !r.is_empty());
         match pt.get("section_playbook") {
@@ -1175,9 +1176,10 @@ impl Linter {
                 None => problem.hint("remove the key; what fires is decided by proactive_triggers.builtins"),
             });
         }
-        if let Some(leaf_type) = obj.get("type") {
-            if !leaf_type.as_str().is_some_and(|t| CATALOG_IDS.contains(&t)) {
-                self.out.push(
+        if let Some(leaf_type) = obj.get("type")
+            && !leaf_type.as_str().is_some_and(|t| CATALOG_IDS.contains(&t))
+        {
+            self.out.push(
                     Problem::warning(
                         "criteria_not_evaluated",
                         path.key("type"),
@@ -1188,7 +1190,6 @@ impl Linter {
                     )
                     .hint(format!("use a builtin id ({}) as the type, or treat this leaf as documentation", CATALOG_IDS.join(", "))),
                 );
-            }
         }
     }
 

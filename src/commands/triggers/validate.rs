@@ -152,21 +152,21 @@ fn render_problem(name: &str, lines: &[&str], problem: &Problem) -> String {
     if !problem.path.is_root() {
         out.push_str(&format!("  {} {}\n", ui::paint_stdout("at", &dim), problem.path));
     }
-    if let Some(pos) = problem.position {
-        if let Some(source) = lines.get(pos.line.saturating_sub(1)) {
-            let source = source.trim_end_matches('\r').replace('\t', " ");
-            let gutter = pos.line.to_string();
-            let pad = " ".repeat(gutter.len());
-            let (shown, caret_at) = excerpt(&source, pos.column.saturating_sub(1));
-            out.push_str(&format!("  {pad} {}\n", ui::paint_stdout("|", &dim)));
-            out.push_str(&format!("  {} {} {shown}\n", ui::paint_stdout(&gutter, &dim), ui::paint_stdout("|", &dim)));
-            out.push_str(&format!(
-                "  {pad} {} {}{}\n",
-                ui::paint_stdout("|", &dim),
-                " ".repeat(caret_at),
-                ui::paint_stdout("^", &style)
-            ));
-        }
+    if let Some(pos) = problem.position
+        && let Some(source) = lines.get(pos.line.saturating_sub(1))
+    {
+        let source = source.trim_end_matches('\r').replace('\t', " ");
+        let gutter = pos.line.to_string();
+        let pad = " ".repeat(gutter.len());
+        let (shown, caret_at) = excerpt(&source, pos.column.saturating_sub(1));
+        out.push_str(&format!("  {pad} {}\n", ui::paint_stdout("|", &dim)));
+        out.push_str(&format!("  {} {} {shown}\n", ui::paint_stdout(&gutter, &dim), ui::paint_stdout("|", &dim)));
+        out.push_str(&format!(
+            "  {pad} {} {}{}\n",
+            ui::paint_stdout("|", &dim),
+            " ".repeat(caret_at),
+            ui::paint_stdout("^", &style)
+        ));
     }
     if let Some(hint) = &problem.hint {
         out.push_str(&format!("  {} {hint}\n", ui::paint_stdout("hint:", &Style::new().cyan().bold())));
