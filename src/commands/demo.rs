@@ -1,6 +1,7 @@
 //! `autoplay demo`: the main job on built-in data, with no account and no network. A local
 //! connector replays the embedded demo recording on 127.0.0.1; the real stream client tails
-//! it in pretty form; then the demo says what it saw.
+//! it in pretty form; then the demo says what it saw, lists the sessions with one session's
+//! LLM context, and shows which proactive triggers the starting config fires.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -22,6 +23,9 @@ pub const DEMO_RECORDING: &str = include_str!("../../templates/demo-recording.js
 
 /// The demo's product id.
 const PRODUCT: &str = "demo";
+
+/// Fires listed before "… and N more".
+const MAX_FIRES_SHOWN: usize = 8;
 
 /// Replay pace: the recording spans about three minutes of activity.
 const SPEED: f64 = 90.0;
@@ -78,9 +82,21 @@ pub fn run(_global: &GlobalArgs, args: DemoArgs) -> anyhow::Result<ExitStatus> {
         out.line(&format!("  {line}"))?;
     }
     out.line("")?;
+    out.line(&heading(
+        "Proactive triggers that fire (`autoplay triggers simulate` with the `autoplay triggers init` config)",
+    ))?;
+    let fires = crate::triggers::demo_fires(crate::commands::triggers::init::PRODUCTS_TEMPLATE, DEMO_RECORDING)?;
+    for line in fires.iter().take(MAX_FIRES_SHOWN) {
+        out.line(&format!("  {line}"))?;
+    }
+    if fires.len() > MAX_FIRES_SHOWN {
+        out.line(&format!("  … and {} more", fires.len() - MAX_FIRES_SHOWN))?;
+    }
+    out.line("")?;
     out.line(&heading("Next steps"))?;
     for line in [
         "autoplay generate --sessions 50 > rec.jsonl        make a bigger recording",
+        "autoplay triggers init && autoplay triggers simulate --config products.json --events rec.jsonl",
         "autoplay serve --replay rec.jsonl --key dev_key    serve it like the real connector",
         "autoplay onboard --save                            register your product and save its key",
         "autoplay tail                                      then follow your real stream",
