@@ -23,6 +23,7 @@ pub mod profile;
 pub mod recording;
 pub mod secret;
 pub mod server;
+pub mod sessions;
 pub mod sse;
 pub mod stream;
 pub mod synthetic;
