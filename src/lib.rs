@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod profile;
 pub mod recording;
+pub mod redis_buffer;
 pub mod secret;
 pub mod server;
 pub mod sessions;

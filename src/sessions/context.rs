@@ -123,6 +123,14 @@ impl ContextStore {
         self.summaries.insert(session_id.to_string(), text.to_string());
     }
 
+    /// Folds a store built over later lines: buckets append, summaries are replaced.
+    pub fn merge(&mut self, later: ContextStore) {
+        for (key, payloads) in later.buckets {
+            self.buckets.entry(key).or_default().extend(payloads);
+        }
+        self.summaries.extend(later.summaries);
+    }
+
     /// Evicts payloads older than `now - lookback` (what the SDK does on each `add`).
     pub fn prune(&mut self, now: f64, lookback_seconds: f64) {
         let cutoff = now - lookback_seconds;
