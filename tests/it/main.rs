@@ -1,4 +1,5 @@
 //! The one integration-test binary: every module drives the real `autoplay` binary.
 
+mod redis_buffer;
 mod sessions;
 mod support;
