@@ -34,6 +34,17 @@ pub enum RedisBufferError {
     Payload(#[from] ModelError),
 }
 
+impl RedisBufferError {
+    /// What to try next, for the error renderer's `hint:` line.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            RedisBufferError::InvalidUrl { .. } => "the URL looks like redis://host:6379/0",
+            RedisBufferError::Payload(_) => "the SDK's RedisEventBuffer would reject this payload too",
+            _ => "is Redis running and reachable? try `redis-cli -u URL ping`",
+        }
+    }
+}
+
 /// `autoplay:sdk:sessions:{prefix}`.
 pub fn sessions_key(prefix: &str) -> String {
     format!("autoplay:sdk:sessions:{prefix}")

@@ -251,3 +251,56 @@ fn context_json_format_wraps_the_text() {
     assert_eq!(record["text"].as_str().unwrap(), expected.trim_end_matches('\n'));
     assert_eq!(record["product_id"], "acme");
 }
+
+/// A one-shot SSE endpoint: answers each connection with the frames, then holds it open.
+fn sse_server(frames: Vec<String>) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let frames = frames.clone();
+            std::thread::spawn(move || {
+                let mut request = Vec::new();
+                let mut byte = [0u8; 1];
+                while !request.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                    request.push(byte[0]);
+                }
+                let mut body = String::from(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                );
+                body.push_str(": heartbeat\n\n");
+                for frame in &frames {
+                    body.push_str(&format!("data: {frame}\n\n"));
+                }
+                let _ = stream.write_all(body.as_bytes());
+                let _ = stream.flush();
+                std::thread::sleep(std::time::Duration::from_secs(30));
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn live_source_listens_for_the_duration() {
+    let frames = vec![
+        r#"{"type":"actions","product_id":"demo","session_id":"live_1","user_id":"u_live","forwarded_at":1714606800.0,"actions":[{"index":0,"type":"click","description":"Clicked live","canonical_url":"/live"}]}"#.to_string(),
+        r#"{"type":"summary","product_id":"demo","session_id":"live_1","summary":"A live summary.","forwarded_at":1714606801.0}"#.to_string(),
+    ];
+    let port = sse_server(frames);
+    let url = format!("http://127.0.0.1:{port}/stream/demo");
+    let out = autoplay()
+        .args(["sessions", "list", "--live", "--url", &url, "--duration", "1500ms", "--format", "json"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(stdout.contains(r#""session_id":"live_1""#) && stdout.contains(r#""summaries":1"#), "{stdout}");
+    // The clock is the wall clock with --live, so give the context no lookback.
+    autoplay()
+        .args(["sessions", "context", "live_1", "--live", "--url", &url, "--duration", "1500ms"])
+        .assert()
+        .success()
+        .stdout("Summary: A live summary.\n\nRecent activity:\n1. [0] click: Clicked live — /live\n");
+}

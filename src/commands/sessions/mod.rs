@@ -708,3 +708,38 @@ pub fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>> {
     }
     Ok(lines)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_summary_lists_sessions_and_one_context() {
+        let recording = concat!(
+            r#"{"type":"actions","product_id":"demo","session_id":"s1","user_id":"u1","forwarded_at":10,"actions":[{"index":0,"type":"click","description":"Old","canonical_url":"/a"}]}"#,
+            "\n",
+            r#"{"type":"actions","product_id":"demo","session_id":"s2","user_id":"u2","forwarded_at":20,"actions":[{"index":0,"type":"pageview","description":"New","canonical_url":"/b"}]}"#,
+            "\n",
+            r#"{"type":"summary","product_id":"demo","session_id":"s2","summary":"Looked around.","forwarded_at":21}"#,
+            "\n"
+        );
+        let lines = demo_summary(recording).unwrap();
+        assert_eq!(lines[0], "2 session(s) in the recording:");
+        assert!(lines[1].contains("demo / s2") && lines[2].contains("demo / s1"), "{lines:?}");
+        let text = lines.join("\n");
+        assert!(
+            text.contains("  Summary: Looked around.\n  \n  Recent activity:\n  1. [0] pageview: New — /b"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn prefilter_passes_lines_that_might_escape_the_id() {
+        let filter = Prefilter::new(["ps_1"]);
+        assert!(filter.may_match(r#"{"session_id":"ps_1"}"#));
+        assert!(!filter.may_match(r#"{"session_id":"ps_2"}"#));
+        assert!(filter.may_match(r#"{"session_id":"\u0070s_1"}"#));
+        assert!(Prefilter::new(["unknown"]).may_match("{}"));
+        assert!(Prefilter::new(["a/b"]).may_match("{}"));
+    }
+}

@@ -229,10 +229,7 @@ fn read_redis(url: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
 
 /// A Redis failure: exit 1 with a hint.
 pub fn redis_error(err: crate::redis_buffer::RedisBufferError) -> anyhow::Error {
-    let hint = match &err {
-        crate::redis_buffer::RedisBufferError::InvalidUrl { .. } => "the URL looks like redis://host:6379/0",
-        _ => "is Redis running and reachable? try `redis-cli -u URL ping`",
-    };
+    let hint = err.hint();
     UserError::failure(err.to_string()).with_hint(hint).into()
 }
 
