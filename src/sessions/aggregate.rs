@@ -51,6 +51,8 @@ pub struct SessionTable {
     /// The largest numeric `forwarded_at` of actions and summary lines (the default `--at`).
     pub latest_forwarded_at: Option<f64>,
     pub lines: u64,
+    /// Whether to count action types and URLs (only `stats` shows them).
+    skip_details: bool,
 }
 
 /// The session key of a payload: `(session_id or "unknown").strip()`, product trimmed.
@@ -78,6 +80,11 @@ fn min_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 impl SessionTable {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A table without the per-action type and URL counts (cheaper, for `list`).
+    pub fn rows_only() -> Self {
+        SessionTable { skip_details: true, ..Self::default() }
     }
 
     /// Adds one parsed line.
@@ -130,6 +137,9 @@ impl SessionTable {
                 row.last_url_at = batch_at;
                 row.last_url = last.canonical_url.truthy().map(str::to_string);
             }
+        }
+        if self.skip_details {
+            return Ok(());
         }
         for action in &line.actions.items {
             let url = action.canonical_url.0.as_deref().unwrap_or("");

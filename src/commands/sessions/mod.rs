@@ -127,10 +127,10 @@ fn max_time(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     }
 }
 
-fn session_table(input: &Input) -> anyhow::Result<SessionTable> {
+fn session_table(input: &Input, details: bool) -> anyhow::Result<SessionTable> {
     let label = input.label();
     input.fold(
-        SessionTable::new,
+        || if details { SessionTable::new() } else { SessionTable::rows_only() },
         |table, number, line| {
             let parsed = LightLine::parse(line).map_err(|e| line_error(&label, number, e))?;
             table.add(&parsed).map_err(|e| line_error(&label, number, format!("the SDK rejects this line: {e}")))
@@ -364,7 +364,7 @@ fn list(global: &GlobalArgs, args: SessionsListArgs) -> anyhow::Result<ExitStatu
     let format = crate::output::resolve_format(global.format);
     crate::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions list")?;
     let opened = source::open(&args.source, args.product.as_deref())?;
-    let table = session_table(&opened.input)?;
+    let table = session_table(&opened.input, false)?;
     let at = reference_time(args.source.at.as_deref(), opened.wall_clock, table.latest_forwarded_at)?;
     let since = args.since.as_deref().map(|s| source::parse_since(s, at)).transpose()?;
     let mut rows: Vec<_> = table
@@ -555,7 +555,7 @@ fn stats(global: &GlobalArgs, args: SessionsStatsArgs) -> anyhow::Result<ExitSta
     let format = crate::output::resolve_format(global.format);
     crate::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions stats")?;
     let opened = source::open(&args.source, None)?;
-    let table = session_table(&opened.input)?;
+    let table = session_table(&opened.input, true)?;
     let mut per_session: Vec<u64> = table.rows().map(|r| r.actions).collect();
     per_session.sort_unstable();
     let total_actions: u64 = per_session.iter().sum();
@@ -668,7 +668,7 @@ pub fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>> {
         label: "the demo recording".into(),
         lines: recording_jsonl.lines().map(str::to_string).collect(),
     };
-    let table = session_table(&input)?;
+    let table = session_table(&input, false)?;
     let sessions = table.session_count();
     let mut rows = table.into_rows();
     sort_rows(&mut rows, RowOrder::LastSeen);

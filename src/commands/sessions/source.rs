@@ -1,7 +1,7 @@
 //! Where `sessions` reads from: a recording file (parsed in parallel chunks), stdin, a Redis
 //! buffer (read without consuming) or the live stream for a while; and `--at` / `--since`.
 
-use std::io::BufRead;
+use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
@@ -82,7 +82,7 @@ impl Input {
             Input::File(path) => {
                 let file = std::fs::File::open(path)
                     .with_context(|| format!("could not open the recording {}", path.display()))?;
-                fold_blocks(std::io::BufReader::with_capacity(1 << 20, file), BLOCK, init, fold, merge)
+                fold_blocks(file, BLOCK, init, fold, merge)
             }
         }
     }
@@ -90,20 +90,12 @@ impl Input {
 
 const BLOCK: usize = 16 << 20;
 
-fn fold_blocks<R, T, I, F, M>(mut reader: R, block_size: usize, init: I, fold: F, merge: M) -> anyhow::Result<T>
-where
-    R: BufRead,
-    T: Send,
-    I: Fn() -> T + Sync + Send,
-    F: Fn(&mut T, usize, &str) -> anyhow::Result<()> + Sync + Send,
-    M: Fn(&mut T, T),
-{
-    let mut acc = init();
-    let mut carry: Vec<u8> = Vec::new();
-    let mut lines_before = 0usize;
-    let pieces = (rayon::current_num_threads() * 2).max(2);
+/// Reads up to `block_size` more bytes after `carry`, cut after the last newline (the rest is
+/// the next carry). A line longer than a block makes the block grow. Returns the block, the
+/// carry and whether the input ended.
+fn read_block<R: Read>(reader: &mut R, carry: Vec<u8>, block_size: usize) -> anyhow::Result<(Vec<u8>, Vec<u8>, bool)> {
+    let mut block = carry;
     loop {
-        let mut block = std::mem::take(&mut carry);
         let start = block.len();
         block.resize(start + block_size, 0);
         let mut filled = start;
@@ -115,69 +107,108 @@ where
             filled += n;
         }
         block.truncate(filled);
-        let at_end = filled < start + block_size;
-        if !at_end {
-            match memchr::memrchr(b'\n', &block) {
-                Some(last) => {
-                    carry = block[last + 1..].to_vec();
-                    block.truncate(last + 1);
-                }
-                None => {
-                    // One line longer than a block: keep reading it.
-                    carry = block;
+        if filled < start + block_size {
+            return Ok((block, Vec::new(), true));
+        }
+        if let Some(last) = memchr::memrchr(b'\n', &block) {
+            let carry = block[last + 1..].to_vec();
+            block.truncate(last + 1);
+            return Ok((block, carry, false));
+        }
+    }
+}
+
+/// Folds one block's lines in parallel pieces; returns the partial results in order and the
+/// number of lines the block held.
+fn fold_block<T, I, F>(
+    block: &[u8],
+    lines_before: usize,
+    pieces: usize,
+    init: &I,
+    fold: &F,
+) -> (Vec<anyhow::Result<T>>, usize)
+where
+    T: Send,
+    I: Fn() -> T + Sync + Send,
+    F: Fn(&mut T, usize, &str) -> anyhow::Result<()> + Sync + Send,
+{
+    // Split at newlines into pieces of about equal size, each with its first line number.
+    let mut bounds = vec![0usize];
+    for p in 1..pieces {
+        let target = block.len() * p / pieces;
+        let from = (*bounds.last().unwrap_or(&0)).max(target);
+        if from >= block.len() {
+            break;
+        }
+        if let Some(nl) = memchr::memchr(b'\n', &block[from..]) {
+            bounds.push(from + nl + 1);
+        }
+    }
+    bounds.push(block.len());
+    bounds.dedup();
+    let mut starts = Vec::with_capacity(bounds.len());
+    let mut line = lines_before;
+    for w in bounds.windows(2) {
+        starts.push(line);
+        line += memchr::memchr_iter(b'\n', &block[w[0]..w[1]]).count();
+    }
+    if !block.ends_with(b"\n") && !block.is_empty() {
+        line += 1;
+    }
+    let parts: Vec<anyhow::Result<T>> = bounds
+        .windows(2)
+        .zip(starts)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(w, first)| {
+            let mut part = init();
+            for (i, raw) in block[w[0]..w[1]].split(|b| *b == b'\n').enumerate() {
+                let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+                if raw.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
+                let number = first + i + 1;
+                let text =
+                    std::str::from_utf8(raw).map_err(|_| crate::usage_error!("line {number}: not valid UTF-8"))?;
+                fold(&mut part, number, text)?;
             }
-        }
-        // Split at newlines into pieces of about equal size, each with its first line number.
-        let mut bounds = vec![0usize];
-        for p in 1..pieces {
-            let target = block.len() * p / pieces;
-            let from = (*bounds.last().unwrap_or(&0)).max(target);
-            if from >= block.len() {
-                break;
-            }
-            if let Some(nl) = memchr::memchr(b'\n', &block[from..]) {
-                bounds.push(from + nl + 1);
-            }
-        }
-        bounds.push(block.len());
-        bounds.dedup();
-        let mut starts = Vec::with_capacity(bounds.len());
-        let mut line = lines_before;
-        for w in bounds.windows(2) {
-            starts.push(line);
-            line += memchr::memchr_iter(b'\n', &block[w[0]..w[1]]).count();
-        }
-        if !block.ends_with(b"\n") && !block.is_empty() {
-            line += 1;
-        }
-        let parts: Vec<anyhow::Result<T>> = bounds
-            .windows(2)
-            .zip(starts)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(w, first)| {
-                let mut part = init();
-                for (i, raw) in block[w[0]..w[1]].split(|b| *b == b'\n').enumerate() {
-                    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-                    if raw.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    let number = first + i + 1;
-                    let text =
-                        std::str::from_utf8(raw).map_err(|_| crate::usage_error!("line {number}: not valid UTF-8"))?;
-                    fold(&mut part, number, text)?;
-                }
-                Ok(part)
-            })
-            .collect();
+            Ok(part)
+        })
+        .collect();
+    (parts, line - lines_before)
+}
+
+/// Folds a recording block by block; the next block is read while this one is parsed.
+fn fold_blocks<R, T, I, F, M>(mut reader: R, block_size: usize, init: I, fold: F, merge: M) -> anyhow::Result<T>
+where
+    R: Read + Send,
+    T: Send,
+    I: Fn() -> T + Sync + Send,
+    F: Fn(&mut T, usize, &str) -> anyhow::Result<()> + Sync + Send,
+    M: Fn(&mut T, T),
+{
+    let pieces = (rayon::current_num_threads() * 2).max(2);
+    let mut acc = init();
+    let mut lines_before = 0usize;
+    let (mut block, mut carry, mut at_end) = read_block(&mut reader, Vec::new(), block_size)?;
+    loop {
+        let ((parts, lines), next) = if at_end {
+            (fold_block(&block, lines_before, pieces, &init, &fold), None)
+        } else {
+            let carried = std::mem::take(&mut carry);
+            let (done, next) = rayon::join(
+                || fold_block(&block, lines_before, pieces, &init, &fold),
+                || read_block(&mut reader, carried, block_size),
+            );
+            (done, Some(next))
+        };
         for part in parts {
             merge(&mut acc, part?);
         }
-        lines_before = line;
-        if at_end {
-            return Ok(acc);
+        lines_before += lines;
+        match next {
+            None => return Ok(acc),
+            Some(next) => (block, carry, at_end) = next?,
         }
     }
 }
@@ -360,6 +391,27 @@ mod tests {
         .unwrap();
         assert_eq!(numbers.len(), 5000 - 5000 / 7);
         assert!(numbers.iter().all(|(n, v)| n == v));
+    }
+
+    #[test]
+    fn block_fold_handles_lines_longer_than_a_block_and_no_final_newline() {
+        let lines: Vec<String> = (0..50).map(|i| format!("{i}:{}", "x".repeat(i * 3))).collect();
+        let text = lines.join("\r\n");
+        let seen = fold_blocks(
+            std::io::Cursor::new(text.into_bytes()),
+            16,
+            Vec::new,
+            |acc: &mut Vec<(usize, String)>, n, line| {
+                acc.push((n, line.to_string()));
+                Ok(())
+            },
+            |acc, part| acc.extend(part),
+        )
+        .unwrap();
+        assert_eq!(seen.len(), 50);
+        for (i, (n, line)) in seen.iter().enumerate() {
+            assert_eq!((*n, line.as_str()), (i + 1, lines[i].as_str()));
+        }
     }
 
     #[test]
