@@ -389,6 +389,68 @@ impl RedisEventBuffer {
     }
 }
 
+/// What a [`SinkWriter`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SinkReport {
+    /// Actions and summary payloads written.
+    pub written: u64,
+    /// Frames of other types, left out as the SDK does.
+    pub other_types: u64,
+    /// Payloads the SDK's models reject (e.g. `actions` not a list), left out.
+    pub rejected: u64,
+}
+
+/// A background task that writes payloads to the buffer in arrival order, for callers that
+/// cannot `.await` (a [`crate::stream::StreamHandler`]'s `on_frame`). Stops at the first
+/// Redis error, which [`SinkWriter::finish`] returns.
+pub struct SinkWriter {
+    sender: tokio::sync::mpsc::UnboundedSender<Map<String, Value>>,
+    task: tokio::task::JoinHandle<Result<SinkReport, RedisBufferError>>,
+}
+
+impl RedisEventBuffer {
+    /// Moves the buffer into a writer task on the current tokio runtime.
+    pub fn spawn_writer(mut self) -> SinkWriter {
+        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<Map<String, Value>>();
+        let task = tokio::spawn(async move {
+            let mut report = SinkReport::default();
+            while let Some(data) = receiver.recv().await {
+                match self.add(&data).await {
+                    Ok(true) => report.written += 1,
+                    Ok(false) => report.other_types += 1,
+                    Err(RedisBufferError::Payload(_)) => report.rejected += 1,
+                    Err(err) => return Err(err),
+                }
+            }
+            Ok(report)
+        });
+        SinkWriter { sender, task }
+    }
+}
+
+impl SinkWriter {
+    /// Queues one frame's data; `false` once the writer has stopped (call `finish` for why).
+    pub fn send(&self, data: Map<String, Value>) -> bool {
+        self.sender.send(data).is_ok()
+    }
+
+    /// Whether the writer task has stopped (after an error).
+    pub fn is_stopped(&self) -> bool {
+        self.task.is_finished()
+    }
+
+    /// Waits until everything queued is written.
+    pub async fn finish(self) -> Result<SinkReport, RedisBufferError> {
+        drop(self.sender);
+        match self.task.await {
+            Ok(result) => result,
+            Err(join) => {
+                Err(RedisBufferError::Command(redis::RedisError::from(std::io::Error::other(join.to_string()))))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

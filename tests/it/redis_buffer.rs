@@ -193,6 +193,26 @@ fn sdk_written_members_read_and_drain_in_score_order() {
 }
 
 #[test]
+fn the_writer_task_writes_in_order_and_reports() {
+    let Some(server) = RedisServer::start("the_writer_task_writes_in_order_and_reports") else { return };
+    let url = server.url();
+    let report = runtime().block_on(async {
+        let writer = RedisSink::connect(&url, "task", 1e9).await.unwrap().spawn_writer();
+        for data in events() {
+            assert!(writer.send(data));
+        }
+        let bad = serde_json::json!({"type": "actions", "actions": "ab"});
+        assert!(writer.send(bad.as_object().unwrap().clone()));
+        writer.finish().await.unwrap()
+    });
+    assert_eq!(report, redis_buffer::SinkReport { written: 31, other_types: 2, rejected: 1 });
+    autoplay()
+        .args(["sessions", "user", "u_idx", "--from", &url, "--prefix", "task", "--at", "1714606867"])
+        .assert()
+        .success();
+}
+
+#[test]
 fn the_window_trims_from_the_payloads_own_time() {
     let Some(server) = RedisServer::start("the_window_trims_from_the_payloads_own_time") else { return };
     let url = server.url();

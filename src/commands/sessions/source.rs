@@ -93,8 +93,15 @@ const BLOCK: usize = 16 << 20;
 /// Reads up to `block_size` more bytes after `carry`, cut after the last newline (the rest is
 /// the next carry). A line longer than a block makes the block grow. Returns the block, the
 /// carry and whether the input ended.
-fn read_block<R: Read>(reader: &mut R, carry: Vec<u8>, block_size: usize) -> anyhow::Result<(Vec<u8>, Vec<u8>, bool)> {
-    let mut block = carry;
+fn read_block<R: Read>(
+    reader: &mut R,
+    carry: &[u8],
+    mut block: Vec<u8>,
+    block_size: usize,
+) -> anyhow::Result<(Vec<u8>, Vec<u8>, bool)> {
+    // `block` is a recycled buffer: reusing it keeps the allocator from piling up blocks.
+    block.clear();
+    block.extend_from_slice(carry);
     loop {
         let start = block.len();
         block.resize(start + block_size, 0);
@@ -190,15 +197,16 @@ where
     let pieces = (rayon::current_num_threads() * 2).max(2);
     let mut acc = init();
     let mut lines_before = 0usize;
-    let (mut block, mut carry, mut at_end) = read_block(&mut reader, Vec::new(), block_size)?;
+    let mut spare: Vec<u8> = Vec::with_capacity(block_size + (block_size >> 4));
+    let (mut block, mut carry, mut at_end) = read_block(&mut reader, &[], Vec::new(), block_size)?;
     loop {
         let ((parts, lines), next) = if at_end {
             (fold_block(&block, lines_before, pieces, &init, &fold), None)
         } else {
-            let carried = std::mem::take(&mut carry);
+            let buffer = std::mem::take(&mut spare);
             let (done, next) = rayon::join(
                 || fold_block(&block, lines_before, pieces, &init, &fold),
-                || read_block(&mut reader, carried, block_size),
+                || read_block(&mut reader, &carry, buffer, block_size),
             );
             (done, Some(next))
         };
@@ -208,7 +216,11 @@ where
         lines_before += lines;
         match next {
             None => return Ok(acc),
-            Some(next) => (block, carry, at_end) = next?,
+            Some(next) => {
+                let (next_block, next_carry, next_end) = next?;
+                spare = std::mem::replace(&mut block, next_block);
+                (carry, at_end) = (next_carry, next_end);
+            }
         }
     }
 }
