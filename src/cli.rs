@@ -318,13 +318,13 @@ pub struct GenerateArgs {
 /// Where session data comes from (one of them).
 #[derive(Debug, Clone, Args, Default)]
 pub struct SourceArgs {
-    /// A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`
-    #[arg(long, value_name = "FILE|redis://…", help_heading = "Source")]
+    /// A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)
+    #[arg(long, value_name = "FILE|-|redis://…", help_heading = "Source")]
     pub from: Option<String>,
     /// Key prefix of the Redis buffer
     #[arg(long, default_value = "default", help_heading = "Source")]
     pub prefix: String,
-    /// Read the live stream instead (with the connection flags of `tail`)
+    /// Listen to the live stream instead (connection flags as for `tail`)
     #[arg(long, conflicts_with = "from", help_heading = "Source")]
     pub live: bool,
     /// With --live: how long to listen
@@ -335,10 +335,72 @@ pub struct SourceArgs {
     #[arg(long, value_name = "TIME", help_heading = "Source")]
     pub at: Option<String>,
     #[command(flatten)]
-    pub stream: StreamArgs,
+    pub live_stream: LiveStreamArgs,
 }
 
+/// The connection flags of `tail` for `sessions --live`, except `--product`: each sessions
+/// command's own `--product` (or AUTOPLAY_PRODUCT_ID, or the profile) names the stream.
+#[derive(Debug, Clone, Args, Default)]
+pub struct LiveStreamArgs {
+    /// Full stream URL, e.g. https://connector.example.com/stream/acme
+    #[arg(long, env = "AUTOPLAY_STREAM_URL", help_heading = "Connection (--live)")]
+    pub url: Option<String>,
+    /// Connector base URL; the stream is `{connector}/stream/{product}`
+    #[arg(long, env = "AUTOPLAY_CONNECTOR_URL", help_heading = "Connection (--live)")]
+    pub connector: Option<String>,
+    /// Read the bearer token from this file
+    #[arg(long, value_name = "PATH", conflicts_with = "token", help_heading = "Connection (--live)")]
+    pub token_file: Option<PathBuf>,
+    /// The bearer token; `-` reads it from stdin (prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN)
+    #[arg(long, value_name = "TOKEN|-", help_heading = "Connection (--live)")]
+    pub token: Option<String>,
+    /// Saved credentials profile to use
+    #[arg(long, env = "AUTOPLAY_PROFILE", help_heading = "Connection (--live)")]
+    pub profile: Option<String>,
+    /// Give up after this many failed connection attempts in a row
+    #[arg(long, value_name = "N", help_heading = "Connection (--live)")]
+    pub max_retries: Option<u32>,
+    /// Reconnect when no bytes arrive for this long
+    #[arg(long, value_name = "DURATION", default_value = "90s", value_parser = parse_duration, help_heading = "Connection (--live)")]
+    pub idle_timeout: std::time::Duration,
+    /// Connection timeout for each attempt
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration, help_heading = "Connection (--live)")]
+    pub connect_timeout: std::time::Duration,
+}
+
+impl LiveStreamArgs {
+    /// The `tail` connection flags, with `product` (else AUTOPLAY_PRODUCT_ID) as the stream's.
+    pub fn to_stream_args(&self, product: Option<&str>) -> StreamArgs {
+        StreamArgs {
+            url: self.url.clone(),
+            connector: self.connector.clone(),
+            product: product.map(str::to_string).or_else(|| std::env::var("AUTOPLAY_PRODUCT_ID").ok()),
+            token_file: self.token_file.clone(),
+            token: self.token.clone(),
+            profile: self.profile.clone(),
+            max_retries: self.max_retries,
+            idle_timeout: self.idle_timeout,
+            connect_timeout: self.connect_timeout,
+        }
+    }
+}
+
+const SESSIONS_AFTER_HELP: &str = "\
+Sources (every subcommand): --from rec.jsonl | --from - | --from redis://localhost:6379 [--prefix P]
+| --live [--duration 30s]. Lookbacks count back from --at (default: the latest forwarded_at in the
+data; the wall clock with --live).
+
+Examples:
+  autoplay sessions list --from rec.jsonl --sort actions --limit 20
+  autoplay sessions show ps_123 --from rec.jsonl
+  autoplay sessions context ps_123 --from rec.jsonl --lookback 300 --max-actions 20
+  autoplay sessions context ps_123 --from rec.jsonl --query 'How do I invite a teammate?'
+  autoplay sessions user u_42 --from redis://localhost:6379 --prefix acme
+  autoplay sessions stats --live --duration 1m
+  autoplay sessions drain --from redis://localhost:6379 --prefix acme > drained.jsonl";
+
 #[derive(Debug, Subcommand)]
+#[command(after_help = SESSIONS_AFTER_HELP)]
 pub enum SessionsCommand {
     /// One row per session
     List(SessionsListArgs),
@@ -376,8 +438,8 @@ pub struct SessionsListArgs {
     /// Only sessions of this product
     #[arg(long)]
     pub product: Option<String>,
-    /// Only sessions seen since (duration before --at, unix seconds or RFC 3339)
-    #[arg(long)]
+    /// Only sessions seen since: a duration before --at (`10m`), unix seconds or RFC 3339
+    #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
 }
 
@@ -398,7 +460,8 @@ pub struct SessionsContextArgs {
     pub session: String,
     #[command(flatten)]
     pub source: SourceArgs,
-    /// Product id (product-scoped bucket)
+    /// Product id: read its product-scoped bucket (without it the SDK falls back to the only
+    /// product-scoped bucket of the session, and to none when there are several)
     #[arg(long)]
     pub product: Option<String>,
     /// Print the SDK `enrich` text for this user query

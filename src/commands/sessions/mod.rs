@@ -1,0 +1,745 @@
+//! `autoplay sessions`: list, show, context, user, stats and drain over a recording, stdin,
+//! a Redis event buffer or the live stream. The SDK logic lives in [`crate::sessions`];
+//! this module reads the source, picks the lines that matter and prints.
+
+mod source;
+
+use std::collections::HashSet;
+
+use anyhow::Context;
+use serde_json::{Value, json};
+
+use crate::cli::{
+    Format, GlobalArgs, SessionSort, SessionsCommand, SessionsContextArgs, SessionsDrainArgs, SessionsListArgs,
+    SessionsShowArgs, SessionsStatsArgs, SessionsUserArgs,
+};
+use crate::exit::{ExitStatus, UserError};
+use crate::model::{ActionsPayload, SummaryPayload};
+use crate::output::LineWriter;
+use crate::sessions::aggregate::{RowOrder, percentile, sort_rows, top_counts};
+use crate::sessions::context::Fallback;
+use crate::sessions::line::LightLine;
+use crate::sessions::timeline::{TimelineItem, Timelines};
+use crate::sessions::user_index::user_activity;
+use crate::sessions::{ContextOptions, ContextStore, SessionTable, UserSessionIndex};
+
+use source::Input;
+
+pub fn run(global: &GlobalArgs, command: SessionsCommand) -> anyhow::Result<ExitStatus> {
+    match command {
+        SessionsCommand::List(args) => list(global, args),
+        SessionsCommand::Show(args) => show(global, args),
+        SessionsCommand::Context(args) => context(global, args),
+        SessionsCommand::User(args) => user(global, args),
+        SessionsCommand::Stats(args) => stats(global, args),
+        SessionsCommand::Drain(args) => drain(global, args),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading lines
+// ---------------------------------------------------------------------------------------------
+
+fn line_error(label: &str, number: usize, message: impl std::fmt::Display) -> anyhow::Error {
+    UserError::usage(format!("{label}:{number}: {message}"))
+        .with_hint("a recording has one JSON object per line, as `autoplay tail --record` writes them")
+        .into()
+}
+
+/// Whether a line can mention `needle`: always when the needle or the line could be
+/// written with JSON escapes, else a plain substring test.
+struct Prefilter {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    always: bool,
+}
+
+impl Prefilter {
+    fn new<'a>(needles: impl IntoIterator<Item = &'a str>) -> Prefilter {
+        let mut finders = Vec::new();
+        let mut always = false;
+        for needle in needles {
+            let plain = !needle.is_empty()
+                && needle != "unknown"
+                && needle.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' && b != b'/');
+            if plain {
+                finders.push(memchr::memmem::Finder::new(needle.as_bytes()).into_owned());
+            } else {
+                always = true;
+            }
+        }
+        Prefilter { finders, always }
+    }
+
+    fn may_match(&self, line: &str) -> bool {
+        self.always
+            || self.finders.iter().any(|f| f.find(line.as_bytes()).is_some())
+            || memchr::memchr(b'\\', line.as_bytes()).is_some()
+    }
+}
+
+/// A line parsed fully, as the SDK's `from_dict` would.
+enum Parsed {
+    Actions(ActionsPayload),
+    Summary(SummaryPayload),
+    Other,
+}
+
+fn parse_full(label: &str, number: usize, line: &str) -> anyhow::Result<Parsed> {
+    let value: Value =
+        serde_json::from_str(line).map_err(|e| line_error(label, number, format!("not valid JSON ({e})")))?;
+    let object = value.as_object().ok_or_else(|| line_error(label, number, "not a JSON object"))?;
+    Ok(match object.get("type").and_then(Value::as_str) {
+        Some(crate::model::ACTIONS) => Parsed::Actions(
+            ActionsPayload::from_object(object)
+                .map_err(|e| line_error(label, number, format!("the SDK rejects this actions line ({e})")))?
+                .0,
+        ),
+        Some(crate::model::SUMMARY) => Parsed::Summary(SummaryPayload::from_object(object)),
+        _ => Parsed::Other,
+    })
+}
+
+/// The largest numeric `forwarded_at` of an actions or summary line (decision 22).
+fn line_forwarded_at(label: &str, number: usize, line: &str) -> anyhow::Result<Option<f64>> {
+    #[derive(serde::Deserialize)]
+    struct Times<'a> {
+        #[serde(rename = "type", borrow, default)]
+        event_type: crate::sessions::line::LooseText<'a>,
+        #[serde(default)]
+        forwarded_at: crate::sessions::line::LooseNumber,
+    }
+    if !line.trim_start().starts_with('{') {
+        return Err(line_error(label, number, "not a JSON object"));
+    }
+    let times: Times<'_> =
+        serde_json::from_str(line).map_err(|e| line_error(label, number, format!("not valid JSON ({e})")))?;
+    Ok(match times.event_type.0.as_deref() {
+        Some(crate::model::ACTIONS | crate::model::SUMMARY) => times.forwarded_at.0.filter(|f| f.is_finite()),
+        _ => None,
+    })
+}
+
+fn max_time(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn session_table(input: &Input, details: bool) -> anyhow::Result<SessionTable> {
+    let label = input.label();
+    input.fold(
+        || if details { SessionTable::new() } else { SessionTable::rows_only() },
+        |table, number, line| {
+            let parsed = LightLine::parse(line).map_err(|e| line_error(&label, number, e))?;
+            table.add(&parsed).map_err(|e| line_error(&label, number, format!("the SDK rejects this line: {e}")))
+        },
+        SessionTable::merge,
+    )
+}
+
+/// `--at`, else the data's latest `forwarded_at` (0 when none), else the wall clock for live.
+fn reference_time(at: Option<&str>, wall_clock: Option<f64>, latest: Option<f64>) -> anyhow::Result<f64> {
+    match (at, wall_clock) {
+        (Some(text), _) => source::parse_time(text, "--at"),
+        (None, Some(clock)) => Ok(clock),
+        (None, None) => Ok(latest.unwrap_or(0.0)),
+    }
+}
+
+fn text_format(global: &GlobalArgs, command: &str) -> anyhow::Result<Format> {
+    let format = global.format.unwrap_or(Format::Text);
+    crate::output::ensure_supported(format, &[Format::Text, Format::Pretty, Format::Json], command)?;
+    Ok(format)
+}
+
+fn print_text(text: &str) -> anyhow::Result<()> {
+    let mut out = LineWriter::block_buffered();
+    if !text.is_empty() {
+        out.line(text)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// context
+// ---------------------------------------------------------------------------------------------
+
+struct ContextScan {
+    store: ContextStore,
+    latest: Option<f64>,
+}
+
+fn context(global: &GlobalArgs, args: SessionsContextArgs) -> anyhow::Result<ExitStatus> {
+    let format = text_format(global, "sessions context")?;
+    let options = ContextOptions::new(!args.no_summary, !args.no_actions, args.lookback, args.max_actions)
+        .map_err(|e| UserError::usage(e.to_string()))?;
+    let opened = source::open(&args.source, args.product.as_deref())?;
+    let label = opened.input.label();
+    let session = args.session.as_str();
+    let bucket_session = crate::sessions::context::bucket_id(None, Some(session));
+    let needs_latest = options.lookback_seconds.is_some() && args.source.at.is_none() && opened.wall_clock.is_none();
+    let prefilter = Prefilter::new([bucket_session.as_str(), session.trim()]);
+    let scan = opened.input.fold(
+        || ContextScan { store: ContextStore::new(), latest: None },
+        |scan, number, line| {
+            if needs_latest {
+                scan.latest = max_time(scan.latest, line_forwarded_at(&label, number, line)?);
+            }
+            if !prefilter.may_match(line) {
+                return Ok(());
+            }
+            match parse_full(&label, number, line)? {
+                Parsed::Actions(payload) => {
+                    let key = crate::sessions::context::bucket_id(None, payload.session_id.as_deref());
+                    if key == bucket_session {
+                        scan.store.add(payload);
+                    }
+                }
+                Parsed::Summary(summary) => {
+                    let id = summary.session_id.as_deref().unwrap_or("unknown");
+                    if id == session {
+                        scan.store.on_summary(id, &summary.summary);
+                    }
+                }
+                Parsed::Other => {}
+            }
+            Ok(())
+        },
+        |scan, later| {
+            scan.store.merge(later.store);
+            scan.latest = max_time(scan.latest, later.latest);
+        },
+    )?;
+    let at = reference_time(args.source.at.as_deref(), opened.wall_clock, scan.latest)?;
+    if !scan.store.knows(session) {
+        return Err(UserError::not_found(format!("no session `{session}` in {label}"))
+            .with_hint("list the session ids with `autoplay sessions list` (same --from); ids are per product and browser session")
+            .into());
+    }
+    let product = args.product.as_deref();
+    let result = match &args.query {
+        Some(query) => scan.store.enrich(session, query, product, &options, at),
+        None => scan.store.get(session, product, &options, at),
+    };
+    match &result.fallback {
+        Some(Fallback::Used { bucket }) => crate::ui::warn(format!(
+            "no --product given: read the only product-scoped bucket of `{session}` (product `{}`), as the SDK does",
+            Fallback::product_of(bucket)
+        )),
+        Some(Fallback::Ambiguous { buckets }) => {
+            let products: Vec<&str> = buckets.iter().map(|b| Fallback::product_of(b)).collect();
+            crate::ui::warn(format!(
+                "session `{session}` exists under several products ({}): without --product the SDK returns no actions",
+                products.join(", ")
+            ));
+            crate::ui::hint(format!("pass --product {}", products.first().copied().unwrap_or("ID")));
+        }
+        None => {}
+    }
+    if result.text.is_empty() {
+        crate::ui::info(format!(
+            "no context for `{session}` at {} (everything is outside the lookback, or both parts are off)",
+            source::format_time(at)
+        ));
+    }
+    if format == Format::Json {
+        let record =
+            json!({"session_id": session, "product_id": product, "at": at, "query": args.query, "text": result.text});
+        print_text(&record.to_string())?;
+    } else {
+        print_text(&result.text)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------------------------------------
+// user
+// ---------------------------------------------------------------------------------------------
+
+fn user(global: &GlobalArgs, args: SessionsUserArgs) -> anyhow::Result<ExitStatus> {
+    let format = text_format(global, "sessions user")?;
+    let mut index =
+        UserSessionIndex::new(args.lookback, args.max_sessions).map_err(|e| UserError::usage(e.to_string()))?;
+    let opened = source::open(&args.source, None)?;
+    let input = opened.input.replayable()?;
+    let label = input.label();
+    let user_id = args.user.as_str();
+    let needs_latest = args.source.at.is_none() && opened.wall_clock.is_none();
+    let user_filter = Prefilter::new([user_id]);
+    // Pass 1: this user's payloads, in order (the index ignores everyone else's).
+    let (mine, latest) = input.fold(
+        || (Vec::<ActionsPayload>::new(), None::<f64>),
+        |(mine, latest), number, line| {
+            if needs_latest {
+                *latest = max_time(*latest, line_forwarded_at(&label, number, line)?);
+            }
+            if !user_filter.may_match(line) {
+                return Ok(());
+            }
+            if let Parsed::Actions(mut payload) = parse_full(&label, number, line)? {
+                if payload.user_id.as_deref().map(str::trim) == Some(user_id) {
+                    payload.actions.clear();
+                    mine.push(payload);
+                }
+            }
+            Ok(())
+        },
+        |(mine, latest), (theirs, their_latest)| {
+            mine.extend(theirs);
+            *latest = max_time(*latest, their_latest);
+        },
+    )?;
+    let at = reference_time(args.source.at.as_deref(), opened.wall_clock, latest)?;
+    for payload in &mine {
+        index.add(payload, at);
+    }
+    let refs = index.recent_sessions(user_id, at);
+    let not_found = || -> anyhow::Error {
+        UserError::not_found(format!("no recent activity for user `{user_id}` in {label}"))
+            .with_hint(format!(
+                "the user id must be the one passed to identify() (not an email or a session id); ids can drift \
+                 between anonymous and identified sessions. The lookback is {}s before {}: try --lookback or --at, \
+                 and `autoplay sessions list --user ID` to see which ids are there",
+                crate::model::py_float_repr(args.lookback).trim_end_matches(".0"),
+                source::format_time(at)
+            ))
+            .into()
+    };
+    if refs.is_empty() {
+        return Err(not_found());
+    }
+    // Pass 2: the store, for those sessions only.
+    let wanted: HashSet<String> = refs.iter().map(|r| r.session_id.clone()).collect();
+    let session_filter = Prefilter::new(wanted.iter().map(String::as_str));
+    let store = input.fold(
+        ContextStore::new,
+        |store, number, line| {
+            if !session_filter.may_match(line) {
+                return Ok(());
+            }
+            match parse_full(&label, number, line)? {
+                Parsed::Actions(payload) => {
+                    if wanted.contains(&crate::sessions::context::bucket_id(None, payload.session_id.as_deref())) {
+                        store.add(payload);
+                    }
+                }
+                Parsed::Summary(summary) => {
+                    let id = summary.session_id.as_deref().unwrap_or("unknown");
+                    if wanted.contains(id) {
+                        store.on_summary(id, &summary.summary);
+                    }
+                }
+                Parsed::Other => {}
+            }
+            Ok(())
+        },
+        ContextStore::merge,
+    )?;
+    let text = user_activity(&refs, &store, at);
+    if text.is_empty() {
+        return Err(not_found());
+    }
+    if format == Format::Json {
+        let sessions: Vec<Value> = refs
+            .iter()
+            .map(|r| json!({"session_id": r.session_id, "product_id": r.product_id, "last_seen_at": r.last_seen_at}))
+            .collect();
+        let record =
+            json!({"user_id": user_id, "email": index.email(user_id), "at": at, "sessions": sessions, "text": text});
+        print_text(&record.to_string())?;
+    } else {
+        print_text(&text)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------------------------------------
+// list
+// ---------------------------------------------------------------------------------------------
+
+fn list(global: &GlobalArgs, args: SessionsListArgs) -> anyhow::Result<ExitStatus> {
+    let format = crate::output::resolve_format(global.format);
+    crate::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions list")?;
+    let opened = source::open(&args.source, args.product.as_deref())?;
+    let table = session_table(&opened.input, false)?;
+    let at = reference_time(args.source.at.as_deref(), opened.wall_clock, table.latest_forwarded_at)?;
+    let since = args.since.as_deref().map(|s| source::parse_since(s, at)).transpose()?;
+    let mut rows: Vec<_> = table
+        .into_rows()
+        .into_iter()
+        .filter(|r| args.user.as_deref().is_none_or(|u| r.user_id.as_deref() == Some(u)))
+        .filter(|r| args.product.as_deref().is_none_or(|p| r.product_id == p))
+        .filter(|r| since.is_none_or(|s| r.last_seen.is_some_and(|seen| seen >= s)))
+        .collect();
+    let order = match args.sort {
+        SessionSort::LastSeen => RowOrder::LastSeen,
+        SessionSort::Actions => RowOrder::Actions,
+    };
+    sort_rows(&mut rows, order);
+    let total = rows.len();
+    if let Some(limit) = args.limit {
+        rows.truncate(limit);
+    }
+    let mut out = LineWriter::block_buffered();
+    if format == Format::Json {
+        for row in &rows {
+            let record = json!({
+                "product_id": row.product_id, "session_id": row.session_id, "user_id": row.user_id,
+                "email": row.email, "actions": row.actions, "batches": row.batches, "summaries": row.summaries,
+                "first_seen": row.first_seen, "last_seen": row.last_seen, "last_url": row.last_url,
+            });
+            out.line(&record.to_string())?;
+        }
+    } else {
+        let time = |t: Option<f64>| t.map(source::format_time).unwrap_or_else(|| "-".into());
+        let mut cells: Vec<[String; 9]> = vec![[
+            "PRODUCT".into(),
+            "SESSION".into(),
+            "USER".into(),
+            "EMAIL".into(),
+            "ACTIONS".into(),
+            "SUMMARIES".into(),
+            "FIRST SEEN".into(),
+            "LAST SEEN".into(),
+            "LAST URL".into(),
+        ]];
+        for row in &rows {
+            cells.push([
+                if row.product_id.is_empty() { "-".into() } else { row.product_id.clone() },
+                row.session_id.clone(),
+                row.user_id.clone().unwrap_or_else(|| "-".into()),
+                row.email.clone().unwrap_or_else(|| "-".into()),
+                row.actions.to_string(),
+                row.summaries.to_string(),
+                time(row.first_seen),
+                time(row.last_seen),
+                row.last_url.clone().unwrap_or_else(|| "-".into()),
+            ]);
+        }
+        for line in render_table(&cells) {
+            out.line(&line)?;
+        }
+    }
+    out.flush()?;
+    if rows.len() < total {
+        crate::ui::info(format!("showing {} of {total} sessions (--limit {})", rows.len(), rows.len()));
+    } else if total == 0 {
+        crate::ui::info("no sessions match");
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Left-aligned columns, two spaces apart; the header bold on a terminal.
+fn render_table<const N: usize>(cells: &[[String; N]]) -> Vec<String> {
+    let mut widths = [0usize; N];
+    for row in cells {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(console::measure_text_width(cell));
+        }
+    }
+    cells
+        .iter()
+        .enumerate()
+        .map(|(n, row)| {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                if i + 1 == N {
+                    line.push_str(cell);
+                } else {
+                    line.push_str(cell);
+                    line.push_str(&" ".repeat(widths[i] - console::measure_text_width(cell) + 2));
+                }
+            }
+            let line = line.trim_end().to_string();
+            if n == 0 { crate::ui::paint_stdout(&line, &console::Style::new().bold()) } else { line }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// show
+// ---------------------------------------------------------------------------------------------
+
+fn show(global: &GlobalArgs, args: SessionsShowArgs) -> anyhow::Result<ExitStatus> {
+    let format = crate::output::resolve_format(global.format);
+    crate::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions show")?;
+    let opened = source::open(&args.source, args.product.as_deref())?;
+    let label = opened.input.label();
+    let session = args.session.trim().to_string();
+    let prefilter = Prefilter::new([session.as_str()]);
+    let timelines = opened.input.fold(
+        || Timelines::new(&session),
+        |timelines, number, line| {
+            if !prefilter.may_match(line) {
+                return Ok(());
+            }
+            match parse_full(&label, number, line)? {
+                Parsed::Actions(payload) => timelines.add_actions(&payload),
+                Parsed::Summary(summary) => timelines.add_summary(&summary),
+                Parsed::Other => {}
+            }
+            Ok(())
+        },
+        |timelines, later| {
+            for (product, items) in later.by_product {
+                timelines.by_product.entry(product).or_default().extend(items);
+            }
+        },
+    )?;
+    let products: Vec<String> = timelines.products().into_iter().map(str::to_string).collect();
+    let shown = |p: &str| if p.is_empty() { "(none)".to_string() } else { p.to_string() };
+    let product = match (&args.product, products.len()) {
+        (_, 0) => {
+            return Err(UserError::not_found(format!("no session `{session}` in {label}"))
+                .with_hint("list the session ids with `autoplay sessions list` (same --from)")
+                .into());
+        }
+        (Some(wanted), _) => {
+            if !products.iter().any(|p| p == wanted.trim()) {
+                return Err(UserError::not_found(format!(
+                    "session `{session}` has no events for product `{wanted}` (it has: {})",
+                    products.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", ")
+                ))
+                .into());
+            }
+            wanted.trim().to_string()
+        }
+        (None, 1) => products[0].clone(),
+        (None, _) => {
+            return Err(UserError::usage(format!(
+                "session `{session}` exists under several products: {}",
+                products.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", ")
+            ))
+            .with_hint(format!(
+                "pass --product {}",
+                products.iter().find(|p| !p.is_empty()).map(String::as_str).unwrap_or("ID")
+            ))
+            .into());
+        }
+    };
+    let items = timelines.by_product.get(&product).map(Vec::as_slice).unwrap_or(&[]);
+    let mut out = LineWriter::block_buffered();
+    if format == Format::Json {
+        for item in items {
+            out.line(&item.to_json(&product, &session).to_string())?;
+        }
+    } else {
+        let actions = items.iter().filter(|i| matches!(i, TimelineItem::Action { .. })).count();
+        let summaries = items.len() - actions;
+        let header =
+            format!("Session {session} (product {}) — {actions} actions, {summaries} summaries", shown(&product));
+        out.line(&crate::ui::paint_stdout(&header, &console::Style::new().bold()))?;
+        for item in items {
+            let when = source::format_time(item.forwarded_at());
+            let line = match item {
+                TimelineItem::Action { action, .. } => format!("{when}  {}", action.to_text()),
+                TimelineItem::Summary { summary, replaces, .. } => {
+                    format!("{when}  summary (replaces {replaces}): {summary}")
+                }
+            };
+            out.line(&line)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------------------------------------
+// stats
+// ---------------------------------------------------------------------------------------------
+
+fn stats(global: &GlobalArgs, args: SessionsStatsArgs) -> anyhow::Result<ExitStatus> {
+    let format = crate::output::resolve_format(global.format);
+    crate::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions stats")?;
+    let opened = source::open(&args.source, None)?;
+    let table = session_table(&opened.input, true)?;
+    let mut per_session: Vec<u64> = table.rows().map(|r| r.actions).collect();
+    per_session.sort_unstable();
+    let total_actions: u64 = per_session.iter().sum();
+    let summaries: u64 = table.rows().map(|r| r.summaries).sum();
+    let first =
+        table.rows().filter_map(|r| r.first_seen).fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.min(b))));
+    let last = table.rows().filter_map(|r| r.last_seen).fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))));
+    let products: HashSet<&str> = table.rows().map(|r| r.product_id.as_str()).collect();
+    let top_urls = top_counts(&table.urls, args.top);
+    let action_types = top_counts(&table.action_types, usize::MAX);
+    let mean = if per_session.is_empty() { 0.0 } else { total_actions as f64 / per_session.len() as f64 };
+    let document = json!({
+        "lines": table.lines,
+        "sessions": table.session_count(),
+        "users": table.user_count(),
+        "products": products.len(),
+        "actions": total_actions,
+        "summaries": summaries,
+        "first_seen": first,
+        "last_seen": last,
+        "actions_per_session": {
+            "min": per_session.first().copied().unwrap_or(0),
+            "p50": percentile(&per_session, 50.0),
+            "p90": percentile(&per_session, 90.0),
+            "p99": percentile(&per_session, 99.0),
+            "max": per_session.last().copied().unwrap_or(0),
+            "mean": (mean * 100.0).round() / 100.0,
+        },
+        "event_types": table.event_types,
+        "action_types": action_types.iter().map(|(k, v)| json!({"type": k, "count": v})).collect::<Vec<_>>(),
+        "top_urls": top_urls.iter().map(|(k, v)| json!({"url": k, "count": v})).collect::<Vec<_>>(),
+    });
+    let mut out = LineWriter::block_buffered();
+    if format == Format::Json {
+        out.line(&document.to_string())?;
+    } else {
+        let bold = console::Style::new().bold();
+        let time = |t: Option<f64>| t.map(source::format_time).unwrap_or_else(|| "-".into());
+        out.line(&format!(
+            "{} sessions, {} users, {} products; {total_actions} actions, {summaries} summaries in {} lines",
+            table.session_count(),
+            table.user_count(),
+            products.len(),
+            table.lines
+        ))?;
+        out.line(&format!("from {} to {}", time(first), time(last)))?;
+        out.line(&crate::ui::paint_stdout("Actions per session", &bold))?;
+        let aps = &document["actions_per_session"];
+        out.line(&format!(
+            "  min {}  p50 {}  p90 {}  p99 {}  max {}  mean {}",
+            aps["min"], aps["p50"], aps["p90"], aps["p99"], aps["max"], aps["mean"]
+        ))?;
+        out.line(&crate::ui::paint_stdout("Event types", &bold))?;
+        for (kind, count) in &table.event_types {
+            out.line(&format!("  {count:>10}  {kind}"))?;
+        }
+        out.line(&crate::ui::paint_stdout("Action types", &bold))?;
+        for (kind, count) in &action_types {
+            out.line(&format!("  {count:>10}  {}", if kind.is_empty() { "(none)" } else { kind }))?;
+        }
+        out.line(&crate::ui::paint_stdout("Top URLs", &bold))?;
+        for (url, count) in &top_urls {
+            out.line(&format!("  {count:>10}  {}", if url.is_empty() { "(none)" } else { url }))?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------------------------------------
+// drain
+// ---------------------------------------------------------------------------------------------
+
+fn drain(global: &GlobalArgs, args: SessionsDrainArgs) -> anyhow::Result<ExitStatus> {
+    let format = global.format.unwrap_or(Format::Json);
+    crate::output::ensure_supported(format, &[Format::Json], "sessions drain")?;
+    if !(args.from.starts_with("redis://") || args.from.starts_with("rediss://") || args.from.starts_with("unix://")) {
+        return Err(crate::usage_error!("`sessions drain` reads a Redis buffer: --from redis://host:port[/db]"));
+    }
+    let runtime = super::runtime()?;
+    let contents = runtime
+        .block_on(async {
+            let mut buffer = crate::redis_buffer::RedisEventBuffer::connect(&args.from, &args.prefix, 120.0).await?;
+            buffer.drain().await
+        })
+        .map_err(source::redis_error)?;
+    source::report_skipped(&contents);
+    let mut out = LineWriter::block_buffered();
+    for entry in &contents.entries {
+        out.line(&entry.body)?;
+    }
+    out.flush()?;
+    crate::ui::info(format!(
+        "drained {} payload(s) from {} session(s) of prefix `{}`",
+        contents.entries.len(),
+        contents.sessions,
+        args.prefix
+    ));
+    Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------------------------------------
+// demo
+// ---------------------------------------------------------------------------------------------
+
+/// Lines for `autoplay demo`: the sessions of a recording (newest first, at most 5) and the
+/// SDK context text of the most recent one.
+pub fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>> {
+    let input = Input::Memory {
+        label: "the demo recording".into(),
+        lines: recording_jsonl.lines().map(str::to_string).collect(),
+    };
+    let table = session_table(&input, false)?;
+    let sessions = table.session_count();
+    let mut rows = table.into_rows();
+    sort_rows(&mut rows, RowOrder::LastSeen);
+    let mut lines = vec![format!("{sessions} session(s) in the recording:")];
+    for row in rows.iter().take(5) {
+        lines.push(format!(
+            "  {} / {}  user {}  {} actions  last at {}",
+            if row.product_id.is_empty() { "-" } else { &row.product_id },
+            row.session_id,
+            row.user_id.as_deref().unwrap_or("-"),
+            row.actions,
+            row.last_url.as_deref().unwrap_or("-")
+        ));
+    }
+    if let Some(newest) = rows.first() {
+        let mut store = ContextStore::new();
+        for line in recording_jsonl.lines().filter(|l| !l.trim().is_empty()) {
+            match parse_full("demo", 0, line).context("the demo recording has a bad line")? {
+                Parsed::Actions(p) if p.session_id.as_deref().map(str::trim) == Some(newest.session_id.as_str()) => {
+                    store.add(p)
+                }
+                Parsed::Summary(s) if s.session_id.as_deref() == Some(newest.session_id.as_str()) => {
+                    store.on_summary(&newest.session_id, &s.summary)
+                }
+                _ => {}
+            }
+        }
+        let product = Some(newest.product_id.as_str()).filter(|p| !p.is_empty());
+        let options = ContextOptions::new(true, true, None, Some(10)).unwrap_or_default();
+        let text = store.get(&newest.session_id, product, &options, newest.last_seen.unwrap_or(0.0)).text;
+        lines.push(String::new());
+        lines.push(format!(
+            "Context of {} (autoplay sessions context {} --max-actions 10):",
+            newest.session_id, newest.session_id
+        ));
+        lines.extend(text.lines().map(|l| format!("  {l}")));
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_summary_lists_sessions_and_one_context() {
+        let recording = concat!(
+            r#"{"type":"actions","product_id":"demo","session_id":"s1","user_id":"u1","forwarded_at":10,"actions":[{"index":0,"type":"click","description":"Old","canonical_url":"/a"}]}"#,
+            "\n",
+            r#"{"type":"actions","product_id":"demo","session_id":"s2","user_id":"u2","forwarded_at":20,"actions":[{"index":0,"type":"pageview","description":"New","canonical_url":"/b"}]}"#,
+            "\n",
+            r#"{"type":"summary","product_id":"demo","session_id":"s2","summary":"Looked around.","forwarded_at":21}"#,
+            "\n"
+        );
+        let lines = demo_summary(recording).unwrap();
+        assert_eq!(lines[0], "2 session(s) in the recording:");
+        assert!(lines[1].contains("demo / s2") && lines[2].contains("demo / s1"), "{lines:?}");
+        let text = lines.join("\n");
+        assert!(
+            text.contains("  Summary: Looked around.\n  \n  Recent activity:\n  1. [0] pageview: New — /b"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn prefilter_passes_lines_that_might_escape_the_id() {
+        let filter = Prefilter::new(["ps_1"]);
+        assert!(filter.may_match(r#"{"session_id":"ps_1"}"#));
+        assert!(!filter.may_match(r#"{"session_id":"ps_2"}"#));
+        assert!(filter.may_match(r#"{"session_id":"\u0070s_1"}"#));
+        assert!(Prefilter::new(["unknown"]).may_match("{}"));
+        assert!(Prefilter::new(["a/b"]).may_match("{}"));
+    }
+}

@@ -1,0 +1,438 @@
+//! Where `sessions` reads from: a recording file (parsed in parallel chunks), stdin, a Redis
+//! buffer (read without consuming) or the live stream for a while; and `--at` / `--since`.
+
+use std::io::Read;
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use rayon::prelude::*;
+
+use crate::cli::SourceArgs;
+use crate::exit::UserError;
+use crate::stream::{DataFrame, StreamHandler, StreamWarning};
+
+/// The lines to read, and a label for messages.
+pub enum Input {
+    /// A recording on disk: read in blocks, lines parsed in parallel.
+    File(PathBuf),
+    /// Standard input, read once as it comes.
+    Stdin,
+    /// Lines already in memory (Redis, live, a buffered stdin).
+    Memory { label: String, lines: Vec<String> },
+}
+
+/// What the source knows about the time reference.
+pub struct Opened {
+    pub input: Input,
+    /// The wall clock for live data (the default `--at` there).
+    pub wall_clock: Option<f64>,
+}
+
+impl Input {
+    pub fn label(&self) -> String {
+        match self {
+            Input::File(path) => path.display().to_string(),
+            Input::Stdin => "<stdin>".to_string(),
+            Input::Memory { label, .. } => label.clone(),
+        }
+    }
+
+    /// Reads stdin into memory so it can be read twice.
+    pub fn replayable(self) -> anyhow::Result<Input> {
+        match self {
+            Input::Stdin => {
+                let mut lines = Vec::new();
+                let mut reader = crate::recording::open(std::path::Path::new("-"))?;
+                crate::recording::for_each_line(&mut reader, |_, line| {
+                    lines.push(line.to_string());
+                    Ok(())
+                })?;
+                Ok(Input::Memory { label: "<stdin>".into(), lines })
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Folds every non-blank line into per-chunk accumulators (in parallel for files) and
+    /// merges them in line order. `fold` gets the 1-based line number.
+    pub fn fold<T, I, F, M>(&self, init: I, fold: F, merge: M) -> anyhow::Result<T>
+    where
+        T: Send,
+        I: Fn() -> T + Sync + Send,
+        F: Fn(&mut T, usize, &str) -> anyhow::Result<()> + Sync + Send,
+        M: Fn(&mut T, T),
+    {
+        match self {
+            Input::Memory { lines, .. } => {
+                let mut acc = init();
+                for (i, line) in lines.iter().enumerate() {
+                    if !line.trim().is_empty() {
+                        fold(&mut acc, i + 1, line)?;
+                    }
+                }
+                Ok(acc)
+            }
+            Input::Stdin => {
+                let mut acc = init();
+                let mut reader = crate::recording::open(std::path::Path::new("-"))?;
+                crate::recording::for_each_line(&mut reader, |n, line| fold(&mut acc, n, line))?;
+                Ok(acc)
+            }
+            Input::File(path) => {
+                let file = std::fs::File::open(path)
+                    .with_context(|| format!("could not open the recording {}", path.display()))?;
+                fold_blocks(file, BLOCK, init, fold, merge)
+            }
+        }
+    }
+}
+
+const BLOCK: usize = 16 << 20;
+
+/// Reads up to `block_size` more bytes after `carry`, cut after the last newline (the rest is
+/// the next carry). A line longer than a block makes the block grow. Returns the block, the
+/// carry and whether the input ended.
+fn read_block<R: Read>(
+    reader: &mut R,
+    carry: &[u8],
+    mut block: Vec<u8>,
+    block_size: usize,
+) -> anyhow::Result<(Vec<u8>, Vec<u8>, bool)> {
+    // `block` is a recycled buffer: reusing it keeps the allocator from piling up blocks.
+    block.clear();
+    block.extend_from_slice(carry);
+    loop {
+        let start = block.len();
+        block.resize(start + block_size, 0);
+        let mut filled = start;
+        while filled < block.len() {
+            let n = reader.read(&mut block[filled..]).context("could not read the recording")?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        block.truncate(filled);
+        if filled < start + block_size {
+            return Ok((block, Vec::new(), true));
+        }
+        if let Some(last) = memchr::memrchr(b'\n', &block) {
+            let carry = block[last + 1..].to_vec();
+            block.truncate(last + 1);
+            return Ok((block, carry, false));
+        }
+    }
+}
+
+/// Folds one block's lines in parallel pieces; returns the partial results in order and the
+/// number of lines the block held.
+fn fold_block<T, I, F>(
+    block: &[u8],
+    lines_before: usize,
+    pieces: usize,
+    init: &I,
+    fold: &F,
+) -> (Vec<anyhow::Result<T>>, usize)
+where
+    T: Send,
+    I: Fn() -> T + Sync + Send,
+    F: Fn(&mut T, usize, &str) -> anyhow::Result<()> + Sync + Send,
+{
+    // Split at newlines into pieces of about equal size, each with its first line number.
+    let mut bounds = vec![0usize];
+    for p in 1..pieces {
+        let target = block.len() * p / pieces;
+        let from = (*bounds.last().unwrap_or(&0)).max(target);
+        if from >= block.len() {
+            break;
+        }
+        if let Some(nl) = memchr::memchr(b'\n', &block[from..]) {
+            bounds.push(from + nl + 1);
+        }
+    }
+    bounds.push(block.len());
+    bounds.dedup();
+    let mut starts = Vec::with_capacity(bounds.len());
+    let mut line = lines_before;
+    for w in bounds.windows(2) {
+        starts.push(line);
+        line += memchr::memchr_iter(b'\n', &block[w[0]..w[1]]).count();
+    }
+    if !block.ends_with(b"\n") && !block.is_empty() {
+        line += 1;
+    }
+    let parts: Vec<anyhow::Result<T>> = bounds
+        .windows(2)
+        .zip(starts)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(w, first)| {
+            let mut part = init();
+            for (i, raw) in block[w[0]..w[1]].split(|b| *b == b'\n').enumerate() {
+                let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+                if raw.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let number = first + i + 1;
+                let text =
+                    std::str::from_utf8(raw).map_err(|_| crate::usage_error!("line {number}: not valid UTF-8"))?;
+                fold(&mut part, number, text)?;
+            }
+            Ok(part)
+        })
+        .collect();
+    (parts, line - lines_before)
+}
+
+/// Folds a recording block by block; the next block is read while this one is parsed.
+fn fold_blocks<R, T, I, F, M>(mut reader: R, block_size: usize, init: I, fold: F, merge: M) -> anyhow::Result<T>
+where
+    R: Read + Send,
+    T: Send,
+    I: Fn() -> T + Sync + Send,
+    F: Fn(&mut T, usize, &str) -> anyhow::Result<()> + Sync + Send,
+    M: Fn(&mut T, T),
+{
+    let pieces = (rayon::current_num_threads() * 2).max(2);
+    let mut acc = init();
+    let mut lines_before = 0usize;
+    let mut spare: Vec<u8> = Vec::with_capacity(block_size + (block_size >> 4));
+    let (mut block, mut carry, mut at_end) = read_block(&mut reader, &[], Vec::new(), block_size)?;
+    loop {
+        let ((parts, lines), next) = if at_end {
+            (fold_block(&block, lines_before, pieces, &init, &fold), None)
+        } else {
+            let buffer = std::mem::take(&mut spare);
+            let (done, next) = rayon::join(
+                || fold_block(&block, lines_before, pieces, &init, &fold),
+                || read_block(&mut reader, &carry, buffer, block_size),
+            );
+            (done, Some(next))
+        };
+        for part in parts {
+            merge(&mut acc, part?);
+        }
+        lines_before += lines;
+        match next {
+            None => return Ok(acc),
+            Some(next) => {
+                let (next_block, next_carry, next_end) = next?;
+                spare = std::mem::replace(&mut block, next_block);
+                (carry, at_end) = (next_carry, next_end);
+            }
+        }
+    }
+}
+
+/// Opens the source named by the flags. `product` names the live stream.
+pub fn open(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
+    if source.live {
+        return open_live(source, product);
+    }
+    let Some(from) = source.from.as_deref() else {
+        return Err(UserError::usage(
+            "no session data: give --from FILE, --from - (stdin), --from redis://… or --live",
+        )
+        .with_hint("record some with `autoplay tail --record rec.jsonl`, or try `autoplay demo`")
+        .into());
+    };
+    if from.starts_with("redis://") || from.starts_with("rediss://") || from.starts_with("unix://") {
+        let lines = read_redis(from, &source.prefix)?;
+        return Ok(Opened {
+            input: Input::Memory {
+                label: format!("{} (prefix {})", crate::redis_buffer::redact_url(from), source.prefix),
+                lines,
+            },
+            wall_clock: None,
+        });
+    }
+    if from == "-" {
+        return Ok(Opened { input: Input::Stdin, wall_clock: None });
+    }
+    let path = PathBuf::from(from);
+    if !path.exists() {
+        return Err(UserError::usage(format!("no such recording: {from}"))
+            .with_hint("record one with `autoplay tail --record FILE`, or use --from - for stdin")
+            .into());
+    }
+    Ok(Opened { input: Input::File(path), wall_clock: None })
+}
+
+fn read_redis(url: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
+    let runtime = super::super::runtime()?;
+    let contents = runtime.block_on(async {
+        let mut buffer = crate::redis_buffer::RedisEventBuffer::connect(url, prefix, 120.0).await?;
+        buffer.read().await
+    });
+    let contents = contents.map_err(redis_error)?;
+    report_skipped(&contents);
+    Ok(contents.entries.into_iter().map(|e| e.body).collect())
+}
+
+/// A Redis failure: exit 1 with a hint.
+pub fn redis_error(err: crate::redis_buffer::RedisBufferError) -> anyhow::Error {
+    let hint = err.hint();
+    UserError::failure(err.to_string()).with_hint(hint).into()
+}
+
+/// Warns about members that were left out.
+pub fn report_skipped(contents: &crate::redis_buffer::BufferContents) {
+    if contents.corrupt > 0 {
+        crate::ui::warn(format!(
+            "skipped {} corrupt Redis buffer member(s) (not JSON, or a payload the SDK would reject)",
+            contents.corrupt
+        ));
+    }
+    if contents.other_types > 0 {
+        crate::ui::warn(format!("skipped {} Redis buffer member(s) of another type", contents.other_types));
+    }
+}
+
+struct Collector {
+    lines: Vec<String>,
+    warnings: u64,
+}
+
+impl StreamHandler for Collector {
+    fn on_frame(&mut self, frame: DataFrame<'_>) -> ControlFlow<()> {
+        self.lines.push(frame.data.to_string());
+        ControlFlow::Continue(())
+    }
+
+    fn on_warning(&mut self, warning: StreamWarning) {
+        self.warnings += 1;
+        crate::ui::warn(warning.to_string());
+    }
+
+    fn on_reconnect(&mut self, failures: u32, wait: std::time::Duration, reason: &str) {
+        crate::ui::warn(format!(
+            "stream disconnected ({reason}); reconnecting in {:.1}s (failure {failures})",
+            wait.as_secs_f64()
+        ));
+    }
+}
+
+fn open_live(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
+    let resolved = crate::credentials::resolve_stream(&source.live_stream.to_stream_args(product))?;
+    let mut config = crate::stream::StreamConfig::new(resolved.url.clone());
+    config.token = resolved.token.map(|t| t.value);
+    config.max_retries = source.live_stream.max_retries;
+    config.idle_timeout = source.live_stream.idle_timeout;
+    config.connect_timeout = source.live_stream.connect_timeout;
+    crate::ui::info(format!("listening to {} for {:.0?}…", resolved.url, source.duration));
+    let mut collector = Collector { lines: Vec::new(), warnings: 0 };
+    let runtime = super::super::runtime()?;
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            result = crate::stream::run(&config, &mut collector) => Some(result),
+            _ = tokio::time::sleep(source.duration) => None,
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    if let Some(Err(err)) = outcome {
+        let status = err.exit_status();
+        let mut user_error = UserError::new(status, err.to_string());
+        if let Some(hint) = err.hint() {
+            user_error = user_error.with_hint(hint);
+        }
+        return Err(user_error.into());
+    }
+    crate::ui::info(format!("received {} event(s)", collector.lines.len()));
+    Ok(Opened {
+        input: Input::Memory { label: "the live stream".into(), lines: collector.lines },
+        wall_clock: Some(now()),
+    })
+}
+
+/// The wall clock, in Unix seconds.
+pub fn now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+}
+
+/// `--at`: unix seconds or RFC 3339.
+pub fn parse_time(text: &str, flag: &str) -> anyhow::Result<f64> {
+    let trimmed = text.trim();
+    if let Ok(seconds) = trimmed.parse::<f64>() {
+        if seconds.is_finite() {
+            return Ok(seconds);
+        }
+    }
+    match chrono::DateTime::parse_from_rfc3339(trimmed) {
+        Ok(time) => Ok(time.timestamp() as f64 + f64::from(time.timestamp_subsec_nanos()) / 1e9),
+        Err(_) => Err(crate::usage_error!(
+            "{flag} `{text}` is neither unix seconds nor an RFC 3339 time (e.g. 2024-05-01T23:40:00Z)"
+        )),
+    }
+}
+
+/// `--since`: a duration before `at` (`10m`, `90s`), unix seconds or RFC 3339.
+pub fn parse_since(text: &str, at: f64) -> anyhow::Result<f64> {
+    let trimmed = text.trim();
+    if trimmed.ends_with(|c: char| c.is_ascii_alphabetic()) && !trimmed.contains('T') {
+        let duration = crate::cli::parse_duration(trimmed).map_err(|e| crate::usage_error!("--since: {e}"))?;
+        return Ok(at - duration.as_secs_f64());
+    }
+    parse_time(trimmed, "--since")
+}
+
+/// Renders a Unix time as RFC 3339 (UTC, seconds).
+pub fn format_time(seconds: f64) -> String {
+    chrono::DateTime::from_timestamp(seconds.floor() as i64, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|| crate::model::py_float_repr(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_fold_counts_lines_across_blocks_and_pieces() {
+        let text: String = (1..=5000).map(|i| if i % 7 == 0 { "\n".to_string() } else { format!("{i}\n") }).collect();
+        let numbers = fold_blocks(
+            std::io::Cursor::new(text.into_bytes()),
+            1000,
+            Vec::new,
+            |acc: &mut Vec<(usize, usize)>, n, line| {
+                acc.push((n, line.parse().unwrap()));
+                Ok(())
+            },
+            |acc, part| acc.extend(part),
+        )
+        .unwrap();
+        assert_eq!(numbers.len(), 5000 - 5000 / 7);
+        assert!(numbers.iter().all(|(n, v)| n == v));
+    }
+
+    #[test]
+    fn block_fold_handles_lines_longer_than_a_block_and_no_final_newline() {
+        let lines: Vec<String> = (0..50).map(|i| format!("{i}:{}", "x".repeat(i * 3))).collect();
+        let text = lines.join("\r\n");
+        let seen = fold_blocks(
+            std::io::Cursor::new(text.into_bytes()),
+            16,
+            Vec::new,
+            |acc: &mut Vec<(usize, String)>, n, line| {
+                acc.push((n, line.to_string()));
+                Ok(())
+            },
+            |acc, part| acc.extend(part),
+        )
+        .unwrap();
+        assert_eq!(seen.len(), 50);
+        for (i, (n, line)) in seen.iter().enumerate() {
+            assert_eq!((*n, line.as_str()), (i + 1, lines[i].as_str()));
+        }
+    }
+
+    #[test]
+    fn times_parse() {
+        assert_eq!(parse_time("1714606800.5", "--at").unwrap(), 1714606800.5);
+        assert_eq!(parse_time("2024-05-01T23:40:00Z", "--at").unwrap(), 1714606800.0);
+        assert!(parse_time("yesterday", "--at").is_err());
+        assert_eq!(parse_since("10m", 1000.0).unwrap(), 400.0);
+        assert_eq!(parse_since("900", 1000.0).unwrap(), 900.0);
+        assert_eq!(format_time(1714606800.9), "2024-05-01T23:40:00Z");
+    }
+}
