@@ -832,7 +832,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__onboard)
-            opts="-y -q -v -h -V --product --email --connector --webhook-secret-file --forward-url --forward-secret-file --force-reregister --yes --admin-key-file --timeout --save --env-file --gitignore --no-gitignore --provider --provider-project-id --format --color --quiet --verbose --no-input --help --version"
+            opts="-y -q -v -h -V --product --email --connector --webhook-secret-file --forward-url --forward-secret-file --force-reregister --yes --admin-key-file --timeout --save --env-file --gitignore --no-gitignore --provider --provider-project-id --owner-token-file --ingest-secret-file --name --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -886,6 +886,18 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --owner-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingest-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
                     return 0
@@ -902,7 +914,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__serve)
-            opts="-q -v -h -V --bind --port --product --key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --bind --port --product --key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --retry-ms --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,6 +972,10 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --retry-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
                     return 0
@@ -998,7 +1014,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__context)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --query --lookback --max-actions --no-summary --no-actions --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --query --lookback --max-actions --no-summary --no-actions --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1028,10 +1044,6 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --product)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1053,6 +1065,10 @@ _autoplay() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1226,7 +1242,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__list)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --sort --limit --user --since --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --sort --limit --user --product --since --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1253,10 +1269,6 @@ _autoplay() {
                     return 0
                     ;;
                 --connector)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --product)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1296,6 +1308,10 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1316,7 +1332,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__show)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1343,10 +1359,6 @@ _autoplay() {
                     return 0
                     ;;
                 --connector)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --product)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1374,6 +1386,10 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
                     return 0
@@ -1390,7 +1406,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__stats)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --top --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --top --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1417,10 +1433,6 @@ _autoplay() {
                     return 0
                     ;;
                 --connector)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --product)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1468,7 +1480,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__user)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --lookback --max-sessions --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --lookback --max-sessions --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1495,10 +1507,6 @@ _autoplay() {
                     return 0
                     ;;
                 --connector)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --product)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

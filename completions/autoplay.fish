@@ -46,18 +46,21 @@ complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "demo" -d 'Run the
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l product -d 'Product id to register' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l email -d 'Contact email' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l connector -d 'Connector base URL' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l product -d 'Product id to register (legacy API; the provider API issues one)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l email -d 'Contact email of the product\'s owner' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l connector -d 'Connector base URL [default: https://event-connector-luda.onrender.com, or https://connector.autoplay.ai with --provider]' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l webhook-secret-file -d 'File holding the webhook secret (default: 32 random bytes, URL-safe base64)' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l forward-url -d 'Push-mode forward URL' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l forward-url -d 'Push mode: the connector POSTs events to this URL instead of serving the stream' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l forward-secret-file -d 'File holding the push-mode forward secret' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l admin-key-file -d 'File holding the admin key sent as `X-Admin-Key`' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l timeout -d 'Request timeout in seconds (1–120)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l save -d 'Save the credentials under this profile' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l env-file -d 'Also write the credentials to this .env file' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l provider -d 'Activity provider (newer connector API)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l provider-project-id -d 'Project id at the activity provider (newer connector API)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l admin-key-file -d 'File holding the admin key sent as `X-Admin-Key` (or set AUTOPLAY_ADMIN_KEY)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l timeout -d 'Request timeout in seconds, 1–120 [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l save -d 'Save the credentials under this profile (`autoplay tail` then needs no flags); on a terminal without this flag or --env-file, you are offered to save them as `default`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l env-file -d 'Also write the credentials to this .env file (0600; other lines are kept)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l provider -d 'Activity provider: selects the newer connector API' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l provider-project-id -d 'Project id at the activity provider' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l owner-token-file -d 'File holding the owner token of the first registration (needed to re-register)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l ingest-secret-file -d 'File holding the ingest secret to use (default: the connector issues one)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l name -d 'Display name of the product' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
@@ -65,9 +68,9 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l color -d '
 always\t''
 never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l force-reregister -d 'Re-register an existing product (rotates its webhook secret)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s y -l yes -d 'Answer yes to confirmations'
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l gitignore -d 'Add the env file\'s folder to .gitignore'
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l no-gitignore -d 'Do not touch .gitignore'
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s y -l yes -d 'Answer yes to confirmations (including re-registering after HTTP 409)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l gitignore -d 'Add the env file\'s folder to ./.gitignore without asking'
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l no-gitignore -d 'Leave .gitignore alone'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
@@ -87,7 +90,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -f -a "status" -d 'Show the active connector, product and where the token comes from'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -f -a "logout" -d 'Remove a saved profile'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme (wins over --connector/--product)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l connector -d 'Connector base URL; the stream is `{connector}/stream/{product}`' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l product -d 'Product id (with --connector)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l token-file -d 'Read the bearer token from this file' -r -F
@@ -121,7 +124,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the active connector, product and where the token comes from'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Remove a saved profile'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme (wins over --connector/--product)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l connector -d 'Connector base URL; the stream is `{connector}/stream/{product}`' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l product -d 'Product id (with --connector)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l token-file -d 'Read the bearer token from this file' -r -F
@@ -175,74 +178,74 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fi
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -f -a "stats" -d 'Totals: sessions, users, actions per session, event types, top URLs'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -f -a "drain" -d 'Consume a Redis buffer like the SDK\'s `drain()` and print NDJSON in score order'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l prefix -d 'Key prefix of the Redis buffer' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l duration -d 'With --live: how long to listen' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l at -d 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l connector -d 'Connector base URL; the stream is `{connector}/stream/{product}`' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l product -d 'Product id (with --connector)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l token-file -d 'Read the bearer token from this file' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l token -d 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l token -d 'The bearer token; `-` reads it from stdin (prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l profile -d 'Saved credentials profile to use' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l max-retries -d 'Give up after this many failed connection attempts in a row (default: retry forever)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Reconnect when no bytes (heartbeats included) arrive for this long' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l max-retries -d 'Give up after this many failed connection attempts in a row' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l idle-timeout -d 'Reconnect when no bytes arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l sort -d 'Sort order' -r -f -a "last-seen\t''
 actions\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l limit -d 'At most N rows' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l user -d 'Only sessions of this user' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l since -d 'Only sessions seen since (duration before --at, unix seconds or RFC 3339)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l product -d 'Only sessions of this product' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l since -d 'Only sessions seen since: a duration before --at (`10m`), unix seconds or RFC 3339' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l live -d 'Read the live stream instead (with the connection flags of `tail`)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l live -d 'Listen to the live stream instead (connection flags as for `tail`)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l prefix -d 'Key prefix of the Redis buffer' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l duration -d 'With --live: how long to listen' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l at -d 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l connector -d 'Connector base URL; the stream is `{connector}/stream/{product}`' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l product -d 'Product id (with --connector)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l token-file -d 'Read the bearer token from this file' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l token -d 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l token -d 'The bearer token; `-` reads it from stdin (prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l profile -d 'Saved credentials profile to use' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l max-retries -d 'Give up after this many failed connection attempts in a row (default: retry forever)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Reconnect when no bytes (heartbeats included) arrive for this long' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l max-retries -d 'Give up after this many failed connection attempts in a row' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Reconnect when no bytes arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Connection timeout for each attempt' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l product -d 'Product id, when the session id exists under several products' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l live -d 'Read the live stream instead (with the connection flags of `tail`)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l live -d 'Listen to the live stream instead (connection flags as for `tail`)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l prefix -d 'Key prefix of the Redis buffer' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l duration -d 'With --live: how long to listen' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l at -d 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l connector -d 'Connector base URL; the stream is `{connector}/stream/{product}`' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l product -d 'Product id (with --connector)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l token-file -d 'Read the bearer token from this file' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l token -d 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l token -d 'The bearer token; `-` reads it from stdin (prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l profile -d 'Saved credentials profile to use' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l max-retries -d 'Give up after this many failed connection attempts in a row (default: retry forever)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l idle-timeout -d 'Reconnect when no bytes (heartbeats included) arrive for this long' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l max-retries -d 'Give up after this many failed connection attempts in a row' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l idle-timeout -d 'Reconnect when no bytes arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l connect-timeout -d 'Connection timeout for each attempt' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l product -d 'Product id: read its product-scoped bucket (without it the SDK falls back to the only product-scoped bucket of the session, and to none when there are several)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l query -d 'Print the SDK `enrich` text for this user query' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l lookback -d 'Only actions newer than this many seconds before --at' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l max-actions -d 'At most N most recent actions' -r
@@ -252,7 +255,7 @@ text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l live -d 'Read the live stream instead (with the connection flags of `tail`)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l live -d 'Listen to the live stream instead (connection flags as for `tail`)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l no-summary -d 'Leave out the summary'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l no-actions -d 'Leave out the actions'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
@@ -260,18 +263,17 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l prefix -d 'Key prefix of the Redis buffer' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l duration -d 'With --live: how long to listen' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l at -d 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l connector -d 'Connector base URL; the stream is `{connector}/stream/{product}`' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l product -d 'Product id (with --connector)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l token-file -d 'Read the bearer token from this file' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l token -d 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l token -d 'The bearer token; `-` reads it from stdin (prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l profile -d 'Saved credentials profile to use' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l max-retries -d 'Give up after this many failed connection attempts in a row (default: retry forever)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l idle-timeout -d 'Reconnect when no bytes (heartbeats included) arrive for this long' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l max-retries -d 'Give up after this many failed connection attempts in a row' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l idle-timeout -d 'Reconnect when no bytes arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l lookback -d 'Only sessions active within this many seconds before --at' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l max-sessions -d 'Per-user cap on remembered sessions' -r
@@ -281,24 +283,23 @@ text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l live -d 'Read the live stream instead (with the connection flags of `tail`)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l live -d 'Listen to the live stream instead (connection flags as for `tail`)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l prefix -d 'Key prefix of the Redis buffer' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l duration -d 'With --live: how long to listen' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l at -d 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l connector -d 'Connector base URL; the stream is `{connector}/stream/{product}`' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l product -d 'Product id (with --connector)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l token-file -d 'Read the bearer token from this file' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l token -d 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l token -d 'The bearer token; `-` reads it from stdin (prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l profile -d 'Saved credentials profile to use' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l max-retries -d 'Give up after this many failed connection attempts in a row (default: retry forever)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l idle-timeout -d 'Reconnect when no bytes (heartbeats included) arrive for this long' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l max-retries -d 'Give up after this many failed connection attempts in a row' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l idle-timeout -d 'Reconnect when no bytes arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l top -d 'Number of top URLs to show' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
@@ -307,7 +308,7 @@ text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l live -d 'Read the live stream instead (with the connection flags of `tail`)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l live -d 'Listen to the live stream instead (connection flags as for `tail`)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
@@ -354,25 +355,25 @@ text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l strict -d 'Treat warnings as errors'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l strict -d 'Treat warnings as errors (exit 2 on any problem)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l config -d 'products.json' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l events -d 'The recording (JSON Lines; `-` for stdin)' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l product -d 'Only this product row' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l tick -d 'Seconds between pulses' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l horizon -d 'Seconds of pulses after a session\'s last event' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l judge -d 'How the LLM judge answers for gated triggers' -r -f -a "approve\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l config -d 'products.json: an array of product rows, or one row object' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l events -d 'The recording (JSON Lines, as `autoplay tail --record` and `autoplay generate` write it; `-` for stdin)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l product -d 'Use this product row for every event (default: the row whose product_id equals the event\'s; a single-row config serves every event)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l tick -d 'Background pulse interval in seconds (pulses at every multiple); 0 = no pulses' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l horizon -d 'Keep pulsing this many seconds after a session\'s last event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l judge -d 'How the LLM judge answers for gated (llm_judge_validation) winners' -r -f -a "approve\t''
 reject\t''
 instant-only\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l profile -d 'Evaluation profile' -r -f -a "sdk\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l profile -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires' -r -f -a "sdk\t''
 connector\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l lookback -d 'Context lookback in seconds' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l max-actions -d 'At most N actions in the context' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l sdk -d 'SDK release whose semantics to follow' -r -f -a "0.7\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l max-actions -d 'At most N actions in the trigger context' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
 0.13\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
@@ -380,8 +381,8 @@ text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l explain -d 'Print an evaluation record for every evaluation'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l skip-bad-lines -d 'Skip lines that cannot be read, with a warning, instead of failing'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l explain -d 'Also emit an `evaluation` record for every evaluation that did not fire'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l skip-bad-lines -d 'Warn about unreadable lines and skip them instead of failing'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
@@ -438,6 +439,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l seed -d 'See
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l fail-status -d 'Answer every stream request with this HTTP status (fault injection)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l drop-after -d 'Close each connection after N events (fault injection)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l stall-after -d 'Stop sending anything, heartbeats included, after N events (fault injection)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l retry-ms -d 'Send `retry: MS` at the start of each stream (the client\'s reconnect delay)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
@@ -452,7 +454,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s v -l verbose
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l duration -d 'How long to tail the demo stream' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l duration -d 'The longest the demo tails its stream (it stops earlier once the recording is done)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"

@@ -56,7 +56,7 @@ fn write_recording(path: &Path) -> std::io::Result<(usize, String)> {
         let s = active[slot];
         let n = rng.random_range(1..=8usize).min(remaining[s]);
         clock += rng.random_range(0.0..0.02);
-        let (product, user) = (if s % 10 == 0 { "globex" } else { "acme" }, s / 2);
+        let (product, user) = (if s.is_multiple_of(10) { "globex" } else { "acme" }, s / 2);
         line.clear();
         write!(
             line,

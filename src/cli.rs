@@ -860,3 +860,13 @@ fn parse_speed(text: &str) -> Result<Speed, String> {
     }
     Ok(Speed::Factor(factor))
 }
+
+#[cfg(test)]
+mod tests {
+    /// clap's own consistency checks (duplicate flags, bad defaults) over the whole tree.
+    #[test]
+    fn the_command_tree_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

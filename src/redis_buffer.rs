@@ -398,20 +398,26 @@ pub struct SinkReport {
     pub other_types: u64,
     /// Payloads the SDK's models reject (e.g. `actions` not a list), left out.
     pub rejected: u64,
+    /// Payloads dropped because the writer fell [`SINK_QUEUE`] payloads behind.
+    pub dropped: u64,
 }
+
+/// How many payloads may wait for Redis before new ones are dropped (memory stays bounded).
+pub const SINK_QUEUE: usize = 10_000;
 
 /// A background task that writes payloads to the buffer in arrival order, for callers that
 /// cannot `.await` (a [`crate::stream::StreamHandler`]'s `on_frame`). Stops at the first
 /// Redis error, which [`SinkWriter::finish`] returns.
 pub struct SinkWriter {
-    sender: tokio::sync::mpsc::UnboundedSender<Map<String, Value>>,
+    sender: tokio::sync::mpsc::Sender<Map<String, Value>>,
+    dropped: std::sync::atomic::AtomicU64,
     task: tokio::task::JoinHandle<Result<SinkReport, RedisBufferError>>,
 }
 
 impl RedisEventBuffer {
     /// Moves the buffer into a writer task on the current tokio runtime.
     pub fn spawn_writer(mut self) -> SinkWriter {
-        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<Map<String, Value>>();
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Map<String, Value>>(SINK_QUEUE);
         let task = tokio::spawn(async move {
             let mut report = SinkReport::default();
             while let Some(data) = receiver.recv().await {
@@ -424,14 +430,22 @@ impl RedisEventBuffer {
             }
             Ok(report)
         });
-        SinkWriter { sender, task }
+        SinkWriter { sender, dropped: std::sync::atomic::AtomicU64::new(0), task }
     }
 }
 
 impl SinkWriter {
-    /// Queues one frame's data; `false` once the writer has stopped (call `finish` for why).
+    /// Queues one frame's data without waiting; a full queue drops it (counted).
+    /// `false` once the writer has stopped (call `finish` for why).
     pub fn send(&self, data: Map<String, Value>) -> bool {
-        self.sender.send(data).is_ok()
+        match self.sender.try_send(data) {
+            Ok(()) => true,
+            Err(tokio::sync::mpsc::error::TrySendError::Full(_)) => {
+                self.dropped.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                true
+            }
+            Err(tokio::sync::mpsc::error::TrySendError::Closed(_)) => false,
+        }
     }
 
     /// Whether the writer task has stopped (after an error).
@@ -442,8 +456,9 @@ impl SinkWriter {
     /// Waits until everything queued is written.
     pub async fn finish(self) -> Result<SinkReport, RedisBufferError> {
         drop(self.sender);
+        let dropped = self.dropped.into_inner();
         match self.task.await {
-            Ok(result) => result,
+            Ok(result) => result.map(|report| SinkReport { dropped, ..report }),
             Err(join) => {
                 Err(RedisBufferError::Command(redis::RedisError::from(std::io::Error::other(join.to_string()))))
             }

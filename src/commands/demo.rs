@@ -63,6 +63,7 @@ pub fn run(_global: &GlobalArgs, args: DemoArgs) -> anyhow::Result<ExitStatus> {
             filter: Filter::default(),
             recorder: None,
             forwarder: None,
+            sink: None,
             stop_after: None,
             duration: Some(args.duration),
             exit_when_idle: Some(Duration::from_millis(1500).min(args.duration)),
@@ -80,6 +81,11 @@ pub fn run(_global: &GlobalArgs, args: DemoArgs) -> anyhow::Result<ExitStatus> {
     out.line(&heading("What the stream showed"))?;
     for line in tally.report() {
         out.line(&format!("  {line}"))?;
+    }
+    out.line("")?;
+    out.line(&heading("Sessions and the context an LLM gets (`autoplay sessions list` and `sessions context`)"))?;
+    for line in crate::commands::sessions::demo_summary(DEMO_RECORDING)? {
+        out.line(if line.is_empty() { String::new() } else { format!("  {line}") }.as_str())?;
     }
     out.line("")?;
     out.line(&heading(

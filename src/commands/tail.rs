@@ -14,6 +14,7 @@ use crate::filter::Filter;
 use crate::forward::{ForwardNotice, Forwarder};
 use crate::output::{self, LineWriter};
 use crate::recording::RecordingWriter;
+use crate::redis_buffer::{RedisSink, SinkWriter, redact_url};
 use crate::stream::{self, DataFrame, StreamConfig, StreamHandler, StreamWarning};
 use crate::{credentials, env_vars, model, pretty, ui};
 
@@ -35,9 +36,6 @@ pub fn run(global: &GlobalArgs, args: TailArgs) -> anyhow::Result<ExitStatus> {
     if args.forward_to.is_some() && forward_secret.is_none() {
         ui::warn("forwarding unsigned: no --forward-secret-file or AUTOPLAY_FORWARD_SECRET");
     }
-    if args.sink.is_some() {
-        return Err(UserError::failure("--sink (Redis event buffer) is not available in this build yet").into());
-    }
 
     let runtime = super::runtime()?;
     runtime.block_on(async {
@@ -50,12 +48,23 @@ pub fn run(global: &GlobalArgs, args: TailArgs) -> anyhow::Result<ExitStatus> {
             })?),
             None => None,
         };
+        let sink = match &args.sink {
+            Some(url) => {
+                let buffer = RedisSink::connect(url, &args.prefix, args.window)
+                    .await
+                    .map_err(|err| UserError::failure(err.to_string()).with_hint(err.hint()))?;
+                ui::info(format!("Writing actions and summaries to the Redis buffer `{}`", redact_url(url)));
+                Some(buffer.spawn_writer())
+            }
+            None => None,
+        };
         let options = FollowOptions {
             format,
             show_raw: args.all,
             filter: Filter::new(&args.filter),
             recorder,
             forwarder: forwarder.as_ref(),
+            sink: sink.as_ref(),
             stop_after: [args.max_events, args.expect_events].into_iter().flatten().min(),
             duration: args.duration,
             exit_when_idle: args.exit_when_idle,
@@ -69,6 +78,14 @@ pub fn run(global: &GlobalArgs, args: TailArgs) -> anyhow::Result<ExitStatus> {
             let line =
                 format!("forwarded {delivered} events ({failed} failed, {dropped} dropped because the queue was full)");
             if failed + dropped > 0 { ui::warn(line) } else { ui::info(line) }
+        }
+        if let Some(sink) = sink {
+            let report = sink.finish().await.map_err(|err| UserError::failure(err.to_string()).with_hint(err.hint()))?;
+            let line = format!(
+                "Redis buffer: {} payloads written ({} of other types left out, {} rejected, {} dropped because Redis fell behind)",
+                report.written, report.other_types, report.rejected, report.dropped
+            );
+            if report.rejected + report.dropped > 0 { ui::warn(line) } else { ui::info(line) }
         }
         let outcome = outcome?;
         let (received, shown) = (outcome.received, outcome.shown);
@@ -100,6 +117,8 @@ pub struct FollowOptions<'a> {
     pub filter: Filter,
     pub recorder: Option<RecordingWriter>,
     pub forwarder: Option<&'a Forwarder>,
+    /// Every received frame also goes to this Redis event buffer.
+    pub sink: Option<&'a SinkWriter>,
     /// Stop once this many events were shown.
     pub stop_after: Option<u64>,
     pub duration: Option<Duration>,
@@ -129,6 +148,7 @@ pub async fn follow(
         out: LineWriter::block_buffered(),
         recorder: options.recorder,
         forwarder: options.forwarder,
+        sink: options.sink,
         received: 0,
         shown: 0,
         stop_after: options.stop_after,
@@ -211,6 +231,7 @@ struct TailHandler<'a, F> {
     out: LineWriter,
     recorder: Option<RecordingWriter>,
     forwarder: Option<&'a Forwarder>,
+    sink: Option<&'a SinkWriter>,
     received: u64,
     shown: u64,
     /// Stop once this many events were shown (`--max-events`, `--expect-events`).
@@ -267,6 +288,13 @@ impl<F: FnMut(&DataFrame<'_>)> StreamHandler for TailHandler<'_, F> {
             && let Err(err) = recorder.write_data(frame.data)
         {
             self.failure = Some(err);
+            return ControlFlow::Break(());
+        }
+        if let Some(sink) = self.sink
+            && let Ok(data) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(frame.data)
+            && !sink.send(data)
+        {
+            // The writer stopped on a Redis error; `finish` reports it.
             return ControlFlow::Break(());
         }
         if !self.filter.matches(&frame.view) {

@@ -125,18 +125,18 @@ impl SessionTable {
                 self.users.insert(user.to_string());
             }
         }
-        if let Some(email) = line.email.truthy() {
-            if row.email.as_deref() != Some(email) {
-                row.email = Some(email.to_string());
-            }
+        if let Some(email) = line.email.truthy()
+            && row.email.as_deref() != Some(email)
+        {
+            row.email = Some(email.to_string());
         }
         let batch_at = seen.unwrap_or(f64::NEG_INFINITY);
-        if let Some(last) = line.actions.items.last() {
-            if !row.has_last_url || batch_at >= row.last_url_at {
-                row.has_last_url = true;
-                row.last_url_at = batch_at;
-                row.last_url = last.canonical_url.truthy().map(str::to_string);
-            }
+        if let Some(last) = line.actions.items.last()
+            && (!row.has_last_url || batch_at >= row.last_url_at)
+        {
+            row.has_last_url = true;
+            row.last_url_at = batch_at;
+            row.last_url = last.canonical_url.truthy().map(str::to_string);
         }
         if self.skip_details {
             return Ok(());

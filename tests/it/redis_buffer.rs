@@ -205,7 +205,7 @@ fn the_writer_task_writes_in_order_and_reports() {
         assert!(writer.send(bad.as_object().unwrap().clone()));
         writer.finish().await.unwrap()
     });
-    assert_eq!(report, redis_buffer::SinkReport { written: 31, other_types: 2, rejected: 1 });
+    assert_eq!(report, redis_buffer::SinkReport { written: 31, other_types: 2, rejected: 1, dropped: 0 });
     autoplay()
         .args(["sessions", "user", "u_idx", "--from", &url, "--prefix", "task", "--at", "1714606867"])
         .assert()
@@ -243,4 +243,61 @@ fn unreachable_redis_exits_1_with_a_clear_error() {
     autoplay().args(["sessions", "drain", "--from", &url]).assert().code(1);
     let err = runtime().block_on(RedisSink::connect(&url, "p", 120.0)).err().expect("no server");
     assert!(err.to_string().contains("could not connect to Redis"));
+}
+
+#[test]
+fn tail_sink_buffers_every_received_payload_for_sessions() {
+    let Some(server) = RedisServer::start("tail_sink_buffers_every_received_payload_for_sessions") else { return };
+    let mut lines = crate::support::sample_events(9, "demo");
+    lines.push(r#"{"type":"summary","product_id":"demo","session_id":"s0","summary":"Looked around","replaces":2,"forwarded_at":1010.0}"#.into());
+    lines.push(r#"{"type":"usertour_trigger","product_id":"demo","flow_id":"f1","session_id":"s0"}"#.into());
+    let (_dir, path) = crate::support::recording(&lines);
+    let serve = crate::support::ServeProcess::start(&[
+        "--replay",
+        path.to_str().unwrap(),
+        "--speed",
+        "max",
+        "--key",
+        "k_0123456789abcdef",
+    ]);
+    let output = autoplay()
+        .args([
+            "tail",
+            "--format",
+            "json",
+            "--url",
+            &serve.stream_url("demo"),
+            "--max-events",
+            "1",
+            "--type",
+            "usertour_trigger",
+        ])
+        .args(["--sink", &server.url(), "--prefix", "tailed", "--window", "1000000"])
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", "k_0123456789abcdef")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Redis buffer: 10 payloads written (1 of other types left out"), "{stderr}");
+    // What tail buffered reads back through `sessions`, without being consumed.
+    let listed = autoplay()
+        .args(["sessions", "list", "--format", "json", "--from", &server.url(), "--prefix", "tailed"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 3, "sessions s0, s1, s2");
+    let drained =
+        autoplay().args(["sessions", "drain", "--from", &server.url(), "--prefix", "tailed"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&drained.stdout).lines().count(), 10);
+}
+
+#[test]
+fn tail_sink_to_unreachable_redis_exits_1() {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let output = autoplay()
+        .args(["tail", "--url", "http://127.0.0.1:9/stream/demo", "--sink", &format!("redis://127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("could not connect to Redis"));
 }

@@ -279,11 +279,11 @@ fn user(global: &GlobalArgs, args: SessionsUserArgs) -> anyhow::Result<ExitStatu
             if !user_filter.may_match(line) {
                 return Ok(());
             }
-            if let Parsed::Actions(mut payload) = parse_full(&label, number, line)? {
-                if payload.user_id.as_deref().map(str::trim) == Some(user_id) {
-                    payload.actions.clear();
-                    mine.push(payload);
-                }
+            if let Parsed::Actions(mut payload) = parse_full(&label, number, line)?
+                && payload.user_id.as_deref().map(str::trim) == Some(user_id)
+            {
+                payload.actions.clear();
+                mine.push(payload);
             }
             Ok(())
         },

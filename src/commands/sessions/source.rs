@@ -353,10 +353,10 @@ pub fn now() -> f64 {
 /// `--at`: unix seconds or RFC 3339.
 pub fn parse_time(text: &str, flag: &str) -> anyhow::Result<f64> {
     let trimmed = text.trim();
-    if let Ok(seconds) = trimmed.parse::<f64>() {
-        if seconds.is_finite() {
-            return Ok(seconds);
-        }
+    if let Ok(seconds) = trimmed.parse::<f64>()
+        && seconds.is_finite()
+    {
+        return Ok(seconds);
     }
     match chrono::DateTime::parse_from_rfc3339(trimmed) {
         Ok(time) => Ok(time.timestamp() as f64 + f64::from(time.timestamp_subsec_nanos()) / 1e9),
