@@ -65,7 +65,7 @@ fn main() {
                 break;
             }
             bytes += read as u64;
-            lines += buffer[..read].iter().filter(|&&b| b == b'\n').count() as u64;
+            lines += memchr::memchr_iter(b'\n', &buffer[..read]).count() as u64;
         }
         (bytes, lines)
     });

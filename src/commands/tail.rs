@@ -153,6 +153,7 @@ pub async fn follow(
         shown: 0,
         stop_after: options.stop_after,
         last_shown: last_shown.clone(),
+        shown_in_chunk: false,
         failure: None,
         line: String::new(),
         observe,
@@ -237,6 +238,8 @@ struct TailHandler<'a, F> {
     /// Stop once this many events were shown (`--max-events`, `--expect-events`).
     stop_after: Option<u64>,
     last_shown: Rc<Cell<Instant>>,
+    /// An event was shown since the last chunk ended.
+    shown_in_chunk: bool,
     /// An output error that ended the stream (a broken pipe ends quietly).
     failure: Option<anyhow::Error>,
     line: String,
@@ -247,7 +250,7 @@ impl<F: FnMut(&DataFrame<'_>)> TailHandler<'_, F> {
     fn print(&mut self, frame: &DataFrame<'_>) -> std::io::Result<()> {
         match self.format {
             Format::Json => {
-                if frame.data.contains(['\n', '\r']) {
+                if memchr::memchr2(b'\n', b'\r', frame.data.as_bytes()).is_some() {
                     // Multi-line SSE data: re-encode so the output stays one object per line.
                     let value: serde_json::Value = serde_json::from_str(frame.data).map_err(std::io::Error::other)?;
                     self.line.clear();
@@ -309,7 +312,7 @@ impl<F: FnMut(&DataFrame<'_>)> StreamHandler for TailHandler<'_, F> {
         }
         (self.observe)(&frame);
         self.shown += 1;
-        self.last_shown.set(Instant::now());
+        self.shown_in_chunk = true;
         if self.stop_after.is_some_and(|limit| self.shown >= limit) {
             return ControlFlow::Break(());
         }
@@ -333,6 +336,10 @@ impl<F: FnMut(&DataFrame<'_>)> StreamHandler for TailHandler<'_, F> {
     }
 
     fn on_chunk_end(&mut self) -> ControlFlow<()> {
+        // The idle clock is read once per network read, not per event.
+        if std::mem::take(&mut self.shown_in_chunk) {
+            self.last_shown.set(Instant::now());
+        }
         // Everything that arrived together is written together: one flush per network read
         // keeps latency at zero without a system call per event.
         if let Err(err) = self.out.flush() {
