@@ -25,8 +25,9 @@ pub const UNMAPPED_SECTION_ID: &str = "other";
 #[derive(Debug, Clone, PartialEq)]
 pub enum Raw<T> {
     Ok(T),
-    /// The Python type name of the value the SDK kept.
-    Bad(&'static str),
+    /// The Python type name of the value the SDK kept, and its `str()` (the ping-pong
+    /// predicate compares `str(url).strip()`, so `-3` and `"-3"` are the same page there).
+    Bad(&'static str, String),
 }
 
 /// The parts of a `SlimAction` the detectors read.
@@ -56,7 +57,7 @@ impl Action {
     pub fn stripped_url(&self) -> Result<&str, SdkRaise> {
         match &self.canonical_url {
             Raw::Ok(s) => Ok(py::strip(s)),
-            Raw::Bad(t) => Err(format!("AttributeError: '{t}' object has no attribute 'strip'")),
+            Raw::Bad(t, _) => Err(format!("AttributeError: '{t}' object has no attribute 'strip'")),
         }
     }
 
@@ -72,7 +73,7 @@ impl Action {
 fn number(raw: &Raw<f64>) -> Result<f64, SdkRaise> {
     match raw {
         Raw::Ok(v) => Ok(*v),
-        Raw::Bad(t) => Err(format!("TypeError: unsupported operand type(s) for -: 'float' and '{t}'")),
+        Raw::Bad(t, _) => Err(format!("TypeError: unsupported operand type(s) for -: 'float' and '{t}'")),
     }
 }
 
@@ -81,7 +82,7 @@ pub fn raw_text(value: Option<&Value>) -> Raw<String> {
     match value {
         Some(v) if py::is_truthy(v) => match v {
             Value::String(s) => Raw::Ok(s.clone()),
-            other => Raw::Bad(py::type_name(other)),
+            other => Raw::Bad(py::type_name(other), py::str_of(other)),
         },
         _ => Raw::Ok(String::new()),
     }
@@ -92,7 +93,7 @@ pub fn raw_number(value: Option<&Value>) -> Raw<f64> {
     match value {
         Some(v) if py::is_truthy(v) => match py::as_number(v) {
             Some(n) => Raw::Ok(n),
-            None => Raw::Bad(py::type_name(v)),
+            None => Raw::Bad(py::type_name(v), py::str_of(v)),
         },
         _ => Raw::Ok(0.0),
     }
@@ -180,16 +181,20 @@ pub fn truncate_body(text: &str) -> String {
 // ping-pong
 // ---------------------------------------------------------------------------------------------
 
-/// The non-empty stripped URLs in order.
-fn url_sequence<'a>(actions: &[&'a Action]) -> Result<Vec<&'a str>, SdkRaise> {
+/// The non-empty URLs in order as the ping-pong predicates read them: `str(url).strip()`
+/// (a URL of another type takes part through its `str()`; it never raises here).
+fn url_sequence<'a>(actions: &[&'a Action]) -> Vec<&'a str> {
     let mut seq = Vec::with_capacity(actions.len());
     for a in actions {
-        let u = a.stripped_url()?;
+        let u = match &a.canonical_url {
+            Raw::Ok(s) => py::strip(s),
+            Raw::Bad(_, text) => py::strip(text),
+        };
         if !u.is_empty() {
             seq.push(u);
         }
     }
-    Ok(seq)
+    seq
 }
 
 /// Strict ping-pong: the number of `x, y, x` triples with `x != y`.
@@ -215,7 +220,7 @@ pub fn url_hesitation(seq: &[&str]) -> bool {
 }
 
 fn ping_pong(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
-    let seq = url_sequence(ctx.actions)?;
+    let seq = url_sequence(ctx.actions);
     let strict = ping_pong_cycles(&seq) >= 1;
     let mut metadata = Map::new();
     metadata.insert("min_cycles".into(), Value::from(1));
@@ -316,7 +321,7 @@ fn dwell(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
     // The metadata keeps the last action's URL as sent (unstripped), cut to 512 code points.
     let raw_last = match &last.canonical_url {
         Raw::Ok(s) => s.chars().take(512).collect::<String>(),
-        Raw::Bad(_) => String::new(),
+        Raw::Bad(..) => String::new(),
     };
     metadata.insert("user_page_dwell_canonical_url".into(), Value::from(raw_last));
     Ok(Some(Hit {
@@ -368,8 +373,12 @@ pub fn build_section_activity(
             parsed_rules.push((prefix, section));
         }
     }
-    let fallback = py::or_empty_strip(Some(fallback))?;
-    let fallback = if fallback.is_empty() { UNMAPPED_SECTION_ID } else { fallback };
+    // `str(fallback_id).strip()` unless it is None: `0` or `[1]` name a section too.
+    let fallback_text = match fallback {
+        Value::Null => String::new(),
+        other => py::strip(&py::str_of(other)).to_string(),
+    };
+    let fallback = if fallback_text.is_empty() { UNMAPPED_SECTION_ID } else { fallback_text.as_str() };
     let mut out = SectionActivity::default();
     let mut previous: Option<usize> = None;
     for a in actions {
@@ -498,7 +507,7 @@ mod tests {
         let check = |urls: &[&str]| {
             let actions = seq(urls);
             let refs: Vec<&Action> = actions.iter().collect();
-            ping_pong_cycles(&url_sequence(&refs).unwrap())
+            ping_pong_cycles(&url_sequence(&refs))
         };
         assert_eq!(check(&["/a", "/b", "/a"]), 1);
         assert_eq!(check(&["/a", "/a", "/a"]), 0);

@@ -15,6 +15,7 @@ Pure: no I/O, no clock. A value the SDK would raise on while simulating stops th
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -599,6 +600,9 @@ pub enum SimError {
     UnknownProduct(String),
     #[error("the config has errors")]
     Config,
+    /// Another session failed first; this one stopped early (never returned to callers).
+    #[error("stopped because another session failed")]
+    Aborted,
     /// The SDK would have raised on a value of the config or the recording.
     #[error(
         "the SDK raised {message} (product {product_id:?}, session {session_id:?}, ts {}); the config or recording holds a value the SDK cannot use",
@@ -677,11 +681,23 @@ pub fn simulate(config: &ParsedConfig, events: Vec<SimEvent>, opts: &SimOptions)
         sessions[i].events.push(ev);
     }
 
+    // A failing session stops the others early: the run fails anyway, and a session with a
+    // huge span of pulses must not keep it busy.
+    let abort = AtomicBool::new(false);
     let results: Vec<Result<(Vec<Record>, SessionSummary), SimError>> = sessions
         .into_par_iter()
         .enumerate()
-        .map(|(i, s)| SessionSim::new(s.product, opts, i, &s.product_id, &s.session_id).run(s.events))
+        .map(|(i, s)| {
+            let result = SessionSim::new(s.product, opts, i, &s.product_id, &s.session_id, &abort).run(s.events);
+            if result.is_err() {
+                abort.store(true, Ordering::Relaxed);
+            }
+            result
+        })
         .collect();
+    if let Some(err) = results.iter().filter_map(|r| r.as_ref().err()).find(|e| **e != SimError::Aborted) {
+        return Err(err.clone());
+    }
     let mut records = Vec::new();
     let mut summaries = Vec::with_capacity(results.len());
     for r in results {
@@ -755,11 +771,20 @@ struct SessionSim<'a> {
     pending_flow: Option<String>,
     last_fire_at: Option<f64>,
     fires: u64,
+    abort: &'a AtomicBool,
 }
 
 impl<'a> SessionSim<'a> {
-    fn new(product: &'a ProductRow, opts: &'a SimOptions, index: usize, product_id: &str, session_id: &str) -> Self {
+    fn new(
+        product: &'a ProductRow,
+        opts: &'a SimOptions,
+        index: usize,
+        product_id: &str,
+        session_id: &str,
+        abort: &'a AtomicBool,
+    ) -> Self {
         SessionSim {
+            abort,
             product,
             opts,
             index,
@@ -804,7 +829,12 @@ impl<'a> SessionSim<'a> {
         let mut ev_iter = events.into_iter().peekable();
         let mut pulse_iter = pulses.peekable();
         let mut t = first;
+        let mut points = 0u32;
         loop {
+            points = points.wrapping_add(1);
+            if points % 4096 == 0 && self.abort.load(Ordering::Relaxed) {
+                return Err(SimError::Aborted);
+            }
             // Events before the pulse at equal times.
             let take_event = match (ev_iter.peek(), pulse_iter.peek()) {
                 (Some(e), Some(p)) => e.t <= *p,

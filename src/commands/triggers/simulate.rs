@@ -149,6 +149,7 @@ fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
                 .with_hint(format!("the product ids are the `product_id` values in {}", config.display()))
                 .into()
         }
+        SimError::Aborted => anyhow::anyhow!("the simulation stopped early"),
         SimError::Config => UserError::usage(format!("{} is not a valid trigger config", config.display())).into(),
         sdk @ SimError::Sdk { .. } => UserError::usage(sdk.to_string())
             .with_hint(format!(
@@ -213,7 +214,8 @@ pub fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
         ));
         for r in records {
             let offset = format!("+{:>7.1}s", r.ts - summary.first_ts);
-            lines.push(format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, &paint)));
+            let line = format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, &paint));
+            lines.push(line.trim_end().to_string());
         }
         lines.push(String::new());
     }
@@ -232,8 +234,8 @@ fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> Strin
                 body
             );
             if !chips.is_empty() {
-                let labels: Vec<String> = chips.iter().map(crate::triggers::py::str_of).collect();
-                text.push_str(&format!("  chips [{}] ({chip_rule})", labels.join(" | ")));
+                let labels: Vec<String> = chips.iter().map(|c| c.to_string()).collect();
+                text.push_str(&format!("  chips [{}] ({chip_rule})", labels.join(", ")));
             }
             if !shadowed.is_empty() {
                 text.push_str(&format!("  shadowed: {}", shadowed.join(", ")));
