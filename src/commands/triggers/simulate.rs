@@ -118,52 +118,55 @@ fn read_recording(
     let mut reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();
-    let mut block: Vec<u8> = Vec::with_capacity(READ_BLOCK_BYTES + 4096);
+    // One buffer for the whole file: fill, parse every complete line, keep the partial last
+    // line for the next round. Buffers are reused so large files cause no allocation churn.
+    let mut buf = vec![0u8; READ_BLOCK_BYTES];
+    let mut held = 0usize;
     let mut line_no = 0usize;
     let mut eof = false;
     let interner = simulate::Interner::new();
+    let mut lines: Vec<(usize, usize, usize)> = Vec::new(); // (line number, start, end)
+    let mut parsed: Vec<Option<Result<LineOutcome, simulate::BadLine>>> = Vec::new();
     while !eof {
-        // Fill the block, then cut it after its last newline (the rest starts the next one).
-        let mut filled = block.len();
-        block.resize(READ_BLOCK_BYTES.max(filled * 2), 0);
-        while filled < block.len() {
-            let n = reader.read(&mut block[filled..]).context("could not read the recording")?;
+        if held == buf.len() {
+            buf.resize(buf.len() * 2, 0); // one line longer than the buffer
+        }
+        while held < buf.len() {
+            let n = reader.read(&mut buf[held..]).context("could not read the recording")?;
             if n == 0 {
                 eof = true;
                 break;
             }
-            filled += n;
+            held += n;
         }
-        block.truncate(filled);
-        let cut = if eof { block.len() } else { memchr::memrchr(b'\n', &block).map_or(0, |i| i + 1) };
-        if cut == 0 && !eof {
-            continue; // one line longer than the block: read more
+        let cut = if eof { held } else { memchr::memrchr(b'\n', &buf[..held]).map_or(0, |i| i + 1) };
+        if cut == 0 {
+            continue;
         }
-        let mut lines: Vec<(usize, &[u8])> = Vec::with_capacity(cut / 256 + 1);
-        for raw in block[..cut].split(|b| *b == b'\n') {
+        lines.clear();
+        let mut start = 0usize;
+        for end in memchr::memchr_iter(b'\n', &buf[..cut]).chain((cut > 0 && buf[cut - 1] != b'\n').then_some(cut)) {
             line_no += 1;
-            lines.push((line_no, raw));
+            lines.push((line_no, start, end));
+            start = end + 1;
         }
-        if block[..cut].ends_with(b"\n") {
-            lines.pop(); // the split after the final newline
-            line_no -= 1;
-        }
-        let parsed: Vec<Option<Result<LineOutcome, simulate::BadLine>>> = lines
+        let data = &buf[..cut];
+        lines
             .par_iter()
-            .map(|(n, raw)| {
-                let text = match std::str::from_utf8(raw) {
+            .map(|&(n, start, end)| {
+                let text = match std::str::from_utf8(&data[start..end]) {
                     Ok(text) => text.trim_end_matches('\r'),
                     Err(_) => {
-                        return Some(Err(simulate::BadLine { line: *n, message: "not valid UTF-8".into() }));
+                        return Some(Err(simulate::BadLine { line: n, message: "not valid UTF-8".into() }));
                     }
                 };
                 if text.trim().is_empty() {
                     return None;
                 }
-                Some(simulate::parse_line_with(*n, text, &interner))
+                Some(simulate::parse_line_with(n, text, &interner))
             })
-            .collect();
-        for r in parsed.into_iter().flatten() {
+            .collect_into_vec(&mut parsed);
+        for r in parsed.drain(..).flatten() {
             match r {
                 Ok(LineOutcome::Event(e)) => simulation.push(e),
                 Ok(LineOutcome::Ignored) => stats.ignored += 1,
@@ -178,7 +181,8 @@ fn read_recording(
                 }
             }
         }
-        block.drain(..cut);
+        buf.copy_within(cut..held, 0);
+        held -= cut;
     }
     Ok(stats)
 }
