@@ -102,8 +102,8 @@ pub enum Command {
 /// Where the stream is and how to authenticate.
 #[derive(Debug, Clone, Args, Default)]
 pub struct StreamArgs {
-    /// Full stream URL, e.g. https://connector.example.com/stream/acme
-    #[arg(long, env = "AUTOPLAY_STREAM_URL", conflicts_with_all = ["connector", "product"], help_heading = "Connection")]
+    /// Full stream URL, e.g. https://connector.example.com/stream/acme (wins over --connector/--product)
+    #[arg(long, env = "AUTOPLAY_STREAM_URL", help_heading = "Connection")]
     pub url: Option<String>,
     /// Connector base URL; the stream is `{connector}/stream/{product}`
     #[arg(long, env = "AUTOPLAY_CONNECTOR_URL", help_heading = "Connection")]
@@ -274,6 +274,9 @@ pub struct ServeArgs {
     /// Stop sending anything, heartbeats included, after N events (fault injection)
     #[arg(long, value_name = "N", help_heading = "Fault injection")]
     pub stall_after: Option<u64>,
+    /// Send `retry: MS` at the start of each stream (the client's reconnect delay)
+    #[arg(long, value_name = "MS")]
+    pub retry_ms: Option<u64>,
 }
 
 /// Replay pace.
@@ -287,8 +290,8 @@ pub enum Speed {
 
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
-    /// How long to tail the demo stream
-    #[arg(long, default_value = "3s", value_parser = parse_duration)]
+    /// The longest the demo tails its stream (it stops earlier once the recording is done)
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub duration: std::time::Duration,
 }
 
@@ -462,11 +465,24 @@ pub enum TriggersCommand {
     Init(TriggersInitArgs),
 }
 
+const TRIGGERS_VALIDATE_AFTER_HELP: &str = "\
+Examples:
+  autoplay triggers validate products.json                 every problem, with file:line:col
+  autoplay triggers validate products.json --strict        warnings fail too (for CI)
+  autoplay triggers validate - --format json < products.json | jq '.problems[]'
+
+Errors are what the SDK refuses when it loads the config (`triggers simulate` refuses the same
+configs); warnings are what it silently skips or what does not do what it seems to.
+Keys starting with \"_comment\" are notes and never reported.
+
+Exit codes: 0 valid (warnings allowed) · 2 errors, not JSON, unreadable (or warnings with --strict)";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_VALIDATE_AFTER_HELP)]
 pub struct TriggersValidateArgs {
     /// The products.json file (`-` for stdin)
     pub config: PathBuf,
-    /// Treat warnings as errors
+    /// Treat warnings as errors (exit 2 on any problem)
     #[arg(long)]
     pub strict: bool,
 }
@@ -534,9 +550,23 @@ pub struct TriggersSimulateArgs {
     pub skip_bad_lines: bool,
 }
 
+const TRIGGERS_INIT_AFTER_HELP: &str = "\
+Examples:
+  autoplay triggers init                          write ./products.json
+  autoplay triggers init config/products.json     (creates config/)
+  autoplay triggers init --force                  overwrite an existing file
+  autoplay triggers init - | jq .                 print the template instead
+
+The template has the three builtins, chips linked to ping-pong by criteria id and a tour
+registry entry; `_comment` keys explain each part. It validates clean and fires on
+the demo recording.
+
+Exit codes: 0 written · 2 the file exists (without --force)";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_INIT_AFTER_HELP)]
 pub struct TriggersInitArgs {
-    /// Where to write the config
+    /// Where to write the config (`-` prints it to stdout)
     #[arg(default_value = "products.json")]
     pub path: PathBuf,
     /// Overwrite an existing file
@@ -548,56 +578,85 @@ pub struct TriggersInitArgs {
 // onboard / auth
 // ---------------------------------------------------------------------------------------------
 
+const ONBOARD_AFTER_HELP: &str = "\
+Missing values are asked for on a terminal; without one (or with --no-input) each is an error
+naming its flag. Secrets are read from files, never from the command line.
+
+Examples:
+  autoplay onboard                                          ask for everything, then show the summary
+  autoplay onboard --product acme --email ops@acme.com --save
+  autoplay onboard --product acme --email ops@acme.com --save --env-file .autoplay/.env --gitignore
+  autoplay onboard --product acme --email ops@acme.com --force-reregister --save   rotates the webhook secret
+  autoplay onboard --provider posthog --provider-project-id 12345 --email ops@acme.com --save
+  autoplay onboard --product acme --email ops@acme.com --format json > result.json
+
+Exit codes:
+  0 registered · 1 connector error, unreachable or timed out · 2 missing or bad input, or the
+  product is already registered (HTTP 409) without --force-reregister · 4 HTTP 401/403
+  (for the provider API: re-registering without the owner token)";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = ONBOARD_AFTER_HELP)]
 pub struct OnboardArgs {
-    /// Product id to register
-    #[arg(long)]
+    /// Product id to register (legacy API; the provider API issues one)
+    #[arg(long, value_name = "ID")]
     pub product: Option<String>,
-    /// Contact email
-    #[arg(long)]
+    /// Contact email of the product's owner
+    #[arg(long, value_name = "EMAIL")]
     pub email: Option<String>,
-    /// Connector base URL
-    #[arg(long, env = "AUTOPLAY_CONNECTOR_URL")]
+    /// Connector base URL [default: https://event-connector-luda.onrender.com, or
+    /// https://connector.autoplay.ai with --provider]
+    #[arg(long, value_name = "URL", env = "AUTOPLAY_CONNECTOR_URL")]
     pub connector: Option<String>,
     /// File holding the webhook secret (default: 32 random bytes, URL-safe base64)
     #[arg(long, value_name = "PATH")]
     pub webhook_secret_file: Option<PathBuf>,
-    /// Push-mode forward URL
+    /// Push mode: the connector POSTs events to this URL instead of serving the stream
     #[arg(long, value_name = "URL")]
     pub forward_url: Option<String>,
     /// File holding the push-mode forward secret
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", requires = "forward_url")]
     pub forward_secret_file: Option<PathBuf>,
     /// Re-register an existing product (rotates its webhook secret)
     #[arg(long)]
     pub force_reregister: bool,
-    /// Answer yes to confirmations
+    /// Answer yes to confirmations (including re-registering after HTTP 409)
     #[arg(short, long)]
     pub yes: bool,
-    /// File holding the admin key sent as `X-Admin-Key`
+    /// File holding the admin key sent as `X-Admin-Key` (or set AUTOPLAY_ADMIN_KEY)
     #[arg(long, value_name = "PATH")]
     pub admin_key_file: Option<PathBuf>,
-    /// Request timeout in seconds (1–120)
-    #[arg(long, env = "ONBOARD_CONNECTOR_TIMEOUT_SECONDS")]
+    /// Request timeout in seconds, 1–120 [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]
+    #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
-    /// Save the credentials under this profile
+    /// Save the credentials under this profile (`autoplay tail` then needs no flags); on a
+    /// terminal without this flag or --env-file, you are offered to save them as `default`
     #[arg(long, value_name = "PROFILE", num_args = 0..=1, default_missing_value = "default")]
     pub save: Option<String>,
-    /// Also write the credentials to this .env file
+    /// Also write the credentials to this .env file (0600; other lines are kept)
     #[arg(long, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
-    /// Add the env file's folder to .gitignore
-    #[arg(long, conflicts_with = "no_gitignore")]
+    /// Add the env file's folder to ./.gitignore without asking
+    #[arg(long, conflicts_with = "no_gitignore", requires = "env_file")]
     pub gitignore: bool,
-    /// Do not touch .gitignore
+    /// Leave .gitignore alone
     #[arg(long)]
     pub no_gitignore: bool,
-    /// Activity provider (newer connector API)
-    #[arg(long, value_name = "posthog|amplitude")]
+    /// Activity provider: selects the newer connector API
+    #[arg(long, value_name = "posthog|amplitude", help_heading = "Provider API")]
     pub provider: Option<String>,
-    /// Project id at the activity provider (newer connector API)
-    #[arg(long, value_name = "ID")]
+    /// Project id at the activity provider
+    #[arg(long, value_name = "ID", help_heading = "Provider API")]
     pub provider_project_id: Option<String>,
+    /// File holding the owner token of the first registration (needed to re-register)
+    #[arg(long, value_name = "PATH", help_heading = "Provider API")]
+    pub owner_token_file: Option<PathBuf>,
+    /// File holding the ingest secret to use (default: the connector issues one)
+    #[arg(long, value_name = "PATH", help_heading = "Provider API")]
+    pub ingest_secret_file: Option<PathBuf>,
+    /// Display name of the product
+    #[arg(long, value_name = "NAME", help_heading = "Provider API")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -608,7 +667,17 @@ pub enum AuthCommand {
     Logout(AuthLogoutArgs),
 }
 
+const AUTH_STATUS_AFTER_HELP: &str = "\
+The token is looked up as `tail` does: --token-file / --token, then AUTOPLAY_APP_UNKEY_TOKEN,
+then AUTOPLAY_UNKEY_TOKEN, then the profile (--profile, AUTOPLAY_PROFILE, else `default`).
+It is shown redacted. Exit 4 when no token is found.
+
+Examples:
+  autoplay auth status
+  autoplay auth status --profile staging --format json";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = AUTH_STATUS_AFTER_HELP)]
 pub struct AuthStatusArgs {
     #[command(flatten)]
     pub stream: StreamArgs,
@@ -616,7 +685,7 @@ pub struct AuthStatusArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct AuthLogoutArgs {
-    /// Profile to remove
+    /// Profile to remove (both its settings and its secrets)
     #[arg(default_value = "default")]
     pub profile: String,
 }
@@ -632,40 +701,62 @@ pub enum Agent {
     All,
 }
 
+const INSTALL_SKILLS_AFTER_HELP: &str = "\
+Selection: autoplay-core always; with --chatbot only that chatbot, with --user-activity only that
+source; with neither, every skill. Files go to .cursor/skills/<name>/ and/or .claude/skills/<name>/,
+and .autoplay/skills.lock records what was written. A re-run updates files you did not touch and
+keeps files you edited (exit 3) unless --force.
+
+Examples:
+  autoplay install-skills                                   every skill, for the agents found
+  autoplay install-skills --chatbot intercom --user-activity posthog
+  autoplay install-skills --agent claude --chatbot ada      into .claude/skills/
+  autoplay install-skills --global --agent all              into ~/.cursor/skills and ~/.claude/skills
+  autoplay install-skills --diff                            what an update would change
+  autoplay install-skills --list --format json
+
+Exit codes: 0 installed or already up to date · 2 unknown skill name or unsafe destination
+  3 files you edited were kept (--force replaces them)";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = INSTALL_SKILLS_AFTER_HELP)]
 pub struct InstallSkillsArgs {
-    /// Chatbot skill to install (e.g. intercom)
-    #[arg(long)]
+    /// Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio
+    #[arg(long, value_name = "NAME")]
     pub chatbot: Option<String>,
-    /// User-activity source skill to install (e.g. posthog)
-    #[arg(long)]
+    /// User-activity source skill to install: fullstory or posthog
+    #[arg(long, value_name = "NAME")]
     pub user_activity: Option<String>,
-    /// Agent(s) to install for (default: agents whose folder exists, else cursor)
+    /// Agent(s) to install for (default: those whose .cursor/ or .claude/ folder exists, else cursor)
     #[arg(long, value_enum)]
     pub agent: Option<Agent>,
-    /// Project folder (default: the current folder)
+    /// Project folder (default: the current folder); an agent's skills folder such as
+    /// `.claude/skills` also works and picks that agent
     #[arg(long, value_name = "DIR")]
     pub dest: Option<PathBuf>,
-    /// Install into the user's home skill folders
+    /// Install into the skill folders in your home folder instead of a project
     #[arg(long, conflicts_with = "dest")]
     pub global: bool,
-    /// List the embedded skills
+    /// List the embedded skills (name, family, description) and exit
     #[arg(long)]
     pub list: bool,
-    /// Show what would be written, write nothing
+    /// Show what would be written; write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Show differences against what is on disk
+    /// Show a diff of every file that would change against what is on disk; write nothing
     #[arg(long)]
     pub diff: bool,
-    /// Overwrite files you edited
+    /// Replace skill files you edited (they are kept otherwise)
     #[arg(long)]
     pub force: bool,
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay completions bash > ~/.local/share/bash-completion/completions/autoplay\n  autoplay completions zsh > ~/.zfunc/_autoplay\n  autoplay completions fish > ~/.config/fish/completions/autoplay.fish"
+)]
 pub struct CompletionsArgs {
-    /// Shell
+    /// Shell to print the completion script for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }

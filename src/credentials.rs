@@ -55,6 +55,19 @@ pub struct ResolvedStream {
     pub profile: Option<String>,
 }
 
+/// Everything the flags, the environment and the profile say, without requiring any of it
+/// (for `auth status`).
+#[derive(Debug, Clone)]
+pub struct ActiveCredentials {
+    /// The profile in use (`--profile`, `AUTOPLAY_PROFILE`, or `default` when it exists).
+    pub profile: Option<Profile>,
+    pub connector: Option<String>,
+    pub product: Option<String>,
+    /// The stream URL, when it can be worked out.
+    pub stream_url: Option<String>,
+    pub token: Option<Token>,
+}
+
 /// Resolves the stream URL and token. A missing URL is a usage error naming the flags.
 pub fn resolve_stream(args: &StreamArgs) -> anyhow::Result<ResolvedStream> {
     let profile = load_profile(args)?;
@@ -63,27 +76,61 @@ pub fn resolve_stream(args: &StreamArgs) -> anyhow::Result<ResolvedStream> {
     Ok(ResolvedStream { url, token, profile: profile.map(|p| p.name) })
 }
 
-fn load_profile(args: &StreamArgs) -> anyhow::Result<Option<Profile>> {
-    let explicit = args.profile.clone().or_else(|| env_vars::read(env_vars::PROFILE));
-    match explicit {
-        Some(name) => match profile::load(&name)? {
-            Some(profile) => Ok(Some(profile)),
-            None => Err(UserError::usage(format!("no saved profile named `{name}`"))
-                .with_hint("save one with `autoplay onboard --save NAME`, or list them with `autoplay auth status`")
-                .into()),
-        },
-        None => profile::load(profile::DEFAULT_PROFILE),
+/// Resolves what is known about the active credentials; nothing is required.
+pub fn resolve_active(args: &StreamArgs) -> anyhow::Result<ActiveCredentials> {
+    let profile = load_profile(args)?;
+    let connector = non_blank(&args.connector).or_else(|| profile.as_ref().and_then(|p| p.connector.clone()));
+    let product = non_blank(&args.product).or_else(|| profile.as_ref().and_then(|p| p.product.clone()));
+    let stream_url = resolve_url(args, profile.as_ref()).ok();
+    let token = resolve_token(args, profile.as_ref())?;
+    Ok(ActiveCredentials { profile, connector, product, stream_url, token })
+}
+
+fn non_blank(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+}
+
+/// Turns a profile-file problem into an error with the right exit status: a file that cannot
+/// be parsed or a bad name is a config error (2), an I/O failure is a plain failure (1).
+pub fn profile_error(err: profile::ProfileError) -> anyhow::Error {
+    use profile::ProfileError;
+    match &err {
+        ProfileError::Parse { .. } | ProfileError::InvalidName(_) | ProfileError::NoConfigDir => {
+            UserError::usage(err.to_string()).into()
+        }
+        ProfileError::Read { .. } | ProfileError::Write { .. } => err.into(),
     }
 }
 
-fn resolve_url(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result<String> {
-    if let Some(url) = args.url.as_deref().filter(|u| !u.trim().is_empty()) {
-        return Ok(url.trim().to_string());
+fn load_profile(args: &StreamArgs) -> anyhow::Result<Option<Profile>> {
+    let explicit = non_blank(&args.profile).or_else(|| env_vars::read(env_vars::PROFILE));
+    let profile = match explicit {
+        Some(name) => match profile::load(&name).map_err(profile_error)? {
+            Some(profile) => Some(profile),
+            None => {
+                return Err(UserError::usage(format!("no saved profile named `{name}`"))
+                    .with_hint("save one with `autoplay onboard --save NAME`; `autoplay auth status` lists them")
+                    .into());
+            }
+        },
+        None => profile::load(profile::DEFAULT_PROFILE).map_err(profile_error)?,
+    };
+    if let Some(profile) = &profile {
+        for secret in profile.secrets() {
+            crate::secret::register(secret);
+        }
     }
-    let connector = args.connector.clone().or_else(|| profile.and_then(|p| p.connector.clone()));
-    let product = args.product.clone().or_else(|| profile.and_then(|p| p.product.clone()));
+    Ok(profile)
+}
+
+fn resolve_url(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result<String> {
+    if let Some(url) = non_blank(&args.url) {
+        return Ok(url);
+    }
+    let connector = non_blank(&args.connector).or_else(|| profile.and_then(|p| p.connector.clone()));
+    let product = non_blank(&args.product).or_else(|| profile.and_then(|p| p.product.clone()));
     match (connector, product) {
-        (Some(connector), Some(product)) => Ok(crate::stream::stream_url(connector.trim(), product.trim())),
+        (Some(connector), Some(product)) => Ok(crate::stream::stream_url(&connector, &product)),
         (_, _) if profile.and_then(|p| p.stream_url.as_ref()).is_some() => {
             Ok(profile.and_then(|p| p.stream_url.clone()).unwrap_or_default())
         }

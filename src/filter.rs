@@ -1,1 +1,152 @@
-//! TODO
+/*!
+Event filters for `tail` and `sessions --live`: a comma list is OR within a flag, different
+flags AND together. Filters read the cheap [`FrameView`], never the full payload.
+
+Summaries carry no user or email. So that `--user u_1` still shows u_1's summaries, sessions
+seen in an action batch that matched the identity filters are remembered (a bounded set) and
+their summaries pass.
+*/
+
+use std::collections::HashSet;
+
+use crate::cli::FilterArgs;
+use crate::frame::FrameView;
+
+/// How many matching sessions are remembered for summary routing.
+const REMEMBERED_SESSIONS: usize = 100_000;
+
+/// A compiled filter.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    sessions: Vec<String>,
+    users: Vec<String>,
+    emails: Vec<String>,
+    types: Vec<String>,
+    url_fragments: Vec<String>,
+    /// Sessions whose actions matched the user/email filters.
+    matched_sessions: HashSet<String>,
+}
+
+impl Filter {
+    pub fn new(args: &FilterArgs) -> Filter {
+        let clean = |values: &[String]| -> Vec<String> {
+            values.iter().map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect()
+        };
+        Filter {
+            sessions: clean(&args.session),
+            users: clean(&args.user),
+            emails: clean(&args.email).into_iter().map(|e| e.to_lowercase()).collect(),
+            types: clean(&args.event_type),
+            url_fragments: clean(&args.url_contains),
+            matched_sessions: HashSet::new(),
+        }
+    }
+
+    /// Whether no filter is set (everything passes).
+    pub fn is_empty(&self) -> bool {
+        self.sessions.is_empty()
+            && self.users.is_empty()
+            && self.emails.is_empty()
+            && self.types.is_empty()
+            && self.url_fragments.is_empty()
+    }
+
+    /// Whether the frame passes every filter.
+    pub fn matches(&mut self, view: &FrameView<'_>) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let event_type = view.event_type().unwrap_or("");
+        if !self.types.is_empty() && !self.types.iter().any(|t| t == event_type) {
+            return false;
+        }
+        let session = view.session_id.as_deref();
+        if !self.sessions.is_empty() && !session.is_some_and(|s| self.sessions.iter().any(|want| want == s)) {
+            return false;
+        }
+        if !self.url_fragments.is_empty()
+            && !view.urls().iter().any(|url| self.url_fragments.iter().any(|fragment| url.contains(fragment.as_str())))
+        {
+            return false;
+        }
+        if self.users.is_empty() && self.emails.is_empty() {
+            return true;
+        }
+        let identity_matches = self.identity_matches(view);
+        match (identity_matches, session) {
+            (true, Some(session)) => {
+                if self.matched_sessions.len() >= REMEMBERED_SESSIONS {
+                    self.matched_sessions.clear();
+                }
+                self.matched_sessions.insert(session.to_string());
+                true
+            }
+            (true, None) => true,
+            // A summary has no identity of its own: it follows its session.
+            (false, Some(session)) => {
+                view.user_id.is_none() && view.email.is_none() && self.matched_sessions.contains(session)
+            }
+            (false, None) => false,
+        }
+    }
+
+    fn identity_matches(&self, view: &FrameView<'_>) -> bool {
+        let user_ok =
+            self.users.is_empty() || view.user_id.as_deref().is_some_and(|u| self.users.iter().any(|want| want == u));
+        let email_ok = self.emails.is_empty()
+            || view.email.as_deref().is_some_and(|e| self.emails.iter().any(|want| *want == e.to_lowercase()));
+        user_ok && email_ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(f: impl FnOnce(&mut FilterArgs)) -> Filter {
+        let mut args = FilterArgs::default();
+        f(&mut args);
+        Filter::new(&args)
+    }
+
+    fn view(data: &str) -> FrameView<'_> {
+        FrameView::parse(data).unwrap()
+    }
+
+    const A1: &str = r#"{"type":"actions","session_id":"s1","user_id":"u1","email":"Ana@X.com","actions":[{"canonical_url":"https://x/billing"}]}"#;
+    const A2: &str =
+        r#"{"type":"actions","session_id":"s2","user_id":"u2","actions":[{"canonical_url":"https://x/projects"}]}"#;
+    const S1: &str = r#"{"type":"summary","session_id":"s1","summary":"x"}"#;
+    const S2: &str = r#"{"type":"summary","session_id":"s2","summary":"y"}"#;
+
+    #[test]
+    fn or_within_a_flag_and_across_flags() {
+        let mut filter = args(|a| a.user = vec!["u1".into(), "u2".into()]);
+        assert!(filter.matches(&view(A1)) && filter.matches(&view(A2)));
+        let mut filter = args(|a| {
+            a.user = vec!["u1".into(), "u2".into()];
+            a.url_contains = vec!["billing".into()];
+        });
+        assert!(filter.matches(&view(A1)));
+        assert!(!filter.matches(&view(A2)));
+    }
+
+    #[test]
+    fn type_session_and_email_filters() {
+        let mut filter = args(|a| a.event_type = vec!["summary".into()]);
+        assert!(!filter.matches(&view(A1)) && filter.matches(&view(S1)));
+        let mut filter = args(|a| a.session = vec!["s2".into()]);
+        assert!(!filter.matches(&view(A1)) && filter.matches(&view(S2)));
+        let mut filter = args(|a| a.email = vec!["ana@x.com".into()]);
+        assert!(filter.matches(&view(A1)) && !filter.matches(&view(A2)));
+    }
+
+    #[test]
+    fn summaries_follow_their_session_under_identity_filters() {
+        let mut filter = args(|a| a.user = vec!["u1".into()]);
+        assert!(!filter.matches(&view(S1)), "unknown session yet");
+        assert!(filter.matches(&view(A1)));
+        assert!(filter.matches(&view(S1)));
+        assert!(!filter.matches(&view(S2)));
+    }
+}

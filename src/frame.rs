@@ -11,17 +11,18 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 /// The routing and filtering keys of a frame's data object.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone)]
 pub struct FrameView<'a> {
     pub event_type: Option<Cow<'a, str>>,
     pub product_id: Option<Cow<'a, str>>,
     pub session_id: Option<Cow<'a, str>>,
     pub user_id: Option<Cow<'a, str>>,
     pub email: Option<Cow<'a, str>>,
-    /// `canonical_url` and `raw_url` of each action, in order.
-    pub urls: Vec<Cow<'a, str>>,
+    /// The `actions` value exactly as written (read by [`FrameView::urls`] only when needed).
+    pub actions: Option<&'a RawValue>,
     /// `forwarded_at`, when it is a number.
     pub forwarded_at: Option<f64>,
 }
@@ -51,6 +52,44 @@ impl<'a> FrameView<'a> {
     pub fn event_type(&self) -> Option<&str> {
         self.event_type.as_deref()
     }
+
+    /// `canonical_url` and `raw_url` of each action, in order; none when `actions` is not a
+    /// list of objects.
+    pub fn urls(&self) -> Vec<Cow<'a, str>> {
+        match self.actions {
+            Some(raw) => {
+                let text: &'a str = raw.get();
+                let mut deserializer = serde_json::Deserializer::from_str(text);
+                deserializer.deserialize_any(ActionUrlsVisitor).map(|urls| urls.0).unwrap_or_default()
+            }
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Writes the `visit_*` methods of the JSON kinds listed, each giving `$value` after
+/// consuming (and so validating) the input: how the lenient readers below skip values of a
+/// type they do not use.
+macro_rules! other_kinds_give {
+    ($value:expr; $($kind:ident)*) => { $( other_kinds_give!(@one $kind, $value); )* };
+    (@one i64, $value:expr) => { fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> { Ok($value) } };
+    (@one u64, $value:expr) => { fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> { Ok($value) } };
+    (@one f64, $value:expr) => { fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> { Ok($value) } };
+    (@one bool, $value:expr) => { fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> { Ok($value) } };
+    (@one str, $value:expr) => { fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> { Ok($value) } };
+    (@one unit, $value:expr) => { fn visit_unit<E>(self) -> Result<Self::Value, E> { Ok($value) } };
+    (@one seq, $value:expr) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok($value)
+        }
+    };
+    (@one map, $value:expr) => {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok($value)
+        }
+    };
 }
 
 const NOT_AN_OBJECT: &str = "__autoplay_not_an_object__";
@@ -74,7 +113,7 @@ impl<'de> Visitor<'de> for ViewVisitor {
                 "user_id" => view.user_id = map.next_value::<LenientStr>()?.0,
                 "email" => view.email = map.next_value::<LenientStr>()?.0,
                 "forwarded_at" => view.forwarded_at = map.next_value::<LenientNumber>()?.0,
-                "actions" => view.urls = map.next_value::<ActionUrls>()?.0,
+                "actions" => view.actions = Some(map.next_value::<&'de RawValue>()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -138,29 +177,7 @@ impl<'de> Visitor<'de> for LenientStrVisitor {
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
         Ok(LenientStr(Some(Cow::Owned(v))))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(LenientStr(None))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(LenientStr(None))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(LenientStr(None))
-    }
+    other_kinds_give!(LenientStr(None); i64 u64 f64 bool unit seq map);
 }
 
 /// A number, or `None` for any other JSON value.
@@ -190,33 +207,11 @@ impl<'de> Visitor<'de> for LenientStrVisitorNumber {
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
         Ok(Some(v))
     }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
+    other_kinds_give!(None; str bool unit seq map);
 }
 
 /// The URLs of an `actions` list; anything that is not a list of objects gives none.
 struct ActionUrls<'a>(Vec<Cow<'a, str>>);
-
-impl<'de> de::Deserialize<'de> for ActionUrls<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ActionUrlsVisitor)
-    }
-}
 
 struct ActionUrlsVisitor;
 
@@ -233,28 +228,7 @@ impl<'de> Visitor<'de> for ActionUrlsVisitor {
         }
         Ok(ActionUrls(urls))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(ActionUrls(Vec::new()))
-    }
+    other_kinds_give!(ActionUrls(Vec::new()); map str i64 u64 f64 bool unit);
 }
 
 /// One action's URLs.
@@ -287,28 +261,7 @@ impl<'de> Visitor<'de> for ActionUrlVisitor {
         }
         Ok(ActionUrl(urls))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(ActionUrl(Vec::new()))
-    }
+    other_kinds_give!(ActionUrl(Vec::new()); seq str i64 u64 f64 bool unit);
 }
 
 #[cfg(test)]
@@ -324,14 +277,14 @@ mod tests {
         assert_eq!(view.session_id.as_deref(), Some("s1"));
         assert_eq!(view.user_id, None);
         assert_eq!(view.forwarded_at, Some(12.0));
-        assert_eq!(view.urls, vec!["/a", "/a?x"]);
+        assert_eq!(view.urls(), vec!["/a", "/a?x"]);
     }
 
     #[test]
     fn rejects_non_objects_and_bad_json() {
-        assert_eq!(FrameView::parse("[1,2]"), Err(FrameError::NotAnObject));
-        assert_eq!(FrameView::parse("42"), Err(FrameError::NotAnObject));
-        assert_eq!(FrameView::parse("null"), Err(FrameError::NotAnObject));
+        assert!(matches!(FrameView::parse("[1,2]"), Err(FrameError::NotAnObject)));
+        assert!(matches!(FrameView::parse("42"), Err(FrameError::NotAnObject)));
+        assert!(matches!(FrameView::parse("null"), Err(FrameError::NotAnObject)));
         assert!(matches!(FrameView::parse("{\"a\":"), Err(FrameError::InvalidJson(_))));
         assert!(matches!(FrameView::parse("{} x"), Err(FrameError::InvalidJson(_))));
         assert!(matches!(FrameView::parse(""), Err(FrameError::InvalidJson(_))));

@@ -11,30 +11,32 @@ to is reported, not dispatched) instead of growing the buffer. A frame whose tex
 valid UTF-8 is reported rather than dispatched. Neither stops the stream.
 */
 
+use std::ops::ControlFlow;
+
 use memchr::memchr2;
 
 /// The longest line kept, in bytes. Longer lines are discarded with an [`SseIssue`].
 pub const MAX_LINE: usize = 1024 * 1024;
 
-/// One dispatched SSE event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SseFrame {
+/// One dispatched SSE event, borrowed from the parser until the callback returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SseFrame<'a> {
     /// The `event:` name, `"message"` when none was given.
-    pub event: String,
+    pub event: &'a str,
     /// The `data:` lines joined with `\n`.
-    pub data: String,
+    pub data: &'a str,
     /// The last event id seen on this connection (kept across frames).
-    pub id: Option<String>,
+    pub id: Option<&'a str>,
 }
 
-impl SseFrame {
+impl SseFrame<'_> {
     pub fn is_heartbeat(&self) -> bool {
         self.event == "heartbeat"
     }
 }
 
 /// Something the parser had to skip.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SseIssue {
     /// A line longer than [`MAX_LINE`] was discarded; its frame is dropped.
     LineTooLong { bytes: usize },
@@ -44,8 +46,8 @@ pub enum SseIssue {
 
 /// What the parser yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SseItem {
-    Frame(SseFrame),
+pub enum SseItem<'a> {
+    Frame(SseFrame<'a>),
     Issue(SseIssue),
     /// The server asked for this reconnection delay (milliseconds).
     Retry(u64),
@@ -68,7 +70,9 @@ pub struct SseParser {
     has_data: bool,
     /// The frame being built lost a line or had bad UTF-8.
     broken: Option<SseIssue>,
-    last_id: Option<String>,
+    /// The last event id (valid when `has_id`).
+    last_id: String,
+    has_id: bool,
 }
 
 impl SseParser {
@@ -78,16 +82,24 @@ impl SseParser {
 
     /// The last event id seen (for `Last-Event-ID` on reconnect).
     pub fn last_event_id(&self) -> Option<&str> {
-        self.last_id.as_deref()
+        self.has_id.then_some(self.last_id.as_str())
     }
 
     /// Seeds the last event id, so frames without `id:` still report it.
     pub fn set_last_event_id(&mut self, id: Option<String>) {
-        self.last_id = id;
+        self.has_id = id.is_some();
+        self.last_id = id.unwrap_or_default();
     }
 
-    /// Feeds a chunk; complete items are pushed onto `out`.
-    pub fn feed(&mut self, mut chunk: &[u8], out: &mut Vec<SseItem>) {
+    /// Feeds a chunk; each complete item goes to `on_item` at once (frames borrow the
+    /// parser's buffers, so nothing is allocated per frame). `on_item` returning `Break`
+    /// stops the parsing of this chunk; the rest of it is dropped.
+    pub fn feed(
+        &mut self,
+        mut chunk: &[u8],
+        mut on_item: impl FnMut(SseItem<'_>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let out = &mut on_item;
         if self.after_cr {
             self.after_cr = false;
             if chunk.first() == Some(&b'\n') {
@@ -98,8 +110,13 @@ impl SseParser {
             match memchr2(b'\n', b'\r', chunk) {
                 Some(end) => {
                     let terminator = chunk[end];
-                    self.append_to_line(&chunk[..end]);
-                    self.finish_line(out);
+                    if self.line.is_empty() && self.discarding == 0 && end <= MAX_LINE {
+                        // The whole line is in this chunk: no copy into the line buffer.
+                        self.process_line(&chunk[..end], out)?;
+                    } else {
+                        self.append_to_line(&chunk[..end]);
+                        self.finish_line(out)?;
+                    }
                     let mut next = end + 1;
                     if terminator == b'\r' {
                         if next < chunk.len() {
@@ -118,6 +135,7 @@ impl SseParser {
                 }
             }
         }
+        ControlFlow::Continue(())
     }
 
     fn append_to_line(&mut self, bytes: &[u8]) {
@@ -133,29 +151,29 @@ impl SseParser {
         self.line.extend_from_slice(bytes);
     }
 
-    fn finish_line(&mut self, out: &mut Vec<SseItem>) {
+    fn finish_line(&mut self, out: &mut impl FnMut(SseItem<'_>) -> ControlFlow<()>) -> ControlFlow<()> {
         if self.discarding > 0 {
             let bytes = std::mem::take(&mut self.discarding);
             self.broken = Some(SseIssue::LineTooLong { bytes });
             self.pending = true;
-            return;
+            return ControlFlow::Continue(());
         }
         let line = std::mem::take(&mut self.line);
-        self.process_line(&line, out);
+        let flow = self.process_line(&line, out);
         // Keep the allocation for the next line unless a big line inflated it.
         if line.capacity() <= 64 * 1024 {
             self.line = line;
             self.line.clear();
         }
+        flow
     }
 
-    fn process_line(&mut self, line: &[u8], out: &mut Vec<SseItem>) {
+    fn process_line(&mut self, line: &[u8], out: &mut impl FnMut(SseItem<'_>) -> ControlFlow<()>) -> ControlFlow<()> {
         if line.is_empty() {
-            self.dispatch(out);
-            return;
+            return self.dispatch(out);
         }
         if line[0] == b':' {
-            return;
+            return ControlFlow::Continue(());
         }
         let (field, value) = match memchr::memchr(b':', line) {
             Some(colon) => {
@@ -181,44 +199,52 @@ impl SseParser {
             b"id" => {
                 if !value.contains(&0) {
                     match std::str::from_utf8(value) {
-                        Ok(id) => self.last_id = Some(id.to_string()),
+                        Ok(id) => {
+                            self.last_id.clear();
+                            self.last_id.push_str(id);
+                            self.has_id = true;
+                        }
                         Err(_) => self.broken = Some(SseIssue::InvalidUtf8),
                     }
                 }
                 self.pending = true;
             }
             b"retry" => {
-                if let Some(ms) = std::str::from_utf8(value).ok().and_then(|v| v.parse::<u64>().ok()) {
-                    out.push(SseItem::Retry(ms));
-                }
                 self.pending = true;
+                if let Some(ms) = std::str::from_utf8(value).ok().and_then(|v| v.parse::<u64>().ok()) {
+                    return out(SseItem::Retry(ms));
+                }
             }
             _ => {}
         }
+        ControlFlow::Continue(())
     }
 
-    fn dispatch(&mut self, out: &mut Vec<SseItem>) {
+    fn dispatch(&mut self, out: &mut impl FnMut(SseItem<'_>) -> ControlFlow<()>) -> ControlFlow<()> {
         if !std::mem::take(&mut self.pending) {
-            return;
+            return ControlFlow::Continue(());
         }
         let had_data = std::mem::take(&mut self.has_data);
         let broken = self.broken.take();
-        let event = std::mem::take(&mut self.event);
-        let data = std::mem::take(&mut self.data);
-        if let Some(issue) = broken {
-            out.push(SseItem::Issue(issue));
-            return;
-        }
-        // A frame of only `id:`/`retry:` lines carries no event.
-        if !had_data && event.is_empty() {
-            return;
-        }
-        let (Ok(event), Ok(data)) = (String::from_utf8(event), String::from_utf8(data)) else {
-            out.push(SseItem::Issue(SseIssue::InvalidUtf8));
-            return;
+        // The buffers are cleared, not freed, so the next frame reuses them.
+        let flow = if let Some(issue) = broken {
+            out(SseItem::Issue(issue))
+        } else if !had_data && self.event.is_empty() {
+            // A frame of only `id:`/`retry:` lines carries no event.
+            ControlFlow::Continue(())
+        } else {
+            match (std::str::from_utf8(&self.event), std::str::from_utf8(&self.data)) {
+                (Ok(event), Ok(data)) => {
+                    let event = if event.is_empty() { "message" } else { event };
+                    let id = self.has_id.then_some(self.last_id.as_str());
+                    out(SseItem::Frame(SseFrame { event, data, id }))
+                }
+                _ => out(SseItem::Issue(SseIssue::InvalidUtf8)),
+            }
         };
-        let event = if event.is_empty() { "message".to_string() } else { event };
-        out.push(SseItem::Frame(SseFrame { event, data, id: self.last_id.clone() }));
+        self.event.clear();
+        self.data.clear();
+        flow
     }
 }
 
@@ -226,17 +252,36 @@ impl SseParser {
 mod tests {
     use super::*;
 
-    fn parse_chunks(chunks: &[&[u8]]) -> Vec<SseItem> {
+    /// An owned copy of what the parser yields, for comparing.
+    #[derive(Debug, PartialEq)]
+    enum Owned {
+        Frame(String, String, Option<String>),
+        Issue(SseIssue),
+        Retry(u64),
+    }
+
+    fn collect(parser: &mut SseParser, chunk: &[u8], out: &mut Vec<Owned>) {
+        let _ = parser.feed(chunk, |item| {
+            out.push(match item {
+                SseItem::Frame(f) => Owned::Frame(f.event.into(), f.data.into(), f.id.map(String::from)),
+                SseItem::Issue(issue) => Owned::Issue(issue),
+                SseItem::Retry(ms) => Owned::Retry(ms),
+            });
+            ControlFlow::Continue(())
+        });
+    }
+
+    fn parse_chunks(chunks: &[&[u8]]) -> Vec<Owned> {
         let mut parser = SseParser::new();
         let mut out = Vec::new();
         for chunk in chunks {
-            parser.feed(chunk, &mut out);
+            collect(&mut parser, chunk, &mut out);
         }
         out
     }
 
-    fn frame(event: &str, data: &str, id: Option<&str>) -> SseItem {
-        SseItem::Frame(SseFrame { event: event.into(), data: data.into(), id: id.map(String::from) })
+    fn frame(event: &str, data: &str, id: Option<&str>) -> Owned {
+        Owned::Frame(event.into(), data.into(), id.map(String::from))
     }
 
     #[test]
@@ -273,28 +318,39 @@ mod tests {
     #[test]
     fn retry_is_reported_and_bad_retry_ignored() {
         let out = parse_chunks(&[b"retry: 2500\n\nretry: soon\n\n"]);
-        assert_eq!(out, vec![SseItem::Retry(2500)]);
+        assert_eq!(out, vec![Owned::Retry(2500)]);
     }
 
     #[test]
     fn long_line_is_discarded_and_stream_continues() {
         let mut parser = SseParser::new();
         let mut out = Vec::new();
-        parser.feed(b"data: ", &mut out);
+        collect(&mut parser, b"data: ", &mut out);
         let big = vec![b'x'; 256 * 1024];
         for _ in 0..8 {
-            parser.feed(&big, &mut out);
+            collect(&mut parser, &big, &mut out);
         }
         assert!(parser.line.capacity() <= MAX_LINE + 64 * 1024, "buffer stays bounded");
-        parser.feed(b"\n\ndata: ok\n\n", &mut out);
+        collect(&mut parser, b"\n\ndata: ok\n\n", &mut out);
         assert_eq!(out.len(), 2);
-        assert!(matches!(out[0], SseItem::Issue(SseIssue::LineTooLong { bytes }) if bytes > MAX_LINE));
+        assert!(matches!(out[0], Owned::Issue(SseIssue::LineTooLong { bytes }) if bytes > MAX_LINE));
         assert_eq!(out[1], frame("message", "ok", None));
+    }
+
+    #[test]
+    fn break_stops_the_chunk() {
+        let mut parser = SseParser::new();
+        let mut seen = 0;
+        let flow = parser.feed(b"data: a\n\ndata: b\n\n", |_| {
+            seen += 1;
+            ControlFlow::Break(())
+        });
+        assert_eq!((seen, flow), (1, ControlFlow::Break(())));
     }
 
     #[test]
     fn invalid_utf8_frame_is_reported() {
         let out = parse_chunks(&[b"data: \xff\xfe\n\ndata: fine\n\n"]);
-        assert_eq!(out, vec![SseItem::Issue(SseIssue::InvalidUtf8), frame("message", "fine", None)]);
+        assert_eq!(out, vec![Owned::Issue(SseIssue::InvalidUtf8), frame("message", "fine", None)]);
     }
 }

@@ -153,6 +153,11 @@ pub trait StreamHandler {
     fn on_warning(&mut self, _warning: StreamWarning) {}
     /// A connection ended (cleanly or not); a reconnect follows after `wait`.
     fn on_reconnect(&mut self, _failures: u32, _wait: Duration, _reason: &str) {}
+    /// Every frame of one network read has been handled: the moment to flush output.
+    /// Return `Break` to stop.
+    fn on_chunk_end(&mut self) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
 }
 
 /// How the stream ended without an error.
@@ -278,7 +283,6 @@ async fn attempt(
     *parser = SseParser::new();
     parser.set_last_event_id(last_id);
     let mut body = response.bytes_stream();
-    let mut items = Vec::with_capacity(64);
     loop {
         let chunk = match tokio::time::timeout(config.idle_timeout, body.next()).await {
             Err(_) => {
@@ -291,35 +295,34 @@ async fn attempt(
             Ok(Some(Err(err))) => return Ok(Attempt::Failed(describe_reqwest_error(&err))),
             Ok(Some(Ok(chunk))) => chunk,
         };
-        items.clear();
-        parser.feed(&chunk, &mut items);
-        for item in items.drain(..) {
-            match item {
-                SseItem::Retry(ms) => *server_retry = Some(Duration::from_millis(ms)),
-                SseItem::Issue(SseIssue::LineTooLong { bytes }) => {
-                    handler.on_warning(StreamWarning::LineTooLong { bytes })
-                }
-                SseItem::Issue(SseIssue::InvalidUtf8) => handler.on_warning(StreamWarning::InvalidUtf8),
-                SseItem::Frame(frame) => {
-                    if frame.is_heartbeat() {
-                        continue;
-                    }
-                    match FrameView::parse(&frame.data) {
-                        Ok(view) => {
-                            let data_frame = DataFrame { data: &frame.data, view, id: frame.id.as_deref() };
-                            if handler.on_frame(data_frame).is_break() {
-                                return Ok(Attempt::Stopped);
-                            }
-                        }
-                        Err(FrameError::NotAnObject) => {
-                            handler.on_warning(StreamWarning::NotAnObject { snippet: snippet(&frame.data) })
-                        }
-                        Err(FrameError::InvalidJson(error)) => {
-                            handler.on_warning(StreamWarning::InvalidJson { snippet: snippet(&frame.data), error })
-                        }
-                    }
-                }
+        let flow = parser.feed(&chunk, |item| match item {
+            SseItem::Retry(ms) => {
+                *server_retry = Some(Duration::from_millis(ms));
+                ControlFlow::Continue(())
             }
+            SseItem::Issue(SseIssue::LineTooLong { bytes }) => {
+                handler.on_warning(StreamWarning::LineTooLong { bytes });
+                ControlFlow::Continue(())
+            }
+            SseItem::Issue(SseIssue::InvalidUtf8) => {
+                handler.on_warning(StreamWarning::InvalidUtf8);
+                ControlFlow::Continue(())
+            }
+            SseItem::Frame(frame) if frame.is_heartbeat() => ControlFlow::Continue(()),
+            SseItem::Frame(frame) => match FrameView::parse(frame.data) {
+                Ok(view) => handler.on_frame(DataFrame { data: frame.data, view, id: frame.id }),
+                Err(FrameError::NotAnObject) => {
+                    handler.on_warning(StreamWarning::NotAnObject { snippet: snippet(frame.data) });
+                    ControlFlow::Continue(())
+                }
+                Err(FrameError::InvalidJson(error)) => {
+                    handler.on_warning(StreamWarning::InvalidJson { snippet: snippet(frame.data), error });
+                    ControlFlow::Continue(())
+                }
+            },
+        });
+        if flow.is_break() || handler.on_chunk_end().is_break() {
+            return Ok(Attempt::Stopped);
         }
     }
 }

@@ -1,8 +1,163 @@
-//! `autoplay demo`.
+//! `autoplay demo`: the main job on built-in data, with no account and no network. A local
+//! connector replays the embedded demo recording on 127.0.0.1; the real stream client tails
+//! it in pretty form; then the demo says what it saw, lists the sessions with one session's
+//! LLM context, and shows which proactive triggers the starting config fires.
 
-use crate::cli::{DemoArgs, GlobalArgs};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use console::Style;
+
+use crate::cli::{DemoArgs, Format, GlobalArgs, Speed};
+use crate::commands::tail::{Ending, FollowOptions, follow};
 use crate::exit::ExitStatus;
+use crate::filter::Filter;
+use crate::output::LineWriter;
+use crate::server::{Faults, ReplayEvent, ServeConfig, Server, Source, registry};
+use crate::stream::StreamConfig;
+use crate::ui;
 
-pub fn run(global: &GlobalArgs, _args: DemoArgs) -> anyhow::Result<ExitStatus> {
-    super::not_yet("demo", global)
+/// The embedded demo recording (`autoplay generate --sessions 8 --seed 1`).
+pub const DEMO_RECORDING: &str = include_str!("../../templates/demo-recording.jsonl");
+
+/// The demo's product id.
+const PRODUCT: &str = "demo";
+
+/// Fires listed before "… and N more".
+const MAX_FIRES_SHOWN: usize = 8;
+
+/// Replay pace: the recording spans about three minutes of activity.
+const SPEED: f64 = 90.0;
+
+pub fn run(_global: &GlobalArgs, args: DemoArgs) -> anyhow::Result<ExitStatus> {
+    let events = parse_recording(DEMO_RECORDING)?;
+    let key = format!("demo_{}", registry::random_token(24));
+    let config = ServeConfig {
+        products: vec![PRODUCT.into()],
+        keys: vec![key.clone()],
+        heartbeat: Duration::from_secs(5),
+        source: Source::Replay { events: Arc::new(events), speed: Speed::Factor(SPEED), repeat: false },
+        any_product: false,
+        faults: Faults::default(),
+        retry_ms: None,
+    };
+    crate::secret::register(&key);
+    let heading = |text: &str| ui::paint_stdout(&format!("▶ {text}"), &Style::new().bold());
+    let mut out = LineWriter::new();
+    let runtime = super::runtime()?;
+    let tally = runtime.block_on(async {
+        let server = Server::bind("127.0.0.1", 0, config).await?;
+        let base = format!("http://{}", server.local_addr()?);
+        tokio::spawn(server.run());
+        out.line(&heading(&format!("A local connector is serving the demo recording on {base}")))?;
+        let url = crate::stream::stream_url(&base, PRODUCT);
+        out.line(&heading(&format!("Tailing {url} (what `autoplay tail` shows)")))?;
+        out.flush()?;
+        let mut stream = StreamConfig::new(url);
+        stream.token = Some(key);
+        stream.max_retries = Some(3);
+        let options = FollowOptions {
+            format: Format::Pretty,
+            show_raw: false,
+            filter: Filter::default(),
+            recorder: None,
+            forwarder: None,
+            stop_after: None,
+            duration: Some(args.duration),
+            exit_when_idle: Some(Duration::from_millis(1500).min(args.duration)),
+        };
+        let mut tally = Tally::default();
+        let outcome = follow(&stream, options, |frame| tally.add(frame)).await?;
+        match outcome.ending {
+            Ending::Failed(err) => Err(anyhow::Error::from(err)),
+            Ending::Interrupted => Ok(None),
+            _ => Ok(Some(tally)),
+        }
+    })?;
+    let Some(tally) = tally else { return Ok(ExitStatus::Interrupted) };
+    out.line("")?;
+    out.line(&heading("What the stream showed"))?;
+    for line in tally.report() {
+        out.line(&format!("  {line}"))?;
+    }
+    out.line("")?;
+    out.line(&heading(
+        "Proactive triggers that fire (`autoplay triggers simulate` with the `autoplay triggers init` config)",
+    ))?;
+    let fires = crate::triggers::demo_fires(crate::commands::triggers::init::PRODUCTS_TEMPLATE, DEMO_RECORDING)?;
+    for line in fires.iter().take(MAX_FIRES_SHOWN) {
+        out.line(&format!("  {line}"))?;
+    }
+    if fires.len() > MAX_FIRES_SHOWN {
+        out.line(&format!("  … and {} more", fires.len() - MAX_FIRES_SHOWN))?;
+    }
+    out.line("")?;
+    out.line(&heading("Next steps"))?;
+    for line in [
+        "autoplay generate --sessions 50 > rec.jsonl        make a bigger recording",
+        "autoplay triggers init && autoplay triggers simulate --config products.json --events rec.jsonl",
+        "autoplay serve --replay rec.jsonl --key dev_key    serve it like the real connector",
+        "autoplay onboard --save                            register your product and save its key",
+        "autoplay tail                                      then follow your real stream",
+    ] {
+        out.line(&format!("  {line}"))?;
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+fn parse_recording(text: &str) -> anyhow::Result<Vec<ReplayEvent>> {
+    let mut events = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let value: serde_json::Value = serde_json::from_str(line)?;
+        events.push(ReplayEvent {
+            product_id: value.get("product_id").and_then(|v| v.as_str()).unwrap_or(PRODUCT).to_string(),
+            data: line.to_string(),
+            at: value.get("forwarded_at").and_then(serde_json::Value::as_f64),
+        });
+    }
+    Ok(events)
+}
+
+/// Counts of what went by.
+#[derive(Default)]
+struct Tally {
+    types: BTreeMap<String, u64>,
+    sessions: BTreeSet<String>,
+    users: BTreeSet<String>,
+    pages: BTreeMap<String, u64>,
+}
+
+impl Tally {
+    fn add(&mut self, frame: &crate::stream::DataFrame<'_>) {
+        let view = &frame.view;
+        *self.types.entry(view.event_type().unwrap_or("(none)").to_string()).or_default() += 1;
+        if let Some(session) = &view.session_id {
+            self.sessions.insert(session.to_string());
+        }
+        if let Some(user) = &view.user_id {
+            self.users.insert(user.to_string());
+        }
+        let parsed =
+            serde_json::from_str(frame.data).ok().and_then(|v| crate::model::ActionsPayload::from_value(&v).ok());
+        for action in parsed.iter().flat_map(|payload| payload.actions.iter()) {
+            let url = action.canonical_url.as_str();
+            let path = url.split_once("://").map_or(url, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+            *self.pages.entry(path.to_string()).or_default() += 1;
+        }
+    }
+
+    fn report(&self) -> Vec<String> {
+        let total: u64 = self.types.values().sum();
+        let types: Vec<String> = self.types.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        let mut pages: Vec<(&String, &u64)> = self.pages.iter().collect();
+        pages.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let top: Vec<String> = pages.iter().take(4).map(|(p, n)| format!("{p} ({n})")).collect();
+        vec![
+            format!("{total} events: {}", types.join(", ")),
+            format!("{} sessions from {} users", self.sessions.len(), self.users.len()),
+            format!("busiest pages: {}", top.join(", ")),
+        ]
+    }
 }

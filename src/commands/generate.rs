@@ -1,8 +1,24 @@
-//! `autoplay generate`.
+//! `autoplay generate`: synthetic traffic as a recording on stdout.
 
 use crate::cli::{GenerateArgs, GlobalArgs};
 use crate::exit::ExitStatus;
+use crate::output::LineWriter;
+use crate::synthetic::{Generator, SyntheticOptions};
 
-pub fn run(global: &GlobalArgs, _args: GenerateArgs) -> anyhow::Result<ExitStatus> {
-    super::not_yet("generate", global)
+pub fn run(_global: &GlobalArgs, args: GenerateArgs) -> anyhow::Result<ExitStatus> {
+    if args.sessions == 0 {
+        return Err(crate::usage_error!("--sessions must be at least 1"));
+    }
+    let mut options = SyntheticOptions::new(args.sessions, args.seed);
+    options.product = args.product;
+    options.total_actions = args.actions;
+    let mut out = LineWriter::block_buffered();
+    let mut line = String::with_capacity(1024);
+    for event in Generator::new(options) {
+        line.clear();
+        line.push_str(&serde_json::Value::Object(event.data).to_string());
+        out.line(&line)?;
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
 }

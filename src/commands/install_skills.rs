@@ -1,8 +1,339 @@
-//! `autoplay install-skills`.
+//! `autoplay install-skills`: copy the embedded agent skills into a project (or the home
+//! folder) for Cursor and/or Claude Code, keeping a lockfile so re-runs update what we wrote
+//! and never clobber what the user edited.
 
-use crate::cli::{GlobalArgs, InstallSkillsArgs};
-use crate::exit::ExitStatus;
+use std::path::{Path, PathBuf};
 
-pub fn run(global: &GlobalArgs, _args: InstallSkillsArgs) -> anyhow::Result<ExitStatus> {
-    super::not_yet("install-skills", global)
+use anyhow::Context;
+use serde_json::json;
+
+use crate::cli::{Agent, Format, GlobalArgs, InstallSkillsArgs};
+use crate::exit::{ExitStatus, UserError};
+use crate::output::{self, LineWriter};
+use crate::skills::{self, AgentKind, FileAction, Lockfile, Plan, Skill};
+use crate::ui;
+
+pub fn run(global: &GlobalArgs, args: InstallSkillsArgs) -> anyhow::Result<ExitStatus> {
+    let format = output::resolve_format(global.format);
+    output::ensure_supported(format, &[Format::Pretty, Format::Json], "install-skills")?;
+    let catalogue = skills::catalogue().context("the embedded skills are damaged (this is a bug in autoplay)")?;
+
+    if args.list {
+        print_catalogue(&catalogue, format)?;
+        return Ok(ExitStatus::Success);
+    }
+
+    let chatbot = non_empty(args.chatbot.as_deref(), "--chatbot", &catalogue, skills::Family::Chatbot)?;
+    let activity = non_empty(args.user_activity.as_deref(), "--user-activity", &catalogue, skills::Family::Activity)?;
+    let selected = skills::select(&catalogue, chatbot, activity).map_err(|err| UserError::usage(err.to_string()))?;
+
+    let (root, dest_agent) = resolve_root(&args)?;
+    let agents = resolve_agents(args.agent, dest_agent, &root)?;
+    let writes = !(args.dry_run || args.diff);
+
+    let lock = read_lockfile(&root);
+    let root_exists = root.is_dir();
+    let plan = skills::plan(&root, &selected, &agents, &lock, args.force, |relative| {
+        if !root_exists {
+            return Ok(skills::Observed::Missing);
+        }
+        skills::check_inside_root(&root, relative)?;
+        skills::observe(&root.join(relative))
+            .map_err(|source| skills::DestinationError::Io { path: root.join(relative), source })
+    })
+    .map_err(destination_error)?;
+    if root_exists {
+        skills::check_inside_root(&root, Path::new(skills::LOCKFILE_PATH)).map_err(destination_error)?;
+    }
+
+    if writes {
+        skills::apply(&plan).with_context(|| format!("could not install the skills into {}", root.display()))?;
+    }
+
+    let prompt = skills::kickoff_prompt(
+        selected
+            .iter()
+            .find(|s| s.family == skills::Family::Chatbot && chatbot.is_some())
+            .and_then(|s| s.option.as_deref()),
+        selected
+            .iter()
+            .find(|s| s.family == skills::Family::Activity && activity.is_some())
+            .and_then(|s| s.option.as_deref()),
+    );
+    match format {
+        Format::Json => print_plan_json(&plan, writes, args.diff)?,
+        _ => print_plan_pretty(&plan, writes, args.diff, &prompt)?,
+    }
+
+    let protected: Vec<String> = plan.protected().map(|f| skills::slash_path(&f.path)).collect();
+    if !protected.is_empty() {
+        let verb = if writes { "were kept" } else { "would be kept" };
+        return Err(UserError::expectation(format!(
+            "{} file(s) you edited {verb}: {}",
+            protected.len(),
+            protected.join(", ")
+        ))
+        .with_hint(if args.diff {
+            "re-run with --force to replace them"
+        } else {
+            "see the differences with `autoplay install-skills --diff`; re-run with --force to replace them"
+        })
+        .into());
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Rejects `--chatbot ""` (the SDK installer silently read it as "every chatbot").
+fn non_empty<'a>(
+    value: Option<&'a str>,
+    flag: &str,
+    catalogue: &[Skill],
+    family: skills::Family,
+) -> anyhow::Result<Option<&'a str>> {
+    match value {
+        Some(text) if text.trim().is_empty() => Err(UserError::usage(format!(
+            "{flag} needs a name. Valid options: {}",
+            skills::option_names(catalogue, family).join(", ")
+        ))
+        .with_hint(format!("leave {flag} out to install every skill of that kind"))
+        .into()),
+        other => Ok(other),
+    }
+}
+
+/// The install root (project or home folder) and, when `--dest` named an agent's skills
+/// folder, that agent.
+fn resolve_root(args: &InstallSkillsArgs) -> anyhow::Result<(PathBuf, Option<AgentKind>)> {
+    if args.global {
+        let home = std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| UserError::usage("--global needs the home folder, but HOME is not set"))?;
+        return Ok((PathBuf::from(home), None));
+    }
+    let cwd = std::env::current_dir().context("could not read the current folder")?;
+    match &args.dest {
+        Some(dest) => match skills::split_agent_skills_dir(dest) {
+            Some((project, agent)) => Ok((absolute(&cwd, &project), Some(agent))),
+            None => Ok((absolute(&cwd, dest), None)),
+        },
+        None => Ok((cwd, None)),
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.` components dropped, for clear messages.
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    joined.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+}
+
+fn resolve_agents(flag: Option<Agent>, from_dest: Option<AgentKind>, root: &Path) -> anyhow::Result<Vec<AgentKind>> {
+    let named = flag.map(|agent| match agent {
+        Agent::Cursor => vec![AgentKind::Cursor],
+        Agent::Claude => vec![AgentKind::Claude],
+        Agent::All => AgentKind::ALL.to_vec(),
+    });
+    match (named, from_dest) {
+        (Some(named), Some(dest)) if named != [dest] => Err(UserError::usage(format!(
+            "--dest points at the {} skills folder but --agent asks for {}",
+            dest.display_name(),
+            named.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(" and ")
+        ))
+        .with_hint("pass the project folder as --dest and choose the agents with --agent")
+        .into()),
+        (Some(named), _) => Ok(named),
+        (None, Some(dest)) => Ok(vec![dest]),
+        (None, None) => Ok(skills::detect_agents(root)),
+    }
+}
+
+/// The previous lockfile; a missing one is empty, an unreadable one is ignored with a warning
+/// (every existing file then counts as edited, so nothing is lost).
+fn read_lockfile(root: &Path) -> Lockfile {
+    let path = root.join(skills::LOCKFILE_PATH);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Lockfile::parse(&text).unwrap_or_else(|err| {
+            ui::warn(format!("ignoring {} ({err}); existing skill files count as edited", path.display()));
+            Lockfile::default()
+        }),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Lockfile::default(),
+        Err(err) => {
+            ui::warn(format!("could not read {} ({err}); existing skill files count as edited", path.display()));
+            Lockfile::default()
+        }
+    }
+}
+
+fn destination_error(err: skills::DestinationError) -> anyhow::Error {
+    let hint = match &err {
+        skills::DestinationError::SymlinkEscape { .. } | skills::DestinationError::DanglingSymlink { .. } => {
+            "remove the symlink, or install into the folder it points to with --dest"
+        }
+        skills::DestinationError::InTheWay { .. } => "move it out of the way and run again",
+        skills::DestinationError::Io { .. } => "check the folder's permissions",
+    };
+    let status = match err {
+        skills::DestinationError::Io { .. } => ExitStatus::Failure,
+        _ => ExitStatus::Usage,
+    };
+    UserError::new(status, err.to_string()).with_hint(hint).into()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------
+
+fn print_catalogue(catalogue: &[Skill], format: Format) -> anyhow::Result<()> {
+    let mut out = LineWriter::block_buffered();
+    if format == Format::Json {
+        for skill in catalogue {
+            let line = json!({
+                "name": skill.name,
+                "family": skill.family,
+                "option": skill.option,
+                "description": skill.description,
+                "files": skill.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+            });
+            out.line(&line.to_string())?;
+        }
+        return Ok(out.flush()?);
+    }
+    let bold = console::Style::new().bold();
+    let dim = console::Style::new().dim();
+    let width = catalogue.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    for skill in catalogue {
+        let option = match (skill.family, skill.option.as_deref()) {
+            (skills::Family::Chatbot, Some(o)) => format!("--chatbot {o}"),
+            (skills::Family::Activity, Some(o)) => format!("--user-activity {o}"),
+            _ => "always installed".to_string(),
+        };
+        out.line(&format!(
+            "{}  {}  {}",
+            ui::paint_stdout(&format!("{:<width$}", skill.name), &bold),
+            ui::paint_stdout(&format!("{:<8}", skill.family.as_str()), &dim),
+            ui::paint_stdout(&option, &dim)
+        ))?;
+        out.line(&format!("    {}", first_sentence(&skill.description)))?;
+    }
+    Ok(out.flush()?)
+}
+
+/// The description up to the first sentence end, for one-line listings.
+fn first_sentence(text: &str) -> &str {
+    let flat = text.trim();
+    match flat.find(". ") {
+        Some(end) => &flat[..=end],
+        None => flat,
+    }
+}
+
+fn print_plan_json(plan: &Plan, done: bool, with_diff: bool) -> anyhow::Result<()> {
+    let files: Vec<serde_json::Value> = plan
+        .files
+        .iter()
+        .map(|file| {
+            let mut entry = json!({
+                "skill": file.skill,
+                "agent": file.agent,
+                "path": skills::slash_path(&file.path),
+                "action": file.action,
+            });
+            if with_diff && file.action != FileAction::Unchanged && file.on_disk.is_some() {
+                entry["diff"] = json!(skills::unified_diff(file));
+            }
+            entry
+        })
+        .collect();
+    let count = |a| plan.count(a);
+    let document = json!({
+        "root": plan.root.display().to_string(),
+        "dry_run": !done,
+        "agents": plan.agents,
+        "skills": plan.skills,
+        "lockfile": skills::LOCKFILE_PATH,
+        "toolkit_version": skills::TOOLKIT_VERSION,
+        "counts": {
+            "create": count(FileAction::Create),
+            "update": count(FileAction::Update),
+            "unchanged": count(FileAction::Unchanged),
+            "overwrite": count(FileAction::Overwrite),
+            "keep_edited": count(FileAction::KeepEdited),
+            "remove": count(FileAction::Remove),
+            "keep_obsolete": count(FileAction::KeepObsolete),
+        },
+        "files": files,
+    });
+    let mut out = LineWriter::new();
+    out.line(&document.to_string())?;
+    Ok(out.flush()?)
+}
+
+fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> anyhow::Result<()> {
+    let mut out = LineWriter::block_buffered();
+    let agents = plan.agents.iter().map(|a| a.display_name()).collect::<Vec<_>>().join(" and ");
+    let lead = if done { "Installing" } else { "Dry run: would install" };
+    out.line(&format!("{lead} {} skill(s) for {agents} into {}", plan.skills.len(), plan.root.display()))?;
+
+    let verbose = ui::verbose() > 0;
+    for file in &plan.files {
+        if file.action == FileAction::Unchanged && !verbose {
+            continue;
+        }
+        let style = match file.action {
+            FileAction::Create | FileAction::Update | FileAction::Overwrite => console::Style::new().green(),
+            FileAction::Remove => console::Style::new().yellow(),
+            FileAction::KeepEdited | FileAction::KeepObsolete => console::Style::new().red(),
+            FileAction::Unchanged => console::Style::new().dim(),
+        };
+        let note = match file.action {
+            FileAction::KeepEdited => "   you edited it; --force replaces it",
+            FileAction::KeepObsolete => "   no longer part of the skill; you edited it, so it stays",
+            _ => "",
+        };
+        out.line(&format!(
+            "  {}  {}{note}",
+            ui::paint_stdout(&format!("{:<13}", file.action.label(done)), &style),
+            skills::slash_path(&file.path)
+        ))?;
+        if with_diff && file.action != FileAction::Unchanged && file.on_disk.is_some() {
+            for line in skills::unified_diff(file).lines() {
+                let style = if line.starts_with('+') && !line.starts_with("+++") {
+                    console::Style::new().green()
+                } else if line.starts_with('-') && !line.starts_with("---") {
+                    console::Style::new().red()
+                } else {
+                    console::Style::new().dim()
+                };
+                out.line(&format!("    {}", ui::paint_stdout(line, &style)))?;
+            }
+        }
+    }
+
+    let written = plan.count(FileAction::Create) + plan.count(FileAction::Update) + plan.count(FileAction::Overwrite);
+    if plan.is_up_to_date() && plan.protected().count() == 0 {
+        out.line(&format!("Everything is up to date ({} files unchanged).", plan.count(FileAction::Unchanged)))?;
+    } else {
+        let (created, updated, removed) =
+            if done { ("created", "updated", "removed") } else { ("to create", "to update", "to remove") };
+        let mut parts = vec![
+            format!("{} {created}", plan.count(FileAction::Create)),
+            format!("{} {updated}", plan.count(FileAction::Update) + plan.count(FileAction::Overwrite)),
+            format!("{} unchanged", plan.count(FileAction::Unchanged)),
+        ];
+        let kept = plan.count(FileAction::KeepEdited) + plan.count(FileAction::KeepObsolete);
+        if kept > 0 {
+            parts.push(format!("{kept} kept"));
+        }
+        if plan.count(FileAction::Remove) > 0 {
+            parts.push(format!("{} {removed}", plan.count(FileAction::Remove)));
+        }
+        let tail =
+            if done { format!(" · lockfile {}", skills::LOCKFILE_PATH) } else { " · nothing written".to_string() };
+        out.line(&format!("{}{tail}", parts.join(", ")))?;
+    }
+    if done && written > 0 {
+        out.line("")?;
+        out.line(&format!("Next: open {agents} in this project and say \"{prompt}\"."))?;
+    }
+    Ok(out.flush()?)
 }

@@ -7,6 +7,7 @@ Everything here is pure: time is an `f64` of seconds passed in, never read from 
 pub mod chips;
 pub mod config;
 pub mod detectors;
+pub mod lint;
 pub mod py;
 pub mod simulate;
 pub mod state;

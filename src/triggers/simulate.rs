@@ -1023,7 +1023,7 @@ impl<'a> SessionSim<'a> {
         let mut points = 0u32;
         loop {
             points = points.wrapping_add(1);
-            if points % 4096 == 0 && self.abort.load(Ordering::Relaxed) {
+            if points.is_multiple_of(4096) && self.abort.load(Ordering::Relaxed) {
                 return Err(SimError::Aborted);
             }
             // Events before the pulse at equal times.

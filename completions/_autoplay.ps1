@@ -1,0 +1,695 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'autoplay'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'autoplay' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('onboard', 'onboard', [CompletionResultType]::ParameterValue, 'Register a product on the connector and save its credentials')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Show or remove saved credentials')
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Follow a product''s live event stream')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'Inspect sessions and users from a recording, a live stream or a Redis buffer')
+            [CompletionResult]::new('triggers', 'triggers', [CompletionResultType]::ParameterValue, 'Lint trigger configs and replay recordings through them')
+            [CompletionResult]::new('install-skills', 'install-skills', [CompletionResultType]::ParameterValue, 'Install the Autoplay agent skills for Cursor and Claude into a project')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local connector (SSE stream and registration API) for development and tests')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the main job on built-in data: a local connector, a live tail and what it shows')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic traffic as a recording (JSON Lines) to stdout')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'autoplay;onboard' {
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id to register')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Contact email')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL')
+            [CompletionResult]::new('--webhook-secret-file', '--webhook-secret-file', [CompletionResultType]::ParameterName, 'File holding the webhook secret (default: 32 random bytes, URL-safe base64)')
+            [CompletionResult]::new('--forward-url', '--forward-url', [CompletionResultType]::ParameterName, 'Push-mode forward URL')
+            [CompletionResult]::new('--forward-secret-file', '--forward-secret-file', [CompletionResultType]::ParameterName, 'File holding the push-mode forward secret')
+            [CompletionResult]::new('--admin-key-file', '--admin-key-file', [CompletionResultType]::ParameterName, 'File holding the admin key sent as `X-Admin-Key`')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Request timeout in seconds (1–120)')
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Save the credentials under this profile')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Also write the credentials to this .env file')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Activity provider (newer connector API)')
+            [CompletionResult]::new('--provider-project-id', '--provider-project-id', [CompletionResultType]::ParameterName, 'Project id at the activity provider (newer connector API)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--force-reregister', '--force-reregister', [CompletionResultType]::ParameterName, 'Re-register an existing product (rotates its webhook secret)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--gitignore', '--gitignore', [CompletionResultType]::ParameterName, 'Add the env file''s folder to .gitignore')
+            [CompletionResult]::new('--no-gitignore', '--no-gitignore', [CompletionResultType]::ParameterName, 'Do not touch .gitignore')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;auth' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active connector, product and where the token comes from')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a saved profile')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'autoplay;auth;status' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Full stream URL, e.g. https://connector.example.com/stream/acme')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL; the stream is `{connector}/stream/{product}`')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id (with --connector)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the bearer token from this file')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to use')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after this many failed connection attempts in a row (default: retry forever)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no bytes (heartbeats included) arrive for this long')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connection timeout for each attempt')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;auth;logout' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;auth;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active connector, product and where the token comes from')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a saved profile')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'autoplay;auth;help;status' {
+            break
+        }
+        'autoplay;auth;help;logout' {
+            break
+        }
+        'autoplay;auth;help;help' {
+            break
+        }
+        'autoplay;tail' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Full stream URL, e.g. https://connector.example.com/stream/acme')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL; the stream is `{connector}/stream/{product}`')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id (with --connector)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the bearer token from this file')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to use')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after this many failed connection attempts in a row (default: retry forever)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no bytes (heartbeats included) arrive for this long')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connection timeout for each attempt')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only these session ids (comma list)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only these user ids (comma list)')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Only these emails (comma list)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only these event types: actions, summary, usertour_trigger, … (comma list)')
+            [CompletionResult]::new('--url-contains', '--url-contains', [CompletionResultType]::ParameterName, 'Only events with an action URL containing this text (comma list)')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Append every received frame''s data as one JSON line to FILE (a recording)')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'POST each event''s JSON to this URL, signed like the connector''s push mode')
+            [CompletionResult]::new('--forward-secret-file', '--forward-secret-file', [CompletionResultType]::ParameterName, 'File holding the HMAC secret for `X-Connector-Signature` (else AUTOPLAY_FORWARD_SECRET)')
+            [CompletionResult]::new('--sink', '--sink', [CompletionResultType]::ParameterName, 'Also write every actions/summary payload to a Redis event buffer (SDK layout)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix of the Redis buffer')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Sliding window of the Redis buffer, in seconds')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Stop after this long')
+            [CompletionResult]::new('--max-events', '--max-events', [CompletionResultType]::ParameterName, 'Stop after N events have been shown')
+            [CompletionResult]::new('--exit-when-idle', '--exit-when-idle', [CompletionResultType]::ParameterName, 'Stop when no event has arrived for SECS seconds')
+            [CompletionResult]::new('--expect-events', '--expect-events', [CompletionResultType]::ParameterName, 'Exit 3 when fewer than N events arrived by the end; stops as soon as N have arrived')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'In pretty mode, also show the raw JSON of summaries and other frames')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;sessions' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'One row per session')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A session''s timeline')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'The exact context text the SDK would give an LLM for a session')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'A user''s recent sessions and activity text (SDK `UserSessionIndex`)')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Totals: sessions, users, actions per session, event types, top URLs')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Consume a Redis buffer like the SDK''s `drain()` and print NDJSON in score order')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'autoplay;sessions;list' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix of the Redis buffer')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'With --live: how long to listen')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Full stream URL, e.g. https://connector.example.com/stream/acme')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL; the stream is `{connector}/stream/{product}`')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id (with --connector)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the bearer token from this file')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to use')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after this many failed connection attempts in a row (default: retry forever)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no bytes (heartbeats included) arrive for this long')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connection timeout for each attempt')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort order')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N rows')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only sessions of this user')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only sessions seen since (duration before --at, unix seconds or RFC 3339)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--live', '--live', [CompletionResultType]::ParameterName, 'Read the live stream instead (with the connection flags of `tail`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;sessions;show' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix of the Redis buffer')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'With --live: how long to listen')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Full stream URL, e.g. https://connector.example.com/stream/acme')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL; the stream is `{connector}/stream/{product}`')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id (with --connector)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the bearer token from this file')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to use')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after this many failed connection attempts in a row (default: retry forever)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no bytes (heartbeats included) arrive for this long')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connection timeout for each attempt')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--live', '--live', [CompletionResultType]::ParameterName, 'Read the live stream instead (with the connection flags of `tail`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;sessions;context' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix of the Redis buffer')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'With --live: how long to listen')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Full stream URL, e.g. https://connector.example.com/stream/acme')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL; the stream is `{connector}/stream/{product}`')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id (with --connector)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the bearer token from this file')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to use')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after this many failed connection attempts in a row (default: retry forever)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no bytes (heartbeats included) arrive for this long')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connection timeout for each attempt')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Print the SDK `enrich` text for this user query')
+            [CompletionResult]::new('--lookback', '--lookback', [CompletionResultType]::ParameterName, 'Only actions newer than this many seconds before --at')
+            [CompletionResult]::new('--max-actions', '--max-actions', [CompletionResultType]::ParameterName, 'At most N most recent actions')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--live', '--live', [CompletionResultType]::ParameterName, 'Read the live stream instead (with the connection flags of `tail`)')
+            [CompletionResult]::new('--no-summary', '--no-summary', [CompletionResultType]::ParameterName, 'Leave out the summary')
+            [CompletionResult]::new('--no-actions', '--no-actions', [CompletionResultType]::ParameterName, 'Leave out the actions')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;sessions;user' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix of the Redis buffer')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'With --live: how long to listen')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Full stream URL, e.g. https://connector.example.com/stream/acme')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL; the stream is `{connector}/stream/{product}`')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id (with --connector)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the bearer token from this file')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to use')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after this many failed connection attempts in a row (default: retry forever)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no bytes (heartbeats included) arrive for this long')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connection timeout for each attempt')
+            [CompletionResult]::new('--lookback', '--lookback', [CompletionResultType]::ParameterName, 'Only sessions active within this many seconds before --at')
+            [CompletionResult]::new('--max-sessions', '--max-sessions', [CompletionResultType]::ParameterName, 'Per-user cap on remembered sessions')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--live', '--live', [CompletionResultType]::ParameterName, 'Read the live stream instead (with the connection flags of `tail`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;sessions;stats' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix of the Redis buffer')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'With --live: how long to listen')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Full stream URL, e.g. https://connector.example.com/stream/acme')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL; the stream is `{connector}/stream/{product}`')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id (with --connector)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the bearer token from this file')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to use')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after this many failed connection attempts in a row (default: retry forever)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no bytes (heartbeats included) arrive for this long')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connection timeout for each attempt')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Number of top URLs to show')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--live', '--live', [CompletionResultType]::ParameterName, 'Read the live stream instead (with the connection flags of `tail`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;sessions;drain' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The Redis buffer `redis://host:port[/db]`')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix of the Redis buffer')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;sessions;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'One row per session')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A session''s timeline')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'The exact context text the SDK would give an LLM for a session')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'A user''s recent sessions and activity text (SDK `UserSessionIndex`)')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Totals: sessions, users, actions per session, event types, top URLs')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Consume a Redis buffer like the SDK''s `drain()` and print NDJSON in score order')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'autoplay;sessions;help;list' {
+            break
+        }
+        'autoplay;sessions;help;show' {
+            break
+        }
+        'autoplay;sessions;help;context' {
+            break
+        }
+        'autoplay;sessions;help;user' {
+            break
+        }
+        'autoplay;sessions;help;stats' {
+            break
+        }
+        'autoplay;sessions;help;drain' {
+            break
+        }
+        'autoplay;sessions;help;help' {
+            break
+        }
+        'autoplay;triggers' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint a products.json trigger config: every problem with its JSON path, line and column')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Replay a recording through a trigger config and print the SDK''s decisions')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starting config')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'autoplay;triggers;validate' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as errors')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;triggers;simulate' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'products.json')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'The recording (JSON Lines; `-` for stdin)')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Only this product row')
+            [CompletionResult]::new('--tick', '--tick', [CompletionResultType]::ParameterName, 'Seconds between pulses')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Seconds of pulses after a session''s last event')
+            [CompletionResult]::new('--judge', '--judge', [CompletionResultType]::ParameterName, 'How the LLM judge answers for gated triggers')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Evaluation profile')
+            [CompletionResult]::new('--lookback', '--lookback', [CompletionResultType]::ParameterName, 'Context lookback in seconds')
+            [CompletionResult]::new('--max-actions', '--max-actions', [CompletionResultType]::ParameterName, 'At most N actions in the context')
+            [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'SDK release whose semantics to follow')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Print an evaluation record for every evaluation')
+            [CompletionResult]::new('--skip-bad-lines', '--skip-bad-lines', [CompletionResultType]::ParameterName, 'Skip lines that cannot be read, with a warning, instead of failing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;triggers;init' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite an existing file')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;triggers;help' {
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint a products.json trigger config: every problem with its JSON path, line and column')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Replay a recording through a trigger config and print the SDK''s decisions')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starting config')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'autoplay;triggers;help;validate' {
+            break
+        }
+        'autoplay;triggers;help;simulate' {
+            break
+        }
+        'autoplay;triggers;help;init' {
+            break
+        }
+        'autoplay;triggers;help;help' {
+            break
+        }
+        'autoplay;install-skills' {
+            [CompletionResult]::new('--chatbot', '--chatbot', [CompletionResultType]::ParameterName, 'Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio')
+            [CompletionResult]::new('--user-activity', '--user-activity', [CompletionResultType]::ParameterName, 'User-activity source skill to install: fullstory or posthog')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent(s) to install for (default: those whose .cursor/ or .claude/ folder exists, else cursor)')
+            [CompletionResult]::new('--dest', '--dest', [CompletionResultType]::ParameterName, 'Project folder (default: the current folder); an agent''s skills folder such as `.claude/skills` also works and picks that agent')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--global', '--global', [CompletionResultType]::ParameterName, 'Install into the skill folders in your home folder instead of a project')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the embedded skills (name, family, description) and exit')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written; write nothing')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Show a diff of every file that would change against what is on disk; write nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace skill files you edited (they are kept otherwise)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;serve' {
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on; 0 picks a free port and prints the address on stdout')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product ids served (repeatable)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'API keys accepted on the stream (repeatable); one is generated when none is given')
+            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Seconds between heartbeat frames')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Replay this recording to each connection')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Replay speed: 1 (real time), 10, … or `max`')
+            [CompletionResult]::new('--sessions', '--sessions', [CompletionResultType]::ParameterName, 'Number of concurrent synthetic sessions')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Synthetic events per second')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the synthetic generator')
+            [CompletionResult]::new('--fail-status', '--fail-status', [CompletionResultType]::ParameterName, 'Answer every stream request with this HTTP status (fault injection)')
+            [CompletionResult]::new('--drop-after', '--drop-after', [CompletionResultType]::ParameterName, 'Close each connection after N events (fault injection)')
+            [CompletionResult]::new('--stall-after', '--stall-after', [CompletionResultType]::ParameterName, 'Stop sending anything, heartbeats included, after N events (fault injection)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--loop', '--loop', [CompletionResultType]::ParameterName, 'Start the recording again when it ends')
+            [CompletionResult]::new('--synthetic', '--synthetic', [CompletionResultType]::ParameterName, 'Generate realistic live traffic instead of replaying a file')
+            [CompletionResult]::new('--any-product', '--any-product', [CompletionResultType]::ParameterName, 'Send every replayed event to every product''s stream')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;demo' {
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long to tail the demo stream')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;generate' {
+            [CompletionResult]::new('--sessions', '--sessions', [CompletionResultType]::ParameterName, 'Number of sessions')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed; the same seed gives the same recording')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id written into the events')
+            [CompletionResult]::new('--actions', '--actions', [CompletionResultType]::ParameterName, 'Total actions to generate (default: about 25 per session)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;completions' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;help' {
+            [CompletionResult]::new('onboard', 'onboard', [CompletionResultType]::ParameterValue, 'Register a product on the connector and save its credentials')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Show or remove saved credentials')
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Follow a product''s live event stream')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'Inspect sessions and users from a recording, a live stream or a Redis buffer')
+            [CompletionResult]::new('triggers', 'triggers', [CompletionResultType]::ParameterValue, 'Lint trigger configs and replay recordings through them')
+            [CompletionResult]::new('install-skills', 'install-skills', [CompletionResultType]::ParameterValue, 'Install the Autoplay agent skills for Cursor and Claude into a project')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local connector (SSE stream and registration API) for development and tests')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the main job on built-in data: a local connector, a live tail and what it shows')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic traffic as a recording (JSON Lines) to stdout')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'autoplay;help;onboard' {
+            break
+        }
+        'autoplay;help;auth' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active connector, product and where the token comes from')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a saved profile')
+            break
+        }
+        'autoplay;help;auth;status' {
+            break
+        }
+        'autoplay;help;auth;logout' {
+            break
+        }
+        'autoplay;help;tail' {
+            break
+        }
+        'autoplay;help;sessions' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'One row per session')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A session''s timeline')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'The exact context text the SDK would give an LLM for a session')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'A user''s recent sessions and activity text (SDK `UserSessionIndex`)')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Totals: sessions, users, actions per session, event types, top URLs')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Consume a Redis buffer like the SDK''s `drain()` and print NDJSON in score order')
+            break
+        }
+        'autoplay;help;sessions;list' {
+            break
+        }
+        'autoplay;help;sessions;show' {
+            break
+        }
+        'autoplay;help;sessions;context' {
+            break
+        }
+        'autoplay;help;sessions;user' {
+            break
+        }
+        'autoplay;help;sessions;stats' {
+            break
+        }
+        'autoplay;help;sessions;drain' {
+            break
+        }
+        'autoplay;help;triggers' {
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint a products.json trigger config: every problem with its JSON path, line and column')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Replay a recording through a trigger config and print the SDK''s decisions')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starting config')
+            break
+        }
+        'autoplay;help;triggers;validate' {
+            break
+        }
+        'autoplay;help;triggers;simulate' {
+            break
+        }
+        'autoplay;help;triggers;init' {
+            break
+        }
+        'autoplay;help;install-skills' {
+            break
+        }
+        'autoplay;help;serve' {
+            break
+        }
+        'autoplay;help;demo' {
+            break
+        }
+        'autoplay;help;generate' {
+            break
+        }
+        'autoplay;help;completions' {
+            break
+        }
+        'autoplay;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

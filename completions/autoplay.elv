@@ -1,0 +1,628 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[autoplay] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'autoplay'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'autoplay'= {
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand onboard 'Register a product on the connector and save its credentials'
+            cand auth 'Show or remove saved credentials'
+            cand tail 'Follow a product''s live event stream'
+            cand sessions 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
+            cand triggers 'Lint trigger configs and replay recordings through them'
+            cand install-skills 'Install the Autoplay agent skills for Cursor and Claude into a project'
+            cand serve 'Run a local connector (SSE stream and registration API) for development and tests'
+            cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
+            cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'autoplay;onboard'= {
+            cand --product 'Product id to register'
+            cand --email 'Contact email'
+            cand --connector 'Connector base URL'
+            cand --webhook-secret-file 'File holding the webhook secret (default: 32 random bytes, URL-safe base64)'
+            cand --forward-url 'Push-mode forward URL'
+            cand --forward-secret-file 'File holding the push-mode forward secret'
+            cand --admin-key-file 'File holding the admin key sent as `X-Admin-Key`'
+            cand --timeout 'Request timeout in seconds (1–120)'
+            cand --save 'Save the credentials under this profile'
+            cand --env-file 'Also write the credentials to this .env file'
+            cand --provider 'Activity provider (newer connector API)'
+            cand --provider-project-id 'Project id at the activity provider (newer connector API)'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --force-reregister 'Re-register an existing product (rotates its webhook secret)'
+            cand -y 'Answer yes to confirmations'
+            cand --yes 'Answer yes to confirmations'
+            cand --gitignore 'Add the env file''s folder to .gitignore'
+            cand --no-gitignore 'Do not touch .gitignore'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;auth'= {
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Show the active connector, product and where the token comes from'
+            cand logout 'Remove a saved profile'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'autoplay;auth;status'= {
+            cand --url 'Full stream URL, e.g. https://connector.example.com/stream/acme'
+            cand --connector 'Connector base URL; the stream is `{connector}/stream/{product}`'
+            cand --product 'Product id (with --connector)'
+            cand --token-file 'Read the bearer token from this file'
+            cand --token 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN'
+            cand --profile 'Saved credentials profile to use'
+            cand --max-retries 'Give up after this many failed connection attempts in a row (default: retry forever)'
+            cand --idle-timeout 'Reconnect when no bytes (heartbeats included) arrive for this long'
+            cand --connect-timeout 'Connection timeout for each attempt'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;auth;logout'= {
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;auth;help'= {
+            cand status 'Show the active connector, product and where the token comes from'
+            cand logout 'Remove a saved profile'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'autoplay;auth;help;status'= {
+        }
+        &'autoplay;auth;help;logout'= {
+        }
+        &'autoplay;auth;help;help'= {
+        }
+        &'autoplay;tail'= {
+            cand --url 'Full stream URL, e.g. https://connector.example.com/stream/acme'
+            cand --connector 'Connector base URL; the stream is `{connector}/stream/{product}`'
+            cand --product 'Product id (with --connector)'
+            cand --token-file 'Read the bearer token from this file'
+            cand --token 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN'
+            cand --profile 'Saved credentials profile to use'
+            cand --max-retries 'Give up after this many failed connection attempts in a row (default: retry forever)'
+            cand --idle-timeout 'Reconnect when no bytes (heartbeats included) arrive for this long'
+            cand --connect-timeout 'Connection timeout for each attempt'
+            cand --session 'Only these session ids (comma list)'
+            cand --user 'Only these user ids (comma list)'
+            cand --email 'Only these emails (comma list)'
+            cand --type 'Only these event types: actions, summary, usertour_trigger, … (comma list)'
+            cand --url-contains 'Only events with an action URL containing this text (comma list)'
+            cand --record 'Append every received frame''s data as one JSON line to FILE (a recording)'
+            cand --forward-to 'POST each event''s JSON to this URL, signed like the connector''s push mode'
+            cand --forward-secret-file 'File holding the HMAC secret for `X-Connector-Signature` (else AUTOPLAY_FORWARD_SECRET)'
+            cand --sink 'Also write every actions/summary payload to a Redis event buffer (SDK layout)'
+            cand --prefix 'Key prefix of the Redis buffer'
+            cand --window 'Sliding window of the Redis buffer, in seconds'
+            cand --duration 'Stop after this long'
+            cand --max-events 'Stop after N events have been shown'
+            cand --exit-when-idle 'Stop when no event has arrived for SECS seconds'
+            cand --expect-events 'Exit 3 when fewer than N events arrived by the end; stops as soon as N have arrived'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --all 'In pretty mode, also show the raw JSON of summaries and other frames'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;sessions'= {
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'One row per session'
+            cand show 'A session''s timeline'
+            cand context 'The exact context text the SDK would give an LLM for a session'
+            cand user 'A user''s recent sessions and activity text (SDK `UserSessionIndex`)'
+            cand stats 'Totals: sessions, users, actions per session, event types, top URLs'
+            cand drain 'Consume a Redis buffer like the SDK''s `drain()` and print NDJSON in score order'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'autoplay;sessions;list'= {
+            cand --from 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`'
+            cand --prefix 'Key prefix of the Redis buffer'
+            cand --duration 'With --live: how long to listen'
+            cand --at 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)'
+            cand --url 'Full stream URL, e.g. https://connector.example.com/stream/acme'
+            cand --connector 'Connector base URL; the stream is `{connector}/stream/{product}`'
+            cand --product 'Product id (with --connector)'
+            cand --token-file 'Read the bearer token from this file'
+            cand --token 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN'
+            cand --profile 'Saved credentials profile to use'
+            cand --max-retries 'Give up after this many failed connection attempts in a row (default: retry forever)'
+            cand --idle-timeout 'Reconnect when no bytes (heartbeats included) arrive for this long'
+            cand --connect-timeout 'Connection timeout for each attempt'
+            cand --sort 'Sort order'
+            cand --limit 'At most N rows'
+            cand --user 'Only sessions of this user'
+            cand --since 'Only sessions seen since (duration before --at, unix seconds or RFC 3339)'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --live 'Read the live stream instead (with the connection flags of `tail`)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;sessions;show'= {
+            cand --from 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`'
+            cand --prefix 'Key prefix of the Redis buffer'
+            cand --duration 'With --live: how long to listen'
+            cand --at 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)'
+            cand --url 'Full stream URL, e.g. https://connector.example.com/stream/acme'
+            cand --connector 'Connector base URL; the stream is `{connector}/stream/{product}`'
+            cand --product 'Product id (with --connector)'
+            cand --token-file 'Read the bearer token from this file'
+            cand --token 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN'
+            cand --profile 'Saved credentials profile to use'
+            cand --max-retries 'Give up after this many failed connection attempts in a row (default: retry forever)'
+            cand --idle-timeout 'Reconnect when no bytes (heartbeats included) arrive for this long'
+            cand --connect-timeout 'Connection timeout for each attempt'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --live 'Read the live stream instead (with the connection flags of `tail`)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;sessions;context'= {
+            cand --from 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`'
+            cand --prefix 'Key prefix of the Redis buffer'
+            cand --duration 'With --live: how long to listen'
+            cand --at 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)'
+            cand --url 'Full stream URL, e.g. https://connector.example.com/stream/acme'
+            cand --connector 'Connector base URL; the stream is `{connector}/stream/{product}`'
+            cand --product 'Product id (with --connector)'
+            cand --token-file 'Read the bearer token from this file'
+            cand --token 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN'
+            cand --profile 'Saved credentials profile to use'
+            cand --max-retries 'Give up after this many failed connection attempts in a row (default: retry forever)'
+            cand --idle-timeout 'Reconnect when no bytes (heartbeats included) arrive for this long'
+            cand --connect-timeout 'Connection timeout for each attempt'
+            cand --query 'Print the SDK `enrich` text for this user query'
+            cand --lookback 'Only actions newer than this many seconds before --at'
+            cand --max-actions 'At most N most recent actions'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --live 'Read the live stream instead (with the connection flags of `tail`)'
+            cand --no-summary 'Leave out the summary'
+            cand --no-actions 'Leave out the actions'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;sessions;user'= {
+            cand --from 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`'
+            cand --prefix 'Key prefix of the Redis buffer'
+            cand --duration 'With --live: how long to listen'
+            cand --at 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)'
+            cand --url 'Full stream URL, e.g. https://connector.example.com/stream/acme'
+            cand --connector 'Connector base URL; the stream is `{connector}/stream/{product}`'
+            cand --product 'Product id (with --connector)'
+            cand --token-file 'Read the bearer token from this file'
+            cand --token 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN'
+            cand --profile 'Saved credentials profile to use'
+            cand --max-retries 'Give up after this many failed connection attempts in a row (default: retry forever)'
+            cand --idle-timeout 'Reconnect when no bytes (heartbeats included) arrive for this long'
+            cand --connect-timeout 'Connection timeout for each attempt'
+            cand --lookback 'Only sessions active within this many seconds before --at'
+            cand --max-sessions 'Per-user cap on remembered sessions'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --live 'Read the live stream instead (with the connection flags of `tail`)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;sessions;stats'= {
+            cand --from 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]`'
+            cand --prefix 'Key prefix of the Redis buffer'
+            cand --duration 'With --live: how long to listen'
+            cand --at 'Reference time for lookbacks (unix seconds or RFC 3339); default: the latest `forwarded_at` in the data (the wall clock with --live)'
+            cand --url 'Full stream URL, e.g. https://connector.example.com/stream/acme'
+            cand --connector 'Connector base URL; the stream is `{connector}/stream/{product}`'
+            cand --product 'Product id (with --connector)'
+            cand --token-file 'Read the bearer token from this file'
+            cand --token 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN'
+            cand --profile 'Saved credentials profile to use'
+            cand --max-retries 'Give up after this many failed connection attempts in a row (default: retry forever)'
+            cand --idle-timeout 'Reconnect when no bytes (heartbeats included) arrive for this long'
+            cand --connect-timeout 'Connection timeout for each attempt'
+            cand --top 'Number of top URLs to show'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --live 'Read the live stream instead (with the connection flags of `tail`)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;sessions;drain'= {
+            cand --from 'The Redis buffer `redis://host:port[/db]`'
+            cand --prefix 'Key prefix of the Redis buffer'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;sessions;help'= {
+            cand list 'One row per session'
+            cand show 'A session''s timeline'
+            cand context 'The exact context text the SDK would give an LLM for a session'
+            cand user 'A user''s recent sessions and activity text (SDK `UserSessionIndex`)'
+            cand stats 'Totals: sessions, users, actions per session, event types, top URLs'
+            cand drain 'Consume a Redis buffer like the SDK''s `drain()` and print NDJSON in score order'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'autoplay;sessions;help;list'= {
+        }
+        &'autoplay;sessions;help;show'= {
+        }
+        &'autoplay;sessions;help;context'= {
+        }
+        &'autoplay;sessions;help;user'= {
+        }
+        &'autoplay;sessions;help;stats'= {
+        }
+        &'autoplay;sessions;help;drain'= {
+        }
+        &'autoplay;sessions;help;help'= {
+        }
+        &'autoplay;triggers'= {
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand validate 'Lint a products.json trigger config: every problem with its JSON path, line and column'
+            cand simulate 'Replay a recording through a trigger config and print the SDK''s decisions'
+            cand init 'Write a commented starting config'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'autoplay;triggers;validate'= {
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --strict 'Treat warnings as errors'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;triggers;simulate'= {
+            cand --config 'products.json'
+            cand --events 'The recording (JSON Lines; `-` for stdin)'
+            cand --product 'Only this product row'
+            cand --tick 'Seconds between pulses'
+            cand --horizon 'Seconds of pulses after a session''s last event'
+            cand --judge 'How the LLM judge answers for gated triggers'
+            cand --profile 'Evaluation profile'
+            cand --lookback 'Context lookback in seconds'
+            cand --max-actions 'At most N actions in the context'
+            cand --sdk 'SDK release whose semantics to follow'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --explain 'Print an evaluation record for every evaluation'
+            cand --skip-bad-lines 'Skip lines that cannot be read, with a warning, instead of failing'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;triggers;init'= {
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --force 'Overwrite an existing file'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;triggers;help'= {
+            cand validate 'Lint a products.json trigger config: every problem with its JSON path, line and column'
+            cand simulate 'Replay a recording through a trigger config and print the SDK''s decisions'
+            cand init 'Write a commented starting config'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'autoplay;triggers;help;validate'= {
+        }
+        &'autoplay;triggers;help;simulate'= {
+        }
+        &'autoplay;triggers;help;init'= {
+        }
+        &'autoplay;triggers;help;help'= {
+        }
+        &'autoplay;install-skills'= {
+            cand --chatbot 'Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio'
+            cand --user-activity 'User-activity source skill to install: fullstory or posthog'
+            cand --agent 'Agent(s) to install for (default: those whose .cursor/ or .claude/ folder exists, else cursor)'
+            cand --dest 'Project folder (default: the current folder); an agent''s skills folder such as `.claude/skills` also works and picks that agent'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --global 'Install into the skill folders in your home folder instead of a project'
+            cand --list 'List the embedded skills (name, family, description) and exit'
+            cand --dry-run 'Show what would be written; write nothing'
+            cand --diff 'Show a diff of every file that would change against what is on disk; write nothing'
+            cand --force 'Replace skill files you edited (they are kept otherwise)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;serve'= {
+            cand --bind 'Address to bind'
+            cand --port 'Port to listen on; 0 picks a free port and prints the address on stdout'
+            cand --product 'Product ids served (repeatable)'
+            cand --key 'API keys accepted on the stream (repeatable); one is generated when none is given'
+            cand --heartbeat 'Seconds between heartbeat frames'
+            cand --replay 'Replay this recording to each connection'
+            cand --speed 'Replay speed: 1 (real time), 10, … or `max`'
+            cand --sessions 'Number of concurrent synthetic sessions'
+            cand --rate 'Synthetic events per second'
+            cand --seed 'Seed of the synthetic generator'
+            cand --fail-status 'Answer every stream request with this HTTP status (fault injection)'
+            cand --drop-after 'Close each connection after N events (fault injection)'
+            cand --stall-after 'Stop sending anything, heartbeats included, after N events (fault injection)'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --loop 'Start the recording again when it ends'
+            cand --synthetic 'Generate realistic live traffic instead of replaying a file'
+            cand --any-product 'Send every replayed event to every product''s stream'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;demo'= {
+            cand --duration 'How long to tail the demo stream'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;generate'= {
+            cand --sessions 'Number of sessions'
+            cand --seed 'Seed; the same seed gives the same recording'
+            cand --product 'Product id written into the events'
+            cand --actions 'Total actions to generate (default: about 25 per session)'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;completions'= {
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;help'= {
+            cand onboard 'Register a product on the connector and save its credentials'
+            cand auth 'Show or remove saved credentials'
+            cand tail 'Follow a product''s live event stream'
+            cand sessions 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
+            cand triggers 'Lint trigger configs and replay recordings through them'
+            cand install-skills 'Install the Autoplay agent skills for Cursor and Claude into a project'
+            cand serve 'Run a local connector (SSE stream and registration API) for development and tests'
+            cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
+            cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'autoplay;help;onboard'= {
+        }
+        &'autoplay;help;auth'= {
+            cand status 'Show the active connector, product and where the token comes from'
+            cand logout 'Remove a saved profile'
+        }
+        &'autoplay;help;auth;status'= {
+        }
+        &'autoplay;help;auth;logout'= {
+        }
+        &'autoplay;help;tail'= {
+        }
+        &'autoplay;help;sessions'= {
+            cand list 'One row per session'
+            cand show 'A session''s timeline'
+            cand context 'The exact context text the SDK would give an LLM for a session'
+            cand user 'A user''s recent sessions and activity text (SDK `UserSessionIndex`)'
+            cand stats 'Totals: sessions, users, actions per session, event types, top URLs'
+            cand drain 'Consume a Redis buffer like the SDK''s `drain()` and print NDJSON in score order'
+        }
+        &'autoplay;help;sessions;list'= {
+        }
+        &'autoplay;help;sessions;show'= {
+        }
+        &'autoplay;help;sessions;context'= {
+        }
+        &'autoplay;help;sessions;user'= {
+        }
+        &'autoplay;help;sessions;stats'= {
+        }
+        &'autoplay;help;sessions;drain'= {
+        }
+        &'autoplay;help;triggers'= {
+            cand validate 'Lint a products.json trigger config: every problem with its JSON path, line and column'
+            cand simulate 'Replay a recording through a trigger config and print the SDK''s decisions'
+            cand init 'Write a commented starting config'
+        }
+        &'autoplay;help;triggers;validate'= {
+        }
+        &'autoplay;help;triggers;simulate'= {
+        }
+        &'autoplay;help;triggers;init'= {
+        }
+        &'autoplay;help;install-skills'= {
+        }
+        &'autoplay;help;serve'= {
+        }
+        &'autoplay;help;demo'= {
+        }
+        &'autoplay;help;generate'= {
+        }
+        &'autoplay;help;completions'= {
+        }
+        &'autoplay;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,523 @@
+//! Where things are in a JSON text: a map from JSON paths to line and column.
+//!
+//! `serde_json` gives us values but forgets where they came from. Diagnostics about a config
+//! (`[0].integration_config.proactive_triggers.builtins[1].triggering_type`) are much more useful
+//! with a `file:line:col`, so [`SourceMap::build`] makes one extra pass over the text and records
+//! the position of every value and of every object key.
+//!
+//! Conventions:
+//! - Lines and columns are 1-based. A column counts Unicode scalar values (characters), not
+//!   bytes, so a key after `"café": 1, ` is where an editor shows it; a tab counts as one.
+//! - Paths are rendered as `[0]` for array items and `.key` for object members; a key that is
+//!   not a plain identifier is rendered as `["a key"]` (JSON string syntax). A path that starts
+//!   with a key has no leading dot (`integration_config.mode`); the root is `$`.
+//! - When an object holds the same key twice, the map points at the *last* occurrence: that is
+//!   the value both Python's `json` module and `serde_json` keep.
+//!
+//! The pass is a small recursive-descent scanner. It expects text that `serde_json` already
+//! accepted, but it never panics on anything else: it returns a [`ScanError`] instead.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// One step of a JSON path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// A JSON path: the steps from the root to a value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct JsonPath(pub Vec<Segment>);
+
+impl JsonPath {
+    pub fn root() -> Self {
+        JsonPath(Vec::new())
+    }
+
+    /// This path extended by an object key.
+    pub fn key(&self, key: &str) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(Segment::Key(key.to_string()));
+        JsonPath(segments)
+    }
+
+    /// This path extended by an array index.
+    pub fn index(&self, index: usize) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(Segment::Index(index));
+        JsonPath(segments)
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The last key of the path, if it ends with one.
+    pub fn last_key(&self) -> Option<&str> {
+        match self.0.last() {
+            Some(Segment::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
+
+    /// Parses the rendering produced by `Display` back into a path. Also accepts `$` or `$.`
+    /// as a root prefix and a leading dot. Returns `None` on anything else.
+    pub fn parse(text: &str) -> Option<JsonPath> {
+        let text = text.strip_prefix('$').unwrap_or(text);
+        let bytes = text.as_bytes();
+        let mut segments = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'.' => {
+                    let start = i + 1;
+                    let mut end = start;
+                    while end < bytes.len() && bytes[end] != b'.' && bytes[end] != b'[' {
+                        end += 1;
+                    }
+                    if end == start {
+                        return None;
+                    }
+                    segments.push(Segment::Key(text[start..end].to_string()));
+                    i = end;
+                }
+                b'[' => {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        // A quoted key: find the closing quote, honouring escapes.
+                        let mut end = i + 2;
+                        while end < bytes.len() && bytes[end] != b'"' {
+                            end += if bytes[end] == b'\\' { 2 } else { 1 };
+                        }
+                        if end >= bytes.len() || bytes.get(end + 1) != Some(&b']') {
+                            return None;
+                        }
+                        let key: String = serde_json::from_str(&text[i + 1..=end]).ok()?;
+                        segments.push(Segment::Key(key));
+                        i = end + 2;
+                    } else {
+                        let close = text[i..].find(']')? + i;
+                        let index: usize = text[i + 1..close].parse().ok()?;
+                        segments.push(Segment::Index(index));
+                        i = close + 1;
+                    }
+                }
+                _ if i == 0 => {
+                    // A path that starts with a bare key.
+                    let mut end = 0;
+                    while end < bytes.len() && bytes[end] != b'.' && bytes[end] != b'[' {
+                        end += 1;
+                    }
+                    segments.push(Segment::Key(text[..end].to_string()));
+                    i = end;
+                }
+                _ => return None,
+            }
+        }
+        Some(JsonPath(segments))
+    }
+}
+
+fn is_plain_key(key: &str) -> bool {
+    !key.is_empty()
+        && !key.as_bytes()[0].is_ascii_digit()
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("$");
+        }
+        for (n, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Index(index) => write!(f, "[{index}]")?,
+                Segment::Key(key) if is_plain_key(key) => {
+                    if n > 0 {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(key)?;
+                }
+                Segment::Key(key) => {
+                    let quoted = serde_json::to_string(key).map_err(|_| fmt::Error)?;
+                    write!(f, "[{quoted}]")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A 1-based line and column (the column counts characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Where one value sits: its first character and, for object members, the key's opening quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub value: usize,
+    pub key: Option<usize>,
+}
+
+/// The text was not the JSON the scanner expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} at {position}")]
+pub struct ScanError {
+    pub message: String,
+    pub position: Position,
+}
+
+/// Positions of every value of a JSON document, by path.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    spans: HashMap<JsonPath, Span>,
+    duplicates: Vec<JsonPath>,
+    lines: LineIndex,
+}
+
+impl SourceMap {
+    /// Scans `text` (one JSON document, optional surrounding whitespace).
+    pub fn build(text: &str) -> Result<SourceMap, ScanError> {
+        let mut scanner =
+            Scanner { text, bytes: text.as_bytes(), at: 0, spans: HashMap::new(), duplicates: Vec::new() };
+        scanner.skip_ws();
+        scanner.value(&JsonPath::root(), None, 0)?;
+        scanner.skip_ws();
+        if scanner.at != scanner.bytes.len() {
+            return Err(scanner.error("trailing characters after the JSON document"));
+        }
+        let Scanner { spans, duplicates, .. } = scanner;
+        Ok(SourceMap { spans, duplicates, lines: LineIndex::new(text) })
+    }
+
+    /// Members whose key appears more than once in their object, in text order (each once).
+    pub fn duplicate_keys(&self) -> &[JsonPath] {
+        &self.duplicates
+    }
+
+    /// The position of the value at `path`.
+    pub fn value_position(&self, path: &JsonPath) -> Option<Position> {
+        self.spans.get(path).map(|span| self.lines.position(span.value))
+    }
+
+    /// The position of the key of the member at `path`, or of the value for array items and
+    /// the root.
+    pub fn key_position(&self, path: &JsonPath) -> Option<Position> {
+        self.spans.get(path).map(|span| self.lines.position(span.key.unwrap_or(span.value)))
+    }
+
+    /// The position for a path that may not exist in the text (e.g. a missing key): the value
+    /// at the longest existing prefix.
+    pub fn nearest_position(&self, path: &JsonPath) -> Position {
+        let mut segments = path.0.clone();
+        loop {
+            let prefix = JsonPath(segments.clone());
+            if let Some(position) = self.key_position(&prefix) {
+                return position;
+            }
+            if segments.pop().is_none() {
+                return Position { line: 1, column: 1 };
+            }
+        }
+    }
+
+    /// Byte offset to line and column, for positions found elsewhere.
+    pub fn position_of_offset(&self, offset: usize) -> Position {
+        self.lines.position(offset)
+    }
+}
+
+/// Byte offsets of line starts, to turn an offset into a line and a character column.
+#[derive(Debug, Default)]
+struct LineIndex {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        LineIndex { text: text.to_string(), starts }
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line.saturating_sub(1)];
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        Position { line: line.max(1), column }
+    }
+}
+
+/// Line and character column of a byte offset in `text` (1-based).
+pub fn position_of_offset(text: &str, offset: usize) -> Position {
+    LineIndex::new(text).position(offset)
+}
+
+/// Turns `serde_json`'s error position (a 1-based line and a column counted in bytes of that
+/// line) into a character column, so it agrees with [`SourceMap`].
+pub fn position_from_serde(text: &str, line: usize, byte_column: usize) -> Position {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return Position { line: line.max(1), column: byte_column.max(1) };
+    };
+    let mut end = byte_column.min(line_text.len());
+    while end > 0 && !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let column = line_text[..end].chars().count().max(1);
+    Position { line: line.max(1), column }
+}
+
+/// Nesting deeper than this is refused rather than risking the stack (serde_json stops at 128).
+const MAX_DEPTH: usize = 512;
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    spans: HashMap<JsonPath, Span>,
+    duplicates: Vec<JsonPath>,
+}
+
+impl Scanner<'_> {
+    fn error(&self, message: &str) -> ScanError {
+        ScanError { message: message.to_string(), position: position_of_offset(self.text, self.at) }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn value(&mut self, path: &JsonPath, key: Option<usize>, depth: usize) -> Result<(), ScanError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nesting too deep"));
+        }
+        self.spans.insert(path.clone(), Span { value: self.at, key });
+        match self.bytes.get(self.at) {
+            Some(b'{') => self.object(path, depth),
+            Some(b'[') => self.array(path, depth),
+            Some(b'"') => self.string().map(|_| ()),
+            Some(b'-' | b'0'..=b'9') => {
+                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.at) {
+                    self.at += 1;
+                }
+                Ok(())
+            }
+            Some(_) => {
+                for literal in ["true", "false", "null"] {
+                    if self.text[self.at..].starts_with(literal) {
+                        self.at += literal.len();
+                        return Ok(());
+                    }
+                }
+                Err(self.error("expected a JSON value"))
+            }
+            None => Err(self.error("unexpected end of input")),
+        }
+    }
+
+    fn object(&mut self, path: &JsonPath, depth: usize) -> Result<(), ScanError> {
+        self.at += 1;
+        self.skip_ws();
+        if self.bytes.get(self.at) == Some(&b'}') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_ws();
+            let key_at = self.at;
+            if self.bytes.get(self.at) != Some(&b'"') {
+                return Err(self.error("expected an object key"));
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            if self.bytes.get(self.at) != Some(&b':') {
+                return Err(self.error("expected ':'"));
+            }
+            self.at += 1;
+            self.skip_ws();
+            let child = path.key(&key);
+            // A duplicate key: forget the positions under the earlier value.
+            if self.spans.contains_key(&child) {
+                self.spans.retain(|p, _| !p.0.starts_with(&child.0));
+                self.duplicates.retain(|p| !p.0.starts_with(&child.0));
+                self.duplicates.push(child.clone());
+            }
+            self.value(&child, Some(key_at), depth + 1)?;
+            self.skip_ws();
+            match self.bytes.get(self.at) {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("expected ',' or '}'")),
+            }
+        }
+    }
+
+    fn array(&mut self, path: &JsonPath, depth: usize) -> Result<(), ScanError> {
+        self.at += 1;
+        self.skip_ws();
+        if self.bytes.get(self.at) == Some(&b']') {
+            self.at += 1;
+            return Ok(());
+        }
+        let mut index = 0;
+        loop {
+            self.skip_ws();
+            self.value(&path.index(index), None, depth + 1)?;
+            index += 1;
+            self.skip_ws();
+            match self.bytes.get(self.at) {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("expected ',' or ']'")),
+            }
+        }
+    }
+
+    /// Scans a string starting at its opening quote and returns its decoded value.
+    fn string(&mut self) -> Result<String, ScanError> {
+        let start = self.at;
+        self.at += 1;
+        let mut has_escape = false;
+        loop {
+            match self.bytes.get(self.at) {
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    has_escape = true;
+                    self.at += 2;
+                }
+                Some(_) => self.at += 1,
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+        self.at += 1;
+        let raw = self.text.get(start..self.at).ok_or_else(|| self.error("invalid string"))?;
+        if !has_escape {
+            return Ok(raw[1..raw.len() - 1].to_string());
+        }
+        serde_json::from_str(raw).map_err(|_| ScanError {
+            message: "invalid string escape".to_string(),
+            position: position_of_offset(self.text, start),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(text: &str) -> JsonPath {
+        JsonPath::parse(text).expect("valid path")
+    }
+
+    fn pos(line: usize, column: usize) -> Option<Position> {
+        Some(Position { line, column })
+    }
+
+    #[test]
+    fn renders_and_parses_paths() {
+        let p = JsonPath::root().index(0).key("integration_config").key("builtins").index(1).key("triggering_type");
+        assert_eq!(p.to_string(), "[0].integration_config.builtins[1].triggering_type");
+        assert_eq!(JsonPath::parse(&p.to_string()), Some(p));
+        let odd = JsonPath::root().key("section playbook").key("a.b").index(2).key("x\"y");
+        assert_eq!(odd.to_string(), r#"["section playbook"]["a.b"][2]["x\"y"]"#);
+        assert_eq!(JsonPath::parse(&odd.to_string()), Some(odd));
+        assert_eq!(path("integration_config.mode").0.len(), 2);
+        assert_eq!(path("$.a[3]"), JsonPath::root().key("a").index(3));
+        assert_eq!(JsonPath::parse(""), Some(JsonPath::root()));
+        assert_eq!(JsonPath::root().to_string(), "$");
+        assert_eq!(JsonPath::parse("$"), Some(JsonPath::root()));
+        assert_eq!(JsonPath::parse("[x]"), None);
+        assert_eq!(JsonPath::parse("a..b"), None);
+    }
+
+    #[test]
+    fn finds_values_and_keys() {
+        let text = "[\n  {\n    \"product_id\": \"p\",\n    \"integration_config\": {\"proactive_triggers\": {\"builtins\": [\n      {\"id\": 1}, {\"triggering_type\": \"x\"}\n    ]}}\n  }\n]\n";
+        let map = SourceMap::build(text).unwrap();
+        assert_eq!(map.value_position(&JsonPath::root()), pos(1, 1));
+        assert_eq!(map.value_position(&path("[0]")), pos(2, 3));
+        assert_eq!(map.key_position(&path("[0].product_id")), pos(3, 5));
+        assert_eq!(map.value_position(&path("[0].product_id")), pos(3, 19));
+        let tt = path("[0].integration_config.proactive_triggers.builtins[1].triggering_type");
+        assert_eq!(map.key_position(&tt), pos(5, 19));
+        assert_eq!(map.value_position(&tt), pos(5, 38));
+        assert_eq!(map.value_position(&path("[0].integration_config.proactive_triggers.builtins[0].id")), pos(5, 14));
+        assert_eq!(map.value_position(&path("[1]")), None);
+        // A missing key falls back to the nearest existing parent.
+        assert_eq!(map.nearest_position(&path("[0].integration_config.nope.deeper")), Position { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn columns_count_characters_and_keys_are_decoded() {
+        let text = "{\"caf\u{e9}\": \"\u{1F600}\\\"\u{e9}\", \"a\\u00e9\\n\": [1, 2], \"k\": true}";
+        let map = SourceMap::build(text).unwrap();
+        // {"café": "😀\"é", "aé\n": ...
+        assert_eq!(map.key_position(&path("[\"caf\u{e9}\"]")), pos(1, 2));
+        let escaped_key = JsonPath::root().key("a\u{e9}\n");
+        assert_eq!(map.key_position(&escaped_key), pos(1, 18));
+        assert_eq!(map.value_position(&escaped_key.index(1)), pos(1, 35));
+        assert_eq!(map.value_position(&path("k")), pos(1, 44));
+    }
+
+    #[test]
+    fn surrogate_pairs_in_keys() {
+        let text = r#"{"\ud83d\ude00": {"x": null}}"#;
+        let map = SourceMap::build(text).unwrap();
+        assert_eq!(map.value_position(&JsonPath::root().key("\u{1F600}").key("x")), pos(1, 24));
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_last() {
+        let text = "{\"a\": {\"b\": 1},\n \"a\": 2}";
+        let map = SourceMap::build(text).unwrap();
+        assert_eq!(map.key_position(&path("a")), pos(2, 2));
+        assert_eq!(map.value_position(&path("a.b")), None);
+        assert_eq!(map.duplicate_keys(), &[path("a")]);
+    }
+
+    #[test]
+    fn crlf_and_tabs() {
+        let text = "{\r\n\t\"a\": [\r\n\t\t3]}";
+        let map = SourceMap::build(text).unwrap();
+        assert_eq!(map.key_position(&path("a")), pos(2, 2));
+        assert_eq!(map.value_position(&path("a[0]")), pos(3, 3));
+    }
+
+    #[test]
+    fn refuses_bad_text_without_panicking() {
+        for bad in ["", "{", "[1,", "{\"a\" 1}", "\"abc", "[1] x", "{\"a\":}", "tru", "\"\\", "{\"\\x\": 1}"] {
+            assert!(SourceMap::build(bad).is_err(), "{bad:?}");
+        }
+        let deep = "[".repeat(10_000);
+        assert!(SourceMap::build(&deep).is_err());
+    }
+
+    #[test]
+    fn serde_columns_become_character_columns() {
+        let text = "{\"\u{e9}\u{e9}\": x}";
+        let err = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+        let position = position_from_serde(text, err.line(), err.column());
+        assert_eq!(position, Position { line: 1, column: 8 });
+        assert_eq!(position_from_serde("a", 9, 3), Position { line: 9, column: 3 });
+    }
+}

@@ -1,0 +1,384 @@
+//! Where the local connector's events come from, and the per-connection pump that writes
+//! them as SSE frames with heartbeats and injected faults.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde_json::Value;
+use tokio::sync::{broadcast, mpsc};
+use tokio::time::Instant;
+
+use super::Faults;
+use crate::cli::Speed;
+use crate::synthetic::{Generator, SyntheticOptions};
+
+/// One event of a recording.
+#[derive(Debug, Clone)]
+pub struct ReplayEvent {
+    pub product_id: String,
+    /// The line as it appears in the recording (one compact JSON object).
+    pub data: String,
+    /// `forwarded_at` (or `ts`), for pacing.
+    pub at: Option<f64>,
+}
+
+/// The event source of a server.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Heartbeats only.
+    Idle,
+    Replay {
+        events: Arc<Vec<ReplayEvent>>,
+        speed: Speed,
+        repeat: bool,
+    },
+    Synthetic(SyntheticLive),
+}
+
+/// Options of the live synthetic feed.
+#[derive(Debug, Clone)]
+pub struct SyntheticLive {
+    pub sessions: u32,
+    /// Events per second.
+    pub rate: f64,
+    pub seed: u64,
+}
+
+/// Reads a recording for replay. Every non-blank line must be a JSON object.
+pub fn load_recording(path: &Path) -> anyhow::Result<Vec<ReplayEvent>> {
+    let mut reader = crate::recording::open(path)?;
+    let mut events = Vec::new();
+    crate::recording::for_each_line(&mut reader, |number, line| {
+        let value: Value = serde_json::from_str(line).map_err(|err| {
+            crate::usage_error!(
+                "{}:{number}: not valid JSON ({err}); a recording holds one JSON object per line",
+                path.display()
+            )
+        })?;
+        let Value::Object(object) = &value else {
+            return Err(crate::usage_error!("{}:{number}: expected a JSON object", path.display()));
+        };
+        let product_id = object.get("product_id").and_then(Value::as_str).unwrap_or("").trim().to_string();
+        let at =
+            object.get("forwarded_at").and_then(Value::as_f64).or_else(|| object.get("ts").and_then(Value::as_f64));
+        events.push(ReplayEvent { product_id, data: line.trim().to_string(), at });
+        Ok(())
+    })?;
+    Ok(events)
+}
+
+/// An event of the live feed.
+#[derive(Debug)]
+pub struct LiveEvent {
+    pub id: u64,
+    pub product_id: String,
+    pub data: String,
+}
+
+/// Starts the shared synthetic feed: a background task that emits `rate` events per second,
+/// stamped with the wall clock, to every subscriber.
+pub fn start_synthetic(options: SyntheticLive, products: Vec<String>) -> broadcast::Sender<Arc<LiveEvent>> {
+    let (sender, _) = broadcast::channel(1024);
+    let feed = sender.clone();
+    tokio::spawn(async move {
+        let product = products.first().cloned().unwrap_or_else(|| "demo".into());
+        let period = Duration::from_secs_f64(1.0 / options.rate.max(0.001));
+        let mut ticker = tokio::time::interval(period);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut id = 0u64;
+        let mut round = 0u64;
+        loop {
+            let mut synthetic = SyntheticOptions::new(options.sessions.max(1), options.seed.wrapping_add(round));
+            synthetic.product = product.clone();
+            for event in Generator::new(synthetic) {
+                ticker.tick().await;
+                id += 1;
+                let data = restamp(event.data, event.at, unix_now());
+                let live = LiveEvent { id, product_id: product.clone(), data: Value::Object(data).to_string() };
+                // No subscribers is fine: the feed is live, events are not kept.
+                let _ = feed.send(Arc::new(live));
+            }
+            round += 1;
+        }
+    });
+    sender
+}
+
+/// Shifts an event's times so that it was forwarded `now`.
+fn restamp(mut data: serde_json::Map<String, Value>, at: f64, now: f64) -> serde_json::Map<String, Value> {
+    let offset = now - at;
+    let shift = |value: &mut Value| {
+        if let Some(t) = value.as_f64() {
+            *value = Value::from(((t + offset) * 1000.0).round() / 1000.0);
+        }
+    };
+    if let Some(value) = data.get_mut("forwarded_at") {
+        shift(value);
+    }
+    if let Some(Value::Array(actions)) = data.get_mut("actions") {
+        for action in actions.iter_mut().filter_map(Value::as_object_mut) {
+            for key in ["timestamp_start", "timestamp_end"] {
+                if let Some(value) = action.get_mut(key) {
+                    shift(value);
+                }
+            }
+        }
+    }
+    data
+}
+
+fn unix_now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+}
+
+/// What one connection receives.
+pub enum Feed {
+    Replay(ReplayCursor),
+    Live { receiver: broadcast::Receiver<Arc<LiveEvent>>, product_id: String, any_product: bool },
+    Idle,
+}
+
+/// A connection's position in a recording.
+pub struct ReplayCursor {
+    events: Arc<Vec<ReplayEvent>>,
+    /// Indexes (into `events`) this connection receives, in order.
+    indexes: Arc<Vec<usize>>,
+    position: usize,
+    round: u64,
+    speed: Speed,
+    repeat: bool,
+    /// When the previous event was sent, and its recorded time (for pacing).
+    previous: Option<(Instant, f64)>,
+}
+
+/// Per-product index lists are computed once per recording and shared by connections.
+fn indexes_for(events: &Arc<Vec<ReplayEvent>>, product_id: &str, any_product: bool) -> Arc<Vec<usize>> {
+    use std::sync::{Mutex, OnceLock};
+    type Cache = HashMap<(usize, String, bool), Arc<Vec<usize>>>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let key = (Arc::as_ptr(events) as usize, product_id.to_string(), any_product);
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Ok(cache) = cache.lock()
+        && let Some(found) = cache.get(&key)
+    {
+        return found.clone();
+    }
+    let indexes: Arc<Vec<usize>> = Arc::new(
+        events
+            .iter()
+            .enumerate()
+            .filter(|(_, event)| any_product || event.product_id == product_id)
+            .map(|(index, _)| index)
+            .collect(),
+    );
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, indexes.clone());
+    }
+    indexes
+}
+
+impl Feed {
+    /// A replay for one connection, resuming after `last_event_id` when given. Event ids are
+    /// `round * len + index + 1`, so they keep growing across `--loop` rounds.
+    pub fn replay(
+        events: Arc<Vec<ReplayEvent>>,
+        product_id: &str,
+        any_product: bool,
+        speed: Speed,
+        repeat: bool,
+        last_event_id: Option<u64>,
+    ) -> Feed {
+        let indexes = indexes_for(&events, product_id, any_product);
+        let len = events.len().max(1) as u64;
+        let (round, position) = match last_event_id {
+            Some(id) if id > 0 => {
+                let round = (id - 1) / len;
+                let last_index = ((id - 1) % len) as usize;
+                (round, indexes.partition_point(|&index| index <= last_index))
+            }
+            _ => (0, 0),
+        };
+        Feed::Replay(ReplayCursor { events, indexes, position, round, speed, repeat, previous: None })
+    }
+
+    pub fn live(receiver: broadcast::Receiver<Arc<LiveEvent>>, product_id: &str, any_product: bool) -> Feed {
+        Feed::Live { receiver, product_id: product_id.to_string(), any_product }
+    }
+
+    pub fn idle() -> Feed {
+        Feed::Idle
+    }
+}
+
+/// One connection's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionSettings {
+    pub heartbeat: Duration,
+    pub faults: Faults,
+    pub retry_ms: Option<u64>,
+}
+
+/// The most bytes gathered into one chunk at `--speed max`.
+const MAX_CHUNK: usize = 64 * 1024;
+
+fn push_frame(buffer: &mut Vec<u8>, id: u64, data: &str) {
+    use std::io::Write;
+    // Writing to a Vec cannot fail.
+    let _ = write!(buffer, "id: {id}\ndata: ");
+    buffer.extend_from_slice(data.as_bytes());
+    buffer.extend_from_slice(b"\n\n");
+}
+
+/// Writes a connection's frames until the client goes away or a fault ends it.
+pub async fn pump(mut feed: Feed, settings: ConnectionSettings, sender: mpsc::Sender<Bytes>) {
+    let mut opening = Vec::new();
+    if let Some(ms) = settings.retry_ms {
+        opening.extend_from_slice(format!("retry: {ms}\n\n").as_bytes());
+    }
+    opening.extend_from_slice(b": connected\n\n");
+    if sender.send(Bytes::from(opening)).await.is_err() {
+        return;
+    }
+    let heartbeat = settings.heartbeat.max(Duration::from_millis(10));
+    let mut heartbeats = tokio::time::interval_at(Instant::now() + heartbeat, heartbeat);
+    let mut sent: u64 = 0;
+    let mut exhausted = false;
+    loop {
+        if settings.faults.stall_after.is_some_and(|n| sent >= n) {
+            // Silent but open: the client's idle timeout must notice.
+            sender.closed().await;
+            return;
+        }
+        if settings.faults.drop_after.is_some_and(|n| sent >= n) {
+            return;
+        }
+        let budget = [settings.faults.stall_after, settings.faults.drop_after]
+            .into_iter()
+            .flatten()
+            .map(|limit| limit - sent)
+            .min()
+            .unwrap_or(u64::MAX);
+        let mut chunk = Vec::new();
+        tokio::select! {
+            biased;
+            _ = sender.closed() => return,
+            _ = heartbeats.tick() => {
+                chunk.extend_from_slice(b"event: heartbeat\ndata:\n\n");
+            }
+            count = next_frames(&mut feed, &mut chunk, budget), if !exhausted => {
+                match count {
+                    Some(count) => sent += count,
+                    None => exhausted = true,
+                }
+            }
+        }
+        if !chunk.is_empty() && sender.send(Bytes::from(chunk)).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Waits for the next event(s) of the feed and appends their frames; at `--speed max`
+/// gathers as many as are ready (up to `budget` events and [`MAX_CHUNK`] bytes).
+/// `None` when the feed has nothing more to give.
+async fn next_frames(feed: &mut Feed, chunk: &mut Vec<u8>, budget: u64) -> Option<u64> {
+    match feed {
+        Feed::Idle => None,
+        Feed::Live { receiver, product_id, any_product } => loop {
+            match receiver.recv().await {
+                Ok(event) if *any_product || event.product_id == *product_id => {
+                    push_frame(chunk, event.id, &event.data);
+                    return Some(1);
+                }
+                Ok(_) => continue,
+                // A slow client misses events, like on the real connector.
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        },
+        Feed::Replay(cursor) => {
+            let mut count = 0u64;
+            while count < budget && chunk.len() < MAX_CHUNK {
+                if cursor.position >= cursor.indexes.len() {
+                    if cursor.repeat && !cursor.indexes.is_empty() {
+                        cursor.position = 0;
+                        cursor.round += 1;
+                        cursor.previous = None;
+                    } else {
+                        return (count > 0).then_some(count);
+                    }
+                }
+                let index = cursor.indexes[cursor.position];
+                let event = &cursor.events[index];
+                if let (Speed::Factor(factor), Some((sent_at, previous_at)), Some(at)) =
+                    (cursor.speed, cursor.previous, event.at)
+                {
+                    if count > 0 {
+                        // Paced: one event per chunk.
+                        break;
+                    }
+                    let gap = ((at - previous_at) / factor).max(0.0);
+                    tokio::time::sleep_until(sent_at + Duration::from_secs_f64(gap.min(86_400.0))).await;
+                }
+                let id = cursor.round * cursor.events.len() as u64 + index as u64 + 1;
+                push_frame(chunk, id, &event.data);
+                count += 1;
+                cursor.position += 1;
+                if let Some(at) = event.at {
+                    cursor.previous = Some((Instant::now(), at));
+                }
+                if matches!(cursor.speed, Speed::Factor(_)) {
+                    break;
+                }
+            }
+            Some(count)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(products: &[&str]) -> Arc<Vec<ReplayEvent>> {
+        Arc::new(
+            products
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ReplayEvent { product_id: p.to_string(), data: format!("{{\"n\":{i}}}"), at: None })
+                .collect(),
+        )
+    }
+
+    #[tokio::test]
+    async fn replay_resumes_after_last_event_id_within_its_product() {
+        let events = events(&["a", "b", "a", "a", "b"]);
+        let mut feed = Feed::replay(events, "a", false, Speed::Max, false, Some(3));
+        let mut chunk = Vec::new();
+        assert_eq!(next_frames(&mut feed, &mut chunk, u64::MAX).await, Some(1));
+        assert_eq!(String::from_utf8(chunk).unwrap(), "id: 4\ndata: {\"n\":3}\n\n");
+        assert_eq!(next_frames(&mut feed, &mut Vec::new(), u64::MAX).await, None);
+    }
+
+    #[tokio::test]
+    async fn loop_continues_ids_across_rounds() {
+        let events = events(&["a", "a"]);
+        let mut feed = Feed::replay(events, "a", false, Speed::Max, true, None);
+        let mut chunk = Vec::new();
+        assert_eq!(next_frames(&mut feed, &mut chunk, 3).await, Some(3));
+        let text = String::from_utf8(chunk).unwrap();
+        assert!(text.contains("id: 1\n") && text.contains("id: 2\n") && text.contains("id: 3\n"));
+    }
+
+    #[test]
+    fn restamp_shifts_every_time() {
+        let data =
+            serde_json::json!({"forwarded_at": 10.0, "actions": [{"timestamp_start": 8.0, "timestamp_end": 9.0}]});
+        let shifted = restamp(data.as_object().unwrap().clone(), 10.0, 110.0);
+        assert_eq!(shifted["forwarded_at"], 110.0);
+        assert_eq!(shifted["actions"][0]["timestamp_start"], 108.0);
+    }
+}

@@ -1,0 +1,1518 @@
+//! The `products.json` linter behind `autoplay triggers validate`: every problem, not just the
+//! first, each with its JSON path and (given the text) its line and column.
+//!
+//! Two sources of problems:
+//! - **The config parser** ([`crate::triggers::config::parse_products`]), the same one
+//!   `simulate` loads configs with. Its errors are what the SDK refuses at load time, so
+//!   `validate` and `simulate` refuse exactly the same configs (exit 2). Its warnings are
+//!   entries the SDK skips silently (a `proactive_intercom` entry its strict parser rejects, a
+//!   tour registry entry without an `id`).
+//! - **Traps** found here (warnings): things the SDK accepts but that do not do what they seem
+//!   to (triggers.md §0 and §15): tour timings that do not inherit the session values,
+//!   `min_cycles` (ignored), chips whose criteria id links to no builtin, tour chips with no
+//!   `tour_registry` entry, criteria leaf types nothing evaluates, builtins that wait for an LLM
+//!   judge by default, settings for a builtin that is not in the registry, values the SDK only
+//!   trips over at run time, unknown keys (with a "did you mean"), duplicate keys.
+//!
+//! Keys whose name starts with `_comment` are comments: they are never reported. The SDK
+//! ignores unknown keys in every object where a comment makes sense (rows, `integration_config`,
+//! `proactive_triggers`, builtins rows, `proactive_intercom` entries, chips, criteria nodes,
+//! tour entries), so `autoplay triggers init` writes its explanations that way.
+//!
+//! Pure: no I/O, nothing printed.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use crate::json_pos::{JsonPath, Position, Segment, SourceMap};
+use crate::triggers::config::{
+    self, CATALOG_IDS, DWELL_ID, PING_PONG_ID, PathSeg, SECTION_PLAYBOOK_ID, Severity, TOUR_DEFAULT_COOLDOWN_PERIOD_S,
+    TOUR_DEFAULT_INTERACTION_TIMEOUT_S, TRIGGERING_TYPE_INSTANT, TRIGGERING_TYPE_LLM_JUDGE,
+};
+use crate::triggers::py;
+
+/// Which part of a member a problem points at: its key (unknown keys) or its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Key,
+    Value,
+}
+
+/// One problem in the config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// A stable machine-readable name (`builtin_invalid`, `unknown_key`, …).
+    pub code: &'static str,
+    pub path: JsonPath,
+    pub anchor: Anchor,
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// Line and column in the text, when the linter had the text.
+    pub position: Option<Position>,
+}
+
+impl Problem {
+    fn warning(code: &'static str, path: JsonPath, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            code,
+            path,
+            anchor: Anchor::Value,
+            message: message.into(),
+            hint: None,
+            position: None,
+        }
+    }
+
+    fn at_key(mut self) -> Problem {
+        self.anchor = Anchor::Key;
+        self
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Everything the linter found, in text order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    pub fn error_count(&self) -> usize {
+        self.problems.iter().filter(|p| p.severity == Severity::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.problems.iter().filter(|p| p.severity == Severity::Warning).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// `--strict`: every warning becomes an error.
+    pub fn make_strict(&mut self) {
+        for problem in &mut self.problems {
+            problem.severity = Severity::Error;
+        }
+    }
+}
+
+/// Lints the text of a `products.json`: a file that is not JSON gives one error with the
+/// position `serde_json` reports.
+pub fn lint_text(text: &str) -> Report {
+    let doc: Value = match serde_json::from_str(text) {
+        Ok(doc) => doc,
+        Err(err) => return Report { problems: vec![syntax_problem(text, &err)] },
+    };
+    let mut problems = lint_document(&doc);
+    // serde_json accepted the text, so the scan succeeds; without a map the problems would
+    // simply carry no position.
+    if let Ok(map) = SourceMap::build(text) {
+        for duplicate in map.duplicate_keys() {
+            let key = duplicate.last_key().unwrap_or_default().to_string();
+            problems.push(
+                Problem::warning(
+                    "duplicate_key",
+                    duplicate.clone(),
+                    format!("key '{key}' appears more than once in this object; only the last value is used"),
+                )
+                .at_key()
+                .hint("remove the earlier occurrences"),
+            );
+        }
+        for problem in &mut problems {
+            problem.position = Some(
+                match problem.anchor {
+                    Anchor::Key => map.key_position(&problem.path),
+                    Anchor::Value => map.value_position(&problem.path),
+                }
+                .unwrap_or_else(|| map.nearest_position(&problem.path)),
+            );
+        }
+    }
+
+    sort(&mut problems);
+    Report { problems }
+}
+
+fn syntax_problem(text: &str, err: &serde_json::Error) -> Problem {
+    let position = crate::json_pos::position_from_serde(text, err.line(), err.column());
+    let message = err.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message,
+    };
+    let hint = if text.starts_with('\u{feff}') {
+        "the file starts with a byte order mark (BOM); save it as UTF-8 without one"
+    } else if text.trim().is_empty() {
+        "the file is empty; `autoplay triggers init` writes a starting config"
+    } else {
+        "JSON allows no comments, trailing commas or single quotes; use \"_comment\" keys for notes"
+    };
+    Problem {
+        severity: Severity::Error,
+        code: "json_syntax",
+        path: JsonPath::root(),
+        anchor: Anchor::Value,
+        message: format!("not valid JSON: {message}"),
+        hint: Some(hint.to_string()),
+        position: Some(position),
+    }
+}
+
+fn sort(problems: &mut [Problem]) {
+    problems.sort_by(|a, b| {
+        let pa = a.position.map(|p| (p.line, p.column));
+        let pb = b.position.map(|p| (p.line, p.column));
+        pa.cmp(&pb).then(b.severity.cmp(&a.severity)).then(a.path.cmp(&b.path))
+    });
+}
+
+/// Lints a parsed document: the config parser's problems, then the traps. No positions.
+pub fn lint_document(doc: &Value) -> Vec<Problem> {
+    let parsed = config::parse_products(doc);
+    let mut problems: Vec<Problem> = parsed.issues.iter().map(from_issue).collect();
+    for problem in &mut problems {
+        if problem.code == "builtin_invalid"
+            && problem.path.last_key() == Some("id")
+            && let Some(suggestion) = lookup(doc, &problem.path).and_then(Value::as_str).and_then(suggest_builtin_id)
+        {
+            problem.hint = Some(format!("did you mean '{suggestion}'?"));
+        }
+    }
+    let mut linter = Linter { out: Vec::new() };
+    match doc {
+        Value::Object(row) => linter.row(row, &JsonPath::root()),
+        Value::Array(rows) => {
+            linter.rows_across(rows);
+            for (i, row) in rows.iter().enumerate() {
+                if let Value::Object(row) = row {
+                    linter.row(row, &JsonPath::root().index(i));
+                }
+            }
+        }
+        _ => {}
+    }
+    // The parser has the last word: no trap warning where it already reports a problem.
+    let reported: HashSet<JsonPath> = problems.iter().map(|p| p.path.clone()).collect();
+    problems.extend(linter.out.into_iter().filter(|p| !reported.contains(&p.path)));
+    problems
+}
+
+/// The value at `path` in `doc`.
+fn lookup<'a>(doc: &'a Value, path: &JsonPath) -> Option<&'a Value> {
+    path.0.iter().try_fold(doc, |value, segment| match segment {
+        Segment::Key(key) => value.get(key.as_str()),
+        Segment::Index(index) => value.get(*index),
+    })
+}
+
+/// A catalog id close to `word`: a small edit away, or containing it (`dwell`, `ping_pong`).
+fn suggest_builtin_id(word: &str) -> Option<&'static str> {
+    let word = py::strip(word).to_lowercase();
+    if word.len() < 4 {
+        return None;
+    }
+    did_you_mean(&word, &CATALOG_IDS).or_else(|| {
+        let normalized = word.replace(['-', ' '], "_");
+        CATALOG_IDS.iter().copied().find(|id| id.contains(normalized.as_str()))
+    })
+}
+
+fn from_issue(issue: &config::Issue) -> Problem {
+    let path = JsonPath(
+        issue
+            .path
+            .segments()
+            .iter()
+            .map(|seg| match seg {
+                PathSeg::Key(key) => Segment::Key(key.clone()),
+                PathSeg::Index(index) => Segment::Index(*index),
+            })
+            .collect(),
+    );
+    let hint = match issue.code {
+        "builtin_invalid" => Some(
+            "the SDK refuses the whole builtins list when one row is invalid; fix the row or remove it".to_string(),
+        ),
+        "intercom_entry_skipped" => Some(
+            "an entry needs id, name, proactive_criteria and 1 to 3 messages (each with id and label; a tour chip also needs user_tour_id)"
+                .to_string(),
+        ),
+        "tour_entry_skipped" => Some("a tour registry entry needs an \"id\" (the chip id)".to_string()),
+        _ => None,
+    };
+    Problem {
+        severity: issue.severity,
+        code: issue.code,
+        path,
+        anchor: Anchor::Value,
+        message: issue.message.clone(),
+        hint,
+        position: None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known keys
+// ---------------------------------------------------------------------------------------------
+
+const ROW_KEYS: &[&str] = &[
+    "product_id",
+    "contact_email",
+    "webhook_secret",
+    "integration_type",
+    "integration_config",
+    "forward_url",
+    "forward_secret",
+];
+const IC_KEYS: &[&str] = &[
+    "mode",
+    "access_token",
+    "admin_id",
+    "interaction_timeout_s",
+    "cooldown_period_s",
+    "proactive_triggers",
+    "proactive_intercom",
+    "tour_registry",
+    "tour_offer_body",
+    "proactive",
+];
+const PT_KEYS: &[&str] = &[
+    "builtins",
+    "mode",
+    "registry",
+    "dwell_threshold_seconds",
+    "user_page_dwell_max_actions",
+    "dwell_proactive_body",
+    "section_url_rules",
+    "section_url_fallback_id",
+    "section_playbook",
+    "current_section_id",
+];
+const BUILTIN_KEYS: &[&str] = &["id", "name", "description", "interaction_timeout_s", "cooldown_s", "triggering_type"];
+const ENTRY_KEYS: &[&str] = &["id", "name", "proactive_criteria", "messages"];
+const GROUP_KEYS: &[&str] = &["id", "name", "operator", "conditions"];
+const LEAF_KEYS: &[&str] = &["id", "name", "type"];
+const MESSAGE_KEYS: &[&str] = &["id", "label", "user_tour_exists", "user_tour_id"];
+const LEGACY_MESSAGE_KEYS: &[&str] = &["id", "label", "user_tour_exists", "user_tour_id", "offers_tour", "flow_id"];
+const LEGACY_INTERCOM_KEYS: &[&str] = &["messages"];
+const TOUR_KEYS: &[&str] = &["id", "user_tour_id", "user_tour_name", "interaction_timeout_s", "cooldown_period_s"];
+const RULE_KEYS: &[&str] = &["prefix", "section_id"];
+const PLAYBOOK_ROW_KEYS: &[&str] = &["body", "proactive_body", "reply_option_labels", "quick_reply_labels"];
+const PROACTIVE_KEYS: &[&str] = &["enabled", "min_actions", "cooldown_seconds"];
+
+const DWELL_KEYS: &[&str] = &["dwell_threshold_seconds", "user_page_dwell_max_actions", "dwell_proactive_body"];
+const SECTION_KEYS: &[&str] =
+    &["section_url_rules", "section_url_fallback_id", "section_playbook", "current_section_id"];
+
+/// Where a key belongs when it shows up at the wrong level.
+fn home_of(key: &str) -> Option<&'static str> {
+    if PT_KEYS.contains(&key) && key != "mode" {
+        return Some("integration_config.proactive_triggers");
+    }
+    if IC_KEYS.contains(&key) && key != "mode" {
+        return Some("integration_config");
+    }
+    if key == "integration_config" {
+        return Some("the product row");
+    }
+    None
+}
+
+/// Keys that people write for their neighbour at another level.
+fn alias_of(key: &str, known: &[&str]) -> Option<&'static str> {
+    let alias = match key {
+        "cooldown_period_s" | "cooldown" | "cooldown_seconds" => "cooldown_s",
+        "cooldown_s" => "cooldown_period_s",
+        "interaction_timeout" | "timeout_s" | "timeout" => "interaction_timeout_s",
+        "offers_tour" => "user_tour_exists",
+        "flow_id" | "tour_id" => "user_tour_id",
+        "criteria" => "proactive_criteria",
+        "chips" | "options" => "messages",
+        "type" => "triggering_type",
+        "text" | "title" => "label",
+        _ => return None,
+    };
+    known.contains(&alias).then_some(alias)
+}
+
+fn is_comment_key(key: &str) -> bool {
+    key.starts_with("_comment")
+}
+
+/// Levenshtein distance over characters, case-insensitive.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// The closest candidate within a distance that grows with the word's length.
+fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = match word.chars().count() {
+        0..=4 => 1,
+        5..=8 => 2,
+        _ => 3,
+    };
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// A number as JSON would hold it: `60`, `2.5`.
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{value:.0}") } else { format!("{value}") }
+}
+
+fn seconds(value: f64) -> String {
+    format!("{} s", number(value))
+}
+
+fn describe(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 { format!("{}…", text.chars().take(40).collect::<String>()) } else { text }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The traps
+// ---------------------------------------------------------------------------------------------
+
+struct Linter {
+    out: Vec<Problem>,
+}
+
+/// What the rest of a row's checks need to know about its registry.
+struct RegistryView {
+    /// Trigger ids of the registry in order (the default registry when `builtins` is absent).
+    ids: Vec<String>,
+    ping_pong_only: bool,
+}
+
+impl RegistryView {
+    fn contains(&self, id: &str) -> bool {
+        self.ids.iter().any(|i| i == id)
+    }
+
+    /// Whether a hit of `id` can ever be delivered.
+    fn can_fire(&self, id: &str) -> bool {
+        self.contains(id) && (!self.ping_pong_only || id == PING_PONG_ID)
+    }
+}
+
+impl Linter {
+    fn unknown_keys(&mut self, object: &Map<String, Value>, path: &JsonPath, known: &[&str], what: &str) {
+        for key in object.keys() {
+            if known.contains(&key.as_str()) || is_comment_key(key) {
+                continue;
+            }
+            let key_path = path.key(key);
+            let mut problem =
+                Problem::warning("unknown_key", key_path, format!("unknown key '{key}' in {what}; the SDK ignores it"))
+                    .at_key();
+            if let Some(suggestion) = alias_of(key, known).or_else(|| did_you_mean(key, known)) {
+                problem.message = format!("unknown key '{key}' in {what}; did you mean '{suggestion}'?");
+                problem = problem.hint(format!("rename it to \"{suggestion}\""));
+            } else if let Some(home) = home_of(key) {
+                problem.message = format!("key '{key}' does not belong in {what}; the SDK ignores it here");
+                problem = problem.hint(format!("move it to {home}"));
+            } else {
+                problem = problem.hint(format!(
+                    "known keys here: {}; a key starting with \"_comment\" is a comment",
+                    known.join(", ")
+                ));
+            }
+            self.out.push(problem);
+        }
+    }
+
+    /// Checks across rows: duplicate and missing product ids.
+    fn rows_across(&mut self, rows: &[Value]) {
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let Some(obj) = row.as_object() else { continue };
+            let path = JsonPath::root().index(i);
+            let key = match obj.get("product_id") {
+                None | Some(Value::Null) => {
+                    if rows.len() > 1 {
+                        self.out.push(
+                            Problem::warning(
+                                "product_id_missing",
+                                path.clone(),
+                                format!(
+                                    "product row {i} has no product_id; only events with an empty product_id use it"
+                                ),
+                            )
+                            .hint("add \"product_id\""),
+                        );
+                    }
+                    String::new()
+                }
+                Some(value) => py::strip(&py::str_of(value)).to_string(),
+            };
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                self.out.push(
+                    Problem::warning(
+                        "product_id_duplicate",
+                        path.key("product_id"),
+                        format!("product id '{key}' is also used by row {first}; the first row wins and this one is never used"),
+                    )
+                    .hint("give each row its own product_id"),
+                );
+            } else {
+                seen.push((key, i));
+            }
+        }
+    }
+
+    fn row(&mut self, row: &Map<String, Value>, path: &JsonPath) {
+        self.unknown_keys(row, path, ROW_KEYS, "a product row");
+        let Some(Value::Object(ic)) = row.get("integration_config") else { return };
+        let ic_path = path.key("integration_config");
+        self.unknown_keys(ic, &ic_path, IC_KEYS, "integration_config");
+
+        let empty = Map::new();
+        let pt = match ic.get("proactive_triggers") {
+            Some(Value::Object(pt)) => pt,
+            _ => &empty,
+        };
+        let pt_path = ic_path.key("proactive_triggers");
+        let registry = self.proactive_triggers(pt, &pt_path);
+
+        if let Some(Value::Object(proactive)) = ic.get("proactive") {
+            self.unknown_keys(proactive, &ic_path.key("proactive"), PROACTIVE_KEYS, "integration_config.proactive");
+        }
+        if let Some(Value::String(body)) = ic.get("tour_offer_body")
+            && py::strip(body).is_empty()
+        {
+            self.out.push(
+                Problem::warning(
+                    "tour_offer_body_blank",
+                    ic_path.key("tour_offer_body"),
+                    format!(
+                        "tour_offer_body is blank, so tour offers use the default \"{}\"",
+                        config::TOUR_OFFER_QUICK_REPLY_BODY
+                    ),
+                )
+                .hint("write the question to ask, or remove the key"),
+            );
+        }
+        if let Some(body) = ic.get("tour_offer_body")
+            && py::is_truthy(body)
+            && !body.is_string()
+        {
+            self.out.push(
+                Problem::warning(
+                    "sdk_raises",
+                    ic_path.key("tour_offer_body"),
+                    format!("tour_offer_body is {}; the SDK raises when it builds a tour offer", py::type_name(body)),
+                )
+                .hint("use a string"),
+            );
+        }
+
+        let session_timeout = ic.get("interaction_timeout_s").and_then(py::as_number).unwrap_or(20.0);
+        let session_cooldown = ic.get("cooldown_period_s").and_then(py::as_number).unwrap_or(60.0);
+        let tours = self.tour_registry(ic, &ic_path.key("tour_registry"), session_timeout, session_cooldown);
+        self.proactive_intercom(ic, &ic_path.key("proactive_intercom"), &registry, tours.as_deref());
+    }
+
+    /// `proactive_triggers`: the builtins rows and the tuning keys. Returns the registry.
+    fn proactive_triggers(&mut self, pt: &Map<String, Value>, path: &JsonPath) -> RegistryView {
+        self.unknown_keys(pt, path, PT_KEYS, "proactive_triggers");
+        let builtins_path = path.key("builtins");
+
+        let mode = pt.get("mode");
+        let ping_pong_only = mode.and_then(Value::as_str) == Some("ping_pong_only");
+        if let Some(mode) = mode.filter(|m| !m.is_null()) {
+            let modes = ["default_registry", "ping_pong_only"];
+            match mode.as_str() {
+                Some(m) if modes.contains(&m) => {}
+                other => {
+                    let mut problem = Problem::warning(
+                        "mode_unknown",
+                        path.key("mode"),
+                        format!(
+                            "mode {} is neither \"default_registry\" nor \"ping_pong_only\"; it acts as \"default_registry\"",
+                            describe(mode)
+                        ),
+                    );
+                    if let Some(suggestion) = other.and_then(|m| did_you_mean(py::strip(m), &modes)) {
+                        problem.message.push_str(&format!(" (did you mean \"{suggestion}\"?)"));
+                        problem = problem.hint(format!("write exactly \"{suggestion}\" (the match is exact)"));
+                    }
+                    self.out.push(problem);
+                }
+            }
+        }
+        if let Some(registry) = pt.get("registry").filter(|r| !r.is_null())
+            && registry.as_str() != Some("default")
+        {
+            self.out.push(
+                Problem::warning(
+                    "registry_unsupported",
+                    path.key("registry"),
+                    format!("registry must be omitted or \"default\", got {}", describe(registry)),
+                )
+                .hint("remove the key; list the triggers in \"builtins\""),
+            );
+        }
+
+        let mut ids: Vec<String> = Vec::new();
+        match pt.get("builtins") {
+            None | Some(Value::Null) => {
+                ids.push(PING_PONG_ID.to_string());
+                // Only when proactive_triggers is there: a row without it may not use triggers.
+                if !pt.is_empty() {
+                    self.out.push(
+                        Problem::warning(
+                            "llm_judge_default",
+                            path.clone(),
+                            "no builtins: the default registry is ping-pong only, and its hits wait for an LLM judge",
+                        )
+                        .hint(format!(
+                            "list the triggers in \"builtins\" with \"triggering_type\": \"{TRIGGERING_TYPE_INSTANT}\" to deliver at once"
+                        )),
+                    );
+                }
+            }
+            Some(Value::Array(rows)) if rows.is_empty() => {
+                ids.push(PING_PONG_ID.to_string());
+                self.out.push(
+                    Problem::warning(
+                        "builtins_empty",
+                        builtins_path.clone(),
+                        "an empty builtins list means the default registry: ping-pong only, gated by an LLM judge",
+                    )
+                    .hint("list the builtins you want, or remove the key"),
+                );
+            }
+            Some(Value::Array(rows)) => {
+                for (i, row) in rows.iter().enumerate() {
+                    let Some(obj) = row.as_object() else { continue };
+                    let row_path = builtins_path.index(i);
+                    // Rows the SDK refuses get their errors from the parser; the traps below
+                    // only make sense for rows it accepts.
+                    let valid = config::parse_builtin_row(i, row).is_ok();
+                    let id = obj.get("id").and_then(Value::as_str).map(|s| py::strip(s).to_string());
+                    self.builtin_row(obj, &row_path, id.as_deref().filter(|_| valid), ping_pong_only, valid);
+                    if let Some(id) = id.filter(|id| valid && CATALOG_IDS.contains(&id.as_str())) {
+                        if let Some(first) = ids.iter().position(|seen| *seen == id) {
+                            self.out.push(
+                                Problem::warning(
+                                    "builtin_shadowed",
+                                    row_path.key("id"),
+                                    format!(
+                                        "'{id}' is already in builtins row {first}; the earlier row always hits first, so this one never wins (it only shows up as shadowed)"
+                                    ),
+                                )
+                                .hint("remove the duplicate row"),
+                            );
+                        }
+                        ids.push(id);
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+        let registry = RegistryView { ids, ping_pong_only };
+
+        self.dwell_settings(pt, path, &registry);
+        self.section_settings(pt, path, &registry);
+        registry
+    }
+
+    fn builtin_row(
+        &mut self,
+        obj: &Map<String, Value>,
+        path: &JsonPath,
+        id: Option<&str>,
+        ping_pong_only: bool,
+        valid: bool,
+    ) {
+        let known: Vec<&str> = BUILTIN_KEYS.iter().copied().chain(["min_cycles"]).collect();
+        self.unknown_keys(obj, path, &known, "a builtins row");
+        if obj.contains_key("min_cycles") {
+            self.out.push(
+                Problem::warning(
+                    "min_cycles_ignored",
+                    path.key("min_cycles"),
+                    "min_cycles is ignored: the SDK always builds the ping-pong trigger with min_cycles = 1",
+                )
+                .at_key()
+                .hint("remove the key"),
+            );
+        }
+        let label = id.unwrap_or("this builtin");
+        if !valid {
+            return;
+        }
+        if obj.get("triggering_type").is_none_or(Value::is_null) {
+            self.out.push(
+                Problem::warning(
+                    "llm_judge_default",
+                    path.clone(),
+                    format!(
+                        "'{label}' has no triggering_type, so it defaults to \"{TRIGGERING_TYPE_LLM_JUDGE}\": every hit waits for an LLM judge before it is delivered"
+                    ),
+                )
+                .hint(format!(
+                    "add \"triggering_type\": \"{TRIGGERING_TYPE_INSTANT}\" to deliver at once, or \"{TRIGGERING_TYPE_LLM_JUDGE}\" to keep the judge explicitly"
+                )),
+            );
+        }
+        if ping_pong_only && id.is_some_and(|id| id != PING_PONG_ID && CATALOG_IDS.contains(&id)) {
+            self.out.push(
+                Problem::warning(
+                    "builtin_filtered_by_mode",
+                    path.key("id"),
+                    format!("'{label}' never fires: proactive_triggers.mode is \"ping_pong_only\", which drops every other hit"),
+                )
+                .hint("remove the row, or set mode to \"default_registry\""),
+            );
+        }
+    }
+
+    fn settings_without_builtin(&mut self, pt: &Map<String, Value>, path: &JsonPath, keys: &[&str], trigger: &str) {
+        for key in keys {
+            if pt.contains_key(*key) {
+                self.out.push(
+                    Problem::warning(
+                        "setting_unused",
+                        path.key(key),
+                        format!("{key} has no effect: '{trigger}' is not in proactive_triggers.builtins"),
+                    )
+                    .at_key()
+                    .hint(format!("add a builtins row with \"id\": \"{trigger}\", or remove the key")),
+                );
+            }
+        }
+    }
+
+    fn dwell_settings(&mut self, pt: &Map<String, Value>, path: &JsonPath, registry: &RegistryView) {
+        if !registry.contains(DWELL_ID) {
+            self.settings_without_builtin(pt, path, DWELL_KEYS, DWELL_ID);
+            return;
+        }
+        if let Some(threshold) = pt.get("dwell_threshold_seconds") {
+            match py::float_of(threshold) {
+                Err(_) => self.out.push(
+                    Problem::warning(
+                        "sdk_raises",
+                        path.key("dwell_threshold_seconds"),
+                        format!(
+                            "dwell_threshold_seconds {} is not a number: the SDK raises when the dwell trigger runs",
+                            describe(threshold)
+                        ),
+                    )
+                    .hint("use a number of seconds, e.g. 60"),
+                ),
+                Ok(t) if t <= 0.0 => self.out.push(
+                    Problem::warning(
+                        "dwell_never_fires",
+                        path.key("dwell_threshold_seconds"),
+                        "a dwell threshold of 0 or less means the dwell trigger never fires",
+                    )
+                    .hint("use a positive number of seconds"),
+                ),
+                Ok(_) => {}
+            }
+        }
+        if let Some(max) = pt.get("user_page_dwell_max_actions").filter(|v| !v.is_null()) {
+            match py::int_of(max) {
+                Some(n) if n > 0 => {}
+                _ => self.out.push(
+                    Problem::warning(
+                        "dwell_max_actions_default",
+                        path.key("user_page_dwell_max_actions"),
+                        format!(
+                            "user_page_dwell_max_actions {} is not a positive integer; the SDK uses 5",
+                            describe(max)
+                        ),
+                    )
+                    .hint("use a positive integer"),
+                ),
+            }
+        }
+        if let Some(body) = pt.get("dwell_proactive_body")
+            && py::is_truthy(body)
+            && !body.is_string()
+        {
+            self.out.push(
+                Problem::warning(
+                    "sdk_raises",
+                    path.key("dwell_proactive_body"),
+                    format!(
+                        "dwell_proactive_body is {}: the SDK raises when the dwell trigger fires",
+                        py::type_name(body)
+                    ),
+                )
+                .hint("use a string"),
+            );
+        }
+    }
+
+    fn section_settings(&mut self, pt: &Map<String, Value>, path: &JsonPath, registry: &RegistryView) {
+        if !registry.contains(SECTION_PLAYBOOK_ID) {
+            self.settings_without_builtin(pt, path, SECTION_KEYS, SECTION_PLAYBOOK_ID);
+            return;
+        }
+        let mut produced: Vec<String> = Vec::new();
+        match pt.get("section_url_rules") {
+            Some(Value::Array(rules)) => {
+                for (i, rule) in rules.iter().enumerate() {
+                    let rule_path = path.key("section_url_rules").index(i);
+                    let Some(obj) = rule.as_object() else {
+                        self.out.push(
+                            Problem::warning(
+                                "sdk_raises",
+                                rule_path,
+                                format!("a section rule must be an object, got {}: the SDK raises when it maps URLs to sections", py::type_name(rule)),
+                            )
+                            .hint("write {\"prefix\": \"/pricing\", \"section_id\": \"pricing\"}"),
+                        );
+                        continue;
+                    };
+                    self.unknown_keys(obj, &rule_path, RULE_KEYS, "a section rule");
+                    let text = |key: &str| {
+                        obj.get(key).and_then(Value::as_str).map(|s| py::strip(s).to_string()).unwrap_or_default()
+                    };
+                    let (prefix, section) = (text("prefix"), text("section_id"));
+                    if prefix.is_empty() || section.is_empty() {
+                        self.out.push(
+                            Problem::warning(
+                                "section_rule_skipped",
+                                rule_path,
+                                "a section rule needs a non-empty string prefix and section_id; the SDK skips this one",
+                            )
+                            .hint("fill in both \"prefix\" and \"section_id\""),
+                        );
+                    } else {
+                        produced.push(section);
+                    }
+                }
+            }
+            Some(Value::Null) | None => {}
+            Some(other) => self.out.push(
+                Problem::warning(
+                    "section_rules_ignored",
+                    path.key("section_url_rules"),
+                    format!("section_url_rules must be a list, got {}; it is ignored", py::type_name(other)),
+                )
+                .hint("write a list of {\"prefix\", \"section_id\"} rules"),
+            ),
+        }
+        let fallback = pt
+            .get("section_url_fallback_id")
+            .and_then(Value::as_str)
+            .map(|s| py::strip(s).to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "other".to_string());
+        produced.push(fallback);
+        if let Some(current) = pt.get("current_section_id")
+            && py::is_truthy(current)
+            && !current.is_string()
+        {
+            self.out.push(
+                Problem::warning(
+                    "sdk_raises",
+                    path.key("current_section_id"),
+                    format!(
+                        "current_section_id is {}: the SDK raises when the section trigger runs",
+                        py::type_name(current)
+                    ),
+                )
+                .hint("use a section id string"),
+            );
+        }
+        let has_rules = matches!(pt.get("section_url_rules"), Some(Value::Array(r)) if !r.is_empty());
+        match pt.get("section_playbook") {
+            Some(Value::Object(book)) => {
+                for (section, row) in book {
+                    if is_comment_key(section) {
+                        continue;
+                    }
+                    let row_path = path.key("section_playbook").key(section);
+                    if has_rules && !produced.iter().any(|p| p == section) {
+                        self.out.push(
+                            Problem::warning(
+                                "section_unreachable",
+                                row_path.clone(),
+                                format!("no section_url_rules entry (nor the fallback) gives the section '{section}', so this row is only used through current_section_id"),
+                            )
+                            .at_key()
+                            .hint("add a rule with this section_id"),
+                        );
+                    }
+                    match row {
+                        Value::String(body) if !py::strip(body).is_empty() => {}
+                        Value::Object(obj) => {
+                            self.unknown_keys(obj, &row_path, PLAYBOOK_ROW_KEYS, "a section playbook row");
+                            let body = ["body", "proactive_body"]
+                                .iter()
+                                .find_map(|k| obj.get(*k).filter(|v| py::is_truthy(v)));
+                            if body.is_none() {
+                                self.out.push(
+                                    Problem::warning("section_row_empty", row_path, "this section row has no body, so it never fires")
+                                        .hint("add \"body\": \"…\""),
+                                );
+                            }
+                        }
+                        _ => self.out.push(
+                            Problem::warning(
+                                "section_row_empty",
+                                row_path,
+                                "a section row must be a non-empty string or an object with a body; this one never fires",
+                            )
+                            .hint("write \"section\": \"message\" or {\"body\": \"message\"}"),
+                        ),
+                    }
+                }
+            }
+            None | Some(Value::Null) => {}
+            Some(other) => self.out.push(
+                Problem::warning(
+                    "section_playbook_ignored",
+                    path.key("section_playbook"),
+                    format!("section_playbook must be an object of section id to message, got {}; the section trigger never fires", py::type_name(other)),
+                )
+                .hint("write {\"pricing\": \"Questions about plans?\"}"),
+            ),
+        }
+    }
+
+    /// `tour_registry`: traps of the entries the SDK keeps. Returns the flow ids it can find.
+    fn tour_registry(
+        &mut self,
+        ic: &Map<String, Value>,
+        path: &JsonPath,
+        session_timeout: f64,
+        session_cooldown: f64,
+    ) -> Option<Vec<String>> {
+        let Some(Value::Array(entries)) = ic.get("tour_registry") else { return None };
+        let mut flows: Vec<(String, usize)> = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let Some(obj) = entry.as_object() else { continue };
+            let entry_path = path.index(i);
+            let known: Vec<&str> = TOUR_KEYS.iter().copied().chain(["label", "user_tour_exists"]).collect();
+            self.unknown_keys(obj, &entry_path, &known, "a tour registry entry");
+            for legacy in ["label", "user_tour_exists"] {
+                if obj.contains_key(legacy) {
+                    self.out.push(
+                        Problem::warning(
+                            "tour_legacy_key",
+                            entry_path.key(legacy),
+                            format!(
+                                "{legacy} is ignored in the tour registry; it belongs on the chip in proactive_intercom"
+                            ),
+                        )
+                        .at_key()
+                        .hint("remove the key"),
+                    );
+                }
+            }
+            if !obj.contains_key("id") {
+                continue; // the parser reports it
+            }
+            match obj.get("user_tour_id") {
+                Some(Value::String(flow)) if !flow.is_empty() => {
+                    if let Some((_, first)) = flows.iter().find(|(f, _)| f == flow) {
+                        self.out.push(
+                            Problem::warning(
+                                "tour_shadowed",
+                                entry_path.key("user_tour_id"),
+                                format!(
+                                    "tour '{flow}' is already in tour_registry entry {first}; the first entry wins"
+                                ),
+                            )
+                            .hint("remove the duplicate entry"),
+                        );
+                    } else {
+                        flows.push((flow.clone(), i));
+                    }
+                }
+                Some(other) if py::is_truthy(other) => self.out.push(
+                    Problem::warning(
+                        "tour_never_matched",
+                        entry_path.key("user_tour_id"),
+                        format!(
+                            "user_tour_id is {}, but a running tour's id is a string, so this entry is never used",
+                            py::type_name(other)
+                        ),
+                    )
+                    .hint("write the tour provider's flow id as a string"),
+                ),
+                _ => self.out.push(
+                    Problem::warning(
+                        "tour_never_matched",
+                        entry_path.clone(),
+                        "this entry has no user_tour_id, so a running tour never finds it and its timings never apply",
+                    )
+                    .hint("add \"user_tour_id\": the tour provider's flow id"),
+                ),
+            }
+            let timings = [
+                ("interaction_timeout_s", TOUR_DEFAULT_INTERACTION_TIMEOUT_S, session_timeout),
+                ("cooldown_period_s", TOUR_DEFAULT_COOLDOWN_PERIOD_S, session_cooldown),
+            ];
+            for (key, tour_default, session_value) in timings {
+                match obj.get(key) {
+                    None if tour_default != session_value => {
+                        let session = if ic.contains_key(key) {
+                            format!("the session's {} (integration_config.{key})", seconds(session_value))
+                        } else {
+                            format!("the session default {}", seconds(session_value))
+                        };
+                        self.out.push(
+                            Problem::warning(
+                                "tour_timing_not_inherited",
+                                entry_path.clone(),
+                                format!(
+                                    "this tour has no {key}, so it uses the tour default {}, not {session}; the SDK does not inherit session values",
+                                    seconds(tour_default)
+                                ),
+                            )
+                            .hint(format!("add \"{key}\": {} (or the value you want)", number(session_value))),
+                        );
+                    }
+                    Some(value) if py::as_number(value).is_none() => self.out.push(
+                        Problem::warning(
+                            "sdk_raises",
+                            entry_path.key(key),
+                            format!(
+                                "{key} is {}: the SDK raises when a session checks this tour's timeout",
+                                describe(value)
+                            ),
+                        )
+                        .hint("use a number of seconds, or remove the key"),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+        Some(flows.into_iter().map(|(flow, _)| flow).collect())
+    }
+
+    /// `proactive_intercom`: chips, their links to triggers, tour chips and criteria trees.
+    fn proactive_intercom(
+        &mut self,
+        ic: &Map<String, Value>,
+        path: &JsonPath,
+        registry: &RegistryView,
+        tours: Option<&[String]>,
+    ) {
+        match ic.get("proactive_intercom") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(entries)) => {
+                let mut linked: Vec<(String, usize)> = Vec::new();
+                for (i, entry) in entries.iter().enumerate() {
+                    let Some(obj) = entry.as_object() else { continue };
+                    let entry_path = path.index(i);
+                    self.unknown_keys(obj, &entry_path, ENTRY_KEYS, "a proactive_intercom entry");
+                    if let Some(criteria) = obj.get("proactive_criteria") {
+                        self.criteria(criteria, &entry_path.key("proactive_criteria"));
+                    }
+                    if let Some(Value::Array(messages)) = obj.get("messages") {
+                        for (j, message) in messages.iter().enumerate() {
+                            if let Some(message) = message.as_object() {
+                                self.chip(message, &entry_path.key("messages").index(j), false, tours);
+                            }
+                        }
+                    }
+                    if config::parse_trigger_config(i, entry).is_ok() {
+                        self.criteria_link(obj, &entry_path, registry, &mut linked);
+                    }
+                }
+            }
+            Some(Value::Object(legacy)) => {
+                self.unknown_keys(legacy, path, LEGACY_INTERCOM_KEYS, "the legacy proactive_intercom object");
+                match legacy.get("messages") {
+                    Some(Value::Array(messages)) if !messages.is_empty() => {
+                        for (j, message) in messages.iter().enumerate() {
+                            if let Some(message) = message.as_object() {
+                                self.chip(message, &path.key("messages").index(j), true, tours);
+                            }
+                        }
+                        self.out.push(
+                            Problem::warning(
+                                "intercom_legacy_form",
+                                path.clone(),
+                                "the legacy object form is only used for tour offers: its chips are never attached to a fired trigger",
+                            )
+                            .hint("use the list form: [{\"id\", \"name\", \"proactive_criteria\": {\"id\": \"<trigger id>\", …}, \"messages\"}]"),
+                        );
+                    }
+                    _ => self.out.push(
+                        Problem::warning(
+                            "intercom_ignored",
+                            path.clone(),
+                            "the legacy proactive_intercom object needs a non-empty \"messages\" list; without one it is ignored",
+                        )
+                        .hint("use the list form"),
+                    ),
+                }
+            }
+            Some(other) => self.out.push(
+                Problem::warning(
+                    "intercom_ignored",
+                    path.clone(),
+                    format!(
+                        "proactive_intercom must be a list of entries, got {}; the SDK ignores it",
+                        py::type_name(other)
+                    ),
+                )
+                .hint("write a list: [{\"id\", \"name\", \"proactive_criteria\", \"messages\"}]"),
+            ),
+        }
+    }
+
+    /// An accepted entry's top-level criteria id must name a trigger that can fire.
+    fn criteria_link(
+        &mut self,
+        entry: &Map<String, Value>,
+        path: &JsonPath,
+        registry: &RegistryView,
+        linked: &mut Vec<(String, usize)>,
+    ) {
+        let index = match path.0.last() {
+            Some(Segment::Index(i)) => *i,
+            _ => 0,
+        };
+        let id_path = path.key("proactive_criteria").key("id");
+        let id_value = entry.get("proactive_criteria").and_then(|c| c.get("id")).unwrap_or(&Value::Null);
+        let Some(id) = id_value.as_str() else {
+            self.out.push(
+                Problem::warning(
+                    "chips_unlinked",
+                    id_path,
+                    format!(
+                        "the criteria id is {}, not a trigger id, so these chips are never shown with a fire",
+                        describe(id_value)
+                    ),
+                )
+                .hint(format!("set proactive_criteria.id to a builtin id: {}", registry.ids.join(", "))),
+            );
+            return;
+        };
+        if let Some((_, first)) = linked.iter().find(|(l, _)| l == id) {
+            self.out.push(
+                Problem::warning(
+                    "chips_shadowed",
+                    id_path,
+                    format!("proactive_intercom entry {first} already links to '{id}'; only the first entry's chips are used"),
+                )
+                .hint("merge the chips into one entry (at most 3)"),
+            );
+            return;
+        }
+        linked.push((id.to_string(), index));
+        if registry.can_fire(id) {
+            return;
+        }
+        let message = if registry.contains(id) {
+            format!("'{id}' never fires in \"ping_pong_only\" mode, so these chips are never shown")
+        } else if CATALOG_IDS.contains(&id) {
+            format!("'{id}' is not in proactive_triggers.builtins, so these chips are never shown")
+        } else {
+            format!("no builtin trigger has the id '{id}', so these chips are never shown")
+        };
+        let mut problem = Problem::warning("chips_unlinked", id_path, message);
+        let candidates: Vec<&str> = registry.ids.iter().map(String::as_str).collect();
+        problem = match did_you_mean(py::strip(id), &CATALOG_IDS) {
+            Some(suggestion) if suggestion != id => problem.hint(format!("did you mean '{suggestion}'?")),
+            _ if CATALOG_IDS.contains(&id) => problem.hint(format!("add a builtins row with \"id\": \"{id}\"")),
+            _ => problem.hint(format!(
+                "chips link to a trigger by the top-level proactive_criteria.id; use one of: {}",
+                candidates.join(", ")
+            )),
+        };
+        self.out.push(problem);
+    }
+
+    /// A criteria node: unknown keys, leaf parameters and leaf types nothing evaluates.
+    fn criteria(&mut self, node: &Value, path: &JsonPath) {
+        let Some(obj) = node.as_object() else { return };
+        if obj.contains_key("operator") {
+            self.unknown_keys(obj, path, GROUP_KEYS, "a criteria group");
+            if let Some(Value::Array(conditions)) = obj.get("conditions") {
+                for (i, child) in conditions.iter().enumerate() {
+                    self.criteria(child, &path.key("conditions").index(i));
+                }
+            }
+            return;
+        }
+        for key in obj.keys() {
+            if LEAF_KEYS.contains(&key.as_str()) || is_comment_key(key) {
+                continue;
+            }
+            let problem = Problem::warning(
+                "criteria_leaf_param_ignored",
+                path.key(key),
+                format!("'{key}' is dropped: criteria leaves carry no parameters (only id, name and type)"),
+            )
+            .at_key();
+            self.out.push(match did_you_mean(key, LEAF_KEYS) {
+                Some(s) => problem.hint(format!("did you mean '{s}'?")),
+                None => problem.hint("remove the key; what fires is decided by proactive_triggers.builtins"),
+            });
+        }
+        if let Some(leaf_type) = obj.get("type")
+            && !leaf_type.as_str().is_some_and(|t| CATALOG_IDS.contains(&t))
+        {
+            self.out.push(
+                    Problem::warning(
+                        "criteria_not_evaluated",
+                        path.key("type"),
+                        format!(
+                            "nothing evaluates the criteria leaf type {}: the SDK only parses criteria trees, and what fires is the builtins registry",
+                            describe(leaf_type)
+                        ),
+                    )
+                    .hint(format!("use a builtin id ({}) as the type, or treat this leaf as documentation", CATALOG_IDS.join(", "))),
+                );
+        }
+    }
+
+    /// One chip: unknown and legacy keys, truthiness traps, blank labels and tour chips.
+    fn chip(&mut self, chip: &Map<String, Value>, path: &JsonPath, legacy_form: bool, tours: Option<&[String]>) {
+        let known = if legacy_form { LEGACY_MESSAGE_KEYS } else { MESSAGE_KEYS };
+        let mut legacy_keys: Vec<&str> = Vec::new();
+        for key in ["offers_tour", "flow_id"] {
+            if !legacy_form && chip.contains_key(key) {
+                legacy_keys.push(key);
+                let new = if key == "offers_tour" { "user_tour_exists" } else { "user_tour_id" };
+                self.out.push(
+                    Problem::warning(
+                        "chip_legacy_key",
+                        path.key(key),
+                        format!("'{key}' is a legacy key: the list form ignores it when linking chips, but tour offers still read it"),
+                    )
+                    .at_key()
+                    .hint(format!("rename it to \"{new}\"")),
+                );
+            }
+        }
+        let filtered: Map<String, Value> = chip
+            .iter()
+            .filter(|(k, _)| !legacy_keys.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        self.unknown_keys(&filtered, path, known, "a chip");
+
+        let label = chip.get("label");
+        if let Some(label) = label {
+            let text = if py::is_truthy(label) { py::str_of(label) } else { String::new() };
+            if py::strip(&text).is_empty() {
+                self.out.push(
+                    Problem::warning(
+                        "chip_label_blank",
+                        path.key("label"),
+                        "this chip has a blank label: it is shown empty and a reply can never match it",
+                    )
+                    .hint("give the chip a label"),
+                );
+                return;
+            }
+        }
+        let exists_key = if chip.contains_key("user_tour_exists") { "user_tour_exists" } else { "offers_tour" };
+        let exists = chip.get(exists_key).unwrap_or(&Value::Null);
+        if let Value::String(s) = exists {
+            self.out.push(
+                Problem::warning(
+                    "chip_truthy_string",
+                    path.key(exists_key),
+                    format!("{exists_key} is the string {}; any non-empty string counts as true", describe(exists)),
+                )
+                .hint(if s.trim().eq_ignore_ascii_case("false") {
+                    "write false (no quotes)"
+                } else {
+                    "write true or false (no quotes)"
+                }),
+            );
+        }
+        if !py::is_truthy(exists) {
+            let flow_key = if chip.contains_key("user_tour_id") { "user_tour_id" } else { "flow_id" };
+            if chip.get(flow_key).is_some_and(py::is_truthy) {
+                self.out.push(
+                    Problem::warning(
+                        "tour_chip_disabled",
+                        path.key(flow_key),
+                        format!("this chip has a {flow_key} but {exists_key} is not true, so clicking it never offers the tour"),
+                    )
+                    .hint(format!("add \"{exists_key}\": true, or remove {flow_key}")),
+                );
+            }
+            return;
+        }
+        let flow_key = if chip.contains_key("user_tour_id") { "user_tour_id" } else { "flow_id" };
+        let flow = match chip.get(flow_key) {
+            None | Some(Value::Null) => String::new(),
+            Some(v) => py::strip(&py::str_of(v)).to_string(),
+        };
+        if flow.is_empty() {
+            if legacy_form {
+                self.out.push(
+                    Problem::warning(
+                        "tour_chip_without_flow",
+                        path.clone(),
+                        "this tour chip has no tour id, so clicking it never offers a tour",
+                    )
+                    .hint("add \"user_tour_id\""),
+                );
+            }
+            return;
+        }
+        if !tours.is_some_and(|flows| flows.contains(&flow)) {
+            self.out.push(
+                Problem::warning(
+                    "tour_unregistered",
+                    path.key(flow_key),
+                    format!(
+                        "tour '{flow}' has no tour_registry entry, so while it runs the session timings apply instead of per-tour ones"
+                    ),
+                )
+                .hint(format!(
+                    "add {{\"id\": \"<chip id>\", \"user_tour_id\": \"{flow}\", \"interaction_timeout_s\": …, \"cooldown_period_s\": …}} to integration_config.tour_registry"
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn codes(doc: Value) -> Vec<(String, &'static str)> {
+        let mut found: Vec<(String, &'static str)> =
+            lint_document(&doc).into_iter().map(|p| (p.path.to_string(), p.code)).collect();
+        found.sort();
+        found
+    }
+
+    fn has(doc: Value, path: &str, code: &str) -> bool {
+        let found = codes(doc);
+        let hit = found.iter().any(|(p, c)| p == path && *c == code);
+        if !hit {
+            eprintln!("looking for {path} {code} in {found:#?}");
+        }
+        hit
+    }
+
+    #[test]
+    fn edit_distance_and_suggestions() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("Caf\u{e9}", "cafe"), 1);
+        assert_eq!(did_you_mean("triggering_typ", BUILTIN_KEYS), Some("triggering_type"));
+        assert_eq!(did_you_mean("cooldown", BUILTIN_KEYS), Some("cooldown_s"));
+        assert_eq!(did_you_mean("name_of_it", BUILTIN_KEYS), None);
+        assert_eq!(did_you_mean("idd", BUILTIN_KEYS), Some("id"));
+        assert_eq!(did_you_mean("zzzz", BUILTIN_KEYS), None);
+    }
+
+    #[test]
+    fn unknown_keys_get_suggestions() {
+        let doc = json!([{"product_id": "p", "integration_config": {
+            "proactive_triggers": {"builtins": [{"id": "user_page_dwell", "name": "n", "description": "d",
+                "triggering_type": "instant_trigger", "cooldown_period_s": 5, "trigering_type": "x", "_comment": "ok"}]},
+            "builtins": [], "interaction_timeout": 5}}]);
+        let problems = lint_document(&doc);
+        let find = |path: &str| {
+            problems.iter().find(|p| p.path.to_string() == path).unwrap_or_else(|| panic!("{path}: {problems:#?}"))
+        };
+        let row = "[0].integration_config.proactive_triggers.builtins[0]";
+        assert!(find(&format!("{row}.cooldown_period_s")).message.contains("did you mean 'cooldown_s'"));
+        assert!(find(&format!("{row}.trigering_type")).message.contains("did you mean 'triggering_type'"));
+        assert_eq!(
+            find("[0].integration_config.builtins").hint.as_deref(),
+            Some("move it to integration_config.proactive_triggers")
+        );
+        assert!(find("[0].integration_config.interaction_timeout").message.contains("'interaction_timeout_s'"));
+        assert!(!problems.iter().any(|p| p.path.to_string().ends_with("_comment")));
+    }
+
+    #[test]
+    fn builtin_traps() {
+        let doc = json!({"integration_config": {"proactive_triggers": {"mode": "ping_pong_only", "builtins": [
+            {"id": "canonical_url_ping_pong", "name": "n", "description": "d", "min_cycles": 2},
+            {"id": "user_page_dwell", "name": "n", "description": "d", "triggering_type": "instant_trigger"},
+            {"id": "canonical_url_ping_pong", "name": "n", "description": "d", "triggering_type": "instant_trigger"}
+        ]}}});
+        let pt = "integration_config.proactive_triggers";
+        assert!(has(doc.clone(), &format!("{pt}.builtins[0].min_cycles"), "min_cycles_ignored"));
+        assert!(has(doc.clone(), &format!("{pt}.builtins[0]"), "llm_judge_default"));
+        assert!(has(doc.clone(), &format!("{pt}.builtins[1].id"), "builtin_filtered_by_mode"));
+        assert!(has(doc, &format!("{pt}.builtins[2].id"), "builtin_shadowed"));
+    }
+
+    #[test]
+    fn default_registry_and_disabled_tour_chips() {
+        assert!(has(
+            json!({"integration_config": {"proactive_triggers": {"mode": "default_registry"}}}),
+            "integration_config.proactive_triggers",
+            "llm_judge_default"
+        ));
+        assert!(codes(json!({"integration_config": {}})).is_empty());
+        let entry = json!({"id": "t", "name": "n", "proactive_criteria": {"id": "canonical_url_ping_pong", "name": "n", "type": "canonical_url_ping_pong"},
+            "messages": [{"id": "m1", "label": "Tour", "user_tour_id": "f"}]});
+        let doc = intercom(entry, json!({}));
+        assert!(has(
+            doc,
+            "[0].integration_config.proactive_intercom[0].messages[0].user_tour_id",
+            "tour_chip_disabled"
+        ));
+    }
+
+    #[test]
+    fn invalid_builtin_rows_get_no_trap_warnings() {
+        let doc = json!({"integration_config": {"proactive_triggers": {"builtins": [
+            {"id": "user_page_dwell", "name": 1, "description": "d"},
+            {"id": "user_page_dwell", "name": "n", "description": "d", "triggering_type": "instant_trigger"}]}}});
+        let found = codes(doc);
+        assert_eq!(
+            found,
+            vec![("integration_config.proactive_triggers.builtins[0].name".to_string(), "builtin_invalid")]
+        );
+    }
+
+    #[test]
+    fn blank_tour_offer_body() {
+        assert!(has(
+            json!({"integration_config": {"tour_offer_body": "  "}}),
+            "integration_config.tour_offer_body",
+            "tour_offer_body_blank"
+        ));
+        assert!(has(
+            json!({"integration_config": {"tour_offer_body": 3}}),
+            "integration_config.tour_offer_body",
+            "sdk_raises"
+        ));
+        assert!(codes(json!({"integration_config": {"tour_offer_body": "Shall I?"}})).is_empty());
+    }
+
+    #[test]
+    fn unknown_builtin_ids_get_a_suggestion() {
+        assert_eq!(suggest_builtin_id("page_dwell"), Some(DWELL_ID));
+        assert_eq!(suggest_builtin_id("ping-pong"), Some(PING_PONG_ID));
+        assert_eq!(suggest_builtin_id("user_page_dwel"), Some(DWELL_ID));
+        assert_eq!(suggest_builtin_id("abc"), None);
+        assert_eq!(suggest_builtin_id("something_else"), None);
+        let doc = json!({"integration_config": {"proactive_triggers": {"builtins": [{"id": "section_playbook", "name": "n", "description": "d"}]}}});
+        let problems = lint_document(&doc);
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean 'section_playbook_match'?"));
+    }
+
+    #[test]
+    fn parser_errors_win_over_traps() {
+        let doc = json!([{"integration_config": {"proactive_triggers": {"builtins": [
+            {"id": "user_page_dwell", "name": "n", "description": "d", "triggering_type": "sometimes"}]}}}]);
+        let problems = lint_document(&doc);
+        let errors: Vec<_> = problems.iter().filter(|p| p.severity == Severity::Error).collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path.to_string(), "[0].integration_config.proactive_triggers.builtins[0].triggering_type");
+        assert_eq!(errors[0].code, "builtin_invalid");
+    }
+
+    fn intercom(entry: Value, extra: Value) -> Value {
+        let mut ic = json!({
+            "proactive_triggers": {"builtins": [
+                {"id": "canonical_url_ping_pong", "name": "n", "description": "d", "triggering_type": "instant_trigger"}]},
+            "proactive_intercom": [entry],
+        });
+        if let (Some(ic), Some(extra)) = (ic.as_object_mut(), extra.as_object()) {
+            ic.extend(extra.clone());
+        }
+        json!([{"product_id": "p", "integration_config": ic}])
+    }
+
+    #[test]
+    fn chip_and_tour_traps() {
+        let entry = json!({"id": "t", "name": "n",
+            "proactive_criteria": {"id": "user_page_dwell", "name": "n", "operator": "AND", "conditions": [
+                {"id": "a", "name": "a", "type": "url_contains", "value": "/projects"},
+                {"id": "b", "name": "b", "type": "canonical_url_ping_pong"}]},
+            "messages": [
+                {"id": "m1", "label": "Tour", "user_tour_exists": true, "user_tour_id": "flow_a"},
+                {"id": "m2", "label": "Other", "user_tour_exists": "false", "user_tour_id": "flow_b"},
+                {"id": "m3", "label": " ", "offers_tour": true, "flow_id": "flow_b"}]});
+        let ic = "[0].integration_config";
+        let e = format!("{ic}.proactive_intercom[0]");
+        let doc = intercom(entry, json!({"tour_registry": [{"id": "m1", "user_tour_id": "flow_b"}]}));
+        assert!(has(doc.clone(), &format!("{e}.proactive_criteria.id"), "chips_unlinked"));
+        assert!(has(doc.clone(), &format!("{e}.proactive_criteria.conditions[0].type"), "criteria_not_evaluated"));
+        assert!(!has(doc.clone(), &format!("{e}.proactive_criteria.conditions[1].type"), "criteria_not_evaluated"));
+        assert!(has(
+            doc.clone(),
+            &format!("{e}.proactive_criteria.conditions[0].value"),
+            "criteria_leaf_param_ignored"
+        ));
+        assert!(has(doc.clone(), &format!("{e}.messages[0].user_tour_id"), "tour_unregistered"));
+        assert!(has(doc.clone(), &format!("{e}.messages[2].label"), "chip_label_blank"));
+        assert!(has(doc.clone(), &format!("{e}.messages[1].user_tour_exists"), "chip_truthy_string"));
+        assert!(!has(doc.clone(), &format!("{e}.messages[1].user_tour_id"), "tour_unregistered"));
+        assert!(has(doc.clone(), &format!("{e}.messages[2].offers_tour"), "chip_legacy_key"));
+        assert!(!has(doc.clone(), &format!("{e}.messages[2].flow_id"), "tour_unregistered"));
+        assert!(has(doc.clone(), &format!("{ic}.tour_registry[0]"), "tour_timing_not_inherited"));
+    }
+
+    #[test]
+    fn tour_inheritance_only_when_values_differ() {
+        let entry = json!({"id": "t", "name": "n", "proactive_criteria": {"id": "canonical_url_ping_pong", "name": "n", "type": "canonical_url_ping_pong"},
+            "messages": [{"id": "m1", "label": "Tour", "user_tour_exists": true, "user_tour_id": "f"}]});
+        let doc =
+            intercom(entry, json!({"cooldown_period_s": 120, "tour_registry": [{"id": "m1", "user_tour_id": "f"}]}));
+        assert!(codes(doc).is_empty());
+    }
+
+    #[test]
+    fn skipped_entries_come_from_the_parser() {
+        let entry = json!({"id": "t", "name": "n", "proactive_criteria": {"id": "canonical_url_ping_pong", "name": "n", "type": "x"},
+            "messages": []});
+        let problems = lint_document(&intercom(entry, json!({})));
+        let skipped: Vec<_> = problems.iter().filter(|p| p.code == "intercom_entry_skipped").collect();
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].message.contains("will be ignored"));
+        // A skipped entry is not also reported as linked or unlinked.
+        assert!(!problems.iter().any(|p| p.code == "chips_unlinked"));
+    }
+
+    #[test]
+    fn text_positions_and_syntax_errors() {
+        let text = "[{\"product_id\": \"p\",\n  \"integration_config\": {\"modee\": 1}}]";
+        let report = lint_text(text);
+        assert_eq!(report.problems.len(), 1);
+        assert_eq!(report.problems[0].position, Some(Position { line: 2, column: 26 }));
+        let report = lint_text("[{\"a\": 1,}]");
+        assert_eq!(report.problems[0].code, "json_syntax");
+        assert_eq!(report.problems[0].severity, Severity::Error);
+        assert_eq!(report.problems[0].position, Some(Position { line: 1, column: 10 }));
+        let report = lint_text("{\"product_id\": \"a\", \"product_id\": \"b\"}");
+        assert_eq!(report.problems[0].code, "duplicate_key");
+        let mut report = lint_text("{\"x\": 1}");
+        assert_eq!(report.error_count(), 0);
+        report.make_strict();
+        assert_eq!(report.error_count(), 1);
+    }
+}

@@ -1,0 +1,100 @@
+//! A scripted connector for the onboarding tests: `POST /products` answers with the next
+//! canned response (the last one repeats) and records every request's headers and body.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+
+/// One canned answer.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub delay: Duration,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: serde_json::Value) -> Reply {
+        Reply { status, body: body.to_string(), delay: Duration::ZERO }
+    }
+
+    pub fn text(status: u16, body: &str) -> Reply {
+        Reply { status, body: body.to_string(), delay: Duration::ZERO }
+    }
+
+    pub fn slow(mut self, delay: Duration) -> Reply {
+        self.delay = delay;
+        self
+    }
+}
+
+/// A request the fake connector received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub headers: HeaderMap,
+    pub body: serde_json::Value,
+}
+
+#[derive(Clone)]
+struct Shared {
+    replies: Arc<Vec<Reply>>,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+/// The running fake; it lives until the test process ends.
+pub struct FakeConnector {
+    pub url: String,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl FakeConnector {
+    pub fn start(replies: Vec<Reply>) -> FakeConnector {
+        assert!(!replies.is_empty());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let shared = Shared { replies: Arc::new(replies), received: received.clone() };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+                tx.send(listener.local_addr().expect("address")).expect("report address");
+                let app = axum::Router::new().route("/products", post(register)).with_state(shared);
+                axum::serve(listener, app).await.expect("serve");
+            });
+        });
+        let address = rx.recv().expect("fake connector started");
+        FakeConnector { url: format!("http://{address}"), received }
+    }
+
+    /// Every request so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+async fn register(State(shared): State<Shared>, headers: HeaderMap, body: String) -> (StatusCode, String) {
+    let index = {
+        let mut received = shared.received.lock().unwrap();
+        let body = serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body));
+        received.push(Received { headers, body });
+        received.len() - 1
+    };
+    let reply = shared.replies[index.min(shared.replies.len() - 1)].clone();
+    if !reply.delay.is_zero() {
+        tokio::time::sleep(reply.delay).await;
+    }
+    (StatusCode::from_u16(reply.status).expect("valid status"), reply.body)
+}
+
+/// An address nothing listens on.
+pub fn dead_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    drop(listener);
+    format!("http://{address}")
+}
