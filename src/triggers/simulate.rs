@@ -186,8 +186,11 @@ pub struct BadLine {
     pub message: String,
 }
 
+/// One line's fields. `A` is how `actions` is read: straight into [`RawAction`]s (the fast
+/// path, taken when that succeeds) or as raw JSON judged by the SDK's rules.
 #[derive(Deserialize)]
-struct RawLine<'a> {
+#[serde(bound(deserialize = "A: Deserialize<'de>"))]
+struct RawLine<'a, A> {
     #[serde(rename = "type", default, borrow)]
     event_type: Option<&'a RawValue>,
     #[serde(default)]
@@ -198,8 +201,8 @@ struct RawLine<'a> {
     product_id: Option<&'a RawValue>,
     #[serde(default, borrow)]
     session_id: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    actions: Option<&'a RawValue>,
+    #[serde(default)]
+    actions: Option<A>,
     #[serde(default, borrow)]
     text: Option<&'a RawValue>,
     #[serde(default, borrow)]
@@ -273,7 +276,23 @@ pub fn parse_line_with(line: usize, text: &str, interner: &Interner) -> Result<L
             Err(e) => bad(format!("not valid JSON ({e})")),
         });
     }
-    let raw: RawLine = match serde_json::from_str(text) {
+    // Fast path: `actions` (when present) is a list of objects, read in the same pass.
+    if let Ok(raw) = serde_json::from_str::<RawLine<Vec<RawAction>>>(text) {
+        let actions = raw.actions;
+        let raw = RawLine::<()> {
+            event_type: raw.event_type,
+            forwarded_at: raw.forwarded_at,
+            ts: raw.ts,
+            product_id: raw.product_id,
+            session_id: raw.session_id,
+            actions: None,
+            text: raw.text,
+            label: raw.label,
+            flow_id: raw.flow_id,
+        };
+        return finish_line(line, raw, ActionsInput::Parsed(actions), interner);
+    }
+    let raw: RawLine<&RawValue> = match serde_json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             return Err(match serde_json::from_str::<Value>(text) {
@@ -283,6 +302,51 @@ pub fn parse_line_with(line: usize, text: &str, interner: &Interner) -> Result<L
             });
         }
     };
+    let actions = raw.actions;
+    let raw = RawLine::<()> {
+        event_type: raw.event_type,
+        forwarded_at: raw.forwarded_at,
+        ts: raw.ts,
+        product_id: raw.product_id,
+        session_id: raw.session_id,
+        actions: None,
+        text: raw.text,
+        label: raw.label,
+        flow_id: raw.flow_id,
+    };
+    finish_line(line, raw, ActionsInput::Raw(actions), interner)
+}
+
+/// How the `actions` field arrived.
+enum ActionsInput<'a> {
+    Parsed(Option<Vec<RawAction<'a>>>),
+    Raw(Option<&'a RawValue>),
+}
+
+fn action_from_raw(a: RawAction, interner: &Interner) -> Action {
+    Action {
+        canonical_url: match a.canonical_url {
+            None => Raw::Ok(interner.get("")),
+            Some(u) => match raw_str(u) {
+                Some(text) => Raw::Ok(interner.get(&text)),
+                None => {
+                    let value = raw_value(u);
+                    if py::is_truthy(&value) { detectors::raw_text_bad(&value) } else { Raw::Ok(interner.get("")) }
+                }
+            },
+        },
+        timestamp_start: detectors::raw_number(a.timestamp_start.as_ref()),
+        timestamp_end: detectors::raw_number(a.timestamp_end.as_ref()),
+    }
+}
+
+fn finish_line(
+    line: usize,
+    raw: RawLine<()>,
+    actions_input: ActionsInput,
+    interner: &Interner,
+) -> Result<LineOutcome, BadLine> {
+    let bad = |message: String| BadLine { line, message };
     let event_type = match raw.event_type {
         None => return Err(bad("no 'type' field".into())),
         Some(t) => match raw_str(t) {
@@ -321,42 +385,29 @@ pub fn parse_line_with(line: usize, text: &str, interner: &Interner) -> Result<L
         },
     };
     let mut actions = Vec::new();
-    if event_type == EventType::Actions
-        && let Some(raw_actions) = raw.actions
-    {
-        match serde_json::from_str::<Vec<RawAction>>(raw_actions.get()) {
-            Ok(list) => {
-                // A fresh exact-size vector: collecting in place would keep the larger
-                // allocation of the raw list for the whole run.
-                actions = Vec::with_capacity(list.len());
-                actions.extend(list.into_iter().map(|a| Action {
-                    canonical_url: match a.canonical_url {
-                        None => Raw::Ok(interner.get("")),
-                        Some(u) => match raw_str(u) {
-                            Some(text) => Raw::Ok(interner.get(&text)),
-                            None => {
-                                let value = raw_value(u);
-                                if py::is_truthy(&value) {
-                                    detectors::raw_text_bad(&value)
-                                } else {
-                                    Raw::Ok(interner.get(""))
-                                }
-                            }
-                        },
-                    },
-                    timestamp_start: detectors::raw_number(a.timestamp_start.as_ref()),
-                    timestamp_end: detectors::raw_number(a.timestamp_end.as_ref()),
-                }));
-            }
-            Err(_) => {
-                let value: Value = serde_json::from_str(raw_actions.get()).unwrap_or(Value::Bool(true));
-                if py::is_truthy(&value) {
-                    return Err(bad(format!(
-                        "actions payload cannot be parsed by the SDK ('actions' is {} with non-object items)",
-                        py::type_name(&value)
-                    )));
+    if event_type == EventType::Actions {
+        let list = match actions_input {
+            ActionsInput::Parsed(list) => list,
+            ActionsInput::Raw(None) => None,
+            ActionsInput::Raw(Some(raw_actions)) => match serde_json::from_str::<Vec<RawAction>>(raw_actions.get()) {
+                Ok(list) => Some(list),
+                Err(_) => {
+                    let value: Value = serde_json::from_str(raw_actions.get()).unwrap_or(Value::Bool(true));
+                    if py::is_truthy(&value) {
+                        return Err(bad(format!(
+                            "actions payload cannot be parsed by the SDK ('actions' is {} with non-object items)",
+                            py::type_name(&value)
+                        )));
+                    }
+                    None
                 }
-            }
+            },
+        };
+        if let Some(list) = list {
+            // A fresh exact-size vector: collecting in place would keep the larger
+            // allocation of the raw list for the whole run.
+            actions = Vec::with_capacity(list.len());
+            actions.extend(list.into_iter().map(|a| action_from_raw(a, interner)));
         }
     }
     let value = match event_type {
