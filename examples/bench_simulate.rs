@@ -4,7 +4,13 @@
 //!
 //! ```sh
 //! cargo build --release && cargo run --release --example bench_simulate [-- DIR [ACTIONS SESSIONS]]
+//! autoplay generate --sessions 20000 --actions 1000000 --format json > rec.jsonl
+//! cargo run --release --example bench_simulate -- --recording rec.jsonl
 //! ```
+//!
+//! With `--recording FILE` the example times that recording (e.g. one from `autoplay
+//! generate`) instead of writing its own; the config is the same one-row config, which serves
+//! every product id.
 //!
 //! The recording (`DIR/bench-recording.jsonl`, default DIR `/tmp/autoplay-bench`) has the
 //! shape `autoplay tail --record` writes: one `actions` frame per line, sessions interleaved
@@ -127,29 +133,57 @@ fn generate(path: &Path, actions_total: usize, sessions: usize) -> std::io::Resu
     Ok(written)
 }
 
+/// Actions in a recording (lines with an `actions` list).
+fn count_actions(path: &Path) -> Result<usize, Box<dyn std::error::Error>> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        #[serde(default)]
+        actions: Option<Vec<serde::de::IgnoredAny>>,
+    }
+    let text = std::fs::read_to_string(path)?;
+    Ok(text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Line>(l).ok())
+        .map(|l| l.actions.map_or(0, |a| a.len()))
+        .sum())
+}
+
 fn peak_rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let given = match args.iter().position(|a| a == "--recording") {
+        Some(i) if i + 1 < args.len() => {
+            let path = PathBuf::from(args.remove(i + 1));
+            args.remove(i);
+            Some(path)
+        }
+        _ => None,
+    };
     let dir = PathBuf::from(args.first().cloned().unwrap_or_else(|| "/tmp/autoplay-bench".into()));
     let actions: usize = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(1_000_000);
     let sessions: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(20_000);
     std::fs::create_dir_all(&dir)?;
-    let recording = dir.join("bench-recording.jsonl");
     let config = dir.join("bench-products.json");
     std::fs::write(&config, CONFIG)?;
-    let started = Instant::now();
-    let total = generate(&recording, actions, sessions)?;
+    let (recording, total) = match given {
+        Some(path) => {
+            let total = count_actions(&path)?;
+            (path, total)
+        }
+        None => {
+            let recording = dir.join("bench-recording.jsonl");
+            let started = Instant::now();
+            let total = generate(&recording, actions, sessions)?;
+            println!("recording written in {:.1?}", started.elapsed());
+            (recording, total)
+        }
+    };
     let size = std::fs::metadata(&recording)?.len();
-    println!(
-        "recording: {} ({total} actions, {sessions} sessions, {:.1} MB) written in {:.1?}",
-        recording.display(),
-        size as f64 / 1e6,
-        started.elapsed()
-    );
+    println!("recording: {} ({total} actions, {:.1} MB)", recording.display(), size as f64 / 1e6);
 
     let exe = std::env::current_exe()?;
     let bin = exe

@@ -255,6 +255,9 @@ def weird_events(r, events):
         ev.setdefault("actions", [{}])
         if isinstance(ev["actions"], list) and ev["actions"]:
             ev["actions"][0][key] = v
+    elif key in ("ts", "forwarded_at") and isinstance(v, (int, float)) and not isinstance(v, bool):
+        # A time near 0 next to real unix times asks both programs for ~170M pulses.
+        ev[key] = "abc"
     else:
         ev[key] = v
 

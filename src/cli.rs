@@ -571,7 +571,19 @@ pub enum SdkVersion {
     V013,
 }
 
+const TRIGGERS_SIMULATE_AFTER_HELP: &str = "\
+Records (--format json, one per line): fire, timeout, cooldown_cleared, reactive, tour_offer,
+tour_started, tour_declined, invalid_transition, session_end, and evaluation with --explain.
+Decisions match autoplay-sdk 0.7.3 (or 0.13.0 with --sdk 0.13).
+
+Examples:
+  autoplay triggers simulate --config products.json --events rec.jsonl
+  autoplay triggers simulate --config products.json --events rec.jsonl --explain --tick 5
+  autoplay triggers simulate --config products.json --events rec.jsonl --format json | jq .kind
+  autoplay generate --sessions 50 | autoplay triggers simulate --config products.json --events -";
+
 #[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_SIMULATE_AFTER_HELP)]
 pub struct TriggersSimulateArgs {
     /// products.json: an array of product rows, or one row object
     #[arg(long, value_name = "FILE")]

@@ -320,6 +320,12 @@ pub struct TriggerTuning {
     pub section_rules: Option<Vec<Value>>,
     /// `section_url_fallback_id` as written (`null` when absent).
     pub section_fallback: Value,
+    /// Each rule of `section_rules` as `build_product_section_playbook` reads it: `(prefix,
+    /// section id)` stripped, `None` for a rule with a blank prefix or id (skipped), or the
+    /// exception the SDK raises when it reaches that rule.
+    pub section_rule_specs: Vec<Result<Option<(String, String)>, SdkRaise>>,
+    /// The section of a URL no rule matches: `str(fallback).strip()`, else `other`.
+    pub section_fallback_id: String,
 }
 
 impl TriggerTuning {
@@ -537,6 +543,18 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
             _ => None,
         },
         section_fallback: pt.get("section_url_fallback_id").cloned().unwrap_or(Value::Null),
+        section_rule_specs: Vec::new(),
+        section_fallback_id: String::new(),
+    };
+    let tuning = TriggerTuning {
+        section_rule_specs: tuning.section_rules.iter().flatten().map(section_rule_spec).collect(),
+        section_fallback_id: match &tuning.section_fallback {
+            Value::Null => "other".to_string(),
+            other => {
+                Some(py::strip(&py::str_of(other)).to_string()).filter(|s| !s.is_empty()).unwrap_or("other".into())
+            }
+        },
+        ..tuning
     };
 
     let tour_registry = parse_tour_registry(&ic, &key, &ic_path.key("tour_registry"), issues);
@@ -573,6 +591,16 @@ fn session_number(ic: &Map<String, Value>, key: &str, default: f64, path: &JsonP
             Value::from(default)
         }
     }
+}
+
+/// One `section_url_rules` entry as the section playbook builder reads it.
+fn section_rule_spec(rule: &Value) -> Result<Option<(String, String)>, SdkRaise> {
+    let Some(obj) = rule.as_object() else {
+        return Err(format!("AttributeError: '{}' object has no attribute 'get'", py::type_name(rule)));
+    };
+    let prefix = py::or_empty_strip(obj.get("prefix"))?;
+    let section = py::or_empty_strip(obj.get("section_id"))?;
+    Ok(if prefix.is_empty() || section.is_empty() { None } else { Some((prefix.to_string(), section.to_string())) })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ timestamp of the wrong type is kept as [`Raw::Bad`], and a detector that touches
 with the exception the SDK would raise, so the simulator stops exactly when the SDK would.
 */
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::config::{BuiltinKind, SdkRaise, TriggerTuning};
@@ -25,14 +27,28 @@ pub const UNMAPPED_SECTION_ID: &str = "other";
 #[derive(Debug, Clone, PartialEq)]
 pub enum Raw<T> {
     Ok(T),
-    /// The Python type name of the value the SDK kept.
-    Bad(&'static str),
+    /// The Python type name of the value the SDK kept, and its `str()` (the ping-pong
+    /// predicate compares `str(url).strip()`, so `-3` and `"-3"` are the same page there).
+    /// Boxed so that the common case stays small (a million actions are held at once).
+    Bad(Box<BadValue>),
+}
+
+/// A value of the wrong type: its Python type name and its `str()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadValue {
+    pub type_name: &'static str,
+    pub text: String,
+}
+
+fn bad(value: &Value) -> Box<BadValue> {
+    Box::new(BadValue { type_name: py::type_name(value), text: py::str_of(value) })
 }
 
 /// The parts of a `SlimAction` the detectors read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
-    pub canonical_url: Raw<String>,
+    /// Shared: recordings repeat the same few URLs a million times.
+    pub canonical_url: Raw<Arc<str>>,
     pub timestamp_start: Raw<f64>,
     pub timestamp_end: Raw<f64>,
 }
@@ -49,14 +65,14 @@ impl Action {
 
     /// A plain action (tests, generators).
     pub fn new(url: &str, start: f64, end: f64) -> Action {
-        Action { canonical_url: Raw::Ok(url.to_string()), timestamp_start: Raw::Ok(start), timestamp_end: Raw::Ok(end) }
+        Action { canonical_url: Raw::Ok(Arc::from(url)), timestamp_start: Raw::Ok(start), timestamp_end: Raw::Ok(end) }
     }
 
     /// `(canonical_url or "").strip()`.
     pub fn stripped_url(&self) -> Result<&str, SdkRaise> {
         match &self.canonical_url {
             Raw::Ok(s) => Ok(py::strip(s)),
-            Raw::Bad(t) => Err(format!("AttributeError: '{t}' object has no attribute 'strip'")),
+            Raw::Bad(b) => Err(format!("AttributeError: '{}' object has no attribute 'strip'", b.type_name)),
         }
     }
 
@@ -72,19 +88,24 @@ impl Action {
 fn number(raw: &Raw<f64>) -> Result<f64, SdkRaise> {
     match raw {
         Raw::Ok(v) => Ok(*v),
-        Raw::Bad(t) => Err(format!("TypeError: unsupported operand type(s) for -: 'float' and '{t}'")),
+        Raw::Bad(b) => Err(format!("TypeError: unsupported operand type(s) for -: 'float' and '{}'", b.type_name)),
     }
 }
 
 /// `value or ""` for a field the SDK treats as text.
-pub fn raw_text(value: Option<&Value>) -> Raw<String> {
+pub fn raw_text(value: Option<&Value>) -> Raw<Arc<str>> {
     match value {
         Some(v) if py::is_truthy(v) => match v {
-            Value::String(s) => Raw::Ok(s.clone()),
-            other => Raw::Bad(py::type_name(other)),
+            Value::String(s) => Raw::Ok(Arc::from(s.as_str())),
+            other => Raw::Bad(bad(other)),
         },
-        _ => Raw::Ok(String::new()),
+        _ => Raw::Ok(Arc::from("")),
     }
+}
+
+/// A non-string truthy URL value, kept as the SDK would keep it.
+pub fn raw_text_bad(value: &Value) -> Raw<Arc<str>> {
+    Raw::Bad(bad(value))
 }
 
 /// `value or 0.0` for a field the SDK does arithmetic on (`True` counts as 1).
@@ -92,7 +113,7 @@ pub fn raw_number(value: Option<&Value>) -> Raw<f64> {
     match value {
         Some(v) if py::is_truthy(v) => match py::as_number(v) {
             Some(n) => Raw::Ok(n),
-            None => Raw::Bad(py::type_name(v)),
+            None => Raw::Bad(bad(v)),
         },
         _ => Raw::Ok(0.0),
     }
@@ -109,24 +130,28 @@ pub struct Payload {
 /// first (lookback per payload, then the batch-aware trim to `max_actions`).
 pub fn recent_actions(buffer: &[Payload], lookback_s: f64, max_actions: usize, now: f64) -> Vec<&Action> {
     let cutoff = now - lookback_s;
-    let kept: Vec<&Payload> = buffer.iter().filter(|p| p.forwarded_at >= cutoff).collect();
+    // Newest first: whole payloads while they fit, then the last actions of the next one.
     let mut remaining = max_actions;
-    let mut first = kept.len();
-    let mut cut_of_first = 0usize; // actions to skip at the start of payload `first`
-    for (i, p) in kept.iter().enumerate().rev() {
+    let mut taken: Vec<(usize, usize)> = Vec::with_capacity(16); // (payload, first action kept)
+    for (i, p) in buffer.iter().enumerate().rev() {
+        if p.forwarded_at < cutoff {
+            continue;
+        }
+        if remaining == 0 {
+            break;
+        }
         let n = p.actions.len();
-        first = i;
         if n <= remaining {
             remaining -= n;
+            taken.push((i, 0));
         } else {
-            cut_of_first = n - remaining;
+            taken.push((i, n - remaining));
             break;
         }
     }
-    let mut out = Vec::with_capacity(max_actions.min(64));
-    for (j, p) in kept[first..].iter().enumerate() {
-        let skip = if j == 0 { cut_of_first } else { 0 };
-        out.extend(p.actions[skip..].iter());
+    let mut out = Vec::with_capacity(max_actions - remaining);
+    for (i, skip) in taken.into_iter().rev() {
+        out.extend(buffer[i].actions[skip..].iter());
     }
     out
 }
@@ -154,7 +179,7 @@ pub struct EvalContext<'a> {
     pub eval_now: f64,
     pub sdk: SdkFamily,
     /// `product_section_playbook`, built when `section_url_rules` is a non-empty list.
-    pub section_playbook: Option<&'a SectionActivity>,
+    pub section_playbook: Option<&'a SectionActivity<'a>>,
 }
 
 /// Runs one catalog detector.
@@ -180,16 +205,20 @@ pub fn truncate_body(text: &str) -> String {
 // ping-pong
 // ---------------------------------------------------------------------------------------------
 
-/// The non-empty stripped URLs in order.
-fn url_sequence<'a>(actions: &[&'a Action]) -> Result<Vec<&'a str>, SdkRaise> {
+/// The non-empty URLs in order as the ping-pong predicates read them: `str(url).strip()`
+/// (a URL of another type takes part through its `str()`; it never raises here).
+fn url_sequence<'a>(actions: &[&'a Action]) -> Vec<&'a str> {
     let mut seq = Vec::with_capacity(actions.len());
     for a in actions {
-        let u = a.stripped_url()?;
+        let u = match &a.canonical_url {
+            Raw::Ok(s) => py::strip(s),
+            Raw::Bad(b) => py::strip(&b.text),
+        };
         if !u.is_empty() {
             seq.push(u);
         }
     }
-    Ok(seq)
+    seq
 }
 
 /// Strict ping-pong: the number of `x, y, x` triples with `x != y`.
@@ -215,7 +244,7 @@ pub fn url_hesitation(seq: &[&str]) -> bool {
 }
 
 fn ping_pong(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
-    let seq = url_sequence(ctx.actions)?;
+    let seq = url_sequence(ctx.actions);
     let strict = ping_pong_cycles(&seq) >= 1;
     let mut metadata = Map::new();
     metadata.insert("min_cycles".into(), Value::from(1));
@@ -333,8 +362,8 @@ fn dwell(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
 
 /// One section's statistics in `product_section_playbook`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SectionStats {
-    pub id: String,
+pub struct SectionStats<'a> {
+    pub id: &'a str,
     pub dwell_seconds_per_visit: Vec<f64>,
     pub first_visited_at: f64,
     pub last_visited_at: f64,
@@ -342,43 +371,39 @@ pub struct SectionStats {
 
 /// `build_product_section_playbook(..)`: sections in order of first appearance.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SectionActivity {
-    pub current_section_id: String,
-    pub sections: Vec<SectionStats>,
+pub struct SectionActivity<'a> {
+    pub current_section_id: &'a str,
+    pub sections: Vec<SectionStats<'a>>,
 }
 
 /// Earliest and latest unix seconds Python's `datetime` can format (years 1 to 9999).
 const DATETIME_MIN_S: f64 = -62_135_596_800.0;
 const DATETIME_MAX_S: f64 = 253_402_300_799.0;
 
-/// `build_product_section_playbook(actions, rules, fallback_id)`.
-pub fn build_section_activity(
+/// `build_product_section_playbook(actions, rules, fallback_id)` with the rules as
+/// [`TriggerTuning::section_rule_specs`]: a bad rule raises only when an action reaches it.
+pub fn build_section_activity<'t>(
     actions: &[&Action],
-    rules: &[Value],
-    fallback: &Value,
-) -> Result<SectionActivity, SdkRaise> {
-    let mut parsed_rules: Vec<(&str, &str)> = Vec::with_capacity(rules.len());
-    for rule in rules {
-        let Some(obj) = rule.as_object() else {
-            return Err(format!("AttributeError: '{}' object has no attribute 'get'", py::type_name(rule)));
-        };
-        let prefix = py::or_empty_strip(obj.get("prefix"))?;
-        let section = py::or_empty_strip(obj.get("section_id"))?;
-        if !prefix.is_empty() && !section.is_empty() {
-            parsed_rules.push((prefix, section));
-        }
-    }
-    let fallback = py::or_empty_strip(Some(fallback))?;
-    let fallback = if fallback.is_empty() { UNMAPPED_SECTION_ID } else { fallback };
+    tuning: &'t TriggerTuning,
+) -> Result<SectionActivity<'t>, SdkRaise> {
+    let fallback = tuning.section_fallback_id.as_str();
     let mut out = SectionActivity::default();
     let mut previous: Option<usize> = None;
     for a in actions {
         let url = a.stripped_url()?;
-        let section = if url.is_empty() {
-            fallback
-        } else {
-            parsed_rules.iter().find(|(p, _)| url.starts_with(p)).map(|(_, s)| *s).unwrap_or(fallback)
-        };
+        let mut section = fallback;
+        if !url.is_empty() {
+            for rule in &tuning.section_rule_specs {
+                match rule {
+                    Err(e) => return Err(e.clone()),
+                    Ok(Some((prefix, id))) if url.starts_with(prefix.as_str()) => {
+                        section = id.as_str();
+                        break;
+                    }
+                    Ok(_) => {}
+                }
+            }
+        }
         let (start, end) = (a.start()?, a.end()?);
         let dwell = (end - start).max(0.0);
         let idx = match out.sections.iter().position(|s| s.id == section) {
@@ -397,7 +422,7 @@ pub fn build_section_activity(
             }
             None => {
                 out.sections.push(SectionStats {
-                    id: section.to_string(),
+                    id: section,
                     dwell_seconds_per_visit: vec![dwell],
                     first_visited_at: start,
                     last_visited_at: end,
@@ -406,7 +431,7 @@ pub fn build_section_activity(
             }
         };
         previous = Some(idx);
-        out.current_section_id = section.to_string();
+        out.current_section_id = section;
     }
     for s in &out.sections {
         for t in [s.first_visited_at, s.last_visited_at] {
@@ -419,12 +444,12 @@ pub fn build_section_activity(
 }
 
 /// `top_playbook_section_id`: most total dwell, then most visits, then the smallest id.
-pub fn top_section<'a>(activity: &'a SectionActivity, book: &Map<String, Value>) -> Option<&'a str> {
+pub fn top_section<'a>(activity: &SectionActivity<'a>, book: &Map<String, Value>) -> Option<&'a str> {
     activity
         .sections
         .iter()
-        .filter(|s| book.contains_key(&s.id))
-        .map(|s| (s.dwell_seconds_per_visit.iter().sum::<f64>(), s.dwell_seconds_per_visit.len(), s.id.as_str()))
+        .filter(|s| book.contains_key(s.id))
+        .map(|s| (s.dwell_seconds_per_visit.iter().sum::<f64>(), s.dwell_seconds_per_visit.len(), s.id))
         .min_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)))
         .map(|(_, _, id)| id)
 }
@@ -438,7 +463,7 @@ fn section_playbook(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
         match top_section(activity, book) {
             Some(id) => id.to_string(),
             None => {
-                let current = py::strip(&activity.current_section_id);
+                let current = py::strip(activity.current_section_id);
                 if book.contains_key(current) && !current.is_empty() {
                     current.to_string()
                 } else {
@@ -498,7 +523,7 @@ mod tests {
         let check = |urls: &[&str]| {
             let actions = seq(urls);
             let refs: Vec<&Action> = actions.iter().collect();
-            ping_pong_cycles(&url_sequence(&refs).unwrap())
+            ping_pong_cycles(&url_sequence(&refs))
         };
         assert_eq!(check(&["/a", "/b", "/a"]), 1);
         assert_eq!(check(&["/a", "/a", "/a"]), 0);
@@ -540,11 +565,18 @@ mod tests {
             Action::new("/pricing", 131.0, 140.0),
         ];
         let refs: Vec<&Action> = actions.iter().collect();
-        let rules = vec![serde_json::json!({"prefix": "/pricing", "section_id": "pricing"})];
-        let act = build_section_activity(&refs, &rules, &Value::from("other")).unwrap();
+        let doc = serde_json::json!({"integration_config": {"proactive_triggers": {
+            "section_url_rules": [{"prefix": "/pricing", "section_id": "pricing"}], "section_url_fallback_id": "other"}}});
+        let parsed = super::super::config::parse_products(&doc);
+        let act = build_section_activity(&refs, &parsed.rows[0].tuning).unwrap();
         assert_eq!(act.current_section_id, "pricing");
         assert_eq!(act.sections[0].dwell_seconds_per_visit, vec![25.0, 9.0]);
         assert_eq!(act.sections[1].dwell_seconds_per_visit, vec![4.0]);
+    }
+
+    #[test]
+    fn actions_stay_small() {
+        assert!(std::mem::size_of::<Action>() <= 64, "{}", std::mem::size_of::<Action>());
     }
 
     #[test]

@@ -36,7 +36,8 @@ pub fn demo_fires(config_json: &str, recording_jsonl: &str) -> anyhow::Result<Ve
     let out = simulate::simulate(&parsed, events, &simulate::SimOptions::default())?;
     let mut lines = Vec::new();
     for r in &out.records {
-        if let simulate::RecordKind::Fire { trigger_id, body, chips, .. } = &r.kind {
+        if let simulate::RecordKind::Fire(fire) = &r.kind {
+            let simulate::FireRecord { trigger_id, body, chips, .. } = &**fire;
             let start = out.sessions.get(r.session_index).map(|s| s.first_ts).unwrap_or(r.ts);
             let mut line = format!("{}/{}  +{:.1}s  {trigger_id}  {body:?}", r.product_id, r.session_id, r.ts - start);
             if !chips.is_empty() {

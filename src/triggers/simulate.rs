@@ -12,9 +12,11 @@ Pure: no I/O, no clock. A value the SDK would raise on while simulating stops th
 [`SimError::Sdk`], as the oracle does (exit 2).
 */
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -22,8 +24,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::chips::{self, OfferAnswer};
-use super::config::{PING_PONG_ID, ParsedConfig, ProductRow, TRIGGERING_TYPE_INSTANT};
-use super::detectors::{self, Action, EvalContext, Payload, SdkFamily};
+use super::config::{BuiltinKind, PING_PONG_ID, ParsedConfig, ProductRow, TRIGGERING_TYPE_INSTANT};
+use super::detectors::{self, Action, EvalContext, Payload, Raw, SdkFamily};
 use super::py;
 use super::state::{AgentState, SessionState, StateError, TickOutcome};
 
@@ -184,40 +186,88 @@ pub struct BadLine {
     pub message: String,
 }
 
+/// One line's fields. `A` is how `actions` is read: straight into [`RawAction`]s (the fast
+/// path, taken when that succeeds) or as raw JSON judged by the SDK's rules.
 #[derive(Deserialize)]
-struct RawLine<'a> {
-    #[serde(rename = "type", default)]
-    event_type: Option<Value>,
+#[serde(bound(deserialize = "A: Deserialize<'de>"))]
+struct RawLine<'a, A> {
+    #[serde(rename = "type", default, borrow)]
+    event_type: Option<&'a RawValue>,
     #[serde(default)]
     forwarded_at: Option<Value>,
     #[serde(default)]
     ts: Option<Value>,
-    #[serde(default)]
-    product_id: Option<Value>,
-    #[serde(default)]
-    session_id: Option<Value>,
     #[serde(default, borrow)]
-    actions: Option<&'a RawValue>,
+    product_id: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    session_id: Option<&'a RawValue>,
     #[serde(default)]
-    text: Option<Value>,
-    #[serde(default)]
-    label: Option<Value>,
-    #[serde(default)]
-    flow_id: Option<Value>,
+    actions: Option<A>,
+    #[serde(default, borrow)]
+    text: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    label: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    flow_id: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
-struct RawAction {
-    #[serde(default)]
-    canonical_url: Option<Value>,
+struct RawAction<'a> {
+    #[serde(default, borrow)]
+    canonical_url: Option<&'a RawValue>,
     #[serde(default)]
     timestamp_start: Option<Value>,
     #[serde(default)]
     timestamp_end: Option<Value>,
 }
 
+/// Shares the text of repeated URLs across the whole recording (threads share one table).
+#[derive(Debug, Default)]
+pub struct Interner {
+    strings: std::sync::Mutex<HashMap<Box<str>, Arc<str>>>,
+}
+
+impl Interner {
+    pub fn new() -> Interner {
+        Interner::default()
+    }
+
+    pub fn get(&self, text: &str) -> Arc<str> {
+        let Ok(mut strings) = self.strings.lock() else { return Arc::from(text) };
+        if let Some(shared) = strings.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        if strings.len() < 100_000 {
+            strings.insert(Box::from(text), shared.clone());
+        }
+        shared
+    }
+}
+
+/// The text of a JSON string without copying when it has no escapes; `None` for other types.
+fn raw_str(raw: &RawValue) -> Option<Cow<'_, str>> {
+    let text = raw.get();
+    if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') && !text.contains('\\') {
+        return Some(Cow::Borrowed(&text[1..text.len() - 1]));
+    }
+    if text.starts_with('"') {
+        return serde_json::from_str::<String>(text).ok().map(Cow::Owned);
+    }
+    None
+}
+
+fn raw_value(raw: &RawValue) -> Value {
+    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
+}
+
 /// Parses one non-blank recording line (oracle decisions 1–4).
 pub fn parse_line(line: usize, text: &str) -> Result<LineOutcome, BadLine> {
+    parse_line_with(line, text, &Interner::new())
+}
+
+/// [`parse_line`], sharing URL text through `interner`.
+pub fn parse_line_with(line: usize, text: &str, interner: &Interner) -> Result<LineOutcome, BadLine> {
     let bad = |message: String| BadLine { line, message };
     if !text.trim_start().starts_with('{') {
         // serde would read a JSON array into the struct by position.
@@ -226,7 +276,23 @@ pub fn parse_line(line: usize, text: &str) -> Result<LineOutcome, BadLine> {
             Err(e) => bad(format!("not valid JSON ({e})")),
         });
     }
-    let raw: RawLine = match serde_json::from_str(text) {
+    // Fast path: `actions` (when present) is a list of objects, read in the same pass.
+    if let Ok(raw) = serde_json::from_str::<RawLine<Vec<RawAction>>>(text) {
+        let actions = raw.actions;
+        let raw = RawLine::<()> {
+            event_type: raw.event_type,
+            forwarded_at: raw.forwarded_at,
+            ts: raw.ts,
+            product_id: raw.product_id,
+            session_id: raw.session_id,
+            actions: None,
+            text: raw.text,
+            label: raw.label,
+            flow_id: raw.flow_id,
+        };
+        return finish_line(line, raw, ActionsInput::Parsed(actions), interner);
+    }
+    let raw: RawLine<&RawValue> = match serde_json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             return Err(match serde_json::from_str::<Value>(text) {
@@ -236,13 +302,60 @@ pub fn parse_line(line: usize, text: &str) -> Result<LineOutcome, BadLine> {
             });
         }
     };
-    let event_type = match &raw.event_type {
-        None | Some(Value::Null) => return Err(bad("no 'type' field".into())),
-        Some(Value::String(s)) => match EventType::from_name(s) {
-            Some(t) => t,
+    let actions = raw.actions;
+    let raw = RawLine::<()> {
+        event_type: raw.event_type,
+        forwarded_at: raw.forwarded_at,
+        ts: raw.ts,
+        product_id: raw.product_id,
+        session_id: raw.session_id,
+        actions: None,
+        text: raw.text,
+        label: raw.label,
+        flow_id: raw.flow_id,
+    };
+    finish_line(line, raw, ActionsInput::Raw(actions), interner)
+}
+
+/// How the `actions` field arrived.
+enum ActionsInput<'a> {
+    Parsed(Option<Vec<RawAction<'a>>>),
+    Raw(Option<&'a RawValue>),
+}
+
+fn action_from_raw(a: RawAction, interner: &Interner) -> Action {
+    Action {
+        canonical_url: match a.canonical_url {
+            None => Raw::Ok(interner.get("")),
+            Some(u) => match raw_str(u) {
+                Some(text) => Raw::Ok(interner.get(&text)),
+                None => {
+                    let value = raw_value(u);
+                    if py::is_truthy(&value) { detectors::raw_text_bad(&value) } else { Raw::Ok(interner.get("")) }
+                }
+            },
+        },
+        timestamp_start: detectors::raw_number(a.timestamp_start.as_ref()),
+        timestamp_end: detectors::raw_number(a.timestamp_end.as_ref()),
+    }
+}
+
+fn finish_line(
+    line: usize,
+    raw: RawLine<()>,
+    actions_input: ActionsInput,
+    interner: &Interner,
+) -> Result<LineOutcome, BadLine> {
+    let bad = |message: String| BadLine { line, message };
+    let event_type = match raw.event_type {
+        None => return Err(bad("no 'type' field".into())),
+        Some(t) => match raw_str(t) {
+            Some(name) => match EventType::from_name(&name) {
+                Some(t) => t,
+                None => return Ok(LineOutcome::Ignored),
+            },
             None => return Ok(LineOutcome::Ignored),
         },
-        Some(_) => return Ok(LineOutcome::Ignored),
     };
     let (key, time) = match event_type {
         EventType::Actions | EventType::Summary => ("forwarded_at", &raw.forwarded_at),
@@ -258,39 +371,43 @@ pub fn parse_line(line: usize, text: &str) -> Result<LineOutcome, BadLine> {
     };
     let product_id = match raw.product_id {
         None => String::new(),
-        Some(Value::String(s)) => s,
-        Some(_) => return Err(bad("'product_id' must be a string".into())),
+        Some(v) => match raw_str(v) {
+            Some(s) => s.into_owned(),
+            None => return Err(bad("'product_id' must be a string".into())),
+        },
     };
     let session_id = match raw.session_id {
         None => "unknown".to_string(),
-        Some(Value::String(s)) if s.is_empty() => "unknown".to_string(),
-        Some(Value::String(s)) => s,
-        Some(_) => return Err(bad("'session_id' must be a string".into())),
+        Some(v) => match raw_str(v) {
+            Some(s) if s.is_empty() => "unknown".to_string(),
+            Some(s) => s.into_owned(),
+            None => return Err(bad("'session_id' must be a string".into())),
+        },
     };
     let mut actions = Vec::new();
-    if event_type == EventType::Actions
-        && let Some(raw_actions) = raw.actions
-    {
-        match serde_json::from_str::<Vec<RawAction>>(raw_actions.get()) {
-            Ok(list) => {
-                actions = list
-                    .into_iter()
-                    .map(|a| Action {
-                        canonical_url: detectors::raw_text(a.canonical_url.as_ref()),
-                        timestamp_start: detectors::raw_number(a.timestamp_start.as_ref()),
-                        timestamp_end: detectors::raw_number(a.timestamp_end.as_ref()),
-                    })
-                    .collect();
-            }
-            Err(_) => {
-                let value: Value = serde_json::from_str(raw_actions.get()).unwrap_or(Value::Bool(true));
-                if py::is_truthy(&value) {
-                    return Err(bad(format!(
-                        "actions payload cannot be parsed by the SDK ('actions' is {} with non-object items)",
-                        py::type_name(&value)
-                    )));
+    if event_type == EventType::Actions {
+        let list = match actions_input {
+            ActionsInput::Parsed(list) => list,
+            ActionsInput::Raw(None) => None,
+            ActionsInput::Raw(Some(raw_actions)) => match serde_json::from_str::<Vec<RawAction>>(raw_actions.get()) {
+                Ok(list) => Some(list),
+                Err(_) => {
+                    let value: Value = serde_json::from_str(raw_actions.get()).unwrap_or(Value::Bool(true));
+                    if py::is_truthy(&value) {
+                        return Err(bad(format!(
+                            "actions payload cannot be parsed by the SDK ('actions' is {} with non-object items)",
+                            py::type_name(&value)
+                        )));
+                    }
+                    None
                 }
-            }
+            },
+        };
+        if let Some(list) = list {
+            // A fresh exact-size vector: collecting in place would keep the larger
+            // allocation of the raw list for the whole run.
+            actions = Vec::with_capacity(list.len());
+            actions.extend(list.into_iter().map(|a| action_from_raw(a, interner)));
         }
     }
     let value = match event_type {
@@ -299,6 +416,7 @@ pub fn parse_line(line: usize, text: &str) -> Result<LineOutcome, BadLine> {
         EventType::TourStarted | EventType::UsertourTrigger => raw.flow_id,
         _ => None,
     };
+    let value = value.map(raw_value);
     Ok(LineOutcome::Event(SimEvent { line, event_type, t, product_id, session_id, actions, value }))
 }
 
@@ -333,17 +451,8 @@ impl Decision {
 /// The kind-specific part of a record.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RecordKind {
-    Fire {
-        trigger_id: &'static str,
-        body: String,
-        chips: Vec<Value>,
-        chip_rule: &'static str,
-        triggering_type: &'static str,
-        judge: &'static str,
-        metadata: Map<String, Value>,
-        shadowed: Vec<&'static str>,
-        state: AgentState,
-    },
+    /// Boxed: a fire is much larger than the other records.
+    Fire(Box<FireRecord>),
     Timeout {
         from: AgentState,
         cooldown_s: Value,
@@ -383,7 +492,7 @@ pub enum RecordKind {
 impl RecordKind {
     pub fn name(&self) -> &'static str {
         match self {
-            RecordKind::Fire { .. } => "fire",
+            RecordKind::Fire(_) => "fire",
             RecordKind::Timeout { .. } => "timeout",
             RecordKind::CooldownCleared => "cooldown_cleared",
             RecordKind::Reactive { .. } => "reactive",
@@ -395,6 +504,20 @@ impl RecordKind {
             RecordKind::Evaluation { .. } => "evaluation",
         }
     }
+}
+
+/// The fields of a `fire` record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FireRecord {
+    pub trigger_id: &'static str,
+    pub body: String,
+    pub chips: Vec<Value>,
+    pub chip_rule: &'static str,
+    pub triggering_type: &'static str,
+    pub judge: &'static str,
+    pub metadata: Map<String, Value>,
+    pub shadowed: Vec<&'static str>,
+    pub state: AgentState,
 }
 
 /// One output record.
@@ -433,23 +556,24 @@ impl Record {
             out.push_str("\": ");
         };
         match &self.kind {
-            RecordKind::Fire {
-                trigger_id,
-                body,
-                chips,
-                chip_rule,
-                triggering_type,
-                judge,
-                metadata,
-                shadowed,
-                state,
-            } => {
+            RecordKind::Fire(fire) => {
+                let FireRecord {
+                    trigger_id,
+                    body,
+                    chips,
+                    chip_rule,
+                    triggering_type,
+                    judge,
+                    metadata,
+                    shadowed,
+                    state,
+                } = &**fire;
                 field(out, "trigger_id");
                 push_str(out, trigger_id);
                 field(out, "body");
                 push_str(out, body);
                 field(out, "chips");
-                push_value(out, &Value::Array(chips.clone()));
+                push_values(out, chips);
                 field(out, "chip_rule");
                 push_str(out, chip_rule);
                 field(out, "triggering_type");
@@ -457,7 +581,7 @@ impl Record {
                 field(out, "judge");
                 push_str(out, judge);
                 field(out, "metadata");
-                push_value(out, &Value::Object(metadata.clone()));
+                push_map(out, metadata);
                 field(out, "shadowed");
                 push_str_list(out, shadowed);
                 field(out, "state");
@@ -524,17 +648,69 @@ impl Record {
     }
 }
 
+/// A float as Python's `repr` writes it (`1.0`, `1e+16`), without a temporary string.
 fn push_f64(out: &mut String, v: f64) {
-    if v.is_finite() {
+    if !v.is_finite() {
+        out.push_str("null");
+    } else if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) {
         out.push_str(&py::py_float_repr(v));
     } else {
-        out.push_str("null");
+        let start = out.len();
+        let _ = write!(out, "{v}");
+        if !out[start..].contains('.') {
+            out.push_str(".0");
+        }
     }
 }
 
+/// A JSON string: escapes what JSON needs; non-ASCII stays as UTF-8 (`ensure_ascii=False`).
 fn push_str(out: &mut String, s: &str) {
-    // serde_json escapes exactly what JSON needs; non-ASCII stays as UTF-8 (ensure_ascii=False).
-    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+fn push_values(out: &mut String, items: &[Value]) {
+    out.push('[');
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_value(out, v);
+    }
+    out.push(']');
+}
+
+fn push_map(out: &mut String, map: &Map<String, Value>) {
+    out.push('{');
+    for (i, (k, v)) in map.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_str(out, k);
+        out.push_str(": ");
+        push_value(out, v);
+    }
+    out.push('}');
 }
 
 fn push_str_list(out: &mut String, items: &[&str]) {
@@ -561,28 +737,8 @@ fn push_value(out: &mut String, value: &Value) {
             }
         }
         Value::String(s) => push_str(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                push_value(out, v);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                push_str(out, k);
-                out.push_str(": ");
-                push_value(out, v);
-            }
-            out.push('}');
-        }
+        Value::Array(items) => push_values(out, items),
+        Value::Object(map) => push_map(out, map),
     }
 }
 
@@ -599,6 +755,9 @@ pub enum SimError {
     UnknownProduct(String),
     #[error("the config has errors")]
     Config,
+    /// Another session failed first; this one stopped early (never returned to callers).
+    #[error("stopped because another session failed")]
+    Aborted,
     /// The SDK would have raised on a value of the config or the recording.
     #[error(
         "the SDK raised {message} (product {product_id:?}, session {session_id:?}, ts {}); the config or recording holds a value the SDK cannot use",
@@ -631,66 +790,153 @@ pub struct SimOutput {
 
 /// Runs the simulation over parsed events (file order).
 pub fn simulate(config: &ParsedConfig, events: Vec<SimEvent>, opts: &SimOptions) -> Result<SimOutput, SimError> {
-    opts.validate().map_err(SimError::Options)?;
-    if config.has_errors() || config.rows.is_empty() {
-        return Err(SimError::Config);
-    }
-    let forced = match &opts.product {
-        Some(p) => Some(config.row_for(p).ok_or_else(|| SimError::UnknownProduct(p.clone()))?),
-        None => None,
-    };
-    let single = if config.rows.len() == 1 { Some(&config.rows[0]) } else { None };
-
-    struct Pending<'c> {
-        product: &'c ProductRow,
-        product_id: String,
-        session_id: String,
-        events: Vec<SimEvent>,
-    }
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
-    let mut sessions: Vec<Pending> = Vec::new();
-    let mut unrouted: Vec<(String, usize)> = Vec::new();
+    let mut simulation = Simulation::new(config, opts)?;
     for ev in events {
-        let product = match forced.or(single) {
+        simulation.push(ev);
+    }
+    simulation.run()
+}
+
+/// One session's events, gathered while the recording is read.
+struct Pending<'c> {
+    product: &'c ProductRow,
+    product_id: String,
+    session_id: String,
+    events: Vec<SessionEvent>,
+}
+
+/// An event once routed: its session holds the ids.
+#[derive(Debug)]
+struct SessionEvent {
+    event_type: EventType,
+    t: f64,
+    actions: Vec<Action>,
+    value: Option<Value>,
+}
+
+/// A simulation fed one event at a time (in file order), so a large recording never has to
+/// be held as one list: events go straight to their session.
+pub struct Simulation<'c> {
+    config: &'c ParsedConfig,
+    opts: &'c SimOptions,
+    /// The row every event uses (`--product`, or a one-row config).
+    fixed: Option<&'c ProductRow>,
+    /// product id → session id → session index.
+    index: HashMap<String, HashMap<String, u32>>,
+    sessions: Vec<Pending<'c>>,
+    unrouted: Vec<(String, usize)>,
+}
+
+impl<'c> Simulation<'c> {
+    pub fn new(config: &'c ParsedConfig, opts: &'c SimOptions) -> Result<Simulation<'c>, SimError> {
+        opts.validate().map_err(SimError::Options)?;
+        if config.has_errors() || config.rows.is_empty() {
+            return Err(SimError::Config);
+        }
+        let forced = match &opts.product {
+            Some(p) => Some(config.row_for(p).ok_or_else(|| SimError::UnknownProduct(p.clone()))?),
+            None => None,
+        };
+        let single = if config.rows.len() == 1 { Some(&config.rows[0]) } else { None };
+        Ok(Simulation {
+            config,
+            opts,
+            fixed: forced.or(single),
+            index: HashMap::new(),
+            sessions: Vec::new(),
+            unrouted: Vec::new(),
+        })
+    }
+
+    /// Routes one event to its product row and session (decision 5).
+    pub fn push(&mut self, ev: SimEvent) {
+        let product = match self.fixed {
             Some(p) => p,
-            None => match config.row_for(&ev.product_id) {
+            None => match self.config.row_for(&ev.product_id) {
                 Some(p) => p,
                 None => {
-                    match unrouted.iter_mut().find(|(pid, _)| *pid == ev.product_id) {
+                    match self.unrouted.iter_mut().find(|(pid, _)| *pid == ev.product_id) {
                         Some((_, n)) => *n += 1,
-                        None => unrouted.push((ev.product_id.clone(), 1)),
+                        None => self.unrouted.push((ev.product_id.clone(), 1)),
                     }
-                    continue;
+                    return;
                 }
             },
         };
-        let key = (ev.product_id.clone(), ev.session_id.clone());
-        let i = *index.entry(key).or_insert_with(|| {
-            sessions.push(Pending {
-                product,
-                product_id: ev.product_id.clone(),
-                session_id: ev.session_id.clone(),
-                events: Vec::new(),
-            });
-            sessions.len() - 1
+        let by_session = match self.index.get_mut(ev.product_id.as_str()) {
+            Some(m) => m,
+            None => self.index.entry(ev.product_id.clone()).or_default(),
+        };
+        let s = match by_session.get(ev.session_id.as_str()) {
+            Some(s) => *s as usize,
+            None => {
+                let s = self.sessions.len();
+                by_session.insert(ev.session_id.clone(), s as u32);
+                self.sessions.push(Pending {
+                    product,
+                    product_id: ev.product_id.clone(),
+                    session_id: ev.session_id.clone(),
+                    events: Vec::new(),
+                });
+                s
+            }
+        };
+        self.sessions[s].events.push(SessionEvent {
+            event_type: ev.event_type,
+            t: ev.t,
+            actions: ev.actions,
+            value: ev.value,
         });
-        sessions[i].events.push(ev);
     }
 
+    /// Runs every session (in parallel) and merges the records into the contract's order.
+    pub fn run(self) -> Result<SimOutput, SimError> {
+        let Simulation { opts, sessions, unrouted, .. } = self;
+        run_sessions(sessions, opts, unrouted)
+    }
+}
+
+fn run_sessions(
+    sessions: Vec<Pending>,
+    opts: &SimOptions,
+    unrouted: Vec<(String, usize)>,
+) -> Result<SimOutput, SimError> {
+    // A failing session stops the others early: the run fails anyway, and a session with a
+    // huge span of pulses must not keep it busy.
+    let abort = AtomicBool::new(false);
     let results: Vec<Result<(Vec<Record>, SessionSummary), SimError>> = sessions
         .into_par_iter()
         .enumerate()
-        .map(|(i, s)| SessionSim::new(s.product, opts, i, &s.product_id, &s.session_id).run(s.events))
+        .map(|(i, s)| {
+            let result = SessionSim::new(s.product, opts, i, &s.product_id, &s.session_id, &abort).run(s.events);
+            if result.is_err() {
+                abort.store(true, Ordering::Relaxed);
+            }
+            result
+        })
         .collect();
-    let mut records = Vec::new();
+    if let Some(err) = results.iter().filter_map(|r| r.as_ref().err()).find(|e| **e != SimError::Aborted) {
+        return Err(err.clone());
+    }
+    let mut per_session = Vec::with_capacity(results.len());
     let mut summaries = Vec::with_capacity(results.len());
     for r in results {
         let (recs, summary) = r?;
-        records.extend(recs);
+        per_session.push(recs);
         summaries.push(summary);
     }
-    // Stable: equal times keep (session index, emission order).
-    records.sort_by(|a, b| a.ts.partial_cmp(&b.ts).unwrap_or(std::cmp::Ordering::Equal));
+    // Sort small keys, not records: (ts, session index, emission order).
+    let mut keys: Vec<(f64, u32, u32)> = per_session
+        .iter()
+        .enumerate()
+        .flat_map(|(s, recs)| recs.iter().enumerate().map(move |(j, r)| (r.ts, s as u32, j as u32)))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    });
+    let mut slots: Vec<Vec<Option<Record>>> =
+        per_session.into_iter().map(|recs| recs.into_iter().map(Some).collect()).collect();
+    let records = keys.into_iter().filter_map(|(_, s, j)| slots[s as usize][j as usize].take()).collect();
     Ok(SimOutput { records, sessions: summaries, unrouted })
 }
 
@@ -755,11 +1001,32 @@ struct SessionSim<'a> {
     pending_flow: Option<String>,
     last_fire_at: Option<f64>,
     fires: u64,
+    abort: &'a AtomicBool,
+    /// What the detectors computed for the current context window.
+    window: Option<WindowCache<'a>>,
+}
+
+/// Results that depend only on the context's actions, kept while the window (the payloads
+/// inside the lookback) stays the same: pulses re-evaluate the same window many times.
+struct WindowCache<'a> {
+    key: (usize, usize),
+    activity: Option<Result<detectors::SectionActivity<'a>, String>>,
+    ping_pong: Option<Result<Option<detectors::Hit>, String>>,
+    section: Option<Result<Option<detectors::Hit>, String>>,
 }
 
 impl<'a> SessionSim<'a> {
-    fn new(product: &'a ProductRow, opts: &'a SimOptions, index: usize, product_id: &str, session_id: &str) -> Self {
+    fn new(
+        product: &'a ProductRow,
+        opts: &'a SimOptions,
+        index: usize,
+        product_id: &str,
+        session_id: &str,
+        abort: &'a AtomicBool,
+    ) -> Self {
         SessionSim {
+            window: None,
+            abort,
             product,
             opts,
             index,
@@ -793,7 +1060,7 @@ impl<'a> SessionSim<'a> {
         SimError::Sdk { message, product_id: self.product_id.to_string(), session_id: self.session_id.to_string(), ts }
     }
 
-    fn run(mut self, mut events: Vec<SimEvent>) -> Result<(Vec<Record>, SessionSummary), SimError> {
+    fn run(mut self, mut events: Vec<SessionEvent>) -> Result<(Vec<Record>, SessionSummary), SimError> {
         events.sort_by(|a, b| a.t.partial_cmp(&b.t).unwrap_or(std::cmp::Ordering::Equal));
         let first = events[0].t;
         let last = events[events.len() - 1].t;
@@ -804,7 +1071,12 @@ impl<'a> SessionSim<'a> {
         let mut ev_iter = events.into_iter().peekable();
         let mut pulse_iter = pulses.peekable();
         let mut t = first;
+        let mut points = 0u32;
         loop {
+            points = points.wrapping_add(1);
+            if points.is_multiple_of(4096) && self.abort.load(Ordering::Relaxed) {
+                return Err(SimError::Aborted);
+            }
             // Events before the pulse at equal times.
             let take_event = match (ev_iter.peek(), pulse_iter.peek()) {
                 (Some(e), Some(p)) => e.t <= *p,
@@ -873,7 +1145,7 @@ impl<'a> SessionSim<'a> {
         }
     }
 
-    fn apply(&mut self, s: &mut SessionState, t: f64, ev: SimEvent) -> Result<(), SimError> {
+    fn apply(&mut self, s: &mut SessionState, t: f64, ev: SessionEvent) -> Result<(), SimError> {
         let thinking = s.current_state == AgentState::Thinking;
         match ev.event_type {
             EventType::Actions => {
@@ -962,6 +1234,51 @@ impl<'a> SessionSim<'a> {
         Ok(())
     }
 
+    /// Runs the registry in order on one window; the first exception wins, as in the SDK.
+    fn evaluate_window(
+        &self,
+        window: &mut WindowCache<'a>,
+        t: f64,
+    ) -> Result<Vec<(detectors::Hit, &'static str)>, String> {
+        let product = self.product;
+        let activity = match &window.activity {
+            Some(Err(e)) => return Err(e.clone()),
+            Some(Ok(a)) => Some(a),
+            None => None,
+        };
+        let opts = self.opts;
+        let refs = detectors::recent_actions(
+            &self.buffer[window.key.0..window.key.1],
+            opts.lookback,
+            opts.max_actions as usize,
+            t,
+        );
+        let ctx = EvalContext {
+            actions: &refs,
+            tuning: &product.tuning,
+            eval_now: t,
+            sdk: self.opts.sdk,
+            section_playbook: activity,
+        };
+        let mut results = Vec::new();
+        for spec in &product.registry {
+            let outcome = match spec.kind {
+                BuiltinKind::Dwell => detectors::evaluate(spec.kind, &ctx),
+                BuiltinKind::PingPong => {
+                    window.ping_pong.get_or_insert_with(|| detectors::evaluate(spec.kind, &ctx)).clone()
+                }
+                BuiltinKind::SectionPlaybook => {
+                    window.section.get_or_insert_with(|| detectors::evaluate(spec.kind, &ctx)).clone()
+                }
+            };
+            if let Some(mut hit) = outcome? {
+                hit.metadata.entry("triggering_type").or_insert_with(|| Value::from(spec.triggering_type));
+                results.push((hit, spec.triggering_type));
+            }
+        }
+        Ok(results)
+    }
+
     fn evaluate(&mut self, s: &mut SessionState, t: f64, point: &'static str) -> Result<(), SimError> {
         if s.current_state != AgentState::Thinking {
             self.explain(t, point, Decision::State(s.current_state), Vec::new());
@@ -973,33 +1290,24 @@ impl<'a> SessionSim<'a> {
         }
         let product = self.product;
         let opts = self.opts;
-        let actions = detectors::recent_actions(&self.buffer, opts.lookback, opts.max_actions as usize, t);
-        let activity = match &product.tuning.section_rules {
-            Some(rules) => Some(
-                detectors::build_section_activity(&actions, rules, &product.tuning.section_fallback)
-                    .map_err(|m| self.raised(m, t))?,
-            ),
-            None => None,
-        };
-        let ctx = EvalContext {
-            actions: &actions,
-            tuning: &product.tuning,
-            eval_now: t,
-            sdk: opts.sdk,
-            section_playbook: activity.as_ref(),
-        };
-        let mut results = Vec::new();
-        for spec in &product.registry {
-            match detectors::evaluate(spec.kind, &ctx) {
-                Ok(Some(mut hit)) => {
-                    hit.metadata.entry("triggering_type").or_insert_with(|| Value::from(spec.triggering_type));
-                    results.push((hit, spec.triggering_type));
-                }
-                Ok(None) => {}
-                Err(m) => return Err(self.raised(m, t)),
+        // The buffer is in time order, so the payloads inside the lookback are a suffix.
+        let cutoff = t - opts.lookback;
+        let first = self.buffer.partition_point(|p| p.forwarded_at < cutoff);
+        let key = (first, self.buffer.len());
+        let mut window = match self.window.take() {
+            Some(w) if w.key == key => w,
+            _ => {
+                let activity = product.tuning.section_rules.as_ref().map(|_| {
+                    let refs =
+                        detectors::recent_actions(&self.buffer[first..], opts.lookback, opts.max_actions as usize, t);
+                    detectors::build_section_activity(&refs, &product.tuning)
+                });
+                WindowCache { key, activity, ping_pong: None, section: None }
             }
-        }
-        drop(actions);
+        };
+        let outcome = self.evaluate_window(&mut window, t);
+        self.window = Some(window);
+        let mut results = outcome.map_err(|m| self.raised(m, t))?;
         let hits: Vec<&'static str> = results.iter().map(|(h, _)| h.trigger_id).collect();
         if product.tuning.ping_pong_only {
             results.retain(|(h, _)| h.trigger_id == PING_PONG_ID);
@@ -1053,7 +1361,7 @@ impl<'a> SessionSim<'a> {
         };
         self.emit(
             t,
-            RecordKind::Fire {
+            RecordKind::Fire(Box::new(FireRecord {
                 trigger_id: winner.trigger_id,
                 body: winner.body,
                 chips,
@@ -1063,7 +1371,7 @@ impl<'a> SessionSim<'a> {
                 metadata: winner.metadata,
                 shadowed,
                 state: s.current_state,
-            },
+            })),
         );
         Ok(())
     }
@@ -1072,6 +1380,15 @@ impl<'a> SessionSim<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_like_json() {
+        for text in ["plain", "quote \" and \\ back", "ctl \u{1} \n\t\r", "é — 日本"] {
+            let mut out = String::new();
+            push_str(&mut out, text);
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
+        }
+    }
 
     #[test]
     fn pulses_are_multiples_in_the_closed_range() {

@@ -174,3 +174,45 @@ fn bad_line_exits_2_with_its_number_unless_skipped() {
     assert!(String::from_utf8_lossy(&skipped.stderr).contains("line skipped"));
     assert!(String::from_utf8_lossy(&skipped.stdout).contains("\"kind\": \"reactive\""));
 }
+
+#[test]
+fn pretty_timeline_and_summary() {
+    let dir = fixture("simulate/worked-example");
+    let out = autoplay()
+        .args(["triggers", "simulate", "--format", "pretty", "--config"])
+        .arg(dir.join("config.json"))
+        .arg("--events")
+        .arg(dir.join("events.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn reads_stdin_and_a_recording_written_by_tail() {
+    // `autoplay tail --record` writes the frame data verbatim, heartbeats included.
+    let recording = concat!(
+        "{\"type\":\"heartbeat\"}\n",
+        "{\"type\":\"actions\",\"product_id\":\"p\",\"session_id\":\"s\",\"user_id\":\"u\",\"email\":null,",
+        "\"count\":3,\"forwarded_at\":100.5,\"actions\":[{\"index\":0,\"type\":\"pageview\",\"title\":\"A\",",
+        "\"description\":\"a\",\"canonical_url\":\"/a\",\"timestamp_start\":90,\"timestamp_end\":95},",
+        "{\"index\":1,\"canonical_url\":\"/b\",\"timestamp_start\":95,\"timestamp_end\":97},",
+        "{\"index\":2,\"canonical_url\":\"/a\",\"timestamp_start\":97,\"timestamp_end\":97}]}\n",
+        "{\"type\":\"summary\",\"product_id\":\"p\",\"session_id\":\"s\",\"summary\":\"x\",\"replaces\":3,\"forwarded_at\":101}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("products.json");
+    std::fs::write(&config, r#"{"product_id": "p"}"#).unwrap();
+    let out = autoplay()
+        .args(["triggers", "simulate", "--format", "json", "--horizon", "0", "--events", "-", "--config"])
+        .arg(&config)
+        .write_stdin(recording)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs = records(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(recs[0]["kind"], "fire");
+    assert_eq!(recs[0]["judge"], "approved", "the default registry is gated");
+    assert_eq!(recs.last().unwrap()["kind"], "session_end");
+}

@@ -3,6 +3,7 @@
 //! session with a summary per product (`--format pretty`).
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 
 use anyhow::Context;
@@ -14,12 +15,12 @@ use crate::output::{self, LineWriter};
 use crate::triggers::config::{self, ParsedConfig};
 use crate::triggers::detectors::SdkFamily;
 use crate::triggers::simulate::{
-    self, JudgePolicy, LineOutcome, Profile, Record, RecordKind, SimError, SimEvent, SimOptions, SimOutput,
+    self, JudgePolicy, LineOutcome, Profile, Record, RecordKind, SimError, SimOptions, SimOutput,
 };
 use crate::{recording, ui};
 
-/// Lines parsed together in parallel.
-const PARSE_CHUNK_LINES: usize = 8192;
+/// Bytes of the recording parsed together in parallel.
+const READ_BLOCK_BYTES: usize = 8 << 20;
 
 pub fn run(global: &GlobalArgs, args: TriggersSimulateArgs) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
@@ -28,12 +29,17 @@ pub fn run(global: &GlobalArgs, args: TriggersSimulateArgs) -> anyhow::Result<Ex
     opts.validate().map_err(UserError::usage)?;
 
     let parsed = load_config(&args.config)?;
-    let (events, stats) = read_recording(&args.events, args.skip_bad_lines)?;
+    let mut simulation = match simulate::Simulation::new(&parsed, &opts) {
+        Ok(s) => s,
+        Err(err) => return Err(sim_error(err, &args.config)),
+    };
+    let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
 
-    let out = match simulate::simulate(&parsed, events, &opts) {
+    let out = match simulation.run() {
         Ok(out) => out,
         Err(err) => return Err(sim_error(err, &args.config)),
     };
+
     for (pid, n) in &out.unrouted {
         ui::warn(format!("no product row for product_id {pid:?}; {n} event(s) skipped"));
     }
@@ -102,43 +108,83 @@ struct ReadStats {
     skipped: usize,
 }
 
-/// Reads the recording in chunks, parsing each chunk's lines in parallel.
-fn read_recording(path: &Path, skip_bad_lines: bool) -> anyhow::Result<(Vec<SimEvent>, ReadStats)> {
+/// Reads the recording in blocks of bytes and parses each block's lines in parallel (no copy
+/// per line; repeated URLs share one allocation per worker).
+fn read_recording(
+    path: &Path,
+    skip_bad_lines: bool,
+    simulation: &mut simulate::Simulation,
+) -> anyhow::Result<ReadStats> {
     let mut reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
-    let mut events = Vec::new();
-    let mut stats = ReadStats::default();
-    let mut chunk: Vec<(usize, String)> = Vec::with_capacity(PARSE_CHUNK_LINES);
     let name = path.display().to_string();
-    let flush = |chunk: &mut Vec<(usize, String)>, events: &mut Vec<SimEvent>, stats: &mut ReadStats| {
-        let parsed: Vec<_> = chunk.par_iter().map(|(n, line)| simulate::parse_line(*n, line)).collect();
-        chunk.clear();
-        for r in parsed {
+    let mut stats = ReadStats::default();
+    // One buffer for the whole file: fill, parse every complete line, keep the partial last
+    // line for the next round. Buffers are reused so large files cause no allocation churn.
+    let mut buf = vec![0u8; READ_BLOCK_BYTES];
+    let mut held = 0usize;
+    let mut line_no = 0usize;
+    let mut eof = false;
+    let interner = simulate::Interner::new();
+    let mut lines: Vec<(usize, usize, usize)> = Vec::new(); // (line number, start, end)
+    let mut parsed: Vec<Option<Result<LineOutcome, simulate::BadLine>>> = Vec::new();
+    while !eof {
+        if held == buf.len() {
+            buf.resize(buf.len() * 2, 0); // one line longer than the buffer
+        }
+        while held < buf.len() {
+            let n = reader.read(&mut buf[held..]).context("could not read the recording")?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            held += n;
+        }
+        let cut = if eof { held } else { memchr::memrchr(b'\n', &buf[..held]).map_or(0, |i| i + 1) };
+        if cut == 0 {
+            continue;
+        }
+        lines.clear();
+        let mut start = 0usize;
+        for end in memchr::memchr_iter(b'\n', &buf[..cut]).chain((cut > 0 && buf[cut - 1] != b'\n').then_some(cut)) {
+            line_no += 1;
+            lines.push((line_no, start, end));
+            start = end + 1;
+        }
+        let data = &buf[..cut];
+        lines
+            .par_iter()
+            .map(|&(n, start, end)| {
+                let text = match std::str::from_utf8(&data[start..end]) {
+                    Ok(text) => text.trim_end_matches('\r'),
+                    Err(_) => {
+                        return Some(Err(simulate::BadLine { line: n, message: "not valid UTF-8".into() }));
+                    }
+                };
+                if text.trim().is_empty() {
+                    return None;
+                }
+                Some(simulate::parse_line_with(n, text, &interner))
+            })
+            .collect_into_vec(&mut parsed);
+        for r in parsed.drain(..).flatten() {
             match r {
-                Ok(LineOutcome::Event(e)) => events.push(e),
+                Ok(LineOutcome::Event(e)) => simulation.push(e),
                 Ok(LineOutcome::Ignored) => stats.ignored += 1,
                 Err(bad) if skip_bad_lines => {
                     stats.skipped += 1;
                     ui::warn(format!("{name}:{}: {}; line skipped", bad.line, bad.message));
                 }
                 Err(bad) => {
-                    return Err(anyhow::Error::from(
-                        UserError::usage(format!("{name}:{}: {}", bad.line, bad.message))
-                            .with_hint("fix the line, or pass --skip-bad-lines to skip unreadable lines"),
-                    ));
+                    return Err(UserError::usage(format!("{name}:{}: {}", bad.line, bad.message))
+                        .with_hint("fix the line, or pass --skip-bad-lines to skip unreadable lines")
+                        .into());
                 }
             }
         }
-        Ok(())
-    };
-    recording::for_each_line(&mut reader, |n, line| {
-        chunk.push((n, line.to_string()));
-        if chunk.len() >= PARSE_CHUNK_LINES {
-            flush(&mut chunk, &mut events, &mut stats)?;
-        }
-        Ok(())
-    })?;
-    flush(&mut chunk, &mut events, &mut stats)?;
-    Ok((events, stats))
+        buf.copy_within(cut..held, 0);
+        held -= cut;
+    }
+    Ok(stats)
 }
 
 fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
@@ -149,6 +195,7 @@ fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
                 .with_hint(format!("the product ids are the `product_id` values in {}", config.display()))
                 .into()
         }
+        SimError::Aborted => anyhow::anyhow!("the simulation stopped early"),
         SimError::Config => UserError::usage(format!("{} is not a valid trigger config", config.display())).into(),
         sdk @ SimError::Sdk { .. } => UserError::usage(sdk.to_string())
             .with_hint(format!(
@@ -159,18 +206,25 @@ fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
     }
 }
 
+/// NDJSON, serialised in parallel chunks and written in order.
 fn print_json(out: &SimOutput) -> anyhow::Result<()> {
     let mut w = LineWriter::block_buffered();
-    let mut buf = String::with_capacity(1 << 16);
-    for r in &out.records {
-        r.write_json(&mut buf);
-        buf.push('\n');
-        if buf.len() > 1 << 15 {
-            w.raw(buf.as_bytes())?;
-            buf.clear();
+    for group in out.records.chunks(1 << 16) {
+        let texts: Vec<String> = group
+            .par_chunks(1024)
+            .map(|recs| {
+                let mut buf = String::with_capacity(recs.len() * 256);
+                for r in recs {
+                    r.write_json(&mut buf);
+                    buf.push('\n');
+                }
+                buf
+            })
+            .collect();
+        for t in &texts {
+            w.raw(t.as_bytes())?;
         }
     }
-    w.raw(buf.as_bytes())?;
     w.flush()?;
     Ok(())
 }
@@ -213,7 +267,8 @@ pub fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
         ));
         for r in records {
             let offset = format!("+{:>7.1}s", r.ts - summary.first_ts);
-            lines.push(format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, &paint)));
+            let line = format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, &paint));
+            lines.push(line.trim_end().to_string());
         }
         lines.push(String::new());
     }
@@ -224,7 +279,8 @@ pub fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
 fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> String {
     let kind = |s: &str, style: console::Style| paint(&format!("{s:<18}"), style);
     match &r.kind {
-        RecordKind::Fire { trigger_id, body, chips, chip_rule, judge, shadowed, state, .. } => {
+        RecordKind::Fire(fire) => {
+            let simulate::FireRecord { trigger_id, body, chips, chip_rule, judge, shadowed, state, .. } = &**fire;
             let mut text = format!(
                 "{} {} ({judge}) {:?}",
                 kind("FIRE", console::Style::new().green().bold()),
@@ -232,8 +288,8 @@ fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> Strin
                 body
             );
             if !chips.is_empty() {
-                let labels: Vec<String> = chips.iter().map(crate::triggers::py::str_of).collect();
-                text.push_str(&format!("  chips [{}] ({chip_rule})", labels.join(" | ")));
+                let labels: Vec<String> = chips.iter().map(|c| c.to_string()).collect();
+                text.push_str(&format!("  chips [{}] ({chip_rule})", labels.join(", ")));
             }
             if !shadowed.is_empty() {
                 text.push_str(&format!("  shadowed: {}", shadowed.join(", ")));
@@ -310,7 +366,7 @@ pub fn summary_lines(out: &SimOutput) -> Vec<String> {
     for r in &out.records {
         let Some(e) = stats.get_mut(&*r.product_id) else { continue };
         match &r.kind {
-            RecordKind::Fire { trigger_id, .. } => *e.fires.entry(trigger_id).or_default() += 1,
+            RecordKind::Fire(fire) => *e.fires.entry(fire.trigger_id).or_default() += 1,
             RecordKind::Timeout { .. } => e.timeouts += 1,
             _ => {}
         }
