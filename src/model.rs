@@ -334,20 +334,65 @@ pub fn is_truthy(value: &Value) -> bool {
     }
 }
 
-/// Python's `str()` of a JSON value as `json.loads` would have produced it.
+/// Python's `str()` of a JSON value as `json.loads` would have produced it: strings verbatim,
+/// everything else as `repr()`.
 pub fn py_str(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => py_repr(other),
+    }
+}
+
+/// Python's `repr()` of a value that came from `json.loads`.
+pub fn py_repr(value: &Value) -> String {
     match value {
         Value::Null => "None".into(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.to_string(),
-            (_, Some(u)) => u.to_string(),
-            _ => py_float_repr(n.as_f64().unwrap_or(0.0)),
-        },
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::Number(n) => number_repr(n),
+        Value::String(s) => py_str_repr(s),
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(py_repr).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Object(map) => {
+            let inner: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", py_str_repr(k), py_repr(v))).collect();
+            format!("{{{}}}", inner.join(", "))
+        }
     }
+}
+
+fn number_repr(n: &serde_json::Number) -> String {
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
+    if let Some(u) = n.as_u64() {
+        return u.to_string();
+    }
+    py_float_repr(n.as_f64().unwrap_or(0.0))
+}
+
+/// Python's `repr(str)`: single quotes unless the text holds a single quote and no double.
+pub fn py_str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 /// Python's `repr(float)`: shortest round-trip digits, always with a `.0` or exponent.
@@ -570,6 +615,13 @@ mod tests {
         assert!(matches!(tour, Event::UsertourTrigger(UsertourTrigger { ts: Some(3.0), .. })));
         let other = Event::from_value(&json!({"type": "identify", "x": 1})).unwrap();
         assert_eq!(other.type_name(), Some("identify"));
+    }
+
+    #[test]
+    fn python_str_of_containers_is_their_repr() {
+        assert_eq!(py_str(&json!(["a", 1, null, true])), "['a', 1, None, True]");
+        assert_eq!(py_str(&json!({"k": "it's"})), "{'k': \"it's\"}");
+        assert_eq!(py_str(&json!(2.5)), "2.5");
     }
 
     #[test]

@@ -7,67 +7,7 @@
 
 use serde_json::Value;
 
-pub use crate::model::{is_truthy, py_float_repr};
-
-/// Python's `repr()` of a value that came from `json.loads`.
-pub fn repr(value: &Value) -> String {
-    match value {
-        Value::Null => "None".into(),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        Value::Number(n) => number_repr(n),
-        Value::String(s) => str_repr(s),
-        Value::Array(items) => {
-            let inner: Vec<String> = items.iter().map(repr).collect();
-            format!("[{}]", inner.join(", "))
-        }
-        Value::Object(map) => {
-            let inner: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", str_repr(k), repr(v))).collect();
-            format!("{{{}}}", inner.join(", "))
-        }
-    }
-}
-
-/// Python's `str()`: strings verbatim, everything else as `repr()`.
-pub fn str_of(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => repr(other),
-    }
-}
-
-fn number_repr(n: &serde_json::Number) -> String {
-    if let Some(i) = n.as_i64() {
-        return i.to_string();
-    }
-    if let Some(u) = n.as_u64() {
-        return u.to_string();
-    }
-    py_float_repr(n.as_f64().unwrap_or(0.0))
-}
-
-/// Python's `repr(str)`: single quotes unless the text holds a single quote and no double.
-pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
+pub use crate::model::{is_truthy, py_float_repr, py_repr as repr, py_str as str_of, py_str_repr as str_repr};
 
 /// Python's name of the type of a JSON value (`int`, `str`, `NoneType`, …).
 pub fn type_name(value: &Value) -> &'static str {
