@@ -211,6 +211,24 @@ struct RawLine<'a, A> {
     flow_id: Option<&'a RawValue>,
 }
 
+impl<'a, A> RawLine<'a, A> {
+    /// Takes the `actions` value out, leaving the rest of the line.
+    fn split_actions(self) -> (Option<A>, RawLine<'a, ()>) {
+        let rest = RawLine {
+            event_type: self.event_type,
+            forwarded_at: self.forwarded_at,
+            ts: self.ts,
+            product_id: self.product_id,
+            session_id: self.session_id,
+            actions: None,
+            text: self.text,
+            label: self.label,
+            flow_id: self.flow_id,
+        };
+        (self.actions, rest)
+    }
+}
+
 #[derive(Deserialize)]
 struct RawAction<'a> {
     #[serde(default, borrow)]
@@ -278,18 +296,7 @@ pub fn parse_line_with(line: usize, text: &str, interner: &Interner) -> Result<L
     }
     // Fast path: `actions` (when present) is a list of objects, read in the same pass.
     if let Ok(raw) = serde_json::from_str::<RawLine<Vec<RawAction>>>(text) {
-        let actions = raw.actions;
-        let raw = RawLine::<()> {
-            event_type: raw.event_type,
-            forwarded_at: raw.forwarded_at,
-            ts: raw.ts,
-            product_id: raw.product_id,
-            session_id: raw.session_id,
-            actions: None,
-            text: raw.text,
-            label: raw.label,
-            flow_id: raw.flow_id,
-        };
+        let (actions, raw) = raw.split_actions();
         return finish_line(line, raw, ActionsInput::Parsed(actions), interner);
     }
     let raw: RawLine<&RawValue> = match serde_json::from_str(text) {
@@ -302,18 +309,7 @@ pub fn parse_line_with(line: usize, text: &str, interner: &Interner) -> Result<L
             });
         }
     };
-    let actions = raw.actions;
-    let raw = RawLine::<()> {
-        event_type: raw.event_type,
-        forwarded_at: raw.forwarded_at,
-        ts: raw.ts,
-        product_id: raw.product_id,
-        session_id: raw.session_id,
-        actions: None,
-        text: raw.text,
-        label: raw.label,
-        flow_id: raw.flow_id,
-    };
+    let (actions, raw) = raw.split_actions();
     finish_line(line, raw, ActionsInput::Raw(actions), interner)
 }
 
