@@ -7,8 +7,10 @@ Everything here is pure: time is an `f64` of seconds passed in, never read from 
 pub mod chips;
 pub mod config;
 pub mod detectors;
+mod line_scan;
 pub mod lint;
 pub mod py;
+pub mod sim_lines;
 pub mod simulate;
 pub mod state;
 

@@ -29,26 +29,27 @@ pub fn run(global: &GlobalArgs, args: TriggersSimulateArgs) -> anyhow::Result<Ex
     opts.validate().map_err(UserError::usage)?;
 
     let parsed = load_config(&args.config)?;
-    let mut simulation = match simulate::Simulation::new(&parsed, &opts) {
-        Ok(s) => s,
-        Err(err) => return Err(sim_error(err, &args.config)),
-    };
+    let mut simulation = simulate::Simulation::new(&parsed, &opts).map_err(|err| sim_error(err, &args.config))?;
     let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
-
-    let out = match simulation.run() {
-        Ok(out) => out,
-        Err(err) => return Err(sim_error(err, &args.config)),
-    };
-
-    for (pid, n) in &out.unrouted {
-        ui::warn(format!("no product row for product_id {pid:?}; {n} event(s) skipped"));
-    }
     if stats.ignored > 0 && format == Format::Pretty {
         ui::info(format!("{} line(s) of other types (heartbeats, …) ignored", stats.ignored));
     }
-    match format {
-        Format::Json => print_json(&out)?,
-        _ => print_pretty(&out)?,
+    let unrouted = match format {
+        Format::Json => {
+            let run = simulation.run_ndjson().map_err(|err| sim_error(err, &args.config))?;
+            let mut w = LineWriter::block_buffered();
+            run.write_lines(|line| w.raw(line))?;
+            w.flush()?;
+            run.unrouted
+        }
+        _ => {
+            let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
+            print_pretty(&out)?;
+            out.unrouted
+        }
+    };
+    for (pid, n) in &unrouted {
+        ui::warn(format!("no product row for product_id {pid:?}; {n} event(s) skipped"));
     }
     Ok(ExitStatus::Success)
 }
@@ -126,7 +127,6 @@ fn read_recording(
     let mut eof = false;
     let interner = simulate::Interner::new();
     let mut lines: Vec<(usize, usize, usize)> = Vec::new(); // (line number, start, end)
-    let mut parsed: Vec<Option<Result<LineOutcome, simulate::BadLine>>> = Vec::new();
     while !eof {
         if held == buf.len() {
             buf.resize(buf.len() * 2, 0); // one line longer than the buffer
@@ -151,9 +151,10 @@ fn read_recording(
             start = end + 1;
         }
         let data = &buf[..cut];
+        let mut parsed: Vec<Option<Result<LineOutcome, simulate::BadLine>>> = Vec::with_capacity(lines.len());
         lines
             .par_iter()
-            .map(|&(n, start, end)| {
+            .map_init(simulate::LineScratch::new, |scratch, &(n, start, end)| {
                 let text = match std::str::from_utf8(&data[start..end]) {
                     Ok(text) => text.trim_end_matches('\r'),
                     Err(_) => {
@@ -163,10 +164,10 @@ fn read_recording(
                 if text.trim().is_empty() {
                     return None;
                 }
-                Some(simulate::parse_line_with(n, text, &interner))
+                Some(simulate::parse_line_with(n, text, &interner, scratch))
             })
             .collect_into_vec(&mut parsed);
-        for r in parsed.drain(..).flatten() {
+        for r in parsed.into_iter().flatten() {
             match r {
                 Ok(LineOutcome::Event(e)) => simulation.push(e),
                 Ok(LineOutcome::Ignored) => stats.ignored += 1,
@@ -204,29 +205,6 @@ fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
             ))
             .into(),
     }
-}
-
-/// NDJSON, serialised in parallel chunks and written in order.
-fn print_json(out: &SimOutput) -> anyhow::Result<()> {
-    let mut w = LineWriter::block_buffered();
-    for group in out.records.chunks(1 << 16) {
-        let texts: Vec<String> = group
-            .par_chunks(1024)
-            .map(|recs| {
-                let mut buf = String::with_capacity(recs.len() * 256);
-                for r in recs {
-                    r.write_json(&mut buf);
-                    buf.push('\n');
-                }
-                buf
-            })
-            .collect();
-        for t in &texts {
-            w.raw(t.as_bytes())?;
-        }
-    }
-    w.flush()?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

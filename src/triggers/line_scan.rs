@@ -1,0 +1,526 @@
+/*!
+The fast path for reading a recording line: one pass over the bytes that checks the whole line
+is strict JSON and picks out the fields the simulator reads, without building values for the
+rest (titles, descriptions, raw URLs, e-mails: most of a line).
+
+It only answers for the plain shape of a line. Anything else (an escaped key, a field the
+simulator reads written twice, a timestamp that is not a number, a number out of range,
+nesting deeper than [`MAX_DEPTH`]) gives `None`, and the caller reads the line with
+serde_json, whose answer is the reference. So this path can make reading faster, never
+different: every line it accepts is one serde_json accepts, read to the same fields.
+
+Field values follow serde's `Option` rules: `null` reads as absent.
+*/
+
+/// Deeper lines go to serde_json (its own limit is 128).
+const MAX_DEPTH: u32 = 64;
+
+/// The fields of one line. Text fields are raw JSON (a string keeps its quotes and escapes,
+/// so the caller decodes it exactly as for the serde path).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(crate) struct ScannedLine<'a> {
+    pub event_type: Option<&'a str>,
+    pub forwarded_at: Option<f64>,
+    pub ts: Option<f64>,
+    pub product_id: Option<&'a str>,
+    pub session_id: Option<&'a str>,
+    /// The line has an `actions` list (its items are in the caller's list).
+    pub has_actions: bool,
+    pub text: Option<&'a str>,
+    pub label: Option<&'a str>,
+    pub flow_id: Option<&'a str>,
+}
+
+/// One item of `actions`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ScannedAction<'a> {
+    /// Raw JSON of a string; `None` when absent or `null`.
+    pub canonical_url: Option<&'a str>,
+    /// `None` when absent or `null`.
+    pub timestamp_start: Option<f64>,
+    pub timestamp_end: Option<f64>,
+}
+
+/// Scans `line`; on `Some`, `actions` holds the items of its `actions` list.
+pub(crate) fn scan<'a>(line: &'a str, actions: &mut Vec<ScannedAction<'a>>) -> Option<ScannedLine<'a>> {
+    actions.clear();
+    let mut cur = Cursor { text: line, bytes: line.as_bytes(), pos: 0 };
+    let scanned = cur.top_level(actions);
+    if scanned.is_none() {
+        actions.clear();
+    }
+    scanned
+}
+
+/// Which top-level field a key names (bit positions in the duplicate mask).
+#[derive(Clone, Copy)]
+enum TopField {
+    Type = 0,
+    ForwardedAt,
+    Ts,
+    ProductId,
+    SessionId,
+    Actions,
+    Text,
+    Label,
+    FlowId,
+}
+
+fn top_field(key: &[u8]) -> Option<TopField> {
+    Some(match key {
+        b"type" => TopField::Type,
+        b"forwarded_at" => TopField::ForwardedAt,
+        b"ts" => TopField::Ts,
+        b"product_id" => TopField::ProductId,
+        b"session_id" => TopField::SessionId,
+        b"actions" => TopField::Actions,
+        b"text" => TopField::Text,
+        b"label" => TopField::Label,
+        b"flow_id" => TopField::FlowId,
+        _ => return None,
+    })
+}
+
+struct Cursor<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// Consumes `byte` (after whitespace) or fails.
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.skip_ws();
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    fn top_level(&mut self, actions: &mut Vec<ScannedAction<'a>>) -> Option<ScannedLine<'a>> {
+        let mut line = ScannedLine::default();
+        let mut seen = 0u32;
+        self.expect(b'{')?;
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.skip_ws();
+                let (key, escaped) = self.string()?;
+                if escaped {
+                    return None; // an escaped key could spell a field name
+                }
+                self.expect(b':')?;
+                self.skip_ws();
+                match top_field(&self.bytes[key.0 + 1..key.1 - 1]) {
+                    None => self.value(1)?,
+                    Some(field) => {
+                        let bit = 1u32 << field as u32;
+                        if seen & bit != 0 {
+                            return None; // serde refuses a repeated field; let it say so
+                        }
+                        seen |= bit;
+                        self.top_field(field, &mut line, actions)?;
+                    }
+                }
+                self.skip_ws();
+                match self.peek()? {
+                    b',' => self.pos += 1,
+                    b'}' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.skip_ws();
+        (self.pos == self.bytes.len()).then_some(line)
+    }
+
+    fn top_field(
+        &mut self,
+        field: TopField,
+        line: &mut ScannedLine<'a>,
+        actions: &mut Vec<ScannedAction<'a>>,
+    ) -> Option<()> {
+        match field {
+            TopField::ForwardedAt => line.forwarded_at = self.number_or_null()?,
+            TopField::Ts => line.ts = self.number_or_null()?,
+            TopField::Actions => {
+                if self.null()? {
+                    return Some(());
+                }
+                if self.peek() != Some(b'[') {
+                    return None;
+                }
+                self.pos += 1;
+                line.has_actions = true;
+                self.skip_ws();
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                    return Some(());
+                }
+                loop {
+                    self.skip_ws();
+                    actions.push(self.action()?);
+                    self.skip_ws();
+                    match self.peek()? {
+                        b',' => self.pos += 1,
+                        b']' => {
+                            self.pos += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            TopField::Type => line.event_type = self.raw_or_null()?,
+            TopField::ProductId => line.product_id = self.raw_or_null()?,
+            TopField::SessionId => line.session_id = self.raw_or_null()?,
+            TopField::Text => line.text = self.raw_or_null()?,
+            TopField::Label => line.label = self.raw_or_null()?,
+            TopField::FlowId => line.flow_id = self.raw_or_null()?,
+        }
+        Some(())
+    }
+
+    /// One object of `actions` (any other item goes to serde).
+    fn action(&mut self) -> Option<ScannedAction<'a>> {
+        let mut action = ScannedAction { canonical_url: None, timestamp_start: None, timestamp_end: None };
+        if self.peek() != Some(b'{') {
+            return None;
+        }
+        self.pos += 1;
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Some(action);
+        }
+        let mut seen = 0u8;
+        loop {
+            self.skip_ws();
+            let (key, escaped) = self.string()?;
+            if escaped {
+                return None;
+            }
+            self.expect(b':')?;
+            self.skip_ws();
+            let bit = match &self.bytes[key.0 + 1..key.1 - 1] {
+                b"canonical_url" => 1,
+                b"timestamp_start" => 2,
+                b"timestamp_end" => 4,
+                _ => 0,
+            };
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            match bit {
+                1 => {
+                    if !self.null()? {
+                        if self.peek() != Some(b'"') {
+                            return None; // a URL of another type: serde's path keeps it as the SDK would
+                        }
+                        let (span, _) = self.string()?;
+                        action.canonical_url = Some(&self.text[span.0..span.1]);
+                    }
+                }
+                2 => action.timestamp_start = self.number_or_null()?,
+                4 => action.timestamp_end = self.number_or_null()?,
+                _ => self.value(2)?,
+            }
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(action);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `null` (consumed: `Some(true)`), or something else (not consumed: `Some(false)`).
+    fn null(&mut self) -> Option<bool> {
+        if self.peek() == Some(b'n') {
+            self.literal(b"null")?;
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    /// A value kept as raw JSON; `null` reads as absent.
+    fn raw_or_null(&mut self) -> Option<Option<&'a str>> {
+        if self.null()? {
+            return Some(None);
+        }
+        let start = self.pos;
+        self.value(1)?;
+        Some(Some(&self.text[start..self.pos]))
+    }
+
+    /// A finite number, or `null`; anything else goes to serde.
+    fn number_or_null(&mut self) -> Option<Option<f64>> {
+        if self.null()? {
+            return Some(None);
+        }
+        let start = self.pos;
+        self.number()?;
+        // Both this and serde_json (with `float_roundtrip`) round correctly.
+        let value: f64 = self.text[start..self.pos].parse().ok()?;
+        value.is_finite().then_some(Some(value))
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        if self.bytes[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// Skips one value, checking it.
+    fn value(&mut self, depth: u32) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.string().map(|_| ()),
+            b'{' => self.object(depth + 1),
+            b'[' => self.array(depth + 1),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn object(&mut self, depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.pos += 1; // '{'
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.skip_ws();
+            self.string()?;
+            self.expect(b':')?;
+            self.skip_ws();
+            self.value(depth)?;
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn array(&mut self, depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.pos += 1; // '['
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.skip_ws();
+            self.value(depth)?;
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A string at the cursor: its span (with the quotes) and whether it has escapes.
+    fn string(&mut self) -> Option<((usize, usize), bool)> {
+        let start = self.pos;
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        self.pos += 1;
+        let mut escaped = false;
+        loop {
+            let rest = &self.bytes[self.pos..];
+            let stop = memchr::memchr2(b'"', b'\\', rest)?;
+            // JSON strings hold no raw control characters. A branch-free fold, so the
+            // compiler can check many bytes at once.
+            if rest[..stop].iter().fold(false, |any, &b| any | (b < 0x20)) {
+                return None;
+            }
+            self.pos += stop + 1;
+            if rest[stop] == b'"' {
+                return Some(((start, self.pos), escaped));
+            }
+            escaped = true;
+            match self.peek()? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.pos += 1,
+                b'u' => {
+                    let hex = self.bytes.get(self.pos + 1..self.pos + 5)?;
+                    if !hex.iter().all(u8::is_ascii_hexdigit) {
+                        return None;
+                    }
+                    self.pos += 5;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A number in JSON's grammar.
+    fn number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek()? {
+            b'0' => self.pos += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+        }
+        Some(())
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_one(line: &str) -> Option<(ScannedLine<'_>, Vec<ScannedAction<'_>>)> {
+        let mut actions = Vec::new();
+        scan(line, &mut actions).map(|l| (l, actions))
+    }
+
+    #[test]
+    fn reads_the_plain_shape() {
+        let line = r#"{"type":"actions","product_id":"p","session_id":"s","user_id":"u","actions":[{"index":0,"title":"T \"q\"","timestamp_start":1.5,"timestamp_end":2,"canonical_url":"https://a/b","extra":{"x":[1,2,{"y":null}]}}],"count":1,"forwarded_at":1767225601.718}"#;
+        let (l, actions) = scan_one(line).unwrap();
+        assert_eq!(l.event_type, Some("\"actions\""));
+        assert_eq!(l.product_id, Some("\"p\""));
+        assert_eq!(l.session_id, Some("\"s\""));
+        assert_eq!(l.forwarded_at, Some(1767225601.718));
+        assert!(l.has_actions);
+        assert_eq!(
+            actions,
+            vec![ScannedAction {
+                canonical_url: Some("\"https://a/b\""),
+                timestamp_start: Some(1.5),
+                timestamp_end: Some(2.0)
+            }]
+        );
+    }
+
+    #[test]
+    fn null_reads_as_absent() {
+        let (l, _) =
+            scan_one(r#"{"type": "usertour_trigger", "ts": null, "product_id": null, "flow_id": {"a": 1}}"#).unwrap();
+        assert_eq!((l.ts, l.product_id, l.flow_id), (None, None, Some(r#"{"a": 1}"#)));
+        assert!(!scan_one(r#"{"actions": null}"#).unwrap().0.has_actions);
+        assert_eq!(scan_one("{\"x\": -0}").map(|_| ()), Some(()));
+        assert_eq!(scan_one("{\"ts\": -0.0}").unwrap().0.ts.map(f64::to_bits), Some((-0f64).to_bits()));
+    }
+
+    #[test]
+    fn hands_unusual_lines_to_serde() {
+        for line in [
+            "[1]",
+            "{\"type\": \"a\", \"type\": \"b\"}",
+            "{\"t\\u0079pe\": \"a\"}",
+            "{\"ts\": \"1\"}",
+            "{\"ts\": true}",
+            "{\"ts\": 1e999}",
+            "{\"actions\": {}}",
+            "{\"actions\": [1]}",
+            "{\"actions\": [{\"canonical_url\": 5}]}",
+            "{\"actions\": [{\"timestamp_end\": 1, \"timestamp_end\": 2}]}",
+            "{\"actions\": [{\"timestamp_start\": \"1\"}]}",
+            "{\"a\": 1} x",
+            "{\"a\": 01}",
+            "{\"a\": 1.}",
+            "{\"a\": .5}",
+            "{\"a\": -}",
+            "{\"a\": 1e}",
+            "{\"a\": \"\t\"}",
+            "{\"a\": \"\\x\"}",
+            "{\"a\": \"\\u12g4\"}",
+            "{\"a\": tru}",
+            "{\"a\": [1,]}",
+            "{\"a\": {\"b\": 1,}}",
+            "{\"a\": 1,}",
+            "{\"a\" 1}",
+            "{\"a\": \"unterminated}",
+            "{\"a\": 1",
+        ] {
+            assert!(scan_one(line).is_none(), "{line}");
+        }
+        let deep = format!("{{\"a\": {}{}}}", "[".repeat(70), "]".repeat(70));
+        assert!(scan_one(&deep).is_none());
+    }
+
+    #[test]
+    fn accepts_what_json_allows() {
+        for line in [
+            "{}",
+            " { } ",
+            "{\"a\": \"\\u00e9\\n\\\"\\\\\\/\"}",
+            "{\"a\": [true, false, null, -1.5e+3, 0, 0.25E-2, \"x\", {}, []]}",
+            "{\"a\": 123456789012345678901234567890}",
+            "{\"ünïcode key\": \"日本\"}",
+        ] {
+            assert!(scan_one(line).is_some(), "{line}");
+            assert!(serde_json::from_str::<serde_json::Value>(line).is_ok(), "{line}");
+        }
+    }
+}

@@ -1,0 +1,509 @@
+/*!
+Recording lines for `autoplay triggers simulate` (oracle decisions 1–4): one JSON line in, a
+[`SimEvent`] out, or the reason the line cannot be used.
+
+Most lines take the fast path of [`line_scan`](super::line_scan), which reads the plain shape
+in one pass; the rest are read with serde_json. Both end in [`finish_line`], so they judge a
+line by the same rules.
+*/
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHasher;
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::detectors::{self, Action, Raw};
+use super::line_scan::{self, ScannedAction};
+use super::py;
+
+/// The input types of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    Actions,
+    Summary,
+    UsertourTrigger,
+    ChatOpened,
+    ChatMessage,
+    ChipClick,
+    Reaction,
+    TourStarted,
+    TourStep,
+    TourEnded,
+}
+
+impl EventType {
+    pub fn from_name(name: &str) -> Option<EventType> {
+        Some(match name {
+            "actions" => EventType::Actions,
+            "summary" => EventType::Summary,
+            "usertour_trigger" => EventType::UsertourTrigger,
+            "chat_opened" => EventType::ChatOpened,
+            "chat_message" => EventType::ChatMessage,
+            "chip_click" => EventType::ChipClick,
+            "reaction" => EventType::Reaction,
+            "tour_started" => EventType::TourStarted,
+            "tour_step" => EventType::TourStep,
+            "tour_ended" => EventType::TourEnded,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EventType::Actions => "actions",
+            EventType::Summary => "summary",
+            EventType::UsertourTrigger => "usertour_trigger",
+            EventType::ChatOpened => "chat_opened",
+            EventType::ChatMessage => "chat_message",
+            EventType::ChipClick => "chip_click",
+            EventType::Reaction => "reaction",
+            EventType::TourStarted => "tour_started",
+            EventType::TourStep => "tour_step",
+            EventType::TourEnded => "tour_ended",
+        }
+    }
+}
+
+/// One usable recording line. The ids borrow from the line when they hold no escapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimEvent<'a> {
+    /// 1-based line number in the recording.
+    pub line: usize,
+    pub event_type: EventType,
+    pub t: f64,
+    pub product_id: Cow<'a, str>,
+    pub session_id: Cow<'a, str>,
+    /// `actions`: the parsed batch.
+    pub actions: Vec<Action>,
+    /// `chat_message.text`, `chip_click.label` or the flow id of tour events, as written.
+    pub value: Option<Value>,
+}
+
+/// What one line holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LineOutcome<'a> {
+    Event(SimEvent<'a>),
+    /// A type the simulator does not use (counted, otherwise ignored).
+    Ignored,
+}
+
+/// Why a line cannot be used (exit 2, or a warning with `--skip-bad-lines`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct BadLine {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Shares the text of repeated URLs across the whole recording. Sharded so that the threads
+/// parsing blocks of the file rarely wait for each other.
+#[derive(Debug, Default)]
+pub struct Interner {
+    shards: [Mutex<InternShard>; INTERNER_SHARDS],
+}
+
+type InternShard = HashMap<Box<str>, Arc<str>, BuildHasherDefault<FxHasher>>;
+
+const INTERNER_SHARDS: usize = 16;
+/// Distinct texts kept per shard; beyond that, new texts are not shared (bounded memory).
+const INTERNER_SHARD_CAP: usize = 8192;
+
+impl Interner {
+    pub fn new() -> Interner {
+        Interner::default()
+    }
+
+    pub fn get(&self, text: &str) -> Arc<str> {
+        let hash = BuildHasherDefault::<FxHasher>::default().hash_one(text);
+        let Ok(mut strings) = self.shards[(hash >> 59) as usize % INTERNER_SHARDS].lock() else {
+            return Arc::from(text);
+        };
+        if let Some(shared) = strings.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        if strings.len() < INTERNER_SHARD_CAP {
+            strings.insert(Box::from(text), shared.clone());
+        }
+        shared
+    }
+}
+
+/// Reusable space for reading lines (one per thread).
+#[derive(Debug, Default)]
+pub struct LineScratch<'a> {
+    actions: Vec<ScannedAction<'a>>,
+}
+
+impl LineScratch<'_> {
+    pub fn new() -> Self {
+        LineScratch { actions: Vec::new() }
+    }
+}
+
+/// Parses one non-blank recording line (oracle decisions 1–4).
+pub fn parse_line(line: usize, text: &str) -> Result<LineOutcome<'_>, BadLine> {
+    parse_line_with(line, text, &Interner::new(), &mut LineScratch::new())
+}
+
+/// [`parse_line`], sharing URL text through `interner` and reusing `scratch`.
+pub fn parse_line_with<'a>(
+    line: usize,
+    text: &'a str,
+    interner: &Interner,
+    scratch: &mut LineScratch<'a>,
+) -> Result<LineOutcome<'a>, BadLine> {
+    if let Some(scanned) = line_scan::scan(text, &mut scratch.actions) {
+        let parts = LineParts {
+            event_type: scanned.event_type,
+            forwarded_at: scanned.forwarded_at.map(Some),
+            ts: scanned.ts.map(Some),
+            product_id: scanned.product_id,
+            session_id: scanned.session_id,
+            text: scanned.text,
+            label: scanned.label,
+            flow_id: scanned.flow_id,
+        };
+        let actions = ActionsInput::Scanned(scanned.has_actions.then_some(&scratch.actions[..]));
+        return finish_line(line, parts, actions, interner);
+    }
+    parse_line_serde(line, text, interner)
+}
+
+/// One line's fields as serde reads them. `A` is how `actions` is read: straight into
+/// [`RawAction`]s (taken when that succeeds) or as raw JSON judged by the SDK's rules.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "A: Deserialize<'de>"))]
+struct RawLine<'a, A> {
+    #[serde(rename = "type", default, borrow)]
+    event_type: Option<&'a RawValue>,
+    #[serde(default)]
+    forwarded_at: Option<Value>,
+    #[serde(default)]
+    ts: Option<Value>,
+    #[serde(default, borrow)]
+    product_id: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    session_id: Option<&'a RawValue>,
+    #[serde(default)]
+    actions: Option<A>,
+    #[serde(default, borrow)]
+    text: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    label: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    flow_id: Option<&'a RawValue>,
+}
+
+impl<'a, A> RawLine<'a, A> {
+    /// Splits the line into its `actions` and the other fields.
+    fn into_parts(self) -> (Option<A>, LineParts<'a>) {
+        let time = |v: Option<Value>| {
+            v.map(|v| match v {
+                Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
+                _ => None,
+            })
+        };
+        let parts = LineParts {
+            event_type: self.event_type.map(RawValue::get),
+            forwarded_at: time(self.forwarded_at),
+            ts: time(self.ts),
+            product_id: self.product_id.map(RawValue::get),
+            session_id: self.session_id.map(RawValue::get),
+            text: self.text.map(RawValue::get),
+            label: self.label.map(RawValue::get),
+            flow_id: self.flow_id.map(RawValue::get),
+        };
+        (self.actions, parts)
+    }
+}
+
+#[derive(Deserialize)]
+struct RawAction<'a> {
+    #[serde(default, borrow)]
+    canonical_url: Option<&'a RawValue>,
+    #[serde(default)]
+    timestamp_start: Option<Value>,
+    #[serde(default)]
+    timestamp_end: Option<Value>,
+}
+
+/// The fields [`finish_line`] judges, whichever path read them. Text fields are raw JSON;
+/// absent and `null` are both `None`.
+struct LineParts<'a> {
+    event_type: Option<&'a str>,
+    /// `Some(None)`: present but not a finite number.
+    forwarded_at: Option<Option<f64>>,
+    ts: Option<Option<f64>>,
+    product_id: Option<&'a str>,
+    session_id: Option<&'a str>,
+    text: Option<&'a str>,
+    label: Option<&'a str>,
+    flow_id: Option<&'a str>,
+}
+
+/// How the `actions` field arrived.
+enum ActionsInput<'s, 'a> {
+    Scanned(Option<&'s [ScannedAction<'a>]>),
+    Parsed(Option<Vec<RawAction<'a>>>),
+    Raw(Option<&'a RawValue>),
+}
+
+/// The serde path, for every line the scanner leaves alone.
+fn parse_line_serde<'a>(line: usize, text: &'a str, interner: &Interner) -> Result<LineOutcome<'a>, BadLine> {
+    let bad = |message: String| BadLine { line, message };
+    if !text.trim_start().starts_with('{') {
+        // serde would read a JSON array into the struct by position.
+        return Err(match serde_json::from_str::<Value>(text) {
+            Ok(_) => bad("not a JSON object".into()),
+            Err(e) => bad(format!("not valid JSON ({e})")),
+        });
+    }
+    // `actions` (when present) as a list of objects, read in the same pass.
+    if let Ok(raw) = serde_json::from_str::<RawLine<Vec<RawAction>>>(text) {
+        let (actions, parts) = raw.into_parts();
+        return finish_line(line, parts, ActionsInput::Parsed(actions), interner);
+    }
+    let raw: RawLine<&RawValue> = match serde_json::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return Err(match serde_json::from_str::<Value>(text) {
+                Ok(Value::Object(_)) => bad(format!("cannot read this line ({e})")),
+                Ok(_) => bad("not a JSON object".into()),
+                Err(e) => bad(format!("not valid JSON ({e})")),
+            });
+        }
+    };
+    let (actions, parts) = raw.into_parts();
+    finish_line(line, parts, ActionsInput::Raw(actions), interner)
+}
+
+/// The text of a JSON string without copying when it has no escapes; `None` for other types.
+fn raw_str(raw: &str) -> Option<Cow<'_, str>> {
+    if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') && !raw.contains('\\') {
+        return Some(Cow::Borrowed(&raw[1..raw.len() - 1]));
+    }
+    if raw.starts_with('"') {
+        return serde_json::from_str::<String>(raw).ok().map(Cow::Owned);
+    }
+    None
+}
+
+fn raw_value(raw: &str) -> Value {
+    serde_json::from_str(raw).unwrap_or(Value::Null)
+}
+
+/// `canonical_url` as the SDK keeps it (`or ""`), from raw JSON.
+fn url_from_raw(raw: Option<&str>, interner: &Interner) -> Raw<Arc<str>> {
+    match raw {
+        None => Raw::Ok(interner.get("")),
+        Some(u) => match raw_str(u) {
+            Some(text) => Raw::Ok(interner.get(&text)),
+            None => {
+                let value = raw_value(u);
+                if py::is_truthy(&value) { detectors::raw_text_bad(&value) } else { Raw::Ok(interner.get("")) }
+            }
+        },
+    }
+}
+
+fn action_from_raw(a: RawAction, interner: &Interner) -> Action {
+    Action {
+        canonical_url: url_from_raw(a.canonical_url.map(RawValue::get), interner),
+        timestamp_start: detectors::raw_number(a.timestamp_start.as_ref()),
+        timestamp_end: detectors::raw_number(a.timestamp_end.as_ref()),
+    }
+}
+
+/// `value or 0.0` for a number the scanner read (`0` and `-0.0` are falsy).
+fn scanned_number(value: Option<f64>) -> Raw<f64> {
+    match value {
+        Some(v) if v != 0.0 => Raw::Ok(v),
+        _ => Raw::Ok(0.0),
+    }
+}
+
+fn action_from_scanned(a: &ScannedAction, interner: &Interner) -> Action {
+    Action {
+        canonical_url: url_from_raw(a.canonical_url, interner),
+        timestamp_start: scanned_number(a.timestamp_start),
+        timestamp_end: scanned_number(a.timestamp_end),
+    }
+}
+
+fn finish_line<'a>(
+    line: usize,
+    raw: LineParts<'a>,
+    actions_input: ActionsInput<'_, 'a>,
+    interner: &Interner,
+) -> Result<LineOutcome<'a>, BadLine> {
+    let bad = |message: String| BadLine { line, message };
+    let event_type = match raw.event_type {
+        None => return Err(bad("no 'type' field".into())),
+        Some(t) => match raw_str(t) {
+            Some(name) => match EventType::from_name(&name) {
+                Some(t) => t,
+                None => return Ok(LineOutcome::Ignored),
+            },
+            None => return Ok(LineOutcome::Ignored),
+        },
+    };
+    let (key, time) = match event_type {
+        EventType::Actions | EventType::Summary => ("forwarded_at", raw.forwarded_at),
+        EventType::UsertourTrigger if raw.ts.is_none() => ("forwarded_at", raw.forwarded_at),
+        _ => ("ts", raw.ts),
+    };
+    let Some(Some(t)) = time else {
+        return Err(bad(format!("{} line needs a numeric '{key}' (unix seconds)", event_type.name())));
+    };
+    let product_id = match raw.product_id {
+        None => Cow::Borrowed(""),
+        Some(v) => match raw_str(v) {
+            Some(s) => s,
+            None => return Err(bad("'product_id' must be a string".into())),
+        },
+    };
+    let session_id = match raw.session_id {
+        None => Cow::Borrowed("unknown"),
+        Some(v) => match raw_str(v) {
+            Some(s) if s.is_empty() => Cow::Borrowed("unknown"),
+            Some(s) => s,
+            None => return Err(bad("'session_id' must be a string".into())),
+        },
+    };
+    let mut actions = Vec::new();
+    if event_type == EventType::Actions {
+        // Fresh exact-size vectors: a million of them are held until the sessions run.
+        match actions_input {
+            ActionsInput::Scanned(None) | ActionsInput::Parsed(None) | ActionsInput::Raw(None) => {}
+            ActionsInput::Scanned(Some(list)) => {
+                actions = Vec::with_capacity(list.len());
+                actions.extend(list.iter().map(|a| action_from_scanned(a, interner)));
+            }
+            ActionsInput::Parsed(Some(list)) => {
+                actions = Vec::with_capacity(list.len());
+                actions.extend(list.into_iter().map(|a| action_from_raw(a, interner)));
+            }
+            ActionsInput::Raw(Some(raw_actions)) => match serde_json::from_str::<Vec<RawAction>>(raw_actions.get()) {
+                Ok(list) => {
+                    actions = Vec::with_capacity(list.len());
+                    actions.extend(list.into_iter().map(|a| action_from_raw(a, interner)));
+                }
+                Err(_) => {
+                    let value: Value = serde_json::from_str(raw_actions.get()).unwrap_or(Value::Bool(true));
+                    if py::is_truthy(&value) {
+                        return Err(bad(format!(
+                            "actions payload cannot be parsed by the SDK ('actions' is {} with non-object items)",
+                            py::type_name(&value)
+                        )));
+                    }
+                }
+            },
+        }
+    }
+    let value = match event_type {
+        EventType::ChatMessage => raw.text,
+        EventType::ChipClick => raw.label,
+        EventType::TourStarted | EventType::UsertourTrigger => raw.flow_id,
+        _ => None,
+    };
+    let value = value.map(raw_value);
+    Ok(LineOutcome::Event(SimEvent { line, event_type, t, product_id, session_id, actions, value }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_lines_follow_the_oracle() {
+        assert!(parse_line(1, "[1]").is_err());
+        assert!(parse_line(1, "{\"x\": 1}").is_err());
+        assert!(parse_line(1, "{\"type\": null}").is_err());
+        assert_eq!(parse_line(1, "{\"type\": \"heartbeat\"}"), Ok(LineOutcome::Ignored));
+        assert_eq!(parse_line(1, "{\"type\": 5}"), Ok(LineOutcome::Ignored));
+        assert!(parse_line(1, "{\"type\": \"actions\"}").is_err());
+        assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": true}").is_err());
+        assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"actions\": \"ab\"}").is_err());
+        assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"actions\": [null]}").is_err());
+        assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"session_id\": 5}").is_err());
+        let ok = parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"actions\": {}, \"session_id\": \"\"}");
+        match ok {
+            Ok(LineOutcome::Event(e)) => assert_eq!((&*e.session_id, e.actions.len()), ("unknown", 0)),
+            other => panic!("{other:?}"),
+        }
+        match parse_line(2, "{\"type\": \"usertour_trigger\", \"ts\": null, \"forwarded_at\": 5, \"flow_id\": \"f\"}") {
+            Ok(LineOutcome::Event(e)) => assert_eq!(e.t, 5.0),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Lines that are each a small change away from the plain shape: the scanner's answer
+    /// (when it gives one) must be the serde path's answer.
+    #[test]
+    fn the_fast_path_agrees_with_serde() {
+        let base = r#"{"type":"actions","product_id":"p","session_id":"s","actions":[{"index":0,"title":"Page \"A\"","canonical_url":"https://a/b","timestamp_start":1767225600.6,"timestamp_end":1767225601}],"forwarded_at":1767225601.718}"#;
+        let mut lines = vec![base.to_string()];
+        let edits: &[(&str, &str)] = &[
+            ("\"p\"", "null"),
+            ("\"p\"", "\"p\\u00e9\""),
+            ("\"s\"", "\"\""),
+            ("\"s\"", "null"),
+            ("\"s\"", "7"),
+            ("\"https://a/b\"", "null"),
+            ("\"https://a/b\"", "\"\""),
+            ("\"https://a/b\"", "\"  https://a/b \""),
+            ("\"https://a/b\"", "\"https:\\/\\/a\\/b\""),
+            ("\"https://a/b\"", "0"),
+            ("\"https://a/b\"", "[1]"),
+            ("1767225600.6", "0"),
+            ("1767225600.6", "-0.0"),
+            ("1767225600.6", "null"),
+            ("1767225600.6", "true"),
+            ("1767225600.6", "\"1\""),
+            ("1767225601.718", "1767225601"),
+            ("1767225601.718", "-0"),
+            ("1767225601.718", "null"),
+            ("1767225601.718", "1e400"),
+            ("1767225601.718", "\"now\""),
+            ("\"actions\",", "\"summary\","),
+            ("\"actions\",", "\"chat_message\",\"ts\":5,\"text\":\"yes\","),
+            ("\"actions\",", "\"usertour_trigger\",\"ts\":null,\"flow_id\":{\"a\":[1]},"),
+            ("\"actions\",", "\"reaction\",\"ts\":-0,"),
+            ("\"actions\",", "\"heartbeat\","),
+            ("\"actions\",", "5,"),
+            ("[{", "[null,{"),
+            ("}],", "},{}],"),
+            ("}],", "}]  ,"),
+            ("\"index\":0,", "\"index\":0,\"index\":1,"),
+            ("\"index\":0,", "\"canonical_url\":\"x\","),
+            ("\"index\":0,", "\"x\":\"\\ud800\","),
+            ("\"p\"", "\"\\ud800\""),
+            ("\"title\"", "\"t\\u0069tle\""),
+            ("\"session_id\"", "\"session\\u005fid\""),
+            ("\"type\":\"actions\",", "\"type\":\"actions\",\"type\":\"actions\","),
+            ("\"type\":\"actions\",", ""),
+            ("\"forwarded_at\"", "\"forwarded_at\":1,\"forwarded_at\""),
+        ];
+        for (from, to) in edits {
+            assert!(base.contains(from), "{from}");
+            lines.push(base.replacen(from, to, 1));
+        }
+        let mut fast_taken = 0;
+        for line in &lines {
+            let serde = parse_line_serde(1, line, &Interner::new());
+            let mut scratch = LineScratch::new();
+            if line_scan::scan(line, &mut scratch.actions).is_some() {
+                fast_taken += 1;
+            }
+            let either = parse_line_with(1, line, &Interner::new(), &mut scratch);
+            assert_eq!(format!("{either:?}"), format!("{serde:?}"), "{line}");
+        }
+        assert!(fast_taken > 20, "the scanner should take most of these lines ({fast_taken})");
+    }
+}
