@@ -371,16 +371,14 @@ impl<'a> Cursor<'a> {
         self.pos += 1;
         let mut escaped = false;
         loop {
-            let rest = &self.bytes[self.pos..];
-            let stop = memchr::memchr2(b'"', b'\\', rest)?;
-            // JSON strings hold no raw control characters. A branch-free fold, so the
-            // compiler can check many bytes at once.
-            if rest[..stop].iter().fold(false, |any, &b| any | (b < 0x20)) {
-                return None;
-            }
-            self.pos += stop + 1;
-            if rest[stop] == b'"' {
-                return Some(((start, self.pos), escaped));
+            self.pos += special_byte(&self.bytes[self.pos..])?;
+            match self.bytes[self.pos] {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(((start, self.pos), escaped));
+                }
+                b'\\' => self.pos += 1,
+                _ => return None, // JSON strings hold no raw control characters
             }
             escaped = true;
             match self.peek()? {
@@ -432,6 +430,38 @@ impl<'a> Cursor<'a> {
             self.pos += 1;
         }
     }
+}
+
+/// The index of the first byte that ends a run of plain string text: a quote, a backslash or a
+/// control character (`None`: no such byte). Strings in recordings are short (keys, ids,
+/// titles), so this checks 16 bytes per step inline rather than calling out per string.
+#[inline]
+fn special_byte(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SSE2 is part of x86_64, so no detection is needed.
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        };
+        while i + 16 <= bytes.len() {
+            // SAFETY: the 16 bytes at `i` are inside `bytes` (checked above); SSE2 is always
+            // present on x86_64; `_mm_loadu_si128` has no alignment requirement.
+            let mask = unsafe {
+                let chunk = _mm_loadu_si128(bytes.as_ptr().add(i).cast::<__m128i>());
+                let quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'"' as i8));
+                let backslash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'\\' as i8));
+                // max(x, 0x1f) == 0x1f exactly when x <= 0x1f (unsigned).
+                let control = _mm_cmpeq_epi8(_mm_max_epu8(chunk, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+                _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control))
+            };
+            if mask != 0 {
+                return Some(i + mask.trailing_zeros() as usize);
+            }
+            i += 16;
+        }
+    }
+    bytes[i..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).map(|p| i + p)
 }
 
 #[cfg(test)]

@@ -92,6 +92,24 @@ pub enum LineOutcome<'a> {
     Ignored,
 }
 
+impl LineOutcome<'_> {
+    /// The same outcome, owning its text (so the line's buffer can be reused).
+    pub fn into_owned(self) -> LineOutcome<'static> {
+        match self {
+            LineOutcome::Event(e) => LineOutcome::Event(SimEvent {
+                product_id: Cow::Owned(e.product_id.into_owned()),
+                session_id: Cow::Owned(e.session_id.into_owned()),
+                line: e.line,
+                event_type: e.event_type,
+                t: e.t,
+                actions: e.actions,
+                value: e.value,
+            }),
+            LineOutcome::Ignored => LineOutcome::Ignored,
+        }
+    }
+}
+
 /// Why a line cannot be used (exit 2, or a warning with `--skip-bad-lines`).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("line {line}: {message}")]
@@ -252,6 +270,22 @@ enum ActionsInput<'s, 'a> {
     Scanned(Option<&'s [ScannedAction<'a>]>),
     Parsed(Option<Vec<RawAction<'a>>>),
     Raw(Option<&'a RawValue>),
+}
+
+/// The scanner alone: whether it reads the line (benchmarks).
+#[doc(hidden)]
+pub fn scan_for_bench<'a>(text: &'a str, scratch: &mut LineScratch<'a>) -> bool {
+    line_scan::scan(text, &mut scratch.actions).is_some()
+}
+
+/// The serde path alone (benchmarks compare it with the scanner's).
+#[doc(hidden)]
+pub fn parse_line_serde_for_bench<'a>(
+    line: usize,
+    text: &'a str,
+    interner: &Interner,
+) -> Result<LineOutcome<'a>, BadLine> {
+    parse_line_serde(line, text, interner)
 }
 
 /// The serde path, for every line the scanner leaves alone.

@@ -228,19 +228,17 @@ impl Record {
     pub fn write_json(&self, out: &mut String) {
         out.push_str("{\"ts\": ");
         push_f64(out, self.ts);
-        out.push_str(&ids_json(&self.product_id, &self.session_id));
+        push_ids_json(out, &self.product_id, &self.session_id);
         self.kind.write_json_tail(out);
     }
 }
 
 /// `, "product_id": …, "session_id": …`: the same for every record of a session.
-fn ids_json(product_id: &str, session_id: &str) -> String {
-    let mut out = String::with_capacity(32 + product_id.len() + session_id.len());
+fn push_ids_json(out: &mut String, product_id: &str, session_id: &str) {
     out.push_str(", \"product_id\": ");
-    push_str(&mut out, product_id);
+    push_str(out, product_id);
     out.push_str(", \"session_id\": ");
-    push_str(&mut out, session_id);
-    out
+    push_str(out, session_id);
 }
 
 impl RecordKind {
@@ -596,7 +594,10 @@ impl<'c> Simulation<'c> {
     /// Runs every session (in parallel) and merges the records into the contract's order.
     pub fn run(self) -> Result<SimOutput, SimError> {
         let Simulation { opts, sessions, unrouted, .. } = self;
-        let (per_session, summaries) = run_sessions(sessions, opts, |_| RecordSink::Records(Vec::new()))?;
+        let (per_session, summaries) = run_sessions(sessions, opts, false, |sink, _| match sink {
+            RecordSink::Records(records) => records,
+            RecordSink::Json(_) => Vec::new(),
+        })?;
         let mut records = Vec::with_capacity(per_session.iter().map(Vec::len).sum());
         let mut lists: Vec<std::vec::IntoIter<Record>> = per_session.into_iter().map(Vec::into_iter).collect();
         let heads: Vec<Option<f64>> = lists.iter().map(|l| l.as_slice().first().map(|r| r.ts)).collect();
@@ -613,8 +614,14 @@ impl<'c> Simulation<'c> {
     /// value, so memory holds only the text.
     pub fn run_ndjson(self) -> Result<NdjsonRun, SimError> {
         let Simulation { opts, sessions, unrouted, .. } = self;
-        let (texts, sessions) = run_sessions(sessions, opts, |p| {
-            RecordSink::Json(SessionJson { ids: ids_json(&p.product_id, &p.session_id), ..SessionJson::default() })
+        let (texts, sessions) = run_sessions(sessions, opts, true, |sink, buffers| match sink {
+            RecordSink::Json(json) => {
+                // Exact-size copies: the growing buffers go back for the next session.
+                let out = SessionJson { text: json.text.as_str().into(), lines: json.lines.as_slice().into() };
+                *buffers = json;
+                out
+            }
+            RecordSink::Records(_) => SessionJson::default(),
         })?;
         Ok(NdjsonRun { texts, sessions, unrouted })
     }
@@ -690,12 +697,13 @@ fn merge_in_order(heads: Vec<Option<f64>>, mut take: impl FnMut(usize) -> Option
 /// Where a session's records go.
 enum RecordSink {
     Records(Vec<Record>),
-    Json(SessionJson),
+    /// NDJSON lines, written into buffers that are reused from session to session.
+    Json(JsonBuffers),
 }
 
-/// One session's records as NDJSON lines.
+/// A session's NDJSON while it runs.
 #[derive(Debug, Default)]
-struct SessionJson {
+struct JsonBuffers {
     /// `, "product_id": …, "session_id": …`, shared by every line.
     ids: String,
     text: String,
@@ -703,33 +711,21 @@ struct SessionJson {
     lines: Vec<(f64, u32)>,
 }
 
-trait SinkOutput: Sized + Send {
-    fn from_sink(sink: RecordSink) -> Self;
+/// One session's records as NDJSON lines, in exact-size allocations (a growing buffer per
+/// session would leave memory behind at every doubling).
+#[derive(Debug, Default)]
+struct SessionJson {
+    text: Box<str>,
+    lines: Box<[(f64, u32)]>,
 }
 
-impl SinkOutput for Vec<Record> {
-    fn from_sink(sink: RecordSink) -> Self {
-        match sink {
-            RecordSink::Records(records) => records,
-            RecordSink::Json(_) => Vec::new(),
-        }
-    }
-}
-
-impl SinkOutput for SessionJson {
-    fn from_sink(sink: RecordSink) -> Self {
-        match sink {
-            RecordSink::Json(json) => json,
-            RecordSink::Records(_) => SessionJson::default(),
-        }
-    }
-}
-
-/// Runs the sessions in parallel; each one's records go to the sink `sink_for` makes.
-fn run_sessions<O: SinkOutput>(
+/// Runs the sessions in parallel. Each one's records go to a list (`json` false) or to NDJSON
+/// buffers; `finish` turns a finished sink into the session's output.
+fn run_sessions<O: Send>(
     sessions: Vec<Pending>,
     opts: &SimOptions,
-    sink_for: impl Fn(&Pending) -> RecordSink + Sync + Send,
+    json: bool,
+    finish: impl Fn(RecordSink, &mut JsonBuffers) -> O + Sync + Send,
 ) -> Result<(Vec<O>, Vec<SessionSummary>), SimError> {
     // A failing session stops the others early: the run fails anyway, and a session with a
     // huge span of pulses must not keep it busy.
@@ -737,11 +733,20 @@ fn run_sessions<O: SinkOutput>(
     let results: Vec<Result<(O, SessionSummary), SimError>> = sessions
         .into_par_iter()
         .enumerate()
-        .map(|(i, s)| {
-            let sink = sink_for(&s);
+        .map_init(JsonBuffers::default, |buffers, (i, s)| {
+            let sink = if json {
+                let mut b = std::mem::take(buffers);
+                b.text.clear();
+                b.lines.clear();
+                b.ids.clear();
+                push_ids_json(&mut b.ids, &s.product_id, &s.session_id);
+                RecordSink::Json(b)
+            } else {
+                RecordSink::Records(Vec::new())
+            };
             let result = SessionSim::new(s.product, opts, i, &s.product_id, &s.session_id, &abort, sink)
                 .run(s.events)
-                .map(|(sink, summary)| (O::from_sink(sink), summary));
+                .map(|(sink, summary)| (finish(sink, buffers), summary));
             if result.is_err() {
                 abort.store(true, Ordering::Relaxed);
             }

@@ -109,83 +109,153 @@ struct ReadStats {
     skipped: usize,
 }
 
-/// Reads the recording in blocks of bytes and parses each block's lines in parallel (no copy
-/// per line; repeated URLs share one allocation per worker).
+/// A run of whole lines of the recording.
+#[derive(Default)]
+struct Block {
+    data: Vec<u8>,
+    /// (line number, start, end) of every line in `data`.
+    lines: Vec<(usize, usize, usize)>,
+}
+
+/// One line read: an event (owning its ids, so blocks can be reused), a skipped type, or a
+/// bad line. `None` for blank lines.
+type ParsedLine = Option<Result<LineOutcome<'static>, simulate::BadLine>>;
+
+/// Cuts the recording into blocks of whole lines.
+struct BlockReader {
+    reader: crate::recording::LineReader,
+    /// Bytes read per block (a block grows when one line is longer).
+    block_bytes: usize,
+    /// The start of a line that the last read cut off.
+    carry: Vec<u8>,
+    line_no: usize,
+    eof: bool,
+}
+
+impl BlockReader {
+    /// Fills `block` with the next lines; `false` at the end of the recording.
+    fn fill(&mut self, block: &mut Block) -> anyhow::Result<bool> {
+        block.lines.clear();
+        block.data.clear();
+        block.data.append(&mut self.carry);
+        let mut target = self.block_bytes.max(block.data.len() * 2);
+        let cut = loop {
+            if !self.eof && block.data.len() < target {
+                let held = block.data.len();
+                block.data.resize(target, 0);
+                let mut filled = held;
+                while filled < target {
+                    let n = self.reader.read(&mut block.data[filled..]).context("could not read the recording")?;
+                    if n == 0 {
+                        self.eof = true;
+                        break;
+                    }
+                    filled += n;
+                }
+                block.data.truncate(filled);
+            }
+            if self.eof {
+                break block.data.len();
+            }
+            match memchr::memrchr(b'\n', &block.data) {
+                Some(i) => break i + 1,
+                None => target *= 2, // one line longer than the block
+            }
+        };
+        self.carry.extend_from_slice(&block.data[cut..]);
+        block.data.truncate(cut);
+        let mut start = 0usize;
+        let data = &block.data;
+        let last = (!data.is_empty() && data[data.len() - 1] != b'\n').then_some(data.len());
+        for end in memchr::memchr_iter(b'\n', data).chain(last) {
+            self.line_no += 1;
+            block.lines.push((self.line_no, start, end));
+            start = end + 1;
+        }
+        Ok(!block.data.is_empty())
+    }
+}
+
+/// Parses a block's lines in parallel (repeated URLs share one allocation).
+fn parse_block(block: &Block, interner: &simulate::Interner) -> Vec<ParsedLine> {
+    let data = &block.data;
+    let mut parsed = Vec::with_capacity(block.lines.len());
+    block
+        .lines
+        .par_iter()
+        .map_init(simulate::LineScratch::new, |scratch, &(n, start, end)| {
+            let text = match std::str::from_utf8(&data[start..end]) {
+                Ok(text) => text.trim_end_matches('\r'),
+                Err(_) => return Some(Err(simulate::BadLine { line: n, message: "not valid UTF-8".into() })),
+            };
+            if text.trim().is_empty() {
+                return None;
+            }
+            Some(simulate::parse_line_with(n, text, interner, scratch).map(LineOutcome::into_owned))
+        })
+        .collect_into_vec(&mut parsed);
+    parsed
+}
+
+/// Reads the recording block by block. While one block is parsed (in parallel), the events
+/// of the previous one go to their sessions and the next one is read, so the cores stay busy.
 fn read_recording(
     path: &Path,
     skip_bad_lines: bool,
     simulation: &mut simulate::Simulation,
 ) -> anyhow::Result<ReadStats> {
-    let mut reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
+    let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();
-    // One buffer for the whole file: fill, parse every complete line, keep the partial last
-    // line for the next round. Buffers are reused so large files cause no allocation churn.
-    let mut buf = vec![0u8; READ_BLOCK_BYTES];
-    let mut held = 0usize;
-    let mut line_no = 0usize;
-    let mut eof = false;
     let interner = simulate::Interner::new();
-    let mut lines: Vec<(usize, usize, usize)> = Vec::new(); // (line number, start, end)
-    while !eof {
-        if held == buf.len() {
-            buf.resize(buf.len() * 2, 0); // one line longer than the buffer
+    let mut blocks = BlockReader { reader, block_bytes: READ_BLOCK_BYTES, carry: Vec::new(), line_no: 0, eof: false };
+    let (mut current, mut next) = (Block::default(), Block::default());
+    let mut more = blocks.fill(&mut current)?;
+    let mut previous: Vec<ParsedLine> = Vec::new();
+    loop {
+        let parse = || if more { parse_block(&current, &interner) } else { Vec::new() };
+        let (routed, parsed) = rayon::join(
+            || -> anyhow::Result<bool> {
+                route(std::mem::take(&mut previous), simulation, skip_bad_lines, &name, &mut stats)?;
+                if more { blocks.fill(&mut next) } else { Ok(false) }
+            },
+            parse,
+        );
+        let next_more = routed?;
+        if !more {
+            break;
         }
-        while held < buf.len() {
-            let n = reader.read(&mut buf[held..]).context("could not read the recording")?;
-            if n == 0 {
-                eof = true;
-                break;
-            }
-            held += n;
-        }
-        let cut = if eof { held } else { memchr::memrchr(b'\n', &buf[..held]).map_or(0, |i| i + 1) };
-        if cut == 0 {
-            continue;
-        }
-        lines.clear();
-        let mut start = 0usize;
-        for end in memchr::memchr_iter(b'\n', &buf[..cut]).chain((cut > 0 && buf[cut - 1] != b'\n').then_some(cut)) {
-            line_no += 1;
-            lines.push((line_no, start, end));
-            start = end + 1;
-        }
-        let data = &buf[..cut];
-        let mut parsed: Vec<Option<Result<LineOutcome, simulate::BadLine>>> = Vec::with_capacity(lines.len());
-        lines
-            .par_iter()
-            .map_init(simulate::LineScratch::new, |scratch, &(n, start, end)| {
-                let text = match std::str::from_utf8(&data[start..end]) {
-                    Ok(text) => text.trim_end_matches('\r'),
-                    Err(_) => {
-                        return Some(Err(simulate::BadLine { line: n, message: "not valid UTF-8".into() }));
-                    }
-                };
-                if text.trim().is_empty() {
-                    return None;
-                }
-                Some(simulate::parse_line_with(n, text, &interner, scratch))
-            })
-            .collect_into_vec(&mut parsed);
-        for r in parsed.into_iter().flatten() {
-            match r {
-                Ok(LineOutcome::Event(e)) => simulation.push(e),
-                Ok(LineOutcome::Ignored) => stats.ignored += 1,
-                Err(bad) if skip_bad_lines => {
-                    stats.skipped += 1;
-                    ui::warn(format!("{name}:{}: {}; line skipped", bad.line, bad.message));
-                }
-                Err(bad) => {
-                    return Err(UserError::usage(format!("{name}:{}: {}", bad.line, bad.message))
-                        .with_hint("fix the line, or pass --skip-bad-lines to skip unreadable lines")
-                        .into());
-                }
-            }
-        }
-        buf.copy_within(cut..held, 0);
-        held -= cut;
+        previous = parsed;
+        std::mem::swap(&mut current, &mut next);
+        more = next_more;
     }
     Ok(stats)
+}
+
+/// Sends a block's events to their sessions, in file order.
+fn route(
+    parsed: Vec<ParsedLine>,
+    simulation: &mut simulate::Simulation,
+    skip_bad_lines: bool,
+    name: &str,
+    stats: &mut ReadStats,
+) -> anyhow::Result<()> {
+    for r in parsed.into_iter().flatten() {
+        match r {
+            Ok(LineOutcome::Event(e)) => simulation.push(e),
+            Ok(LineOutcome::Ignored) => stats.ignored += 1,
+            Err(bad) if skip_bad_lines => {
+                stats.skipped += 1;
+                ui::warn(format!("{name}:{}: {}; line skipped", bad.line, bad.message));
+            }
+            Err(bad) => {
+                return Err(UserError::usage(format!("{name}:{}: {}", bad.line, bad.message))
+                    .with_hint("fix the line, or pass --skip-bad-lines to skip unreadable lines")
+                    .into());
+            }
+        }
+    }
+    Ok(())
 }
 
 fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
@@ -375,4 +445,29 @@ pub fn summary_lines(out: &SimOutput) -> Vec<String> {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line comes out whole, once, with its number, whatever the block size.
+    #[test]
+    fn blocks_hold_whole_lines() {
+        let text = "{\"a\": 1}\n\n  \r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\nlast without newline";
+        let expected: Vec<(usize, &str)> = text.split('\n').enumerate().map(|(i, l)| (i + 1, l)).collect();
+        for block_bytes in [1, 2, 7, 16, 1 << 20] {
+            let reader: crate::recording::LineReader = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+            let mut blocks = BlockReader { reader, block_bytes, carry: Vec::new(), line_no: 0, eof: false };
+            let mut block = Block::default();
+            let mut seen = Vec::new();
+            while blocks.fill(&mut block).unwrap() {
+                for &(n, start, end) in &block.lines {
+                    seen.push((n, String::from_utf8(block.data[start..end].to_vec()).unwrap()));
+                }
+            }
+            let seen: Vec<(usize, &str)> = seen.iter().map(|(n, l)| (*n, l.as_str())).collect();
+            assert_eq!(seen, expected, "block of {block_bytes} bytes");
+        }
+    }
 }
