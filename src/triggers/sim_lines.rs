@@ -540,4 +540,47 @@ mod tests {
         }
         assert!(fast_taken > 20, "the scanner should take most of these lines ({fast_taken})");
     }
+
+    /// Random small edits of plain lines (bytes that matter to JSON): whatever the scanner
+    /// accepts, it must read exactly as serde does.
+    #[test]
+    fn random_edits_read_the_same_both_ways() {
+        use rand::{Rng, SeedableRng};
+        let bases = [
+            r#"{"type":"actions","product_id":"p","session_id":"s","actions":[{"index":0,"title":"A b","canonical_url":"https://a/b","timestamp_start":1767225600.6,"timestamp_end":1767225601}],"count":1,"forwarded_at":1767225601.718}"#,
+            r#"{"type": "chat_message", "product_id": "p", "session_id": "s", "ts": 12.5, "text": "yes please", "meta": {"a": [1, -2.5e3, true, null]}}"#,
+            r#"{"type":"usertour_trigger","session_id":"s","forwarded_at":3,"flow_id":"f_1","x":"\u00e9\n"}"#,
+        ];
+        let pieces = [
+            "\"", "\\", "{", "}", "[", "]", ",", ":", " ", "0", "-", "1e5", ".", "null", "true", "é", "\u{1}", "\\u00",
+            "x", "\"type\"", "\"ts\"",
+        ];
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let (mut fast_taken, mut tried) = (0, 0);
+        for _ in 0..4000 {
+            let mut line = bases[rng.random_range(0..bases.len())].to_string();
+            for _ in 0..rng.random_range(1..3) {
+                let mut at = rng.random_range(0..=line.len());
+                while !line.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let end = (at + 1..=line.len()).find(|&e| line.is_char_boundary(e)).unwrap_or(line.len());
+                let piece = pieces[rng.random_range(0..pieces.len())];
+                match rng.random_range(0..3) {
+                    0 => line.insert_str(at, piece),
+                    1 => line.replace_range(at..end, ""),
+                    _ => line.replace_range(at..end, piece),
+                }
+            }
+            tried += 1;
+            let mut scratch = LineScratch::new();
+            if line_scan::scan(&line, &mut scratch.actions).is_some() {
+                fast_taken += 1;
+            }
+            let either = parse_line_with(1, &line, &Interner::new(), &mut scratch);
+            let serde = parse_line_serde(1, &line, &Interner::new());
+            assert_eq!(format!("{either:?}"), format!("{serde:?}"), "{line}");
+        }
+        assert!(fast_taken > tried / 10, "the scanner should still read many edited lines ({fast_taken}/{tried})");
+    }
 }

@@ -141,18 +141,14 @@ impl BlockReader {
         let mut target = self.block_bytes.max(block.data.len() * 2);
         let cut = loop {
             if !self.eof && block.data.len() < target {
-                let held = block.data.len();
-                block.data.resize(target, 0);
-                let mut filled = held;
-                while filled < target {
-                    let n = self.reader.read(&mut block.data[filled..]).context("could not read the recording")?;
-                    if n == 0 {
-                        self.eof = true;
-                        break;
-                    }
-                    filled += n;
-                }
-                block.data.truncate(filled);
+                // `read_to_end` fills spare capacity without zeroing it first.
+                let want = target - block.data.len();
+                block.data.reserve(want);
+                let n = (&mut self.reader)
+                    .take(want as u64)
+                    .read_to_end(&mut block.data)
+                    .context("could not read the recording")?;
+                self.eof = n < want;
             }
             if self.eof {
                 break block.data.len();
