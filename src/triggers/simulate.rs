@@ -356,6 +356,12 @@ fn push_f64(out: &mut String, v: f64) {
         out.push_str("null");
     } else if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) {
         out.push_str(&py::py_float_repr(v));
+    } else if v.fract() == 0.0 && v != 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+        // Whole numbers (pulse times: most records' `ts`) print as their integer, which is
+        // far cheaper than the shortest-digits search and the same text: below 2^53 every
+        // integer is exact, so no shorter string reads back as the same float. Zero goes
+        // the general way (`-0.0` keeps its sign there).
+        let _ = write!(out, "{}.0", v as i64);
     } else {
         let start = out.len();
         let _ = write!(out, "{v}");
@@ -1215,6 +1221,28 @@ mod tests {
             let mut out = String::new();
             push_str(&mut out, text);
             assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn whole_floats_print_as_the_shortest_repr() {
+        use rand::{Rng, SeedableRng};
+        let display = |v: f64| {
+            let text = format!("{v}");
+            if text.contains('.') { text } else { text + ".0" }
+        };
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        let mut values = vec![0.0, -0.0, 1.0, -1.0, 1e15, 9_007_199_254_740_991.0, 9_007_199_254_740_992.0, 9.9e15];
+        values.extend((0..53).map(|k| 2f64.powi(k)));
+        values.extend((0..20_000).map(|_| (rng.random::<u64>() >> rng.random_range(11..64)) as f64));
+        values.extend((0..2_000).map(|_| -((rng.random::<u64>() >> 11) as f64)));
+        values.extend((0..2_000).map(|_| rng.random_range(1.0e9..2.0e9f64)));
+        values.extend((0..2_000).map(|_| (rng.random_range(1.0e12..2.0e12f64)).round() / 1000.0));
+        for v in values {
+            let mut out = String::new();
+            push_f64(&mut out, v);
+            let expected = if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) { py::py_float_repr(v) } else { display(v) };
+            assert_eq!(out, expected, "{v:e}");
         }
     }
 
