@@ -8,11 +8,14 @@ timestamp of the wrong type is kept as [`Raw::Bad`], and a detector that touches
 with the exception the SDK would raise, so the simulator stops exactly when the SDK would.
 */
 
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
 use std::sync::Arc;
 
+use rustc_hash::FxHasher;
 use serde_json::{Map, Value};
 
-use super::config::{BuiltinKind, SdkRaise, TriggerTuning};
+use super::config::{SdkRaise, TriggerTuning};
 use super::py;
 
 pub const DEFAULT_PROACTIVE_QUICK_REPLY_BODY: &str = "Need my expert help?";
@@ -22,6 +25,8 @@ pub const DEFAULT_DWELL_MAX_ACTIONS: i64 = 5;
 pub const PROACTIVE_BODY_MAX_CHARS: usize = 150;
 pub const HESITATION_MIN_DISTINCT: usize = 3;
 pub const UNMAPPED_SECTION_ID: &str = "other";
+
+type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// A field value after `get(key) or default`: usable, or a truthy value of the wrong type.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,43 +124,6 @@ pub fn raw_number(value: Option<&Value>) -> Raw<f64> {
     }
 }
 
-/// One buffered `actions` payload.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Payload {
-    pub forwarded_at: f64,
-    pub actions: Vec<Action>,
-}
-
-/// `from_actions_payloads(..)` reduced to what the detectors read: the recent actions, oldest
-/// first (lookback per payload, then the batch-aware trim to `max_actions`).
-pub fn recent_actions(buffer: &[Payload], lookback_s: f64, max_actions: usize, now: f64) -> Vec<&Action> {
-    let cutoff = now - lookback_s;
-    // Newest first: whole payloads while they fit, then the last actions of the next one.
-    let mut remaining = max_actions;
-    let mut taken: Vec<(usize, usize)> = Vec::with_capacity(16); // (payload, first action kept)
-    for (i, p) in buffer.iter().enumerate().rev() {
-        if p.forwarded_at < cutoff {
-            continue;
-        }
-        if remaining == 0 {
-            break;
-        }
-        let n = p.actions.len();
-        if n <= remaining {
-            remaining -= n;
-            taken.push((i, 0));
-        } else {
-            taken.push((i, n - remaining));
-            break;
-        }
-    }
-    let mut out = Vec::with_capacity(max_actions - remaining);
-    for (i, skip) in taken.into_iter().rev() {
-        out.extend(buffer[i].actions[skip..].iter());
-    }
-    out
-}
-
 /// A detector hit (`ProactiveTriggerResult` as wrapped by its entity).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -172,25 +140,6 @@ pub enum SdkFamily {
     V013,
 }
 
-/// What every detector of one evaluation sees.
-pub struct EvalContext<'a> {
-    pub actions: &'a [&'a Action],
-    pub tuning: &'a TriggerTuning,
-    pub eval_now: f64,
-    pub sdk: SdkFamily,
-    /// `product_section_playbook`, built when `section_url_rules` is a non-empty list.
-    pub section_playbook: Option<&'a SectionActivity<'a>>,
-}
-
-/// Runs one catalog detector.
-pub fn evaluate(kind: BuiltinKind, ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
-    match kind {
-        BuiltinKind::PingPong => ping_pong(ctx),
-        BuiltinKind::Dwell => dwell(ctx),
-        BuiltinKind::SectionPlaybook => section_playbook(ctx),
-    }
-}
-
 /// `validate_or_truncate_proactive_body`: strip, then at most 150 code points (right-stripped).
 pub fn truncate_body(text: &str) -> String {
     let t = py::strip(text);
@@ -202,27 +151,344 @@ pub fn truncate_body(text: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The session's actions
+// ---------------------------------------------------------------------------------------------
+
+/// What the detectors read of one buffered action, worked out once when it arrives: the same
+/// action is read again by every evaluation whose window holds it (up to `max_actions` events
+/// and every pulse in between), so stripping and comparing its URL there dominated the run.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    /// The page `str(url).strip()` names, as a number that is equal exactly for equal texts;
+    /// 0 for `""`. Ping-pong and dwell compare these instead of the texts.
+    page: u32,
+    /// The action's section in `build_product_section_playbook`, or why reaching it raises.
+    section: SectionOf,
+}
+
+/// The section an action maps to (a URL maps by its stripped text alone).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SectionOf {
+    /// Index in [`ActionLog::section_names`].
+    Id(u32),
+    /// The URL is not a string: `.strip()` raises.
+    BadUrl,
+    /// Rule `i` of `section_rule_specs` raises before a rule matches.
+    BadRule(u32),
+}
+
+/// A session's buffered `actions` payloads, flattened in arrival order (the buffer only grows).
+pub struct ActionLog<'t> {
+    tuning: &'t TriggerTuning,
+    /// Per payload: `forwarded_at` and the index of its first action.
+    payloads: Vec<(f64, usize)>,
+    actions: Vec<Action>,
+    facts: Vec<Facts>,
+    /// Stripped URL text → page number.
+    pages: FxMap<Box<str>, u32>,
+    /// Per page number: its section.
+    page_sections: Vec<SectionOf>,
+    /// The distinct section ids by content (the fallback first), so that sections compare
+    /// as numbers.
+    section_names: Vec<&'t str>,
+    /// Scratch for the URL sequence of ping-pong.
+    seq: Vec<u32>,
+    /// Scratch for the distinct count of the hesitation rule.
+    distinct: Vec<u32>,
+}
+
+/// A detector's finding, kept light: the full [`Hit`] (body, labels, metadata) is built only
+/// for a hit that fires, most are shadowed or found again on the next pulse.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LightHit<'t> {
+    PingPong {
+        strict: bool,
+        /// The 0.13.0 hesitation rule (false for 0.7).
+        broad: bool,
+    },
+    Dwell {
+        dur: f64,
+        run_len: usize,
+        settings: DwellSettings,
+        /// The last action (its index in the log).
+        last: usize,
+        /// `dwell_proactive_body` stripped (`""` for the default).
+        body: &'t str,
+    },
+    Section {
+        id: &'t str,
+        /// Stripped, never empty.
+        body: &'t str,
+        labels: Option<&'t [Value]>,
+    },
+}
+
+impl<'t> ActionLog<'t> {
+    pub fn new(tuning: &'t TriggerTuning) -> Self {
+        let mut section_names = vec![tuning.section_fallback_id.as_str()];
+        for (_, id) in tuning.section_rule_specs.iter().flatten().flatten() {
+            if !section_names.contains(&id.as_str()) {
+                section_names.push(id.as_str());
+            }
+        }
+        let mut pages = FxMap::default();
+        pages.insert(Box::from(""), 0);
+        ActionLog {
+            tuning,
+            payloads: Vec::new(),
+            actions: Vec::new(),
+            facts: Vec::new(),
+            pages,
+            // An empty URL is in the fallback section.
+            page_sections: vec![SectionOf::Id(0)],
+            section_names,
+            seq: Vec::new(),
+            distinct: Vec::new(),
+        }
+    }
+
+    /// Buffers one `actions` payload (payloads arrive in time order).
+    pub fn push(&mut self, forwarded_at: f64, actions: Vec<Action>) {
+        self.payloads.push((forwarded_at, self.actions.len()));
+        for a in &actions {
+            let (text, url_ok) = match &a.canonical_url {
+                Raw::Ok(s) => (py::strip(s), true),
+                Raw::Bad(b) => (py::strip(&b.text), false),
+            };
+            let page = self.page(text);
+            let section = if url_ok { self.page_sections[page as usize] } else { SectionOf::BadUrl };
+            self.facts.push(Facts { page, section });
+        }
+        self.actions.extend(actions);
+    }
+
+    fn page(&mut self, text: &str) -> u32 {
+        if let Some(&p) = self.pages.get(text) {
+            return p;
+        }
+        let p = self.page_sections.len() as u32;
+        self.pages.insert(Box::from(text), p);
+        let section = self.section_of(text);
+        self.page_sections.push(section);
+        p
+    }
+
+    /// The rules in order, as `build_product_section_playbook` tries them on a non-empty URL.
+    fn section_of(&self, url: &str) -> SectionOf {
+        for (i, rule) in self.tuning.section_rule_specs.iter().enumerate() {
+            match rule {
+                Err(_) => return SectionOf::BadRule(i as u32),
+                Ok(Some((prefix, id))) if url.starts_with(prefix.as_str()) => {
+                    let n = self.section_names.iter().position(|s| s == id).unwrap_or(0);
+                    return SectionOf::Id(n as u32);
+                }
+                Ok(_) => {}
+            }
+        }
+        SectionOf::Id(0)
+    }
+
+    /// The actions `from_actions_payloads(..)` keeps at `now`, oldest first, as a range of the
+    /// log: the payloads inside the lookback, then the batch-aware trim (whole payloads newest
+    /// first while they fit, then the last actions of the next one), which always keeps the
+    /// last `max_actions` of them.
+    pub fn window(&self, now: f64, lookback_s: f64, max_actions: usize) -> Range<usize> {
+        let cutoff = now - lookback_s;
+        let first = self.payloads.partition_point(|p| p.0 < cutoff);
+        let end = self.actions.len();
+        let start = self.payloads.get(first).map_or(end, |p| p.1);
+        start.max(end.saturating_sub(max_actions))..end
+    }
+
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+
+    /// `build_product_section_playbook(actions, rules, fallback_id)` over a window, written
+    /// into `out` (its buffers are reused from window to window).
+    pub fn section_activity(&self, window: Range<usize>, out: &mut SectionActivity<'t>) -> Result<(), SdkRaise> {
+        out.current_section_id = "";
+        out.sections.clear();
+        out.visits.clear();
+        let mut previous: Option<usize> = None;
+        for i in window {
+            let a = &self.actions[i];
+            let name = match self.facts[i].section {
+                SectionOf::Id(n) => n,
+                SectionOf::BadUrl => return Err(a.stripped_url().err().unwrap_or_default()),
+                SectionOf::BadRule(r) => {
+                    return Err(self.tuning.section_rule_specs[r as usize].as_ref().err().cloned().unwrap_or_default());
+                }
+            };
+            let section = self.section_names[name as usize];
+            let (start, end) = (a.start()?, a.end()?);
+            let dwell = (end - start).max(0.0);
+            let idx = match out.sections.iter().position(|s| s.name == name) {
+                Some(i) => {
+                    let stats = &mut out.sections[i];
+                    if previous == Some(i) {
+                        // The section's last visit is the last visit of all.
+                        if let Some(last) = out.visits.last_mut() {
+                            last.1 += dwell;
+                        }
+                    } else {
+                        out.visits.push((i, dwell));
+                        stats.visits += 1;
+                    }
+                    stats.first_visited_at = stats.first_visited_at.min(start);
+                    stats.last_visited_at = stats.last_visited_at.max(end);
+                    i
+                }
+                None => {
+                    out.sections.push(SectionStats {
+                        id: section,
+                        name,
+                        visits: 1,
+                        first_visited_at: start,
+                        last_visited_at: end,
+                    });
+                    out.visits.push((out.sections.len() - 1, dwell));
+                    out.sections.len() - 1
+                }
+            };
+            previous = Some(idx);
+            out.current_section_id = section;
+        }
+        for s in &out.sections {
+            for t in [s.first_visited_at, s.last_visited_at] {
+                if !(DATETIME_MIN_S..=DATETIME_MAX_S).contains(&t) {
+                    return Err(format!("ValueError: year is out of range (timestamp {})", py::py_float_repr(t)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The ping-pong detector (strict 0.7.3, or strict or hesitation in 0.13.0) over a window;
+    /// it never raises. The URL sequence is `str(url).strip()` of each action, empty ones left
+    /// out (a URL of another type takes part through its `str()`).
+    pub fn ping_pong(&mut self, window: Range<usize>, sdk: SdkFamily) -> Option<LightHit<'t>> {
+        self.seq.clear();
+        self.seq.extend(self.facts[window].iter().map(|f| f.page).filter(|p| *p != 0));
+        let strict = ping_pong_cycles(&self.seq) >= 1;
+        let broad = match sdk {
+            SdkFamily::V07 => false,
+            SdkFamily::V013 => url_hesitation_with(&self.seq, &mut self.distinct),
+        };
+        (strict || broad).then_some(LightHit::PingPong { strict, broad })
+    }
+
+    /// The user page dwell detector over a window at `now`.
+    pub fn dwell(
+        &self,
+        window: Range<usize>,
+        now: f64,
+        settings: &Result<DwellSettings, SdkRaise>,
+    ) -> Result<Option<LightHit<'t>>, SdkRaise> {
+        let settings = settings.as_ref().map_err(Clone::clone)?;
+        if settings.threshold <= 0.0 {
+            return Ok(None);
+        }
+        if window.is_empty() {
+            return Ok(None);
+        }
+        let last = window.end - 1;
+        self.actions[last].stripped_url()?;
+        let last_page = self.facts[last].page;
+        if last_page == 0 {
+            return Ok(None);
+        }
+        // Every URL read is stripped first, so one that is not a string raises even when it
+        // would not match.
+        let mut run_len = 0usize;
+        for i in window.rev() {
+            self.actions[i].stripped_url()?;
+            if self.facts[i].page == last_page {
+                run_len += 1;
+            } else {
+                break;
+            }
+        }
+        if run_len as i64 > settings.max_actions {
+            return Ok(None);
+        }
+        let first_start = self.actions[last + 1 - run_len].start()?;
+        let span = self.actions[last].end()? - first_start;
+        let dur = if span <= 0.0 && run_len == 1 { (now - first_start).max(0.0) } else { span.max(0.0) };
+        // NaN never fires: `dur >= nan` is false in Python too.
+        if dur.partial_cmp(&settings.threshold).is_none_or(|o| o == std::cmp::Ordering::Less) {
+            return Ok(None);
+        }
+        let body = match self.tuning.get("dwell_proactive_body") {
+            Some(v) => py::or_empty_strip(Some(v))?,
+            None => "",
+        };
+        Ok(Some(LightHit::Dwell { dur, run_len, settings: *settings, last, body }))
+    }
+}
+
+impl<'t> LightHit<'t> {
+    pub fn trigger_id(&self) -> &'static str {
+        match self {
+            LightHit::PingPong { .. } => super::config::PING_PONG_ID,
+            LightHit::Dwell { .. } => super::config::DWELL_ID,
+            LightHit::Section { .. } => super::config::SECTION_PLAYBOOK_ID,
+        }
+    }
+
+    /// The full hit, as the detector returns it. `log` is the log the hit was found in.
+    pub fn to_hit(&self, log: &ActionLog<'t>, sdk: SdkFamily) -> Hit {
+        let mut metadata = Map::new();
+        let (body, reply_option_labels) = match *self {
+            LightHit::PingPong { strict, broad } => {
+                metadata.insert("min_cycles".into(), Value::from(1));
+                if sdk == SdkFamily::V013 {
+                    let mut matched = Vec::new();
+                    if strict {
+                        matched.push(Value::from("strict_ping_pong"));
+                    }
+                    if broad {
+                        matched.push(Value::from("hesitation_distinct_with_revisit"));
+                    }
+                    metadata.insert("matched".into(), Value::Array(matched));
+                    metadata.insert("hesitation_min_distinct".into(), Value::from(HESITATION_MIN_DISTINCT));
+                }
+                (DEFAULT_PROACTIVE_QUICK_REPLY_BODY.to_string(), Vec::new())
+            }
+            LightHit::Dwell { dur, run_len, settings, last, body } => {
+                metadata.insert("user_page_dwell_seconds".into(), Value::from(py::round3(dur)));
+                metadata.insert("user_page_dwell_action_count".into(), Value::from(run_len));
+                metadata.insert("user_page_dwell_max_actions".into(), Value::from(settings.max_actions));
+                metadata.insert("dwell_threshold_seconds".into(), Value::from(settings.threshold));
+                // The metadata keeps the last action's URL as sent (unstripped), cut to 512
+                // code points.
+                let raw_last = match &log.actions[last].canonical_url {
+                    Raw::Ok(s) => s.chars().take(512).collect::<String>(),
+                    Raw::Bad(_) => String::new(),
+                };
+                metadata.insert("user_page_dwell_canonical_url".into(), Value::from(raw_last));
+                let body = if body.is_empty() { DEFAULT_DWELL_BODY } else { body };
+                (truncate_body(body), Vec::new())
+            }
+            LightHit::Section { id, body, labels } => {
+                metadata.insert("section_id".into(), Value::from(id));
+                let labels = match labels {
+                    Some(items) => items.iter().map(py::str_of).filter(|s| !py::strip(s).is_empty()).collect(),
+                    None => Vec::new(),
+                };
+                (truncate_body(body), labels)
+            }
+        };
+        Hit { trigger_id: self.trigger_id(), body, reply_option_labels, metadata }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // ping-pong
 // ---------------------------------------------------------------------------------------------
 
-/// The non-empty URLs in order as the ping-pong predicates read them: `str(url).strip()`
-/// (a URL of another type takes part through its `str()`; it never raises here).
-fn url_sequence<'a>(actions: &[&'a Action]) -> Vec<&'a str> {
-    let mut seq = Vec::with_capacity(actions.len());
-    for a in actions {
-        let u = match &a.canonical_url {
-            Raw::Ok(s) => py::strip(s),
-            Raw::Bad(b) => py::strip(&b.text),
-        };
-        if !u.is_empty() {
-            seq.push(u);
-        }
-    }
-    seq
-}
-
 /// Strict ping-pong: the number of `x, y, x` triples with `x != y`.
-pub fn ping_pong_cycles(seq: &[&str]) -> usize {
+pub fn ping_pong_cycles<T: PartialEq>(seq: &[T]) -> usize {
     if seq.len() < 3 {
         return 0;
     }
@@ -230,11 +496,17 @@ pub fn ping_pong_cycles(seq: &[&str]) -> usize {
 }
 
 /// The 0.13.0 hesitation rule: at least 3 URLs, 3 distinct, and one seen twice.
-pub fn url_hesitation(seq: &[&str]) -> bool {
+pub fn url_hesitation<T: Ord + Copy>(seq: &[T]) -> bool {
+    url_hesitation_with(seq, &mut Vec::new())
+}
+
+/// [`url_hesitation`] with a reusable scratch buffer.
+fn url_hesitation_with<T: Ord + Copy>(seq: &[T], distinct: &mut Vec<T>) -> bool {
     if seq.len() < 3 {
         return false;
     }
-    let mut distinct: Vec<&str> = seq.to_vec();
+    distinct.clear();
+    distinct.extend_from_slice(seq);
     distinct.sort_unstable();
     distinct.dedup();
     if distinct.len() < HESITATION_MIN_DISTINCT {
@@ -243,52 +515,20 @@ pub fn url_hesitation(seq: &[&str]) -> bool {
     distinct.len() < seq.len()
 }
 
-fn ping_pong(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
-    let seq = url_sequence(ctx.actions);
-    let strict = ping_pong_cycles(&seq) >= 1;
-    let mut metadata = Map::new();
-    metadata.insert("min_cycles".into(), Value::from(1));
-    match ctx.sdk {
-        SdkFamily::V07 => {
-            if !strict {
-                return Ok(None);
-            }
-        }
-        SdkFamily::V013 => {
-            let broad = url_hesitation(&seq);
-            if !strict && !broad {
-                return Ok(None);
-            }
-            let mut matched = Vec::new();
-            if strict {
-                matched.push(Value::from("strict_ping_pong"));
-            }
-            if broad {
-                matched.push(Value::from("hesitation_distinct_with_revisit"));
-            }
-            metadata.insert("matched".into(), Value::Array(matched));
-            metadata.insert("hesitation_min_distinct".into(), Value::from(HESITATION_MIN_DISTINCT));
-        }
-    }
-    Ok(Some(Hit {
-        trigger_id: super::config::PING_PONG_ID,
-        body: DEFAULT_PROACTIVE_QUICK_REPLY_BODY.to_string(),
-        reply_option_labels: Vec::new(),
-        metadata,
-    }))
-}
-
 // ---------------------------------------------------------------------------------------------
 // dwell
 // ---------------------------------------------------------------------------------------------
 
 /// The dwell settings read from `context_extra`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DwellSettings {
     pub threshold: f64,
     pub max_actions: i64,
 }
 
+/// The settings the dwell detector reads on every run. They depend on the tuning alone, so a
+/// caller may compute them once and keep the result, error included: the detector raises the
+/// same error each time it runs.
 pub fn dwell_settings(tuning: &TriggerTuning) -> Result<DwellSettings, SdkRaise> {
     let threshold = match tuning.get("dwell_threshold_seconds") {
         None => DEFAULT_DWELL_THRESHOLD_S,
@@ -302,60 +542,6 @@ pub fn dwell_settings(tuning: &TriggerTuning) -> Result<DwellSettings, SdkRaise>
     Ok(DwellSettings { threshold, max_actions })
 }
 
-fn dwell(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
-    let settings = dwell_settings(ctx.tuning)?;
-    if settings.threshold <= 0.0 {
-        return Ok(None);
-    }
-    let now = ctx.eval_now;
-    let Some(last) = ctx.actions.last() else { return Ok(None) };
-    let last_url = last.stripped_url()?;
-    if last_url.is_empty() {
-        return Ok(None);
-    }
-    let mut run_len = 0usize;
-    for a in ctx.actions.iter().rev() {
-        if a.stripped_url()? == last_url {
-            run_len += 1;
-        } else {
-            break;
-        }
-    }
-    if run_len as i64 > settings.max_actions {
-        return Ok(None);
-    }
-    let run = &ctx.actions[ctx.actions.len() - run_len..];
-    let first_start = run[0].start()?;
-    let span = run[run_len - 1].end()? - first_start;
-    let dur = if span <= 0.0 && run_len == 1 { (now - first_start).max(0.0) } else { span.max(0.0) };
-    // NaN never fires: `dur >= nan` is false in Python too.
-    if dur.partial_cmp(&settings.threshold).is_none_or(|o| o == std::cmp::Ordering::Less) {
-        return Ok(None);
-    }
-    let body = match ctx.tuning.get("dwell_proactive_body") {
-        Some(v) => py::or_empty_strip(Some(v))?.to_string(),
-        None => String::new(),
-    };
-    let body = if body.is_empty() { DEFAULT_DWELL_BODY.to_string() } else { body };
-    let mut metadata = Map::new();
-    metadata.insert("user_page_dwell_seconds".into(), Value::from(py::round3(dur)));
-    metadata.insert("user_page_dwell_action_count".into(), Value::from(run_len));
-    metadata.insert("user_page_dwell_max_actions".into(), Value::from(settings.max_actions));
-    metadata.insert("dwell_threshold_seconds".into(), Value::from(settings.threshold));
-    // The metadata keeps the last action's URL as sent (unstripped), cut to 512 code points.
-    let raw_last = match &last.canonical_url {
-        Raw::Ok(s) => s.chars().take(512).collect::<String>(),
-        Raw::Bad(_) => String::new(),
-    };
-    metadata.insert("user_page_dwell_canonical_url".into(), Value::from(raw_last));
-    Ok(Some(Hit {
-        trigger_id: super::config::DWELL_ID,
-        body: truncate_body(&body),
-        reply_option_labels: Vec::new(),
-        metadata,
-    }))
-}
-
 // ---------------------------------------------------------------------------------------------
 // section playbook
 // ---------------------------------------------------------------------------------------------
@@ -364,7 +550,10 @@ fn dwell(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectionStats<'a> {
     pub id: &'a str,
-    pub dwell_seconds_per_visit: Vec<f64>,
+    /// The id's index in the log's distinct section ids.
+    name: u32,
+    /// Number of visits.
+    pub visits: usize,
     pub first_visited_at: f64,
     pub last_visited_at: f64,
 }
@@ -374,98 +563,52 @@ pub struct SectionStats<'a> {
 pub struct SectionActivity<'a> {
     pub current_section_id: &'a str,
     pub sections: Vec<SectionStats<'a>>,
+    /// Every visit in order: (index in `sections`, its dwell). One flat list, so that a
+    /// window's activity is rebuilt without allocating.
+    visits: Vec<(usize, f64)>,
+}
+
+impl SectionActivity<'_> {
+    /// `dwell_seconds_per_visit` of section `i`.
+    pub fn dwell_per_visit(&self, i: usize) -> impl Iterator<Item = f64> + '_ {
+        self.visits.iter().filter(move |v| v.0 == i).map(|v| v.1)
+    }
 }
 
 /// Earliest and latest unix seconds Python's `datetime` can format (years 1 to 9999).
 const DATETIME_MIN_S: f64 = -62_135_596_800.0;
 const DATETIME_MAX_S: f64 = 253_402_300_799.0;
 
-/// `build_product_section_playbook(actions, rules, fallback_id)` with the rules as
-/// [`TriggerTuning::section_rule_specs`]: a bad rule raises only when an action reaches it.
-pub fn build_section_activity<'t>(
-    actions: &[&Action],
-    tuning: &'t TriggerTuning,
-) -> Result<SectionActivity<'t>, SdkRaise> {
-    let fallback = tuning.section_fallback_id.as_str();
-    let mut out = SectionActivity::default();
-    let mut previous: Option<usize> = None;
-    for a in actions {
-        let url = a.stripped_url()?;
-        let mut section = fallback;
-        if !url.is_empty() {
-            for rule in &tuning.section_rule_specs {
-                match rule {
-                    Err(e) => return Err(e.clone()),
-                    Ok(Some((prefix, id))) if url.starts_with(prefix.as_str()) => {
-                        section = id.as_str();
-                        break;
-                    }
-                    Ok(_) => {}
-                }
-            }
-        }
-        let (start, end) = (a.start()?, a.end()?);
-        let dwell = (end - start).max(0.0);
-        let idx = match out.sections.iter().position(|s| s.id == section) {
-            Some(i) => {
-                let stats = &mut out.sections[i];
-                if previous == Some(i) {
-                    if let Some(last) = stats.dwell_seconds_per_visit.last_mut() {
-                        *last += dwell;
-                    }
-                } else {
-                    stats.dwell_seconds_per_visit.push(dwell);
-                }
-                stats.first_visited_at = stats.first_visited_at.min(start);
-                stats.last_visited_at = stats.last_visited_at.max(end);
-                i
-            }
-            None => {
-                out.sections.push(SectionStats {
-                    id: section,
-                    dwell_seconds_per_visit: vec![dwell],
-                    first_visited_at: start,
-                    last_visited_at: end,
-                });
-                out.sections.len() - 1
-            }
-        };
-        previous = Some(idx);
-        out.current_section_id = section;
-    }
-    for s in &out.sections {
-        for t in [s.first_visited_at, s.last_visited_at] {
-            if !(DATETIME_MIN_S..=DATETIME_MAX_S).contains(&t) {
-                return Err(format!("ValueError: year is out of range (timestamp {})", py::py_float_repr(t)));
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// `top_playbook_section_id`: most total dwell, then most visits, then the smallest id.
 pub fn top_section<'a>(activity: &SectionActivity<'a>, book: &Map<String, Value>) -> Option<&'a str> {
     activity
         .sections
         .iter()
-        .filter(|s| book.contains_key(s.id))
-        .map(|s| (s.dwell_seconds_per_visit.iter().sum::<f64>(), s.dwell_seconds_per_visit.len(), s.id))
+        .enumerate()
+        .filter(|(_, s)| book.contains_key(s.id))
+        // Summed visit by visit in order, as `sum(dwell_seconds_per_visit)`.
+        .map(|(i, s)| (activity.dwell_per_visit(i).sum::<f64>(), s.visits, s.id))
         .min_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)))
         .map(|(_, _, id)| id)
 }
 
-fn section_playbook(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
-    let Some(Value::Object(book)) = ctx.tuning.get("section_playbook") else { return Ok(None) };
-    let host = py::or_empty_strip(ctx.tuning.get("current_section_id"))?;
+/// The section playbook detector: it reads the window only through `activity`
+/// (`product_section_playbook`, built when `section_url_rules` is a non-empty list).
+pub fn section_playbook<'t>(
+    tuning: &'t TriggerTuning,
+    activity: Option<&SectionActivity<'t>>,
+) -> Result<Option<LightHit<'t>>, SdkRaise> {
+    let Some(Value::Object(book)) = tuning.get("section_playbook") else { return Ok(None) };
+    let host = py::or_empty_strip(tuning.get("current_section_id"))?;
     let section_id = if !host.is_empty() && book.contains_key(host) {
-        host.to_string()
-    } else if let Some(activity) = ctx.section_playbook {
+        host
+    } else if let Some(activity) = activity {
         match top_section(activity, book) {
-            Some(id) => id.to_string(),
+            Some(id) => id,
             None => {
                 let current = py::strip(activity.current_section_id);
                 if book.contains_key(current) && !current.is_empty() {
-                    current.to_string()
+                    current
                 } else {
                     return Ok(None);
                 }
@@ -474,24 +617,22 @@ fn section_playbook(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
     } else {
         return Ok(None);
     };
-    let (body, labels) = match &book[&section_id] {
-        Value::String(s) => (py::strip(s).to_string(), Vec::new()),
+    let (body, labels) = match &book[section_id] {
+        Value::String(s) => (py::strip(s), None),
         Value::Object(row) => {
             let body_value =
                 [row.get("body"), row.get("proactive_body")].into_iter().flatten().find(|v| py::is_truthy(v));
             let body = match body_value {
-                Some(v) => py::strip_value(v)?.to_string(),
-                None => String::new(),
+                Some(v) => py::strip_value(v)?,
+                None => "",
             };
             let labels_value = [row.get("reply_option_labels"), row.get("quick_reply_labels")]
                 .into_iter()
                 .flatten()
                 .find(|v| py::is_truthy(v));
             let labels = match labels_value {
-                Some(Value::Array(items)) => {
-                    items.iter().map(py::str_of).filter(|s| !py::strip(s).is_empty()).collect()
-                }
-                _ => Vec::new(),
+                Some(Value::Array(items)) => Some(items.as_slice()),
+                _ => None,
             };
             (body, labels)
         }
@@ -500,14 +641,7 @@ fn section_playbook(ctx: &EvalContext) -> Result<Option<Hit>, SdkRaise> {
     if body.is_empty() {
         return Ok(None);
     }
-    let mut metadata = Map::new();
-    metadata.insert("section_id".into(), Value::from(section_id));
-    Ok(Some(Hit {
-        trigger_id: super::config::SECTION_PLAYBOOK_ID,
-        body: truncate_body(&body),
-        reply_option_labels: labels,
-        metadata,
-    }))
+    Ok(Some(LightHit::Section { id: section_id, body, labels }))
 }
 
 #[cfg(test)]
@@ -518,20 +652,28 @@ mod tests {
         urls.iter().map(|u| Action::new(u, 0.0, 0.0)).collect()
     }
 
+    fn tuning_of(doc: Value) -> TriggerTuning {
+        super::super::config::parse_products(&doc).rows[0].tuning.clone()
+    }
+
+    /// The strict cycle count of the log's page sequence (empty URLs left out).
+    fn cycles(urls: &[&str]) -> usize {
+        let tuning = TriggerTuning::default();
+        let mut log = ActionLog::new(&tuning);
+        log.push(0.0, seq(urls));
+        let pages: Vec<u32> = log.facts.iter().map(|f| f.page).filter(|p| *p != 0).collect();
+        ping_pong_cycles(&pages)
+    }
+
     #[test]
     fn strict_ping_pong_examples() {
-        let check = |urls: &[&str]| {
-            let actions = seq(urls);
-            let refs: Vec<&Action> = actions.iter().collect();
-            ping_pong_cycles(&url_sequence(&refs))
-        };
-        assert_eq!(check(&["/a", "/b", "/a"]), 1);
-        assert_eq!(check(&["/a", "/a", "/a"]), 0);
-        assert_eq!(check(&["/a", "", "/b", "  ", "/a"]), 1);
-        assert_eq!(check(&["/a", "/b", "/b", "/a"]), 0);
-        assert_eq!(check(&["/a", "/a", "/b", "/a"]), 1);
-        assert_eq!(check(&["/a", "/b", "/a", "/b"]), 2);
-        assert_eq!(check(&[" /a", "/b", "/a "]), 1);
+        assert_eq!(cycles(&["/a", "/b", "/a"]), 1);
+        assert_eq!(cycles(&["/a", "/a", "/a"]), 0);
+        assert_eq!(cycles(&["/a", "", "/b", "  ", "/a"]), 1);
+        assert_eq!(cycles(&["/a", "/b", "/b", "/a"]), 0);
+        assert_eq!(cycles(&["/a", "/a", "/b", "/a"]), 1);
+        assert_eq!(cycles(&["/a", "/b", "/a", "/b"]), 2);
+        assert_eq!(cycles(&[" /a", "/b", "/a "]), 1);
     }
 
     #[test]
@@ -543,35 +685,176 @@ mod tests {
     }
 
     #[test]
+    fn pages_are_equal_exactly_for_equal_stripped_texts() {
+        let tuning = TriggerTuning::default();
+        let mut log = ActionLog::new(&tuning);
+        let bad = Action { canonical_url: raw_text_bad(&serde_json::json!(-3)), ..Action::new("", 0.0, 0.0) };
+        log.push(0.0, seq(&["/a", " /a\u{a0}", "/b", "", "  ", "-3"]));
+        log.push(1.0, vec![bad]);
+        let pages: Vec<u32> = log.facts.iter().map(|f| f.page).collect();
+        assert_eq!(pages[0], pages[1]);
+        assert_ne!(pages[0], pages[2]);
+        assert_eq!((pages[3], pages[4]), (0, 0));
+        assert_eq!(pages[5], pages[6]); // `str(-3)` is the page "-3" for ping-pong
+        assert_eq!(log.facts[6].section, SectionOf::BadUrl);
+    }
+
+    /// `from_actions_payloads(..)` as the SDK states it, payload by payload.
+    fn reference_recent_actions(
+        payloads: &[(f64, Vec<Action>)],
+        lookback_s: f64,
+        max_actions: usize,
+        now: f64,
+    ) -> Vec<Action> {
+        let cutoff = now - lookback_s;
+        let mut remaining = max_actions;
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        for (i, (at, actions)) in payloads.iter().enumerate().rev() {
+            if *at < cutoff {
+                continue;
+            }
+            if remaining == 0 {
+                break;
+            }
+            let n = actions.len();
+            if n <= remaining {
+                remaining -= n;
+                taken.push((i, 0));
+            } else {
+                taken.push((i, n - remaining));
+                break;
+            }
+        }
+        taken.into_iter().rev().flat_map(|(i, skip)| payloads[i].1[skip..].iter().cloned()).collect()
+    }
+
+    #[test]
     fn lookback_and_batch_aware_trim() {
-        let buffer = vec![
-            Payload { forwarded_at: 10.0, actions: seq(&["/old"]) },
-            Payload { forwarded_at: 100.0, actions: seq(&["/a", "/b", "/c"]) },
-            Payload { forwarded_at: 110.0, actions: seq(&["/d", "/e"]) },
-        ];
-        let urls = |v: Vec<&Action>| v.iter().map(|a| a.stripped_url().unwrap().to_string()).collect::<Vec<_>>();
-        assert_eq!(urls(recent_actions(&buffer, 120.0, 3, 130.0)), vec!["/c", "/d", "/e"]);
-        assert_eq!(urls(recent_actions(&buffer, 120.0, 50, 130.0)), vec!["/old", "/a", "/b", "/c", "/d", "/e"]);
-        assert_eq!(urls(recent_actions(&buffer, 30.0, 50, 130.0)), vec!["/a", "/b", "/c", "/d", "/e"]);
-        assert_eq!(urls(recent_actions(&buffer, 30.0, 2, 130.0)), vec!["/d", "/e"]);
+        let tuning = TriggerTuning::default();
+        let mut log = ActionLog::new(&tuning);
+        log.push(10.0, seq(&["/old"]));
+        log.push(100.0, seq(&["/a", "/b", "/c"]));
+        log.push(110.0, seq(&["/d", "/e"]));
+        let urls = |r: Range<usize>| {
+            log.actions()[r].iter().map(|a| a.stripped_url().unwrap().to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(urls(log.window(130.0, 120.0, 3)), vec!["/c", "/d", "/e"]);
+        assert_eq!(urls(log.window(130.0, 120.0, 50)), vec!["/old", "/a", "/b", "/c", "/d", "/e"]);
+        assert_eq!(urls(log.window(130.0, 30.0, 50)), vec!["/a", "/b", "/c", "/d", "/e"]);
+        assert_eq!(urls(log.window(130.0, 30.0, 2)), vec!["/d", "/e"]);
+        assert!(urls(log.window(500.0, 30.0, 2)).is_empty());
+    }
+
+    #[test]
+    fn the_window_is_the_sdk_trim() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let tuning = TriggerTuning::default();
+        for _ in 0..300 {
+            let mut log = ActionLog::new(&tuning);
+            let mut payloads = Vec::new();
+            let mut at = 0.0;
+            for p in 0..rng.random_range(0..12) {
+                at += f64::from(rng.random_range(0..4u8)) * 5.0;
+                let actions: Vec<Action> =
+                    (0..rng.random_range(0..5)).map(|k| Action::new(&format!("/{p}/{k}"), at, at)).collect();
+                log.push(at, actions.clone());
+                payloads.push((at, actions));
+            }
+            for _ in 0..10 {
+                let now = at + f64::from(rng.random_range(0..30u8));
+                let lookback = f64::from(rng.random_range(1..40u8));
+                let max = rng.random_range(1..15);
+                let expected = reference_recent_actions(&payloads, lookback, max, now);
+                assert_eq!(log.actions()[log.window(now, lookback, max)], expected[..]);
+            }
+        }
     }
 
     #[test]
     fn section_activity_matches_the_pinned_test() {
-        let actions = [
-            Action::new("/pricing", 100.0, 110.0),
-            Action::new("/pricing", 110.0, 125.0),
-            Action::new("/checkout", 126.0, 130.0),
-            Action::new("/pricing", 131.0, 140.0),
-        ];
-        let refs: Vec<&Action> = actions.iter().collect();
-        let doc = serde_json::json!({"integration_config": {"proactive_triggers": {
-            "section_url_rules": [{"prefix": "/pricing", "section_id": "pricing"}], "section_url_fallback_id": "other"}}});
-        let parsed = super::super::config::parse_products(&doc);
-        let act = build_section_activity(&refs, &parsed.rows[0].tuning).unwrap();
+        let tuning = tuning_of(serde_json::json!({"integration_config": {"proactive_triggers": {
+            "section_url_rules": [{"prefix": "/pricing", "section_id": "pricing"}], "section_url_fallback_id": "other"}}}));
+        let mut log = ActionLog::new(&tuning);
+        log.push(
+            0.0,
+            vec![
+                Action::new("/pricing", 100.0, 110.0),
+                Action::new("/pricing", 110.0, 125.0),
+                Action::new("/checkout", 126.0, 130.0),
+                Action::new("/pricing", 131.0, 140.0),
+            ],
+        );
+        let mut act = SectionActivity::default();
+        log.section_activity(0..4, &mut act).unwrap();
         assert_eq!(act.current_section_id, "pricing");
-        assert_eq!(act.sections[0].dwell_seconds_per_visit, vec![25.0, 9.0]);
-        assert_eq!(act.sections[1].dwell_seconds_per_visit, vec![4.0]);
+        assert_eq!(act.dwell_per_visit(0).collect::<Vec<_>>(), vec![25.0, 9.0]);
+        assert_eq!(act.dwell_per_visit(1).collect::<Vec<_>>(), vec![4.0]);
+        assert_eq!((act.sections[0].visits, act.sections[1].visits), (2, 1));
+        // Rebuilt in place for another window.
+        log.section_activity(2..4, &mut act).unwrap();
+        assert_eq!(act.sections.iter().map(|s| s.id).collect::<Vec<_>>(), vec!["other", "pricing"]);
+        assert_eq!(act.dwell_per_visit(1).collect::<Vec<_>>(), vec![9.0]);
+    }
+
+    #[test]
+    fn section_ids_compare_by_content() {
+        // Two rules naming the same section, and one naming the fallback.
+        let tuning = tuning_of(serde_json::json!({"integration_config": {"proactive_triggers": {
+            "section_url_rules": [{"prefix": "/a", "section_id": "s"}, {"prefix": "/b", "section_id": "s"},
+                                  {"prefix": "/c", "section_id": "other"}]}}}));
+        let mut log = ActionLog::new(&tuning);
+        log.push(0.0, vec![Action::new("/a", 0.0, 1.0), Action::new("/b", 1.0, 3.0), Action::new("/c", 3.0, 4.0)]);
+        log.push(0.0, vec![Action::new("/x", 4.0, 5.0), Action::new("", 5.0, 6.0)]);
+        let mut act = SectionActivity::default();
+        log.section_activity(0..5, &mut act).unwrap();
+        assert_eq!(act.sections.iter().map(|s| s.id).collect::<Vec<_>>(), vec!["s", "other"]);
+        assert_eq!(act.dwell_per_visit(0).collect::<Vec<_>>(), vec![3.0]);
+        assert_eq!(act.dwell_per_visit(1).collect::<Vec<_>>(), vec![3.0]);
+    }
+
+    #[test]
+    fn a_bad_rule_raises_only_when_an_action_reaches_it() {
+        let tuning = tuning_of(serde_json::json!({"integration_config": {"proactive_triggers": {
+            "section_url_rules": [{"prefix": "/a", "section_id": "a"}, 5]}}}));
+        assert!(tuning.section_rule_specs[1].is_err());
+        let mut log = ActionLog::new(&tuning);
+        log.push(0.0, vec![Action::new("/a", 0.0, 1.0), Action::new("", 1.0, 2.0), Action::new("/b", 2.0, 3.0)]);
+        let mut act = SectionActivity::default();
+        assert!(log.section_activity(0..2, &mut act).is_ok());
+        assert_eq!(log.section_activity(0..3, &mut act), tuning.section_rule_specs[1].clone().map(|_| ()));
+    }
+
+    #[test]
+    fn dwell_runs_and_raises_like_the_detector() {
+        let tuning = TriggerTuning::default();
+        let settings = Ok(DwellSettings { threshold: 10.0, max_actions: 2 });
+        let mut log = ActionLog::new(&tuning);
+        log.push(0.0, vec![Action::new("/x", 0.0, 1.0), Action::new("/p", 10.0, 12.0), Action::new(" /p", 12.0, 25.0)]);
+        let hit = log.dwell(0..3, 30.0, &settings).unwrap().unwrap();
+        assert!(matches!(hit, LightHit::Dwell { run_len: 2, last: 2, dur: 15.0, .. }));
+        let full = hit.to_hit(&log, SdkFamily::V07);
+        assert_eq!(full.metadata["user_page_dwell_canonical_url"], " /p");
+        assert_eq!(full.body, DEFAULT_DWELL_BODY);
+        // Three in a row is more than max_actions.
+        log.push(1.0, vec![Action::new("/p", 25.0, 40.0)]);
+        assert_eq!(log.dwell(0..4, 40.0, &settings), Ok(None));
+        // A URL that is not a string raises where it is read, before the run ends.
+        let bad = Action { canonical_url: raw_text_bad(&serde_json::json!(7)), ..Action::new("", 0.0, 0.0) };
+        let mut log = ActionLog::new(&tuning);
+        log.push(0.0, vec![bad, Action::new("/p", 2.0, 2.0)]);
+        assert!(log.dwell(0..2, 30.0, &settings).unwrap_err().starts_with("AttributeError: 'int'"));
+        assert_eq!(
+            log.dwell(1..2, 30.0, &settings),
+            Ok(Some(LightHit::Dwell {
+                dur: 28.0,
+                run_len: 1,
+                settings: DwellSettings { threshold: 10.0, max_actions: 2 },
+                last: 1,
+                body: "",
+            }))
+        );
+        assert_eq!(log.dwell(1..2, 30.0, &Err("E".into())), Err("E".into()));
     }
 
     #[test]

@@ -24,7 +24,23 @@ pub fn type_name(value: &Value) -> &'static str {
 
 /// Python's `str.strip()` (no arguments): strips Unicode whitespace.
 pub fn strip(s: &str) -> &str {
+    // Nearly every string the detectors strip (URLs) starts and ends with a plain ASCII
+    // character; then there is nothing to strip and no need to decode chars at both ends.
+    // A non-ASCII byte may start a whitespace char (U+00A0, U+2003, …): the full trim then.
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&first), Some(&last)) if is_plain_ascii(first) && is_plain_ascii(last) => s,
+        _ => strip_slow(s),
+    }
+}
+
+/// [`strip`] without the fast path.
+fn strip_slow(s: &str) -> &str {
     s.trim_matches(is_py_whitespace)
+}
+
+/// An ASCII byte that is not Python whitespace.
+fn is_plain_ascii(b: u8) -> bool {
+    b.is_ascii() && !is_py_whitespace(b as char)
 }
 
 fn is_py_whitespace(c: char) -> bool {
@@ -219,5 +235,50 @@ mod tests {
     fn strip_is_unicode_aware() {
         assert_eq!(strip("\u{a0} x \u{2003}"), "x");
         assert_eq!(strip("\u{1f}x"), "x");
+    }
+
+    #[test]
+    fn strip_fast_path_agrees_with_the_full_trim() {
+        let tricky = [
+            "",
+            "x",
+            " ",
+            "\u{a0}x",
+            "x\u{a0}",
+            " x",
+            "x ",
+            "x\u{1c}",
+            "\u{1f}x",
+            "\u{b}x",
+            "x\u{c}",
+            "\tx\n",
+            "\rx",
+            "é",
+            "éx",
+            "xé",
+            "\u{85}x",
+            "x\u{85}",
+            "\u{2003}",
+            "\u{3000}x",
+            "x\u{2028}",
+            "\u{200b}x",
+            "\u{0}x",
+            "x\u{7f}",
+            "\u{1b}x",
+            "x\u{1b}",
+            "/a b/",
+            " /a ",
+            "日本",
+            "\u{feff}x",
+        ];
+        for s in tricky {
+            assert_eq!(strip(s), strip_slow(s), "{s:?}");
+        }
+        // Every ASCII byte and a few non-ASCII chars at either end.
+        for c in (0u8..0x80).map(char::from).chain(['\u{a0}', '\u{85}', '\u{2000}', '\u{1680}', 'é']) {
+            for s in [format!("{c}x"), format!("x{c}"), format!("{c}"), format!("{c}x{c}")] {
+                assert_eq!(strip(&s), strip_slow(&s), "{s:?}");
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ Pure: no I/O, no clock. A value the SDK would raise on while simulating stops th
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::BuildHasherDefault;
+use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -24,7 +25,7 @@ use serde_json::{Map, Value};
 
 use super::chips::{self, OfferAnswer};
 use super::config::{BuiltinKind, PING_PONG_ID, ParsedConfig, ProductRow, TRIGGERING_TYPE_INSTANT};
-use super::detectors::{self, Action, EvalContext, Payload, SdkFamily};
+use super::detectors::{self, Action, ActionLog, DwellSettings, LightHit, SdkFamily, SectionActivity};
 use super::py;
 pub use super::sim_lines::{
     BadLine, EventType, Interner, LineOutcome, LineScratch, SimEvent, parse_line, parse_line_with,
@@ -353,6 +354,12 @@ fn push_f64(out: &mut String, v: f64) {
         out.push_str("null");
     } else if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) {
         out.push_str(&py::py_float_repr(v));
+    } else if v.fract() == 0.0 && v != 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+        // Whole numbers (pulse times: most records' `ts`) print as their integer, which is
+        // far cheaper than the shortest-digits search and the same text: below 2^53 every
+        // integer is exact, so no shorter string reads back as the same float. Zero goes
+        // the general way (`-0.0` keeps its sign there).
+        let _ = write!(out, "{}.0", v as i64);
     } else {
         let start = out.len();
         let _ = write!(out, "{v}");
@@ -823,22 +830,34 @@ struct SessionSim<'a> {
     product_id: Arc<str>,
     session_id: Arc<str>,
     sink: RecordSink,
-    buffer: Vec<Payload>,
+    /// The buffered `actions` payloads.
+    log: ActionLog<'a>,
+    /// `dwell_settings` of the product, read once: the dwell detector reads them (and raises
+    /// the same error) on every run.
+    dwell: Result<DwellSettings, String>,
     pending_flow: Option<String>,
     last_fire_at: Option<f64>,
     fires: u64,
     abort: &'a AtomicBool,
     /// What the detectors computed for the current context window.
-    window: Option<WindowCache<'a>>,
+    window: WindowCache<'a>,
+    /// The hits of the current evaluation in registry order, with their registry index
+    /// (reused from evaluation to evaluation).
+    found: Vec<(LightHit<'a>, usize)>,
 }
 
-/// Results that depend only on the context's actions, kept while the window (the payloads
+/// Results that depend only on the context's actions, kept while the window (the actions
 /// inside the lookback) stays the same: pulses re-evaluate the same window many times.
+#[derive(Default)]
 struct WindowCache<'a> {
-    key: (usize, usize),
-    activity: Option<Result<detectors::SectionActivity<'a>, String>>,
-    ping_pong: Option<Result<Option<detectors::Hit>, String>>,
-    section: Option<Result<Option<detectors::Hit>, String>>,
+    /// The window in the log; `None` before the first evaluation.
+    range: Option<Range<usize>>,
+    /// `product_section_playbook`, when the product has section rules.
+    activity: SectionActivity<'a>,
+    /// What building `activity` raised.
+    activity_error: Option<String>,
+    ping_pong: Option<Option<LightHit<'a>>>,
+    section: Option<Result<Option<LightHit<'a>>, String>>,
 }
 
 impl<'a> SessionSim<'a> {
@@ -853,14 +872,16 @@ impl<'a> SessionSim<'a> {
     ) -> Self {
         SessionSim {
             sink,
-            window: None,
+            window: WindowCache::default(),
+            found: Vec::new(),
             abort,
             product,
             opts,
             index,
             product_id: Arc::from(product_id),
             session_id: Arc::from(session_id),
-            buffer: Vec::new(),
+            log: ActionLog::new(&product.tuning),
+            dwell: detectors::dwell_settings(&product.tuning),
             pending_flow: None,
             last_fire_at: None,
             fires: 0,
@@ -986,7 +1007,7 @@ impl<'a> SessionSim<'a> {
         let thinking = s.current_state == AgentState::Thinking;
         match ev.event_type {
             EventType::Actions => {
-                self.buffer.push(Payload { forwarded_at: ev.t, actions: ev.actions });
+                self.log.push(ev.t, ev.actions);
                 self.evaluate(s, t, "actions")?;
             }
             EventType::Summary => {}
@@ -1071,49 +1092,30 @@ impl<'a> SessionSim<'a> {
         Ok(())
     }
 
-    /// Runs the registry in order on one window; the first exception wins, as in the SDK.
-    fn evaluate_window(
-        &self,
-        window: &mut WindowCache<'a>,
-        t: f64,
-    ) -> Result<Vec<(detectors::Hit, &'static str)>, String> {
+    /// Runs the registry in order on one window into `found`; the first exception wins, as in
+    /// the SDK.
+    fn detect(&mut self, t: f64, window: Range<usize>) -> Result<(), String> {
+        self.found.clear();
         let product = self.product;
-        let activity = match &window.activity {
-            Some(Err(e)) => return Err(e.clone()),
-            Some(Ok(a)) => Some(a),
-            None => None,
-        };
-        let opts = self.opts;
-        let refs = detectors::recent_actions(
-            &self.buffer[window.key.0..window.key.1],
-            opts.lookback,
-            opts.max_actions as usize,
-            t,
-        );
-        let ctx = EvalContext {
-            actions: &refs,
-            tuning: &product.tuning,
-            eval_now: t,
-            sdk: self.opts.sdk,
-            section_playbook: activity,
-        };
-        let mut results = Vec::new();
-        for spec in &product.registry {
+        let WindowCache { activity, activity_error, ping_pong, section, .. } = &mut self.window;
+        if let Some(e) = activity_error {
+            return Err(e.clone());
+        }
+        let activity = product.tuning.section_rules.as_ref().map(|_| &*activity);
+        let sdk = self.opts.sdk;
+        for (i, spec) in product.registry.iter().enumerate() {
             let outcome = match spec.kind {
-                BuiltinKind::Dwell => detectors::evaluate(spec.kind, &ctx),
-                BuiltinKind::PingPong => {
-                    window.ping_pong.get_or_insert_with(|| detectors::evaluate(spec.kind, &ctx)).clone()
-                }
+                BuiltinKind::Dwell => self.log.dwell(window.clone(), t, &self.dwell)?,
+                BuiltinKind::PingPong => *ping_pong.get_or_insert_with(|| self.log.ping_pong(window.clone(), sdk)),
                 BuiltinKind::SectionPlaybook => {
-                    window.section.get_or_insert_with(|| detectors::evaluate(spec.kind, &ctx)).clone()
+                    section.get_or_insert_with(|| detectors::section_playbook(&product.tuning, activity)).clone()?
                 }
             };
-            if let Some(mut hit) = outcome? {
-                hit.metadata.entry("triggering_type").or_insert_with(|| Value::from(spec.triggering_type));
-                results.push((hit, spec.triggering_type));
+            if let Some(hit) = outcome {
+                self.found.push((hit, i));
             }
         }
-        Ok(results)
+        Ok(())
     }
 
     fn evaluate(&mut self, s: &mut SessionState, t: f64, point: &'static str) -> Result<(), SimError> {
@@ -1127,37 +1129,33 @@ impl<'a> SessionSim<'a> {
         }
         let product = self.product;
         let opts = self.opts;
-        // The buffer is in time order, so the payloads inside the lookback are a suffix.
-        let cutoff = t - opts.lookback;
-        let first = self.buffer.partition_point(|p| p.forwarded_at < cutoff);
-        let key = (first, self.buffer.len());
-        let mut window = match self.window.take() {
-            Some(w) if w.key == key => w,
-            _ => {
-                let activity = product.tuning.section_rules.as_ref().map(|_| {
-                    let refs =
-                        detectors::recent_actions(&self.buffer[first..], opts.lookback, opts.max_actions as usize, t);
-                    detectors::build_section_activity(&refs, &product.tuning)
-                });
-                WindowCache { key, activity, ping_pong: None, section: None }
-            }
-        };
-        let outcome = self.evaluate_window(&mut window, t);
-        self.window = Some(window);
-        let mut results = outcome.map_err(|m| self.raised(m, t))?;
-        let hits: Vec<&'static str> = results.iter().map(|(h, _)| h.trigger_id).collect();
-        if product.tuning.ping_pong_only {
-            results.retain(|(h, _)| h.trigger_id == PING_PONG_ID);
+        let range = self.log.window(t, opts.lookback, opts.max_actions as usize);
+        if self.window.range.as_ref() != Some(&range) {
+            let window = &mut self.window;
+            window.range = Some(range.clone());
+            window.ping_pong = None;
+            window.section = None;
+            window.activity_error = match product.tuning.section_rules {
+                Some(_) => self.log.section_activity(range.clone(), &mut window.activity).err(),
+                None => None,
+            };
         }
-        if results.is_empty() {
+        let outcome = self.detect(t, range);
+        outcome.map_err(|m| self.raised(m, t))?;
+        // Only `--explain` prints the hits.
+        let hits: Vec<&'static str> =
+            if opts.explain { self.found.iter().map(|(h, _)| h.trigger_id()).collect() } else { Vec::new() };
+        if product.tuning.ping_pong_only {
+            self.found.retain(|(h, _)| h.trigger_id() == PING_PONG_ID);
+        }
+        let Some(&(winner, spec)) = self.found.first() else {
             self.explain(t, point, Decision::NoTrigger, hits);
             return Ok(());
-        }
-        let shadowed: Vec<&'static str> = results[1..].iter().map(|(h, _)| h.trigger_id).collect();
-        let (winner, triggering_type) = results.swap_remove(0);
-        let is_instant =
-            winner.metadata.get("triggering_type").and_then(Value::as_str) == Some(TRIGGERING_TYPE_INSTANT);
-        let judge = if is_instant {
+        };
+        // The registry row's triggering type goes into the hit's metadata (no detector sets
+        // the key), and the SDK reads it back from there.
+        let triggering_type = product.registry[spec].triggering_type;
+        let judge = if triggering_type == TRIGGERING_TYPE_INSTANT {
             "instant"
         } else {
             match opts.judge {
@@ -1189,6 +1187,10 @@ impl<'a> SessionSim<'a> {
         }
         self.last_fire_at = Some(t);
         self.fires += 1;
+        let shadowed: Vec<&'static str> = self.found[1..].iter().map(|(h, _)| h.trigger_id()).collect();
+        let winner = winner.to_hit(&self.log, opts.sdk);
+        let mut metadata = winner.metadata;
+        metadata.entry("triggering_type").or_insert_with(|| Value::from(triggering_type));
         let (chips, chip_rule) = match product.config_for_trigger(winner.trigger_id) {
             Some(config) => (config.messages.iter().map(|m| m.label.clone()).collect(), "criteria_id"),
             None if !winner.reply_option_labels.is_empty() => {
@@ -1205,7 +1207,7 @@ impl<'a> SessionSim<'a> {
                 chip_rule,
                 triggering_type,
                 judge,
-                metadata: winner.metadata,
+                metadata,
                 shadowed,
                 state: s.current_state,
             })),
@@ -1224,6 +1226,28 @@ mod tests {
             let mut out = String::new();
             push_str(&mut out, text);
             assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn whole_floats_print_as_the_shortest_repr() {
+        use rand::{Rng, SeedableRng};
+        let display = |v: f64| {
+            let text = format!("{v}");
+            if text.contains('.') { text } else { text + ".0" }
+        };
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        let mut values = vec![0.0, -0.0, 1.0, -1.0, 1e15, 9_007_199_254_740_991.0, 9_007_199_254_740_992.0, 9.9e15];
+        values.extend((0..53).map(|k| 2f64.powi(k)));
+        values.extend((0..20_000).map(|_| (rng.random::<u64>() >> rng.random_range(11..64)) as f64));
+        values.extend((0..2_000).map(|_| -((rng.random::<u64>() >> 11) as f64)));
+        values.extend((0..2_000).map(|_| rng.random_range(1.0e9..2.0e9f64)));
+        values.extend((0..2_000).map(|_| (rng.random_range(1.0e12..2.0e12f64)).round() / 1000.0));
+        for v in values {
+            let mut out = String::new();
+            push_f64(&mut out, v);
+            let expected = if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) { py::py_float_repr(v) } else { display(v) };
+            assert_eq!(out, expected, "{v:e}");
         }
     }
 
