@@ -281,8 +281,12 @@ impl<'a> Cursor<'a> {
         }
         let start = self.pos;
         self.number()?;
-        // Both this and serde_json (with `float_roundtrip`) round correctly.
-        let value: f64 = self.text[start..self.pos].parse().ok()?;
+        let text = &self.text[start..self.pos];
+        // Both paths round correctly, as serde_json does with `float_roundtrip`.
+        let value = match fast_decimal(text.as_bytes()) {
+            Some(v) => v,
+            None => text.parse().ok()?,
+        };
         value.is_finite().then_some(Some(value))
     }
 
@@ -432,6 +436,45 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Powers of ten that are exact in an `f64`.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22,
+];
+
+/// A plain decimal (`-?digits(.digits)?`, already checked against JSON's grammar) with at most
+/// 15 significant digits: the digits as an integer divided by a power of ten. Both are exact
+/// in an `f64` and IEEE division rounds correctly, so this equals the correctly rounded
+/// value (Clinger's fast path). `None` for anything else (exponents, longer numbers).
+fn fast_decimal(text: &[u8]) -> Option<f64> {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    if digits.len() > 16 {
+        return None;
+    }
+    let mut mantissa = 0u64;
+    let mut scale = 0usize;
+    let mut seen_point = false;
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale += usize::from(seen_point);
+            }
+            b'.' => seen_point = true,
+            _ => return None,
+        }
+    }
+    // At most 16 characters: 15 digits and a point, or 16 digits (< 2^53 is checked).
+    if mantissa >= 1 << 53 {
+        return None;
+    }
+    let value = mantissa as f64 / POW10[scale];
+    Some(if negative { -value } else { value })
+}
+
 /// The index of the first byte that ends a run of plain string text: a quote, a backslash or a
 /// control character (`None`: no such byte). Strings in recordings are short (keys, ids,
 /// titles), so this checks 16 bytes per step inline rather than calling out per string.
@@ -490,6 +533,34 @@ mod tests {
                 timestamp_end: Some(2.0)
             }]
         );
+    }
+
+    #[test]
+    fn fast_decimals_round_like_the_standard_parser() {
+        let mut cases: Vec<String> = [
+            "0", "-0", "0.0", "-0.0", "1", "1767225601.718", "1767225600.6", "0.1", "0.3", "-2.5", "9007199254740991",
+            "9007199254740993", "123456789012345.6", "0.000000000000001", "1.7976931348623157", "42.4200",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 10_000_000_000_000_000) as f64;
+            let point = (x >> 60) as i32 % 16;
+            cases.push(format!("{:.*}", point as usize, digits / 10f64.powi(point)));
+        }
+        for text in &cases {
+            let expected: f64 = text.parse().unwrap();
+            if let Some(v) = fast_decimal(text.as_bytes()) {
+                assert_eq!(v.to_bits(), expected.to_bits(), "{text}");
+            }
+        }
+        assert_eq!(fast_decimal(b"1e5"), None);
+        assert_eq!(fast_decimal(b"12345678901234567"), None);
     }
 
     #[test]
