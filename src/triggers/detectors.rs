@@ -6,6 +6,11 @@ section playbook with `build_product_section_playbook`.
 Actions keep the raw shape the SDK would hold after its lenient `from_dict`: a URL or a
 timestamp of the wrong type is kept as [`Raw::Bad`], and a detector that touches it fails
 with the exception the SDK would raise, so the simulator stops exactly when the SDK would.
+
+A session's actions live in an [`ActionLog`], which works out once per action what the
+detectors compare (a page number per stripped URL, the section), because every evaluation
+re-reads the same actions. Detectors return a [`LightHit`]; the full [`Hit`] is built only
+for the hit that fires.
 */
 
 use std::hash::BuildHasherDefault;
