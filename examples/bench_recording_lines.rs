@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use autoplay::triggers::sim_lines::{
-    Interner, LineOutcome, LineScratch, parse_line_serde_for_bench, parse_line_with, scan_for_bench,
+    LineOutcome, LineScratch, UrlTable, parse_line_serde_for_bench, parse_line_with, scan_for_bench,
 };
 
 fn main() {
@@ -28,12 +28,11 @@ fn main() {
     }
     report("scanner only", scanned, mb, started);
 
-    let interner = Interner::new();
     let mut scratch = LineScratch::new();
     let started = Instant::now();
     let mut events = 0usize;
     for (i, line) in lines.iter().enumerate() {
-        if let Ok(LineOutcome::Event(_)) = parse_line_with(i + 1, line, &interner, &mut scratch) {
+        if let Ok(LineOutcome::Event(_)) = parse_line_with(i + 1, line, &mut scratch) {
             events += 1;
         }
     }
@@ -41,8 +40,9 @@ fn main() {
 
     let started = Instant::now();
     let mut events = 0usize;
+    let mut urls = UrlTable::default();
     for (i, line) in lines.iter().enumerate() {
-        if let Ok(LineOutcome::Event(_)) = parse_line_serde_for_bench(i + 1, line, &interner) {
+        if let Ok(LineOutcome::Event(_)) = parse_line_serde_for_bench(i + 1, line, &mut urls) {
             events += 1;
         }
     }

@@ -9,8 +9,8 @@ line by the same rules.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault};
-use std::sync::{Arc, Mutex};
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 use rustc_hash::FxHasher;
 use serde::Deserialize;
@@ -118,35 +118,25 @@ pub struct BadLine {
     pub message: String,
 }
 
-/// Shares the text of repeated URLs across the whole recording. Sharded so that the threads
-/// parsing blocks of the file rarely wait for each other.
+/// Shares the text of repeated URLs: recordings repeat the same few URLs a million times.
+/// Each parsing thread keeps its own table (in its [`LineScratch`]), so threads never wait
+/// for a lock or bounce a shared reference count between cores.
 #[derive(Debug, Default)]
-pub struct Interner {
-    shards: [Mutex<InternShard>; INTERNER_SHARDS],
+pub struct UrlTable {
+    strings: HashMap<Box<str>, Arc<str>, BuildHasherDefault<FxHasher>>,
 }
 
-type InternShard = HashMap<Box<str>, Arc<str>, BuildHasherDefault<FxHasher>>;
+/// Distinct texts kept per table; beyond that, new texts are not shared (bounded memory).
+const URL_TABLE_CAP: usize = 4096;
 
-const INTERNER_SHARDS: usize = 16;
-/// Distinct texts kept per shard; beyond that, new texts are not shared (bounded memory).
-const INTERNER_SHARD_CAP: usize = 8192;
-
-impl Interner {
-    pub fn new() -> Interner {
-        Interner::default()
-    }
-
-    pub fn get(&self, text: &str) -> Arc<str> {
-        let hash = BuildHasherDefault::<FxHasher>::default().hash_one(text);
-        let Ok(mut strings) = self.shards[(hash >> 59) as usize % INTERNER_SHARDS].lock() else {
-            return Arc::from(text);
-        };
-        if let Some(shared) = strings.get(text) {
+impl UrlTable {
+    pub fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.strings.get(text) {
             return shared.clone();
         }
         let shared: Arc<str> = Arc::from(text);
-        if strings.len() < INTERNER_SHARD_CAP {
-            strings.insert(Box::from(text), shared.clone());
+        if self.strings.len() < URL_TABLE_CAP {
+            self.strings.insert(Box::from(text), shared.clone());
         }
         shared
     }
@@ -156,24 +146,24 @@ impl Interner {
 #[derive(Debug, Default)]
 pub struct LineScratch<'a> {
     actions: Vec<ScannedAction<'a>>,
+    urls: UrlTable,
 }
 
 impl LineScratch<'_> {
     pub fn new() -> Self {
-        LineScratch { actions: Vec::new() }
+        LineScratch::default()
     }
 }
 
 /// Parses one non-blank recording line (oracle decisions 1–4).
 pub fn parse_line(line: usize, text: &str) -> Result<LineOutcome<'_>, BadLine> {
-    parse_line_with(line, text, &Interner::new(), &mut LineScratch::new())
+    parse_line_with(line, text, &mut LineScratch::new())
 }
 
-/// [`parse_line`], sharing URL text through `interner` and reusing `scratch`.
+/// [`parse_line`], reusing `scratch` (and sharing URL text through it).
 pub fn parse_line_with<'a>(
     line: usize,
     text: &'a str,
-    interner: &Interner,
     scratch: &mut LineScratch<'a>,
 ) -> Result<LineOutcome<'a>, BadLine> {
     if let Some(scanned) = line_scan::scan(text, &mut scratch.actions) {
@@ -188,9 +178,9 @@ pub fn parse_line_with<'a>(
             flow_id: scanned.flow_id,
         };
         let actions = ActionsInput::Scanned(scanned.has_actions.then_some(&scratch.actions[..]));
-        return finish_line(line, parts, actions, interner);
+        return finish_line(line, parts, actions, &mut scratch.urls);
     }
-    parse_line_serde(line, text, interner)
+    parse_line_serde(line, text, &mut scratch.urls)
 }
 
 /// One line's fields as serde reads them. `A` is how `actions` is read: straight into
@@ -283,13 +273,13 @@ pub fn scan_for_bench<'a>(text: &'a str, scratch: &mut LineScratch<'a>) -> bool 
 pub fn parse_line_serde_for_bench<'a>(
     line: usize,
     text: &'a str,
-    interner: &Interner,
+    urls: &mut UrlTable,
 ) -> Result<LineOutcome<'a>, BadLine> {
-    parse_line_serde(line, text, interner)
+    parse_line_serde(line, text, urls)
 }
 
 /// The serde path, for every line the scanner leaves alone.
-fn parse_line_serde<'a>(line: usize, text: &'a str, interner: &Interner) -> Result<LineOutcome<'a>, BadLine> {
+fn parse_line_serde<'a>(line: usize, text: &'a str, urls: &mut UrlTable) -> Result<LineOutcome<'a>, BadLine> {
     let bad = |message: String| BadLine { line, message };
     if !text.trim_start().starts_with('{') {
         // serde would read a JSON array into the struct by position.
@@ -301,7 +291,7 @@ fn parse_line_serde<'a>(line: usize, text: &'a str, interner: &Interner) -> Resu
     // `actions` (when present) as a list of objects, read in the same pass.
     if let Ok(raw) = serde_json::from_str::<RawLine<Vec<RawAction>>>(text) {
         let (actions, parts) = raw.into_parts();
-        return finish_line(line, parts, ActionsInput::Parsed(actions), interner);
+        return finish_line(line, parts, ActionsInput::Parsed(actions), urls);
     }
     let raw: RawLine<&RawValue> = match serde_json::from_str(text) {
         Ok(raw) => raw,
@@ -314,7 +304,7 @@ fn parse_line_serde<'a>(line: usize, text: &'a str, interner: &Interner) -> Resu
         }
     };
     let (actions, parts) = raw.into_parts();
-    finish_line(line, parts, ActionsInput::Raw(actions), interner)
+    finish_line(line, parts, ActionsInput::Raw(actions), urls)
 }
 
 /// The text of a JSON string without copying when it has no escapes; `None` for other types.
@@ -333,22 +323,22 @@ fn raw_value(raw: &str) -> Value {
 }
 
 /// `canonical_url` as the SDK keeps it (`or ""`), from raw JSON.
-fn url_from_raw(raw: Option<&str>, interner: &Interner) -> Raw<Arc<str>> {
+fn url_from_raw(raw: Option<&str>, urls: &mut UrlTable) -> Raw<Arc<str>> {
     match raw {
-        None => Raw::Ok(interner.get("")),
+        None => Raw::Ok(urls.get("")),
         Some(u) => match raw_str(u) {
-            Some(text) => Raw::Ok(interner.get(&text)),
+            Some(text) => Raw::Ok(urls.get(&text)),
             None => {
                 let value = raw_value(u);
-                if py::is_truthy(&value) { detectors::raw_text_bad(&value) } else { Raw::Ok(interner.get("")) }
+                if py::is_truthy(&value) { detectors::raw_text_bad(&value) } else { Raw::Ok(urls.get("")) }
             }
         },
     }
 }
 
-fn action_from_raw(a: RawAction, interner: &Interner) -> Action {
+fn action_from_raw(a: RawAction, urls: &mut UrlTable) -> Action {
     Action {
-        canonical_url: url_from_raw(a.canonical_url.map(RawValue::get), interner),
+        canonical_url: url_from_raw(a.canonical_url.map(RawValue::get), urls),
         timestamp_start: detectors::raw_number(a.timestamp_start.as_ref()),
         timestamp_end: detectors::raw_number(a.timestamp_end.as_ref()),
     }
@@ -362,9 +352,9 @@ fn scanned_number(value: Option<f64>) -> Raw<f64> {
     }
 }
 
-fn action_from_scanned(a: &ScannedAction, interner: &Interner) -> Action {
+fn action_from_scanned(a: &ScannedAction, urls: &mut UrlTable) -> Action {
     Action {
-        canonical_url: url_from_raw(a.canonical_url, interner),
+        canonical_url: url_from_raw(a.canonical_url, urls),
         timestamp_start: scanned_number(a.timestamp_start),
         timestamp_end: scanned_number(a.timestamp_end),
     }
@@ -374,7 +364,7 @@ fn finish_line<'a>(
     line: usize,
     raw: LineParts<'a>,
     actions_input: ActionsInput<'_, 'a>,
-    interner: &Interner,
+    urls: &mut UrlTable,
 ) -> Result<LineOutcome<'a>, BadLine> {
     let bad = |message: String| BadLine { line, message };
     let event_type = match raw.event_type {
@@ -417,16 +407,16 @@ fn finish_line<'a>(
             ActionsInput::Scanned(None) | ActionsInput::Parsed(None) | ActionsInput::Raw(None) => {}
             ActionsInput::Scanned(Some(list)) => {
                 actions = Vec::with_capacity(list.len());
-                actions.extend(list.iter().map(|a| action_from_scanned(a, interner)));
+                actions.extend(list.iter().map(|a| action_from_scanned(a, urls)));
             }
             ActionsInput::Parsed(Some(list)) => {
                 actions = Vec::with_capacity(list.len());
-                actions.extend(list.into_iter().map(|a| action_from_raw(a, interner)));
+                actions.extend(list.into_iter().map(|a| action_from_raw(a, urls)));
             }
             ActionsInput::Raw(Some(raw_actions)) => match serde_json::from_str::<Vec<RawAction>>(raw_actions.get()) {
                 Ok(list) => {
                     actions = Vec::with_capacity(list.len());
-                    actions.extend(list.into_iter().map(|a| action_from_raw(a, interner)));
+                    actions.extend(list.into_iter().map(|a| action_from_raw(a, urls)));
                 }
                 Err(_) => {
                     let value: Value = serde_json::from_str(raw_actions.get()).unwrap_or(Value::Bool(true));
@@ -530,12 +520,12 @@ mod tests {
         }
         let mut fast_taken = 0;
         for line in &lines {
-            let serde = parse_line_serde(1, line, &Interner::new());
+            let serde = parse_line_serde(1, line, &mut UrlTable::default());
             let mut scratch = LineScratch::new();
             if line_scan::scan(line, &mut scratch.actions).is_some() {
                 fast_taken += 1;
             }
-            let either = parse_line_with(1, line, &Interner::new(), &mut scratch);
+            let either = parse_line_with(1, line, &mut scratch);
             assert_eq!(format!("{either:?}"), format!("{serde:?}"), "{line}");
         }
         assert!(fast_taken > 20, "the scanner should take most of these lines ({fast_taken})");
@@ -577,8 +567,8 @@ mod tests {
             if line_scan::scan(&line, &mut scratch.actions).is_some() {
                 fast_taken += 1;
             }
-            let either = parse_line_with(1, &line, &Interner::new(), &mut scratch);
-            let serde = parse_line_serde(1, &line, &Interner::new());
+            let either = parse_line_with(1, &line, &mut scratch);
+            let serde = parse_line_serde(1, &line, &mut UrlTable::default());
             assert_eq!(format!("{either:?}"), format!("{serde:?}"), "{line}");
         }
         assert!(fast_taken > tried / 10, "the scanner should still read many edited lines ({fast_taken}/{tried})");

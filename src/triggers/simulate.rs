@@ -28,7 +28,7 @@ use super::config::{BuiltinKind, PING_PONG_ID, ParsedConfig, ProductRow, TRIGGER
 use super::detectors::{self, Action, ActionLog, DwellSettings, LightHit, SdkFamily, SectionActivity};
 use super::py;
 pub use super::sim_lines::{
-    BadLine, EventType, Interner, LineOutcome, LineScratch, SimEvent, parse_line, parse_line_with,
+    BadLine, EventType, LineOutcome, LineScratch, SimEvent, UrlTable, parse_line, parse_line_with,
 };
 use super::state::{AgentState, SessionState, StateError, TickOutcome};
 

@@ -172,8 +172,8 @@ impl BlockReader {
     }
 }
 
-/// Parses a block's lines in parallel (repeated URLs share one allocation).
-fn parse_block(block: &Block, interner: &simulate::Interner) -> Vec<ParsedLine> {
+/// Parses a block's lines in parallel (repeated URLs share one allocation per worker).
+fn parse_block(block: &Block) -> Vec<ParsedLine> {
     let data = &block.data;
     let mut parsed = Vec::with_capacity(block.lines.len());
     block
@@ -187,7 +187,7 @@ fn parse_block(block: &Block, interner: &simulate::Interner) -> Vec<ParsedLine> 
             if text.trim().is_empty() {
                 return None;
             }
-            Some(simulate::parse_line_with(n, text, interner, scratch).map(LineOutcome::into_owned))
+            Some(simulate::parse_line_with(n, text, scratch).map(LineOutcome::into_owned))
         })
         .collect_into_vec(&mut parsed);
     parsed
@@ -203,13 +203,12 @@ fn read_recording(
     let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();
-    let interner = simulate::Interner::new();
     let mut blocks = BlockReader { reader, block_bytes: READ_BLOCK_BYTES, carry: Vec::new(), line_no: 0, eof: false };
     let (mut current, mut next) = (Block::default(), Block::default());
     let mut more = blocks.fill(&mut current)?;
     let mut previous: Vec<ParsedLine> = Vec::new();
     loop {
-        let parse = || if more { parse_block(&current, &interner) } else { Vec::new() };
+        let parse = || if more { parse_block(&current) } else { Vec::new() };
         let (routed, parsed) = rayon::join(
             || -> anyhow::Result<bool> {
                 route(std::mem::take(&mut previous), simulation, skip_bad_lines, &name, &mut stats)?;
