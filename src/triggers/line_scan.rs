@@ -112,44 +112,64 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// `open item (, item)* close` or `open close`, whitespace allowed between; the cursor is
+    /// on `open`. Every object and array of a line goes through here.
+    #[inline(always)]
+    fn list(&mut self, open: u8, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        if self.peek() != Some(open) {
+            return None;
+        }
+        self.pos += 1;
+        self.skip_ws();
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.skip_ws();
+            item(self)?;
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b if b == close => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// An object member's key and colon; the key's text, or `None` when it has escapes (an
+    /// escaped key could spell a field name: serde decides those lines).
+    #[inline(always)]
+    fn key(&mut self) -> Option<&'a [u8]> {
+        let ((start, end), escaped) = self.string()?;
+        if escaped {
+            return None;
+        }
+        self.expect(b':')?;
+        self.skip_ws();
+        Some(&self.bytes[start + 1..end - 1])
+    }
+
     fn top_level(&mut self, actions: &mut Vec<ScannedAction<'a>>) -> Option<ScannedLine<'a>> {
         let mut line = ScannedLine::default();
         let mut seen = 0u32;
-        self.expect(b'{')?;
         self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                self.skip_ws();
-                let (key, escaped) = self.string()?;
-                if escaped {
-                    return None; // an escaped key could spell a field name
-                }
-                self.expect(b':')?;
-                self.skip_ws();
-                match top_field(&self.bytes[key.0 + 1..key.1 - 1]) {
-                    None => self.value(1)?,
-                    Some(field) => {
-                        let bit = 1u32 << field as u32;
-                        if seen & bit != 0 {
-                            return None; // serde refuses a repeated field; let it say so
-                        }
-                        seen |= bit;
-                        self.top_field(field, &mut line, actions)?;
+        self.list(b'{', b'}', |cur| {
+            match top_field(cur.key()?) {
+                None => cur.value(1),
+                Some(field) => {
+                    let bit = 1u32 << field as u32;
+                    if seen & bit != 0 {
+                        return None; // serde refuses a repeated field; let it say so
                     }
-                }
-                self.skip_ws();
-                match self.peek()? {
-                    b',' => self.pos += 1,
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return None,
+                    seen |= bit;
+                    cur.top_field(field, &mut line, actions)
                 }
             }
-        }
+        })?;
         self.skip_ws();
         (self.pos == self.bytes.len()).then_some(line)
     }
@@ -164,31 +184,12 @@ impl<'a> Cursor<'a> {
             TopField::ForwardedAt => line.forwarded_at = self.number_or_null()?,
             TopField::Ts => line.ts = self.number_or_null()?,
             TopField::Actions => {
-                if self.null()? {
-                    return Some(());
-                }
-                if self.peek() != Some(b'[') {
-                    return None;
-                }
-                self.pos += 1;
-                line.has_actions = true;
-                self.skip_ws();
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
-                    return Some(());
-                }
-                loop {
-                    self.skip_ws();
-                    actions.push(self.action()?);
-                    self.skip_ws();
-                    match self.peek()? {
-                        b',' => self.pos += 1,
-                        b']' => {
-                            self.pos += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
+                if !self.null()? {
+                    line.has_actions = true;
+                    self.list(b'[', b']', |cur| {
+                        actions.push(cur.action()?);
+                        Some(())
+                    })?;
                 }
             }
             TopField::Type => line.event_type = self.raw_or_null()?,
@@ -204,25 +205,9 @@ impl<'a> Cursor<'a> {
     /// One object of `actions` (any other item goes to serde).
     fn action(&mut self) -> Option<ScannedAction<'a>> {
         let mut action = ScannedAction { canonical_url: None, timestamp_start: None, timestamp_end: None };
-        if self.peek() != Some(b'{') {
-            return None;
-        }
-        self.pos += 1;
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Some(action);
-        }
         let mut seen = 0u8;
-        loop {
-            self.skip_ws();
-            let (key, escaped) = self.string()?;
-            if escaped {
-                return None;
-            }
-            self.expect(b':')?;
-            self.skip_ws();
-            let bit = match &self.bytes[key.0 + 1..key.1 - 1] {
+        self.list(b'{', b'}', |cur| {
+            let bit = match cur.key()? {
                 b"canonical_url" => 1,
                 b"timestamp_start" => 2,
                 b"timestamp_end" => 4,
@@ -234,28 +219,21 @@ impl<'a> Cursor<'a> {
             seen |= bit;
             match bit {
                 1 => {
-                    if !self.null()? {
-                        if self.peek() != Some(b'"') {
+                    if !cur.null()? {
+                        if cur.peek() != Some(b'"') {
                             return None; // a URL of another type: serde's path keeps it as the SDK would
                         }
-                        let (span, _) = self.string()?;
-                        action.canonical_url = Some(&self.text[span.0..span.1]);
+                        let (span, _) = cur.string()?;
+                        action.canonical_url = Some(&cur.text[span.0..span.1]);
                     }
                 }
-                2 => action.timestamp_start = self.number_or_null()?,
-                4 => action.timestamp_end = self.number_or_null()?,
-                _ => self.value(2)?,
+                2 => action.timestamp_start = cur.number_or_null()?,
+                4 => action.timestamp_end = cur.number_or_null()?,
+                _ => cur.value(2)?,
             }
-            self.skip_ws();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Some(action);
-                }
-                _ => return None,
-            }
-        }
+            Some(())
+        })?;
+        Some(action)
     }
 
     /// `null` (consumed: `Some(true)`), or something else (not consumed: `Some(false)`).
@@ -319,53 +297,19 @@ impl<'a> Cursor<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.pos += 1; // '{'
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Some(());
-        }
-        loop {
-            self.skip_ws();
-            self.string()?;
-            self.expect(b':')?;
-            self.skip_ws();
-            self.value(depth)?;
-            self.skip_ws();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
+        self.list(b'{', b'}', |cur| {
+            cur.string()?;
+            cur.expect(b':')?;
+            cur.skip_ws();
+            cur.value(depth)
+        })
     }
 
     fn array(&mut self, depth: u32) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.pos += 1; // '['
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Some(());
-        }
-        loop {
-            self.skip_ws();
-            self.value(depth)?;
-            self.skip_ws();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
+        self.list(b'[', b']', |cur| cur.value(depth))
     }
 
     /// A string at the cursor: its span (with the quotes) and whether it has escapes.
