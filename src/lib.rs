@@ -23,6 +23,7 @@ pub mod onboard;
 pub mod output;
 pub mod pretty;
 pub mod profile;
+pub mod pyjson;
 pub mod recording;
 pub mod redis_buffer;
 pub mod secret;

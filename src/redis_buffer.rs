@@ -16,7 +16,8 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::model::{ActionsPayload, Event, ModelError, is_truthy, py_float_repr};
+use crate::model::{ActionsPayload, Event, ModelError, is_truthy};
+use crate::pyjson;
 
 /// The sink `autoplay tail --sink` writes to.
 pub type RedisSink = RedisEventBuffer;
@@ -133,62 +134,7 @@ pub fn member(body: &str) -> String {
 
 /// `json.dumps(value, separators=(",", ":"))`: compact, `ensure_ascii`, Python number forms.
 pub fn write_python_json(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) if !n.is_f64() => out.push_str(&i.to_string()),
-            (_, Some(u)) if !n.is_f64() => out.push_str(&u.to_string()),
-            _ => out.push_str(&py_float_repr(n.as_f64().unwrap_or(0.0))),
-        },
-        Value::String(s) => write_python_string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_python_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_python_string(key, out);
-                out.push(':');
-                write_python_json(item, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn write_python_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-    out.push('"');
+    pyjson::write_value(out, value, pyjson::COMPACT_ASCII);
 }
 
 /// One member read back: its score and the JSON body (prefix removed).

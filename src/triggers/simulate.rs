@@ -31,6 +31,7 @@ pub use super::sim_lines::{
     BadLine, EventType, LineOutcome, LineScratch, SimEvent, UrlTable, parse_line, parse_line_with,
 };
 use super::state::{AgentState, SessionState, StateError, TickOutcome};
+use crate::pyjson;
 
 /// Profile `connector`: no delivery within this many seconds of the session's last fire.
 pub const CONNECTOR_MIN_INTERVAL_S: f64 = 300.0;
@@ -228,7 +229,7 @@ impl Record {
     /// Appends the record's JSON to `out`.
     pub fn write_json(&self, out: &mut String) {
         out.push_str("{\"ts\": ");
-        push_f64(out, self.ts);
+        pyjson::write_f64(out, self.ts);
         push_ids_json(out, &self.product_id, &self.session_id);
         self.kind.write_json_tail(out);
     }
@@ -271,7 +272,7 @@ impl RecordKind {
                 field(out, "body");
                 push_str(out, body);
                 field(out, "chips");
-                push_values(out, chips);
+                pyjson::write_list(out, chips, RECORDS, push_value);
                 field(out, "chip_rule");
                 push_str(out, chip_rule);
                 field(out, "triggering_type");
@@ -279,7 +280,7 @@ impl RecordKind {
                 field(out, "judge");
                 push_str(out, judge);
                 field(out, "metadata");
-                push_map(out, metadata);
+                pyjson::write_map(out, metadata, RECORDS);
                 field(out, "shadowed");
                 push_str_list(out, shadowed);
                 field(out, "state");
@@ -348,104 +349,19 @@ impl Record {
     }
 }
 
-/// A float as Python's `repr` writes it (`1.0`, `1e+16`), without a temporary string.
-fn push_f64(out: &mut String, v: f64) {
-    if !v.is_finite() {
-        out.push_str("null");
-    } else if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) {
-        out.push_str(&py::py_float_repr(v));
-    } else if v.fract() == 0.0 && v != 0.0 && v.abs() < 9_007_199_254_740_992.0 {
-        // Whole numbers (pulse times: most records' `ts`) print as their integer, which is
-        // far cheaper than the shortest-digits search and the same text: below 2^53 every
-        // integer is exact, so no shorter string reads back as the same float. Zero goes
-        // the general way (`-0.0` keeps its sign there).
-        let _ = write!(out, "{}.0", v as i64);
-    } else {
-        let start = out.len();
-        let _ = write!(out, "{v}");
-        if !out[start..].contains('.') {
-            out.push_str(".0");
-        }
-    }
-}
+/// Records are written as the oracle prints them: `json.dumps(record, ensure_ascii=False)`.
+const RECORDS: pyjson::Layout = pyjson::SPACED_UTF8;
 
-/// A JSON string: escapes what JSON needs; non-ASCII stays as UTF-8 (`ensure_ascii=False`).
 fn push_str(out: &mut String, s: &str) {
-    out.push('"');
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\u{b:04x}");
-        } else {
-            out.push_str(escape);
-        }
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out.push('"');
+    pyjson::write_str(out, s, RECORDS);
 }
 
-fn push_values(out: &mut String, items: &[Value]) {
-    out.push('[');
-    for (i, v) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        push_value(out, v);
-    }
-    out.push(']');
-}
-
-fn push_map(out: &mut String, map: &Map<String, Value>) {
-    out.push('{');
-    for (i, (k, v)) in map.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        push_str(out, k);
-        out.push_str(": ");
-        push_value(out, v);
-    }
-    out.push('}');
+fn push_value(out: &mut String, value: &Value) {
+    pyjson::write_value(out, value, RECORDS);
 }
 
 fn push_str_list(out: &mut String, items: &[&str]) {
-    out.push('[');
-    for (i, s) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        push_str(out, s);
-    }
-    out.push(']');
-}
-
-/// JSON in Python's `json.dumps` layout (`", "` and `": "` separators, floats with `.0`).
-fn push_value(out: &mut String, value: &Value) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            if n.is_f64() {
-                push_f64(out, n.as_f64().unwrap_or(0.0));
-            } else {
-                let _ = write!(out, "{n}");
-            }
-        }
-        Value::String(s) => push_str(out, s),
-        Value::Array(items) => push_values(out, items),
-        Value::Object(map) => push_map(out, map),
-    }
+    pyjson::write_list(out, items, RECORDS, |out, s| push_str(out, s));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -899,7 +815,7 @@ impl<'a> SessionSim<'a> {
             }),
             RecordSink::Json(json) => {
                 json.text.push_str("{\"ts\": ");
-                push_f64(&mut json.text, ts);
+                pyjson::write_f64(&mut json.text, ts);
                 json.text.push_str(&json.ids);
                 kind.write_json_tail(&mut json.text);
                 json.text.push('\n');
@@ -1245,7 +1161,7 @@ mod tests {
         values.extend((0..2_000).map(|_| (rng.random_range(1.0e12..2.0e12f64)).round() / 1000.0));
         for v in values {
             let mut out = String::new();
-            push_f64(&mut out, v);
+            pyjson::write_f64(&mut out, v);
             let expected = if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) { py::py_float_repr(v) } else { display(v) };
             assert_eq!(out, expected, "{v:e}");
         }
