@@ -296,11 +296,18 @@ fn parse_line_serde<'a>(line: usize, text: &'a str, urls: &mut UrlTable) -> Resu
     let raw: RawLine<&RawValue> = match serde_json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            return Err(match serde_json::from_str::<Value>(text) {
-                Ok(Value::Object(_)) => bad(format!("cannot read this line ({e})")),
-                Ok(_) => bad("not a JSON object".into()),
-                Err(e) => bad(format!("not valid JSON ({e})")),
-            });
+            return match serde_json::from_str::<Value>(text) {
+                // A key written twice: Python's json keeps the last value, and so does a
+                // `Value`. Read the line again from that form (which has no repeats).
+                Ok(value @ Value::Object(_)) => match value.to_string() {
+                    canonical if canonical != text => {
+                        parse_line_serde(line, &canonical, urls).map(LineOutcome::into_owned)
+                    }
+                    _ => Err(bad(format!("cannot read this line ({e})"))),
+                },
+                Ok(_) => Err(bad("not a JSON object".into())),
+                Err(e) => Err(bad(format!("not valid JSON ({e})"))),
+            };
         }
     };
     let (actions, parts) = raw.into_parts();
@@ -420,7 +427,14 @@ fn finish_line<'a>(
                 }
                 Err(_) => {
                     let value: Value = serde_json::from_str(raw_actions.get()).unwrap_or(Value::Bool(true));
-                    if py::is_truthy(&value) {
+                    // Objects with a key written twice keep the last value, as in Python.
+                    let canonical = value.to_string();
+                    if let Value::Array(_) = value
+                        && let Ok(list) = serde_json::from_str::<Vec<RawAction>>(&canonical)
+                    {
+                        actions = Vec::with_capacity(list.len());
+                        actions.extend(list.into_iter().map(|a| action_from_raw(a, urls)));
+                    } else if py::is_truthy(&value) {
                         return Err(bad(format!(
                             "actions payload cannot be parsed by the SDK ('actions' is {} with non-object items)",
                             py::type_name(&value)
@@ -456,6 +470,24 @@ mod tests {
         assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"actions\": \"ab\"}").is_err());
         assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"actions\": [null]}").is_err());
         assert!(parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"session_id\": 5}").is_err());
+        // A key written twice keeps its last value, as Python's json does.
+        match parse_line(
+            1,
+            r#"{"type": "summary", "type": "actions", "forwarded_at": 1, "forwarded_at": 2, "actions": [{"canonical_url": "/x", "canonical_url": "/a"}]}"#,
+        ) {
+            Ok(LineOutcome::Event(e)) => {
+                assert_eq!((e.event_type, e.t), (EventType::Actions, 2.0));
+                assert_eq!(e.actions[0].canonical_url, Raw::Ok(Arc::from("/a")));
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse_line(
+            1,
+            r#"{"type": "actions", "forwarded_at": 1, "actions": [{"canonical_url": "/x", "canonical_url": "/a"}]}"#,
+        ) {
+            Ok(LineOutcome::Event(e)) => assert_eq!(e.actions[0].canonical_url, Raw::Ok(Arc::from("/a"))),
+            other => panic!("{other:?}"),
+        }
         let ok = parse_line(1, "{\"type\": \"actions\", \"forwarded_at\": 1, \"actions\": {}, \"session_id\": \"\"}");
         match ok {
             Ok(LineOutcome::Event(e)) => assert_eq!((&*e.session_id, e.actions.len()), ("unknown", 0)),
