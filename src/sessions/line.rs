@@ -78,7 +78,48 @@ impl<'a> LightLine<'a> {
                 Err(err) => LineError::InvalidJson(err.to_string()),
             });
         }
-        serde_json::from_str(line).map_err(|err| LineError::InvalidJson(err.to_string()))
+        serde_json::from_str(line).or_else(|err| match serde_json::from_str::<serde_json::Value>(line) {
+            // A key written twice: Python's json keeps the last value, and so does a `Value`.
+            // Read the line again from that form (which has no repeats).
+            Ok(value @ serde_json::Value::Object(_)) => match value.to_string() {
+                canonical if canonical != line => {
+                    serde_json::from_str::<LightLine>(&canonical).map(LightLine::into_owned)
+                }
+                _ => Err(err),
+            }
+            .map_err(|err| LineError::InvalidJson(err.to_string())),
+            _ => Err(LineError::InvalidJson(err.to_string())),
+        })
+    }
+
+    /// The same line, owning its text.
+    pub fn into_owned(self) -> LightLine<'static> {
+        LightLine {
+            event_type: self.event_type.into_owned(),
+            product_id: self.product_id.into_owned(),
+            session_id: self.session_id.into_owned(),
+            user_id: self.user_id.into_owned(),
+            email: self.email.into_owned(),
+            forwarded_at: self.forwarded_at,
+            actions: LightActions {
+                items: self
+                    .actions
+                    .items
+                    .into_iter()
+                    .map(|a| LightAction {
+                        canonical_url: a.canonical_url.into_owned(),
+                        action_type: a.action_type.into_owned(),
+                    })
+                    .collect(),
+                invalid: self.actions.invalid,
+            },
+        }
+    }
+}
+
+impl LooseText<'_> {
+    fn into_owned(self) -> LooseText<'static> {
+        LooseText(self.0.map(|t| Cow::Owned(t.into_owned())))
     }
 }
 
@@ -283,6 +324,11 @@ mod tests {
         assert!(LightLine::parse(r#"{"actions":[null]}"#).unwrap().actions.invalid);
         assert!(!LightLine::parse(r#"{"actions":""}"#).unwrap().actions.invalid);
         assert!(LightLine::parse("[1]").is_err());
+        // A key written twice keeps its last value, as Python's json does.
+        let line =
+            LightLine::parse(r#"{"session_id": "a", "session_id": "b", "actions": [{"type": "x", "type": "click"}]}"#)
+                .unwrap();
+        assert_eq!((line.session_id.truthy(), line.actions.items[0].action_type.truthy()), (Some("b"), Some("click")));
         assert!(LightLine::parse("{").is_err());
     }
 }
