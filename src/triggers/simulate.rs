@@ -561,24 +561,41 @@ pub struct NdjsonRun {
 
 impl NdjsonRun {
     /// Calls `write` with the lines (each ending in `\n`) in the contract's order: `ts`, then
-    /// the session's first appearance, then emission order. Stops at the first error.
-    pub fn write_lines<E>(&self, mut write: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+    /// the session's first appearance, then emission order. Lines of one session that follow
+    /// each other in the output come as one slice. Stops at the first error.
+    pub fn write_lines<'r, E>(&'r self, mut write: impl FnMut(&'r [u8]) -> Result<(), E>) -> Result<(), E> {
         let mut next = vec![0usize; self.texts.len()]; // each session's next line
         let heads: Vec<Option<f64>> = self.texts.iter().map(|t| t.lines.first().map(|l| l.0)).collect();
         let mut failed = None;
+        // The lines taken but not yet written: (session, start, end) in its text.
+        let mut pending: Option<(usize, usize, usize)> = None;
+        let mut flush = |pending: (usize, usize, usize), failed: &mut Option<E>| {
+            let (s, start, end) = pending;
+            if failed.is_none()
+                && let Err(e) = write(&self.texts[s].text.as_bytes()[start..end])
+            {
+                *failed = Some(e);
+            }
+        };
         merge_in_order(heads, |s| {
             let text = &self.texts[s];
             let j = next[s];
             let start = if j == 0 { 0 } else { text.lines[j - 1].1 as usize };
             let end = text.lines[j].1 as usize;
             next[s] = j + 1;
-            if failed.is_none()
-                && let Err(e) = write(&text.text.as_bytes()[start..end])
-            {
-                failed = Some(e);
-            }
+            pending = match pending {
+                Some((p, p_start, p_end)) if p == s && p_end == start => Some((s, p_start, end)),
+                Some(done) => {
+                    flush(done, &mut failed);
+                    Some((s, start, end))
+                }
+                None => Some((s, start, end)),
+            };
             if failed.is_some() { None } else { text.lines.get(j + 1).map(|l| l.0) }
         });
+        if let Some(done) = pending {
+            flush(done, &mut failed);
+        }
         failed.map_or(Ok(()), Err)
     }
 
