@@ -216,3 +216,35 @@ fn reads_stdin_and_a_recording_written_by_tail() {
     assert_eq!(recs[0]["judge"], "approved", "the default registry is gated");
     assert_eq!(recs.last().unwrap()["kind"], "session_end");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    use std::io::{BufRead, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("rec.jsonl");
+    let generated =
+        autoplay().args(["generate", "--sessions", "200", "--actions", "20000", "--format", "json"]).output();
+    std::fs::write(&recording, generated.unwrap().stdout).unwrap();
+    let config = dir.path().join("products.json");
+    std::fs::write(&config, r#"{"product_id": "demo"}"#).unwrap();
+    // `--explain` makes far more output than a pipe holds, so the writer meets the closed pipe.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
+        .args(["triggers", "simulate", "--format", "json", "--explain", "--config"])
+        .arg(&config)
+        .arg("--events")
+        .arg(&recording)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert!(serde_json::from_str::<Value>(&first).is_ok(), "{first}");
+    drop(reader);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
