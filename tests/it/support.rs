@@ -157,3 +157,20 @@ pub fn http_request(method: &str, url: &str, headers: &[(&str, &str)], body: &[u
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
     (status, body)
 }
+
+/// Reads the first stdout line of `child` (started with piped stdout and stderr), then closes
+/// the pipe and checks the program ends quietly with exit 0, as a CLI should when its reader
+/// goes away (`| head`). Returns the line read.
+pub fn read_one_line_then_close(mut child: std::process::Child) -> String {
+    use std::io::{BufRead, Read};
+    let mut reader = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    drop(reader);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().expect("piped stderr").read_to_string(&mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    first
+}
