@@ -598,15 +598,6 @@ impl NdjsonRun {
         }
         failed.map_or(Ok(()), Err)
     }
-
-    /// Number of records.
-    pub fn len(&self) -> usize {
-        self.texts.iter().map(|t| t.lines.len()).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Visits sessions' record lists in the contract's order. Each list is already in time order
@@ -937,23 +928,13 @@ impl<'a> SessionSim<'a> {
     }
 
     fn apply(&mut self, s: &mut SessionState, t: f64, ev: SessionEvent) -> Result<(), SimError> {
-        let thinking = s.current_state == AgentState::Thinking;
         match ev.event_type {
             EventType::Actions => {
                 self.log.push(ev.t, ev.actions);
                 self.evaluate(s, t, "actions")?;
             }
             EventType::Summary => {}
-            EventType::ChatOpened => {
-                if thinking {
-                    let r = s.transition_to_reactive(t);
-                    if self.guarded(t, ev.event_type, r)? {
-                        self.emit(t, RecordKind::Reactive { via: "chat_opened" });
-                    }
-                } else {
-                    s.record_user_interaction(t);
-                }
-            }
+            EventType::ChatOpened => self.user_reached_out(s, t, ev.event_type, "chat_opened")?,
             EventType::ChatMessage => {
                 let text = ev.value.as_deref();
                 let answer = match &self.pending_flow {
@@ -981,15 +962,9 @@ impl<'a> SessionSim<'a> {
                     }
                     Ok(_) => None,
                 };
-                if let Some(label) = row_label {
-                    self.chip_click(s, t, Value::String(label))?;
-                } else if thinking {
-                    let r = s.transition_to_reactive(t);
-                    if self.guarded(t, ev.event_type, r)? {
-                        self.emit(t, RecordKind::Reactive { via: "chat_message" });
-                    }
-                } else {
-                    s.record_user_interaction(t);
+                match row_label {
+                    Some(label) => self.chip_click(s, t, Value::String(label))?,
+                    None => self.user_reached_out(s, t, ev.event_type, "chat_message")?,
                 }
             }
             EventType::ChipClick => {
@@ -1009,6 +984,26 @@ impl<'a> SessionSim<'a> {
                 let r = s.set_visual_guidance(t, false, None);
                 self.guarded(t, ev.event_type, r)?;
             }
+        }
+        Ok(())
+    }
+
+    /// The user opened the chat or wrote in it: while thinking, the session turns reactive;
+    /// otherwise it counts as an interaction.
+    fn user_reached_out(
+        &mut self,
+        s: &mut SessionState,
+        t: f64,
+        event: EventType,
+        via: &'static str,
+    ) -> Result<(), SimError> {
+        if s.current_state == AgentState::Thinking {
+            let r = s.transition_to_reactive(t);
+            if self.guarded(t, event, r)? {
+                self.emit(t, RecordKind::Reactive { via });
+            }
+        } else {
+            s.record_user_interaction(t);
         }
         Ok(())
     }

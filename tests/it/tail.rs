@@ -11,11 +11,21 @@ fn stdout_lines(output: &std::process::Output) -> Vec<String> {
     String::from_utf8_lossy(&output.stdout).lines().map(str::to_string).collect()
 }
 
+/// The key every replaying server here asks for.
+const KEY: &str = "test_key_0123456789";
+
+/// `autoplay serve` replaying `path` as fast as it can, plus `extra` flags.
+fn replay_server(path: &std::path::Path, extra: &[&str]) -> ServeProcess {
+    let mut args = vec!["--replay", path.to_str().unwrap(), "--speed", "max", "--key", KEY];
+    args.extend_from_slice(extra);
+    ServeProcess::start(&args)
+}
+
 fn tail(serve: &ServeProcess, extra: &[&str]) -> std::process::Output {
     autoplay()
         .args(["tail", "--format", "json", "--url", &serve.stream_url("demo")])
         .args(extra)
-        .env("AUTOPLAY_APP_UNKEY_TOKEN", "test_key_0123456789")
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
         .timeout(Duration::from_secs(60))
         .output()
         .expect("tail runs")
@@ -25,22 +35,20 @@ fn tail(serve: &ServeProcess, extra: &[&str]) -> std::process::Output {
 fn ndjson_output_equals_the_replayed_frames() {
     let events = sample_events(30, "demo");
     let (_dir, path) = recording(&events);
-    let serve =
-        ServeProcess::start(&["--replay", path.to_str().unwrap(), "--speed", "max", "--key", "test_key_0123456789"]);
+    let serve = replay_server(&path, &[]);
     let output = tail(&serve, &["--max-events", "30"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(stdout_lines(&output), events);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Listening on"), "{stderr}");
-    assert!(!stderr.contains("test_key_0123456789"), "the token never shows: {stderr}");
+    assert!(!stderr.contains(KEY), "the token never shows: {stderr}");
 }
 
 #[test]
 fn filters_or_within_a_flag_and_across_flags() {
     let events = sample_events(24, "demo");
     let (_dir, path) = recording(&events);
-    let serve =
-        ServeProcess::start(&["--replay", path.to_str().unwrap(), "--speed", "max", "--key", "test_key_0123456789"]);
+    let serve = replay_server(&path, &[]);
     let output = tail(&serve, &["--user", "u1", "--session", "s0,s2", "--exit-when-idle", "700ms"]);
     assert!(output.status.success());
     let expected: Vec<String> = events
@@ -61,8 +69,7 @@ fn filters_or_within_a_flag_and_across_flags() {
 fn record_appends_every_frame_exactly_as_received() {
     let events = sample_events(12, "demo");
     let (dir, path) = recording(&events);
-    let serve =
-        ServeProcess::start(&["--replay", path.to_str().unwrap(), "--speed", "max", "--key", "test_key_0123456789"]);
+    let serve = replay_server(&path, &[]);
     let record = dir.path().join("out.jsonl");
     let record_arg = record.to_str().unwrap();
     // Filters decide what is shown, not what is recorded.
@@ -85,7 +92,7 @@ fn auth_and_not_found_are_fatal_with_their_exit_codes() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("error:") && stderr.contains("hint:"), "{stderr}");
         assert!(!stderr.contains("Listening on"), "no banner before a healthy response: {stderr}");
-        assert!(!stderr.contains("test_key_0123456789"));
+        assert!(!stderr.contains(KEY));
     }
     let serve = ServeProcess::start(&["--key", "right_key_0123456789"]);
     let output = tail(&serve, &[]);
@@ -114,7 +121,7 @@ fn wrong_content_type_is_a_failed_attempt() {
     let server = RawServer::start(vec![http_response("200 OK", "application/json", b"{\"ok\":true}")]);
     let output = autoplay()
         .args(["tail", "--url", &format!("{}/stream/demo", server.url), "--max-retries", "0"])
-        .env("AUTOPLAY_APP_UNKEY_TOKEN", "test_key_0123456789")
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
         .timeout(Duration::from_secs(30))
         .output()
         .unwrap();
@@ -133,18 +140,7 @@ fn wrong_content_type_is_a_failed_attempt() {
 fn twenty_forced_drops_lose_and_duplicate_nothing() {
     let events = sample_events(100, "demo");
     let (_dir, path) = recording(&events);
-    let serve = ServeProcess::start(&[
-        "--replay",
-        path.to_str().unwrap(),
-        "--speed",
-        "max",
-        "--key",
-        "test_key_0123456789",
-        "--drop-after",
-        "5",
-        "--retry-ms",
-        "5",
-    ]);
+    let serve = replay_server(&path, &["--drop-after", "5", "--retry-ms", "5"]);
     let output = tail(&serve, &["--max-events", "100"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(stdout_lines(&output), events, "every event once, in order");
@@ -156,18 +152,7 @@ fn twenty_forced_drops_lose_and_duplicate_nothing() {
 fn a_stalled_stream_is_reconnected_by_the_idle_timeout() {
     let events = sample_events(10, "demo");
     let (_dir, path) = recording(&events);
-    let serve = ServeProcess::start(&[
-        "--replay",
-        path.to_str().unwrap(),
-        "--speed",
-        "max",
-        "--key",
-        "test_key_0123456789",
-        "--stall-after",
-        "4",
-        "--retry-ms",
-        "5",
-    ]);
+    let serve = replay_server(&path, &["--stall-after", "4", "--retry-ms", "5"]);
     let output = tail(&serve, &["--max-events", "10", "--idle-timeout", "300ms"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(stdout_lines(&output), events);
@@ -223,8 +208,7 @@ fn reconnect_sends_last_event_id() {
 fn expect_events_exits_3_when_too_few_arrive() {
     let events = sample_events(2, "demo");
     let (_dir, path) = recording(&events);
-    let serve =
-        ServeProcess::start(&["--replay", path.to_str().unwrap(), "--speed", "max", "--key", "test_key_0123456789"]);
+    let serve = replay_server(&path, &[]);
     let output = tail(&serve, &["--expect-events", "5", "--exit-when-idle", "500ms"]);
     assert_eq!(output.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&output.stderr).contains("expected at least 5 events, 2 arrived"));
@@ -239,19 +223,11 @@ fn expect_events_exits_3_when_too_few_arrive() {
 fn a_broken_pipe_exits_0_quietly() {
     let events = sample_events(50, "demo");
     let (_dir, path) = recording(&events);
-    let serve = ServeProcess::start(&[
-        "--replay",
-        path.to_str().unwrap(),
-        "--speed",
-        "max",
-        "--loop",
-        "--key",
-        "test_key_0123456789",
-    ]);
+    let serve = replay_server(&path, &["--loop"]);
     let binary = assert_cmd::cargo::cargo_bin("autoplay");
     let child = std::process::Command::new(binary)
         .args(["tail", "--format", "json", "--url", &serve.stream_url("demo")])
-        .env("AUTOPLAY_APP_UNKEY_TOKEN", "test_key_0123456789")
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -264,8 +240,7 @@ fn a_broken_pipe_exits_0_quietly() {
 fn forwarding_posts_signed_events() {
     let events = sample_events(5, "demo");
     let (dir, path) = recording(&events);
-    let serve =
-        ServeProcess::start(&["--replay", path.to_str().unwrap(), "--speed", "max", "--key", "test_key_0123456789"]);
+    let serve = replay_server(&path, &[]);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let hook = format!("http://{}/hook", listener.local_addr().unwrap());
     let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, Vec<u8>)>::new()));
@@ -324,8 +299,7 @@ fn forwarding_posts_signed_events() {
 fn forwarding_to_a_dead_target_does_not_block_the_stream() {
     let events = sample_events(3, "demo");
     let (_dir, path) = recording(&events);
-    let serve =
-        ServeProcess::start(&["--replay", path.to_str().unwrap(), "--speed", "max", "--key", "test_key_0123456789"]);
+    let serve = replay_server(&path, &[]);
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let output = tail(&serve, &["--max-events", "3", "--forward-to", &format!("http://{dead}/hook")]);
     assert!(output.status.success());
@@ -338,11 +312,10 @@ fn forwarding_to_a_dead_target_does_not_block_the_stream() {
 fn text_and_pretty_formats() {
     let events = sample_events(2, "demo");
     let (_dir, path) = recording(&events);
-    let serve =
-        ServeProcess::start(&["--replay", path.to_str().unwrap(), "--speed", "max", "--key", "test_key_0123456789"]);
+    let serve = replay_server(&path, &[]);
     let output = autoplay()
         .args(["tail", "--format", "text", "--url", &serve.stream_url("demo"), "--max-events", "2"])
-        .env("AUTOPLAY_APP_UNKEY_TOKEN", "test_key_0123456789")
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
         .output()
         .unwrap();
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout), @r"
@@ -353,7 +326,7 @@ fn text_and_pretty_formats() {
     ");
     let output = autoplay()
         .args(["tail", "--format", "pretty", "--url", &serve.stream_url("demo"), "--max-events", "2"])
-        .env("AUTOPLAY_APP_UNKEY_TOKEN", "test_key_0123456789")
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
         .env("TZ", "UTC")
         .output()
         .unwrap();
