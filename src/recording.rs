@@ -8,7 +8,7 @@ from a file or stdin (`-`), with 1-based line numbers for error messages.
 */
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -87,5 +87,70 @@ pub fn for_each_line(
             continue;
         }
         each(number, line)?;
+    }
+}
+
+/// Cuts a recording into blocks of whole lines, for parsing a block's lines in parallel while
+/// the next block is read. Only the input's last line may lack its newline.
+pub struct BlockReader<R> {
+    reader: R,
+    /// Bytes read per block (a block grows when one line is longer).
+    block_bytes: usize,
+    /// The start of a line that the last read cut off.
+    carry: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: io::Read> BlockReader<R> {
+    pub fn new(reader: R, block_bytes: usize) -> Self {
+        BlockReader { reader, block_bytes: block_bytes.max(1), carry: Vec::new(), eof: false }
+    }
+
+    /// Replaces `block` with the next lines (reusing its allocation); `false` once the
+    /// recording is used up.
+    pub fn fill(&mut self, block: &mut Vec<u8>) -> anyhow::Result<bool> {
+        block.clear();
+        block.append(&mut self.carry);
+        let mut target = self.block_bytes.max(block.len() * 2);
+        let cut = loop {
+            if !self.eof && block.len() < target {
+                // `read_to_end` fills spare capacity without zeroing it first.
+                let want = target - block.len();
+                block.reserve(want);
+                let n =
+                    (&mut self.reader).take(want as u64).read_to_end(block).context("could not read the recording")?;
+                self.eof = n < want;
+            }
+            if self.eof {
+                break block.len();
+            }
+            match memchr::memrchr(b'\n', block) {
+                Some(i) => break i + 1,
+                None => target *= 2, // one line longer than the block
+            }
+        };
+        self.carry.extend_from_slice(&block[cut..]);
+        block.truncate(cut);
+        Ok(!block.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every byte comes out once, in whole lines, whatever the block size.
+    #[test]
+    fn blocks_hold_whole_lines() {
+        let text = "{\"a\": 1}\n\n  \r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\nlast without newline";
+        for block_bytes in [1, 2, 7, 16, 1 << 20] {
+            let mut blocks = BlockReader::new(text.as_bytes(), block_bytes);
+            let (mut block, mut all) = (Vec::new(), Vec::new());
+            while blocks.fill(&mut block).unwrap() {
+                assert!(block.ends_with(b"\n") || all.len() + block.len() == text.len(), "{block_bytes}");
+                all.extend_from_slice(&block);
+            }
+            assert_eq!(all, text.as_bytes(), "block of {block_bytes} bytes");
+        }
     }
 }

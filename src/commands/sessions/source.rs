@@ -90,41 +90,6 @@ impl Input {
 
 const BLOCK: usize = 16 << 20;
 
-/// Reads up to `block_size` more bytes after `carry`, cut after the last newline (the rest is
-/// the next carry). A line longer than a block makes the block grow. Returns the block, the
-/// carry and whether the input ended.
-fn read_block<R: Read>(
-    reader: &mut R,
-    carry: &[u8],
-    mut block: Vec<u8>,
-    block_size: usize,
-) -> anyhow::Result<(Vec<u8>, Vec<u8>, bool)> {
-    // `block` is a recycled buffer: reusing it keeps the allocator from piling up blocks.
-    block.clear();
-    block.extend_from_slice(carry);
-    loop {
-        let start = block.len();
-        block.resize(start + block_size, 0);
-        let mut filled = start;
-        while filled < block.len() {
-            let n = reader.read(&mut block[filled..]).context("could not read the recording")?;
-            if n == 0 {
-                break;
-            }
-            filled += n;
-        }
-        block.truncate(filled);
-        if filled < start + block_size {
-            return Ok((block, Vec::new(), true));
-        }
-        if let Some(last) = memchr::memrchr(b'\n', &block) {
-            let carry = block[last + 1..].to_vec();
-            block.truncate(last + 1);
-            return Ok((block, carry, false));
-        }
-    }
-}
-
 /// Folds one block's lines in parallel pieces; returns the partial results in order and the
 /// number of lines the block held.
 fn fold_block<T, I, F>(
@@ -186,7 +151,7 @@ where
 }
 
 /// Folds a recording block by block; the next block is read while this one is parsed.
-fn fold_blocks<R, T, I, F, M>(mut reader: R, block_size: usize, init: I, fold: F, merge: M) -> anyhow::Result<T>
+fn fold_blocks<R, T, I, F, M>(reader: R, block_size: usize, init: I, fold: F, merge: M) -> anyhow::Result<T>
 where
     R: Read + Send,
     T: Send,
@@ -197,32 +162,21 @@ where
     let pieces = (rayon::current_num_threads() * 2).max(2);
     let mut acc = init();
     let mut lines_before = 0usize;
-    let mut spare: Vec<u8> = Vec::with_capacity(block_size + (block_size >> 4));
-    let (mut block, mut carry, mut at_end) = read_block(&mut reader, &[], Vec::new(), block_size)?;
-    loop {
-        let ((parts, lines), next) = if at_end {
-            (fold_block(&block, lines_before, pieces, &init, &fold), None)
-        } else {
-            let buffer = std::mem::take(&mut spare);
-            let (done, next) = rayon::join(
-                || fold_block(&block, lines_before, pieces, &init, &fold),
-                || read_block(&mut reader, &carry, buffer, block_size),
-            );
-            (done, Some(next))
-        };
+    let mut blocks = crate::recording::BlockReader::new(reader, block_size);
+    // Two buffers take turns: one is parsed while the next is read into the other.
+    let (mut block, mut spare) = (Vec::new(), Vec::new());
+    let mut more = blocks.fill(&mut block)?;
+    while more {
+        let ((parts, lines), next) =
+            rayon::join(|| fold_block(&block, lines_before, pieces, &init, &fold), || blocks.fill(&mut spare));
         for part in parts {
             merge(&mut acc, part?);
         }
         lines_before += lines;
-        match next {
-            None => return Ok(acc),
-            Some(next) => {
-                let (next_block, next_carry, next_end) = next?;
-                spare = std::mem::replace(&mut block, next_block);
-                (carry, at_end) = (next_carry, next_end);
-            }
-        }
+        more = next?;
+        std::mem::swap(&mut block, &mut spare);
     }
+    Ok(acc)
 }
 
 /// Opens the source named by the flags. `product` names the live stream.

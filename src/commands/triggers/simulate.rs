@@ -3,7 +3,6 @@
 //! session with a summary per product (`--format pretty`).
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 use anyhow::Context;
@@ -12,12 +11,13 @@ use rayon::prelude::*;
 use crate::cli::{Format, GlobalArgs, JudgeMode, SdkVersion, SimProfile, TriggersSimulateArgs};
 use crate::exit::{ExitStatus, UserError};
 use crate::output::{self, LineWriter};
+use crate::recording::{self, BlockReader, LineReader};
 use crate::triggers::config::{self, ParsedConfig};
 use crate::triggers::detectors::SdkFamily;
 use crate::triggers::simulate::{
     self, JudgePolicy, LineOutcome, Profile, Record, RecordKind, SimError, SimOptions, SimOutput,
 };
-use crate::{recording, ui};
+use crate::ui;
 
 /// Bytes of the recording parsed together in parallel.
 const READ_BLOCK_BYTES: usize = 8 << 20;
@@ -128,60 +128,27 @@ struct Block {
     lines: Vec<(usize, usize, usize)>,
 }
 
+impl Block {
+    /// Takes the next lines from `blocks`, numbering them after `line_no`; `false` at the end
+    /// of the recording.
+    fn fill(&mut self, blocks: &mut BlockReader<LineReader>, line_no: &mut usize) -> anyhow::Result<bool> {
+        let more = blocks.fill(&mut self.data)?;
+        self.lines.clear();
+        let data = &self.data;
+        let mut start = 0usize;
+        let last = (!data.is_empty() && data[data.len() - 1] != b'\n').then_some(data.len());
+        for end in memchr::memchr_iter(b'\n', data).chain(last) {
+            *line_no += 1;
+            self.lines.push((*line_no, start, end));
+            start = end + 1;
+        }
+        Ok(more)
+    }
+}
+
 /// One line read: an event (owning its ids, so blocks can be reused), a skipped type, or a
 /// bad line. `None` for blank lines.
 type ParsedLine = Option<Result<LineOutcome<'static>, simulate::BadLine>>;
-
-/// Cuts the recording into blocks of whole lines.
-struct BlockReader {
-    reader: crate::recording::LineReader,
-    /// Bytes read per block (a block grows when one line is longer).
-    block_bytes: usize,
-    /// The start of a line that the last read cut off.
-    carry: Vec<u8>,
-    line_no: usize,
-    eof: bool,
-}
-
-impl BlockReader {
-    /// Fills `block` with the next lines; `false` at the end of the recording.
-    fn fill(&mut self, block: &mut Block) -> anyhow::Result<bool> {
-        block.lines.clear();
-        block.data.clear();
-        block.data.append(&mut self.carry);
-        let mut target = self.block_bytes.max(block.data.len() * 2);
-        let cut = loop {
-            if !self.eof && block.data.len() < target {
-                // `read_to_end` fills spare capacity without zeroing it first.
-                let want = target - block.data.len();
-                block.data.reserve(want);
-                let n = (&mut self.reader)
-                    .take(want as u64)
-                    .read_to_end(&mut block.data)
-                    .context("could not read the recording")?;
-                self.eof = n < want;
-            }
-            if self.eof {
-                break block.data.len();
-            }
-            match memchr::memrchr(b'\n', &block.data) {
-                Some(i) => break i + 1,
-                None => target *= 2, // one line longer than the block
-            }
-        };
-        self.carry.extend_from_slice(&block.data[cut..]);
-        block.data.truncate(cut);
-        let mut start = 0usize;
-        let data = &block.data;
-        let last = (!data.is_empty() && data[data.len() - 1] != b'\n').then_some(data.len());
-        for end in memchr::memchr_iter(b'\n', data).chain(last) {
-            self.line_no += 1;
-            block.lines.push((self.line_no, start, end));
-            start = end + 1;
-        }
-        Ok(!block.data.is_empty())
-    }
-}
 
 /// Parses a block's lines in parallel (repeated URLs share one allocation per worker).
 fn parse_block(block: &Block) -> Vec<ParsedLine> {
@@ -214,16 +181,17 @@ fn read_recording(
     let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();
-    let mut blocks = BlockReader { reader, block_bytes: READ_BLOCK_BYTES, carry: Vec::new(), line_no: 0, eof: false };
+    let mut blocks = BlockReader::new(reader, READ_BLOCK_BYTES);
+    let mut line_no = 0usize;
     let (mut current, mut next) = (Block::default(), Block::default());
-    let mut more = blocks.fill(&mut current)?;
+    let mut more = current.fill(&mut blocks, &mut line_no)?;
     let mut previous: Vec<ParsedLine> = Vec::new();
     loop {
         let parse = || if more { parse_block(&current) } else { Vec::new() };
         let (routed, parsed) = rayon::join(
             || -> anyhow::Result<bool> {
                 route(std::mem::take(&mut previous), simulation, skip_bad_lines, &name, &mut stats)?;
-                if more { blocks.fill(&mut next) } else { Ok(false) }
+                if more { next.fill(&mut blocks, &mut line_no) } else { Ok(false) }
             },
             parse,
         );
@@ -495,15 +463,15 @@ mod tests {
 
     /// Every line comes out whole, once, with its number, whatever the block size.
     #[test]
-    fn blocks_hold_whole_lines() {
+    fn blocks_number_their_lines() {
         let text = "{\"a\": 1}\n\n  \r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\nlast without newline";
         let expected: Vec<(usize, &str)> = text.split('\n').enumerate().map(|(i, l)| (i + 1, l)).collect();
         for block_bytes in [1, 2, 7, 16, 1 << 20] {
-            let reader: crate::recording::LineReader = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
-            let mut blocks = BlockReader { reader, block_bytes, carry: Vec::new(), line_no: 0, eof: false };
-            let mut block = Block::default();
+            let reader: LineReader = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+            let mut blocks = BlockReader::new(reader, block_bytes);
+            let (mut block, mut line_no) = (Block::default(), 0);
             let mut seen = Vec::new();
-            while blocks.fill(&mut block).unwrap() {
+            while block.fill(&mut blocks, &mut line_no).unwrap() {
                 for &(n, start, end) in &block.lines {
                     seen.push((n, String::from_utf8(block.data[start..end].to_vec()).unwrap()));
                 }
