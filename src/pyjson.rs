@@ -28,6 +28,14 @@ pub const COMPACT_ASCII: Layout = Layout { item_separator: ",", key_separator: "
 /// `json.dumps(value, ensure_ascii=False)`.
 pub const SPACED_UTF8: Layout = Layout { item_separator: ", ", key_separator: ": ", ensure_ascii: false };
 
+/// Python's `json.loads` keeps the last value of a key written twice, where serde's derived
+/// readers refuse the object. Returns `text` rewritten with every key once, holding its last
+/// value (`None` when nothing repeats), so a derived reader can read it as Python would.
+pub fn last_values(text: &str) -> serde_json::Result<Option<String>> {
+    let rewritten = serde_json::from_str::<Value>(text)?.to_string();
+    Ok((rewritten != text).then_some(rewritten))
+}
+
 /// Appends `value`.
 pub fn write_value(out: &mut String, value: &Value, layout: Layout) {
     match value {

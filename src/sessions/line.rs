@@ -78,17 +78,14 @@ impl<'a> LightLine<'a> {
                 Err(err) => LineError::InvalidJson(err.to_string()),
             });
         }
-        serde_json::from_str(line).or_else(|err| match serde_json::from_str::<serde_json::Value>(line) {
-            // A key written twice: Python's json keeps the last value, and so does a `Value`.
-            // Read the line again from that form (which has no repeats).
-            Ok(value @ serde_json::Value::Object(_)) => match value.to_string() {
-                canonical if canonical != line => {
-                    serde_json::from_str::<LightLine>(&canonical).map(LightLine::into_owned)
-                }
-                _ => Err(err),
+        // A key written twice is read as Python does: its last value counts.
+        serde_json::from_str(line).or_else(|err| {
+            match crate::pyjson::last_values(line) {
+                Ok(Some(rewritten)) => serde_json::from_str::<LightLine>(&rewritten).map(LightLine::into_owned),
+                Ok(None) => Err(err),
+                Err(err) => Err(err),
             }
-            .map_err(|err| LineError::InvalidJson(err.to_string())),
-            _ => Err(LineError::InvalidJson(err.to_string())),
+            .map_err(|err| LineError::InvalidJson(err.to_string()))
         })
     }
 

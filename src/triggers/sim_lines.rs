@@ -20,6 +20,7 @@ use serde_json::value::RawValue;
 use super::detectors::{self, Action, Raw};
 use super::line_scan::{self, ScannedAction};
 use super::py;
+use crate::pyjson;
 
 /// The input types of the contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -295,17 +296,11 @@ fn parse_line_serde<'a>(line: usize, text: &'a str, urls: &mut UrlTable) -> Resu
     }
     let raw: RawLine<&RawValue> = match serde_json::from_str(text) {
         Ok(raw) => raw,
+        // The text is an object (checked above): a key written twice, read as Python does.
         Err(e) => {
-            return match serde_json::from_str::<Value>(text) {
-                // A key written twice: Python's json keeps the last value, and so does a
-                // `Value`. Read the line again from that form (which has no repeats).
-                Ok(value @ Value::Object(_)) => match value.to_string() {
-                    canonical if canonical != text => {
-                        parse_line_serde(line, &canonical, urls).map(LineOutcome::into_owned)
-                    }
-                    _ => Err(bad(format!("cannot read this line ({e})"))),
-                },
-                Ok(_) => Err(bad("not a JSON object".into())),
+            return match pyjson::last_values(text) {
+                Ok(Some(rewritten)) => parse_line_serde(line, &rewritten, urls).map(LineOutcome::into_owned),
+                Ok(None) => Err(bad(format!("cannot read this line ({e})"))),
                 Err(e) => Err(bad(format!("not valid JSON ({e})"))),
             };
         }

@@ -117,7 +117,6 @@ pub fn load_config(path: &Path) -> anyhow::Result<ParsedConfig> {
 #[derive(Debug, Default)]
 struct ReadStats {
     ignored: usize,
-    skipped: usize,
 }
 
 /// A run of whole lines of the recording.
@@ -219,7 +218,6 @@ fn route(
             Ok(LineOutcome::Event(e)) => simulation.push(e),
             Ok(LineOutcome::Ignored) => stats.ignored += 1,
             Err(bad) if skip_bad_lines => {
-                stats.skipped += 1;
                 ui::warn(format!("{name}:{}: {}; line skipped", bad.line, bad.message));
             }
             Err(bad) => {
