@@ -6,9 +6,9 @@
 use std::time::Instant;
 
 use autoplay::cli::FilterArgs;
-use autoplay::filter::Filter;
-use autoplay::frame::FrameView;
-use autoplay::sse::{SseItem, SseParser};
+use autoplay::event::frame::FrameView;
+use autoplay::stream::filter::Filter;
+use autoplay::stream::sse::{SseItem, SseParser};
 
 fn main() {
     let events: usize = std::env::args().nth(1).map_or(1_000_000, |n| n.replace('_', "").parse().expect("a number"));

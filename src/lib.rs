@@ -9,34 +9,19 @@ those pieces to the command line.
 
 pub mod cli;
 pub mod commands;
-pub mod credentials;
-pub mod diagnostics;
-pub mod env_vars;
-pub mod exit;
-pub mod filter;
-pub mod forward;
-pub mod frame;
-pub mod json_pos;
-pub mod logging;
-pub mod model;
-pub mod onboard;
-pub mod output;
-pub mod pretty;
-pub mod profile;
-pub mod pyjson;
+pub mod connector;
+pub mod event;
+pub mod json;
+pub mod py;
 pub mod recording;
-pub mod redis_buffer;
-pub mod secret;
 pub mod server;
 pub mod sessions;
+pub mod shell;
 pub mod skills;
-pub mod sse;
 pub mod stream;
-pub mod synthetic;
 pub mod triggers;
-pub mod ui;
 
-pub use exit::ExitStatus;
+pub use shell::exit::ExitStatus;
 
 /// Parses the command line, runs the command and renders any error.
 pub fn main() -> std::process::ExitCode {
@@ -49,11 +34,11 @@ pub fn main() -> std::process::ExitCode {
             return if err.use_stderr() { ExitStatus::Usage.into() } else { ExitStatus::Success.into() };
         }
     };
-    ui::init(&cli.global);
-    logging::init(&cli.global);
+    shell::ui::init(&cli.global);
+    shell::logging::init(&cli.global);
     let status = match commands::run(cli) {
         Ok(status) => status,
-        Err(err) => diagnostics::report(&err),
+        Err(err) => shell::diagnostics::report(&err),
     };
     status.into()
 }

@@ -5,9 +5,10 @@ use anyhow::Context;
 use serde_json::json;
 
 use crate::cli::{AuthCommand, AuthLogoutArgs, AuthStatusArgs, Format, GlobalArgs};
-use crate::credentials::{self, TokenSource};
-use crate::exit::{ExitStatus, UserError};
-use crate::{env_vars, output, profile, secret, ui};
+use crate::connector::credentials::{self, TokenSource};
+use crate::connector::profile;
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::{env_vars, output, secret, ui};
 
 pub fn run(global: &GlobalArgs, command: AuthCommand) -> anyhow::Result<ExitStatus> {
     match command {

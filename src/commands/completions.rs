@@ -4,11 +4,11 @@
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs, GlobalArgs};
-use crate::exit::ExitStatus;
+use crate::shell::exit::ExitStatus;
 
 pub fn run(_global: &GlobalArgs, args: CompletionsArgs) -> anyhow::Result<ExitStatus> {
     let script = script(args.shell);
-    let mut out = crate::output::LineWriter::block_buffered();
+    let mut out = crate::shell::output::LineWriter::block_buffered();
     out.raw(&script)?;
     out.flush()?;
     Ok(ExitStatus::Success)

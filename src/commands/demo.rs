@@ -11,12 +11,12 @@ use console::Style;
 
 use crate::cli::{DemoArgs, Format, GlobalArgs, Speed};
 use crate::commands::tail::{Ending, FollowOptions, follow};
-use crate::exit::ExitStatus;
-use crate::filter::Filter;
-use crate::output::LineWriter;
 use crate::server::{Faults, ReplayEvent, ServeConfig, Server, Source, registry};
-use crate::stream::StreamConfig;
-use crate::ui;
+use crate::shell::exit::ExitStatus;
+use crate::shell::output::LineWriter;
+use crate::shell::ui;
+use crate::stream::client::StreamConfig;
+use crate::stream::filter::Filter;
 
 /// The embedded demo recording (`autoplay generate --sessions 8 --seed 1`).
 pub const DEMO_RECORDING: &str = include_str!("../../templates/demo-recording.jsonl");
@@ -42,7 +42,7 @@ pub fn run(_global: &GlobalArgs, args: DemoArgs) -> anyhow::Result<ExitStatus> {
         faults: Faults::default(),
         retry_ms: None,
     };
-    crate::secret::register(&key);
+    crate::shell::secret::register(&key);
     let heading = |text: &str| ui::paint_stdout(&format!("▶ {text}"), &Style::new().bold());
     let mut out = LineWriter::new();
     let runtime = super::runtime()?;
@@ -51,7 +51,7 @@ pub fn run(_global: &GlobalArgs, args: DemoArgs) -> anyhow::Result<ExitStatus> {
         let base = format!("http://{}", server.local_addr()?);
         tokio::spawn(server.run());
         out.line(&heading(&format!("A local connector is serving the demo recording on {base}")))?;
-        let url = crate::stream::stream_url(&base, PRODUCT);
+        let url = crate::stream::client::stream_url(&base, PRODUCT);
         out.line(&heading(&format!("Tailing {url} (what `autoplay tail` shows)")))?;
         out.flush()?;
         let mut stream = StreamConfig::new(url);
@@ -136,7 +136,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, frame: &crate::stream::DataFrame<'_>) {
+    fn add(&mut self, frame: &crate::stream::client::DataFrame<'_>) {
         let view = &frame.view;
         *self.types.entry(view.event_type().unwrap_or("(none)").to_string()).or_default() += 1;
         if let Some(session) = &view.session_id {
@@ -145,8 +145,9 @@ impl Tally {
         if let Some(user) = &view.user_id {
             self.users.insert(user.to_string());
         }
-        let parsed =
-            serde_json::from_str(frame.data).ok().and_then(|v| crate::model::ActionsPayload::from_value(&v).ok());
+        let parsed = serde_json::from_str(frame.data)
+            .ok()
+            .and_then(|v| crate::event::model::ActionsPayload::from_value(&v).ok());
         for action in parsed.iter().flat_map(|payload| payload.actions.iter()) {
             let url = action.canonical_url.as_str();
             let path = url.split_once("://").map_or(url, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));

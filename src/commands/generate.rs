@@ -1,9 +1,9 @@
 //! `autoplay generate`: synthetic traffic as a recording on stdout.
 
 use crate::cli::{GenerateArgs, GlobalArgs};
-use crate::exit::ExitStatus;
-use crate::output::LineWriter;
-use crate::synthetic::{Generator, SyntheticOptions};
+use crate::server::synthetic::{Generator, SyntheticOptions};
+use crate::shell::exit::ExitStatus;
+use crate::shell::output::LineWriter;
 
 pub fn run(_global: &GlobalArgs, args: GenerateArgs) -> anyhow::Result<ExitStatus> {
     if args.sessions == 0 {

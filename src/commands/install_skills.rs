@@ -8,10 +8,10 @@ use anyhow::Context;
 use serde_json::json;
 
 use crate::cli::{Agent, Format, GlobalArgs, InstallSkillsArgs};
-use crate::exit::{ExitStatus, UserError};
-use crate::output::{self, LineWriter};
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::{self, LineWriter};
+use crate::shell::ui;
 use crate::skills::{self, AgentKind, FileAction, Lockfile, Plan, Skill};
-use crate::ui;
 
 pub fn run(global: &GlobalArgs, args: InstallSkillsArgs) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);

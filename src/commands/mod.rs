@@ -1,8 +1,8 @@
 //! One module per subcommand. Each takes its clap struct and returns the exit status, or an
-//! error the renderer in [`crate::diagnostics`] prints.
+//! error the renderer in [`crate::shell::diagnostics`] prints.
 
 use crate::cli::{Cli, Command, GlobalArgs};
-use crate::exit::ExitStatus;
+use crate::shell::exit::ExitStatus;
 
 pub mod auth;
 pub mod completions;
@@ -44,7 +44,7 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 #[allow(dead_code)]
 pub(crate) fn not_yet(command: &str, _global: &GlobalArgs) -> anyhow::Result<ExitStatus> {
-    Err(anyhow::Error::from(crate::exit::UserError::failure(format!(
+    Err(anyhow::Error::from(crate::shell::exit::UserError::failure(format!(
         "`autoplay {command}` is not available in this build yet"
     ))))
 }

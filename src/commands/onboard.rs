@@ -1,7 +1,7 @@
 //! `autoplay onboard`: gathers the inputs (flags, else prompts on a terminal), posts the
 //! registration, and on success prints the operator summary (or the JSON result) and saves the
 //! credentials where asked. The request bodies, response handling and file contents are in
-//! [`crate::onboard`].
+//! [`crate::connector::registration`].
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -10,20 +10,21 @@ use anyhow::Context;
 use serde_json::Value;
 
 use crate::cli::{Format, GlobalArgs, OnboardArgs};
-use crate::exit::{ExitStatus, UserError};
-use crate::onboard::{self, LegacyRegistration, Provider, ProviderRegistration, RegistrationError};
-use crate::profile::{self, Profile};
-use crate::{env_vars, output, secret, ui, usage_error};
+use crate::connector::profile::{self, Profile};
+use crate::connector::registration::{self, LegacyRegistration, Provider, ProviderRegistration, RegistrationError};
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::{env_vars, output, secret, ui};
+use crate::usage_error;
 
 pub fn run(global: &GlobalArgs, args: OnboardArgs) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "onboard")?;
     if let Some(name) = &args.save {
-        profile::validate_name(name).map_err(crate::credentials::profile_error)?;
+        profile::validate_name(name).map_err(crate::connector::credentials::profile_error)?;
     }
     let session = Session {
         interactive: ui::can_prompt(),
-        timeout: onboard::timeout(args.timeout, env_vars::read(env_vars::ONBOARD_TIMEOUT).as_deref()),
+        timeout: registration::timeout(args.timeout, env_vars::read(env_vars::ONBOARD_TIMEOUT).as_deref()),
         admin_key: read_admin_key(&args)?,
     };
     if args.provider.is_some() || args.provider_project_id.is_some() {
@@ -56,10 +57,10 @@ fn run_legacy(session: &Session, args: &OnboardArgs, format: Format) -> anyhow::
     }
     let product_id = ask_product(session, args)?;
     let contact_email = ask_email(session, args)?;
-    let connector = ask_connector(session, args, onboard::LEGACY_DEFAULT_CONNECTOR)?;
+    let connector = ask_connector(session, args, registration::LEGACY_DEFAULT_CONNECTOR)?;
     let webhook_secret = match &args.webhook_secret_file {
         Some(path) => read_secret_file(path, "--webhook-secret-file")?,
-        None => onboard::generate_webhook_secret(),
+        None => registration::generate_webhook_secret(),
     };
     secret::register(&webhook_secret);
     let forward_secret = match &args.forward_secret_file {
@@ -85,7 +86,7 @@ fn run_legacy(session: &Session, args: &OnboardArgs, format: Format) -> anyhow::
     let runtime = super::runtime()?;
     let result = loop {
         let (status, body) = runtime.block_on(post(session, &connector, &request.body()))?;
-        match onboard::interpret_legacy(status, &body, &request, &connector) {
+        match registration::interpret_legacy(status, &body, &request, &connector) {
             Ok(result) => break result,
             Err(RegistrationError::AlreadyRegistered { body }) if !request.force_reregister => {
                 if confirm_reregister(session, args, &request.product_id)? {
@@ -102,10 +103,10 @@ fn run_legacy(session: &Session, args: &OnboardArgs, format: Format) -> anyhow::
     ui::info(ui::paint_stderr("✓ Product registered", &console::Style::new().green()));
 
     // Print before saving: the secrets are shown once, and a failed save must not lose them.
-    print_result(format, &result, &onboard::legacy_summary(&result))?;
+    print_result(format, &result, &registration::legacy_summary(&result))?;
     let mut saved = false;
     if let Some(name) = &profile_to_save(session, args)? {
-        let mut profile = Profile::new(name).map_err(crate::credentials::profile_error)?;
+        let mut profile = Profile::new(name).map_err(crate::connector::credentials::profile_error)?;
         profile.api = Some(profile::API_LEGACY.to_string());
         profile.connector = Some(connector.clone());
         profile.product = Some(result.product_id.clone());
@@ -118,7 +119,7 @@ fn run_legacy(session: &Session, args: &OnboardArgs, format: Format) -> anyhow::
         saved = true;
     }
     if let Some(path) = &args.env_file {
-        write_env_file(session, args, path, &onboard::legacy_env_entries(&result, &connector))?;
+        write_env_file(session, args, path, &registration::legacy_env_entries(&result, &connector))?;
         saved = true;
     }
     if !saved {
@@ -131,13 +132,13 @@ fn ask_product(session: &Session, args: &OnboardArgs) -> anyhow::Result<String> 
     let given = args.product.as_deref().map(str::trim).filter(|p| !p.is_empty());
     match given {
         Some(product) => {
-            onboard::check_product_id(product).map_err(|m| usage_error!("--product: {m}"))?;
+            registration::check_product_id(product).map_err(|m| usage_error!("--product: {m}"))?;
             Ok(product.to_string())
         }
         None if session.interactive => prompt_text(
             "Product id (the stable id you pass as product_id to posthog.identify)",
             None,
-            onboard::check_product_id,
+            registration::check_product_id,
         ),
         None => Err(missing("--product", "the product id to register")),
     }
@@ -159,7 +160,7 @@ fn confirm_reregister(session: &Session, args: &OnboardArgs, product: &str) -> a
 }
 
 fn already_registered(product: &str, connector: &str, body: &str) -> anyhow::Error {
-    let detail = if body.is_empty() { String::new() } else { format!(": {}", onboard::shorten(body, 800)) };
+    let detail = if body.is_empty() { String::new() } else { format!(": {}", registration::shorten(body, 800)) };
     UserError::usage(format!("`{product}` is already registered on {connector} (HTTP 409{detail})"))
         .with_hint(
             "`--force-reregister` registers it again; that rotates its webhook secret, so update the PostHog destination afterwards",
@@ -206,7 +207,7 @@ fn run_provider(session: &Session, args: &OnboardArgs, format: Format) -> anyhow
         None => return Err(missing("--provider-project-id", "your project id at the activity provider")),
     };
     let contact_email = ask_email(session, args)?;
-    let connector = ask_connector(session, args, onboard::PROVIDER_DEFAULT_CONNECTOR)?;
+    let connector = ask_connector(session, args, registration::PROVIDER_DEFAULT_CONNECTOR)?;
     let owner_token = match &args.owner_token_file {
         Some(path) => Some(read_secret_file(path, "--owner-token-file")?),
         None => saved_owner_token(args, provider, &provider_project_id),
@@ -227,7 +228,7 @@ fn run_provider(session: &Session, args: &OnboardArgs, format: Format) -> anyhow
 
     let runtime = super::runtime()?;
     let (status, body) = runtime.block_on(post(session, &connector, &request.body()))?;
-    let result = match onboard::interpret_provider(status, &body, &request) {
+    let result = match registration::interpret_provider(status, &body, &request) {
         Ok(result) => result,
         Err(RegistrationError::AlreadyRegistered { body }) => {
             let detail = if body.is_empty() { String::new() } else { format!(": {body}") };
@@ -245,11 +246,11 @@ fn run_provider(session: &Session, args: &OnboardArgs, format: Format) -> anyhow
         secret::register(value);
     }
     ui::info(ui::paint_stderr("✓ Product registered", &console::Style::new().green()));
-    print_result(format, &result, &onboard::provider_summary(&result))?;
+    print_result(format, &result, &registration::provider_summary(&result))?;
 
     let mut saved = false;
     if let Some(name) = &profile_to_save(session, args)? {
-        let mut profile = Profile::new(name).map_err(crate::credentials::profile_error)?;
+        let mut profile = Profile::new(name).map_err(crate::connector::credentials::profile_error)?;
         // The owner token comes back on the first registration only: keep the one we have.
         let previous_owner_token =
             profile::load(name).ok().flatten().and_then(|p| p.owner_token).filter(|_| result.owner_token.is_none());
@@ -267,7 +268,7 @@ fn run_provider(session: &Session, args: &OnboardArgs, format: Format) -> anyhow
         saved = true;
     }
     if let Some(path) = &args.env_file {
-        write_env_file(session, args, path, &onboard::provider_env_entries(&result, &connector))?;
+        write_env_file(session, args, path, &registration::provider_env_entries(&result, &connector))?;
         saved = true;
     }
     if result.owner_token.is_some() && !saved {
@@ -296,26 +297,26 @@ fn saved_owner_token(args: &OnboardArgs, provider: Provider, project: &str) -> O
 fn ask_email(session: &Session, args: &OnboardArgs) -> anyhow::Result<String> {
     match args.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
         Some(email) => {
-            onboard::check_email(email).map_err(|m| usage_error!("--email: {m}"))?;
+            registration::check_email(email).map_err(|m| usage_error!("--email: {m}"))?;
             Ok(email.to_string())
         }
-        None if session.interactive => prompt_text("Contact email", None, onboard::check_email),
+        None if session.interactive => prompt_text("Contact email", None, registration::check_email),
         None => Err(missing("--email", "the contact email of the product's owner")),
     }
 }
 
 fn ask_connector(session: &Session, args: &OnboardArgs, default: &str) -> anyhow::Result<String> {
     let connector = match args.connector.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(url) => onboard::normalize_connector(Some(url), default),
+        Some(url) => registration::normalize_connector(Some(url), default),
         None if session.interactive => {
             let url = prompt_text("Connector URL", Some(default), |v| {
-                onboard::check_connector_url(&onboard::normalize_connector(Some(v), default))
+                registration::check_connector_url(&registration::normalize_connector(Some(v), default))
             })?;
-            onboard::normalize_connector(Some(&url), default)
+            registration::normalize_connector(Some(&url), default)
         }
         None => default.to_string(),
     };
-    onboard::check_connector_url(&connector).map_err(|m| usage_error!("--connector: {m}"))?;
+    registration::check_connector_url(&connector).map_err(|m| usage_error!("--connector: {m}"))?;
     Ok(connector)
 }
 
@@ -489,7 +490,7 @@ fn print_result(format: Format, result: &impl serde::Serialize, summary: &str) -
 }
 
 fn save_profile(profile: &Profile) -> anyhow::Result<()> {
-    let written = profile::save(profile).map_err(crate::credentials::profile_error)?;
+    let written = profile::save(profile).map_err(crate::connector::credentials::profile_error)?;
     let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     ui::info(format!("saved profile `{}` to {}", profile.name, files.join(" and ")));
     Ok(())
@@ -509,7 +510,7 @@ fn write_env_file(
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("could not create {}", parent.display()))?;
     }
-    let text = onboard::update_env_file(&existing, entries);
+    let text = registration::update_env_file(&existing, entries);
     profile::write_atomic(path, text.as_bytes(), true)
         .with_context(|| format!("could not write {}", path.display()))?;
     ui::info(format!("wrote {} variables to {}", entries.len(), path.display()));
@@ -522,14 +523,14 @@ fn write_env_file(
 /// Keeps the env file out of git: `--gitignore` adds it, a terminal is asked, otherwise a hint.
 fn offer_gitignore(session: &Session, args: &OnboardArgs, env_file: &Path) -> anyhow::Result<()> {
     let root = std::env::current_dir().context("could not read the current folder")?;
-    let Some(entry) = onboard::gitignore_entry(env_file, &root) else { return Ok(()) };
+    let Some(entry) = registration::gitignore_entry(env_file, &root) else { return Ok(()) };
     let gitignore: PathBuf = root.join(".gitignore");
     let existing = match std::fs::read_to_string(&gitignore) {
         Ok(text) => Some(text),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
         Err(err) => return Err(err).with_context(|| format!("could not read {}", gitignore.display())),
     };
-    if existing.as_deref().is_some_and(|text| onboard::gitignore_lists(text, &entry)) {
+    if existing.as_deref().is_some_and(|text| registration::gitignore_lists(text, &entry)) {
         return Ok(());
     }
     let add = if args.gitignore {
@@ -545,7 +546,7 @@ fn offer_gitignore(session: &Session, args: &OnboardArgs, env_file: &Path) -> an
         false
     };
     if add {
-        let text = onboard::gitignore_append(existing.as_deref().unwrap_or(""), &entry);
+        let text = registration::gitignore_append(existing.as_deref().unwrap_or(""), &entry);
         profile::write_atomic(&gitignore, text.as_bytes(), false)
             .with_context(|| format!("could not write {}", gitignore.display()))?;
         ui::info(format!("added {entry} to {}", gitignore.display()));

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{GlobalArgs, ServeArgs};
-use crate::exit::ExitStatus;
 use crate::server::{Faults, ServeConfig, Server, Source, feed::SyntheticLive, load_recording, registry};
+use crate::shell::exit::ExitStatus;
 
 pub fn run(_global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitStatus> {
     let config = config_from_args(&args)?;
@@ -27,11 +27,11 @@ pub fn run(_global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitStatus> 
             writeln!(stdout, "{base}")?;
             stdout.flush()?;
         }
-        crate::ui::info(format!("Serving a local connector on {base} (Ctrl-C to stop)"));
-        crate::ui::info(format!("  products: {}", products.join(", ")));
-        crate::ui::info(format!("  stream:   {base}/stream/<product_id>"));
+        crate::shell::ui::info(format!("Serving a local connector on {base} (Ctrl-C to stop)"));
+        crate::shell::ui::info(format!("  products: {}", products.join(", ")));
+        crate::shell::ui::info(format!("  stream:   {base}/stream/<product_id>"));
         if let Some(key) = &generated_key {
-            crate::ui::info(format!("  key:      {key}   (generated; pass --key to choose one)"));
+            crate::shell::ui::info(format!("  key:      {key}   (generated; pass --key to choose one)"));
         }
         tokio::select! {
             result = server.run() => {
@@ -39,7 +39,7 @@ pub fn run(_global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitStatus> 
                 Ok(ExitStatus::Success)
             }
             _ = tokio::signal::ctrl_c() => {
-                crate::ui::info("stopped");
+                crate::shell::ui::info("stopped");
                 Ok(ExitStatus::Interrupted)
             }
         }

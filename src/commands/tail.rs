@@ -9,14 +9,17 @@ use anyhow::Context;
 use tokio::time::Instant;
 
 use crate::cli::{Format, GlobalArgs, TailArgs};
-use crate::exit::{ExitStatus, UserError};
-use crate::filter::Filter;
-use crate::forward::{ForwardNotice, Forwarder};
-use crate::output::{self, LineWriter};
+use crate::connector::credentials;
+use crate::event::model;
 use crate::recording::RecordingWriter;
-use crate::redis_buffer::{RedisSink, SinkWriter, redact_url};
-use crate::stream::{self, DataFrame, StreamConfig, StreamHandler, StreamWarning};
-use crate::{credentials, env_vars, model, pretty, ui};
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::{self, LineWriter};
+use crate::shell::{env_vars, ui};
+use crate::stream::client::{self, DataFrame, StreamConfig, StreamHandler, StreamWarning};
+use crate::stream::filter::Filter;
+use crate::stream::forward::{ForwardNotice, Forwarder};
+use crate::stream::pretty;
+use crate::stream::redis::{RedisSink, SinkWriter, redact_url};
 
 pub fn run(global: &GlobalArgs, args: TailArgs) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
@@ -159,7 +162,7 @@ pub async fn follow(
         observe,
     };
     let ending = {
-        let stream = stream::run(config, &mut handler);
+        let stream = client::run(config, &mut handler);
         tokio::pin!(stream);
         tokio::select! {
             result = &mut stream => match result {
@@ -185,7 +188,7 @@ pub enum Ending {
     Deadline,
     Idle,
     Interrupted,
-    Failed(stream::StreamError),
+    Failed(client::StreamError),
 }
 
 async fn sleep_for(duration: Option<Duration>) {
@@ -219,7 +222,7 @@ fn read_forward_secret(args: &TailArgs) -> anyhow::Result<Option<String>> {
     };
     let secret = secret.filter(|s| !s.is_empty());
     if let Some(secret) = &secret {
-        crate::secret::register(secret);
+        crate::shell::secret::register(secret);
     }
     Ok(secret)
 }

@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use super::Faults;
 use crate::cli::Speed;
-use crate::synthetic::{Generator, SyntheticOptions};
+use crate::server::synthetic::{Generator, SyntheticOptions};
 
 /// One event of a recording.
 #[derive(Debug, Clone)]

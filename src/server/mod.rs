@@ -15,6 +15,7 @@ reconnect logic.
 
 pub mod feed;
 pub mod registry;
+pub mod synthetic;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

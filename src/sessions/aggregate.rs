@@ -92,8 +92,8 @@ impl SessionTable {
         self.lines += 1;
         let event_type = line.event_type.0.as_deref().unwrap_or("(none)");
         *self.event_types.entry(event_type.to_string()).or_default() += 1;
-        let is_actions = event_type == crate::model::ACTIONS;
-        if !is_actions && event_type != crate::model::SUMMARY {
+        let is_actions = event_type == crate::event::model::ACTIONS;
+        if !is_actions && event_type != crate::event::model::SUMMARY {
             return Ok(());
         }
         if is_actions && line.actions.invalid {

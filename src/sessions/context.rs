@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::ActionsPayload;
+use crate::event::model::ActionsPayload;
 
 /// The unit separator between product and session in a bucket key.
 pub const BUCKET_SEPARATOR: char = '\x1f';
@@ -53,7 +53,7 @@ impl ContextOptions {
         if let Some(lookback) = lookback_seconds {
             // `not > 0` also rejects NaN, which Python would accept and then never match.
             if lookback.is_nan() || lookback <= 0.0 {
-                return Err(ContextOptionError::Lookback(crate::model::py_float_repr(lookback)));
+                return Err(ContextOptionError::Lookback(crate::py::float_repr(lookback)));
             }
         }
         let max_actions = match max_actions {

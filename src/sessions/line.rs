@@ -80,7 +80,7 @@ impl<'a> LightLine<'a> {
         }
         // A key written twice is read as Python does: its last value counts.
         serde_json::from_str(line).or_else(|err| {
-            match crate::pyjson::last_values(line) {
+            match crate::py::json::last_values(line) {
                 Ok(Some(rewritten)) => serde_json::from_str::<LightLine>(&rewritten).map(LightLine::into_owned),
                 Ok(None) => Err(err),
                 Err(err) => Err(err),
@@ -144,7 +144,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for LooseText<'a> {
                 Ok(LooseText(Some(Cow::Owned(v.to_string()))))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(LooseText(Some(Cow::Owned(crate::model::py_float_repr(v)))))
+                Ok(LooseText(Some(Cow::Owned(crate::py::float_repr(v)))))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
                 Ok(LooseText(v.then_some(Cow::Borrowed("True"))))

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::model::{ActionsPayload, SlimAction, SummaryPayload};
+use crate::event::model::{ActionsPayload, SlimAction, SummaryPayload};
 
 /// One thing that happened in a session.
 #[derive(Debug, Clone, PartialEq)]

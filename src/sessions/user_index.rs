@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::context::{ContextOptions, ContextStore};
-use crate::model::ActionsPayload;
+use crate::event::model::ActionsPayload;
 
 /// An invalid index option, worded like the SDK's `ValueError`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

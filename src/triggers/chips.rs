@@ -7,7 +7,7 @@ full Unicode case folding (Python's `str.casefold`, via the `caseless` crate, no
 use serde_json::Value;
 
 use super::config::{MessageRow, SdkRaise};
-use super::py;
+use crate::py;
 
 /// `s.strip().casefold()`.
 pub fn fold(s: &str) -> String {

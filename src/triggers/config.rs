@@ -22,7 +22,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::py;
+use crate::py;
 
 pub const PING_PONG_ID: &str = "canonical_url_ping_pong";
 pub const DWELL_ID: &str = "user_page_dwell";

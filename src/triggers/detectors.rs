@@ -21,7 +21,7 @@ use rustc_hash::FxHasher;
 use serde_json::{Map, Value};
 
 use super::config::{SdkRaise, TriggerTuning};
-use super::py;
+use crate::py;
 
 pub const DEFAULT_PROACTIVE_QUICK_REPLY_BODY: &str = "Need my expert help?";
 pub const DEFAULT_DWELL_BODY: &str = "Still on this page \u{2014} want a quick tip?";
@@ -362,7 +362,7 @@ impl<'t> ActionLog<'t> {
         for s in &out.sections {
             for t in [s.first_visited_at, s.last_visited_at] {
                 if !(DATETIME_MIN_S..=DATETIME_MAX_S).contains(&t) {
-                    return Err(format!("ValueError: year is out of range (timestamp {})", py::py_float_repr(t)));
+                    return Err(format!("ValueError: year is out of range (timestamp {})", py::float_repr(t)));
                 }
             }
         }

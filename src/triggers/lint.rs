@@ -25,12 +25,12 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use crate::json_pos::{JsonPath, Position, Segment, SourceMap};
+use crate::json::pos::{JsonPath, Position, Segment, SourceMap};
+use crate::py;
 use crate::triggers::config::{
     self, CATALOG_IDS, DWELL_ID, PING_PONG_ID, PathSeg, SECTION_PLAYBOOK_ID, Severity, TOUR_DEFAULT_COOLDOWN_PERIOD_S,
     TOUR_DEFAULT_INTERACTION_TIMEOUT_S, TRIGGERING_TYPE_INSTANT, TRIGGERING_TYPE_LLM_JUDGE,
 };
-use crate::triggers::py;
 
 /// Which part of a member a problem points at: its key (unknown keys) or its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +144,7 @@ pub fn lint_text(text: &str) -> Report {
 }
 
 fn syntax_problem(text: &str, err: &serde_json::Error) -> Problem {
-    let position = crate::json_pos::position_from_serde(text, err.line(), err.column());
+    let position = crate::json::pos::position_from_serde(text, err.line(), err.column());
     let message = err.to_string();
     let message = match message.rfind(" at line ") {
         Some(at) => message[..at].to_string(),

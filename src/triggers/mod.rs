@@ -7,11 +7,9 @@ Everything here is pure: time is an `f64` of seconds passed in, never read from 
 pub mod chips;
 pub mod config;
 pub mod detectors;
-mod line_scan;
+pub mod engine;
 pub mod lint;
-pub mod py;
 pub mod sim_lines;
-pub mod simulate;
 pub mod state;
 
 use anyhow::Context;
@@ -26,24 +24,24 @@ pub fn demo_fires(config_json: &str, recording_jsonl: &str) -> anyhow::Result<Ve
         let errors: Vec<String> = parsed.errors().map(ToString::to_string).collect();
         anyhow::bail!("the demo config is invalid: {}", errors.join("; "));
     }
-    let events: Vec<simulate::SimEvent> = recording_jsonl
+    let events: Vec<engine::SimEvent> = recording_jsonl
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .filter_map(|(i, l)| match simulate::parse_line(i + 1, l) {
-            Ok(simulate::LineOutcome::Event(e)) => Some(e),
+        .filter_map(|(i, l)| match engine::parse_line(i + 1, l) {
+            Ok(engine::LineOutcome::Event(e)) => Some(e),
             _ => None,
         })
         .collect();
-    let out = simulate::simulate(&parsed, events, &simulate::SimOptions::default())?;
+    let out = engine::simulate(&parsed, events, &engine::SimOptions::default())?;
     let mut lines = Vec::new();
     for r in &out.records {
-        if let simulate::RecordKind::Fire(fire) = &r.kind {
-            let simulate::FireRecord { trigger_id, body, chips, .. } = &**fire;
+        if let engine::RecordKind::Fire(fire) = &r.kind {
+            let engine::FireRecord { trigger_id, body, chips, .. } = &**fire;
             let start = out.sessions.get(r.session_index).map(|s| s.first_ts).unwrap_or(r.ts);
             let mut line = format!("{}/{}  +{:.1}s  {trigger_id}  {body:?}", r.product_id, r.session_id, r.ts - start);
             if !chips.is_empty() {
-                let labels: Vec<String> = chips.iter().map(py::str_of).collect();
+                let labels: Vec<String> = chips.iter().map(crate::py::str_of).collect();
                 line.push_str(&format!("  [{}]", labels.join(" | ")));
             }
             lines.push(line);

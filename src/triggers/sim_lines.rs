@@ -2,7 +2,7 @@
 Recording lines for `autoplay triggers simulate` (oracle decisions 1–4): one JSON line in, a
 [`SimEvent`] out, or the reason the line cannot be used.
 
-Most lines take the fast path of [`line_scan`](super::line_scan), which reads the plain shape
+Most lines take the fast path of [`line_scan`](crate::event::scan), which reads the plain shape
 in one pass; the rest are read with serde_json. Both end in [`finish_line`], so they judge a
 line by the same rules.
 */
@@ -18,9 +18,9 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::detectors::{self, Action, Raw};
-use super::line_scan::{self, ScannedAction};
-use super::py;
-use crate::pyjson;
+use crate::event::scan::{self as line_scan, ScannedAction};
+use crate::py;
+use crate::py::json;
 
 /// The input types of the contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -298,7 +298,7 @@ fn parse_line_serde<'a>(line: usize, text: &'a str, urls: &mut UrlTable) -> Resu
         Ok(raw) => raw,
         // The text is an object (checked above): a key written twice, read as Python does.
         Err(e) => {
-            return match pyjson::last_values(text) {
+            return match json::last_values(text) {
                 Ok(Some(rewritten)) => parse_line_serde(line, &rewritten, urls).map(LineOutcome::into_owned),
                 Ok(None) => Err(bad(format!("cannot read this line ({e})"))),
                 Err(e) => Err(bad(format!("not valid JSON ({e})"))),

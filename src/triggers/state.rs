@@ -12,7 +12,7 @@ surfaces as the `TypeError` the SDK would raise ([`StateError::Sdk`]).
 use serde_json::{Map, Value, json};
 
 use super::config::{SdkRaise, TourRegistry};
-use super::py;
+use crate::py;
 
 /// `AgentStateV2`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

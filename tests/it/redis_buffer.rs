@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use autoplay::redis_buffer::{self, RedisSink};
+use autoplay::stream::redis::{self as redis_buffer, RedisSink};
 use serde_json::{Map, Value};
 
 use crate::support::{autoplay, fixture};

@@ -290,7 +290,7 @@ fn forwarding_posts_signed_events() {
                 l.strip_prefix("x-connector-signature: ").or_else(|| l.strip_prefix("X-Connector-Signature: "))
             })
             .expect("signed");
-        assert!(autoplay::forward::verify("whsec_test_secret", body, Some(signature.trim())));
+        assert!(autoplay::stream::forward::verify("whsec_test_secret", body, Some(signature.trim())));
         assert!(head.to_lowercase().contains("content-type: application/json"));
     }
 }

@@ -13,15 +13,15 @@ use crate::cli::{
     Format, GlobalArgs, SessionSort, SessionsCommand, SessionsContextArgs, SessionsDrainArgs, SessionsListArgs,
     SessionsShowArgs, SessionsStatsArgs, SessionsUserArgs,
 };
-use crate::exit::{ExitStatus, UserError};
-use crate::model::{ActionsPayload, SummaryPayload};
-use crate::output::LineWriter;
+use crate::event::model::{ActionsPayload, SummaryPayload};
 use crate::sessions::aggregate::{RowOrder, percentile, sort_rows, top_counts};
 use crate::sessions::context::Fallback;
 use crate::sessions::line::LightLine;
 use crate::sessions::timeline::{TimelineItem, Timelines};
 use crate::sessions::user_index::user_activity;
 use crate::sessions::{ContextOptions, ContextStore, SessionTable, UserSessionIndex};
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::LineWriter;
 
 use source::Input;
 
@@ -89,12 +89,12 @@ fn parse_full(label: &str, number: usize, line: &str) -> anyhow::Result<Parsed> 
         serde_json::from_str(line).map_err(|e| line_error(label, number, format!("not valid JSON ({e})")))?;
     let object = value.as_object().ok_or_else(|| line_error(label, number, "not a JSON object"))?;
     Ok(match object.get("type").and_then(Value::as_str) {
-        Some(crate::model::ACTIONS) => Parsed::Actions(
+        Some(crate::event::model::ACTIONS) => Parsed::Actions(
             ActionsPayload::from_object(object)
                 .map_err(|e| line_error(label, number, format!("the SDK rejects this actions line ({e})")))?
                 .0,
         ),
-        Some(crate::model::SUMMARY) => Parsed::Summary(SummaryPayload::from_object(object)),
+        Some(crate::event::model::SUMMARY) => Parsed::Summary(SummaryPayload::from_object(object)),
         _ => Parsed::Other,
     })
 }
@@ -114,7 +114,9 @@ fn line_forwarded_at(label: &str, number: usize, line: &str) -> anyhow::Result<O
     let times: Times<'_> =
         serde_json::from_str(line).map_err(|e| line_error(label, number, format!("not valid JSON ({e})")))?;
     Ok(match times.event_type.0.as_deref() {
-        Some(crate::model::ACTIONS | crate::model::SUMMARY) => times.forwarded_at.0.filter(|f| f.is_finite()),
+        Some(crate::event::model::ACTIONS | crate::event::model::SUMMARY) => {
+            times.forwarded_at.0.filter(|f| f.is_finite())
+        }
         _ => None,
     })
 }
@@ -150,7 +152,7 @@ fn reference_time(at: Option<&str>, wall_clock: Option<f64>, latest: Option<f64>
 
 fn text_format(global: &GlobalArgs, command: &str) -> anyhow::Result<Format> {
     let format = global.format.unwrap_or(Format::Text);
-    crate::output::ensure_supported(format, &[Format::Text, Format::Pretty, Format::Json], command)?;
+    crate::shell::output::ensure_supported(format, &[Format::Text, Format::Pretty, Format::Json], command)?;
     Ok(format)
 }
 
@@ -225,22 +227,22 @@ fn context(global: &GlobalArgs, args: SessionsContextArgs) -> anyhow::Result<Exi
         None => scan.store.get(session, product, &options, at),
     };
     match &result.fallback {
-        Some(Fallback::Used { bucket }) => crate::ui::warn(format!(
+        Some(Fallback::Used { bucket }) => crate::shell::ui::warn(format!(
             "no --product given: read the only product-scoped bucket of `{session}` (product `{}`), as the SDK does",
             Fallback::product_of(bucket)
         )),
         Some(Fallback::Ambiguous { buckets }) => {
             let products: Vec<&str> = buckets.iter().map(|b| Fallback::product_of(b)).collect();
-            crate::ui::warn(format!(
+            crate::shell::ui::warn(format!(
                 "session `{session}` exists under several products ({}): without --product the SDK returns no actions",
                 products.join(", ")
             ));
-            crate::ui::hint(format!("pass --product {}", products.first().copied().unwrap_or("ID")));
+            crate::shell::ui::hint(format!("pass --product {}", products.first().copied().unwrap_or("ID")));
         }
         None => {}
     }
     if result.text.is_empty() {
-        crate::ui::info(format!(
+        crate::shell::ui::info(format!(
             "no context for `{session}` at {} (everything is outside the lookback, or both parts are off)",
             source::format_time(at)
         ));
@@ -303,7 +305,7 @@ fn user(global: &GlobalArgs, args: SessionsUserArgs) -> anyhow::Result<ExitStatu
                 "the user id must be the one passed to identify() (not an email or a session id); ids can drift \
                  between anonymous and identified sessions. The lookback is {}s before {}: try --lookback or --at, \
                  and `autoplay sessions list --user ID` to see which ids are there",
-                crate::model::py_float_repr(args.lookback).trim_end_matches(".0"),
+                crate::py::float_repr(args.lookback).trim_end_matches(".0"),
                 source::format_time(at)
             ))
             .into()
@@ -361,8 +363,8 @@ fn user(global: &GlobalArgs, args: SessionsUserArgs) -> anyhow::Result<ExitStatu
 // ---------------------------------------------------------------------------------------------
 
 fn list(global: &GlobalArgs, args: SessionsListArgs) -> anyhow::Result<ExitStatus> {
-    let format = crate::output::resolve_format(global.format);
-    crate::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions list")?;
+    let format = crate::shell::output::resolve_format(global.format);
+    crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions list")?;
     let opened = source::open(&args.source, args.product.as_deref())?;
     let table = session_table(&opened.input, false)?;
     let at = reference_time(args.source.at.as_deref(), opened.wall_clock, table.latest_forwarded_at)?;
@@ -425,9 +427,9 @@ fn list(global: &GlobalArgs, args: SessionsListArgs) -> anyhow::Result<ExitStatu
     }
     out.flush()?;
     if rows.len() < total {
-        crate::ui::info(format!("showing {} of {total} sessions (--limit {})", rows.len(), rows.len()));
+        crate::shell::ui::info(format!("showing {} of {total} sessions (--limit {})", rows.len(), rows.len()));
     } else if total == 0 {
-        crate::ui::info("no sessions match");
+        crate::shell::ui::info("no sessions match");
     }
     Ok(ExitStatus::Success)
 }
@@ -454,7 +456,7 @@ fn render_table<const N: usize>(cells: &[[String; N]]) -> Vec<String> {
                 }
             }
             let line = line.trim_end().to_string();
-            if n == 0 { crate::ui::paint_stdout(&line, &console::Style::new().bold()) } else { line }
+            if n == 0 { crate::shell::ui::paint_stdout(&line, &console::Style::new().bold()) } else { line }
         })
         .collect()
 }
@@ -464,8 +466,8 @@ fn render_table<const N: usize>(cells: &[[String; N]]) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 
 fn show(global: &GlobalArgs, args: SessionsShowArgs) -> anyhow::Result<ExitStatus> {
-    let format = crate::output::resolve_format(global.format);
-    crate::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions show")?;
+    let format = crate::shell::output::resolve_format(global.format);
+    crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions show")?;
     let opened = source::open(&args.source, args.product.as_deref())?;
     let label = opened.input.label();
     let session = args.session.trim().to_string();
@@ -531,7 +533,7 @@ fn show(global: &GlobalArgs, args: SessionsShowArgs) -> anyhow::Result<ExitStatu
         let summaries = items.len() - actions;
         let header =
             format!("Session {session} (product {}) — {actions} actions, {summaries} summaries", shown(&product));
-        out.line(&crate::ui::paint_stdout(&header, &console::Style::new().bold()))?;
+        out.line(&crate::shell::ui::paint_stdout(&header, &console::Style::new().bold()))?;
         for item in items {
             let when = source::format_time(item.forwarded_at());
             let line = match item {
@@ -552,8 +554,8 @@ fn show(global: &GlobalArgs, args: SessionsShowArgs) -> anyhow::Result<ExitStatu
 // ---------------------------------------------------------------------------------------------
 
 fn stats(global: &GlobalArgs, args: SessionsStatsArgs) -> anyhow::Result<ExitStatus> {
-    let format = crate::output::resolve_format(global.format);
-    crate::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions stats")?;
+    let format = crate::shell::output::resolve_format(global.format);
+    crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions stats")?;
     let opened = source::open(&args.source, None)?;
     let table = session_table(&opened.input, true)?;
     let mut per_session: Vec<u64> = table.rows().map(|r| r.actions).collect();
@@ -602,21 +604,21 @@ fn stats(global: &GlobalArgs, args: SessionsStatsArgs) -> anyhow::Result<ExitSta
             table.lines
         ))?;
         out.line(&format!("from {} to {}", time(first), time(last)))?;
-        out.line(&crate::ui::paint_stdout("Actions per session", &bold))?;
+        out.line(&crate::shell::ui::paint_stdout("Actions per session", &bold))?;
         let aps = &document["actions_per_session"];
         out.line(&format!(
             "  min {}  p50 {}  p90 {}  p99 {}  max {}  mean {}",
             aps["min"], aps["p50"], aps["p90"], aps["p99"], aps["max"], aps["mean"]
         ))?;
-        out.line(&crate::ui::paint_stdout("Event types", &bold))?;
+        out.line(&crate::shell::ui::paint_stdout("Event types", &bold))?;
         for (kind, count) in &table.event_types {
             out.line(&format!("  {count:>10}  {kind}"))?;
         }
-        out.line(&crate::ui::paint_stdout("Action types", &bold))?;
+        out.line(&crate::shell::ui::paint_stdout("Action types", &bold))?;
         for (kind, count) in &action_types {
             out.line(&format!("  {count:>10}  {}", if kind.is_empty() { "(none)" } else { kind }))?;
         }
-        out.line(&crate::ui::paint_stdout("Top URLs", &bold))?;
+        out.line(&crate::shell::ui::paint_stdout("Top URLs", &bold))?;
         for (url, count) in &top_urls {
             out.line(&format!("  {count:>10}  {}", if url.is_empty() { "(none)" } else { url }))?;
         }
@@ -631,14 +633,14 @@ fn stats(global: &GlobalArgs, args: SessionsStatsArgs) -> anyhow::Result<ExitSta
 
 fn drain(global: &GlobalArgs, args: SessionsDrainArgs) -> anyhow::Result<ExitStatus> {
     let format = global.format.unwrap_or(Format::Json);
-    crate::output::ensure_supported(format, &[Format::Json], "sessions drain")?;
+    crate::shell::output::ensure_supported(format, &[Format::Json], "sessions drain")?;
     if !(args.from.starts_with("redis://") || args.from.starts_with("rediss://") || args.from.starts_with("unix://")) {
         return Err(crate::usage_error!("`sessions drain` reads a Redis buffer: --from redis://host:port[/db]"));
     }
     let runtime = super::runtime()?;
     let contents = runtime
         .block_on(async {
-            let mut buffer = crate::redis_buffer::RedisEventBuffer::connect(&args.from, &args.prefix, 120.0).await?;
+            let mut buffer = crate::stream::redis::RedisEventBuffer::connect(&args.from, &args.prefix, 120.0).await?;
             buffer.drain().await
         })
         .map_err(source::redis_error)?;
@@ -648,7 +650,7 @@ fn drain(global: &GlobalArgs, args: SessionsDrainArgs) -> anyhow::Result<ExitSta
         out.line(&entry.body)?;
     }
     out.flush()?;
-    crate::ui::info(format!(
+    crate::shell::ui::info(format!(
         "drained {} payload(s) from {} session(s) of prefix `{}`",
         contents.entries.len(),
         contents.sessions,

@@ -9,8 +9,8 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::cli::SourceArgs;
-use crate::exit::UserError;
-use crate::stream::{DataFrame, StreamHandler, StreamWarning};
+use crate::shell::exit::UserError;
+use crate::stream::client::{DataFrame, StreamHandler, StreamWarning};
 
 /// The lines to read, and a label for messages.
 pub enum Input {
@@ -195,7 +195,7 @@ pub fn open(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened
         let lines = read_redis(from, &source.prefix)?;
         return Ok(Opened {
             input: Input::Memory {
-                label: format!("{} (prefix {})", crate::redis_buffer::redact_url(from), source.prefix),
+                label: format!("{} (prefix {})", crate::stream::redis::redact_url(from), source.prefix),
                 lines,
             },
             wall_clock: None,
@@ -216,7 +216,7 @@ pub fn open(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened
 fn read_redis(url: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
     let runtime = super::super::runtime()?;
     let contents = runtime.block_on(async {
-        let mut buffer = crate::redis_buffer::RedisEventBuffer::connect(url, prefix, 120.0).await?;
+        let mut buffer = crate::stream::redis::RedisEventBuffer::connect(url, prefix, 120.0).await?;
         buffer.read().await
     });
     let contents = contents.map_err(redis_error)?;
@@ -225,21 +225,21 @@ fn read_redis(url: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
 }
 
 /// A Redis failure: exit 1 with a hint.
-pub fn redis_error(err: crate::redis_buffer::RedisBufferError) -> anyhow::Error {
+pub fn redis_error(err: crate::stream::redis::RedisBufferError) -> anyhow::Error {
     let hint = err.hint();
     UserError::failure(err.to_string()).with_hint(hint).into()
 }
 
 /// Warns about members that were left out.
-pub fn report_skipped(contents: &crate::redis_buffer::BufferContents) {
+pub fn report_skipped(contents: &crate::stream::redis::BufferContents) {
     if contents.corrupt > 0 {
-        crate::ui::warn(format!(
+        crate::shell::ui::warn(format!(
             "skipped {} corrupt Redis buffer member(s) (not JSON, or a payload the SDK would reject)",
             contents.corrupt
         ));
     }
     if contents.other_types > 0 {
-        crate::ui::warn(format!("skipped {} Redis buffer member(s) of another type", contents.other_types));
+        crate::shell::ui::warn(format!("skipped {} Redis buffer member(s) of another type", contents.other_types));
     }
 }
 
@@ -256,11 +256,11 @@ impl StreamHandler for Collector {
 
     fn on_warning(&mut self, warning: StreamWarning) {
         self.warnings += 1;
-        crate::ui::warn(warning.to_string());
+        crate::shell::ui::warn(warning.to_string());
     }
 
     fn on_reconnect(&mut self, failures: u32, wait: std::time::Duration, reason: &str) {
-        crate::ui::warn(format!(
+        crate::shell::ui::warn(format!(
             "stream disconnected ({reason}); reconnecting in {:.1}s (failure {failures})",
             wait.as_secs_f64()
         ));
@@ -268,18 +268,18 @@ impl StreamHandler for Collector {
 }
 
 fn open_live(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
-    let resolved = crate::credentials::resolve_stream(&source.live_stream.to_stream_args(product))?;
-    let mut config = crate::stream::StreamConfig::new(resolved.url.clone());
+    let resolved = crate::connector::credentials::resolve_stream(&source.live_stream.to_stream_args(product))?;
+    let mut config = crate::stream::client::StreamConfig::new(resolved.url.clone());
     config.token = resolved.token.map(|t| t.value);
     config.max_retries = source.live_stream.max_retries;
     config.idle_timeout = source.live_stream.idle_timeout;
     config.connect_timeout = source.live_stream.connect_timeout;
-    crate::ui::info(format!("listening to {} for {:.0?}…", resolved.url, source.duration));
+    crate::shell::ui::info(format!("listening to {} for {:.0?}…", resolved.url, source.duration));
     let mut collector = Collector { lines: Vec::new(), warnings: 0 };
     let runtime = super::super::runtime()?;
     let outcome = runtime.block_on(async {
         tokio::select! {
-            result = crate::stream::run(&config, &mut collector) => Some(result),
+            result = crate::stream::client::run(&config, &mut collector) => Some(result),
             _ = tokio::time::sleep(source.duration) => None,
             _ = tokio::signal::ctrl_c() => None,
         }
@@ -292,7 +292,7 @@ fn open_live(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opene
         }
         return Err(user_error.into());
     }
-    crate::ui::info(format!("received {} event(s)", collector.lines.len()));
+    crate::shell::ui::info(format!("received {} event(s)", collector.lines.len()));
     Ok(Opened {
         input: Input::Memory { label: "the live stream".into(), lines: collector.lines },
         wall_clock: Some(now()),
@@ -334,7 +334,7 @@ pub fn parse_since(text: &str, at: f64) -> anyhow::Result<f64> {
 pub fn format_time(seconds: f64) -> String {
     chrono::DateTime::from_timestamp(seconds.floor() as i64, 0)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|| crate::model::py_float_repr(seconds))
+        .unwrap_or_else(|| crate::py::float_repr(seconds))
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::cli::{GlobalArgs, TriggersInitArgs};
-use crate::exit::{ExitStatus, UserError};
-use crate::ui;
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::ui;
 
 /// The starting config (`templates/products.json`).
 pub const PRODUCTS_TEMPLATE: &str = include_str!("../../../templates/products.json");

@@ -1,7 +1,7 @@
 //! `autoplay triggers validate|simulate|init`.
 
 use crate::cli::{GlobalArgs, TriggersCommand};
-use crate::exit::ExitStatus;
+use crate::shell::exit::ExitStatus;
 
 pub mod init;
 pub mod simulate;

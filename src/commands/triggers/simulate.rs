@@ -1,5 +1,5 @@
 //! `autoplay triggers simulate`: reads the config and the recording, runs the engine in
-//! [`crate::triggers::simulate`] and prints NDJSON records (`--format json`) or a timeline per
+//! [`crate::triggers::engine`] and prints NDJSON records (`--format json`) or a timeline per
 //! session with a summary per product (`--format pretty`).
 
 use std::collections::BTreeMap;
@@ -9,15 +9,15 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::cli::{Format, GlobalArgs, JudgeMode, SdkVersion, SimProfile, TriggersSimulateArgs};
-use crate::exit::{ExitStatus, UserError};
-use crate::output::{self, LineWriter};
 use crate::recording::{self, BlockReader, LineReader};
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::{self, LineWriter};
+use crate::shell::ui;
 use crate::triggers::config::{self, ParsedConfig};
 use crate::triggers::detectors::SdkFamily;
-use crate::triggers::simulate::{
+use crate::triggers::engine::{
     self, JudgePolicy, LineOutcome, Profile, Record, RecordKind, SimError, SimOptions, SimOutput,
 };
-use crate::ui;
 
 /// Bytes of the recording parsed together in parallel.
 const READ_BLOCK_BYTES: usize = 8 << 20;
@@ -30,7 +30,7 @@ pub fn run(global: &GlobalArgs, args: TriggersSimulateArgs) -> anyhow::Result<Ex
     opts.validate().map_err(UserError::usage)?;
 
     let parsed = load_config(&args.config)?;
-    let mut simulation = simulate::Simulation::new(&parsed, &opts).map_err(|err| sim_error(err, &args.config))?;
+    let mut simulation = engine::Simulation::new(&parsed, &opts).map_err(|err| sim_error(err, &args.config))?;
     let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
     if stats.ignored > 0 && format == Format::Pretty {
         ui::info(format!("{} line(s) of other types (heartbeats, …) ignored", stats.ignored));
@@ -147,7 +147,7 @@ impl Block {
 
 /// One line read: an event (owning its ids, so blocks can be reused), a skipped type, or a
 /// bad line. `None` for blank lines.
-type ParsedLine = Option<Result<LineOutcome<'static>, simulate::BadLine>>;
+type ParsedLine = Option<Result<LineOutcome<'static>, engine::BadLine>>;
 
 /// Parses a block's lines in parallel (repeated URLs share one allocation per worker).
 fn parse_block(block: &Block) -> Vec<ParsedLine> {
@@ -156,15 +156,15 @@ fn parse_block(block: &Block) -> Vec<ParsedLine> {
     block
         .lines
         .par_iter()
-        .map_init(simulate::LineScratch::new, |scratch, &(n, start, end)| {
+        .map_init(engine::LineScratch::new, |scratch, &(n, start, end)| {
             let text = match std::str::from_utf8(&data[start..end]) {
                 Ok(text) => text.trim_end_matches('\r'),
-                Err(_) => return Some(Err(simulate::BadLine { line: n, message: "not valid UTF-8".into() })),
+                Err(_) => return Some(Err(engine::BadLine { line: n, message: "not valid UTF-8".into() })),
             };
             if text.trim().is_empty() {
                 return None;
             }
-            Some(simulate::parse_line_with(n, text, scratch).map(LineOutcome::into_owned))
+            Some(engine::parse_line_with(n, text, scratch).map(LineOutcome::into_owned))
         })
         .collect_into_vec(&mut parsed);
     parsed
@@ -172,11 +172,7 @@ fn parse_block(block: &Block) -> Vec<ParsedLine> {
 
 /// Reads the recording block by block. While one block is parsed (in parallel), the events
 /// of the previous one go to their sessions and the next one is read, so the cores stay busy.
-fn read_recording(
-    path: &Path,
-    skip_bad_lines: bool,
-    simulation: &mut simulate::Simulation,
-) -> anyhow::Result<ReadStats> {
+fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Simulation) -> anyhow::Result<ReadStats> {
     let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();
@@ -208,7 +204,7 @@ fn read_recording(
 /// Sends a block's events to their sessions, in file order.
 fn route(
     parsed: Vec<ParsedLine>,
-    simulation: &mut simulate::Simulation,
+    simulation: &mut engine::Simulation,
     skip_bad_lines: bool,
     name: &str,
     stats: &mut ReadStats,
@@ -235,7 +231,7 @@ const WRITE_BATCH: usize = 512;
 
 /// Writes the records straight from the sessions' texts with vectored writes: no copy into a
 /// buffer first (the kernel copies once, or not at all for `/dev/null`).
-fn write_ndjson(run: &simulate::NdjsonRun) -> std::io::Result<()> {
+fn write_ndjson(run: &engine::NdjsonRun) -> std::io::Result<()> {
     use std::io::{IoSlice, Write};
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -336,7 +332,7 @@ fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> Strin
     let kind = |s: &str, style: console::Style| paint(&format!("{s:<18}"), style);
     match &r.kind {
         RecordKind::Fire(fire) => {
-            let simulate::FireRecord { trigger_id, body, chips, chip_rule, judge, shadowed, state, .. } = &**fire;
+            let engine::FireRecord { trigger_id, body, chips, chip_rule, judge, shadowed, state, .. } = &**fire;
             let mut text = format!(
                 "{} {} ({judge}) {:?}",
                 kind("FIRE", console::Style::new().green().bold()),
@@ -357,7 +353,7 @@ fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> Strin
             "{} {} timed out → thinking, cooldown {}s",
             kind("timeout", console::Style::new().yellow()),
             from.as_str(),
-            crate::triggers::py::str_of(cooldown_s)
+            crate::py::str_of(cooldown_s)
         ),
         RecordKind::CooldownCleared => kind("cooldown cleared", console::Style::new().yellow()),
         RecordKind::Reactive { via } => {
@@ -366,13 +362,11 @@ fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> Strin
         RecordKind::TourOffer { label, flow_id, body } => format!(
             "{} chip {} offers tour {flow_id}: {body:?}",
             kind("tour offer", console::Style::new().blue()),
-            crate::triggers::py::repr(label)
+            crate::py::repr(label)
         ),
-        RecordKind::TourStarted { flow_id, via } => format!(
-            "{} {} (via {via})",
-            kind("tour started", console::Style::new().blue()),
-            crate::triggers::py::str_of(flow_id)
-        ),
+        RecordKind::TourStarted { flow_id, via } => {
+            format!("{} {} (via {via})", kind("tour started", console::Style::new().blue()), crate::py::str_of(flow_id))
+        }
         RecordKind::TourDeclined { flow_id } => {
             format!("{} {flow_id}", kind("tour declined", console::Style::new().blue()))
         }

@@ -12,11 +12,11 @@ use console::Style;
 use serde_json::json;
 
 use crate::cli::{Format, GlobalArgs, TriggersValidateArgs};
-use crate::exit::{ExitStatus, UserError};
-use crate::output::{self, LineWriter};
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::{self, LineWriter};
+use crate::shell::ui;
 use crate::triggers::config::Severity;
 use crate::triggers::lint::{self, Problem, Report};
-use crate::ui;
 
 pub fn run(global: &GlobalArgs, args: TriggersValidateArgs) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);

@@ -22,9 +22,9 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 
-use crate::exit::ExitStatus;
-use crate::frame::{FrameError, FrameView};
-use crate::sse::{SseIssue, SseItem, SseParser};
+use crate::event::frame::{FrameError, FrameView};
+use crate::shell::exit::ExitStatus;
+use crate::stream::sse::{SseIssue, SseItem, SseParser};
 
 /// How to reach the stream.
 #[derive(Debug, Clone)]
@@ -188,7 +188,7 @@ pub async fn run(config: &StreamConfig, handler: &mut impl StreamHandler) -> Res
     let url = reqwest::Url::parse(&config.url)
         .map_err(|err| StreamError::InvalidUrl { url: config.url.clone(), reason: err.to_string() })?;
     if let Some(token) = &config.token {
-        crate::secret::register(token);
+        crate::shell::secret::register(token);
     }
 
     let mut backoff = config.initial_backoff;
@@ -226,7 +226,7 @@ pub async fn run(config: &StreamConfig, handler: &mut impl StreamHandler) -> Res
         };
         let wait = base + base.mul_f64(rand::random::<f64>() * 0.1);
         handler.on_reconnect(failures, wait, &reason);
-        tracing::warn!(target: "autoplay::stream", %reason, failures, wait_ms = wait.as_millis() as u64, "reconnecting");
+        tracing::warn!(target: "autoplay::stream::client", %reason, failures, wait_ms = wait.as_millis() as u64, "reconnecting");
         tokio::time::sleep(wait).await;
         backoff = (backoff * 2).min(config.max_backoff);
     }
@@ -251,7 +251,7 @@ async fn attempt(
     if let Some(id) = parser.last_event_id() {
         request = request.header("Last-Event-ID", id);
     }
-    tracing::info!(target: "autoplay::stream", url = %config.url, "connecting");
+    tracing::info!(target: "autoplay::stream::client", url = %config.url, "connecting");
     let response = match tokio::time::timeout(config.connect_timeout + config.idle_timeout, request.send()).await {
         Err(_) => return Ok(Attempt::Failed("no response in time".into())),
         Ok(Err(err)) => return Ok(Attempt::Failed(describe_reqwest_error(&err))),
@@ -275,7 +275,7 @@ async fn attempt(
         )));
     }
     *connections += 1;
-    tracing::info!(target: "autoplay::stream", url = %config.url, "connected");
+    tracing::info!(target: "autoplay::stream::client", url = %config.url, "connected");
     handler.on_connected(&config.url, *connections);
 
     // A fresh parser per connection, keeping only the last event id.
@@ -350,5 +350,5 @@ fn describe_reqwest_error(err: &reqwest::Error) -> String {
         source = cause.source();
     }
     // URLs in reqwest errors never carry the token (it is a header), but redact anyway.
-    crate::secret::redact(&text)
+    crate::shell::secret::redact(&text)
 }

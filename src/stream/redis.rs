@@ -16,8 +16,9 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::model::{ActionsPayload, Event, ModelError, is_truthy};
-use crate::pyjson;
+use crate::event::model::{ActionsPayload, Event, ModelError};
+use crate::py::is_truthy;
+use crate::py::json;
 
 /// The sink `autoplay tail --sink` writes to.
 pub type RedisSink = RedisEventBuffer;
@@ -59,7 +60,7 @@ pub fn buffer_key(prefix: &str, session_id: &str) -> String {
 /// The session a payload is filed under: its `session_id` when truthy, else `_nosession`.
 pub fn member_session(data: &Map<String, Value>) -> String {
     match data.get("session_id").filter(|v| is_truthy(v)) {
-        Some(value) => crate::model::py_str(value),
+        Some(value) => crate::py::str_of(value),
         None => "_nosession".to_string(),
     }
 }
@@ -69,7 +70,7 @@ pub fn member_json(data: &Map<String, Value>) -> Result<Option<String>, ModelErr
     let truthy_or = |key: &str, default: Value| data.get(key).filter(|v| is_truthy(v)).cloned().unwrap_or(default);
     let mut out = Map::new();
     match data.get("type").and_then(Value::as_str) {
-        Some(crate::model::ACTIONS) => {
+        Some(crate::event::model::ACTIONS) => {
             // Validates `actions` exactly as the SDK's from_dict does.
             let (payload, _) = ActionsPayload::from_object(data)?;
             out.insert("type".into(), Value::from("actions"));
@@ -112,7 +113,7 @@ pub fn member_json(data: &Map<String, Value>) -> Result<Option<String>, ModelErr
                 out.insert("conversation_id".into(), conversation.clone());
             }
         }
-        Some(crate::model::SUMMARY) => {
+        Some(crate::event::model::SUMMARY) => {
             out.insert("type".into(), Value::from("summary"));
             out.insert("product_id".into(), truthy_or("product_id", Value::from("")));
             out.insert("session_id".into(), truthy_or("session_id", Value::Null));
@@ -134,7 +135,7 @@ pub fn member(body: &str) -> String {
 
 /// `json.dumps(value, separators=(",", ":"))`: compact, `ensure_ascii`, Python number forms.
 pub fn write_python_json(value: &Value, out: &mut String) {
-    pyjson::write_value(out, value, pyjson::COMPACT_ASCII);
+    json::write_value(out, value, json::COMPACT_ASCII);
 }
 
 /// One member read back: its score and the JSON body (prefix removed).
@@ -172,7 +173,7 @@ pub fn decode_member(raw: &str) -> Result<(&str, Event), MemberProblem> {
     let value: Value = serde_json::from_str(body).map_err(|_| MemberProblem::Corrupt)?;
     let object = value.as_object().ok_or(MemberProblem::Corrupt)?;
     match object.get("type").and_then(Value::as_str) {
-        Some(crate::model::ACTIONS) | Some(crate::model::SUMMARY) => {}
+        Some(crate::event::model::ACTIONS) | Some(crate::event::model::SUMMARY) => {}
         _ => return Err(MemberProblem::OtherType),
     }
     let event = Event::from_object(object).map_err(|_| MemberProblem::Corrupt)?;
@@ -352,7 +353,7 @@ pub struct SinkReport {
 pub const SINK_QUEUE: usize = 10_000;
 
 /// A background task that writes payloads to the buffer in arrival order, for callers that
-/// cannot `.await` (a [`crate::stream::StreamHandler`]'s `on_frame`). Stops at the first
+/// cannot `.await` (a [`crate::stream::client::StreamHandler`]'s `on_frame`). Stops at the first
 /// Redis error, which [`SinkWriter::finish`] returns.
 pub struct SinkWriter {
     sender: tokio::sync::mpsc::Sender<Map<String, Value>>,

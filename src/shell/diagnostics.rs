@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use crate::exit::{ExitStatus, UserError};
-use crate::secret;
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::secret;
 
 /// Prints `err` to stderr and returns the exit status it maps to. A broken pipe anywhere in
 /// the chain means the reader went away (`autoplay tail | head`): that is success, quietly.
@@ -12,7 +12,7 @@ pub fn report(err: &anyhow::Error) -> ExitStatus {
         return ExitStatus::Success;
     }
     let status = status_of(err);
-    let rendered = render(err, crate::ui::colors_stderr());
+    let rendered = render(err, crate::shell::ui::colors_stderr());
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(rendered.as_bytes());
     let _ = stderr.flush();
@@ -26,7 +26,7 @@ pub fn status_of(err: &anyhow::Error) -> ExitStatus {
         if let Some(user) = cause.downcast_ref::<UserError>() {
             return user.status;
         }
-        if let Some(stream) = cause.downcast_ref::<crate::stream::StreamError>() {
+        if let Some(stream) = cause.downcast_ref::<crate::stream::client::StreamError>() {
             return stream.exit_status();
         }
     }
@@ -82,7 +82,7 @@ pub fn render(err: &anyhow::Error, color: bool) -> String {
 fn collect_hint(cause: &(dyn std::error::Error + 'static), hints: &mut Vec<String>) {
     let hint = if let Some(user) = cause.downcast_ref::<UserError>() {
         user.hint.clone()
-    } else if let Some(stream) = cause.downcast_ref::<crate::stream::StreamError>() {
+    } else if let Some(stream) = cause.downcast_ref::<crate::stream::client::StreamError>() {
         stream.hint()
     } else {
         None

@@ -10,7 +10,7 @@ use crate::cli::Format;
 /// The format a command prints in: the flag when given, else pretty on a terminal and
 /// json otherwise.
 pub fn resolve_format(requested: Option<Format>) -> Format {
-    requested.unwrap_or_else(|| if crate::ui::stdout_is_terminal() { Format::Pretty } else { Format::Json })
+    requested.unwrap_or_else(|| if crate::shell::ui::stdout_is_terminal() { Format::Pretty } else { Format::Json })
 }
 
 /// Refuses formats a command does not support, naming the ones it does.

@@ -102,7 +102,7 @@ impl Forwarder {
                         Ok(response) => format!("HTTP {}", response.status().as_u16()),
                         Err(err) if err.is_connect() => "could not connect".to_string(),
                         Err(err) if err.is_timeout() => "timed out".to_string(),
-                        Err(err) => crate::secret::redact(&err.to_string()),
+                        Err(err) => crate::shell::secret::redact(&err.to_string()),
                     };
                     if attempt == ATTEMPTS {
                         worker_stats.failed.fetch_add(1, Ordering::Relaxed);

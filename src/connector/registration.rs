@@ -316,7 +316,7 @@ pub fn interpret_legacy(
     if webhook_secret.is_empty() {
         return Err(RegistrationError::MissingFields(vec!["webhook_secret (X-PostHog-Secret value)"]));
     }
-    let render_sync_performed = map.get("dual_write").is_some_and(crate::model::is_truthy);
+    let render_sync_performed = map.get("dual_write").is_some_and(crate::py::is_truthy);
     let pid = &request.product_id;
     Ok(LegacyResult {
         product_id: pid.clone(),

@@ -99,6 +99,6 @@ impl std::error::Error for UserError {}
 #[macro_export]
 macro_rules! usage_error {
     ($($arg:tt)*) => {
-        ::anyhow::Error::from($crate::exit::UserError::usage(format!($($arg)*)))
+        ::anyhow::Error::from($crate::shell::exit::UserError::usage(format!($($arg)*)))
     };
 }

@@ -1,7 +1,7 @@
 //! Terminal facts and the stderr side of the conversation: notices, warnings, colour.
 //!
 //! Settled once at start-up from the global flags and the environment, then read anywhere.
-//! Data never goes through here: commands write data to stdout via [`crate::output`].
+//! Data never goes through here: commands write data to stdout via [`crate::shell::output`].
 
 use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
@@ -106,7 +106,7 @@ pub fn can_show_progress() -> bool {
 
 fn write_stderr(prefix: Option<(&str, console::Style)>, message: &str) {
     let mut stderr = std::io::stderr().lock();
-    let message = crate::secret::redact(message);
+    let message = crate::shell::secret::redact(message);
     let line = match prefix {
         Some((label, style)) if colors_stderr() => {
             format!("{} {message}\n", style.force_styling(true).apply_to(label))

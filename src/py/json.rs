@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use crate::model::py_float_repr;
+use crate::py::float_repr;
 
 /// Separators and escaping of one `json.dumps` call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub fn write_f64(out: &mut String, v: f64) {
     if !v.is_finite() {
         out.push_str("null");
     } else if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) {
-        out.push_str(&py_float_repr(v));
+        out.push_str(&float_repr(v));
     } else if v.fract() == 0.0 && v != 0.0 && v.abs() < 9_007_199_254_740_992.0 {
         // Whole numbers (pulse times: most records' `ts`) print as their integer, which is
         // far cheaper than the shortest-digits search and the same text: below 2^53 every
@@ -174,7 +174,7 @@ mod tests {
             let mut out = String::new();
             write_f64(&mut out, v);
             assert_eq!(out.parse::<f64>().unwrap().to_bits(), v.to_bits(), "{out}");
-            assert_eq!(out, py_float_repr(v), "{v}");
+            assert_eq!(out, float_repr(v), "{v}");
         }
     }
 }

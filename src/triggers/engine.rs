@@ -26,12 +26,12 @@ use serde_json::{Map, Value};
 use super::chips::{self, OfferAnswer};
 use super::config::{BuiltinKind, PING_PONG_ID, ParsedConfig, ProductRow, TRIGGERING_TYPE_INSTANT};
 use super::detectors::{self, Action, ActionLog, DwellSettings, LightHit, SdkFamily, SectionActivity};
-use super::py;
 pub use super::sim_lines::{
     BadLine, EventType, LineOutcome, LineScratch, SimEvent, UrlTable, parse_line, parse_line_with,
 };
 use super::state::{AgentState, SessionState, StateError, TickOutcome};
-use crate::pyjson;
+use crate::py;
+use crate::py::json;
 
 /// Profile `connector`: no delivery within this many seconds of the session's last fire.
 pub const CONNECTOR_MIN_INTERVAL_S: f64 = 300.0;
@@ -101,7 +101,7 @@ impl SimOptions {
             return Err(format!("max_actions must be >= 1 or None, got {}", self.max_actions));
         }
         if self.lookback <= 0.0 {
-            return Err(format!("lookback_seconds must be > 0 or None, got {}", py::py_float_repr(self.lookback)));
+            return Err(format!("lookback_seconds must be > 0 or None, got {}", py::float_repr(self.lookback)));
         }
         Ok(())
     }
@@ -229,7 +229,7 @@ impl Record {
     /// Appends the record's JSON to `out`.
     pub fn write_json(&self, out: &mut String) {
         out.push_str("{\"ts\": ");
-        pyjson::write_f64(out, self.ts);
+        json::write_f64(out, self.ts);
         push_ids_json(out, &self.product_id, &self.session_id);
         self.kind.write_json_tail(out);
     }
@@ -272,7 +272,7 @@ impl RecordKind {
                 field(out, "body");
                 push_str(out, body);
                 field(out, "chips");
-                pyjson::write_list(out, chips, RECORDS, push_value);
+                json::write_list(out, chips, RECORDS, push_value);
                 field(out, "chip_rule");
                 push_str(out, chip_rule);
                 field(out, "triggering_type");
@@ -280,7 +280,7 @@ impl RecordKind {
                 field(out, "judge");
                 push_str(out, judge);
                 field(out, "metadata");
-                pyjson::write_map(out, metadata, RECORDS);
+                json::write_map(out, metadata, RECORDS);
                 field(out, "shadowed");
                 push_str_list(out, shadowed);
                 field(out, "state");
@@ -350,18 +350,18 @@ impl Record {
 }
 
 /// Records are written as the oracle prints them: `json.dumps(record, ensure_ascii=False)`.
-const RECORDS: pyjson::Layout = pyjson::SPACED_UTF8;
+const RECORDS: json::Layout = json::SPACED_UTF8;
 
 fn push_str(out: &mut String, s: &str) {
-    pyjson::write_str(out, s, RECORDS);
+    json::write_str(out, s, RECORDS);
 }
 
 fn push_value(out: &mut String, value: &Value) {
-    pyjson::write_value(out, value, RECORDS);
+    json::write_value(out, value, RECORDS);
 }
 
 fn push_str_list(out: &mut String, items: &[&str]) {
-    pyjson::write_list(out, items, RECORDS, |out, s| push_str(out, s));
+    json::write_list(out, items, RECORDS, |out, s| push_str(out, s));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -383,7 +383,7 @@ pub enum SimError {
     /// The SDK would have raised on a value of the config or the recording.
     #[error(
         "the SDK raised {message} (product {product_id:?}, session {session_id:?}, ts {}); the config or recording holds a value the SDK cannot use",
-        py::py_float_repr(*.ts)
+        py::float_repr(*.ts)
     )]
     Sdk { message: String, product_id: String, session_id: String, ts: f64 },
 }
@@ -823,7 +823,7 @@ impl<'a> SessionSim<'a> {
             }),
             RecordSink::Json(json) => {
                 json.text.push_str("{\"ts\": ");
-                pyjson::write_f64(&mut json.text, ts);
+                json::write_f64(&mut json.text, ts);
                 json.text.push_str(&json.ids);
                 kind.write_json_tail(&mut json.text);
                 json.text.push('\n');
@@ -1173,8 +1173,8 @@ mod tests {
         values.extend((0..2_000).map(|_| (rng.random_range(1.0e12..2.0e12f64)).round() / 1000.0));
         for v in values {
             let mut out = String::new();
-            pyjson::write_f64(&mut out, v);
-            let expected = if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) { py::py_float_repr(v) } else { display(v) };
+            json::write_f64(&mut out, v);
+            let expected = if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) { py::float_repr(v) } else { display(v) };
             assert_eq!(out, expected, "{v:e}");
         }
     }

@@ -10,7 +10,7 @@ their summaries pass.
 use std::collections::HashSet;
 
 use crate::cli::FilterArgs;
-use crate::frame::FrameView;
+use crate::event::frame::FrameView;
 
 /// How many matching sessions are remembered for summary routing.
 const REMEMBERED_SESSIONS: usize = 100_000;

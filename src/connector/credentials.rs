@@ -13,9 +13,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::cli::StreamArgs;
-use crate::env_vars;
-use crate::exit::UserError;
-use crate::profile::{self, Profile};
+use crate::connector::profile::{self, Profile};
+use crate::shell::env_vars;
+use crate::shell::exit::UserError;
 
 /// Where the token came from (for `auth status` and error messages).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +117,7 @@ fn load_profile(args: &StreamArgs) -> anyhow::Result<Option<Profile>> {
     };
     if let Some(profile) = &profile {
         for secret in profile.secrets() {
-            crate::secret::register(secret);
+            crate::shell::secret::register(secret);
         }
     }
     Ok(profile)
@@ -130,7 +130,7 @@ fn resolve_url(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result<S
     let connector = non_blank(&args.connector).or_else(|| profile.and_then(|p| p.connector.clone()));
     let product = non_blank(&args.product).or_else(|| profile.and_then(|p| p.product.clone()));
     match (connector, product) {
-        (Some(connector), Some(product)) => Ok(crate::stream::stream_url(&connector, &product)),
+        (Some(connector), Some(product)) => Ok(crate::stream::client::stream_url(&connector, &product)),
         (_, _) if profile.and_then(|p| p.stream_url.as_ref()).is_some() => {
             Ok(profile.and_then(|p| p.stream_url.clone()).unwrap_or_default())
         }
@@ -151,8 +151,8 @@ fn resolve_token(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result
         std::io::stdin().read_to_string(&mut text).context("could not read the token from standard input")?;
         Some(Token { value: text.trim().to_string(), source: TokenSource::Stdin })
     } else if let Some(value) = &args.token {
-        crate::secret::register(value);
-        crate::ui::warn(
+        crate::shell::secret::register(value);
+        crate::shell::ui::warn(
             "a token given on the command line is visible to other processes; prefer --token-file, `--token -` or AUTOPLAY_APP_UNKEY_TOKEN",
         );
         Some(Token { value: value.trim().to_string(), source: TokenSource::Flag })
@@ -170,7 +170,7 @@ fn resolve_token(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result
     };
     let token = token.filter(|t| !t.value.is_empty());
     if let Some(token) = &token {
-        crate::secret::register(&token.value);
+        crate::shell::secret::register(&token.value);
     }
     Ok(token)
 }

@@ -5,9 +5,12 @@
 //! would accept, convert or trip over. Functions that can fail return the exception Python
 //! would raise as a short `TypeName: message` string.
 
+pub mod json;
+mod repr;
+
 use serde_json::Value;
 
-pub use crate::model::{is_truthy, py_float_repr, py_repr as repr, py_str as str_of, py_str_repr as str_repr};
+pub use repr::{float_repr, is_truthy, repr, str_of, str_repr};
 
 /// Python's name of the type of a JSON value (`int`, `str`, `NoneType`, …).
 pub fn type_name(value: &Value) -> &'static str {

@@ -1,4 +1,4 @@
-//! `tracing` to stderr: off by default (warnings reach people through [`crate::ui`]),
+//! `tracing` to stderr: off by default (warnings reach people through [`crate::shell::ui`]),
 //! `-v` debug, `-vv` trace, or any filter in `AUTOPLAY_LOG` / `RUST_LOG`. Every line passes
 //! through secret redaction.
 
@@ -23,7 +23,7 @@ pub fn init(global: &GlobalArgs) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(RedactingStderr)
-        .with_ansi(crate::ui::colors_stderr())
+        .with_ansi(crate::shell::ui::colors_stderr())
         .with_target(true)
         .try_init();
 }
@@ -50,7 +50,7 @@ impl Write for RedactingWriter {
 impl Drop for RedactingWriter {
     fn drop(&mut self) {
         let text = String::from_utf8_lossy(&self.buffer);
-        let _ = std::io::stderr().lock().write_all(crate::secret::redact(&text).as_bytes());
+        let _ = std::io::stderr().lock().write_all(crate::shell::secret::redact(&text).as_bytes());
     }
 }
 

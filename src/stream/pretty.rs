@@ -4,7 +4,7 @@
 
 use console::Style;
 
-use crate::model::{ActionsPayload, Event, SummaryPayload};
+use crate::event::model::{ActionsPayload, Event, SummaryPayload};
 
 /// Colours used for events (all off when `color` is false).
 struct Palette {

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::env_vars;
+use crate::shell::env_vars;
 
 /// The profile used when none is named.
 pub const DEFAULT_PROFILE: &str = "default";
@@ -131,7 +131,7 @@ impl Profile {
         *slot = Some(value);
     }
 
-    /// Every secret the profile holds, for registering with [`crate::secret`].
+    /// Every secret the profile holds, for registering with [`crate::shell::secret`].
     pub fn secrets(&self) -> Vec<&str> {
         SECRET_KEYS.iter().filter_map(|key| self.field(key).map(String::as_str)).collect()
     }

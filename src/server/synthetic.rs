@@ -425,8 +425,8 @@ mod tests {
     #[test]
     fn batches_parse_with_the_model() {
         for event in Generator::new(SyntheticOptions::new(4, 1)) {
-            let parsed = crate::model::Event::from_object(&event.data).unwrap();
-            if let crate::model::Event::Actions(payload) = parsed {
+            let parsed = crate::event::model::Event::from_object(&event.data).unwrap();
+            if let crate::event::model::Event::Actions(payload) = parsed {
                 assert!(!payload.actions.is_empty());
                 assert!(payload.actions.last().is_some_and(|a| a.timestamp_end == a.timestamp_start));
             }

@@ -1,0 +1,5 @@
+/*!
+JSON paths and where they are in a text.
+*/
+
+pub mod pos;
