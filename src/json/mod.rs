@@ -1,5 +1,6 @@
 /*!
-JSON paths and where they are in a text.
+JSON paths ([`path`]) and where they are in a text ([`pos`]).
 */
 
-pub mod pos;
+pub mod path;
+pub(crate) mod pos;

@@ -8,9 +8,7 @@
 //! Conventions:
 //! - Lines and columns are 1-based. A column counts Unicode scalar values (characters), not
 //!   bytes, so a key after `"café": 1, ` is where an editor shows it; a tab counts as one.
-//! - Paths are rendered as `[0]` for array items and `.key` for object members; a key that is
-//!   not a plain identifier is rendered as `["a key"]` (JSON string syntax). A path that starts
-//!   with a key has no leading dot (`integration_config.mode`); the root is `$`.
+//! - Paths are [`JsonPath`]s, rendered as described there.
 //! - When an object holds the same key twice, the map points at the *last* occurrence: that is
 //!   the value both Python's `json` module and `serde_json` keep.
 //!
@@ -20,140 +18,13 @@
 use std::collections::HashMap;
 use std::fmt;
 
-/// One step of a JSON path.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-/// A JSON path: the steps from the root to a value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct JsonPath(pub Vec<Segment>);
-
-impl JsonPath {
-    pub fn root() -> Self {
-        JsonPath(Vec::new())
-    }
-
-    /// This path extended by an object key.
-    pub fn key(&self, key: &str) -> Self {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Key(key.to_string()));
-        JsonPath(segments)
-    }
-
-    /// This path extended by an array index.
-    pub fn index(&self, index: usize) -> Self {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Index(index));
-        JsonPath(segments)
-    }
-
-    pub fn is_root(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The last key of the path, if it ends with one.
-    pub fn last_key(&self) -> Option<&str> {
-        match self.0.last() {
-            Some(Segment::Key(key)) => Some(key),
-            _ => None,
-        }
-    }
-
-    /// Parses the rendering produced by `Display` back into a path. Also accepts `$` or `$.`
-    /// as a root prefix and a leading dot. Returns `None` on anything else.
-    pub fn parse(text: &str) -> Option<JsonPath> {
-        let text = text.strip_prefix('$').unwrap_or(text);
-        let bytes = text.as_bytes();
-        let mut segments = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'.' => {
-                    let start = i + 1;
-                    let mut end = start;
-                    while end < bytes.len() && bytes[end] != b'.' && bytes[end] != b'[' {
-                        end += 1;
-                    }
-                    if end == start {
-                        return None;
-                    }
-                    segments.push(Segment::Key(text[start..end].to_string()));
-                    i = end;
-                }
-                b'[' => {
-                    if bytes.get(i + 1) == Some(&b'"') {
-                        // A quoted key: find the closing quote, honouring escapes.
-                        let mut end = i + 2;
-                        while end < bytes.len() && bytes[end] != b'"' {
-                            end += if bytes[end] == b'\\' { 2 } else { 1 };
-                        }
-                        if end >= bytes.len() || bytes.get(end + 1) != Some(&b']') {
-                            return None;
-                        }
-                        let key: String = serde_json::from_str(&text[i + 1..=end]).ok()?;
-                        segments.push(Segment::Key(key));
-                        i = end + 2;
-                    } else {
-                        let close = text[i..].find(']')? + i;
-                        let index: usize = text[i + 1..close].parse().ok()?;
-                        segments.push(Segment::Index(index));
-                        i = close + 1;
-                    }
-                }
-                _ if i == 0 => {
-                    // A path that starts with a bare key.
-                    let mut end = 0;
-                    while end < bytes.len() && bytes[end] != b'.' && bytes[end] != b'[' {
-                        end += 1;
-                    }
-                    segments.push(Segment::Key(text[..end].to_string()));
-                    i = end;
-                }
-                _ => return None,
-            }
-        }
-        Some(JsonPath(segments))
-    }
-}
-
-fn is_plain_key(key: &str) -> bool {
-    !key.is_empty()
-        && !key.as_bytes()[0].is_ascii_digit()
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-impl fmt::Display for JsonPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            return f.write_str("$");
-        }
-        for (n, segment) in self.0.iter().enumerate() {
-            match segment {
-                Segment::Index(index) => write!(f, "[{index}]")?,
-                Segment::Key(key) if is_plain_key(key) => {
-                    if n > 0 {
-                        f.write_str(".")?;
-                    }
-                    f.write_str(key)?;
-                }
-                Segment::Key(key) => {
-                    let quoted = serde_json::to_string(key).map_err(|_| fmt::Error)?;
-                    write!(f, "[{quoted}]")?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
+use super::path::JsonPath;
 
 /// A 1-based line and column (the column counts characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct Position {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 impl fmt::Display for Position {
@@ -164,22 +35,22 @@ impl fmt::Display for Position {
 
 /// Where one value sits: its first character and, for object members, the key's opening quote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    pub value: usize,
-    pub key: Option<usize>,
+struct Span {
+    value: usize,
+    key: Option<usize>,
 }
 
 /// The text was not the JSON the scanner expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message} at {position}")]
-pub struct ScanError {
-    pub message: String,
-    pub position: Position,
+pub(crate) struct ScanError {
+    pub(crate) message: String,
+    pub(crate) position: Position,
 }
 
 /// Positions of every value of a JSON document, by path.
 #[derive(Debug, Default)]
-pub struct SourceMap {
+pub(crate) struct SourceMap {
     spans: HashMap<JsonPath, Span>,
     duplicates: Vec<JsonPath>,
     lines: LineIndex,
@@ -187,7 +58,7 @@ pub struct SourceMap {
 
 impl SourceMap {
     /// Scans `text` (one JSON document, optional surrounding whitespace).
-    pub fn build(text: &str) -> Result<SourceMap, ScanError> {
+    pub(crate) fn build(text: &str) -> Result<SourceMap, ScanError> {
         let mut scanner =
             Scanner { text, bytes: text.as_bytes(), at: 0, spans: HashMap::new(), duplicates: Vec::new() };
         scanner.skip_ws();
@@ -201,24 +72,24 @@ impl SourceMap {
     }
 
     /// Members whose key appears more than once in their object, in text order (each once).
-    pub fn duplicate_keys(&self) -> &[JsonPath] {
+    pub(crate) fn duplicate_keys(&self) -> &[JsonPath] {
         &self.duplicates
     }
 
     /// The position of the value at `path`.
-    pub fn value_position(&self, path: &JsonPath) -> Option<Position> {
+    pub(crate) fn value_position(&self, path: &JsonPath) -> Option<Position> {
         self.spans.get(path).map(|span| self.lines.position(span.value))
     }
 
     /// The position of the key of the member at `path`, or of the value for array items and
     /// the root.
-    pub fn key_position(&self, path: &JsonPath) -> Option<Position> {
+    pub(crate) fn key_position(&self, path: &JsonPath) -> Option<Position> {
         self.spans.get(path).map(|span| self.lines.position(span.key.unwrap_or(span.value)))
     }
 
     /// The position for a path that may not exist in the text (e.g. a missing key): the value
     /// at the longest existing prefix.
-    pub fn nearest_position(&self, path: &JsonPath) -> Position {
+    pub(crate) fn nearest_position(&self, path: &JsonPath) -> Position {
         let mut segments = path.0.clone();
         loop {
             let prefix = JsonPath(segments.clone());
@@ -229,11 +100,6 @@ impl SourceMap {
                 return Position { line: 1, column: 1 };
             }
         }
-    }
-
-    /// Byte offset to line and column, for positions found elsewhere.
-    pub fn position_of_offset(&self, offset: usize) -> Position {
-        self.lines.position(offset)
     }
 }
 
@@ -261,13 +127,13 @@ impl LineIndex {
 }
 
 /// Line and character column of a byte offset in `text` (1-based).
-pub fn position_of_offset(text: &str, offset: usize) -> Position {
+fn position_of_offset(text: &str, offset: usize) -> Position {
     LineIndex::new(text).position(offset)
 }
 
 /// Turns `serde_json`'s error position (a 1-based line and a column counted in bytes of that
 /// line) into a character column, so it agrees with [`SourceMap`].
-pub fn position_from_serde(text: &str, line: usize, byte_column: usize) -> Position {
+pub(crate) fn position_from_serde(text: &str, line: usize, byte_column: usize) -> Position {
     let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
         return Position { line: line.max(1), column: byte_column.max(1) };
     };
@@ -431,23 +297,6 @@ mod tests {
 
     fn pos(line: usize, column: usize) -> Option<Position> {
         Some(Position { line, column })
-    }
-
-    #[test]
-    fn renders_and_parses_paths() {
-        let p = JsonPath::root().index(0).key("integration_config").key("builtins").index(1).key("triggering_type");
-        assert_eq!(p.to_string(), "[0].integration_config.builtins[1].triggering_type");
-        assert_eq!(JsonPath::parse(&p.to_string()), Some(p));
-        let odd = JsonPath::root().key("section playbook").key("a.b").index(2).key("x\"y");
-        assert_eq!(odd.to_string(), r#"["section playbook"]["a.b"][2]["x\"y"]"#);
-        assert_eq!(JsonPath::parse(&odd.to_string()), Some(odd));
-        assert_eq!(path("integration_config.mode").0.len(), 2);
-        assert_eq!(path("$.a[3]"), JsonPath::root().key("a").index(3));
-        assert_eq!(JsonPath::parse(""), Some(JsonPath::root()));
-        assert_eq!(JsonPath::root().to_string(), "$");
-        assert_eq!(JsonPath::parse("$"), Some(JsonPath::root()));
-        assert_eq!(JsonPath::parse("[x]"), None);
-        assert_eq!(JsonPath::parse("a..b"), None);
     }
 
     #[test]

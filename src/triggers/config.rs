@@ -1,15 +1,19 @@
 /*!
 The `products.json` model: product rows and each row's `integration_config`, parsed the way
-the SDK parses them (triggers.md §1, §5–7).
+autoplay-sdk 0.7.3 parses them (`autoplay_sdk.proactive_triggers`: the builtins registry, the
+`proactive_intercom` parsers, the tour registry and the session timings).
 
-[`parse_products`] never stops at the first problem: it returns every row it could read and
-every [`Issue`], each with a [`JsonPath`] such as
+This is the one walk of the config schema: `simulate` runs on what [`parse_products`] returns
+and `triggers validate` adds its trap warnings on top of it. The parser never stops at the first
+problem: it returns every row it could read and every [`Issue`], each with a [`JsonPath`] such as
 `[0].integration_config.proactive_triggers.builtins[1].triggering_type`.
 
-* **Errors** are what the SDK (or the simulator contract, oracle decision 20) refuses when the
-  config is loaded: a bad `builtins` row (with the SDK's exact message), a row or
-  `integration_config` that is not an object, a session timing that is not a number.
-  `simulate` exits 2 on any error.
+* **Errors** are what the SDK refuses when the config is loaded (a bad `builtins` row, with the
+  SDK's exact message), plus the shapes the simulator refuses up front because it could not
+  replay them faithfully: a config that is neither a list nor an object, a row,
+  `integration_config` or `proactive_triggers` that is not an object, `builtins` that is not a
+  list, a session timing that is not a number (`null` means the default). `simulate` exits 2 on
+  any error.
 * **Warnings** are entries the SDK silently skips: a `proactive_intercom` entry that its strict
   v2 parser rejects, a `tour_registry` entry without an `id`.
 
@@ -22,6 +26,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::json::path::JsonPath;
 use crate::py;
 
 pub const PING_PONG_ID: &str = "canonical_url_ping_pong";
@@ -39,7 +44,7 @@ pub const DEFAULT_COOLDOWN_PERIOD_S: f64 = 60.0;
 /// Per-result (entity) timing defaults.
 pub const DEFAULT_RESULT_TIMEOUT_S: f64 = 10.0;
 pub const DEFAULT_RESULT_COOLDOWN_S: f64 = 30.0;
-/// Tour registry defaults (not the session values: triggers.md §15.1).
+/// Tour registry defaults: a tour entry without timings gets these, not the session values.
 pub const TOUR_DEFAULT_INTERACTION_TIMEOUT_S: f64 = 20.0;
 pub const TOUR_DEFAULT_COOLDOWN_PERIOD_S: f64 = 120.0;
 pub const TOUR_OFFER_QUICK_REPLY_BODY: &str = "Would you like me to show you?";
@@ -58,80 +63,156 @@ pub const EXTRA_KEYS: [&str; 7] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// Paths and issues
+// The schema: the objects of a products.json and their keys
 // ---------------------------------------------------------------------------------------------
 
-/// One step into a JSON document.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PathSeg {
-    Key(String),
-    Index(usize),
+/// Keys of a product row.
+pub(crate) const ROW_KEYS: &[&str] = &[
+    "product_id",
+    "contact_email",
+    "webhook_secret",
+    "integration_type",
+    "integration_config",
+    "forward_url",
+    "forward_secret",
+];
+/// Keys of `integration_config`. Besides what the trigger engine reads, the connector reads the
+/// push-mode target (`url`, `secret`) and the knowledge-base ids (`kb_*`) from here.
+pub(crate) const IC_KEYS: &[&str] = &[
+    "mode",
+    "access_token",
+    "admin_id",
+    "interaction_timeout_s",
+    "cooldown_period_s",
+    "proactive_triggers",
+    "proactive_intercom",
+    "tour_registry",
+    "tour_offer_body",
+    "proactive",
+    "url",
+    "secret",
+    "kb_product_id",
+    "kb_knowledge_id",
+];
+/// Keys of `proactive_triggers`.
+pub(crate) const PT_KEYS: &[&str] = &[
+    "builtins",
+    "mode",
+    "registry",
+    "dwell_threshold_seconds",
+    "user_page_dwell_max_actions",
+    "dwell_proactive_body",
+    "section_url_rules",
+    "section_url_fallback_id",
+    "section_playbook",
+    "current_section_id",
+];
+/// Keys of a `builtins` row.
+pub(crate) const BUILTIN_KEYS: &[&str] =
+    &["id", "name", "description", "interaction_timeout_s", "cooldown_s", "triggering_type"];
+/// Keys of a list-form `proactive_intercom` entry.
+pub(crate) const ENTRY_KEYS: &[&str] = &["id", "name", "proactive_criteria", "messages"];
+/// Keys of a criteria group (a node with an `operator`).
+pub(crate) const GROUP_KEYS: &[&str] = &["id", "name", "operator", "conditions"];
+/// Keys of a criteria leaf.
+pub(crate) const LEAF_KEYS: &[&str] = &["id", "name", "type"];
+/// Keys of a chip in a list-form entry.
+pub(crate) const MESSAGE_KEYS: &[&str] = &["id", "label", "user_tour_exists", "user_tour_id"];
+/// Keys of a chip of the legacy object form, which still reads the old tour keys.
+pub(crate) const LEGACY_MESSAGE_KEYS: &[&str] =
+    &["id", "label", "user_tour_exists", "user_tour_id", "offers_tour", "flow_id"];
+/// Keys of the legacy object form of `proactive_intercom`.
+pub(crate) const LEGACY_INTERCOM_KEYS: &[&str] = &["messages"];
+/// Keys of a `tour_registry` entry.
+pub(crate) const TOUR_KEYS: &[&str] =
+    &["id", "user_tour_id", "user_tour_name", "interaction_timeout_s", "cooldown_period_s"];
+/// Keys of a `section_url_rules` entry.
+pub(crate) const RULE_KEYS: &[&str] = &["prefix", "section_id"];
+/// Keys of an object row of `section_playbook`.
+pub(crate) const PLAYBOOK_ROW_KEYS: &[&str] = &["body", "proactive_body", "reply_option_labels", "quick_reply_labels"];
+/// Keys of `integration_config.proactive` (the connector's proactive gates).
+pub(crate) const PROACTIVE_KEYS: &[&str] = &["enabled", "min_actions", "cooldown_seconds"];
+
+/// The `proactive_triggers` keys only the dwell trigger reads.
+pub(crate) const DWELL_KEYS: &[&str] =
+    &["dwell_threshold_seconds", "user_page_dwell_max_actions", "dwell_proactive_body"];
+/// The `proactive_triggers` keys only the section playbook trigger reads.
+pub(crate) const SECTION_KEYS: &[&str] =
+    &["section_url_rules", "section_url_fallback_id", "section_playbook", "current_section_id"];
+
+/// An object of a `products.json`, by its place in the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    Row,
+    IntegrationConfig,
+    ProactiveTriggers,
+    Proactive,
+    Builtin,
+    IntercomEntry,
+    CriteriaGroup,
+    CriteriaLeaf,
+    Chip,
+    LegacyChip,
+    LegacyIntercom,
+    Tour,
+    SectionRule,
+    PlaybookRow,
 }
 
-/// Where a value sits in the config file, from the document root.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct JsonPath(pub Vec<PathSeg>);
-
-impl JsonPath {
-    pub fn root() -> JsonPath {
-        JsonPath(Vec::new())
-    }
-
-    /// This path extended by an object key.
-    pub fn key(&self, key: &str) -> JsonPath {
-        let mut segs = self.0.clone();
-        segs.push(PathSeg::Key(key.to_string()));
-        JsonPath(segs)
-    }
-
-    /// This path extended by an array index.
-    pub fn index(&self, index: usize) -> JsonPath {
-        let mut segs = self.0.clone();
-        segs.push(PathSeg::Index(index));
-        JsonPath(segs)
-    }
-
-    pub fn segments(&self) -> &[PathSeg] {
-        &self.0
-    }
-
-    /// The value at this path in `doc`, if it exists.
-    pub fn lookup<'a>(&self, doc: &'a Value) -> Option<&'a Value> {
-        self.0.iter().try_fold(doc, |value, seg| match seg {
-            PathSeg::Key(k) => value.get(k.as_str()),
-            PathSeg::Index(i) => value.get(*i),
-        })
-    }
-}
-
-impl fmt::Display for JsonPath {
-    /// `[0].integration_config.proactive_triggers.builtins[1].id`; keys that are not plain
-    /// identifiers are written `["key"]`. The root is `$`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            return f.write_str("$");
+impl Place {
+    /// The keys read in this object.
+    pub(crate) fn keys(self) -> &'static [&'static str] {
+        match self {
+            Place::Row => ROW_KEYS,
+            Place::IntegrationConfig => IC_KEYS,
+            Place::ProactiveTriggers => PT_KEYS,
+            Place::Proactive => PROACTIVE_KEYS,
+            Place::Builtin => BUILTIN_KEYS,
+            Place::IntercomEntry => ENTRY_KEYS,
+            Place::CriteriaGroup => GROUP_KEYS,
+            Place::CriteriaLeaf => LEAF_KEYS,
+            Place::Chip => MESSAGE_KEYS,
+            Place::LegacyChip => LEGACY_MESSAGE_KEYS,
+            Place::LegacyIntercom => LEGACY_INTERCOM_KEYS,
+            Place::Tour => TOUR_KEYS,
+            Place::SectionRule => RULE_KEYS,
+            Place::PlaybookRow => PLAYBOOK_ROW_KEYS,
         }
-        for (i, seg) in self.0.iter().enumerate() {
-            match seg {
-                PathSeg::Index(n) => write!(f, "[{n}]")?,
-                PathSeg::Key(k) if is_identifier(k) => {
-                    if i > 0 {
-                        f.write_str(".")?;
-                    }
-                    f.write_str(k)?;
-                }
-                PathSeg::Key(k) => write!(f, "[{}]", Value::String(k.clone()))?,
-            }
+    }
+
+    /// Keys nothing reads here but people write anyway (each gets a warning of its own, not
+    /// "unknown key"): `min_cycles` of the ping-pong constructor, chip keys in a tour entry.
+    pub(crate) fn unread_keys(self) -> &'static [&'static str] {
+        match self {
+            Place::Builtin => &["min_cycles"],
+            Place::Tour => &["label", "user_tour_exists"],
+            _ => &[],
         }
-        Ok(())
+    }
+
+    /// How messages name this object.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Place::Row => "a product row",
+            Place::IntegrationConfig => "integration_config",
+            Place::ProactiveTriggers => "proactive_triggers",
+            Place::Proactive => "integration_config.proactive",
+            Place::Builtin => "a builtins row",
+            Place::IntercomEntry => "a proactive_intercom entry",
+            Place::CriteriaGroup => "a criteria group",
+            Place::CriteriaLeaf => "a criteria leaf",
+            Place::Chip | Place::LegacyChip => "a chip",
+            Place::LegacyIntercom => "the legacy proactive_intercom object",
+            Place::Tour => "a tour registry entry",
+            Place::SectionRule => "a section rule",
+            Place::PlaybookRow => "a section playbook row",
+        }
     }
 }
 
-fn is_identifier(key: &str) -> bool {
-    let mut chars = key.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
+// ---------------------------------------------------------------------------------------------
+// Issues
+// ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -360,6 +441,8 @@ pub struct ProductRow {
     pub message_rows: Result<Option<Vec<MessageRow>>, SdkRaise>,
     /// `tour_offer_quick_reply_body`.
     pub tour_offer_body: Result<String, SdkRaise>,
+    /// The objects of the row as written, for the linter's trap warnings.
+    pub(crate) source: RowSource,
 }
 
 impl ProductRow {
@@ -374,11 +457,69 @@ impl ProductRow {
     }
 }
 
+/// What the parser met in one row besides what the engine uses: each object it walked, by its
+/// place in the schema, with its members as written. `triggers validate` finds its traps here
+/// rather than walking the document a second time.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct RowSource {
+    /// Where the row sits (`$` for a single-row config).
+    pub(crate) path: JsonPath,
+    /// The row object.
+    pub(crate) members: Map<String, Value>,
+    /// `proactive_triggers` when it is an object, else empty.
+    pub(crate) proactive_triggers: Map<String, Value>,
+    pub(crate) builtins: BuiltinsSource,
+    pub(crate) intercom: IntercomSource,
+    /// The object entries of a `tour_registry` list, whether the SDK keeps them or not.
+    pub(crate) tour_entries: Vec<ListItem>,
+}
+
+/// An object in a list, with its index there.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct ListItem {
+    pub(crate) index: usize,
+    pub(crate) members: Map<String, Value>,
+}
+
+/// `proactive_triggers.builtins` as written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) enum BuiltinsSource {
+    /// Missing or `null`: the default registry.
+    #[default]
+    Absent,
+    /// `[]`: the default registry too.
+    Empty,
+    /// The object rows of a non-empty list (other items are errors), each with the trigger id
+    /// when the SDK accepts the row.
+    Rows(Vec<(ListItem, Option<&'static str>)>),
+    /// Not a list (an error).
+    NotList,
+}
+
+/// `integration_config.proactive_intercom` as written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) enum IntercomSource {
+    /// Missing or `null`.
+    #[default]
+    Absent,
+    /// The object entries of the list form (the accepted ones are also in
+    /// [`ProductRow::trigger_configs`], by index).
+    List(Vec<ListItem>),
+    /// The legacy object form.
+    Legacy(Map<String, Value>),
+    /// Anything else, which the SDK ignores.
+    Other(Value),
+}
+
 /// Everything [`parse_products`] found.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParsedConfig {
+    /// The rows that are objects, in config order.
     pub rows: Vec<ProductRow>,
+    /// Every problem, in the order the parser met them.
     pub issues: Vec<Issue>,
+    /// How many items the config list holds (objects or not); `None` for a single-row object.
+    pub(crate) listed_rows: Option<usize>,
 }
 
 impl ParsedConfig {
@@ -438,6 +579,7 @@ pub fn parse_products(doc: &Value) -> ParsedConfig {
             }
         }
         Value::Array(rows) => {
+            out.listed_rows = Some(rows.len());
             for (i, row) in rows.iter().enumerate() {
                 match row {
                     Value::Object(obj) => {
@@ -500,13 +642,19 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
 
     // Registry.
     let builtins_path = pt_path.key("builtins");
-    let (registry, registry_is_default) = match pt.get("builtins") {
-        None | Some(Value::Null) => (BuiltinSpec::default_registry(), true),
-        Some(Value::Array(rows)) if rows.is_empty() => (BuiltinSpec::default_registry(), true),
+    let (registry, registry_is_default, builtins_source) = match pt.get("builtins") {
+        None | Some(Value::Null) => (BuiltinSpec::default_registry(), true, BuiltinsSource::Absent),
+        Some(Value::Array(rows)) if rows.is_empty() => (BuiltinSpec::default_registry(), true, BuiltinsSource::Empty),
         Some(Value::Array(rows)) => {
             let mut specs = Vec::new();
+            let mut source = Vec::new();
             for (i, b) in rows.iter().enumerate() {
-                match parse_builtin_row(i, b) {
+                let parsed = parse_builtin_row(i, b);
+                if let Some(members) = b.as_object() {
+                    let trigger_id = parsed.as_ref().ok().map(BuiltinSpec::trigger_id);
+                    source.push((ListItem { index: i, members: members.clone() }, trigger_id));
+                }
+                match parsed {
                     Ok(spec) => specs.push(spec),
                     Err(errors) => {
                         for (field, message) in errors {
@@ -519,7 +667,7 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
                     }
                 }
             }
-            (specs, false)
+            (specs, false, BuiltinsSource::Rows(source))
         }
         Some(other) => {
             issues.push(Issue::error(
@@ -527,7 +675,7 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
                 builtins_path,
                 format!("proactive_triggers.builtins must be a list, got {}", py::type_name(other)),
             ));
-            (Vec::new(), false)
+            (Vec::new(), false, BuiltinsSource::NotList)
         }
     };
 
@@ -561,6 +709,17 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
     let trigger_configs = parse_trigger_configs(&ic, &ic_path.key("proactive_intercom"), issues);
     let message_rows = parse_message_rows(&ic);
     let tour_offer_body = tour_offer_body(&ic);
+    let source = RowSource {
+        members: row.clone(),
+        proactive_triggers: pt.clone(),
+        builtins: builtins_source,
+        intercom: intercom_source(&ic),
+        tour_entries: match ic.get("tour_registry") {
+            Some(Value::Array(entries)) => object_items(entries),
+            _ => Vec::new(),
+        },
+        path,
+    };
 
     Some(ProductRow {
         index,
@@ -575,7 +734,24 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
         message_rows,
         tour_offer_body,
         integration_config: ic,
+        source,
     })
+}
+
+/// The object items of a list, with their indexes.
+fn object_items(items: &[Value]) -> Vec<ListItem> {
+    let objects = items.iter().enumerate().filter_map(|(index, item)| Some((index, item.as_object()?)));
+    objects.map(|(index, members)| ListItem { index, members: members.clone() }).collect()
+}
+
+/// `proactive_intercom` as written.
+fn intercom_source(ic: &Map<String, Value>) -> IntercomSource {
+    match ic.get("proactive_intercom") {
+        None | Some(Value::Null) => IntercomSource::Absent,
+        Some(Value::Array(entries)) => IntercomSource::List(object_items(entries)),
+        Some(Value::Object(legacy)) => IntercomSource::Legacy(legacy.clone()),
+        Some(other) => IntercomSource::Other(other.clone()),
+    }
 }
 
 fn session_number(ic: &Map<String, Value>, key: &str, default: f64, path: &JsonPath, issues: &mut Vec<Issue>) -> Value {
@@ -609,7 +785,7 @@ fn section_rule_spec(rule: &Value) -> Result<Option<(String, String)>, SdkRaise>
 
 /// Validates one `builtins` row with the SDK's rules. On failure returns every problem of the
 /// row as `(field, message)`, in the SDK's check order: the first one is the SDK's message.
-pub fn parse_builtin_row(i: usize, row: &Value) -> Result<BuiltinSpec, Vec<(Option<&'static str>, String)>> {
+fn parse_builtin_row(i: usize, row: &Value) -> Result<BuiltinSpec, Vec<(Option<&'static str>, String)>> {
     let Some(obj) = row.as_object() else {
         return Err(vec![(
             None,
@@ -782,11 +958,9 @@ fn parse_trigger_configs(ic: &Map<String, Value>, path: &JsonPath, issues: &mut 
         match parse_trigger_config(i, entry) {
             Ok(config) => out.push(config),
             Err((sub, reason)) => {
-                let mut p = path.index(i);
-                p.0.extend(sub.0);
                 issues.push(Issue::warning(
                     "intercom_entry_skipped",
-                    p,
+                    path.index(i).join(&sub),
                     format!("proactive_intercom entry {i} will be ignored by the SDK: {reason}"),
                 ));
             }
@@ -798,7 +972,7 @@ fn parse_trigger_configs(ic: &Map<String, Value>, path: &JsonPath, issues: &mut 
 type EntryError = (JsonPath, String);
 
 /// `ProactiveTriggerConfig.from_dict`, accepting exactly what the SDK accepts.
-pub fn parse_trigger_config(index: usize, entry: &Value) -> Result<TriggerConfig, EntryError> {
+fn parse_trigger_config(index: usize, entry: &Value) -> Result<TriggerConfig, EntryError> {
     let here = JsonPath::root();
     let Some(obj) = entry.as_object() else {
         return Err((here, format!("an entry must be an object, got {}", py::type_name(entry))));
@@ -847,7 +1021,7 @@ pub fn parse_trigger_config(index: usize, entry: &Value) -> Result<TriggerConfig
 }
 
 /// `criteria_from_dict`: a node with an `operator` key is a group.
-pub fn parse_criteria(node: &Value, path: &JsonPath) -> Result<Criteria, EntryError> {
+fn parse_criteria(node: &Value, path: &JsonPath) -> Result<Criteria, EntryError> {
     let Some(obj) = node.as_object() else {
         return Err((path.clone(), format!("a criteria node must be an object, got {}", py::type_name(node))));
     };
@@ -896,7 +1070,7 @@ pub fn parse_criteria(node: &Value, path: &JsonPath) -> Result<Criteria, EntryEr
 // ---------------------------------------------------------------------------------------------
 
 /// The legacy flatten: every chip row of every entry (list form) or of the legacy dict.
-pub fn parse_message_rows(ic: &Map<String, Value>) -> Result<Option<Vec<MessageRow>>, SdkRaise> {
+fn parse_message_rows(ic: &Map<String, Value>) -> Result<Option<Vec<MessageRow>>, SdkRaise> {
     let mut rows = Vec::new();
     match ic.get("proactive_intercom") {
         Some(Value::Array(entries)) => {
@@ -950,7 +1124,7 @@ fn flatten_rows(items: &[Value], rows: &mut Vec<MessageRow>) {
 }
 
 /// `tour_offer_quick_reply_body`.
-pub fn tour_offer_body(ic: &Map<String, Value>) -> Result<String, SdkRaise> {
+fn tour_offer_body(ic: &Map<String, Value>) -> Result<String, SdkRaise> {
     let body = py::or_empty_strip(ic.get("tour_offer_body"))?;
     Ok(if body.is_empty() { TOUR_OFFER_QUICK_REPLY_BODY.to_string() } else { body.to_string() })
 }

@@ -7,12 +7,13 @@
 //!   `validate` and `simulate` refuse exactly the same configs (exit 2). Its warnings are
 //!   entries the SDK skips silently (a `proactive_intercom` entry its strict parser rejects, a
 //!   tour registry entry without an `id`).
-//! - **Traps** found here (warnings): things the SDK accepts but that do not do what they seem
-//!   to (triggers.md §0 and §15): tour timings that do not inherit the session values,
+//! - **Traps** found here (warnings), on top of what the parser read: things the SDK accepts but
+//!   that do not do what they seem to: tour timings that do not inherit the session values,
 //!   `min_cycles` (ignored), chips whose criteria id links to no builtin, tour chips with no
 //!   `tour_registry` entry, criteria leaf types nothing evaluates, builtins that wait for an LLM
 //!   judge by default, settings for a builtin that is not in the registry, values the SDK only
-//!   trips over at run time, unknown keys (with a "did you mean"), duplicate keys.
+//!   trips over at run time, unknown keys (with a "did you mean"), duplicate keys. The known keys
+//!   of each object are the parser's schema ([`Place`]).
 //!
 //! Keys whose name starts with `_comment` are comments: they are never reported. The SDK
 //! ignores unknown keys in every object where a comment makes sense (rows, `integration_config`,
@@ -25,33 +26,35 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use crate::json::pos::{JsonPath, Position, Segment, SourceMap};
+use crate::json::path::JsonPath;
+use crate::json::pos::{self, Position, SourceMap};
 use crate::py;
 use crate::triggers::config::{
-    self, CATALOG_IDS, DWELL_ID, PING_PONG_ID, PathSeg, SECTION_PLAYBOOK_ID, Severity, TOUR_DEFAULT_COOLDOWN_PERIOD_S,
-    TOUR_DEFAULT_INTERACTION_TIMEOUT_S, TRIGGERING_TYPE_INSTANT, TRIGGERING_TYPE_LLM_JUDGE,
+    self, BuiltinsSource, CATALOG_IDS, DWELL_ID, DWELL_KEYS, IC_KEYS, IntercomSource, PING_PONG_ID, PT_KEYS,
+    ParsedConfig, Place, ProductRow, SECTION_KEYS, SECTION_PLAYBOOK_ID, Severity, TOUR_DEFAULT_COOLDOWN_PERIOD_S,
+    TOUR_DEFAULT_INTERACTION_TIMEOUT_S, TRIGGERING_TYPE_INSTANT, TRIGGERING_TYPE_LLM_JUDGE, TriggerConfig,
 };
 
 /// Which part of a member a problem points at: its key (unknown keys) or its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     Key,
     Value,
 }
 
 /// One problem in the config.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub severity: Severity,
+pub(crate) struct Problem {
+    pub(crate) severity: Severity,
     /// A stable machine-readable name (`builtin_invalid`, `unknown_key`, …).
-    pub code: &'static str,
-    pub path: JsonPath,
-    pub anchor: Anchor,
-    pub message: String,
+    pub(crate) code: &'static str,
+    pub(crate) path: JsonPath,
+    pub(crate) anchor: Anchor,
+    pub(crate) message: String,
     /// What to do about it.
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
     /// Line and column in the text, when the linter had the text.
-    pub position: Option<Position>,
+    pub(crate) position: Option<Position>,
 }
 
 impl Problem {
@@ -80,25 +83,25 @@ impl Problem {
 
 /// Everything the linter found, in text order.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Report {
-    pub problems: Vec<Problem>,
+pub(crate) struct Report {
+    pub(crate) problems: Vec<Problem>,
 }
 
 impl Report {
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.problems.iter().filter(|p| p.severity == Severity::Error).count()
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.problems.iter().filter(|p| p.severity == Severity::Warning).count()
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.error_count() > 0
     }
 
     /// `--strict`: every warning becomes an error.
-    pub fn make_strict(&mut self) {
+    pub(crate) fn make_strict(&mut self) {
         for problem in &mut self.problems {
             problem.severity = Severity::Error;
         }
@@ -107,12 +110,12 @@ impl Report {
 
 /// Lints the text of a `products.json`: a file that is not JSON gives one error with the
 /// position `serde_json` reports.
-pub fn lint_text(text: &str) -> Report {
-    let doc: Value = match serde_json::from_str(text) {
-        Ok(doc) => doc,
+pub(crate) fn lint_text(text: &str) -> Report {
+    let parsed = match config::parse_products_str(text) {
+        Ok(parsed) => parsed,
         Err(err) => return Report { problems: vec![syntax_problem(text, &err)] },
     };
-    let mut problems = lint_document(&doc);
+    let mut problems = lint_parsed(&parsed);
     // serde_json accepted the text, so the scan succeeds; without a map the problems would
     // simply carry no position.
     if let Ok(map) = SourceMap::build(text) {
@@ -143,13 +146,8 @@ pub fn lint_text(text: &str) -> Report {
     Report { problems }
 }
 
-fn syntax_problem(text: &str, err: &serde_json::Error) -> Problem {
-    let position = crate::json::pos::position_from_serde(text, err.line(), err.column());
-    let message = err.to_string();
-    let message = match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message,
-    };
+fn syntax_problem(text: &str, err: &config::JsonSyntaxError) -> Problem {
+    let position = pos::position_from_serde(text, err.line, err.column);
     let hint = if text.starts_with('\u{feff}') {
         "the file starts with a byte order mark (BOM); save it as UTF-8 without one"
     } else if text.trim().is_empty() {
@@ -162,7 +160,7 @@ fn syntax_problem(text: &str, err: &serde_json::Error) -> Problem {
         code: "json_syntax",
         path: JsonPath::root(),
         anchor: Anchor::Value,
-        message: format!("not valid JSON: {message}"),
+        message: format!("not valid JSON: {}", err.message),
         hint: Some(hint.to_string()),
         position: Some(position),
     }
@@ -176,43 +174,27 @@ fn sort(problems: &mut [Problem]) {
     });
 }
 
-/// Lints a parsed document: the config parser's problems, then the traps. No positions.
-pub fn lint_document(doc: &Value) -> Vec<Problem> {
-    let parsed = config::parse_products(doc);
+/// The parser's problems (with hints), then the traps found in what it read. No positions.
+fn lint_parsed(parsed: &ParsedConfig) -> Vec<Problem> {
+    let mut linter = Linter { out: Vec::new(), id_suggestions: Vec::new() };
+    if parsed.listed_rows.is_some() {
+        linter.rows_across(parsed);
+    }
+    for row in &parsed.rows {
+        linter.row(row);
+    }
     let mut problems: Vec<Problem> = parsed.issues.iter().map(from_issue).collect();
     for problem in &mut problems {
         if problem.code == "builtin_invalid"
-            && problem.path.last_key() == Some("id")
-            && let Some(suggestion) = lookup(doc, &problem.path).and_then(Value::as_str).and_then(suggest_builtin_id)
+            && let Some((_, suggestion)) = linter.id_suggestions.iter().find(|(path, _)| *path == problem.path)
         {
             problem.hint = Some(format!("did you mean '{suggestion}'?"));
         }
-    }
-    let mut linter = Linter { out: Vec::new() };
-    match doc {
-        Value::Object(row) => linter.row(row, &JsonPath::root()),
-        Value::Array(rows) => {
-            linter.rows_across(rows);
-            for (i, row) in rows.iter().enumerate() {
-                if let Value::Object(row) = row {
-                    linter.row(row, &JsonPath::root().index(i));
-                }
-            }
-        }
-        _ => {}
     }
     // The parser has the last word: no trap warning where it already reports a problem.
     let reported: HashSet<JsonPath> = problems.iter().map(|p| p.path.clone()).collect();
     problems.extend(linter.out.into_iter().filter(|p| !reported.contains(&p.path)));
     problems
-}
-
-/// The value at `path` in `doc`.
-fn lookup<'a>(doc: &'a Value, path: &JsonPath) -> Option<&'a Value> {
-    path.0.iter().try_fold(doc, |value, segment| match segment {
-        Segment::Key(key) => value.get(key.as_str()),
-        Segment::Index(index) => value.get(*index),
-    })
 }
 
 /// A catalog id close to `word`: a small edit away, or containing it (`dwell`, `ping_pong`).
@@ -228,21 +210,7 @@ fn suggest_builtin_id(word: &str) -> Option<&'static str> {
 }
 
 fn from_issue(issue: &config::Issue) -> Problem {
-    let path = JsonPath(
-        issue
-            .path
-            .segments()
-            .iter()
-            .map(|seg| match seg {
-                PathSeg::Key(key) => Segment::Key(key.clone()),
-                PathSeg::Index(index) => Segment::Index(*index),
-            })
-            .collect(),
-    );
-    let field = match issue.path.segments().last() {
-        Some(PathSeg::Key(key)) => key.as_str(),
-        _ => "",
-    };
+    let field = issue.path.last_key().unwrap_or("");
     let hint = match (issue.code, field) {
         ("builtin_invalid", "triggering_type") => Some(format!(
             "write \"{TRIGGERING_TYPE_INSTANT}\" (deliver at once) or \"{TRIGGERING_TYPE_LLM_JUDGE}\" (wait for an LLM judge), or remove the key"
@@ -267,7 +235,7 @@ fn from_issue(issue: &config::Issue) -> Problem {
     Problem {
         severity: issue.severity,
         code: issue.code,
-        path,
+        path: issue.path.clone(),
         anchor: Anchor::Value,
         message: issue.message.clone(),
         hint,
@@ -276,62 +244,8 @@ fn from_issue(issue: &config::Issue) -> Problem {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known keys
+// Unknown keys
 // ---------------------------------------------------------------------------------------------
-
-const ROW_KEYS: &[&str] = &[
-    "product_id",
-    "contact_email",
-    "webhook_secret",
-    "integration_type",
-    "integration_config",
-    "forward_url",
-    "forward_secret",
-];
-const IC_KEYS: &[&str] = &[
-    "mode",
-    "access_token",
-    "admin_id",
-    "interaction_timeout_s",
-    "cooldown_period_s",
-    "proactive_triggers",
-    "proactive_intercom",
-    "tour_registry",
-    "tour_offer_body",
-    "proactive",
-    // Push mode and knowledge-base retrieval (onboard-sessions-skills.md §1.9, wire.md §12).
-    "url",
-    "secret",
-    "kb_product_id",
-    "kb_knowledge_id",
-];
-const PT_KEYS: &[&str] = &[
-    "builtins",
-    "mode",
-    "registry",
-    "dwell_threshold_seconds",
-    "user_page_dwell_max_actions",
-    "dwell_proactive_body",
-    "section_url_rules",
-    "section_url_fallback_id",
-    "section_playbook",
-    "current_section_id",
-];
-const BUILTIN_KEYS: &[&str] = &["id", "name", "description", "interaction_timeout_s", "cooldown_s", "triggering_type"];
-const ENTRY_KEYS: &[&str] = &["id", "name", "proactive_criteria", "messages"];
-const GROUP_KEYS: &[&str] = &["id", "name", "operator", "conditions"];
-const LEAF_KEYS: &[&str] = &["id", "name", "type"];
-const MESSAGE_KEYS: &[&str] = &["id", "label", "user_tour_exists", "user_tour_id"];
-const LEGACY_MESSAGE_KEYS: &[&str] = &["id", "label", "user_tour_exists", "user_tour_id", "offers_tour", "flow_id"];
-const LEGACY_INTERCOM_KEYS: &[&str] = &["messages"];
-const TOUR_KEYS: &[&str] = &["id", "user_tour_id", "user_tour_name", "interaction_timeout_s", "cooldown_period_s"];
-const RULE_KEYS: &[&str] = &["prefix", "section_id"];
-const PLAYBOOK_ROW_KEYS: &[&str] = &["body", "proactive_body", "reply_option_labels", "quick_reply_labels"];
-const PROACTIVE_KEYS: &[&str] = &["enabled", "min_actions", "cooldown_seconds"];
-
-const DWELL_KEYS: &[&str] = &["dwell_threshold_seconds", "user_page_dwell_max_actions", "dwell_proactive_body"];
-const SECTION_KEYS: &[&str] =
-    &["section_url_rules", "section_url_fallback_id", "section_playbook", "current_section_id"];
 
 /// Where a key belongs when it shows up at the wrong level.
 fn home_of(key: &str) -> Option<&'static str> {
@@ -419,18 +333,21 @@ fn describe(value: &Value) -> String {
 
 struct Linter {
     out: Vec<Problem>,
+    /// Catalog ids close to an unknown builtin id, by the path of that id: the hint of the
+    /// parser's error there.
+    id_suggestions: Vec<(JsonPath, &'static str)>,
 }
 
 /// What the rest of a row's checks need to know about its registry.
 struct RegistryView {
     /// Trigger ids of the registry in order (the default registry when `builtins` is absent).
-    ids: Vec<String>,
+    ids: Vec<&'static str>,
     ping_pong_only: bool,
 }
 
 impl RegistryView {
     fn contains(&self, id: &str) -> bool {
-        self.ids.iter().any(|i| i == id)
+        self.ids.contains(&id)
     }
 
     /// Whether a hit of `id` can ever be delivered.
@@ -440,7 +357,10 @@ impl RegistryView {
 }
 
 impl Linter {
-    fn unknown_keys(&mut self, object: &Map<String, Value>, path: &JsonPath, known: &[&str], what: &str) {
+    /// Keys of `object` that its place in the schema does not know (comments aside).
+    fn unknown_keys(&mut self, object: &Map<String, Value>, path: &JsonPath, place: Place) {
+        let known: Vec<&str> = place.keys().iter().chain(place.unread_keys()).copied().collect();
+        let what = place.name();
         for key in object.keys() {
             if known.contains(&key.as_str()) || is_comment_key(key) {
                 continue;
@@ -449,7 +369,7 @@ impl Linter {
             let mut problem =
                 Problem::warning("unknown_key", key_path, format!("unknown key '{key}' in {what}; the SDK ignores it"))
                     .at_key();
-            if let Some(suggestion) = alias_of(key, known).or_else(|| did_you_mean(key, known)) {
+            if let Some(suggestion) = alias_of(key, &known).or_else(|| did_you_mean(key, &known)) {
                 problem.message = format!("unknown key '{key}' in {what}; did you mean '{suggestion}'?");
                 problem = problem.hint(format!("rename it to \"{suggestion}\""));
             } else if let Some(home) = home_of(key) {
@@ -465,30 +385,23 @@ impl Linter {
         }
     }
 
-    /// Checks across rows: duplicate and missing product ids.
-    fn rows_across(&mut self, rows: &[Value]) {
-        let mut seen: Vec<(String, usize)> = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            let Some(obj) = row.as_object() else { continue };
-            let path = JsonPath::root().index(i);
-            let key = match obj.get("product_id") {
-                None | Some(Value::Null) => {
-                    if rows.len() > 1 {
-                        self.out.push(
-                            Problem::warning(
-                                "product_id_missing",
-                                path.clone(),
-                                format!(
-                                    "product row {i} has no product_id; only events with an empty product_id use it"
-                                ),
-                            )
-                            .hint("add \"product_id\""),
-                        );
-                    }
-                    String::new()
-                }
-                Some(value) => py::strip(&py::str_of(value)).to_string(),
-            };
+    /// Checks across the rows of a list: duplicate and missing product ids.
+    fn rows_across(&mut self, parsed: &ParsedConfig) {
+        let listed = parsed.listed_rows.unwrap_or_default();
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        for row in &parsed.rows {
+            let (i, key) = (row.index, row.key.as_str());
+            let path = &row.source.path;
+            if row.source.members.get("product_id").is_none_or(Value::is_null) && listed > 1 {
+                self.out.push(
+                    Problem::warning(
+                        "product_id_missing",
+                        path.clone(),
+                        format!("product row {i} has no product_id; only events with an empty product_id use it"),
+                    )
+                    .hint("add \"product_id\""),
+                );
+            }
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
                 self.out.push(
                     Problem::warning(
@@ -504,22 +417,18 @@ impl Linter {
         }
     }
 
-    fn row(&mut self, row: &Map<String, Value>, path: &JsonPath) {
-        self.unknown_keys(row, path, ROW_KEYS, "a product row");
-        let Some(Value::Object(ic)) = row.get("integration_config") else { return };
+    fn row(&mut self, row: &ProductRow) {
+        let path = &row.source.path;
+        self.unknown_keys(&row.source.members, path, Place::Row);
+        let Some(Value::Object(_)) = row.source.members.get("integration_config") else { return };
+        let ic = &row.integration_config;
         let ic_path = path.key("integration_config");
-        self.unknown_keys(ic, &ic_path, IC_KEYS, "integration_config");
+        self.unknown_keys(ic, &ic_path, Place::IntegrationConfig);
 
-        let empty = Map::new();
-        let pt = match ic.get("proactive_triggers") {
-            Some(Value::Object(pt)) => pt,
-            _ => &empty,
-        };
-        let pt_path = ic_path.key("proactive_triggers");
-        let registry = self.proactive_triggers(pt, &pt_path);
+        let registry = self.proactive_triggers(row, &ic_path.key("proactive_triggers"));
 
         if let Some(Value::Object(proactive)) = ic.get("proactive") {
-            self.unknown_keys(proactive, &ic_path.key("proactive"), PROACTIVE_KEYS, "integration_config.proactive");
+            self.unknown_keys(proactive, &ic_path.key("proactive"), Place::Proactive);
         }
         if let Some(Value::String(body)) = ic.get("tour_offer_body")
             && py::strip(body).is_empty()
@@ -536,9 +445,8 @@ impl Linter {
                 .hint("write the question to ask, or remove the key"),
             );
         }
-        if let Some(body) = ic.get("tour_offer_body")
-            && py::is_truthy(body)
-            && !body.is_string()
+        if row.tour_offer_body.is_err()
+            && let Some(body) = ic.get("tour_offer_body")
         {
             self.out.push(
                 Problem::warning(
@@ -550,20 +458,22 @@ impl Linter {
             );
         }
 
+        // Bools count as numbers here, like Python's arithmetic on them; the parser reports
+        // them as errors.
         let session_timeout = ic.get("interaction_timeout_s").and_then(py::as_number).unwrap_or(20.0);
         let session_cooldown = ic.get("cooldown_period_s").and_then(py::as_number).unwrap_or(60.0);
-        let tours = self.tour_registry(ic, &ic_path.key("tour_registry"), session_timeout, session_cooldown);
-        self.proactive_intercom(ic, &ic_path.key("proactive_intercom"), &registry, tours.as_deref());
+        let tours = self.tour_registry(row, &ic_path.key("tour_registry"), session_timeout, session_cooldown);
+        self.proactive_intercom(row, &ic_path.key("proactive_intercom"), &registry, tours.as_deref());
     }
 
     /// `proactive_triggers`: the builtins rows and the tuning keys. Returns the registry.
-    fn proactive_triggers(&mut self, pt: &Map<String, Value>, path: &JsonPath) -> RegistryView {
-        self.unknown_keys(pt, path, PT_KEYS, "proactive_triggers");
+    fn proactive_triggers(&mut self, row: &ProductRow, path: &JsonPath) -> RegistryView {
+        let pt = &row.source.proactive_triggers;
+        self.unknown_keys(pt, path, Place::ProactiveTriggers);
         let builtins_path = path.key("builtins");
 
-        let mode = pt.get("mode");
-        let ping_pong_only = mode.and_then(Value::as_str) == Some("ping_pong_only");
-        if let Some(mode) = mode.filter(|m| !m.is_null()) {
+        let ping_pong_only = row.tuning.ping_pong_only;
+        if let Some(mode) = pt.get("mode").filter(|m| !m.is_null()) {
             let modes = ["default_registry", "ping_pong_only"];
             match mode.as_str() {
                 Some(m) if modes.contains(&m) => {}
@@ -597,26 +507,21 @@ impl Linter {
             );
         }
 
-        let mut ids: Vec<String> = Vec::new();
-        match pt.get("builtins") {
-            None | Some(Value::Null) => {
-                ids.push(PING_PONG_ID.to_string());
-                // Only when proactive_triggers is there: a row without it may not use triggers.
-                if !pt.is_empty() {
-                    self.out.push(
-                        Problem::warning(
-                            "llm_judge_default",
-                            path.clone(),
-                            "no builtins: the default registry is ping-pong only, and its hits wait for an LLM judge",
-                        )
-                        .hint(format!(
-                            "list the triggers in \"builtins\" with \"triggering_type\": \"{TRIGGERING_TYPE_INSTANT}\" to deliver at once"
-                        )),
-                    );
-                }
+        match &row.source.builtins {
+            // Only when proactive_triggers is there: a row without it may not use triggers.
+            BuiltinsSource::Absent if !pt.is_empty() => {
+                self.out.push(
+                    Problem::warning(
+                        "llm_judge_default",
+                        path.clone(),
+                        "no builtins: the default registry is ping-pong only, and its hits wait for an LLM judge",
+                    )
+                    .hint(format!(
+                        "list the triggers in \"builtins\" with \"triggering_type\": \"{TRIGGERING_TYPE_INSTANT}\" to deliver at once"
+                    )),
+                );
             }
-            Some(Value::Array(rows)) if rows.is_empty() => {
-                ids.push(PING_PONG_ID.to_string());
+            BuiltinsSource::Empty => {
                 self.out.push(
                     Problem::warning(
                         "builtins_empty",
@@ -626,16 +531,20 @@ impl Linter {
                     .hint("list the builtins you want, or remove the key"),
                 );
             }
-            Some(Value::Array(rows)) => {
-                for (i, row) in rows.iter().enumerate() {
-                    let Some(obj) = row.as_object() else { continue };
-                    let row_path = builtins_path.index(i);
+            BuiltinsSource::Rows(rows) => {
+                let mut ids: Vec<&str> = Vec::new();
+                for (item, trigger_id) in rows {
+                    let row_path = builtins_path.index(item.index);
                     // Rows the SDK refuses get their errors from the parser; the traps below
                     // only make sense for rows it accepts.
-                    let valid = config::parse_builtin_row(i, row).is_ok();
-                    let id = obj.get("id").and_then(Value::as_str).map(|s| py::strip(s).to_string());
-                    self.builtin_row(obj, &row_path, id.as_deref().filter(|_| valid), ping_pong_only, valid);
-                    if let Some(id) = id.filter(|id| valid && CATALOG_IDS.contains(&id.as_str())) {
+                    if trigger_id.is_none()
+                        && let Some(suggestion) =
+                            item.members.get("id").and_then(Value::as_str).and_then(suggest_builtin_id)
+                    {
+                        self.id_suggestions.push((row_path.key("id"), suggestion));
+                    }
+                    self.builtin_row(&item.members, &row_path, *trigger_id, ping_pong_only);
+                    if let Some(id) = *trigger_id {
                         if let Some(first) = ids.iter().position(|seen| *seen == id) {
                             self.out.push(
                                 Problem::warning(
@@ -652,25 +561,25 @@ impl Linter {
                     }
                 }
             }
-            Some(_) => {}
+            BuiltinsSource::Absent | BuiltinsSource::NotList => {}
         }
-        let registry = RegistryView { ids, ping_pong_only };
+        let registry =
+            RegistryView { ids: row.registry.iter().map(|spec| spec.trigger_id()).collect(), ping_pong_only };
 
-        self.dwell_settings(pt, path, &registry);
-        self.section_settings(pt, path, &registry);
+        self.dwell_settings(row, path, &registry);
+        self.section_settings(row, path, &registry);
         registry
     }
 
+    /// One `builtins` row; `trigger_id` is set when the SDK accepts the row.
     fn builtin_row(
         &mut self,
         obj: &Map<String, Value>,
         path: &JsonPath,
-        id: Option<&str>,
+        trigger_id: Option<&'static str>,
         ping_pong_only: bool,
-        valid: bool,
     ) {
-        let known: Vec<&str> = BUILTIN_KEYS.iter().copied().chain(["min_cycles"]).collect();
-        self.unknown_keys(obj, path, &known, "a builtins row");
+        self.unknown_keys(obj, path, Place::Builtin);
         if obj.contains_key("min_cycles") {
             self.out.push(
                 Problem::warning(
@@ -682,10 +591,7 @@ impl Linter {
                 .hint("remove the key"),
             );
         }
-        let label = id.unwrap_or("this builtin");
-        if !valid {
-            return;
-        }
+        let Some(id) = trigger_id else { return };
         for (key, session_key) in
             [("interaction_timeout_s", "interaction_timeout_s"), ("cooldown_s", "cooldown_period_s")]
         {
@@ -711,7 +617,7 @@ impl Linter {
                     "llm_judge_default",
                     path.clone(),
                     format!(
-                        "'{label}' has no triggering_type, so it defaults to \"{TRIGGERING_TYPE_LLM_JUDGE}\": every hit waits for an LLM judge before it is delivered"
+                        "'{id}' has no triggering_type, so it defaults to \"{TRIGGERING_TYPE_LLM_JUDGE}\": every hit waits for an LLM judge before it is delivered"
                     ),
                 )
                 .hint(format!(
@@ -719,21 +625,23 @@ impl Linter {
                 )),
             );
         }
-        if ping_pong_only && id.is_some_and(|id| id != PING_PONG_ID && CATALOG_IDS.contains(&id)) {
+        if ping_pong_only && id != PING_PONG_ID {
             self.out.push(
                 Problem::warning(
                     "builtin_filtered_by_mode",
                     path.key("id"),
-                    format!("'{label}' never fires: proactive_triggers.mode is \"ping_pong_only\", which drops every other hit"),
+                    format!(
+                        "'{id}' never fires: proactive_triggers.mode is \"ping_pong_only\", which drops every other hit"
+                    ),
                 )
                 .hint("remove the row, or set mode to \"default_registry\""),
             );
         }
     }
 
-    fn settings_without_builtin(&mut self, pt: &Map<String, Value>, path: &JsonPath, keys: &[&str], trigger: &str) {
+    fn settings_without_builtin(&mut self, row: &ProductRow, path: &JsonPath, keys: &[&str], trigger: &str) {
         for key in keys {
-            if pt.contains_key(*key) {
+            if row.tuning.get(key).is_some() {
                 self.out.push(
                     Problem::warning(
                         "setting_unused",
@@ -747,12 +655,13 @@ impl Linter {
         }
     }
 
-    fn dwell_settings(&mut self, pt: &Map<String, Value>, path: &JsonPath, registry: &RegistryView) {
+    fn dwell_settings(&mut self, row: &ProductRow, path: &JsonPath, registry: &RegistryView) {
         if !registry.contains(DWELL_ID) {
-            self.settings_without_builtin(pt, path, DWELL_KEYS, DWELL_ID);
+            self.settings_without_builtin(row, path, DWELL_KEYS, DWELL_ID);
             return;
         }
-        if let Some(threshold) = pt.get("dwell_threshold_seconds") {
+        let tuning = &row.tuning;
+        if let Some(threshold) = tuning.get("dwell_threshold_seconds") {
             match py::float_of(threshold) {
                 Err(_) => self.out.push(
                     Problem::warning(
@@ -776,7 +685,7 @@ impl Linter {
                 Ok(_) => {}
             }
         }
-        if let Some(max) = pt.get("user_page_dwell_max_actions").filter(|v| !v.is_null()) {
+        if let Some(max) = tuning.get("user_page_dwell_max_actions").filter(|v| !v.is_null()) {
             match py::int_of(max) {
                 Some(n) if n > 0 => {}
                 _ => self.out.push(
@@ -792,7 +701,7 @@ impl Linter {
                 ),
             }
         }
-        if let Some(body) = pt.get("dwell_proactive_body")
+        if let Some(body) = tuning.get("dwell_proactive_body")
             && py::is_truthy(body)
             && !body.is_string()
         {
@@ -810,15 +719,17 @@ impl Linter {
         }
     }
 
-    fn section_settings(&mut self, pt: &Map<String, Value>, path: &JsonPath, registry: &RegistryView) {
+    fn section_settings(&mut self, row: &ProductRow, path: &JsonPath, registry: &RegistryView) {
         if !registry.contains(SECTION_PLAYBOOK_ID) {
-            self.settings_without_builtin(pt, path, SECTION_KEYS, SECTION_PLAYBOOK_ID);
+            self.settings_without_builtin(row, path, SECTION_KEYS, SECTION_PLAYBOOK_ID);
             return;
         }
-        let mut produced: Vec<String> = Vec::new();
-        match pt.get("section_url_rules") {
-            Some(Value::Array(rules)) => {
-                for (i, rule) in rules.iter().enumerate() {
+        let tuning = &row.tuning;
+        let mut produced: Vec<&str> = Vec::new();
+        match tuning.get("section_url_rules") {
+            Some(Value::Array(_)) => {
+                let rules = tuning.section_rules.iter().flatten().zip(&tuning.section_rule_specs);
+                for (i, (rule, spec)) in rules.enumerate() {
                     let rule_path = path.key("section_url_rules").index(i);
                     let Some(obj) = rule.as_object() else {
                         self.out.push(
@@ -831,12 +742,12 @@ impl Linter {
                         );
                         continue;
                     };
-                    self.unknown_keys(obj, &rule_path, RULE_KEYS, "a section rule");
-                    let text = |key: &str| {
-                        obj.get(key).and_then(Value::as_str).map(|s| py::strip(s).to_string()).unwrap_or_default()
-                    };
-                    let (prefix, section) = (text("prefix"), text("section_id"));
-                    if prefix.is_empty() || section.is_empty() {
+                    self.unknown_keys(obj, &rule_path, Place::SectionRule);
+                    // A rule with a value that is not a string raises in the SDK; here it only
+                    // counts as skipped.
+                    if let Ok(Some((_, section))) = spec {
+                        produced.push(section);
+                    } else {
                         self.out.push(
                             Problem::warning(
                                 "section_rule_skipped",
@@ -845,8 +756,6 @@ impl Linter {
                             )
                             .hint("fill in both \"prefix\" and \"section_id\""),
                         );
-                    } else {
-                        produced.push(section);
                     }
                 }
             }
@@ -860,14 +769,11 @@ impl Linter {
                 .hint("write a list of {\"prefix\", \"section_id\"} rules"),
             ),
         }
-        let fallback = pt
-            .get("section_url_fallback_id")
-            .and_then(Value::as_str)
-            .map(|s| py::strip(s).to_string())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "other".to_string());
+        // Only a string fallback counts here, although the SDK also maps URLs to `str()` of a
+        // number.
+        let fallback = tuning.section_fallback.as_str().map(py::strip).filter(|s| !s.is_empty()).unwrap_or("other");
         produced.push(fallback);
-        if let Some(current) = pt.get("current_section_id")
+        if let Some(current) = tuning.get("current_section_id")
             && py::is_truthy(current)
             && !current.is_string()
         {
@@ -883,15 +789,15 @@ impl Linter {
                 .hint("use a section id string"),
             );
         }
-        let has_rules = matches!(pt.get("section_url_rules"), Some(Value::Array(r)) if !r.is_empty());
-        match pt.get("section_playbook") {
+        let has_rules = tuning.section_rules.is_some();
+        match tuning.get("section_playbook") {
             Some(Value::Object(book)) => {
                 for (section, row) in book {
                     if is_comment_key(section) {
                         continue;
                     }
                     let row_path = path.key("section_playbook").key(section);
-                    if has_rules && !produced.iter().any(|p| p == section) {
+                    if has_rules && !produced.contains(&section.as_str()) {
                         self.out.push(
                             Problem::warning(
                                 "section_unreachable",
@@ -905,7 +811,7 @@ impl Linter {
                     match row {
                         Value::String(body) if !py::strip(body).is_empty() => {}
                         Value::Object(obj) => {
-                            self.unknown_keys(obj, &row_path, PLAYBOOK_ROW_KEYS, "a section playbook row");
+                            self.unknown_keys(obj, &row_path, Place::PlaybookRow);
                             let body = ["body", "proactive_body"]
                                 .iter()
                                 .find_map(|k| obj.get(*k).filter(|v| py::is_truthy(v)));
@@ -942,19 +848,18 @@ impl Linter {
     /// `tour_registry`: traps of the entries the SDK keeps. Returns the flow ids it can find.
     fn tour_registry(
         &mut self,
-        ic: &Map<String, Value>,
+        row: &ProductRow,
         path: &JsonPath,
         session_timeout: f64,
         session_cooldown: f64,
     ) -> Option<Vec<String>> {
-        let Some(Value::Array(entries)) = ic.get("tour_registry") else { return None };
+        let ic = &row.integration_config;
         let mut flows: Vec<(String, usize)> = Vec::new();
-        for (i, entry) in entries.iter().enumerate() {
-            let Some(obj) = entry.as_object() else { continue };
+        for entry in &row.source.tour_entries {
+            let (i, obj) = (entry.index, &entry.members);
             let entry_path = path.index(i);
-            let known: Vec<&str> = TOUR_KEYS.iter().copied().chain(["label", "user_tour_exists"]).collect();
-            self.unknown_keys(obj, &entry_path, &known, "a tour registry entry");
-            for legacy in ["label", "user_tour_exists"] {
+            self.unknown_keys(obj, &entry_path, Place::Tour);
+            for &legacy in Place::Tour.unread_keys() {
                 if obj.contains_key(legacy) {
                     self.out.push(
                         Problem::warning(
@@ -1048,25 +953,25 @@ impl Linter {
                 }
             }
         }
-        Some(flows.into_iter().map(|(flow, _)| flow).collect())
+        row.tour_registry.as_ref().map(|_| flows.into_iter().map(|(flow, _)| flow).collect())
     }
 
     /// `proactive_intercom`: chips, their links to triggers, tour chips and criteria trees.
     fn proactive_intercom(
         &mut self,
-        ic: &Map<String, Value>,
+        row: &ProductRow,
         path: &JsonPath,
         registry: &RegistryView,
         tours: Option<&[String]>,
     ) {
-        match ic.get("proactive_intercom") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(entries)) => {
+        match &row.source.intercom {
+            IntercomSource::Absent => {}
+            IntercomSource::List(entries) => {
                 let mut linked: Vec<(String, usize)> = Vec::new();
-                for (i, entry) in entries.iter().enumerate() {
-                    let Some(obj) = entry.as_object() else { continue };
+                for entry in entries {
+                    let (i, obj) = (entry.index, &entry.members);
                     let entry_path = path.index(i);
-                    self.unknown_keys(obj, &entry_path, ENTRY_KEYS, "a proactive_intercom entry");
+                    self.unknown_keys(obj, &entry_path, Place::IntercomEntry);
                     if let Some(criteria) = obj.get("proactive_criteria") {
                         self.criteria(criteria, &entry_path.key("proactive_criteria"));
                     }
@@ -1077,13 +982,13 @@ impl Linter {
                             }
                         }
                     }
-                    if config::parse_trigger_config(i, entry).is_ok() {
-                        self.criteria_link(obj, &entry_path, registry, &mut linked);
+                    if let Some(accepted) = row.trigger_configs.iter().find(|c| c.index == i) {
+                        self.criteria_link(accepted, &entry_path, registry, &mut linked);
                     }
                 }
             }
-            Some(Value::Object(legacy)) => {
-                self.unknown_keys(legacy, path, LEGACY_INTERCOM_KEYS, "the legacy proactive_intercom object");
+            IntercomSource::Legacy(legacy) => {
+                self.unknown_keys(legacy, path, Place::LegacyIntercom);
                 match legacy.get("messages") {
                     Some(Value::Array(messages)) if !messages.is_empty() => {
                         for (j, message) in messages.iter().enumerate() {
@@ -1110,7 +1015,7 @@ impl Linter {
                     ),
                 }
             }
-            Some(other) => self.out.push(
+            IntercomSource::Other(other) => self.out.push(
                 Problem::warning(
                     "intercom_ignored",
                     path.clone(),
@@ -1127,17 +1032,13 @@ impl Linter {
     /// An accepted entry's top-level criteria id must name a trigger that can fire.
     fn criteria_link(
         &mut self,
-        entry: &Map<String, Value>,
+        entry: &TriggerConfig,
         path: &JsonPath,
         registry: &RegistryView,
         linked: &mut Vec<(String, usize)>,
     ) {
-        let index = match path.0.last() {
-            Some(Segment::Index(i)) => *i,
-            _ => 0,
-        };
         let id_path = path.key("proactive_criteria").key("id");
-        let id_value = entry.get("proactive_criteria").and_then(|c| c.get("id")).unwrap_or(&Value::Null);
+        let id_value = entry.criteria.id();
         let Some(id) = id_value.as_str() else {
             self.out.push(
                 Problem::warning(
@@ -1163,7 +1064,7 @@ impl Linter {
             );
             return;
         }
-        linked.push((id.to_string(), index));
+        linked.push((id.to_string(), entry.index));
         if registry.can_fire(id) {
             return;
         }
@@ -1175,13 +1076,12 @@ impl Linter {
             format!("no builtin trigger has the id '{id}', so these chips are never shown")
         };
         let mut problem = Problem::warning("chips_unlinked", id_path, message);
-        let candidates: Vec<&str> = registry.ids.iter().map(String::as_str).collect();
         problem = match did_you_mean(py::strip(id), &CATALOG_IDS) {
             Some(suggestion) if suggestion != id => problem.hint(format!("did you mean '{suggestion}'?")),
             _ if CATALOG_IDS.contains(&id) => problem.hint(format!("add a builtins row with \"id\": \"{id}\"")),
             _ => problem.hint(format!(
                 "chips link to a trigger by the top-level proactive_criteria.id; use one of: {}",
-                candidates.join(", ")
+                registry.ids.join(", ")
             )),
         };
         self.out.push(problem);
@@ -1191,7 +1091,7 @@ impl Linter {
     fn criteria(&mut self, node: &Value, path: &JsonPath) {
         let Some(obj) = node.as_object() else { return };
         if obj.contains_key("operator") {
-            self.unknown_keys(obj, path, GROUP_KEYS, "a criteria group");
+            self.unknown_keys(obj, path, Place::CriteriaGroup);
             if let Some(Value::Array(conditions)) = obj.get("conditions") {
                 for (i, child) in conditions.iter().enumerate() {
                     self.criteria(child, &path.key("conditions").index(i));
@@ -1200,7 +1100,7 @@ impl Linter {
             return;
         }
         for key in obj.keys() {
-            if LEAF_KEYS.contains(&key.as_str()) || is_comment_key(key) {
+            if Place::CriteriaLeaf.keys().contains(&key.as_str()) || is_comment_key(key) {
                 continue;
             }
             let problem = Problem::warning(
@@ -1209,7 +1109,7 @@ impl Linter {
                 format!("'{key}' is dropped: criteria leaves carry no parameters (only id, name and type)"),
             )
             .at_key();
-            self.out.push(match did_you_mean(key, LEAF_KEYS) {
+            self.out.push(match did_you_mean(key, Place::CriteriaLeaf.keys()) {
                 Some(s) => problem.hint(format!("did you mean '{s}'?")),
                 None => problem.hint("remove the key; what fires is decided by proactive_triggers.builtins"),
             });
@@ -1233,7 +1133,7 @@ impl Linter {
 
     /// One chip: unknown and legacy keys, truthiness traps, blank labels and tour chips.
     fn chip(&mut self, chip: &Map<String, Value>, path: &JsonPath, legacy_form: bool, tours: Option<&[String]>) {
-        let known = if legacy_form { LEGACY_MESSAGE_KEYS } else { MESSAGE_KEYS };
+        let place = if legacy_form { Place::LegacyChip } else { Place::Chip };
         let mut legacy_keys: Vec<&str> = Vec::new();
         for key in ["offers_tour", "flow_id"] {
             if !legacy_form && chip.contains_key(key) {
@@ -1255,7 +1155,7 @@ impl Linter {
             .filter(|(k, _)| !legacy_keys.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        self.unknown_keys(&filtered, path, known, "a chip");
+        self.unknown_keys(&filtered, path, place);
 
         let label = chip.get("label");
         if let Some(label) = label {
@@ -1340,7 +1240,15 @@ impl Linter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::triggers::config::{
+        BUILTIN_KEYS, ENTRY_KEYS, GROUP_KEYS, LEGACY_MESSAGE_KEYS, PLAYBOOK_ROW_KEYS, ROW_KEYS, RULE_KEYS, TOUR_KEYS,
+    };
     use serde_json::json;
+
+    /// Lints a document: the config parser's problems, then the traps. No positions.
+    fn lint_document(doc: &Value) -> Vec<Problem> {
+        lint_parsed(&config::parse_products(doc))
+    }
 
     fn codes(doc: Value) -> Vec<(String, &'static str)> {
         let mut found: Vec<(String, &'static str)> =

@@ -15,9 +15,9 @@ use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::ui;
 
 /// The starting config (`templates/products.json`).
-pub const PRODUCTS_TEMPLATE: &str = include_str!("../../../templates/products.json");
+pub(crate) const PRODUCTS_TEMPLATE: &str = include_str!("../../../templates/products.json");
 
-pub fn run(_global: &GlobalArgs, args: TriggersInitArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(_global: &GlobalArgs, args: TriggersInitArgs) -> anyhow::Result<ExitStatus> {
     let path = args.path.as_path();
     if path.as_os_str() == "-" {
         let mut stdout = std::io::stdout().lock();

@@ -18,7 +18,7 @@ use crate::shell::ui;
 use crate::triggers::config::Severity;
 use crate::triggers::lint::{self, Problem, Report};
 
-pub fn run(global: &GlobalArgs, args: TriggersValidateArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalArgs, args: TriggersValidateArgs) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers validate")?;
     let (name, text) = read_config(&args.config)?;
@@ -51,7 +51,7 @@ pub fn run(global: &GlobalArgs, args: TriggersValidateArgs) -> anyhow::Result<Ex
 }
 
 /// Reads the config as UTF-8 text; `-` is stdin. Returns the name to show and the text.
-pub fn read_config(path: &Path) -> anyhow::Result<(String, String)> {
+fn read_config(path: &Path) -> anyhow::Result<(String, String)> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes).context("could not read the config from stdin")?;
@@ -80,7 +80,7 @@ fn severity_name(severity: Severity) -> &'static str {
 }
 
 /// The machine-readable report: one JSON document.
-pub fn render_json(name: &str, report: &Report, strict: bool) -> serde_json::Value {
+fn render_json(name: &str, report: &Report, strict: bool) -> serde_json::Value {
     let problems: Vec<serde_json::Value> = report
         .problems
         .iter()
@@ -107,7 +107,7 @@ pub fn render_json(name: &str, report: &Report, strict: bool) -> serde_json::Val
 }
 
 /// The report for people: one block per problem with the source line, then a summary.
-pub fn render_pretty(name: &str, text: &str, report: &Report) -> String {
+fn render_pretty(name: &str, text: &str, report: &Report) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = String::new();
     for problem in &report.problems {
