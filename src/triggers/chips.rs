@@ -1,5 +1,6 @@
 /*!
-Quick replies and tour offers (triggers.md §6.3): matching inbound text to chip labels with
+Quick replies and tour offers, as autoplay-sdk 0.7.3 resolves them (its `quick_reply_match` and
+`proactive_intercom_config` modules): matching inbound text to chip labels with
 full Unicode case folding (Python's `str.casefold`, via the `caseless` crate, not
 `to_lowercase`), the Yes/No pair of a tour offer, and which flow a tapped chip offers.
 */
@@ -10,7 +11,7 @@ use super::config::{MessageRow, SdkRaise};
 use crate::py;
 
 /// `s.strip().casefold()`.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     caseless::default_case_fold_str(py::strip(s))
 }
 
@@ -25,7 +26,7 @@ fn inbound_text(text: Option<&Value>) -> Result<Option<&str>, SdkRaise> {
 
 /// `match_quick_reply_label(msg, labels)`: the index of the first label equal to the text
 /// after strip + casefold on both sides.
-pub fn match_label<'a>(text: &str, labels: impl IntoIterator<Item = &'a str>) -> Option<usize> {
+pub(crate) fn match_label<'a>(text: &str, labels: impl IntoIterator<Item = &'a str>) -> Option<usize> {
     let m = fold(text);
     if m.is_empty() {
         return None;
@@ -35,13 +36,13 @@ pub fn match_label<'a>(text: &str, labels: impl IntoIterator<Item = &'a str>) ->
 
 /// The answer to a tour offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OfferAnswer {
+pub(crate) enum OfferAnswer {
     Yes,
     No,
 }
 
 /// `messages_match_quick_reply_pair(text)` with the `Yes` / `No` labels.
-pub fn match_yes_no(text: Option<&Value>) -> Result<Option<OfferAnswer>, SdkRaise> {
+pub(crate) fn match_yes_no(text: Option<&Value>) -> Result<Option<OfferAnswer>, SdkRaise> {
     let Some(text) = inbound_text(text)? else { return Ok(None) };
     Ok(if match_label(text, ["Yes"]).is_some() {
         Some(OfferAnswer::Yes)
@@ -53,14 +54,14 @@ pub fn match_yes_no(text: Option<&Value>) -> Result<Option<OfferAnswer>, SdkRais
 }
 
 /// `match_message_row_by_inbound_text(rows, text)`: the first chip row the text selects.
-pub fn match_row<'a>(rows: &'a [MessageRow], text: Option<&Value>) -> Result<Option<&'a MessageRow>, SdkRaise> {
+pub(crate) fn match_row<'a>(rows: &'a [MessageRow], text: Option<&Value>) -> Result<Option<&'a MessageRow>, SdkRaise> {
     let Some(text) = inbound_text(text)? else { return Ok(None) };
     Ok(match_label(text, rows.iter().map(|r| r.label.as_str())).map(|i| &rows[i]))
 }
 
 /// `effective_tour_flow_id_for_row(row, default_flow_id="")`: `None` for a chip without a tour,
 /// else its flow id, which may be `""`.
-pub fn effective_flow_id(row: &MessageRow) -> Option<String> {
+pub(crate) fn effective_flow_id(row: &MessageRow) -> Option<String> {
     if !row.user_tour_exists {
         return None;
     }
@@ -68,7 +69,7 @@ pub fn effective_flow_id(row: &MessageRow) -> Option<String> {
 }
 
 /// `resolve_tour_offer_for_inbound(integration_config, text)`.
-pub fn resolve_tour_offer(
+pub(crate) fn resolve_tour_offer(
     rows: &Result<Option<Vec<MessageRow>>, SdkRaise>,
     text: Option<&Value>,
 ) -> Result<Option<String>, SdkRaise> {

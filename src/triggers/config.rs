@@ -29,24 +29,33 @@ use serde_json::{Map, Value};
 use crate::json::path::JsonPath;
 use crate::py;
 
+/// The id of the URL ping-pong (hesitation) trigger.
 pub const PING_PONG_ID: &str = "canonical_url_ping_pong";
+/// The id of the page dwell trigger.
 pub const DWELL_ID: &str = "user_page_dwell";
+/// The id of the section playbook trigger.
 pub const SECTION_PLAYBOOK_ID: &str = "section_playbook_match";
 /// Catalog ids, sorted (the order the SDK lists them in its unknown-id message).
 pub const CATALOG_IDS: [&str; 3] = [PING_PONG_ID, SECTION_PLAYBOOK_ID, DWELL_ID];
 
+/// A hit is delivered at once.
 pub const TRIGGERING_TYPE_INSTANT: &str = "instant_trigger";
+/// A hit waits for an LLM judge (the SDK default).
 pub const TRIGGERING_TYPE_LLM_JUDGE: &str = "llm_judge_validation";
 
-/// Session-level `SessionState` defaults.
+/// The session (`SessionState`) interaction timeout when `integration_config` sets none.
 pub const DEFAULT_INTERACTION_TIMEOUT_S: f64 = 20.0;
+/// The session cooldown when `integration_config` sets none.
 pub const DEFAULT_COOLDOWN_PERIOD_S: f64 = 60.0;
-/// Per-result (entity) timing defaults.
+/// A builtins row's result (entity) timeout when the row sets none.
 pub const DEFAULT_RESULT_TIMEOUT_S: f64 = 10.0;
+/// A builtins row's result (entity) cooldown when the row sets none.
 pub const DEFAULT_RESULT_COOLDOWN_S: f64 = 30.0;
-/// Tour registry defaults: a tour entry without timings gets these, not the session values.
+/// A tour entry's interaction timeout when it sets none (the session value is not inherited).
 pub const TOUR_DEFAULT_INTERACTION_TIMEOUT_S: f64 = 20.0;
+/// A tour entry's cooldown when it sets none (the session value is not inherited).
 pub const TOUR_DEFAULT_COOLDOWN_PERIOD_S: f64 = 120.0;
+/// The question of a tour offer when `tour_offer_body` is blank.
 pub const TOUR_OFFER_QUICK_REPLY_BODY: &str = "Would you like me to show you?";
 /// Most chips a v2 `proactive_intercom` entry may carry.
 pub const MAX_MESSAGES: usize = 3;
@@ -214,19 +223,25 @@ impl Place {
 // Issues
 // ---------------------------------------------------------------------------------------------
 
+/// How bad an [`Issue`] is (errors sort after warnings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// An entry the SDK skips or a value that does not do what it seems to.
     Warning,
+    /// Something the SDK (or the simulator) refuses at load time.
     Error,
 }
 
 /// One problem found in the config.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
+    /// Whether the config is refused.
     pub severity: Severity,
     /// A stable machine-readable name (`builtin_invalid`, `intercom_entry_skipped`, …).
     pub code: &'static str,
+    /// Where the problem is.
     pub path: JsonPath,
+    /// What is wrong, in the SDK's words where it has some.
     pub message: String,
 }
 
@@ -253,12 +268,16 @@ impl fmt::Display for Issue {
 /// The three built-in detectors of the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BuiltinKind {
+    /// `canonical_url_ping_pong`.
     PingPong,
+    /// `user_page_dwell`.
     Dwell,
+    /// `section_playbook_match`.
     SectionPlaybook,
 }
 
 impl BuiltinKind {
+    /// The detector a catalog id names.
     pub fn from_id(id: &str) -> Option<BuiltinKind> {
         match id {
             PING_PONG_ID => Some(BuiltinKind::PingPong),
@@ -268,6 +287,7 @@ impl BuiltinKind {
         }
     }
 
+    /// The catalog id.
     pub fn id(self) -> &'static str {
         match self {
             BuiltinKind::PingPong => PING_PONG_ID,
@@ -280,23 +300,24 @@ impl BuiltinKind {
 /// One registry slot: a catalog trigger wrapped with its timings and triggering type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuiltinSpec {
+    /// Which detector.
     pub kind: BuiltinKind,
     /// Display name from the row (the catalog name for the default registry).
     pub name: String,
+    /// Description from the row.
     pub description: String,
+    /// The result's interaction timeout (it does not reach the session state machine).
     pub interaction_timeout_s: f64,
+    /// The result's cooldown (it does not reach the session state machine).
     pub cooldown_s: f64,
     /// `instant_trigger` or `llm_judge_validation`.
     pub triggering_type: &'static str,
 }
 
 impl BuiltinSpec {
+    /// The catalog id of the trigger.
     pub fn trigger_id(&self) -> &'static str {
         self.kind.id()
-    }
-
-    pub fn is_instant(&self) -> bool {
-        self.triggering_type == TRIGGERING_TYPE_INSTANT
     }
 
     /// `default_proactive_trigger_registry()`: ping-pong only, catalog defaults, gated.
@@ -316,17 +337,24 @@ impl BuiltinSpec {
 /// `null` or a string only breaks `tick()` later.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TourDefinition {
+    /// The chip id the entry belongs to.
     pub id: Value,
+    /// The tour provider's flow id (`None` when missing or `null`).
     pub user_tour_id: Option<Value>,
+    /// The tour's name (`None` when missing or `null`).
     pub user_tour_name: Option<Value>,
+    /// Interaction timeout while the tour runs, as written.
     pub interaction_timeout_s: Value,
+    /// Cooldown after the tour, as written.
     pub cooldown_period_s: Value,
 }
 
 /// `parse_tour_registry`: the list form, with the module defaults 20 / 120.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TourRegistry {
+    /// The row's product key.
     pub product_id: String,
+    /// The entries with an `id`, in list order.
     pub tours: Vec<TourDefinition>,
 }
 
@@ -349,11 +377,30 @@ impl TourRegistry {
 /// A criteria tree node of a v2 `proactive_intercom` entry (parsed, never evaluated by the SDK).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Criteria {
-    Leaf { id: Value, name: Value, leaf_type: Value },
-    Group { id: Value, name: Value, operator: String, conditions: Vec<Criteria> },
+    /// A condition: id, name and the `type` string (which nothing evaluates).
+    Leaf {
+        /// The node id, as written.
+        id: Value,
+        /// The node name, as written.
+        name: Value,
+        /// The `type` string, as written.
+        leaf_type: Value,
+    },
+    /// `AND` / `OR` over child nodes.
+    Group {
+        /// The node id, as written; the top-level one links the chips to a trigger.
+        id: Value,
+        /// The node name, as written.
+        name: Value,
+        /// `AND` or `OR`.
+        operator: String,
+        /// The child nodes (at least one).
+        conditions: Vec<Criteria>,
+    },
 }
 
 impl Criteria {
+    /// The node's `id` as written.
     pub fn id(&self) -> &Value {
         match self {
             Criteria::Leaf { id, .. } | Criteria::Group { id, .. } => id,
@@ -364,9 +411,13 @@ impl Criteria {
 /// One chip of a v2 entry (`TriggerMessage`), values as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TriggerMessage {
+    /// Chip id.
     pub id: Value,
+    /// Chip label.
     pub label: Value,
+    /// Whether the chip offers a tour (as written).
     pub user_tour_exists: Value,
+    /// The tour's flow id (as written, `null` when missing).
     pub user_tour_id: Value,
 }
 
@@ -375,18 +426,26 @@ pub struct TriggerMessage {
 pub struct TriggerConfig {
     /// Index of the entry in the `proactive_intercom` list.
     pub index: usize,
+    /// Entry id.
     pub id: Value,
+    /// Entry name.
     pub name: Value,
+    /// The criteria tree; its top-level id links the chips to a trigger.
     pub criteria: Criteria,
+    /// One to three chips.
     pub messages: Vec<TriggerMessage>,
 }
 
 /// A chip row from the flattening parser (`parse_proactive_intercom_messages`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageRow {
+    /// `str(id).strip()`, or `msg_<index>` when blank.
     pub id: String,
+    /// `str(label).strip()` (never blank).
     pub label: String,
+    /// Whether tapping the chip offers a tour.
     pub user_tour_exists: bool,
+    /// The flow id, stripped (`None` when blank).
     pub user_tour_id: Option<String>,
 }
 
@@ -410,6 +469,7 @@ pub struct TriggerTuning {
 }
 
 impl TriggerTuning {
+    /// The value of one of [`EXTRA_KEYS`], as written.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.extra.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
@@ -426,14 +486,19 @@ pub struct ProductRow {
     pub index: usize,
     /// `str(product_id).strip()`, `""` when missing.
     pub key: String,
+    /// The row's `integration_config` as written (empty when missing or not an object).
     pub integration_config: Map<String, Value>,
+    /// The session interaction timeout in seconds.
     pub interaction_timeout_s: f64,
     /// The session cooldown as written (an integer stays an integer).
     pub cooldown_period_s: Value,
     /// The registry in priority order: the `builtins` rows, or the default registry.
     pub registry: Vec<BuiltinSpec>,
+    /// Whether `builtins` was missing or empty, so the registry is the default one.
     pub registry_is_default: bool,
+    /// The `proactive_triggers` tuning the detectors read.
     pub tuning: TriggerTuning,
+    /// `parse_tour_registry`: `None` unless `tour_registry` is a list.
     pub tour_registry: Option<TourRegistry>,
     /// `parse_proactive_trigger_configs`: the v2 entries the strict parser accepts.
     pub trigger_configs: Vec<TriggerConfig>,
@@ -446,6 +511,7 @@ pub struct ProductRow {
 }
 
 impl ProductRow {
+    /// The session cooldown as a number of seconds.
     pub fn cooldown_period_f64(&self) -> f64 {
         py::as_number(&self.cooldown_period_s).unwrap_or(DEFAULT_COOLDOWN_PERIOD_S)
     }
@@ -523,14 +589,17 @@ pub struct ParsedConfig {
 }
 
 impl ParsedConfig {
+    /// Whether any issue is an error.
     pub fn has_errors(&self) -> bool {
         self.issues.iter().any(|i| i.severity == Severity::Error)
     }
 
+    /// The errors, in order.
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.issues.iter().filter(|i| i.severity == Severity::Error)
     }
 
+    /// The warnings, in order.
     pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
         self.issues.iter().filter(|i| i.severity == Severity::Warning)
     }
@@ -546,8 +615,11 @@ impl ParsedConfig {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("invalid JSON at line {line}, column {column}: {message}")]
 pub struct JsonSyntaxError {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in bytes (as `serde_json` counts).
     pub column: usize,
+    /// `serde_json`'s message without its position.
     pub message: String,
 }
 

@@ -1,7 +1,7 @@
 /*!
-The trigger context and the three built-in detectors (triggers.md §3–5), restated from the
-spec: strict URL ping-pong (0.7.3) and the 0.13.0 hesitation rule, user page dwell, and the
-section playbook with `build_product_section_playbook`.
+The trigger context and the three built-in detectors of the autoplay-sdk builtin catalog: strict
+URL ping-pong (0.7.3) and the 0.13.0 hesitation rule, user page dwell, and the section playbook
+with `build_product_section_playbook`.
 
 Actions keep the raw shape the SDK would hold after its lenient `from_dict`: a URL or a
 timestamp of the wrong type is kept as [`Raw::Bad`], and a detector that touches it fails

@@ -1,5 +1,6 @@
 /*!
-The SDK's v2 session state machine (`SessionState`, triggers.md §8) with the SDK's exact
+The SDK's v2 session state machine (autoplay-sdk 0.7.3,
+`autoplay_sdk.agent_state_v2.session_state.SessionState`) with the SDK's exact
 comparisons: the interaction timeout fires only when `now - last_interaction_at > timeout`
 (strictly), a cooldown clears when `now - cooldown_started_at >= period`, and the cooldown of
 a timeout is anchored at the tick that detected it.
@@ -17,8 +18,11 @@ use crate::py;
 /// `AgentStateV2`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgentState {
+    /// `thinking`: watching, may go proactive.
     Thinking,
+    /// `proactive_assistance`: a proactive message was delivered.
     Proactive,
+    /// `reactive_assistance`: the user reached out.
     Reactive,
 }
 
@@ -32,6 +36,7 @@ impl AgentState {
         }
     }
 
+    /// The state a wire value names.
     pub fn from_wire(value: &str) -> Option<AgentState> {
         match value {
             "thinking" => Some(AgentState::Thinking),
@@ -64,7 +69,9 @@ pub enum StateError {
 /// `ThinkingState`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThinkingState {
+    /// Whether a cooldown is running.
     pub cooldown_active: bool,
+    /// When the running cooldown started.
     pub cooldown_started_at: f64,
     /// The override period as written (a tour's `cooldown_period_s`), `None` for the session's.
     pub active_cooldown_period_s: Option<Value>,
@@ -77,16 +84,14 @@ impl Default for ThinkingState {
 }
 
 impl ThinkingState {
-    pub fn can_go_proactive(&self) -> bool {
-        !self.cooldown_active
-    }
-
+    /// Starts a cooldown at `now`, with the period of the running tour when one is given.
     pub fn start_cooldown(&mut self, now: f64, period_override: Option<Value>) {
         self.cooldown_active = true;
         self.cooldown_started_at = now;
         self.active_cooldown_period_s = period_override;
     }
 
+    /// Ends the cooldown.
     pub fn clear_cooldown(&mut self) {
         *self = ThinkingState::default();
     }
@@ -120,8 +125,11 @@ fn compare_operand(value: &Value) -> Result<f64, StateError> {
 /// `ProactiveState` / `ReactiveState` (diagnostic timers only).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubState {
+    /// Whether the user tapped a chip while in this state.
     pub user_clicked_option: bool,
+    /// Seconds from the last message to the last check.
     pub time_since_last_interaction_s: f64,
+    /// When the last message in this state was sent or received.
     pub last_message_at: f64,
 }
 
@@ -134,29 +142,40 @@ impl SubState {
 /// The v2 `SessionState`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionState {
+    /// The state the session is in.
     pub current_state: AgentState,
+    /// When the user or the agent last interacted.
     pub last_interaction_at: f64,
+    /// The session interaction timeout in seconds.
     pub interaction_timeout_s: f64,
+    /// The session cooldown in seconds.
     pub cooldown_period_s: f64,
     /// The session cooldown as the config wrote it (an integer stays an integer); it becomes
     /// the override of a timeout outside a registered tour.
     pub cooldown_period_written: Value,
+    /// Whether a tour is running.
     pub visual_guidance_active: bool,
     /// The provider flow id of the running tour, as given (any JSON value; `None` for none).
     pub active_tour_id: Option<Value>,
+    /// The thinking state's cooldown.
     pub thinking: ThinkingState,
+    /// Timers of the proactive state.
     pub proactive: SubState,
+    /// Timers of the reactive state.
     pub reactive: SubState,
 }
 
 /// What [`SessionState::tick`] did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TickOutcome {
+    /// No transition.
     Nothing,
     /// An active state timed out; the cooldown now running uses this period override.
     TimedOut {
+        /// The state that timed out.
         from: AgentState,
     },
+    /// A cooldown ended.
     CooldownCleared,
 }
 
@@ -254,6 +273,7 @@ impl SessionState {
         Ok(())
     }
 
+    /// `record_any_interaction`: moves `last_interaction_at` only.
     pub fn record_any_interaction(&mut self, now: f64) {
         self.last_interaction_at = now;
     }
@@ -266,11 +286,13 @@ impl SessionState {
         }
     }
 
+    /// `record_user_interaction`: also restarts the current state's message timer.
     pub fn record_user_interaction(&mut self, now: f64) {
         self.last_interaction_at = now;
         self.reset_sub_timer(now);
     }
 
+    /// `record_option_click`: in proactive, marks the chip tap.
     pub fn record_option_click(&mut self, now: f64) {
         self.last_interaction_at = now;
         if self.current_state == AgentState::Proactive {
@@ -279,10 +301,12 @@ impl SessionState {
         }
     }
 
+    /// `record_reaction`: counts as a user interaction.
     pub fn record_reaction(&mut self, now: f64) {
         self.record_user_interaction(now);
     }
 
+    /// `record_tour_step`: counts as a user interaction.
     pub fn record_tour_step(&mut self, now: f64) {
         self.record_user_interaction(now);
     }
