@@ -17,7 +17,7 @@ use crate::stream::sse;
 
 /// Replay pace.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Speed {
+pub(crate) enum Speed {
     /// Multiply real time by this factor.
     Factor(f64),
     /// As fast as the client reads.
@@ -36,7 +36,7 @@ pub struct ReplayEvent {
 
 /// The event source of a server.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     /// Heartbeats only.
     Idle,
     Replay {
@@ -49,11 +49,11 @@ pub enum Source {
 
 /// Options of the live synthetic feed.
 #[derive(Debug, Clone)]
-pub struct SyntheticLive {
-    pub sessions: u32,
+pub(crate) struct SyntheticLive {
+    pub(crate) sessions: u32,
     /// Events per second.
-    pub rate: f64,
-    pub seed: u64,
+    pub(crate) rate: f64,
+    pub(crate) seed: u64,
 }
 
 /// Reads a recording for replay. Every non-blank line must be a JSON object.
@@ -224,10 +224,10 @@ impl Feed {
 
 /// One connection's settings.
 #[derive(Debug, Clone, Copy)]
-pub struct ConnectionSettings {
-    pub heartbeat: Duration,
-    pub faults: Faults,
-    pub retry_ms: Option<u64>,
+pub(crate) struct ConnectionSettings {
+    pub(crate) heartbeat: Duration,
+    pub(crate) faults: Faults,
+    pub(crate) retry_ms: Option<u64>,
 }
 
 /// The most bytes gathered into one chunk at `--speed max`.

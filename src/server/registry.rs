@@ -1,5 +1,6 @@
 //! Products and keys of the local connector, and the registration API (`POST /products`)
-//! as the real connector answers it (onboard-sessions-skills.md §1.3–1.4 and §1.10).
+//! as the real connector answers it: the legacy body (`product_id`, `contact_email`,
+//! `webhook_secret`, …) and the provider API (`provider`, `provider_project_id`, owner token).
 //!
 //! Pure bookkeeping: no I/O, so the rules are unit-tested directly.
 

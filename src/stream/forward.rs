@@ -1,5 +1,5 @@
 /*!
-Forwarding events to a local webhook the way the connector's push mode does (wire.md §12):
+Forwarding events to a local webhook the way the connector's push mode does:
 one POST per event, `Content-Type: application/json`, and
 `X-Connector-Signature: sha256=<lowercase hex HMAC-SHA256(secret, body)>`.
 

@@ -31,6 +31,7 @@ pub struct SseFrame<'a> {
 }
 
 impl SseFrame<'_> {
+    /// Whether this is the connector's keep-alive frame (`event: heartbeat`).
     pub fn is_heartbeat(&self) -> bool {
         self.event == "heartbeat"
     }
@@ -40,7 +41,10 @@ impl SseFrame<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SseIssue {
     /// A line longer than [`MAX_LINE`] was discarded; its frame is dropped.
-    LineTooLong { bytes: usize },
+    LineTooLong {
+        /// The length of the discarded line.
+        bytes: usize,
+    },
     /// A frame's data or event name was not UTF-8; the frame is dropped.
     InvalidUtf8,
 }
@@ -48,7 +52,9 @@ pub enum SseIssue {
 /// What the parser yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SseItem<'a> {
+    /// A complete frame.
     Frame(SseFrame<'a>),
+    /// Something skipped.
     Issue(SseIssue),
     /// The server asked for this reconnection delay (milliseconds).
     Retry(u64),
@@ -77,6 +83,7 @@ pub struct SseParser {
 }
 
 impl SseParser {
+    /// A parser at the start of a connection.
     pub fn new() -> Self {
         Self::default()
     }
