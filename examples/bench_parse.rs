@@ -5,9 +5,8 @@
 
 use std::time::Instant;
 
-use autoplay::cli::FilterArgs;
 use autoplay::event::frame::FrameView;
-use autoplay::stream::filter::Filter;
+use autoplay::stream::filter::{Filter, FilterSpec};
 use autoplay::stream::sse::{SseItem, SseParser};
 
 fn main() {
@@ -26,7 +25,7 @@ fn main() {
             stream.extend_from_slice(b"event: heartbeat\ndata:\n\n");
         }
     }
-    let mut filter = Filter::new(&FilterArgs { event_type: vec!["actions".into()], ..FilterArgs::default() });
+    let mut filter = Filter::new(&FilterSpec { event_type: vec!["actions".into()], ..FilterSpec::default() });
     let started = Instant::now();
     let mut parser = SseParser::new();
     let (mut frames, mut passed, mut bytes_out) = (0usize, 0usize, 0usize);

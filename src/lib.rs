@@ -1,24 +1,28 @@
 /*!
 `autoplay`: the developer toolkit for the Autoplay real-time user-activity platform.
 
-The binary is a thin shell around [`main`]. Library modules hold the domain logic
-(event model, SSE parsing, the trigger engine, session aggregation) and stay free of
-terminal I/O where they can; `commands/` holds one module per subcommand that wires
-those pieces to the command line.
+The binary is a thin shell around [`main`]: parse the command line (`cli`), turn it into
+plain settings (`settings`), run the command (`commands`), render any error. Library modules
+hold the domain logic (event model, SSE parsing, the trigger engine, session aggregation)
+and stay free of terminal I/O where they can; `commands/` holds one module per subcommand
+that wires those pieces together.
 */
 
-pub mod cli;
-pub mod commands;
-pub mod connector;
+pub(crate) mod cli;
+pub(crate) mod commands;
+pub(crate) mod connector;
 pub mod event;
+pub(crate) mod fs;
 pub mod json;
 pub mod py;
 pub mod recording;
-pub mod server;
+pub(crate) mod server;
 pub mod sessions;
-pub mod shell;
-pub mod skills;
+pub(crate) mod settings;
+pub(crate) mod shell;
+pub(crate) mod skills;
 pub mod stream;
+pub(crate) mod templates;
 pub mod triggers;
 
 pub use shell::exit::ExitStatus;
@@ -34,9 +38,10 @@ pub fn main() -> std::process::ExitCode {
             return if err.use_stderr() { ExitStatus::Usage.into() } else { ExitStatus::Success.into() };
         }
     };
-    shell::ui::init(&cli.global);
-    shell::logging::init(&cli.global);
-    let status = match commands::run(cli) {
+    let invocation = settings::Invocation::from(cli);
+    shell::ui::init(invocation.global.ui);
+    shell::logging::init(invocation.global.ui.verbose);
+    let status = match commands::run(invocation) {
         Ok(status) => status,
         Err(err) => shell::diagnostics::report(&err),
     };

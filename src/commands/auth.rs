@@ -4,16 +4,17 @@
 use anyhow::Context;
 use serde_json::json;
 
-use crate::cli::{AuthCommand, AuthLogoutArgs, AuthStatusArgs, Format, GlobalArgs};
-use crate::connector::credentials::{self, TokenSource};
+use crate::connector::credentials::{self, StreamSource, TokenSource};
 use crate::connector::profile;
+use crate::settings::{AuthSettings, GlobalSettings};
 use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::Format;
 use crate::shell::{env_vars, output, secret, ui};
 
-pub fn run(global: &GlobalArgs, command: AuthCommand) -> anyhow::Result<ExitStatus> {
-    match command {
-        AuthCommand::Status(args) => status(global, args),
-        AuthCommand::Logout(args) => logout(args),
+pub(crate) fn run(global: &GlobalSettings, settings: AuthSettings) -> anyhow::Result<ExitStatus> {
+    match settings {
+        AuthSettings::Status { stream } => status(global, &stream),
+        AuthSettings::Logout { profile } => logout(&profile),
     }
 }
 
@@ -28,10 +29,10 @@ fn source_kind(source: &TokenSource) -> &'static str {
     }
 }
 
-fn status(global: &GlobalArgs, args: AuthStatusArgs) -> anyhow::Result<ExitStatus> {
+fn status(global: &GlobalSettings, stream: &StreamSource) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "auth status")?;
-    let active = credentials::resolve_active(&args.stream)?;
+    let active = credentials::resolve_active(stream)?;
     let profiles = profile::list().map_err(credentials::profile_error)?;
     let profile = active.profile.as_ref();
     let mcp_key = profile.and_then(|p| p.mcp_key.as_deref());
@@ -108,13 +109,13 @@ fn status(global: &GlobalArgs, args: AuthStatusArgs) -> anyhow::Result<ExitStatu
     Ok(ExitStatus::Success)
 }
 
-fn logout(args: AuthLogoutArgs) -> anyhow::Result<ExitStatus> {
-    let removed = profile::remove(&args.profile).map_err(credentials::profile_error)?;
+fn logout(name: &str) -> anyhow::Result<ExitStatus> {
+    let removed = profile::remove(name).map_err(credentials::profile_error)?;
     let dir = profile::config_dir().map_err(credentials::profile_error)?;
     if removed {
-        ui::info(format!("removed profile `{}` from {}", args.profile, dir.display()));
+        ui::info(format!("removed profile `{name}` from {}", dir.display()));
     } else {
-        ui::warn(format!("no saved profile named `{}` in {}; nothing removed", args.profile, dir.display()));
+        ui::warn(format!("no saved profile named `{name}` in {}; nothing removed", dir.display()));
     }
     for name in [env_vars::APP_UNKEY_TOKEN, env_vars::UNKEY_TOKEN] {
         if env_vars::read(name).is_some() {

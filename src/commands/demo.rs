@@ -9,17 +9,16 @@ use std::time::Duration;
 
 use console::Style;
 
-use crate::cli::{DemoArgs, Format, GlobalArgs, Speed};
-use crate::commands::tail::{Ending, FollowOptions, follow};
-use crate::server::{Faults, ReplayEvent, ServeConfig, Server, Source, registry};
+use crate::server::{Faults, ReplayEvent, ServeConfig, Server, Source, Speed, registry};
+use crate::settings::DemoSettings;
 use crate::shell::exit::ExitStatus;
-use crate::shell::output::LineWriter;
+use crate::shell::output::{Format, LineWriter};
 use crate::shell::ui;
-use crate::stream::client::StreamConfig;
+use crate::stream::client::{DataFrame, StreamConfig};
 use crate::stream::filter::Filter;
-
-/// The embedded demo recording (`autoplay generate --sessions 8 --seed 1`).
-pub const DEMO_RECORDING: &str = include_str!("../../templates/demo-recording.jsonl");
+use crate::stream::follow::{Ending, FollowOptions, follow};
+use crate::templates::{DEMO_RECORDING, PRODUCTS_JSON};
+use crate::triggers::engine::{FireRecord, RecordKind, SimOutput};
 
 /// The demo's product id.
 const PRODUCT: &str = "demo";
@@ -30,7 +29,7 @@ const MAX_FIRES_SHOWN: usize = 8;
 /// Replay pace: the recording spans about three minutes of activity.
 const SPEED: f64 = 90.0;
 
-pub fn run(_global: &GlobalArgs, args: DemoArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
     let events = parse_recording(DEMO_RECORDING)?;
     let key = format!("demo_{}", registry::random_token(24));
     let config = ServeConfig {
@@ -91,7 +90,7 @@ pub fn run(_global: &GlobalArgs, args: DemoArgs) -> anyhow::Result<ExitStatus> {
     out.line(&heading(
         "Proactive triggers that fire (`autoplay triggers simulate` with the `autoplay triggers init` config)",
     ))?;
-    let fires = crate::triggers::demo_fires(crate::commands::triggers::init::PRODUCTS_TEMPLATE, DEMO_RECORDING)?;
+    let fires = demo_fires(PRODUCTS_JSON, DEMO_RECORDING)?;
     for line in fires.iter().take(MAX_FIRES_SHOWN) {
         out.line(&format!("  {line}"))?;
     }
@@ -113,6 +112,33 @@ pub fn run(_global: &GlobalArgs, args: DemoArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// Simulates `recording_jsonl` against `config_json` with the default options and returns
+/// one printable line per fire, e.g.
+/// `acme/ps_1  +21.0s  canonical_url_ping_pong  "Need my expert help?"  [Create a project | Docs]`.
+fn demo_fires(config_json: &str, recording_jsonl: &str) -> anyhow::Result<Vec<String>> {
+    let out = crate::triggers::simulate_recording(config_json, recording_jsonl)?;
+    Ok(fire_lines(&out))
+}
+
+/// One line per fire: session, seconds since the session's first event, trigger, body, chips.
+fn fire_lines(out: &SimOutput) -> Vec<String> {
+    let mut lines = Vec::new();
+    for r in &out.records {
+        if let RecordKind::Fire(fire) = &r.kind {
+            let FireRecord { trigger_id, body, chips, .. } = &**fire;
+            let start = out.sessions.get(r.session_index).map(|s| s.first_ts).unwrap_or(r.ts);
+            let mut line = format!("{}/{}  +{:.1}s  {trigger_id}  {body:?}", r.product_id, r.session_id, r.ts - start);
+            if !chips.is_empty() {
+                let labels: Vec<String> = chips.iter().map(crate::py::str_of).collect();
+                line.push_str(&format!("  [{}]", labels.join(" | ")));
+            }
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+/// The recording's lines as replay events (every line of the embedded recording is valid).
 fn parse_recording(text: &str) -> anyhow::Result<Vec<ReplayEvent>> {
     let mut events = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -136,7 +162,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, frame: &crate::stream::client::DataFrame<'_>) {
+    fn add(&mut self, frame: &DataFrame<'_>) {
         let view = &frame.view;
         *self.types.entry(view.event_type().unwrap_or("(none)").to_string()).or_default() += 1;
         if let Some(session) = &view.session_id {
@@ -166,5 +192,28 @@ impl Tally {
             format!("{} sessions from {} users", self.sessions.len(), self.users.len()),
             format!("busiest pages: {}", top.join(", ")),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn demo_fires_prints_one_line_per_fire() {
+        let config = r#"{"product_id": "demo", "integration_config": {"proactive_triggers": {"builtins": [
+            {"id": "canonical_url_ping_pong", "name": "n", "description": "d", "triggering_type": "instant_trigger"}]}}}"#;
+        let recording =
+            r#"{"type": "actions", "product_id": "demo", "session_id": "s1", "forwarded_at": 100, "actions": [
+            {"canonical_url": "/a"}, {"canonical_url": "/b"}, {"canonical_url": "/a"}]}"#
+                .replace('\n', " ");
+        let lines = super::demo_fires(config, &recording).unwrap();
+        // Fires at once, times out after 20 s, cools down 60 s, fires again while the
+        // cycle is still inside the 120 s lookback.
+        assert_eq!(
+            lines,
+            vec![
+                "demo/s1  +0.0s  canonical_url_ping_pong  \"Need my expert help?\"".to_string(),
+                "demo/s1  +90.0s  canonical_url_ping_pong  \"Need my expert help?\"".to_string()
+            ]
+        );
     }
 }

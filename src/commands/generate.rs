@@ -1,11 +1,11 @@
 //! `autoplay generate`: synthetic traffic as a recording on stdout.
 
-use crate::cli::{GenerateArgs, GlobalArgs};
 use crate::server::synthetic::{Generator, SyntheticOptions};
+use crate::settings::GenerateSettings;
 use crate::shell::exit::ExitStatus;
 use crate::shell::output::LineWriter;
 
-pub fn run(_global: &GlobalArgs, args: GenerateArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(args: GenerateSettings) -> anyhow::Result<ExitStatus> {
     if args.sessions == 0 {
         return Err(crate::usage_error!("--sessions must be at least 1"));
     }

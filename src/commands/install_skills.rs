@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde_json::json;
 
-use crate::cli::{Agent, Format, GlobalArgs, InstallSkillsArgs};
+use crate::settings::{GlobalSettings, InstallSkillsSettings};
 use crate::shell::exit::{ExitStatus, UserError};
-use crate::shell::output::{self, LineWriter};
+use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
 use crate::skills::{self, AgentKind, FileAction, Lockfile, Plan, Skill};
 
-pub fn run(global: &GlobalArgs, args: InstallSkillsArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "install-skills")?;
     let catalogue = skills::catalogue().context("the embedded skills are damaged (this is a bug in autoplay)")?;
@@ -28,7 +28,7 @@ pub fn run(global: &GlobalArgs, args: InstallSkillsArgs) -> anyhow::Result<ExitS
     let selected = skills::select(&catalogue, chatbot, activity).map_err(|err| UserError::usage(err.to_string()))?;
 
     let (root, dest_agent) = resolve_root(&args)?;
-    let agents = resolve_agents(args.agent, dest_agent, &root)?;
+    let agents = resolve_agents(args.agents, dest_agent, &root)?;
     let writes = !(args.dry_run || args.diff);
 
     let lock = read_lockfile(&root);
@@ -103,7 +103,7 @@ fn non_empty<'a>(
 
 /// The install root (project or home folder) and, when `--dest` named an agent's skills
 /// folder, that agent.
-fn resolve_root(args: &InstallSkillsArgs) -> anyhow::Result<(PathBuf, Option<AgentKind>)> {
+fn resolve_root(args: &InstallSkillsSettings) -> anyhow::Result<(PathBuf, Option<AgentKind>)> {
     if args.global {
         let home = std::env::var_os("HOME")
             .or_else(|| std::env::var_os("USERPROFILE"))
@@ -127,12 +127,13 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     joined.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
 }
 
-fn resolve_agents(flag: Option<Agent>, from_dest: Option<AgentKind>, root: &Path) -> anyhow::Result<Vec<AgentKind>> {
-    let named = flag.map(|agent| match agent {
-        Agent::Cursor => vec![AgentKind::Cursor],
-        Agent::Claude => vec![AgentKind::Claude],
-        Agent::All => AgentKind::ALL.to_vec(),
-    });
+/// The agents to install for: those `--agent` named, else the one `--dest` points at, else
+/// those whose folder exists in `root`.
+fn resolve_agents(
+    named: Option<Vec<AgentKind>>,
+    from_dest: Option<AgentKind>,
+    root: &Path,
+) -> anyhow::Result<Vec<AgentKind>> {
     match (named, from_dest) {
         (Some(named), Some(dest)) if named != [dest] => Err(UserError::usage(format!(
             "--dest points at the {} skills folder but --agent asks for {}",

@@ -1,50 +1,45 @@
-//! One module per subcommand. Each takes its clap struct and returns the exit status, or an
-//! error the renderer in [`crate::shell::diagnostics`] prints.
+//! One module per subcommand. Each takes the global settings and its own settings (built in
+//! [`crate::settings`]) and returns the exit status, or an error the renderer in
+//! [`crate::shell::diagnostics`] prints. Commands compose library calls; they never call
+//! each other.
 
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::settings::{CommandSettings, Invocation};
 use crate::shell::exit::ExitStatus;
 
-pub mod auth;
-pub mod completions;
-pub mod demo;
-pub mod generate;
-pub mod install_skills;
-pub mod onboard;
-pub mod serve;
-pub mod sessions;
-pub mod tail;
-pub mod triggers;
+pub(crate) mod auth;
+pub(crate) mod completions;
+pub(crate) mod demo;
+pub(crate) mod generate;
+pub(crate) mod install_skills;
+pub(crate) mod onboard;
+pub(crate) mod serve;
+pub(crate) mod sessions;
+pub(crate) mod tail;
+pub(crate) mod triggers;
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
-    let global = cli.global;
-    match cli.command {
-        Command::Onboard(args) => onboard::run(&global, args),
-        Command::Auth(command) => auth::run(&global, command),
-        Command::Tail(args) => tail::run(&global, args),
-        Command::Sessions(command) => sessions::run(&global, command),
-        Command::Triggers(command) => triggers::run(&global, command),
-        Command::InstallSkills(args) => install_skills::run(&global, args),
-        Command::Serve(args) => serve::run(&global, args),
-        Command::Demo(args) => demo::run(&global, args),
-        Command::Generate(args) => generate::run(&global, args),
-        Command::Completions(args) => completions::run(&global, args),
+pub(crate) fn run(invocation: Invocation) -> anyhow::Result<ExitStatus> {
+    let global = invocation.global;
+    match invocation.command {
+        CommandSettings::Onboard(settings) => onboard::run(&global, settings),
+        CommandSettings::Auth(settings) => auth::run(&global, settings),
+        CommandSettings::Tail(settings) => tail::run(&global, settings),
+        CommandSettings::Sessions(global_args, command) => sessions::run(&global_args, command),
+        CommandSettings::Triggers(global_args, command) => triggers::run(&global_args, command),
+        CommandSettings::InstallSkills(settings) => install_skills::run(&global, settings),
+        CommandSettings::Serve(settings) => serve::run(settings),
+        CommandSettings::Demo(settings) => demo::run(settings),
+        CommandSettings::Generate(settings) => generate::run(settings),
+        CommandSettings::Completions(settings) => completions::run(*settings),
     }
 }
 
 /// A multi-threaded tokio runtime for commands that do network I/O.
-pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     use anyhow::Context;
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("could not start the async runtime")
-}
-
-#[allow(dead_code)]
-pub(crate) fn not_yet(command: &str, _global: &GlobalArgs) -> anyhow::Result<ExitStatus> {
-    Err(anyhow::Error::from(crate::shell::exit::UserError::failure(format!(
-        "`autoplay {command}` is not available in this build yet"
-    ))))
 }

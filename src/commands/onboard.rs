@@ -9,14 +9,15 @@ use std::time::Duration;
 use anyhow::Context;
 use serde_json::Value;
 
-use crate::cli::{Format, GlobalArgs, OnboardArgs};
 use crate::connector::profile::{self, Profile};
 use crate::connector::registration::{self, LegacyRegistration, Provider, ProviderRegistration, RegistrationError};
+use crate::settings::{GlobalSettings, OnboardSettings};
 use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::Format;
 use crate::shell::{env_vars, output, secret, ui};
 use crate::usage_error;
 
-pub fn run(global: &GlobalArgs, args: OnboardArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalSettings, args: OnboardSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "onboard")?;
     if let Some(name) = &args.save {
@@ -45,7 +46,7 @@ struct Session {
 // Legacy API
 // ---------------------------------------------------------------------------------------------
 
-fn run_legacy(session: &Session, args: &OnboardArgs, format: Format) -> anyhow::Result<ExitStatus> {
+fn run_legacy(session: &Session, args: &OnboardSettings, format: Format) -> anyhow::Result<ExitStatus> {
     for (given, flag) in [
         (args.owner_token_file.is_some(), "--owner-token-file"),
         (args.ingest_secret_file.is_some(), "--ingest-secret-file"),
@@ -128,7 +129,7 @@ fn run_legacy(session: &Session, args: &OnboardArgs, format: Format) -> anyhow::
     Ok(ExitStatus::Success)
 }
 
-fn ask_product(session: &Session, args: &OnboardArgs) -> anyhow::Result<String> {
+fn ask_product(session: &Session, args: &OnboardSettings) -> anyhow::Result<String> {
     let given = args.product.as_deref().map(str::trim).filter(|p| !p.is_empty());
     match given {
         Some(product) => {
@@ -145,7 +146,7 @@ fn ask_product(session: &Session, args: &OnboardArgs) -> anyhow::Result<String> 
 }
 
 /// Whether to re-register after a 409: `--yes`, or a confirmation on a terminal.
-fn confirm_reregister(session: &Session, args: &OnboardArgs, product: &str) -> anyhow::Result<bool> {
+fn confirm_reregister(session: &Session, args: &OnboardSettings, product: &str) -> anyhow::Result<bool> {
     if args.yes {
         ui::warn(format!("`{product}` is already registered; re-registering it (--yes) rotates its webhook secret"));
         return Ok(true);
@@ -172,7 +173,7 @@ fn already_registered(product: &str, connector: &str, body: &str) -> anyhow::Err
 // Provider API
 // ---------------------------------------------------------------------------------------------
 
-fn run_provider(session: &Session, args: &OnboardArgs, format: Format) -> anyhow::Result<ExitStatus> {
+fn run_provider(session: &Session, args: &OnboardSettings, format: Format) -> anyhow::Result<ExitStatus> {
     for (given, flag) in [
         (args.product.is_some(), "--product"),
         (args.force_reregister, "--force-reregister"),
@@ -279,7 +280,7 @@ fn run_provider(session: &Session, args: &OnboardArgs, format: Format) -> anyhow
 
 /// The owner token saved by an earlier registration of the same project, in the profile this
 /// run saves into (`--save NAME`, else `default`): re-registering then needs no flag.
-fn saved_owner_token(args: &OnboardArgs, provider: Provider, project: &str) -> Option<String> {
+fn saved_owner_token(args: &OnboardSettings, provider: Provider, project: &str) -> Option<String> {
     let name = args.save.as_deref().unwrap_or(profile::DEFAULT_PROFILE);
     let saved = profile::load(name).ok().flatten()?;
     let same_project =
@@ -294,7 +295,7 @@ fn saved_owner_token(args: &OnboardArgs, provider: Provider, project: &str) -> O
 // Shared steps
 // ---------------------------------------------------------------------------------------------
 
-fn ask_email(session: &Session, args: &OnboardArgs) -> anyhow::Result<String> {
+fn ask_email(session: &Session, args: &OnboardSettings) -> anyhow::Result<String> {
     match args.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
         Some(email) => {
             registration::check_email(email).map_err(|m| usage_error!("--email: {m}"))?;
@@ -305,7 +306,7 @@ fn ask_email(session: &Session, args: &OnboardArgs) -> anyhow::Result<String> {
     }
 }
 
-fn ask_connector(session: &Session, args: &OnboardArgs, default: &str) -> anyhow::Result<String> {
+fn ask_connector(session: &Session, args: &OnboardSettings, default: &str) -> anyhow::Result<String> {
     let connector = match args.connector.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(url) => registration::normalize_connector(Some(url), default),
         None if session.interactive => {
@@ -322,7 +323,7 @@ fn ask_connector(session: &Session, args: &OnboardArgs, default: &str) -> anyhow
 
 /// The profile to save into: `--save [NAME]`, else, on a terminal with no `--env-file`, the
 /// `default` profile if the user agrees.
-fn profile_to_save(session: &Session, args: &OnboardArgs) -> anyhow::Result<Option<String>> {
+fn profile_to_save(session: &Session, args: &OnboardSettings) -> anyhow::Result<Option<String>> {
     if args.save.is_some() || args.env_file.is_some() || !session.interactive {
         return Ok(args.save.clone());
     }
@@ -389,7 +390,7 @@ fn read_secret_file(path: &Path, flag: &str) -> anyhow::Result<String> {
     Ok(value)
 }
 
-fn read_admin_key(args: &OnboardArgs) -> anyhow::Result<Option<String>> {
+fn read_admin_key(args: &OnboardSettings) -> anyhow::Result<Option<String>> {
     match &args.admin_key_file {
         Some(path) => read_secret_file(path, "--admin-key-file").map(Some),
         None => {
@@ -498,7 +499,7 @@ fn save_profile(profile: &Profile) -> anyhow::Result<()> {
 
 fn write_env_file(
     session: &Session,
-    args: &OnboardArgs,
+    args: &OnboardSettings,
     path: &Path,
     entries: &[(&'static str, String)],
 ) -> anyhow::Result<()> {
@@ -511,7 +512,7 @@ fn write_env_file(
         std::fs::create_dir_all(parent).with_context(|| format!("could not create {}", parent.display()))?;
     }
     let text = registration::update_env_file(&existing, entries);
-    profile::write_atomic(path, text.as_bytes(), true)
+    crate::fs::write_atomic(path, text.as_bytes(), crate::fs::Access::OwnerOnly)
         .with_context(|| format!("could not write {}", path.display()))?;
     ui::info(format!("wrote {} variables to {}", entries.len(), path.display()));
     if !args.no_gitignore {
@@ -521,7 +522,7 @@ fn write_env_file(
 }
 
 /// Keeps the env file out of git: `--gitignore` adds it, a terminal is asked, otherwise a hint.
-fn offer_gitignore(session: &Session, args: &OnboardArgs, env_file: &Path) -> anyhow::Result<()> {
+fn offer_gitignore(session: &Session, args: &OnboardSettings, env_file: &Path) -> anyhow::Result<()> {
     let root = std::env::current_dir().context("could not read the current folder")?;
     let Some(entry) = registration::gitignore_entry(env_file, &root) else { return Ok(()) };
     let gitignore: PathBuf = root.join(".gitignore");
@@ -547,7 +548,7 @@ fn offer_gitignore(session: &Session, args: &OnboardArgs, env_file: &Path) -> an
     };
     if add {
         let text = registration::gitignore_append(existing.as_deref().unwrap_or(""), &entry);
-        profile::write_atomic(&gitignore, text.as_bytes(), false)
+        crate::fs::write_atomic(&gitignore, text.as_bytes(), crate::fs::Access::Keep)
             .with_context(|| format!("could not write {}", gitignore.display()))?;
         ui::info(format!("added {entry} to {}", gitignore.display()));
     }

@@ -4,12 +4,12 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cli::{GlobalArgs, ServeArgs};
-use crate::server::{Faults, ServeConfig, Server, Source, feed::SyntheticLive, load_recording, registry};
+use crate::server::{ServeConfig, Server, Source, feed::SyntheticLive, load_recording, registry};
+use crate::settings::ServeSettings;
 use crate::shell::exit::ExitStatus;
 
-pub fn run(_global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitStatus> {
-    let config = config_from_args(&args)?;
+pub(crate) fn run(args: ServeSettings) -> anyhow::Result<ExitStatus> {
+    let config = server_config(&args)?;
     let generated_key = config.keys.is_empty().then(|| format!("dev_{}", registry::random_token(24)));
     let mut config = config;
     if let Some(key) = &generated_key {
@@ -46,8 +46,9 @@ pub fn run(_global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<ExitStatus> 
     })
 }
 
-/// Turns the flags into a server config, loading the recording when there is one.
-pub fn config_from_args(args: &ServeArgs) -> anyhow::Result<ServeConfig> {
+/// Checks the settings and turns them into a server config, loading the recording when there
+/// is one.
+fn server_config(args: &ServeSettings) -> anyhow::Result<ServeConfig> {
     if !(args.heartbeat.is_finite() && args.heartbeat > 0.0) {
         return Err(crate::usage_error!("--heartbeat must be a positive number of seconds"));
     }
@@ -67,7 +68,7 @@ pub fn config_from_args(args: &ServeArgs) -> anyhow::Result<ServeConfig> {
         heartbeat: Duration::from_secs_f64(args.heartbeat),
         source,
         any_product: args.any_product,
-        faults: Faults { fail_status: args.fail_status, drop_after: args.drop_after, stall_after: args.stall_after },
+        faults: args.faults,
         retry_ms: args.retry_ms,
     })
 }

@@ -12,14 +12,29 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::cli::StreamArgs;
 use crate::connector::profile::{self, Profile};
 use crate::shell::env_vars;
 use crate::shell::exit::UserError;
 
+/// Where the stream is and which token to use, as the flags give it; every field is optional
+/// and [`resolve_stream`] fills the gaps from the environment and the profiles.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StreamSource {
+    /// The full stream URL (wins over `connector` and `product`).
+    pub(crate) url: Option<String>,
+    /// The connector base URL; the stream is `{connector}/stream/{product}`.
+    pub(crate) connector: Option<String>,
+    pub(crate) product: Option<String>,
+    pub(crate) token_file: Option<PathBuf>,
+    /// A literal token, or `-` to read it from stdin.
+    pub(crate) token: Option<String>,
+    /// The saved profile to read.
+    pub(crate) profile: Option<String>,
+}
+
 /// Where the token came from (for `auth status` and error messages).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenSource {
+pub(crate) enum TokenSource {
     Flag,
     File(PathBuf),
     Stdin,
@@ -41,43 +56,41 @@ impl std::fmt::Display for TokenSource {
 
 /// A token and where it came from.
 #[derive(Debug, Clone)]
-pub struct Token {
-    pub value: String,
-    pub source: TokenSource,
+pub(crate) struct Token {
+    pub(crate) value: String,
+    pub(crate) source: TokenSource,
 }
 
 /// The stream to read, resolved.
 #[derive(Debug, Clone)]
-pub struct ResolvedStream {
-    pub url: String,
-    pub token: Option<Token>,
-    /// The profile that supplied something, if any.
-    pub profile: Option<String>,
+pub(crate) struct ResolvedStream {
+    pub(crate) url: String,
+    pub(crate) token: Option<Token>,
 }
 
 /// Everything the flags, the environment and the profile say, without requiring any of it
 /// (for `auth status`).
 #[derive(Debug, Clone)]
-pub struct ActiveCredentials {
+pub(crate) struct ActiveCredentials {
     /// The profile in use (`--profile`, `AUTOPLAY_PROFILE`, or `default` when it exists).
-    pub profile: Option<Profile>,
-    pub connector: Option<String>,
-    pub product: Option<String>,
+    pub(crate) profile: Option<Profile>,
+    pub(crate) connector: Option<String>,
+    pub(crate) product: Option<String>,
     /// The stream URL, when it can be worked out.
-    pub stream_url: Option<String>,
-    pub token: Option<Token>,
+    pub(crate) stream_url: Option<String>,
+    pub(crate) token: Option<Token>,
 }
 
 /// Resolves the stream URL and token. A missing URL is a usage error naming the flags.
-pub fn resolve_stream(args: &StreamArgs) -> anyhow::Result<ResolvedStream> {
+pub(crate) fn resolve_stream(args: &StreamSource) -> anyhow::Result<ResolvedStream> {
     let profile = load_profile(args)?;
     let url = resolve_url(args, profile.as_ref())?;
     let token = resolve_token(args, profile.as_ref())?;
-    Ok(ResolvedStream { url, token, profile: profile.map(|p| p.name) })
+    Ok(ResolvedStream { url, token })
 }
 
 /// Resolves what is known about the active credentials; nothing is required.
-pub fn resolve_active(args: &StreamArgs) -> anyhow::Result<ActiveCredentials> {
+pub(crate) fn resolve_active(args: &StreamSource) -> anyhow::Result<ActiveCredentials> {
     let profile = load_profile(args)?;
     let connector = non_blank(&args.connector).or_else(|| profile.as_ref().and_then(|p| p.connector.clone()));
     let product = non_blank(&args.product).or_else(|| profile.as_ref().and_then(|p| p.product.clone()));
@@ -92,7 +105,7 @@ fn non_blank(value: &Option<String>) -> Option<String> {
 
 /// Turns a profile-file problem into an error with the right exit status: a file that cannot
 /// be parsed or a bad name is a config error (2), an I/O failure is a plain failure (1).
-pub fn profile_error(err: profile::ProfileError) -> anyhow::Error {
+pub(crate) fn profile_error(err: profile::ProfileError) -> anyhow::Error {
     use profile::ProfileError;
     match &err {
         ProfileError::Parse { .. } | ProfileError::InvalidName(_) | ProfileError::NoConfigDir => {
@@ -102,7 +115,7 @@ pub fn profile_error(err: profile::ProfileError) -> anyhow::Error {
     }
 }
 
-fn load_profile(args: &StreamArgs) -> anyhow::Result<Option<Profile>> {
+fn load_profile(args: &StreamSource) -> anyhow::Result<Option<Profile>> {
     let explicit = non_blank(&args.profile).or_else(|| env_vars::read(env_vars::PROFILE));
     let profile = match explicit {
         Some(name) => match profile::load(&name).map_err(profile_error)? {
@@ -123,7 +136,7 @@ fn load_profile(args: &StreamArgs) -> anyhow::Result<Option<Profile>> {
     Ok(profile)
 }
 
-fn resolve_url(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result<String> {
+fn resolve_url(args: &StreamSource, profile: Option<&Profile>) -> anyhow::Result<String> {
     if let Some(url) = non_blank(&args.url) {
         return Ok(url);
     }
@@ -141,7 +154,7 @@ fn resolve_url(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result<S
     }
 }
 
-fn resolve_token(args: &StreamArgs, profile: Option<&Profile>) -> anyhow::Result<Option<Token>> {
+fn resolve_token(args: &StreamSource, profile: Option<&Profile>) -> anyhow::Result<Option<Token>> {
     let token = if let Some(path) = &args.token_file {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("could not read the token file {}", path.display()))?;

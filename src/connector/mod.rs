@@ -3,6 +3,6 @@ Talking to the real connector's account side: the registration API, saved profil
 credentials a command resolves.
 */
 
-pub mod credentials;
-pub mod profile;
-pub mod registration;
+pub(crate) mod credentials;
+pub(crate) mod profile;
+pub(crate) mod registration;

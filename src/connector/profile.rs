@@ -16,50 +16,50 @@ profiles, and keys added by hand that this version does not know, are kept on ev
 */
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::fs::Access;
 use crate::shell::env_vars;
 
 /// The profile used when none is named.
-pub const DEFAULT_PROFILE: &str = "default";
+pub(crate) const DEFAULT_PROFILE: &str = "default";
 /// Non-secret settings.
-pub const CONFIG_FILE: &str = "config.toml";
+pub(crate) const CONFIG_FILE: &str = "config.toml";
 /// Secrets (mode 0600).
-pub const CREDENTIALS_FILE: &str = "credentials.toml";
+pub(crate) const CREDENTIALS_FILE: &str = "credentials.toml";
 
 /// Which connector API a profile was registered with.
-pub const API_LEGACY: &str = "legacy";
+pub(crate) const API_LEGACY: &str = "legacy";
 /// The newer connector API (provider + provider project id, connector-issued product id).
-pub const API_PROVIDER: &str = "provider";
+pub(crate) const API_PROVIDER: &str = "provider";
 
 /// One saved profile. Every field is optional: a profile may be partly hand-written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Profile {
-    pub name: String,
+pub(crate) struct Profile {
+    pub(crate) name: String,
     // --- config.toml (not secret) ---
     /// `legacy` or `provider` (see [`API_LEGACY`], [`API_PROVIDER`]).
-    pub api: Option<String>,
-    pub connector: Option<String>,
-    pub product: Option<String>,
-    pub stream_url: Option<String>,
-    pub webhook_url: Option<String>,
-    pub provider: Option<String>,
-    pub provider_project_id: Option<String>,
-    pub ingest_url: Option<String>,
-    pub mcp_url: Option<String>,
+    pub(crate) api: Option<String>,
+    pub(crate) connector: Option<String>,
+    pub(crate) product: Option<String>,
+    pub(crate) stream_url: Option<String>,
+    pub(crate) webhook_url: Option<String>,
+    pub(crate) provider: Option<String>,
+    pub(crate) provider_project_id: Option<String>,
+    pub(crate) ingest_url: Option<String>,
+    pub(crate) mcp_url: Option<String>,
     // --- credentials.toml (secret) ---
     /// The stream bearer token (Unkey key).
-    pub token: Option<String>,
-    pub token_id: Option<String>,
-    pub webhook_secret: Option<String>,
-    pub ingest_secret: Option<String>,
-    pub mcp_key: Option<String>,
-    pub owner_token: Option<String>,
+    pub(crate) token: Option<String>,
+    pub(crate) token_id: Option<String>,
+    pub(crate) webhook_secret: Option<String>,
+    pub(crate) ingest_secret: Option<String>,
+    pub(crate) mcp_key: Option<String>,
+    pub(crate) owner_token: Option<String>,
     /// The file the settings were read from.
-    pub config_path: PathBuf,
+    pub(crate) config_path: PathBuf,
     /// The file the token was read from.
-    pub credentials_path: PathBuf,
+    pub(crate) credentials_path: PathBuf,
 }
 
 const CONFIG_KEYS: &[&str] = &[
@@ -77,7 +77,7 @@ const SECRET_KEYS: &[&str] = &["token", "token_id", "webhook_secret", "ingest_se
 
 impl Profile {
     /// An empty profile called `name`, with the file paths of the current config folder.
-    pub fn new(name: &str) -> Result<Profile, ProfileError> {
+    pub(crate) fn new(name: &str) -> Result<Profile, ProfileError> {
         validate_name(name)?;
         let dir = config_dir()?;
         Ok(Profile {
@@ -132,7 +132,7 @@ impl Profile {
     }
 
     /// Every secret the profile holds, for registering with [`crate::shell::secret`].
-    pub fn secrets(&self) -> Vec<&str> {
+    pub(crate) fn secrets(&self) -> Vec<&str> {
         SECRET_KEYS.iter().filter_map(|key| self.field(key).map(String::as_str)).collect()
     }
 }
@@ -140,7 +140,7 @@ impl Profile {
 /// What can go wrong with the profile files. Messages never quote the content of
 /// `credentials.toml`.
 #[derive(Debug, thiserror::Error)]
-pub enum ProfileError {
+pub(crate) enum ProfileError {
     #[error("no config folder: set AUTOPLAY_CONFIG_DIR, XDG_CONFIG_HOME or HOME")]
     NoConfigDir,
     #[error("`{0}` is not a valid profile name (use letters, digits, `-`, `_` and `.`)")]
@@ -154,7 +154,7 @@ pub enum ProfileError {
 }
 
 /// The folder holding `config.toml` and `credentials.toml`.
-pub fn config_dir() -> Result<PathBuf, ProfileError> {
+pub(crate) fn config_dir() -> Result<PathBuf, ProfileError> {
     if let Some(dir) = env_vars::read(env_vars::CONFIG_DIR) {
         return Ok(PathBuf::from(dir));
     }
@@ -168,7 +168,7 @@ pub fn config_dir() -> Result<PathBuf, ProfileError> {
 }
 
 /// Profile names end up as TOML keys and in messages; keep them simple.
-pub fn validate_name(name: &str) -> Result<(), ProfileError> {
+pub(crate) fn validate_name(name: &str) -> Result<(), ProfileError> {
     let ok = !name.is_empty()
         && name.len() <= 64
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
@@ -176,7 +176,7 @@ pub fn validate_name(name: &str) -> Result<(), ProfileError> {
 }
 
 /// Loads a profile by name; `Ok(None)` when neither file has it.
-pub fn load(name: &str) -> Result<Option<Profile>, ProfileError> {
+pub(crate) fn load(name: &str) -> Result<Option<Profile>, ProfileError> {
     validate_name(name)?;
     let dir = config_dir()?;
     let config_path = dir.join(CONFIG_FILE);
@@ -205,7 +205,7 @@ pub fn load(name: &str) -> Result<Option<Profile>, ProfileError> {
 
 /// Writes `profile` (replacing a profile of the same name, keeping other profiles and any
 /// keys this version does not know). Returns the files written.
-pub fn save(profile: &Profile) -> Result<Vec<PathBuf>, ProfileError> {
+pub(crate) fn save(profile: &Profile) -> Result<Vec<PathBuf>, ProfileError> {
     validate_name(&profile.name)?;
     let dir = config_dir()?;
     create_private_dir(&dir)?;
@@ -233,7 +233,7 @@ pub fn save(profile: &Profile) -> Result<Vec<PathBuf>, ProfileError> {
 }
 
 /// Removes a profile from both files. Returns whether it existed.
-pub fn remove(name: &str) -> Result<bool, ProfileError> {
+pub(crate) fn remove(name: &str) -> Result<bool, ProfileError> {
     validate_name(name)?;
     let dir = config_dir()?;
     let mut found = false;
@@ -252,7 +252,7 @@ pub fn remove(name: &str) -> Result<bool, ProfileError> {
 }
 
 /// The names of every saved profile, sorted.
-pub fn list() -> Result<Vec<String>, ProfileError> {
+pub(crate) fn list() -> Result<Vec<String>, ProfileError> {
     let dir = config_dir()?;
     let mut names = BTreeSet::new();
     for (file, secret) in [(CONFIG_FILE, false), (CREDENTIALS_FILE, true)] {
@@ -265,7 +265,7 @@ pub fn list() -> Result<Vec<String>, ProfileError> {
 }
 
 /// Whether a file holding secrets can be read or written by other users (mode wider than 0600).
-pub fn readable_by_others(path: &Path) -> bool {
+pub(crate) fn readable_by_others(path: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -327,7 +327,8 @@ fn write_table(path: &Path, document: &toml::Table, secret: bool) -> Result<(), 
         path: path.to_path_buf(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, err.to_string()),
     })?;
-    write_atomic(path, format!("{header}{body}").as_bytes(), secret)
+    let access = if secret { Access::OwnerOnly } else { Access::Keep };
+    crate::fs::write_atomic(path, format!("{header}{body}").as_bytes(), access)
         .map_err(|source| ProfileError::Write { path: path.to_path_buf(), source })
 }
 
@@ -344,34 +345,6 @@ fn create_private_dir(dir: &Path) -> Result<(), ProfileError> {
         builder.mode(0o700);
     }
     builder.create(dir).map_err(|source| ProfileError::Write { path: dir.to_path_buf(), source })
-}
-
-/// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed to
-/// disk, then renamed over the target. With `private`, the file has mode 0600 from the start
-/// (the temporary file is created 0600 and the rename keeps it). Without it, an existing
-/// file's mode is kept and a new file gets 0644.
-pub fn write_atomic(path: &Path, contents: &[u8], private: bool) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new().prefix(".autoplay-").suffix(".tmp").tempfile_in(dir)?;
-    file.write_all(contents)?;
-    file.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = if private {
-            0o600
-        } else {
-            std::fs::metadata(path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0o644)
-        };
-        file.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
-    }
-    #[cfg(not(unix))]
-    let _ = private;
-    file.persist(path).map_err(|err| err.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -395,19 +368,5 @@ mod tests {
         let err = read_table(&path, true).unwrap_err().to_string();
         assert!(!err.contains("uk_live_secretvalue"), "{err}");
         assert!(err.contains("line 2"), "{err}");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn atomic_private_writes_are_0600() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("secret.toml");
-        write_atomic(&path, b"a = 1\n", true).unwrap();
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a = 1\n");
-        // No temporary file is left behind.
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -23,20 +23,20 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 /// The legacy connector's public origin.
-pub const LEGACY_DEFAULT_CONNECTOR: &str = "https://event-connector-luda.onrender.com";
+pub(crate) const LEGACY_DEFAULT_CONNECTOR: &str = "https://event-connector-luda.onrender.com";
 /// The newer (provider API) connector's public origin.
-pub const PROVIDER_DEFAULT_CONNECTOR: &str = "https://connector.autoplay.ai";
+pub(crate) const PROVIDER_DEFAULT_CONNECTOR: &str = "https://connector.autoplay.ai";
 /// Request timeout when neither the flag nor the environment sets one.
-pub const DEFAULT_TIMEOUT_SECS: f64 = 15.0;
+pub(crate) const DEFAULT_TIMEOUT_SECS: f64 = 15.0;
 /// The only integration type the toolkit registers (the stream).
-pub const INTEGRATION_TYPE: &str = "event_stream";
+pub(crate) const INTEGRATION_TYPE: &str = "event_stream";
 /// Error bodies longer than this are shortened in messages.
-pub const MAX_REASON_CHARS: usize = 800;
+pub(crate) const MAX_REASON_CHARS: usize = 800;
 /// Non-JSON error bodies longer than this are not shown at all.
 const MAX_NON_JSON_BODY_CHARS: usize = 4096;
 
 /// Keys whose values are replaced by `[REDACTED]` in error bodies (compared lower-cased).
-pub const SENSITIVE_KEYS: &[&str] = &[
+pub(crate) const SENSITIVE_KEYS: &[&str] = &[
     "webhook_secret",
     "forward_secret",
     "access_token",
@@ -48,7 +48,7 @@ pub const SENSITIVE_KEYS: &[&str] = &[
     "x_posthog_secret",
 ];
 /// Extra sensitive keys of the provider API's bodies.
-pub const PROVIDER_SENSITIVE_KEYS: &[&str] =
+pub(crate) const PROVIDER_SENSITIVE_KEYS: &[&str] =
     &["ingest_secret", "mcp_key", "owner_token", "unkey_key", "amplitude_bearer_token"];
 
 // ---------------------------------------------------------------------------------------------
@@ -57,7 +57,7 @@ pub const PROVIDER_SENSITIVE_KEYS: &[&str] =
 
 /// The timeout: the flag, else the environment value, else 15 s; clamped to 1–120 s. A value
 /// that is not a finite number falls back to the default.
-pub fn timeout(flag: Option<f64>, env: Option<&str>) -> Duration {
+pub(crate) fn timeout(flag: Option<f64>, env: Option<&str>) -> Duration {
     let seconds = flag
         .or_else(|| env.and_then(|v| v.trim().parse::<f64>().ok()))
         .filter(|s| s.is_finite())
@@ -66,20 +66,20 @@ pub fn timeout(flag: Option<f64>, env: Option<&str>) -> Duration {
 }
 
 /// A fresh webhook secret: 32 random bytes, URL-safe base64 without padding (43 characters).
-pub fn generate_webhook_secret() -> String {
+pub(crate) fn generate_webhook_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::Rng::fill(&mut rand::rng(), &mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// The connector base URL: trimmed, without trailing slashes; blank gives `default`.
-pub fn normalize_connector(url: Option<&str>, default: &str) -> String {
+pub(crate) fn normalize_connector(url: Option<&str>, default: &str) -> String {
     let url = url.map(str::trim).filter(|u| !u.is_empty()).unwrap_or(default);
     url.trim_end_matches('/').to_string()
 }
 
 /// Checks a connector URL is an absolute http(s) URL.
-pub fn check_connector_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_connector_url(url: &str) -> Result<(), String> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match rest {
         Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(()),
@@ -89,7 +89,7 @@ pub fn check_connector_url(url: &str) -> Result<(), String> {
 
 /// Checks a product id. URLs are built by appending it as a path segment, so characters that
 /// would change the URL's meaning are refused rather than silently mangled.
-pub fn check_product_id(id: &str) -> Result<(), String> {
+pub(crate) fn check_product_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
         return Err("the product id is empty".to_string());
     }
@@ -101,7 +101,7 @@ pub fn check_product_id(id: &str) -> Result<(), String> {
 
 /// A light email check (the connector does the real one): one `@`, something before it, a dot
 /// in the domain, no spaces.
-pub fn check_email(email: &str) -> Result<(), String> {
+pub(crate) fn check_email(email: &str) -> Result<(), String> {
     let valid = match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -119,16 +119,16 @@ pub fn check_email(email: &str) -> Result<(), String> {
 /// The activity providers of the provider API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Provider {
+pub(crate) enum Provider {
     Posthog,
     Amplitude,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 2] = [Provider::Posthog, Provider::Amplitude];
+    pub(crate) const ALL: [Provider; 2] = [Provider::Posthog, Provider::Amplitude];
 
     /// Parses a slug, trimmed and case-insensitively.
-    pub fn parse(slug: &str) -> Result<Provider, String> {
+    pub(crate) fn parse(slug: &str) -> Result<Provider, String> {
         match slug.trim().to_ascii_lowercase().as_str() {
             "posthog" => Ok(Provider::Posthog),
             "amplitude" => Ok(Provider::Amplitude),
@@ -136,7 +136,7 @@ impl Provider {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Provider::Posthog => "posthog",
             Provider::Amplitude => "amplitude",
@@ -150,19 +150,19 @@ impl Provider {
 
 /// A legacy `POST /products` registration.
 #[derive(Debug, Clone, Default)]
-pub struct LegacyRegistration {
-    pub product_id: String,
-    pub contact_email: String,
-    pub webhook_secret: String,
+pub(crate) struct LegacyRegistration {
+    pub(crate) product_id: String,
+    pub(crate) contact_email: String,
+    pub(crate) webhook_secret: String,
     /// Push mode: the connector POSTs events here instead of serving the stream.
-    pub forward_url: String,
-    pub forward_secret: String,
-    pub force_reregister: bool,
+    pub(crate) forward_url: String,
+    pub(crate) forward_secret: String,
+    pub(crate) force_reregister: bool,
 }
 
 impl LegacyRegistration {
     /// The JSON body, fields in the order the SDK sends them.
-    pub fn body(&self) -> Value {
+    pub(crate) fn body(&self) -> Value {
         let integration_config = if self.forward_url.is_empty() {
             json!({"mode": "sse"})
         } else {
@@ -183,18 +183,18 @@ impl LegacyRegistration {
 
 /// A provider-API `POST /products` registration.
 #[derive(Debug, Clone)]
-pub struct ProviderRegistration {
-    pub provider: Provider,
-    pub provider_project_id: String,
-    pub contact_email: String,
-    pub ingest_secret: Option<String>,
-    pub owner_token: Option<String>,
-    pub name: Option<String>,
+pub(crate) struct ProviderRegistration {
+    pub(crate) provider: Provider,
+    pub(crate) provider_project_id: String,
+    pub(crate) contact_email: String,
+    pub(crate) ingest_secret: Option<String>,
+    pub(crate) owner_token: Option<String>,
+    pub(crate) name: Option<String>,
 }
 
 impl ProviderRegistration {
     /// The JSON body; optional keys only when non-empty.
-    pub fn body(&self) -> Value {
+    pub(crate) fn body(&self) -> Value {
         let mut body = Map::new();
         body.insert("provider".into(), json!(self.provider.as_str()));
         body.insert("provider_project_id".into(), json!(self.provider_project_id));
@@ -216,7 +216,7 @@ impl ProviderRegistration {
 
 /// Why a registration did not succeed, after the connector answered. Bodies are redacted.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum RegistrationError {
+pub(crate) enum RegistrationError {
     #[error("the connector says this product is already registered (HTTP 409){}", reason_suffix(.body))]
     AlreadyRegistered { body: String },
     #[error("the connector refused to re-register this project (HTTP 403){}", reason_suffix(.body))]
@@ -238,7 +238,7 @@ fn reason_suffix(body: &str) -> String {
 }
 
 /// Cuts `text` to `max` characters plus `…`.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
@@ -247,31 +247,31 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 /// The result of a legacy registration (the SDK's result object).
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct LegacyResult {
-    pub product_id: String,
-    pub webhook_url: String,
-    pub stream_url: String,
-    pub webhook_secret: String,
-    pub integration_type: String,
-    pub render_sync_performed: bool,
-    pub connector_response: Value,
-    pub unkey_key: String,
-    pub unkey_key_id: String,
+pub(crate) struct LegacyResult {
+    pub(crate) product_id: String,
+    pub(crate) webhook_url: String,
+    pub(crate) stream_url: String,
+    pub(crate) webhook_secret: String,
+    pub(crate) integration_type: String,
+    pub(crate) render_sync_performed: bool,
+    pub(crate) connector_response: Value,
+    pub(crate) unkey_key: String,
+    pub(crate) unkey_key_id: String,
 }
 
 /// The result of a provider-API registration.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ProviderResult {
-    pub product_id: String,
-    pub provider: String,
-    pub provider_project_id: String,
-    pub ingest_url: String,
-    pub ingest_secret: String,
-    pub mcp_url: Option<String>,
-    pub mcp_key: String,
+pub(crate) struct ProviderResult {
+    pub(crate) product_id: String,
+    pub(crate) provider: String,
+    pub(crate) provider_project_id: String,
+    pub(crate) ingest_url: String,
+    pub(crate) ingest_secret: String,
+    pub(crate) mcp_url: Option<String>,
+    pub(crate) mcp_key: String,
     /// Returned on the first registration only; needed to re-register later.
-    pub owner_token: Option<String>,
-    pub connector_response: Value,
+    pub(crate) owner_token: Option<String>,
+    pub(crate) connector_response: Value,
 }
 
 /// Maps a non-success status to its error (the body redacted with `extra_keys` added).
@@ -297,7 +297,7 @@ fn non_empty_str(value: Option<&Value>) -> Option<String> {
 
 /// Interprets the legacy connector's answer. Any 2xx with the stream key is a success (the SDK
 /// insists on 201; a 200 with the same body is no reason to fail).
-pub fn interpret_legacy(
+pub(crate) fn interpret_legacy(
     status: u16,
     body: &str,
     request: &LegacyRegistration,
@@ -332,7 +332,7 @@ pub fn interpret_legacy(
 }
 
 /// Interprets the provider API's answer (nested `credentials` and `setup`).
-pub fn interpret_provider(
+pub(crate) fn interpret_provider(
     status: u16,
     body: &str,
     request: &ProviderRegistration,
@@ -386,7 +386,7 @@ pub fn interpret_provider(
 /// (at any depth, key compared lower-cased) becomes `"[REDACTED]"` unless it is null or empty,
 /// and the result is compact, ASCII-escaped JSON. A non-JSON body is shown as is up to 4096
 /// characters, and replaced by a note when longer. `extra_keys` adds sensitive names.
-pub fn redact_body(body: &str, extra_keys: &[&str]) -> String {
+pub(crate) fn redact_body(body: &str, extra_keys: &[&str]) -> String {
     if body.is_empty() {
         return String::new();
     }
@@ -439,7 +439,7 @@ fn is_empty_value(value: &Value) -> bool {
 
 /// Compact JSON with every non-ASCII character escaped as `\uXXXX` (surrogate pairs above the
 /// BMP), the way Python's `json.dumps` writes it by default.
-pub fn ascii_json(value: &Value) -> String {
+pub(crate) fn ascii_json(value: &Value) -> String {
     let compact = value.to_string();
     if compact.is_ascii() {
         return compact;
@@ -470,7 +470,7 @@ fn heading(out: &mut String, title: &str) {
 
 /// The copy-paste block shown after a legacy registration: where PostHog must send events, the
 /// stream key, and the next steps. It contains secrets: print it to stdout only.
-pub fn legacy_summary(result: &LegacyResult) -> String {
+pub(crate) fn legacy_summary(result: &LegacyResult) -> String {
     let base = result.webhook_url.rsplit_once("/webhook/").map(|(base, _)| base).unwrap_or(&result.webhook_url);
     let rule = "=".repeat(RULE_WIDTH);
     let mut out = String::new();
@@ -494,7 +494,7 @@ pub fn legacy_summary(result: &LegacyResult) -> String {
 }
 
 /// The copy-paste block shown after a provider-API registration.
-pub fn provider_summary(result: &ProviderResult) -> String {
+pub(crate) fn provider_summary(result: &ProviderResult) -> String {
     let rule = "=".repeat(RULE_WIDTH);
     let mut out = String::new();
     out.push_str(&format!(
@@ -526,7 +526,7 @@ pub fn provider_summary(result: &ProviderResult) -> String {
 /// The variables `--env-file` writes after a legacy registration. Both token names are
 /// written: the SDK reads `AUTOPLAY_APP_UNKEY_TOKEN`, `autoplay-setup` writes
 /// `AUTOPLAY_UNKEY_TOKEN`.
-pub fn legacy_env_entries(result: &LegacyResult, connector: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn legacy_env_entries(result: &LegacyResult, connector: &str) -> Vec<(&'static str, String)> {
     vec![
         ("AUTOPLAY_PRODUCT_ID", result.product_id.clone()),
         ("AUTOPLAY_CONNECTOR_URL", connector.to_string()),
@@ -538,7 +538,7 @@ pub fn legacy_env_entries(result: &LegacyResult, connector: &str) -> Vec<(&'stat
 }
 
 /// The variables `--env-file` writes after a provider-API registration.
-pub fn provider_env_entries(result: &ProviderResult, connector: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn provider_env_entries(result: &ProviderResult, connector: &str) -> Vec<(&'static str, String)> {
     let mut entries = vec![
         ("AUTOPLAY_PRODUCT_ID", result.product_id.clone()),
         ("AUTOPLAY_CONNECTOR_URL", connector.to_string()),
@@ -556,7 +556,7 @@ pub fn provider_env_entries(result: &ProviderResult, connector: &str) -> Vec<(&'
 }
 
 /// A double-quoted `.env` value with `\`, `"` and line breaks escaped.
-pub fn quote_env_value(value: &str) -> String {
+pub(crate) fn quote_env_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {
@@ -587,7 +587,7 @@ fn env_line_key(line: &str) -> Option<&str> {
 /// The new text of a `.env` file: lines assigning one of `entries` are replaced in place (a
 /// repeated assignment is dropped), every other line is kept as it was, and variables not yet
 /// present are appended under a comment.
-pub fn update_env_file(existing: &str, entries: &[(&str, String)]) -> String {
+pub(crate) fn update_env_file(existing: &str, entries: &[(&str, String)]) -> String {
     let mut written: Vec<&str> = Vec::new();
     let mut out = String::with_capacity(existing.len() + 512);
     for line in existing.lines() {
@@ -620,7 +620,7 @@ pub fn update_env_file(existing: &str, entries: &[(&str, String)]) -> String {
 /// What to list in `project_root/.gitignore` to keep `env_file` out of git: its folder
 /// (`.autoplay/`) when it lives in a subfolder, else its own name. `None` when the file is
 /// outside the project root.
-pub fn gitignore_entry(env_file: &Path, project_root: &Path) -> Option<String> {
+pub(crate) fn gitignore_entry(env_file: &Path, project_root: &Path) -> Option<String> {
     let relative = if env_file.is_absolute() { env_file.strip_prefix(project_root).ok()? } else { env_file };
     let parts: Vec<String> = relative
         .components()
@@ -638,13 +638,13 @@ pub fn gitignore_entry(env_file: &Path, project_root: &Path) -> Option<String> {
 }
 
 /// Whether `.gitignore` text already lists `entry` (with or without a leading or trailing `/`).
-pub fn gitignore_lists(existing: &str, entry: &str) -> bool {
+pub(crate) fn gitignore_lists(existing: &str, entry: &str) -> bool {
     let bare = entry.trim_matches('/');
     existing.lines().map(str::trim).any(|line| line.trim_matches('/') == bare)
 }
 
 /// `.gitignore` text with `entry` appended (a newline first when the file does not end in one).
-pub fn gitignore_append(existing: &str, entry: &str) -> String {
+pub(crate) fn gitignore_append(existing: &str, entry: &str) -> String {
     let mut out = existing.to_string();
     if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');

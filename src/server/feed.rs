@@ -12,8 +12,17 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::time::Instant;
 
 use super::Faults;
-use crate::cli::Speed;
 use crate::server::synthetic::{Generator, SyntheticOptions};
+use crate::stream::sse;
+
+/// Replay pace.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Speed {
+    /// Multiply real time by this factor.
+    Factor(f64),
+    /// As fast as the client reads.
+    Max,
+}
 
 /// One event of a recording.
 #[derive(Debug, Clone)]
@@ -27,7 +36,7 @@ pub struct ReplayEvent {
 
 /// The event source of a server.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     /// Heartbeats only.
     Idle,
     Replay {
@@ -40,11 +49,11 @@ pub enum Source {
 
 /// Options of the live synthetic feed.
 #[derive(Debug, Clone)]
-pub struct SyntheticLive {
-    pub sessions: u32,
+pub(crate) struct SyntheticLive {
+    pub(crate) sessions: u32,
     /// Events per second.
-    pub rate: f64,
-    pub seed: u64,
+    pub(crate) rate: f64,
+    pub(crate) seed: u64,
 }
 
 /// Reads a recording for replay. Every non-blank line must be a JSON object.
@@ -215,30 +224,22 @@ impl Feed {
 
 /// One connection's settings.
 #[derive(Debug, Clone, Copy)]
-pub struct ConnectionSettings {
-    pub heartbeat: Duration,
-    pub faults: Faults,
-    pub retry_ms: Option<u64>,
+pub(crate) struct ConnectionSettings {
+    pub(crate) heartbeat: Duration,
+    pub(crate) faults: Faults,
+    pub(crate) retry_ms: Option<u64>,
 }
 
 /// The most bytes gathered into one chunk at `--speed max`.
 const MAX_CHUNK: usize = 64 * 1024;
 
-fn push_frame(buffer: &mut Vec<u8>, id: u64, data: &str) {
-    use std::io::Write;
-    // Writing to a Vec cannot fail.
-    let _ = write!(buffer, "id: {id}\ndata: ");
-    buffer.extend_from_slice(data.as_bytes());
-    buffer.extend_from_slice(b"\n\n");
-}
-
 /// Writes a connection's frames until the client goes away or a fault ends it.
 pub async fn pump(mut feed: Feed, settings: ConnectionSettings, sender: mpsc::Sender<Bytes>) {
     let mut opening = Vec::new();
     if let Some(ms) = settings.retry_ms {
-        opening.extend_from_slice(format!("retry: {ms}\n\n").as_bytes());
+        sse::encode_retry(&mut opening, ms);
     }
-    opening.extend_from_slice(b": connected\n\n");
+    sse::encode_comment(&mut opening, "connected");
     if sender.send(Bytes::from(opening)).await.is_err() {
         return;
     }
@@ -266,7 +267,7 @@ pub async fn pump(mut feed: Feed, settings: ConnectionSettings, sender: mpsc::Se
             biased;
             _ = sender.closed() => return,
             _ = heartbeats.tick() => {
-                chunk.extend_from_slice(b"event: heartbeat\ndata:\n\n");
+                chunk.extend_from_slice(sse::HEARTBEAT_FRAME);
             }
             count = next_frames(&mut feed, &mut chunk, budget), if !exhausted => {
                 match count {
@@ -290,7 +291,7 @@ async fn next_frames(feed: &mut Feed, chunk: &mut Vec<u8>, budget: u64) -> Optio
         Feed::Live { receiver, product_id, any_product } => loop {
             match receiver.recv().await {
                 Ok(event) if *any_product || event.product_id == *product_id => {
-                    push_frame(chunk, event.id, &event.data);
+                    sse::encode_event(chunk, event.id, &event.data);
                     return Some(1);
                 }
                 Ok(_) => continue,
@@ -324,7 +325,7 @@ async fn next_frames(feed: &mut Feed, chunk: &mut Vec<u8>, budget: u64) -> Optio
                     tokio::time::sleep_until(sent_at + Duration::from_secs_f64(gap.min(86_400.0))).await;
                 }
                 let id = cursor.round * cursor.events.len() as u64 + index as u64 + 1;
-                push_frame(chunk, id, &event.data);
+                sse::encode_event(chunk, id, &event.data);
                 count += 1;
                 cursor.position += 1;
                 if let Some(at) = event.at {

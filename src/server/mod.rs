@@ -13,9 +13,9 @@ Fault injection (`fail_status`, `drop_after`, `stall_after`) lets tests exercise
 reconnect logic.
 */
 
-pub mod feed;
-pub mod registry;
-pub mod synthetic;
+pub(crate) mod feed;
+pub(crate) mod registry;
+pub(crate) mod synthetic;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -30,32 +30,32 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-pub use feed::{ReplayEvent, Source, load_recording};
+pub(crate) use feed::{ReplayEvent, Source, Speed, load_recording};
 use registry::{Access, Registry};
 
 /// Injected faults.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     /// Answer every stream request with this status.
-    pub fail_status: Option<u16>,
+    pub(crate) fail_status: Option<u16>,
     /// Close each connection after this many events.
-    pub drop_after: Option<u64>,
+    pub(crate) drop_after: Option<u64>,
     /// Go silent (no events, no heartbeats) after this many events.
-    pub stall_after: Option<u64>,
+    pub(crate) stall_after: Option<u64>,
 }
 
 /// Everything the server needs to run.
 #[derive(Debug, Clone)]
-pub struct ServeConfig {
-    pub products: Vec<String>,
-    pub keys: Vec<String>,
-    pub heartbeat: Duration,
-    pub source: Source,
+pub(crate) struct ServeConfig {
+    pub(crate) products: Vec<String>,
+    pub(crate) keys: Vec<String>,
+    pub(crate) heartbeat: Duration,
+    pub(crate) source: Source,
     /// Send every event to every product's stream.
-    pub any_product: bool,
-    pub faults: Faults,
+    pub(crate) any_product: bool,
+    pub(crate) faults: Faults,
     /// A `retry:` (milliseconds) sent at the start of each stream.
-    pub retry_ms: Option<u64>,
+    pub(crate) retry_ms: Option<u64>,
 }
 
 struct AppState {
@@ -65,14 +65,14 @@ struct AppState {
 }
 
 /// A bound server, ready to run.
-pub struct Server {
+pub(crate) struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
 }
 
 impl Server {
     /// Binds the address and prepares the routes. The synthetic feed, if any, starts here.
-    pub async fn bind(address: &str, port: u16, config: ServeConfig) -> anyhow::Result<Server> {
+    pub(crate) async fn bind(address: &str, port: u16, config: ServeConfig) -> anyhow::Result<Server> {
         use anyhow::Context;
         let listener = tokio::net::TcpListener::bind((address, port))
             .await
@@ -101,18 +101,18 @@ impl Server {
         Ok(Server { listener, router })
     }
 
-    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+    pub(crate) fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
     /// Serves until the future is dropped.
-    pub async fn run(self) -> std::io::Result<()> {
+    pub(crate) async fn run(self) -> std::io::Result<()> {
         axum::serve(self.listener, self.router).await
     }
 }
 
 /// The products a server config will serve (configured plus those named in the recording).
-pub fn served_products(config: &ServeConfig) -> Vec<String> {
+pub(crate) fn served_products(config: &ServeConfig) -> Vec<String> {
     let mut registry = Registry::new([]);
     for product in &config.products {
         registry.ensure_product(product);

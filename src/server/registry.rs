@@ -1,5 +1,6 @@
 //! Products and keys of the local connector, and the registration API (`POST /products`)
-//! as the real connector answers it (onboard-sessions-skills.md §1.3–1.4 and §1.10).
+//! as the real connector answers it: the legacy body (`product_id`, `contact_email`,
+//! `webhook_secret`, …) and the provider API (`provider`, `provider_project_id`, owner token).
 //!
 //! Pure bookkeeping: no I/O, so the rules are unit-tested directly.
 
@@ -11,18 +12,17 @@ use serde_json::{Value, json};
 
 /// One registered product.
 #[derive(Debug, Clone)]
-pub struct Product {
-    pub contact_email: String,
-    pub webhook_secret: String,
+pub(crate) struct Product {
+    pub(crate) contact_email: String,
     /// Stream keys issued for this product.
-    pub keys: HashSet<String>,
+    pub(crate) keys: HashSet<String>,
     /// For the newer API: who may re-register.
-    pub owner_token: Option<String>,
+    pub(crate) owner_token: Option<String>,
 }
 
 /// All products and keys.
 #[derive(Debug, Default)]
-pub struct Registry {
+pub(crate) struct Registry {
     products: HashMap<String, Product>,
     /// Keys accepted for every product (`serve --key`).
     global_keys: HashSet<String>,
@@ -32,7 +32,7 @@ pub struct Registry {
 
 /// How the stream answers a request for a product with a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
+pub(crate) enum Access {
     Granted,
     /// 401: no key, or a key that is not valid for this product.
     Unauthorized,
@@ -42,9 +42,9 @@ pub enum Access {
 
 /// A response of the registration API: status and JSON body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reply {
-    pub status: u16,
-    pub body: Value,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
 }
 
 impl Reply {
@@ -54,32 +54,27 @@ impl Reply {
 }
 
 impl Registry {
-    pub fn new(global_keys: impl IntoIterator<Item = String>) -> Self {
+    pub(crate) fn new(global_keys: impl IntoIterator<Item = String>) -> Self {
         Registry { global_keys: global_keys.into_iter().collect(), ..Registry::default() }
     }
 
     /// Makes a product exist (for `--product` and products named in a recording).
-    pub fn ensure_product(&mut self, product_id: &str) {
+    pub(crate) fn ensure_product(&mut self, product_id: &str) {
         self.products.entry(product_id.to_string()).or_insert_with(|| Product {
             contact_email: String::new(),
-            webhook_secret: random_secret(),
             keys: HashSet::new(),
             owner_token: None,
         });
     }
 
-    pub fn product_ids(&self) -> Vec<String> {
+    pub(crate) fn product_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self.products.keys().cloned().collect();
         ids.sort();
         ids
     }
 
-    pub fn has_product(&self, product_id: &str) -> bool {
-        self.products.contains_key(product_id)
-    }
-
     /// Checks a bearer token for a product's stream.
-    pub fn check(&self, product_id: &str, token: Option<&str>) -> Access {
+    pub(crate) fn check(&self, product_id: &str, token: Option<&str>) -> Access {
         let Some(product) = self.products.get(product_id) else {
             // Like the connector: an unauthenticated caller learns nothing about products.
             return if token.is_some_and(|t| self.is_known_key(t)) {
@@ -100,7 +95,7 @@ impl Registry {
 
     /// `POST /products`: the legacy body (`product_id`, `contact_email`, …) or the newer one
     /// (`provider`, `provider_project_id`, …).
-    pub fn register(&mut self, body: &Value) -> Reply {
+    pub(crate) fn register(&mut self, body: &Value) -> Reply {
         let Some(object) = body.as_object() else {
             return Reply::error(400, "request body must be a JSON object");
         };
@@ -135,12 +130,7 @@ impl Registry {
         let key = format!("uk_live_{}", random_token(24));
         let key_id = format!("key_{}", random_token(12));
         // Re-registration rotates: old keys stop working.
-        let product = Product {
-            contact_email,
-            webhook_secret: webhook_secret.clone(),
-            keys: HashSet::from([key.clone()]),
-            owner_token: None,
-        };
+        let product = Product { contact_email, keys: HashSet::from([key.clone()]), owner_token: None };
         self.products.insert(product_id.clone(), product);
         Reply {
             status: 201,
@@ -186,12 +176,7 @@ impl Registry {
         };
         self.products.insert(
             product_id.clone(),
-            Product {
-                contact_email,
-                webhook_secret: ingest_secret.clone(),
-                keys: HashSet::from([mcp_key.clone()]),
-                owner_token: Some(owner_token.clone()),
-            },
+            Product { contact_email, keys: HashSet::from([mcp_key.clone()]), owner_token: Some(owner_token.clone()) },
         );
         self.by_provider.insert(identity, product_id.clone());
         let mut credentials = json!({ "ingest_secret": ingest_secret, "mcp_key": mcp_key });
@@ -217,13 +202,13 @@ impl Registry {
 }
 
 /// 32 random bytes, URL-safe base64 without padding (the SDK's `token_urlsafe(32)`).
-pub fn random_secret() -> String {
+pub(crate) fn random_secret() -> String {
     let bytes: [u8; 32] = rand::rng().random();
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// A random alphanumeric token of `len` characters.
-pub fn random_token(len: usize) -> String {
+pub(crate) fn random_token(len: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
     (0..len).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()

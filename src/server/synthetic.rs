@@ -17,7 +17,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value, json};
 
 /// 2026-01-01T00:00:00Z: the default start of generated time.
-pub const DEFAULT_START: f64 = 1_767_225_600.0;
+pub(crate) const DEFAULT_START: f64 = 1_767_225_600.0;
 
 const HOST: &str = "https://app.acme.dev";
 
@@ -107,26 +107,26 @@ enum Persona {
 
 /// Options of the generator.
 #[derive(Debug, Clone)]
-pub struct SyntheticOptions {
-    pub sessions: u32,
-    pub seed: u64,
-    pub product: String,
+pub(crate) struct SyntheticOptions {
+    pub(crate) sessions: u32,
+    pub(crate) seed: u64,
+    pub(crate) product: String,
     /// Total actions to generate; `None` gives each session one natural script.
-    pub total_actions: Option<u64>,
-    pub start: f64,
+    pub(crate) total_actions: Option<u64>,
+    pub(crate) start: f64,
 }
 
 impl SyntheticOptions {
-    pub fn new(sessions: u32, seed: u64) -> Self {
+    pub(crate) fn new(sessions: u32, seed: u64) -> Self {
         SyntheticOptions { sessions, seed, product: "demo".into(), total_actions: None, start: DEFAULT_START }
     }
 }
 
 /// One generated frame: its data object and its `forwarded_at`.
 #[derive(Debug, Clone)]
-pub struct SyntheticEvent {
-    pub at: f64,
-    pub data: Map<String, Value>,
+pub(crate) struct SyntheticEvent {
+    pub(crate) at: f64,
+    pub(crate) data: Map<String, Value>,
 }
 
 struct SessionState {
@@ -172,7 +172,7 @@ impl Ord for Scheduled {
 }
 
 /// An iterator of synthetic events in time order.
-pub struct Generator {
+pub(crate) struct Generator {
     options: SyntheticOptions,
     sessions: Vec<Option<SessionState>>,
     queue: BinaryHeap<Scheduled>,
@@ -180,7 +180,7 @@ pub struct Generator {
 }
 
 impl Generator {
-    pub fn new(options: SyntheticOptions) -> Self {
+    pub(crate) fn new(options: SyntheticOptions) -> Self {
         let mut master = StdRng::seed_from_u64(options.seed);
         let count = options.sessions.max(1) as usize;
         let per_session_budget = options.total_actions.map(|total| {

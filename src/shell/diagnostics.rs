@@ -7,7 +7,7 @@ use crate::shell::secret;
 
 /// Prints `err` to stderr and returns the exit status it maps to. A broken pipe anywhere in
 /// the chain means the reader went away (`autoplay tail | head`): that is success, quietly.
-pub fn report(err: &anyhow::Error) -> ExitStatus {
+pub(crate) fn report(err: &anyhow::Error) -> ExitStatus {
     if is_broken_pipe(err) {
         return ExitStatus::Success;
     }
@@ -21,7 +21,7 @@ pub fn report(err: &anyhow::Error) -> ExitStatus {
 
 /// The exit status of an error: the first [`UserError`] or stream error in the chain decides,
 /// else 1.
-pub fn status_of(err: &anyhow::Error) -> ExitStatus {
+pub(crate) fn status_of(err: &anyhow::Error) -> ExitStatus {
     for cause in err.chain() {
         if let Some(user) = cause.downcast_ref::<UserError>() {
             return user.status;
@@ -34,14 +34,14 @@ pub fn status_of(err: &anyhow::Error) -> ExitStatus {
 }
 
 /// Whether the chain holds an `io::ErrorKind::BrokenPipe`.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
 /// Renders the error chain. Messages pass through secret redaction.
-pub fn render(err: &anyhow::Error, color: bool) -> String {
+pub(crate) fn render(err: &anyhow::Error, color: bool) -> String {
     let style = |text: &str, style: console::Style| -> String {
         if color { style.force_styling(true).apply_to(text).to_string() } else { text.to_string() }
     };

@@ -22,6 +22,7 @@ pub enum ExitStatus {
 }
 
 impl ExitStatus {
+    /// The number the process exits with.
     pub fn code(self) -> u8 {
         match self {
             ExitStatus::Success => 0,
@@ -45,43 +46,43 @@ impl From<ExitStatus> for std::process::ExitCode {
 /// an optional hint on what to do next. Commands return it (inside `anyhow::Error`) whenever
 /// the exit code is not the generic 1; the renderer finds it anywhere in the error chain.
 #[derive(Debug)]
-pub struct UserError {
-    pub status: ExitStatus,
-    pub message: String,
-    pub hint: Option<String>,
+pub(crate) struct UserError {
+    pub(crate) status: ExitStatus,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
 }
 
 impl UserError {
-    pub fn new(status: ExitStatus, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: ExitStatus, message: impl Into<String>) -> Self {
         UserError { status, message: message.into(), hint: None }
     }
 
     /// Exit 2: bad usage, config or input.
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
         Self::new(ExitStatus::Usage, message)
     }
 
     /// Exit 1: a plain failure that still deserves a hint.
-    pub fn failure(message: impl Into<String>) -> Self {
+    pub(crate) fn failure(message: impl Into<String>) -> Self {
         Self::new(ExitStatus::Failure, message)
     }
 
     /// Exit 3: an expectation was not met.
-    pub fn expectation(message: impl Into<String>) -> Self {
+    pub(crate) fn expectation(message: impl Into<String>) -> Self {
         Self::new(ExitStatus::Expectation, message)
     }
 
     /// Exit 4: authentication or authorization.
-    pub fn auth(message: impl Into<String>) -> Self {
+    pub(crate) fn auth(message: impl Into<String>) -> Self {
         Self::new(ExitStatus::Auth, message)
     }
 
     /// Exit 5: not found.
-    pub fn not_found(message: impl Into<String>) -> Self {
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self::new(ExitStatus::NotFound, message)
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }

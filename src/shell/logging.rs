@@ -7,14 +7,13 @@ use std::io::Write;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
-use crate::cli::GlobalArgs;
-
-pub fn init(global: &GlobalArgs) {
-    let directive = std::env::var("AUTOPLAY_LOG")
+/// Installs the stderr subscriber; `verbose` is the `-v` count.
+pub(crate) fn init(verbose: u8) {
+    let directive = std::env::var(crate::shell::env_vars::LOG)
         .or_else(|_| std::env::var("RUST_LOG"))
         .ok()
         .filter(|value| !value.trim().is_empty());
-    let filter = match (global.verbose, directive) {
+    let filter = match (verbose, directive) {
         (0, Some(directive)) => EnvFilter::new(directive),
         (0, None) => EnvFilter::new("off"),
         (1, _) => EnvFilter::new("autoplay=debug"),

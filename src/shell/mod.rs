@@ -3,10 +3,10 @@ The shell around every command: exit codes, the error renderer, the terminal (co
 notices, prompts), stdout formats, logging, secret masking and the environment variables.
 */
 
-pub mod diagnostics;
-pub mod env_vars;
-pub mod exit;
-pub mod logging;
-pub mod output;
-pub mod secret;
-pub mod ui;
+pub(crate) mod diagnostics;
+pub(crate) mod env_vars;
+pub(crate) mod exit;
+pub(crate) mod logging;
+pub(crate) mod output;
+pub(crate) mod secret;
+pub(crate) mod ui;

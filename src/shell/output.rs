@@ -5,16 +5,25 @@
 
 use std::io::{self, Write};
 
-use crate::cli::Format;
+/// How a command prints its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// Human-readable, coloured on a terminal.
+    Pretty,
+    /// Machine-readable JSON (NDJSON for streams and lists).
+    Json,
+    /// Plain text (the SDK's `to_text()` for `tail`).
+    Text,
+}
 
 /// The format a command prints in: the flag when given, else pretty on a terminal and
 /// json otherwise.
-pub fn resolve_format(requested: Option<Format>) -> Format {
+pub(crate) fn resolve_format(requested: Option<Format>) -> Format {
     requested.unwrap_or_else(|| if crate::shell::ui::stdout_is_terminal() { Format::Pretty } else { Format::Json })
 }
 
 /// Refuses formats a command does not support, naming the ones it does.
-pub fn ensure_supported(format: Format, supported: &[Format], command: &str) -> anyhow::Result<()> {
+pub(crate) fn ensure_supported(format: Format, supported: &[Format], command: &str) -> anyhow::Result<()> {
     if supported.contains(&format) {
         return Ok(());
     }
@@ -26,7 +35,7 @@ pub fn ensure_supported(format: Format, supported: &[Format], command: &str) -> 
     ))
 }
 
-pub fn format_name(format: Format) -> &'static str {
+pub(crate) fn format_name(format: Format) -> &'static str {
     match format {
         Format::Pretty => "pretty",
         Format::Json => "json",
@@ -35,7 +44,7 @@ pub fn format_name(format: Format) -> &'static str {
 }
 
 /// Buffered stdout that flushes after every line (so a pipe to `jq` sees each event at once).
-pub struct LineWriter {
+pub(crate) struct LineWriter {
     inner: io::BufWriter<io::Stdout>,
     flush_each_line: bool,
 }
@@ -47,17 +56,17 @@ impl Default for LineWriter {
 }
 
 impl LineWriter {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         LineWriter { inner: io::BufWriter::with_capacity(64 * 1024, io::stdout()), flush_each_line: true }
     }
 
     /// Block-buffered: for bulk output where per-line latency does not matter.
-    pub fn block_buffered() -> Self {
+    pub(crate) fn block_buffered() -> Self {
         LineWriter { inner: io::BufWriter::with_capacity(256 * 1024, io::stdout()), flush_each_line: false }
     }
 
     /// Writes `line` and a newline, then flushes when line-buffered.
-    pub fn line(&mut self, line: &str) -> io::Result<()> {
+    pub(crate) fn line(&mut self, line: &str) -> io::Result<()> {
         self.inner.write_all(line.as_bytes())?;
         self.inner.write_all(b"\n")?;
         if self.flush_each_line {
@@ -67,11 +76,11 @@ impl LineWriter {
     }
 
     /// Writes raw bytes (caller adds newlines).
-    pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.inner.write_all(bytes)
     }
 
-    pub fn flush(&mut self) -> io::Result<()> {
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
     }
 }

@@ -10,7 +10,7 @@ fn registry() -> &'static Mutex<Vec<String>> {
 
 /// Remembers a secret so that [`redact`] masks it wherever it shows up. Values shorter than
 /// 4 characters are ignored: masking them would mangle ordinary text.
-pub fn register(secret: &str) {
+pub(crate) fn register(secret: &str) {
     let secret = secret.trim();
     if secret.len() < 4 {
         return;
@@ -24,7 +24,7 @@ pub fn register(secret: &str) {
 
 /// A short, safe rendering of a secret: its first 8 characters and last 4 (`uk_live_…abcd`),
 /// or `***` when it is too short to show any of it.
-pub fn mask(secret: &str) -> String {
+pub(crate) fn mask(secret: &str) -> String {
     let chars: Vec<char> = secret.chars().collect();
     if chars.len() < 16 {
         return "***".to_string();
@@ -35,7 +35,7 @@ pub fn mask(secret: &str) -> String {
 }
 
 /// Replaces every registered secret, and anything after `Bearer `, with a mask.
-pub fn redact(text: &str) -> String {
+pub(crate) fn redact(text: &str) -> String {
     let mut out = text.to_string();
     if let Ok(secrets) = registry().lock() {
         for secret in secrets.iter() {

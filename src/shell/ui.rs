@@ -6,7 +6,27 @@
 use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
 
-use crate::cli::{ColorChoice, GlobalArgs};
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum ColorChoice {
+    /// Colour a terminal, unless the environment says otherwise.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// The terminal side of the global flags.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct UiOptions {
+    pub(crate) color: ColorChoice,
+    /// `-q` count: 1 hides notices and progress, 2 also warnings.
+    pub(crate) quiet: u8,
+    /// `-v` count: 1 debug logs, 2 trace logs.
+    pub(crate) verbose: u8,
+    /// Never prompt.
+    pub(crate) no_input: bool,
+}
 
 #[derive(Debug, Clone, Copy)]
 struct Settings {
@@ -31,9 +51,9 @@ fn settings() -> Settings {
 
 /// Resolves colour and verbosity once. Colour precedence: `--color`, then `NO_COLOR`,
 /// then `CLICOLOR_FORCE`/`FORCE_COLOR`, then `TERM=dumb`, then whether the stream is a terminal.
-pub fn init(global: &GlobalArgs) {
+pub(crate) fn init(options: UiOptions) {
     let decide = |is_tty: bool| -> bool {
-        match global.color {
+        match options.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
@@ -52,11 +72,11 @@ pub fn init(global: &GlobalArgs) {
     console::set_colors_enabled(color_stdout);
     console::set_colors_enabled_stderr(color_stderr);
     let _ = SETTINGS.set(Settings {
-        quiet: global.quiet,
-        verbose: global.verbose,
+        quiet: options.quiet,
+        verbose: options.verbose,
         color_stdout,
         color_stderr,
-        no_input: global.no_input,
+        no_input: options.no_input,
     });
 }
 
@@ -68,30 +88,26 @@ fn term_is_dumb() -> bool {
     std::env::var("TERM").is_ok_and(|t| t == "dumb")
 }
 
-pub fn colors_stdout() -> bool {
+pub(crate) fn colors_stdout() -> bool {
     settings().color_stdout
 }
 
-pub fn colors_stderr() -> bool {
+pub(crate) fn colors_stderr() -> bool {
     settings().color_stderr
 }
 
-pub fn quiet() -> u8 {
-    settings().quiet
-}
-
-pub fn verbose() -> u8 {
+pub(crate) fn verbose() -> u8 {
     settings().verbose
 }
 
 /// Whether stdout is a terminal (pretty output by default).
-pub fn stdout_is_terminal() -> bool {
+pub(crate) fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
 /// Whether we may ask questions: stdin and stderr are terminals, `--no-input` is off,
 /// `CI` is unset and the terminal is not dumb.
-pub fn can_prompt() -> bool {
+pub(crate) fn can_prompt() -> bool {
     !settings().no_input
         && std::io::stdin().is_terminal()
         && std::io::stderr().is_terminal()
@@ -100,7 +116,7 @@ pub fn can_prompt() -> bool {
 }
 
 /// Whether spinners and progress bars may be drawn: stderr is a terminal and not quiet.
-pub fn can_show_progress() -> bool {
+pub(crate) fn can_show_progress() -> bool {
     settings().quiet == 0 && std::io::stderr().is_terminal() && !term_is_dumb()
 }
 
@@ -118,32 +134,32 @@ fn write_stderr(prefix: Option<(&str, console::Style)>, message: &str) {
 }
 
 /// A notice on stderr (hidden by `-q`).
-pub fn info(message: impl AsRef<str>) {
+pub(crate) fn info(message: impl AsRef<str>) {
     if settings().quiet == 0 {
         write_stderr(None, message.as_ref());
     }
 }
 
 /// A warning on stderr (hidden by `-qq`).
-pub fn warn(message: impl AsRef<str>) {
+pub(crate) fn warn(message: impl AsRef<str>) {
     if settings().quiet < 2 {
         write_stderr(Some(("warning:", console::Style::new().yellow().bold())), message.as_ref());
     }
 }
 
 /// A hint on stderr (hidden by `-q`).
-pub fn hint(message: impl AsRef<str>) {
+pub(crate) fn hint(message: impl AsRef<str>) {
     if settings().quiet == 0 {
         write_stderr(Some(("hint:", console::Style::new().cyan().bold())), message.as_ref());
     }
 }
 
 /// Styles `text` for stdout when colour is on there.
-pub fn paint_stdout(text: &str, style: &console::Style) -> String {
+pub(crate) fn paint_stdout(text: &str, style: &console::Style) -> String {
     if colors_stdout() { style.clone().force_styling(true).apply_to(text).to_string() } else { text.to_string() }
 }
 
 /// Styles `text` for stderr when colour is on there.
-pub fn paint_stderr(text: &str, style: &console::Style) -> String {
+pub(crate) fn paint_stderr(text: &str, style: &console::Style) -> String {
     if colors_stderr() { style.clone().force_styling(true).apply_to(text).to_string() } else { text.to_string() }
 }

@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -26,22 +26,22 @@ use sha2::{Digest, Sha256};
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/skills");
 
 /// The skill installed on every run.
-pub const CORE_SKILL: &str = "autoplay-core";
+pub(crate) const CORE_SKILL: &str = "autoplay-core";
 
 /// Chatbot option names, in install order (the SDK installer's map order).
-pub const CHATBOTS: &[&str] = &["ada", "intercom", "botpress", "dify", "crisp", "landbot", "tidio"];
+pub(crate) const CHATBOTS: &[&str] = &["ada", "intercom", "botpress", "dify", "crisp", "landbot", "tidio"];
 
 /// Activity-source option names, in install order.
-pub const ACTIVITY_SOURCES: &[&str] = &["fullstory", "posthog"];
+pub(crate) const ACTIVITY_SOURCES: &[&str] = &["fullstory", "posthog"];
 
 /// Where the lockfile lives, relative to the install root.
-pub const LOCKFILE_PATH: &str = ".autoplay/skills.lock";
+pub(crate) const LOCKFILE_PATH: &str = ".autoplay/skills.lock";
 
 /// The longest description agents accept in skill front matter.
-pub const MAX_DESCRIPTION_CHARS: usize = 1024;
+pub(crate) const MAX_DESCRIPTION_CHARS: usize = 1024;
 
 /// The version written into the lockfile.
-pub const TOOLKIT_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const TOOLKIT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -49,7 +49,7 @@ pub const TOOLKIT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A problem with the skill texts themselves (a build defect, caught by the tests).
 #[derive(Debug, thiserror::Error)]
-pub enum SkillError {
+pub(crate) enum SkillError {
     #[error("skill `{skill}` has no SKILL.md")]
     MissingSkillFile { skill: String },
     #[error("skill `{skill}`: {source}")]
@@ -62,7 +62,7 @@ pub enum SkillError {
 
 /// Why a SKILL.md front matter block was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FrontMatterError {
+pub(crate) enum FrontMatterError {
     #[error("SKILL.md must start with a `---` line")]
     Missing,
     #[error("the front matter has no closing `---` line")]
@@ -87,7 +87,7 @@ pub enum FrontMatterError {
 
 /// An option name that matches no skill.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SelectionError {
+pub(crate) enum SelectionError {
     #[error("unknown chatbot '{given}'. Valid options: {}", .valid.join(", "))]
     UnknownChatbot { given: String, valid: Vec<String> },
     #[error("unknown user activity source '{given}'. Valid options: {}", .valid.join(", "))]
@@ -96,7 +96,7 @@ pub enum SelectionError {
 
 /// A destination that cannot be written safely.
 #[derive(Debug, thiserror::Error)]
-pub enum DestinationError {
+pub(crate) enum DestinationError {
     #[error("`{path}` is a symlink to `{target}`, outside `{root}`; refusing to write through it")]
     SymlinkEscape { path: PathBuf, target: PathBuf, root: PathBuf },
     #[error("`{path}` is a symlink that cannot be resolved; refusing to write through it")]
@@ -117,16 +117,16 @@ pub enum DestinationError {
 
 /// The three keys a skill's front matter holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrontMatter {
-    pub name: String,
-    pub description: String,
-    pub disable_model_invocation: bool,
+pub(crate) struct FrontMatter {
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) disable_model_invocation: bool,
 }
 
 /// Parses the YAML front matter of a SKILL.md: the small subset skills use (`key: value`,
 /// quoted scalars and `>`/`|` block scalars), strictly enough that anything it accepts is also
 /// valid YAML with the same meaning.
-pub fn parse_front_matter(text: &str) -> Result<FrontMatter, FrontMatterError> {
+pub(crate) fn parse_front_matter(text: &str) -> Result<FrontMatter, FrontMatterError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines();
     if lines.next().map(str::trim_end) != Some("---") {
@@ -290,14 +290,14 @@ fn scalar(text: &str) -> Option<String> {
 /// What kind of skill a folder holds, from its name prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Family {
+pub(crate) enum Family {
     Core,
     Activity,
     Chatbot,
 }
 
 impl Family {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Family::Core => "core",
             Family::Activity => "activity",
@@ -321,28 +321,28 @@ impl Family {
 
 /// One file of a skill, as embedded.
 #[derive(Debug, Clone)]
-pub struct SkillFile {
+pub(crate) struct SkillFile {
     /// Path inside the skill folder, `/`-separated, validated to hold only normal components.
-    pub path: String,
-    pub contents: &'static [u8],
+    pub(crate) path: String,
+    pub(crate) contents: &'static [u8],
 }
 
 /// One embedded skill.
 #[derive(Debug, Clone)]
-pub struct Skill {
+pub(crate) struct Skill {
     /// The folder name, equal to the front matter `name`.
-    pub name: String,
-    pub family: Family,
+    pub(crate) name: String,
+    pub(crate) family: Family,
     /// The name `--chatbot`/`--user-activity` take (`intercom`), none for the core skill.
-    pub option: Option<String>,
-    pub description: String,
+    pub(crate) option: Option<String>,
+    pub(crate) description: String,
     /// Every file of the skill, sorted by path.
-    pub files: Vec<SkillFile>,
+    pub(crate) files: Vec<SkillFile>,
 }
 
 /// Every embedded skill: the core skill, then chatbots and activity sources in install order,
 /// then anything else by name.
-pub fn catalogue() -> Result<Vec<Skill>, SkillError> {
+pub(crate) fn catalogue() -> Result<Vec<Skill>, SkillError> {
     let mut skills = Vec::new();
     for dir in EMBEDDED.dirs() {
         skills.push(load_skill(dir)?);
@@ -385,7 +385,7 @@ fn load_skill(dir: &'static Dir<'static>) -> Result<Skill, SkillError> {
 }
 
 /// Parses and checks a SKILL.md front matter against its folder name.
-pub fn validate_front_matter(text: &str, folder: &str) -> Result<FrontMatter, FrontMatterError> {
+pub(crate) fn validate_front_matter(text: &str, folder: &str) -> Result<FrontMatter, FrontMatterError> {
     let front = parse_front_matter(text)?;
     if front.name != folder {
         return Err(FrontMatterError::NameMismatch { name: front.name, folder: folder.to_string() });
@@ -428,7 +428,7 @@ fn collect_files(
 }
 
 /// The valid option names of a family, in install order.
-pub fn option_names(skills: &[Skill], family: Family) -> Vec<String> {
+pub(crate) fn option_names(skills: &[Skill], family: Family) -> Vec<String> {
     skills.iter().filter(|s| s.family == family).filter_map(|s| s.option.clone()).collect()
 }
 
@@ -440,7 +440,7 @@ pub fn option_names(skills: &[Skill], family: Family) -> Vec<String> {
 /// chatbot, or every chatbot when neither filter is given; then the named activity source, or
 /// every activity source when neither filter is given. Names match the option (`intercom`) or
 /// the folder (`chatbot-intercom`), exactly.
-pub fn select<'a>(
+pub(crate) fn select<'a>(
     skills: &'a [Skill],
     chatbot: Option<&str>,
     activity: Option<&str>,
@@ -472,7 +472,7 @@ pub fn select<'a>(
 
 /// What to tell the agent after installing, e.g. `Set up Autoplay with intercom and posthog
 /// for user activity`.
-pub fn kickoff_prompt(chatbot: Option<&str>, activity: Option<&str>) -> String {
+pub(crate) fn kickoff_prompt(chatbot: Option<&str>, activity: Option<&str>) -> String {
     let mut text = String::from("Set up Autoplay");
     if let Some(chatbot) = chatbot {
         text.push_str(" with ");
@@ -493,15 +493,15 @@ pub fn kickoff_prompt(chatbot: Option<&str>, activity: Option<&str>) -> String {
 /// An agent whose skill folder we write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum AgentKind {
+pub(crate) enum AgentKind {
     Cursor,
     Claude,
 }
 
 impl AgentKind {
-    pub const ALL: [AgentKind; 2] = [AgentKind::Cursor, AgentKind::Claude];
+    pub(crate) const ALL: [AgentKind; 2] = [AgentKind::Cursor, AgentKind::Claude];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             AgentKind::Cursor => "cursor",
             AgentKind::Claude => "claude",
@@ -509,7 +509,7 @@ impl AgentKind {
     }
 
     /// The agent's own folder (`.cursor`), relative to the project or home folder.
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             AgentKind::Cursor => ".cursor",
             AgentKind::Claude => ".claude",
@@ -517,11 +517,11 @@ impl AgentKind {
     }
 
     /// The skills folder (`.cursor/skills`), relative to the project or home folder.
-    pub fn skills_dir(self) -> PathBuf {
+    pub(crate) fn skills_dir(self) -> PathBuf {
         Path::new(self.folder()).join("skills")
     }
 
-    pub fn display_name(self) -> &'static str {
+    pub(crate) fn display_name(self) -> &'static str {
         match self {
             AgentKind::Cursor => "Cursor",
             AgentKind::Claude => "Claude Code",
@@ -531,14 +531,14 @@ impl AgentKind {
 
 /// The agents to install for when none is named: those whose folder exists under `root`,
 /// else Cursor.
-pub fn detect_agents(root: &Path) -> Vec<AgentKind> {
+pub(crate) fn detect_agents(root: &Path) -> Vec<AgentKind> {
     let found: Vec<AgentKind> = AgentKind::ALL.into_iter().filter(|a| root.join(a.folder()).is_dir()).collect();
     if found.is_empty() { vec![AgentKind::Cursor] } else { found }
 }
 
 /// When `dir` is an agent's skills folder (`…/.claude/skills`), the project folder above it and
 /// the agent. Lets `--dest .claude/skills` keep working as it did with the SDK installer.
-pub fn split_agent_skills_dir(dir: &Path) -> Option<(PathBuf, AgentKind)> {
+pub(crate) fn split_agent_skills_dir(dir: &Path) -> Option<(PathBuf, AgentKind)> {
     let mut components: Vec<Component> = dir.components().collect();
     while components.last() == Some(&Component::CurDir) {
         components.pop();
@@ -555,7 +555,7 @@ pub fn split_agent_skills_dir(dir: &Path) -> Option<(PathBuf, AgentKind)> {
 
 /// Refuses `relative` (under `root`) when any existing part of it is a symlink that resolves
 /// outside `root`, or cannot be resolved. `root` itself may be a symlink.
-pub fn check_inside_root(root: &Path, relative: &Path) -> Result<(), DestinationError> {
+pub(crate) fn check_inside_root(root: &Path, relative: &Path) -> Result<(), DestinationError> {
     let io_error = |path: &Path, source| DestinationError::Io { path: path.to_path_buf(), source };
     let canonical_root = std::fs::canonicalize(root).map_err(|e| io_error(root, e))?;
     let mut current = root.to_path_buf();
@@ -587,31 +587,31 @@ pub fn check_inside_root(root: &Path, relative: &Path) -> Result<(), Destination
 
 /// `.autoplay/skills.lock`: what was installed where, with the hash of every file as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Lockfile {
+pub(crate) struct Lockfile {
     /// Format version of this file.
-    pub version: u32,
+    pub(crate) version: u32,
     /// The toolkit version of the last install.
-    pub toolkit_version: String,
-    pub skills: Vec<LockedSkill>,
+    pub(crate) toolkit_version: String,
+    pub(crate) skills: Vec<LockedSkill>,
 }
 
 /// One skill installed for one agent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LockedSkill {
-    pub skill: String,
-    pub agent: AgentKind,
+pub(crate) struct LockedSkill {
+    pub(crate) skill: String,
+    pub(crate) agent: AgentKind,
     /// The skill folder, relative to the install root, `/`-separated.
-    pub path: String,
+    pub(crate) path: String,
     /// The toolkit version that wrote these files.
-    pub toolkit_version: String,
-    pub files: Vec<LockedFile>,
+    pub(crate) toolkit_version: String,
+    pub(crate) files: Vec<LockedFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LockedFile {
+pub(crate) struct LockedFile {
     /// Path inside the skill folder, `/`-separated.
-    pub path: String,
-    pub sha256: String,
+    pub(crate) path: String,
+    pub(crate) sha256: String,
 }
 
 impl Default for Lockfile {
@@ -622,12 +622,12 @@ impl Default for Lockfile {
 
 impl Lockfile {
     /// Parses a lockfile's text.
-    pub fn parse(text: &str) -> Result<Lockfile, serde_json::Error> {
+    pub(crate) fn parse(text: &str) -> Result<Lockfile, serde_json::Error> {
         serde_json::from_str(text)
     }
 
     /// Pretty JSON with a trailing newline.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|_| String::from("{}"));
         text.push('\n');
         text
@@ -646,7 +646,7 @@ impl Lockfile {
 }
 
 /// Lowercase hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
@@ -657,7 +657,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// What happens to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum FileAction {
+pub(crate) enum FileAction {
     /// Not on disk yet.
     Create,
     /// On disk as an earlier install wrote it, and the embedded copy is newer.
@@ -676,12 +676,12 @@ pub enum FileAction {
 
 impl FileAction {
     /// Whether the file is written or deleted.
-    pub fn writes(self) -> bool {
+    pub(crate) fn writes(self) -> bool {
         matches!(self, FileAction::Create | FileAction::Update | FileAction::Overwrite | FileAction::Remove)
     }
 
     /// The word for a finished run (`created`) or a dry run (`create`).
-    pub fn label(self, done: bool) -> &'static str {
+    pub(crate) fn label(self, done: bool) -> &'static str {
         match (self, done) {
             (FileAction::Create, true) => "created",
             (FileAction::Create, false) => "create",
@@ -700,50 +700,48 @@ impl FileAction {
 
 /// One file of the plan.
 #[derive(Debug, Clone)]
-pub struct PlannedFile {
-    pub skill: String,
-    pub agent: AgentKind,
+pub(crate) struct PlannedFile {
+    pub(crate) skill: String,
+    pub(crate) agent: AgentKind,
     /// Path relative to the install root.
-    pub path: PathBuf,
-    /// Path inside the skill folder, `/`-separated.
-    pub skill_path: String,
+    pub(crate) path: PathBuf,
     /// The embedded contents (none for obsolete files).
-    pub contents: Option<&'static [u8]>,
+    pub(crate) contents: Option<&'static [u8]>,
     /// What is on disk now, when anything is.
-    pub on_disk: Option<Vec<u8>>,
-    pub action: FileAction,
+    pub(crate) on_disk: Option<Vec<u8>>,
+    pub(crate) action: FileAction,
 }
 
 /// Everything an install would do.
 #[derive(Debug, Clone)]
-pub struct Plan {
-    pub root: PathBuf,
-    pub agents: Vec<AgentKind>,
-    pub skills: Vec<String>,
-    pub files: Vec<PlannedFile>,
+pub(crate) struct Plan {
+    pub(crate) root: PathBuf,
+    pub(crate) agents: Vec<AgentKind>,
+    pub(crate) skills: Vec<String>,
+    pub(crate) files: Vec<PlannedFile>,
     /// The lockfile after the install.
-    pub lockfile: Lockfile,
+    pub(crate) lockfile: Lockfile,
 }
 
 impl Plan {
-    pub fn count(&self, action: FileAction) -> usize {
+    pub(crate) fn count(&self, action: FileAction) -> usize {
         self.files.iter().filter(|f| f.action == action).count()
     }
 
     /// Whether nothing would be written (the lockfile aside).
-    pub fn is_up_to_date(&self) -> bool {
+    pub(crate) fn is_up_to_date(&self) -> bool {
         !self.files.iter().any(|f| f.action.writes())
     }
 
     /// Files kept because the user edited them.
-    pub fn protected(&self) -> impl Iterator<Item = &PlannedFile> {
+    pub(crate) fn protected(&self) -> impl Iterator<Item = &PlannedFile> {
         self.files.iter().filter(|f| f.action == FileAction::KeepEdited)
     }
 }
 
 /// What the planner needs to know about one path on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Observed {
+pub(crate) enum Observed {
     Missing,
     File(Vec<u8>),
     /// A directory or anything else that is not a regular file.
@@ -751,7 +749,7 @@ pub enum Observed {
 }
 
 /// Reads what is at `path` for the planner.
-pub fn observe(path: &Path) -> io::Result<Observed> {
+pub(crate) fn observe(path: &Path) -> io::Result<Observed> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => Ok(Observed::File(std::fs::read(path)?)),
         Ok(_) => Ok(Observed::NotAFile),
@@ -762,7 +760,7 @@ pub fn observe(path: &Path) -> io::Result<Observed> {
 
 /// Decides what to do with every file of `skills` for every agent. `observe` reports what is
 /// on disk at a root-relative path; `lock` is the previous lockfile. Pure apart from `observe`.
-pub fn plan(
+pub(crate) fn plan(
     root: &Path,
     skills: &[&Skill],
     agents: &[AgentKind],
@@ -813,7 +811,6 @@ pub fn plan(
                     skill: skill.name.clone(),
                     agent,
                     path,
-                    skill_path: file.path.clone(),
                     contents: Some(file.contents),
                     on_disk,
                     action,
@@ -838,7 +835,6 @@ pub fn plan(
                             skill: skill.name.clone(),
                             agent,
                             path,
-                            skill_path: old.path.clone(),
                             contents: None,
                             on_disk: Some(bytes),
                             action,
@@ -881,7 +877,7 @@ fn is_safe_relative(path: &str) -> bool {
 }
 
 /// A relative path with `/` separators, for the lockfile and messages.
-pub fn slash_path(path: &Path) -> String {
+pub(crate) fn slash_path(path: &Path) -> String {
     path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
@@ -891,12 +887,12 @@ pub fn slash_path(path: &Path) -> String {
 
 /// Carries out a plan: writes created, updated and overwritten files (each atomically), deletes
 /// removed ones, then writes the lockfile. Stops at the first error.
-pub fn apply(plan: &Plan) -> io::Result<()> {
+pub(crate) fn apply(plan: &Plan) -> io::Result<()> {
     for file in &plan.files {
         let target = plan.root.join(&file.path);
         match (file.action, file.contents) {
             (FileAction::Create | FileAction::Update | FileAction::Overwrite, Some(contents)) => {
-                write_atomically(&target, contents)?;
+                write_file(&target, contents)?;
             }
             (FileAction::Remove, _) => {
                 std::fs::remove_file(&target)?;
@@ -905,19 +901,15 @@ pub fn apply(plan: &Plan) -> io::Result<()> {
             _ => {}
         }
     }
-    write_atomically(&plan.root.join(LOCKFILE_PATH), plan.lockfile.to_json().as_bytes())
+    write_file(&plan.root.join(LOCKFILE_PATH), plan.lockfile.to_json().as_bytes())
 }
 
-/// Writes through a temporary file in the same folder and a rename, so a crash never leaves a
-/// half-written file; a symlink at `path` is replaced, never written through.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+/// Writes one planned file, creating its folders. Skill files are not secret: a new one gets
+/// mode 0644, a replaced one keeps its mode.
+fn write_file(path: &Path, contents: &[u8]) -> io::Result<()> {
     let parent = path.parent().ok_or_else(|| io::Error::other("path has no parent folder"))?;
     std::fs::create_dir_all(parent)?;
-    let mut temp = tempfile::NamedTempFile::new_in(parent)?;
-    temp.write_all(contents)?;
-    temp.flush()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::fs::write_atomic(path, contents, crate::fs::Access::Keep)
 }
 
 fn remove_empty_parents(path: &Path, root: &Path) {
@@ -936,7 +928,7 @@ fn remove_empty_parents(path: &Path, root: &Path) {
 
 /// A unified diff from what is on disk to what would be written (`/dev/null` for a missing
 /// side). Non-UTF-8 content is reported in one line.
-pub fn unified_diff(file: &PlannedFile) -> String {
+pub(crate) fn unified_diff(file: &PlannedFile) -> String {
     let old = file.on_disk.as_deref().unwrap_or_default();
     let new = file.contents.unwrap_or_default();
     let path = slash_path(&file.path);
@@ -1121,7 +1113,7 @@ mod tests {
         core.files.push(LockedFile { path: "old.md".into(), sha256: sha256_hex(&stale) });
         disk.insert(PathBuf::from(".cursor/skills/autoplay-core/old.md"), stale);
         let next = planned(&disk, &lock, false);
-        let old = next.files.iter().find(|f| f.skill_path == "old.md").unwrap();
+        let old = next.files.iter().find(|f| f.path == Path::new(".cursor/skills/autoplay-core/old.md")).unwrap();
         assert_eq!(old.action, FileAction::Remove);
         assert!(!next.lockfile.skills.iter().flat_map(|s| &s.files).any(|f| f.path == "old.md"));
     }
@@ -1132,7 +1124,6 @@ mod tests {
             skill: "s".into(),
             agent: AgentKind::Cursor,
             path: PathBuf::from(".cursor/skills/s/SKILL.md"),
-            skill_path: "SKILL.md".into(),
             contents: Some(b"a\nb\n"),
             on_disk: Some(b"a\nc\n".to_vec()),
             action: FileAction::KeepEdited,

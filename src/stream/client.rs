@@ -1,7 +1,7 @@
 /*!
 The live stream client: connect to `GET {connector}/stream/{product}`, parse SSE, hand each
-data frame to a [`StreamHandler`], and reconnect the way the SDK documents (README product
-decisions, wire.md §7):
+data frame to a [`StreamHandler`], and reconnect the way the SDK's stream client
+(autoplay-sdk 0.7.3, `autoplay_sdk.client`) does:
 
 - 401/403 and 404 are fatal ([`StreamError::Unauthorized`], [`StreamError::NotFound`]);
 - any other failure (network error, other status, wrong content type, idle timeout, a
@@ -12,9 +12,9 @@ decisions, wire.md §7):
 - a server `retry:` sets the delay before reconnecting after that connection ends;
 - the last `id:` seen is sent back as `Last-Event-ID`.
 
-Frame handling (wire.md §3.2, with the product decision on non-objects): heartbeats count as
-liveness and are dropped; data that is not JSON, or JSON that is not an object, is skipped
-with a warning and the stream goes on.
+Frame handling: heartbeats count as liveness and are dropped; data that is not JSON, or JSON
+that is not an object, is skipped with a warning and the stream goes on: one bad frame does
+not end the stream.
 */
 
 use std::ops::ControlFlow;
@@ -29,6 +29,7 @@ use crate::stream::sse::{SseIssue, SseItem, SseParser};
 /// How to reach the stream.
 #[derive(Debug, Clone)]
 pub struct StreamConfig {
+    /// The full stream URL (`{connector}/stream/{product}`).
     pub url: String,
     /// The bearer token; `None` sends no `Authorization` header.
     pub token: Option<String>,
@@ -36,12 +37,17 @@ pub struct StreamConfig {
     pub max_retries: Option<u32>,
     /// Reconnect when no bytes arrive for this long.
     pub idle_timeout: Duration,
+    /// The longest one connection attempt may take.
     pub connect_timeout: Duration,
+    /// The first reconnect delay; each failure in a row doubles it.
     pub initial_backoff: Duration,
+    /// The longest reconnect delay.
     pub max_backoff: Duration,
 }
 
 impl StreamConfig {
+    /// The SDK's defaults: retry forever, 90 s idle timeout, 10 s connect timeout, backoff
+    /// from 1 s to 30 s, no token.
     pub fn new(url: impl Into<String>) -> Self {
         StreamConfig {
             url: url.into(),
@@ -63,17 +69,42 @@ pub fn stream_url(connector: &str, product: &str) -> String {
 /// Why the stream stopped for good.
 #[derive(Debug, thiserror::Error)]
 pub enum StreamError {
+    /// HTTP 401 or 403: the token is missing, wrong or for another product.
     #[error("the connector refused the token (HTTP {status}) for {url}")]
-    Unauthorized { status: u16, url: String },
+    Unauthorized {
+        /// 401 or 403.
+        status: u16,
+        /// The stream URL.
+        url: String,
+    },
+    /// HTTP 404: no such product on this connector.
     #[error("the connector has no stream at {url} (HTTP 404)")]
-    NotFound { url: String },
+    NotFound {
+        /// The stream URL.
+        url: String,
+    },
+    /// `max_retries` failed attempts in a row.
     #[error("gave up after {attempts} failed connection attempts to {url}; last error: {last_error}")]
-    RetriesExhausted { attempts: u32, url: String, last_error: String },
+    RetriesExhausted {
+        /// Failed attempts in a row.
+        attempts: u32,
+        /// The stream URL.
+        url: String,
+        /// Why the last attempt failed.
+        last_error: String,
+    },
+    /// The URL cannot be requested at all.
     #[error("invalid stream URL `{url}`: {reason}")]
-    InvalidUrl { url: String, reason: String },
+    InvalidUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl StreamError {
+    /// The exit status the toolkit ends with for this error.
     pub fn exit_status(&self) -> ExitStatus {
         match self {
             StreamError::Unauthorized { .. } => ExitStatus::Auth,
@@ -83,6 +114,7 @@ impl StreamError {
         }
     }
 
+    /// What to try next, for the error renderer's `hint:` line.
     pub fn hint(&self) -> Option<String> {
         match self {
             StreamError::Unauthorized { .. } => Some(
@@ -117,11 +149,22 @@ pub struct DataFrame<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamWarning {
     /// Data that is not valid JSON (first 200 characters).
-    InvalidJson { snippet: String, error: String },
+    InvalidJson {
+        /// The start of the data.
+        snippet: String,
+        /// The JSON parser's message.
+        error: String,
+    },
     /// Valid JSON that is not an object.
-    NotAnObject { snippet: String },
+    NotAnObject {
+        /// The start of the data.
+        snippet: String,
+    },
     /// A line over the 1 MiB limit was discarded with its frame.
-    LineTooLong { bytes: usize },
+    LineTooLong {
+        /// The length of the discarded line.
+        bytes: usize,
+    },
     /// A frame that was not UTF-8.
     InvalidUtf8,
 }

@@ -1,5 +1,5 @@
 /*!
-Event filters for `tail` and `sessions --live`: a comma list is OR within a flag, different
+Event filters for a followed stream (`tail`): a comma list is OR within a flag, different
 flags AND together. Filters read the cheap [`FrameView`], never the full payload.
 
 Summaries carry no user or email. So that `--user u_1` still shows u_1's summaries, sessions
@@ -9,8 +9,24 @@ their summaries pass.
 
 use std::collections::HashSet;
 
-use crate::cli::FilterArgs;
 use crate::event::frame::FrameView;
+
+/// What to let through, as given: each list is OR (an event matches one of its values),
+/// lists AND together, and an empty list does not filter. Values are trimmed and blanks
+/// dropped when the [`Filter`] is built.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterSpec {
+    /// Session ids.
+    pub session: Vec<String>,
+    /// User ids.
+    pub user: Vec<String>,
+    /// Emails, compared without case.
+    pub email: Vec<String>,
+    /// Event types (`actions`, `summary`, …).
+    pub event_type: Vec<String>,
+    /// Fragments of an action URL.
+    pub url_contains: Vec<String>,
+}
 
 /// How many matching sessions are remembered for summary routing.
 const REMEMBERED_SESSIONS: usize = 100_000;
@@ -28,16 +44,17 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub fn new(args: &FilterArgs) -> Filter {
+    /// Compiles `spec`.
+    pub fn new(spec: &FilterSpec) -> Filter {
         let clean = |values: &[String]| -> Vec<String> {
             values.iter().map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect()
         };
         Filter {
-            sessions: clean(&args.session),
-            users: clean(&args.user),
-            emails: clean(&args.email).into_iter().map(|e| e.to_lowercase()).collect(),
-            types: clean(&args.event_type),
-            url_fragments: clean(&args.url_contains),
+            sessions: clean(&spec.session),
+            users: clean(&spec.user),
+            emails: clean(&spec.email).into_iter().map(|e| e.to_lowercase()).collect(),
+            types: clean(&spec.event_type),
+            url_fragments: clean(&spec.url_contains),
             matched_sessions: HashSet::new(),
         }
     }
@@ -103,8 +120,8 @@ impl Filter {
 mod tests {
     use super::*;
 
-    fn args(f: impl FnOnce(&mut FilterArgs)) -> Filter {
-        let mut args = FilterArgs::default();
+    fn args(f: impl FnOnce(&mut FilterSpec)) -> Filter {
+        let mut args = FilterSpec::default();
         f(&mut args);
         Filter::new(&args)
     }

@@ -1,5 +1,5 @@
 /*!
-Forwarding events to a local webhook the way the connector's push mode does (wire.md §12):
+Forwarding events to a local webhook the way the connector's push mode does:
 one POST per event, `Content-Type: application/json`, and
 `X-Connector-Signature: sha256=<lowercase hex HMAC-SHA256(secret, body)>`.
 
@@ -19,45 +19,27 @@ use tokio::sync::mpsc;
 /// Deliveries tried per event (the first try and the retries).
 const ATTEMPTS: u32 = 4;
 /// Events waiting for delivery before new ones are dropped.
-pub const QUEUE: usize = 1024;
+pub(crate) const QUEUE: usize = 1024;
 
 /// `sha256=<hex>` of the body under the secret.
-pub fn signature(secret: &str, body: &[u8]) -> String {
+pub(crate) fn signature(secret: &str, body: &[u8]) -> String {
     // HMAC accepts keys of any length.
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// Checks a signature header the way the SDK's `WebhookReceiver.verify` does: an empty secret
-/// accepts anything; otherwise the exact `sha256=` prefix and the lowercase hex digest.
-pub fn verify(secret: &str, body: &[u8], header: Option<&str>) -> bool {
-    if secret.is_empty() {
-        return true;
-    }
-    let Some(digest) = header.and_then(|h| h.strip_prefix("sha256=")) else {
-        return false;
-    };
-    let Ok(bytes) = hex::decode(digest) else { return false };
-    if digest.chars().any(|c| c.is_ascii_uppercase()) {
-        return false;
-    }
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(body);
-    mac.verify_slice(&bytes).is_ok()
-}
-
 /// Delivery counters.
 #[derive(Debug, Default)]
-pub struct ForwardStats {
-    pub delivered: AtomicU64,
-    pub failed: AtomicU64,
-    pub dropped: AtomicU64,
+pub(crate) struct ForwardStats {
+    pub(crate) delivered: AtomicU64,
+    pub(crate) failed: AtomicU64,
+    pub(crate) dropped: AtomicU64,
 }
 
 /// What happened to one delivery that did not succeed at once.
 #[derive(Debug, Clone)]
-pub enum ForwardNotice {
+pub(crate) enum ForwardNotice {
     /// A try failed; another follows.
     Retrying { attempt: u32, reason: String },
     /// Every try failed; the event is given up.
@@ -65,15 +47,15 @@ pub enum ForwardNotice {
 }
 
 /// The sending side of a forwarder.
-pub struct Forwarder {
+pub(crate) struct Forwarder {
     sender: Option<mpsc::Sender<String>>,
-    pub stats: Arc<ForwardStats>,
+    pub(crate) stats: Arc<ForwardStats>,
     worker: tokio::task::JoinHandle<()>,
 }
 
 impl Forwarder {
     /// Starts the delivery task. `notify` hears about retries and failures.
-    pub fn spawn(
+    pub(crate) fn spawn(
         url: String,
         secret: Option<String>,
         notify: impl Fn(ForwardNotice) + Send + 'static,
@@ -119,7 +101,7 @@ impl Forwarder {
     }
 
     /// Queues an event without waiting; a full queue drops it. Returns whether it was queued.
-    pub fn offer(&self, body: &str) -> bool {
+    pub(crate) fn offer(&self, body: &str) -> bool {
         let queued = self.sender.as_ref().is_some_and(|s| s.try_send(body.to_string()).is_ok());
         if !queued {
             self.stats.dropped.fetch_add(1, Ordering::Relaxed);
@@ -128,7 +110,7 @@ impl Forwarder {
     }
 
     /// Stops accepting events and waits up to `grace` for the queue to drain.
-    pub async fn finish(mut self, grace: Duration) -> Arc<ForwardStats> {
+    pub(crate) async fn finish(mut self, grace: Duration) -> Arc<ForwardStats> {
         self.sender = None;
         let _ = tokio::time::timeout(grace, &mut self.worker).await;
         self.worker.abort();
@@ -139,6 +121,24 @@ impl Forwarder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checks a signature header the way the SDK's `WebhookReceiver.verify` does: an empty secret
+    /// accepts anything; otherwise the exact `sha256=` prefix and the lowercase hex digest.
+    fn verify(secret: &str, body: &[u8], header: Option<&str>) -> bool {
+        if secret.is_empty() {
+            return true;
+        }
+        let Some(digest) = header.and_then(|h| h.strip_prefix("sha256=")) else {
+            return false;
+        };
+        let Ok(bytes) = hex::decode(digest) else { return false };
+        if digest.chars().any(|c| c.is_ascii_uppercase()) {
+            return false;
+        }
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+        mac.update(body);
+        mac.verify_slice(&bytes).is_ok()
+    }
 
     #[test]
     fn signature_matches_a_known_vector_and_verifies() {

@@ -1,11 +1,13 @@
 /*!
-The live stream: SSE decoding, the reconnecting client, filters and the sinks a followed
-stream feeds (pretty lines, forwarding, the Redis buffer).
+The live stream: SSE decoding and encoding, the reconnecting client, filters, following a
+stream to the end ([`follow`](self::follow)) and the sinks a followed stream feeds (pretty
+lines, forwarding, the Redis buffer).
 */
 
 pub mod client;
 pub mod filter;
-pub mod forward;
-pub mod pretty;
+pub(crate) mod follow;
+pub(crate) mod forward;
+pub(crate) mod pretty;
 pub mod redis;
 pub mod sse;

@@ -18,7 +18,7 @@ impl Palette {
 }
 
 /// `HH:MM:SS` in local time for a unix timestamp; `--:--:--` when unknown.
-pub fn clock(unix: f64) -> String {
+pub(crate) fn clock(unix: f64) -> String {
     if unix <= 0.0 || !unix.is_finite() {
         return "--:--:--".into();
     }
@@ -31,7 +31,7 @@ pub fn clock(unix: f64) -> String {
 
 /// Renders one event as lines (without trailing newline). `raw` is the frame's data, shown
 /// for summaries and other events when `show_raw` is on.
-pub fn render_event(event: &Event, raw: &str, show_raw: bool, color: bool) -> String {
+pub(crate) fn render_event(event: &Event, raw: &str, show_raw: bool, color: bool) -> String {
     let palette = Palette { color };
     match event {
         Event::Actions(payload) => render_actions(payload, &palette),

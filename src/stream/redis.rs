@@ -1,5 +1,5 @@
-//! The SDK's `RedisEventBuffer` (wire.md §11), so a buffer written by the Python SDK reads
-//! back here and ours reads back there.
+//! The SDK's `RedisEventBuffer` (autoplay-sdk 0.7.3, `autoplay_sdk.buffer`), so a buffer
+//! written by the Python SDK reads back here and ours reads back there.
 //!
 //! Layout: a SET `autoplay:sdk:sessions:{prefix}` of session ids, and per session a ZSET
 //! `autoplay:sdk:buffer:{prefix}:{session_id}` (`_nosession` when the payload has none)
@@ -26,12 +26,26 @@ pub type RedisSink = RedisEventBuffer;
 /// Why the buffer could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum RedisBufferError {
+    /// The URL is not a Redis URL.
     #[error("invalid Redis URL {url}: {reason}")]
-    InvalidUrl { url: String, reason: String },
+    InvalidUrl {
+        /// The URL, password masked.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The server could not be reached.
     #[error("could not connect to Redis at {url}: {source}")]
-    Connect { url: String, source: redis::RedisError },
+    Connect {
+        /// The URL, password masked.
+        url: String,
+        /// The driver's error.
+        source: redis::RedisError,
+    },
+    /// A command failed on an open connection.
     #[error("Redis command failed: {0}")]
     Command(#[from] redis::RedisError),
+    /// The payload is one the SDK's model refuses.
     #[error("payload rejected: {0}")]
     Payload(#[from] ModelError),
 }
@@ -48,12 +62,12 @@ impl RedisBufferError {
 }
 
 /// `autoplay:sdk:sessions:{prefix}`.
-pub fn sessions_key(prefix: &str) -> String {
+pub(crate) fn sessions_key(prefix: &str) -> String {
     format!("autoplay:sdk:sessions:{prefix}")
 }
 
 /// `autoplay:sdk:buffer:{prefix}:{session_id}`.
-pub fn buffer_key(prefix: &str, session_id: &str) -> String {
+pub(crate) fn buffer_key(prefix: &str, session_id: &str) -> String {
     format!("autoplay:sdk:buffer:{prefix}:{session_id}")
 }
 
@@ -129,43 +143,49 @@ pub fn member_json(data: &Map<String, Value>) -> Result<Option<String>, ModelErr
 }
 
 /// `<8 hex>:<body>`: the random prefix keeps identical payloads apart in the ZSET.
-pub fn member(body: &str) -> String {
+pub(crate) fn member(body: &str) -> String {
     format!("{:08x}:{body}", rand::random::<u32>())
 }
 
 /// `json.dumps(value, separators=(",", ":"))`: compact, `ensure_ascii`, Python number forms.
-pub fn write_python_json(value: &Value, out: &mut String) {
+pub(crate) fn write_python_json(value: &Value, out: &mut String) {
     json::write_value(out, value, json::COMPACT_ASCII);
 }
 
 /// One member read back: its score and the JSON body (prefix removed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BufferedEntry {
+    /// The member's score: its `forwarded_at`.
     pub score: f64,
+    /// The payload's JSON.
     pub body: String,
 }
 
 /// Everything read from the buffer, in score order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BufferContents {
+    /// The readable members of every session, in score order.
     pub entries: Vec<BufferedEntry>,
     /// Members skipped: not JSON, or a payload the SDK's from_dict rejects.
     pub corrupt: usize,
     /// Members of another type, which the SDK's drain also leaves out.
     pub other_types: usize,
+    /// Sessions listed in the buffer.
     pub sessions: usize,
 }
 
 /// Why a member could not be read back.
 #[derive(Debug, Clone, PartialEq)]
-pub enum MemberProblem {
+pub(crate) enum MemberProblem {
+    /// Not JSON, or a payload the SDK's `from_dict` rejects.
     Corrupt,
+    /// A payload type the buffer does not hold (not actions or summary).
     OtherType,
 }
 
 /// Strips the `<8 hex>:` prefix when present (character 8 is `:` and the member is longer
 /// than 9 characters) and checks the body as the SDK's deserialiser does.
-pub fn decode_member(raw: &str) -> Result<(&str, Event), MemberProblem> {
+pub(crate) fn decode_member(raw: &str) -> Result<(&str, Event), MemberProblem> {
     let body = match raw.char_indices().nth(8) {
         Some((i, ':')) if raw[i + 1..].chars().next().is_some() => &raw[i + 1..],
         _ => raw,
@@ -181,7 +201,7 @@ pub fn decode_member(raw: &str) -> Result<(&str, Event), MemberProblem> {
 }
 
 /// Sorts members by score (stable) and decodes them.
-pub fn collect_members(per_session: Vec<Vec<(Vec<u8>, f64)>>) -> BufferContents {
+pub(crate) fn collect_members(per_session: Vec<Vec<(Vec<u8>, f64)>>) -> BufferContents {
     let mut contents = BufferContents { sessions: per_session.len(), ..BufferContents::default() };
     for members in per_session {
         for (raw, score) in members {
@@ -201,7 +221,7 @@ pub fn collect_members(per_session: Vec<Vec<(Vec<u8>, f64)>>) -> BufferContents 
 }
 
 /// Hides the password of a `redis://user:pass@host` URL.
-pub fn redact_url(url: &str) -> String {
+pub(crate) fn redact_url(url: &str) -> String {
     match reqwest::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
             let _ = parsed.set_password(Some("***"));
@@ -238,6 +258,7 @@ impl RedisEventBuffer {
         Ok(RedisEventBuffer { connection, prefix: prefix.to_string(), window_s })
     }
 
+    /// The key prefix this buffer reads and writes.
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
@@ -350,7 +371,7 @@ pub struct SinkReport {
 }
 
 /// How many payloads may wait for Redis before new ones are dropped (memory stays bounded).
-pub const SINK_QUEUE: usize = 10_000;
+pub(crate) const SINK_QUEUE: usize = 10_000;
 
 /// A background task that writes payloads to the buffer in arrival order, for callers that
 /// cannot `.await` (a [`crate::stream::client::StreamHandler`]'s `on_frame`). Stops at the first
@@ -395,11 +416,6 @@ impl SinkWriter {
         }
     }
 
-    /// Whether the writer task has stopped (after an error).
-    pub fn is_stopped(&self) -> bool {
-        self.task.is_finished()
-    }
-
     /// Waits until everything queued is written.
     pub async fn finish(self) -> Result<SinkReport, RedisBufferError> {
         drop(self.sender);
@@ -424,7 +440,7 @@ mod tests {
 
     #[test]
     fn actions_body_matches_the_sdk_example() {
-        // wire.md §11.3 (observed from the SDK).
+        // The member the SDK writes for this payload (observed from autoplay-sdk 0.7.3).
         let data = object(json!({
             "type": "actions", "product_id": "p1", "session_id": "ps_1", "user_id": "u1", "count": 1,
             "forwarded_at": 1700000000, "extra": true,

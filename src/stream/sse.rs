@@ -1,5 +1,6 @@
 /*!
-An incremental Server-Sent Events parser over byte chunks (wire.md §3.1).
+An incremental Server-Sent Events parser over byte chunks, and the encoder of the frames the
+local connector sends (the same subset the real connector writes).
 
 Lines end at `\r\n`, `\r` or `\n`, and a `\r\n` split across two chunks counts once. A line
 starting with `:` is a comment. `field: value` loses one leading space from the value;
@@ -30,6 +31,7 @@ pub struct SseFrame<'a> {
 }
 
 impl SseFrame<'_> {
+    /// Whether this is the connector's keep-alive frame (`event: heartbeat`).
     pub fn is_heartbeat(&self) -> bool {
         self.event == "heartbeat"
     }
@@ -39,7 +41,10 @@ impl SseFrame<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SseIssue {
     /// A line longer than [`MAX_LINE`] was discarded; its frame is dropped.
-    LineTooLong { bytes: usize },
+    LineTooLong {
+        /// The length of the discarded line.
+        bytes: usize,
+    },
     /// A frame's data or event name was not UTF-8; the frame is dropped.
     InvalidUtf8,
 }
@@ -47,7 +52,9 @@ pub enum SseIssue {
 /// What the parser yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SseItem<'a> {
+    /// A complete frame.
     Frame(SseFrame<'a>),
+    /// Something skipped.
     Issue(SseIssue),
     /// The server asked for this reconnection delay (milliseconds).
     Retry(u64),
@@ -76,6 +83,7 @@ pub struct SseParser {
 }
 
 impl SseParser {
+    /// A parser at the start of a connection.
     pub fn new() -> Self {
         Self::default()
     }
@@ -248,9 +256,57 @@ impl SseParser {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Encoding
+// ---------------------------------------------------------------------------------------------
+
+/// The frame the connector sends while there is nothing else to send.
+pub(crate) const HEARTBEAT_FRAME: &[u8] = b"event: heartbeat\ndata:\n\n";
+
+/// Appends an event with its id. `data` must be one line (a compact JSON object): a line
+/// break would start a new field.
+pub(crate) fn encode_event(buffer: &mut Vec<u8>, id: u64, data: &str) {
+    use std::io::Write;
+    // Writing to a Vec cannot fail.
+    let _ = write!(buffer, "id: {id}\ndata: ");
+    buffer.extend_from_slice(data.as_bytes());
+    buffer.extend_from_slice(b"\n\n");
+}
+
+/// Appends a `retry:` field: the reconnection delay the client should use.
+pub(crate) fn encode_retry(buffer: &mut Vec<u8>, milliseconds: u64) {
+    buffer.extend_from_slice(format!("retry: {milliseconds}\n\n").as_bytes());
+}
+
+/// Appends a comment line, which clients ignore (it makes the response start at once).
+pub(crate) fn encode_comment(buffer: &mut Vec<u8>, text: &str) {
+    buffer.extend_from_slice(b": ");
+    buffer.extend_from_slice(text.as_bytes());
+    buffer.extend_from_slice(b"\n\n");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parser_reads_what_the_encoder_writes() {
+        let mut wire = Vec::new();
+        encode_retry(&mut wire, 250);
+        encode_comment(&mut wire, "connected");
+        encode_event(&mut wire, 7, r#"{"type":"actions"}"#);
+        wire.extend_from_slice(HEARTBEAT_FRAME);
+        let mut out = Vec::new();
+        collect(&mut SseParser::new(), &wire, &mut out);
+        assert_eq!(
+            out,
+            vec![
+                Owned::Retry(250),
+                Owned::Frame("message".into(), r#"{"type":"actions"}"#.into(), Some("7".into())),
+                Owned::Frame("heartbeat".into(), String::new(), Some("7".into())),
+            ]
+        );
+    }
 
     /// An owned copy of what the parser yields, for comparing.
     #[derive(Debug, PartialEq)]

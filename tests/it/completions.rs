@@ -44,7 +44,7 @@ fn committed_completion_scripts_are_up_to_date() {
     for shell in SHELLS {
         let Some(output) = generate(shell) else { return };
         assert!(output.status.success());
-        let path = folder.join(autoplay::commands::completions::file_name(shell));
+        let path = folder.join(clap_complete::Generator::file_name(&shell, "autoplay"));
         if update {
             std::fs::write(&path, &output.stdout).unwrap();
         } else if std::fs::read(&path).ok().as_deref() != Some(output.stdout.as_slice()) {

@@ -3,8 +3,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use autoplay::skills;
 use serde_json::Value;
+use sha2::Digest;
 
 use crate::support::autoplay;
 
@@ -20,6 +20,11 @@ const ALL_SKILLS: [&str; 10] = [
     "activity-fullstory",
     "activity-posthog",
 ];
+
+/// The lockfile's checksum of a file: lowercase hex SHA-256.
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(sha2::Sha256::digest(bytes))
+}
 
 fn skills_source() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("skills")
@@ -90,14 +95,26 @@ fn every_skill_has_valid_front_matter_and_is_a_real_guide() {
         .collect();
     folders.sort();
     assert_eq!(folders, sorted(&ALL_SKILLS));
+    // Listing loads every embedded skill and refuses front matter whose name is not its
+    // folder or that lacks `disable-model-invocation: true`.
+    let output = autoplay().args(["install-skills", "--list", "--format", "json"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let listed: Vec<Value> =
+        String::from_utf8_lossy(&output.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     for folder in &folders {
         let text = fs::read_to_string(skills_source().join(folder).join("SKILL.md")).unwrap();
-        let front = skills::validate_front_matter(&text, folder).unwrap_or_else(|e| panic!("{folder}: {e}"));
-        assert_eq!(front.name, *folder);
-        assert!(front.disable_model_invocation, "{folder}");
-        let chars = front.description.chars().count();
+        let front =
+            listed.iter().find(|s| s["name"] == folder.as_str()).unwrap_or_else(|| panic!("{folder}: not listed"));
+        assert_eq!(front["name"], folder.as_str());
+        let front_matter = text.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---")).map(|(f, _)| f);
+        assert!(
+            front_matter.is_some_and(|f| f.lines().any(|l| l.trim_end() == "disable-model-invocation: true")),
+            "{folder}"
+        );
+        let description = front["description"].as_str().unwrap();
+        let chars = description.chars().count();
         assert!((80..1024).contains(&chars), "{folder}: description has {chars} characters");
-        assert!(front.description.contains("Use when"), "{folder}: the description should say when to use it");
+        assert!(description.contains("Use when"), "{folder}: the description should say when to use it");
         let lines = text.lines().count();
         assert!(lines >= 80, "{folder}: SKILL.md has only {lines} lines; it should be a real guide");
         for topic in ["session_id", "autoplay tail", "product_id"] {
@@ -326,7 +343,7 @@ fn untouched_copies_from_an_older_install_are_updated_silently() {
         if skill["skill"] == "chatbot-landbot" {
             for entry in skill["files"].as_array_mut().unwrap() {
                 if entry["path"] == "SKILL.md" {
-                    entry["sha256"] = Value::String(skills::sha256_hex(older.as_bytes()));
+                    entry["sha256"] = Value::String(sha256_hex(older.as_bytes()));
                 }
             }
         }
@@ -408,7 +425,7 @@ fn lockfile_records_skill_files_hashes_and_version() {
         assert_eq!(files.len(), tree(&skills_source().join(skill)).len());
         for file in files {
             let on_disk = fs::read(dir.path().join(path).join(file["path"].as_str().unwrap())).unwrap();
-            assert_eq!(file["sha256"], skills::sha256_hex(&on_disk));
+            assert_eq!(file["sha256"], sha256_hex(&on_disk));
         }
     }
     // Installing another skill later keeps the earlier entries.

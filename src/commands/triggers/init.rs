@@ -15,7 +15,7 @@ use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::ui;
 
 /// The starting config (`templates/products.json`).
-pub(crate) const PRODUCTS_TEMPLATE: &str = include_str!("../../../templates/products.json");
+pub(crate) const PRODUCTS_TEMPLATE: &str = crate::templates::PRODUCTS_JSON;
 
 pub(crate) fn run(_global: &GlobalArgs, args: TriggersInitArgs) -> anyhow::Result<ExitStatus> {
     let path = args.path.as_path();

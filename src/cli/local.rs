@@ -1,0 +1,95 @@
+//! `serve`, `demo` and `generate`: the commands that run on local or synthetic data.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Speed, parse_duration, parse_speed};
+
+const SERVE_AFTER_HELP: &str = "\
+Endpoints: GET /stream/{product_id} (SSE, Bearer key), POST /products (registration),
+GET /health.
+
+Examples:
+  autoplay serve --synthetic                         live synthetic traffic for product `demo`
+  autoplay serve --replay rec.jsonl --speed max --key dev_key
+  autoplay serve --port 0 --replay rec.jsonl         prints the chosen address on stdout first";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = SERVE_AFTER_HELP)]
+pub(crate) struct ServeArgs {
+    /// Address to bind
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) bind: String,
+    /// Port to listen on; 0 picks a free port and prints the address on stdout
+    #[arg(long, default_value_t = 8787)]
+    pub(crate) port: u16,
+    /// Product ids served (repeatable)
+    #[arg(long = "product", value_name = "ID", default_values_t = [String::from("demo")])]
+    pub(crate) products: Vec<String>,
+    /// API keys accepted on the stream (repeatable); one is generated when none is given
+    #[arg(long = "key", value_name = "KEY")]
+    pub(crate) keys: Vec<String>,
+    /// Seconds between heartbeat frames
+    #[arg(long, default_value_t = 30.0)]
+    pub(crate) heartbeat: f64,
+    /// Replay this recording to each connection
+    #[arg(long, value_name = "FILE", conflicts_with = "synthetic", help_heading = "Source")]
+    pub(crate) replay: Option<PathBuf>,
+    /// Replay speed: 1 (real time), 10, … or `max`
+    #[arg(long, default_value = "1", value_parser = parse_speed, help_heading = "Source")]
+    pub(crate) speed: Speed,
+    /// Start the recording again when it ends
+    #[arg(long = "loop", help_heading = "Source")]
+    pub(crate) repeat: bool,
+    /// Generate realistic live traffic instead of replaying a file
+    #[arg(long, help_heading = "Source")]
+    pub(crate) synthetic: bool,
+    /// Number of concurrent synthetic sessions
+    #[arg(long, default_value_t = 5, help_heading = "Source")]
+    pub(crate) sessions: u32,
+    /// Synthetic events per second
+    #[arg(long, default_value_t = 2.0, help_heading = "Source")]
+    pub(crate) rate: f64,
+    /// Seed of the synthetic generator
+    #[arg(long, default_value_t = 1, help_heading = "Source")]
+    pub(crate) seed: u64,
+    /// Send every replayed event to every product's stream
+    #[arg(long, help_heading = "Source")]
+    pub(crate) any_product: bool,
+    /// Answer every stream request with this HTTP status (fault injection)
+    #[arg(long, value_name = "CODE", help_heading = "Fault injection")]
+    pub(crate) fail_status: Option<u16>,
+    /// Close each connection after N events (fault injection)
+    #[arg(long, value_name = "N", help_heading = "Fault injection")]
+    pub(crate) drop_after: Option<u64>,
+    /// Stop sending anything, heartbeats included, after N events (fault injection)
+    #[arg(long, value_name = "N", help_heading = "Fault injection")]
+    pub(crate) stall_after: Option<u64>,
+    /// Send `retry: MS` at the start of each stream (the client's reconnect delay)
+    #[arg(long, value_name = "MS")]
+    pub(crate) retry_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct DemoArgs {
+    /// The longest the demo tails its stream (it stops earlier once the recording is done)
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    pub(crate) duration: std::time::Duration,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct GenerateArgs {
+    /// Number of sessions
+    #[arg(long, default_value_t = 10)]
+    pub(crate) sessions: u32,
+    /// Seed; the same seed gives the same recording
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Product id written into the events
+    #[arg(long, default_value = "demo")]
+    pub(crate) product: String,
+    /// Total actions to generate (default: about 25 per session)
+    #[arg(long)]
+    pub(crate) actions: Option<u64>,
+}

@@ -1,0 +1,72 @@
+//! `install-skills` and `completions`: files for a project and a shell.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Agent {
+    Cursor,
+    Claude,
+    All,
+}
+
+const INSTALL_SKILLS_AFTER_HELP: &str = "\
+Selection: autoplay-core always; with --chatbot only that chatbot, with --user-activity only that
+source; with neither, every skill. Files go to .cursor/skills/<name>/ and/or .claude/skills/<name>/,
+and .autoplay/skills.lock records what was written. A re-run updates files you did not touch and
+keeps files you edited (exit 3) unless --force.
+
+Examples:
+  autoplay install-skills                                   every skill, for the agents found
+  autoplay install-skills --chatbot intercom --user-activity posthog
+  autoplay install-skills --agent claude --chatbot ada      into .claude/skills/
+  autoplay install-skills --global --agent all              into ~/.cursor/skills and ~/.claude/skills
+  autoplay install-skills --diff                            what an update would change
+  autoplay install-skills --list --format json
+
+Exit codes: 0 installed or already up to date · 2 unknown skill name or unsafe destination
+  3 files you edited were kept (--force replaces them)";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = INSTALL_SKILLS_AFTER_HELP)]
+pub(crate) struct InstallSkillsArgs {
+    /// Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio
+    #[arg(long, value_name = "NAME")]
+    pub(crate) chatbot: Option<String>,
+    /// User-activity source skill to install: fullstory or posthog
+    #[arg(long, value_name = "NAME")]
+    pub(crate) user_activity: Option<String>,
+    /// Agent(s) to install for (default: those whose .cursor/ or .claude/ folder exists, else cursor)
+    #[arg(long, value_enum)]
+    pub(crate) agent: Option<Agent>,
+    /// Project folder (default: the current folder); an agent's skills folder such as
+    /// `.claude/skills` also works and picks that agent
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dest: Option<PathBuf>,
+    /// Install into the skill folders in your home folder instead of a project
+    #[arg(long, conflicts_with = "dest")]
+    pub(crate) global: bool,
+    /// List the embedded skills (name, family, description) and exit
+    #[arg(long)]
+    pub(crate) list: bool,
+    /// Show what would be written; write nothing
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Show a diff of every file that would change against what is on disk; write nothing
+    #[arg(long)]
+    pub(crate) diff: bool,
+    /// Replace skill files you edited (they are kept otherwise)
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay completions bash > ~/.local/share/bash-completion/completions/autoplay\n  autoplay completions zsh > ~/.zfunc/_autoplay\n  autoplay completions fish > ~/.config/fish/completions/autoplay.fish"
+)]
+pub(crate) struct CompletionsArgs {
+    /// Shell to print the completion script for
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}

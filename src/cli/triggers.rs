@@ -1,0 +1,136 @@
+//! The `triggers` commands: lint, simulate, init.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TriggersCommand {
+    /// Lint a products.json trigger config: every problem with its JSON path, line and column
+    Validate(TriggersValidateArgs),
+    /// Replay a recording through a trigger config and print the SDK's decisions
+    Simulate(TriggersSimulateArgs),
+    /// Write a commented starting config
+    Init(TriggersInitArgs),
+}
+
+const TRIGGERS_VALIDATE_AFTER_HELP: &str = "\
+Examples:
+  autoplay triggers validate products.json                 every problem, with file:line:col
+  autoplay triggers validate products.json --strict        warnings fail too (for CI)
+  autoplay triggers validate - --format json < products.json | jq '.problems[]'
+
+Errors are what the SDK refuses when it loads the config (`triggers simulate` refuses the same
+configs); warnings are what it silently skips or what does not do what it seems to.
+Keys starting with \"_comment\" are notes and never reported.
+
+Exit codes: 0 valid (warnings allowed) · 2 errors, not JSON, unreadable (or warnings with --strict)";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_VALIDATE_AFTER_HELP)]
+pub(crate) struct TriggersValidateArgs {
+    /// The products.json file (`-` for stdin)
+    pub(crate) config: PathBuf,
+    /// Treat warnings as errors (exit 2 on any problem)
+    #[arg(long)]
+    pub(crate) strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum JudgeMode {
+    Approve,
+    Reject,
+    InstantOnly,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SimProfile {
+    Sdk,
+    Connector,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SdkVersion {
+    #[value(name = "0.7")]
+    V07,
+    #[value(name = "0.13")]
+    V013,
+}
+
+const TRIGGERS_SIMULATE_AFTER_HELP: &str = "\
+Records (--format json, one per line): fire, timeout, cooldown_cleared, reactive, tour_offer,
+tour_started, tour_declined, invalid_transition, session_end, and evaluation with --explain.
+Decisions match autoplay-sdk 0.7.3 (or 0.13.0 with --sdk 0.13).
+
+Examples:
+  autoplay triggers simulate --config products.json --events rec.jsonl
+  autoplay triggers simulate --config products.json --events rec.jsonl --explain --tick 5
+  autoplay triggers simulate --config products.json --events rec.jsonl --format json | jq .kind
+  autoplay generate --sessions 50 | autoplay triggers simulate --config products.json --events -";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_SIMULATE_AFTER_HELP)]
+pub(crate) struct TriggersSimulateArgs {
+    /// products.json: an array of product rows, or one row object
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: PathBuf,
+    /// The recording (JSON Lines, as `autoplay tail --record` and `autoplay generate` write
+    /// it; `-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) events: PathBuf,
+    /// Use this product row for every event (default: the row whose product_id equals the
+    /// event's; a single-row config serves every event)
+    #[arg(long, value_name = "ID")]
+    pub(crate) product: Option<String>,
+    /// Background pulse interval in seconds (pulses at every multiple); 0 = no pulses
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub(crate) tick: f64,
+    /// Keep pulsing this many seconds after a session's last event
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    pub(crate) horizon: f64,
+    /// How the LLM judge answers for gated (llm_judge_validation) winners
+    #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
+    pub(crate) judge: JudgeMode,
+    /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
+    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
+    pub(crate) profile: SimProfile,
+    /// Context lookback in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
+    pub(crate) lookback: f64,
+    /// At most N actions in the trigger context
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub(crate) max_actions: i64,
+    /// Also emit an `evaluation` record for every evaluation that did not fire
+    #[arg(long)]
+    pub(crate) explain: bool,
+    /// autoplay-sdk release whose detector semantics to follow
+    #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
+    pub(crate) sdk: SdkVersion,
+    /// Warn about unreadable lines and skip them instead of failing
+    #[arg(long)]
+    pub(crate) skip_bad_lines: bool,
+}
+
+const TRIGGERS_INIT_AFTER_HELP: &str = "\
+Examples:
+  autoplay triggers init                          write ./products.json
+  autoplay triggers init config/products.json     (creates config/)
+  autoplay triggers init --force                  overwrite an existing file
+  autoplay triggers init - | jq .                 print the template instead
+
+The template has the three builtins, chips linked to ping-pong by criteria id and a tour
+registry entry; `_comment` keys explain each part. It validates clean and fires on
+the demo recording.
+
+Exit codes: 0 written · 2 the file exists (without --force)";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_INIT_AFTER_HELP)]
+pub(crate) struct TriggersInitArgs {
+    /// Where to write the config (`-` prints it to stdout)
+    #[arg(default_value = "products.json")]
+    pub(crate) path: PathBuf,
+    /// Overwrite an existing file
+    #[arg(long)]
+    pub(crate) force: bool,
+}

@@ -1,0 +1,397 @@
+/*!
+The boundary between the command line and everything else: turns the clap structs of
+[`crate::cli`] into plain settings, so no clap type travels below the entry point.
+
+How a command's settings are built (follow this for every command):
+
+1. `cli/` declares the flags (`FooArgs`) and nothing else.
+2. Here, `FooSettings` holds what the command needs, as plain values. Where a value belongs
+   to a library module, that module owns its type (`shell::output::Format`,
+   `stream::filter::FilterSpec`, `connector::credentials::StreamSource`, `server::Speed`,
+   `skills::AgentKind`) and the settings hold it; flag pairs become one value where that
+   reads better (`--fail-status`/`--drop-after`/`--stall-after` are one `server::Faults`).
+3. `impl From<FooArgs> for FooSettings` moves the fields over. It does not validate or read
+   files: checks that need the file system or produce exit codes stay in the command, so
+   errors are rendered after the terminal is set up.
+4. [`CommandSettings`] gets a variant, and `commands::run` passes `&GlobalSettings` and the
+   command's settings to `commands::foo::run`.
+
+`sessions` and `triggers` still receive their clap structs (the `Sessions` and `Triggers`
+variants); they move to settings structs the same way.
+*/
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cli::{self, Cli, Command};
+use crate::connector::credentials::StreamSource;
+use crate::server::{Faults, Speed};
+use crate::shell::output::Format;
+use crate::shell::ui::UiOptions;
+use crate::skills::AgentKind;
+use crate::stream::filter::FilterSpec;
+
+/// A parsed command line: the global settings and the command to run.
+#[derive(Debug)]
+pub(crate) struct Invocation {
+    pub(crate) global: GlobalSettings,
+    pub(crate) command: CommandSettings,
+}
+
+impl From<Cli> for Invocation {
+    fn from(cli: Cli) -> Self {
+        let global = GlobalSettings::from(&cli.global);
+        let command = match cli.command {
+            Command::Onboard(args) => CommandSettings::Onboard(args.into()),
+            Command::Auth(cli::AuthCommand::Status(args)) => {
+                CommandSettings::Auth(AuthSettings::Status { stream: StreamSource::from(&args.stream) })
+            }
+            Command::Auth(cli::AuthCommand::Logout(args)) => {
+                CommandSettings::Auth(AuthSettings::Logout { profile: args.profile })
+            }
+            Command::Tail(args) => CommandSettings::Tail(args.into()),
+            Command::Sessions(command) => CommandSettings::Sessions(cli.global, command),
+            Command::Triggers(command) => CommandSettings::Triggers(cli.global, command),
+            Command::InstallSkills(args) => CommandSettings::InstallSkills(args.into()),
+            Command::Serve(args) => CommandSettings::Serve(args.into()),
+            Command::Demo(args) => CommandSettings::Demo(DemoSettings { duration: args.duration }),
+            Command::Generate(args) => CommandSettings::Generate(GenerateSettings {
+                sessions: args.sessions,
+                seed: args.seed,
+                product: args.product,
+                actions: args.actions,
+            }),
+            Command::Completions(args) => CommandSettings::Completions(Box::new(CompletionsSettings {
+                shell: args.shell,
+                command: <Cli as clap::CommandFactory>::command(),
+            })),
+        };
+        Invocation { global, command }
+    }
+}
+
+/// What every command shares: the requested output format and the terminal setup.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct GlobalSettings {
+    /// `--format` (or AUTOPLAY_FORMAT); each command picks its default when unset.
+    pub(crate) format: Option<Format>,
+    pub(crate) ui: UiOptions,
+}
+
+impl From<&cli::GlobalArgs> for GlobalSettings {
+    fn from(args: &cli::GlobalArgs) -> Self {
+        GlobalSettings {
+            format: args.format,
+            ui: UiOptions { color: args.color, quiet: args.quiet, verbose: args.verbose, no_input: args.no_input },
+        }
+    }
+}
+
+/// The command to run, with its settings.
+#[derive(Debug)]
+pub(crate) enum CommandSettings {
+    Onboard(OnboardSettings),
+    Auth(AuthSettings),
+    Tail(TailSettings),
+    InstallSkills(InstallSkillsSettings),
+    Serve(ServeSettings),
+    Demo(DemoSettings),
+    Generate(GenerateSettings),
+    /// Boxed: the clap command tree is large.
+    Completions(Box<CompletionsSettings>),
+    /// Not converted yet: the command reads its clap structs.
+    Sessions(cli::GlobalArgs, cli::SessionsCommand),
+    /// Not converted yet: the command reads its clap structs.
+    Triggers(cli::GlobalArgs, cli::TriggersCommand),
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stream connection and filters
+// ---------------------------------------------------------------------------------------------
+
+/// How to reach a stream: where it is and with which token ([`StreamSource`]), and how the
+/// client retries.
+#[derive(Debug, Clone)]
+pub(crate) struct ConnectionSettings {
+    pub(crate) source: StreamSource,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) idle_timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+}
+
+impl<P: clap::Args> cli::ConnectionArgs<P> {
+    /// The flags as a [`StreamSource`], with `product` as the stream's product.
+    fn source(&self, product: Option<String>) -> StreamSource {
+        StreamSource {
+            url: self.url.clone(),
+            connector: self.connector.clone(),
+            product,
+            token_file: self.token_file.clone(),
+            token: self.token.clone(),
+            profile: self.profile.clone(),
+        }
+    }
+}
+
+impl From<&cli::StreamArgs> for StreamSource {
+    fn from(args: &cli::StreamArgs) -> Self {
+        args.source(args.product.product.clone())
+    }
+}
+
+impl From<&cli::StreamArgs> for ConnectionSettings {
+    fn from(args: &cli::StreamArgs) -> Self {
+        ConnectionSettings {
+            source: args.into(),
+            max_retries: args.max_retries,
+            idle_timeout: args.idle_timeout,
+            connect_timeout: args.connect_timeout,
+        }
+    }
+}
+
+impl cli::ConnectionArgs<cli::NoProductFlag> {
+    /// The `sessions --live` connection flags as a [`StreamSource`], with the command's own
+    /// `--product` (else AUTOPLAY_PRODUCT_ID) as the stream's.
+    pub(crate) fn to_stream_args(&self, product: Option<&str>) -> StreamSource {
+        let product = product.map(str::to_string).or_else(|| std::env::var(crate::shell::env_vars::PRODUCT_ID).ok());
+        self.source(product)
+    }
+}
+
+impl From<cli::FilterArgs> for FilterSpec {
+    fn from(args: cli::FilterArgs) -> Self {
+        FilterSpec {
+            session: args.session,
+            user: args.user,
+            email: args.email,
+            event_type: args.event_type,
+            url_contains: args.url_contains,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+/// `autoplay tail`.
+#[derive(Debug, Clone)]
+pub(crate) struct TailSettings {
+    pub(crate) connection: ConnectionSettings,
+    pub(crate) filter: FilterSpec,
+    /// `--all`: in pretty mode, also the raw JSON of summaries and other frames.
+    pub(crate) show_raw: bool,
+    pub(crate) record: Option<PathBuf>,
+    pub(crate) forward_to: Option<String>,
+    pub(crate) forward_secret_file: Option<PathBuf>,
+    pub(crate) sink: Option<RedisSinkSettings>,
+    pub(crate) duration: Option<Duration>,
+    pub(crate) max_events: Option<u64>,
+    pub(crate) exit_when_idle: Option<Duration>,
+    pub(crate) expect_events: Option<u64>,
+}
+
+/// `tail --sink`: the Redis event buffer every payload also goes to.
+#[derive(Debug, Clone)]
+pub(crate) struct RedisSinkSettings {
+    pub(crate) url: String,
+    pub(crate) prefix: String,
+    /// Sliding window, in seconds.
+    pub(crate) window: f64,
+}
+
+impl From<cli::TailArgs> for TailSettings {
+    fn from(args: cli::TailArgs) -> Self {
+        let (prefix, window) = (args.prefix, args.window);
+        TailSettings {
+            connection: ConnectionSettings::from(&args.stream),
+            filter: args.filter.into(),
+            show_raw: args.all,
+            record: args.record,
+            forward_to: args.forward_to,
+            forward_secret_file: args.forward_secret_file,
+            sink: args.sink.map(|url| RedisSinkSettings { url, prefix, window }),
+            duration: args.duration,
+            max_events: args.max_events,
+            exit_when_idle: args.exit_when_idle,
+            expect_events: args.expect_events,
+        }
+    }
+}
+
+/// `autoplay auth`.
+#[derive(Debug, Clone)]
+pub(crate) enum AuthSettings {
+    /// `auth status`: the credentials `tail` would use.
+    Status { stream: StreamSource },
+    /// `auth logout`: the profile to remove.
+    Logout { profile: String },
+}
+
+/// `autoplay onboard`: every input is optional here; the command asks for or refuses what
+/// is missing.
+#[derive(Debug, Clone)]
+pub(crate) struct OnboardSettings {
+    pub(crate) product: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) connector: Option<String>,
+    pub(crate) webhook_secret_file: Option<PathBuf>,
+    pub(crate) forward_url: Option<String>,
+    pub(crate) forward_secret_file: Option<PathBuf>,
+    pub(crate) force_reregister: bool,
+    /// Answer yes to confirmations.
+    pub(crate) yes: bool,
+    pub(crate) admin_key_file: Option<PathBuf>,
+    /// Request timeout in seconds, as given (checked by the registration code).
+    pub(crate) timeout: Option<f64>,
+    /// The profile to save into.
+    pub(crate) save: Option<String>,
+    pub(crate) env_file: Option<PathBuf>,
+    /// Add the env file to .gitignore without asking.
+    pub(crate) gitignore: bool,
+    /// Leave .gitignore alone.
+    pub(crate) no_gitignore: bool,
+    pub(crate) provider: Option<String>,
+    pub(crate) provider_project_id: Option<String>,
+    pub(crate) owner_token_file: Option<PathBuf>,
+    pub(crate) ingest_secret_file: Option<PathBuf>,
+    /// Display name of the product (provider API).
+    pub(crate) name: Option<String>,
+}
+
+impl From<cli::OnboardArgs> for OnboardSettings {
+    fn from(args: cli::OnboardArgs) -> Self {
+        OnboardSettings {
+            product: args.product,
+            email: args.email,
+            connector: args.connector,
+            webhook_secret_file: args.webhook_secret_file,
+            forward_url: args.forward_url,
+            forward_secret_file: args.forward_secret_file,
+            force_reregister: args.force_reregister,
+            yes: args.yes,
+            admin_key_file: args.admin_key_file,
+            timeout: args.timeout,
+            save: args.save,
+            env_file: args.env_file,
+            gitignore: args.gitignore,
+            no_gitignore: args.no_gitignore,
+            provider: args.provider,
+            provider_project_id: args.provider_project_id,
+            owner_token_file: args.owner_token_file,
+            ingest_secret_file: args.ingest_secret_file,
+            name: args.name,
+        }
+    }
+}
+
+/// `autoplay install-skills`.
+#[derive(Debug, Clone)]
+pub(crate) struct InstallSkillsSettings {
+    pub(crate) chatbot: Option<String>,
+    pub(crate) user_activity: Option<String>,
+    /// The agents `--agent` names; `None` lets the destination decide.
+    pub(crate) agents: Option<Vec<AgentKind>>,
+    pub(crate) dest: Option<PathBuf>,
+    /// Install into the home folder.
+    pub(crate) global: bool,
+    pub(crate) list: bool,
+    pub(crate) dry_run: bool,
+    pub(crate) diff: bool,
+    pub(crate) force: bool,
+}
+
+impl From<cli::InstallSkillsArgs> for InstallSkillsSettings {
+    fn from(args: cli::InstallSkillsArgs) -> Self {
+        InstallSkillsSettings {
+            chatbot: args.chatbot,
+            user_activity: args.user_activity,
+            agents: args.agent.map(|agent| match agent {
+                cli::Agent::Cursor => vec![AgentKind::Cursor],
+                cli::Agent::Claude => vec![AgentKind::Claude],
+                cli::Agent::All => AgentKind::ALL.to_vec(),
+            }),
+            dest: args.dest,
+            global: args.global,
+            list: args.list,
+            dry_run: args.dry_run,
+            diff: args.diff,
+            force: args.force,
+        }
+    }
+}
+
+/// `autoplay serve`: the flags as given; the command checks them and loads the recording.
+#[derive(Debug, Clone)]
+pub(crate) struct ServeSettings {
+    pub(crate) bind: String,
+    pub(crate) port: u16,
+    pub(crate) products: Vec<String>,
+    pub(crate) keys: Vec<String>,
+    /// Seconds between heartbeats.
+    pub(crate) heartbeat: f64,
+    pub(crate) replay: Option<PathBuf>,
+    pub(crate) speed: Speed,
+    /// `--loop`: start the recording again when it ends.
+    pub(crate) repeat: bool,
+    pub(crate) synthetic: bool,
+    pub(crate) sessions: u32,
+    /// Synthetic events per second.
+    pub(crate) rate: f64,
+    pub(crate) seed: u64,
+    pub(crate) any_product: bool,
+    pub(crate) faults: Faults,
+    pub(crate) retry_ms: Option<u64>,
+}
+
+impl From<cli::ServeArgs> for ServeSettings {
+    fn from(args: cli::ServeArgs) -> Self {
+        ServeSettings {
+            bind: args.bind,
+            port: args.port,
+            products: args.products,
+            keys: args.keys,
+            heartbeat: args.heartbeat,
+            replay: args.replay,
+            speed: args.speed,
+            repeat: args.repeat,
+            synthetic: args.synthetic,
+            sessions: args.sessions,
+            rate: args.rate,
+            seed: args.seed,
+            any_product: args.any_product,
+            faults: Faults {
+                fail_status: args.fail_status,
+                drop_after: args.drop_after,
+                stall_after: args.stall_after,
+            },
+            retry_ms: args.retry_ms,
+        }
+    }
+}
+
+/// `autoplay demo`.
+#[derive(Debug, Clone)]
+pub(crate) struct DemoSettings {
+    /// The longest the demo tails its stream.
+    pub(crate) duration: Duration,
+}
+
+/// `autoplay generate`.
+#[derive(Debug, Clone)]
+pub(crate) struct GenerateSettings {
+    pub(crate) sessions: u32,
+    pub(crate) seed: u64,
+    pub(crate) product: String,
+    /// Total actions (default: about 25 per session).
+    pub(crate) actions: Option<u64>,
+}
+
+/// `autoplay completions`. Completion scripts are generated from the clap definition itself,
+/// so this command alone gets the command tree.
+#[derive(Debug, Clone)]
+pub(crate) struct CompletionsSettings {
+    pub(crate) shell: clap_complete::Shell,
+    pub(crate) command: clap::Command,
+}
