@@ -16,8 +16,8 @@ How a command's settings are built (follow this for every command):
 4. [`CommandSettings`] gets a variant, and `commands::run` passes `&GlobalSettings` and the
    command's settings to `commands::foo::run`.
 
-`sessions` and `triggers` still receive their clap structs (the `Sessions` and `Triggers`
-variants); they move to settings structs the same way.
+`sessions` still receives its clap structs (the `Sessions` variant); it moves to settings
+structs the same way.
 */
 
 use std::path::PathBuf;
@@ -30,6 +30,8 @@ use crate::shell::output::Format;
 use crate::shell::ui::UiOptions;
 use crate::skills::AgentKind;
 use crate::stream::filter::FilterSpec;
+use crate::triggers::detectors::SdkFamily;
+use crate::triggers::engine::{JudgePolicy, Profile, SimOptions};
 
 /// A parsed command line: the global settings and the command to run.
 #[derive(Debug)]
@@ -51,7 +53,7 @@ impl From<Cli> for Invocation {
             }
             Command::Tail(args) => CommandSettings::Tail(args.into()),
             Command::Sessions(command) => CommandSettings::Sessions(cli.global, command),
-            Command::Triggers(command) => CommandSettings::Triggers(cli.global, command),
+            Command::Triggers(command) => CommandSettings::Triggers(command.into()),
             Command::InstallSkills(args) => CommandSettings::InstallSkills(args.into()),
             Command::Serve(args) => CommandSettings::Serve(args.into()),
             Command::Demo(args) => CommandSettings::Demo(DemoSettings { duration: args.duration }),
@@ -101,8 +103,7 @@ pub(crate) enum CommandSettings {
     Completions(Box<CompletionsSettings>),
     /// Not converted yet: the command reads its clap structs.
     Sessions(cli::GlobalArgs, cli::SessionsCommand),
-    /// Not converted yet: the command reads its clap structs.
-    Triggers(cli::GlobalArgs, cli::TriggersCommand),
+    Triggers(TriggersSettings),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,4 +395,74 @@ pub(crate) struct GenerateSettings {
 pub(crate) struct CompletionsSettings {
     pub(crate) shell: clap_complete::Shell,
     pub(crate) command: clap::Command,
+}
+
+// ---------------------------------------------------------------------------------------------
+// triggers
+// ---------------------------------------------------------------------------------------------
+
+/// `autoplay triggers validate|simulate|init`.
+#[derive(Debug)]
+pub(crate) enum TriggersSettings {
+    Validate {
+        /// The config file, `-` for stdin.
+        config: PathBuf,
+        /// Warnings fail too.
+        strict: bool,
+    },
+    Simulate(SimulateSettings),
+    Init {
+        /// Where to write the template, `-` for stdout.
+        path: PathBuf,
+        /// Overwrite an existing file.
+        force: bool,
+    },
+}
+
+/// `autoplay triggers simulate`: the files, and the engine's options as the engine takes them.
+#[derive(Debug)]
+pub(crate) struct SimulateSettings {
+    pub(crate) config: PathBuf,
+    pub(crate) events: PathBuf,
+    pub(crate) skip_bad_lines: bool,
+    pub(crate) options: SimOptions,
+}
+
+impl From<cli::TriggersCommand> for TriggersSettings {
+    fn from(command: cli::TriggersCommand) -> Self {
+        match command {
+            cli::TriggersCommand::Validate(args) => {
+                TriggersSettings::Validate { config: args.config, strict: args.strict }
+            }
+            cli::TriggersCommand::Simulate(args) => TriggersSettings::Simulate(args.into()),
+            cli::TriggersCommand::Init(args) => TriggersSettings::Init { path: args.path, force: args.force },
+        }
+    }
+}
+
+impl From<cli::TriggersSimulateArgs> for SimulateSettings {
+    fn from(args: cli::TriggersSimulateArgs) -> Self {
+        let options = SimOptions {
+            product: args.product,
+            tick: args.tick,
+            horizon: args.horizon,
+            judge: match args.judge {
+                cli::JudgeMode::Approve => JudgePolicy::Approve,
+                cli::JudgeMode::Reject => JudgePolicy::Reject,
+                cli::JudgeMode::InstantOnly => JudgePolicy::InstantOnly,
+            },
+            profile: match args.profile {
+                cli::SimProfile::Sdk => Profile::Sdk,
+                cli::SimProfile::Connector => Profile::Connector,
+            },
+            sdk: match args.sdk {
+                cli::SdkVersion::V07 => SdkFamily::V07,
+                cli::SdkVersion::V013 => SdkFamily::V013,
+            },
+            lookback: args.lookback,
+            max_actions: args.max_actions,
+            explain: args.explain,
+        };
+        SimulateSettings { config: args.config, events: args.events, skip_bad_lines: args.skip_bad_lines, options }
+    }
 }

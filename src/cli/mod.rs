@@ -29,9 +29,7 @@ pub(crate) use sessions::{
     SessionsStatsArgs, SessionsUserArgs, SourceArgs,
 };
 pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, StreamArgs, TailArgs};
-pub(crate) use triggers::{
-    JudgeMode, SdkVersion, SimProfile, TriggersCommand, TriggersInitArgs, TriggersSimulateArgs, TriggersValidateArgs,
-};
+pub(crate) use triggers::{JudgeMode, SdkVersion, SimProfile, TriggersCommand, TriggersSimulateArgs};
 
 const ROOT_AFTER_HELP: &str = "\
 Examples:

@@ -25,7 +25,7 @@ pub(crate) fn run(invocation: Invocation) -> anyhow::Result<ExitStatus> {
         CommandSettings::Auth(settings) => auth::run(&global, settings),
         CommandSettings::Tail(settings) => tail::run(&global, settings),
         CommandSettings::Sessions(global_args, command) => sessions::run(&global_args, command),
-        CommandSettings::Triggers(global_args, command) => triggers::run(&global_args, command),
+        CommandSettings::Triggers(settings) => triggers::run(&global, settings),
         CommandSettings::InstallSkills(settings) => install_skills::run(&global, settings),
         CommandSettings::Serve(settings) => serve::run(settings),
         CommandSettings::Demo(settings) => demo::run(settings),

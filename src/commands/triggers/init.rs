@@ -10,22 +10,20 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::cli::{GlobalArgs, TriggersInitArgs};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::ui;
 
 /// The starting config (`templates/products.json`).
 pub(crate) const PRODUCTS_TEMPLATE: &str = crate::templates::PRODUCTS_JSON;
 
-pub(crate) fn run(_global: &GlobalArgs, args: TriggersInitArgs) -> anyhow::Result<ExitStatus> {
-    let path = args.path.as_path();
+pub(crate) fn run(path: &Path, force: bool) -> anyhow::Result<ExitStatus> {
     if path.as_os_str() == "-" {
         let mut stdout = std::io::stdout().lock();
         stdout.write_all(PRODUCTS_TEMPLATE.as_bytes())?;
         stdout.flush()?;
         return Ok(ExitStatus::Success);
     }
-    write_template(path, args.force)?;
+    write_template(path, force)?;
     let name = path.display();
     ui::info(format!("wrote {name}: 3 builtin triggers, chips linked to ping-pong, one tour"));
     ui::info("next steps:");

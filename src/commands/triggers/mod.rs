@@ -1,16 +1,16 @@
 //! `autoplay triggers validate|simulate|init`.
 
-use crate::cli::{GlobalArgs, TriggersCommand};
+use crate::settings::{GlobalSettings, TriggersSettings};
 use crate::shell::exit::ExitStatus;
 
-pub mod init;
-pub mod simulate;
-pub mod validate;
+mod init;
+mod simulate;
+mod validate;
 
-pub fn run(global: &GlobalArgs, command: TriggersCommand) -> anyhow::Result<ExitStatus> {
-    match command {
-        TriggersCommand::Validate(args) => validate::run(global, args),
-        TriggersCommand::Simulate(args) => simulate::run(global, args),
-        TriggersCommand::Init(args) => init::run(global, args),
+pub(crate) fn run(global: &GlobalSettings, settings: TriggersSettings) -> anyhow::Result<ExitStatus> {
+    match settings {
+        TriggersSettings::Validate { config, strict } => validate::run(global, &config, strict),
+        TriggersSettings::Simulate(settings) => simulate::run(global, settings),
+        TriggersSettings::Init { path, force } => init::run(&path, force),
     }
 }

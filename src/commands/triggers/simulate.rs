@@ -8,29 +8,26 @@ use std::path::Path;
 use anyhow::Context;
 use rayon::prelude::*;
 
-use crate::cli::{Format, GlobalArgs, JudgeMode, SdkVersion, SimProfile, TriggersSimulateArgs};
 use crate::recording::{self, BlockReader, LineReader};
+use crate::settings::{GlobalSettings, SimulateSettings};
 use crate::shell::exit::{ExitStatus, UserError};
-use crate::shell::output::{self, LineWriter};
+use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
 use crate::triggers::config::{self, ParsedConfig};
-use crate::triggers::detectors::SdkFamily;
-use crate::triggers::engine::{
-    self, JudgePolicy, LineOutcome, Profile, Record, RecordKind, SimError, SimOptions, SimOutput,
-};
+use crate::triggers::engine::{self, LineOutcome, Record, RecordKind, SimError, SimOutput};
 
 /// Bytes of the recording parsed together in parallel.
 const READ_BLOCK_BYTES: usize = 8 << 20;
 
-pub fn run(global: &GlobalArgs, args: TriggersSimulateArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Result<ExitStatus> {
     prefer_small_pages();
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers simulate")?;
-    let opts = options(&args);
+    let opts = &args.options;
     opts.validate().map_err(UserError::usage)?;
 
     let parsed = load_config(&args.config)?;
-    let mut simulation = engine::Simulation::new(&parsed, &opts).map_err(|err| sim_error(err, &args.config))?;
+    let mut simulation = engine::Simulation::new(&parsed, opts).map_err(|err| sim_error(err, &args.config))?;
     let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
     if stats.ignored > 0 && format == Format::Pretty {
         ui::info(format!("{} line(s) of other types (heartbeats, …) ignored", stats.ignored));
@@ -62,30 +59,6 @@ fn prefer_small_pages() {
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag of this process.
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
-fn options(args: &TriggersSimulateArgs) -> SimOptions {
-    SimOptions {
-        product: args.product.clone(),
-        tick: args.tick,
-        horizon: args.horizon,
-        judge: match args.judge {
-            JudgeMode::Approve => JudgePolicy::Approve,
-            JudgeMode::Reject => JudgePolicy::Reject,
-            JudgeMode::InstantOnly => JudgePolicy::InstantOnly,
-        },
-        profile: match args.profile {
-            SimProfile::Sdk => Profile::Sdk,
-            SimProfile::Connector => Profile::Connector,
-        },
-        sdk: match args.sdk {
-            SdkVersion::V07 => SdkFamily::V07,
-            SdkVersion::V013 => SdkFamily::V013,
-        },
-        lookback: args.lookback,
-        max_actions: args.max_actions,
-        explain: args.explain,
     }
 }
 

@@ -11,24 +11,25 @@ use anyhow::Context;
 use console::Style;
 use serde_json::json;
 
-use crate::cli::{Format, GlobalArgs, TriggersValidateArgs};
+use crate::settings::GlobalSettings;
 use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::Format;
 use crate::shell::output::{self, LineWriter};
 use crate::shell::ui;
 use crate::triggers::config::Severity;
 use crate::triggers::lint::{self, Problem, Report};
 
-pub(crate) fn run(global: &GlobalArgs, args: TriggersValidateArgs) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalSettings, config: &Path, strict: bool) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers validate")?;
-    let (name, text) = read_config(&args.config)?;
+    let (name, text) = read_config(config)?;
     let mut report = lint::lint_text(&text);
-    if args.strict {
+    if strict {
         report.make_strict();
     }
     let mut out = LineWriter::block_buffered();
     match format {
-        Format::Json => out.line(&render_json(&name, &report, args.strict).to_string())?,
+        Format::Json => out.line(&render_json(&name, &report, strict).to_string())?,
         _ => {
             for line in render_pretty(&name, &text, &report).lines() {
                 out.line(line)?;
@@ -42,7 +43,7 @@ pub(crate) fn run(global: &GlobalArgs, args: TriggersValidateArgs) -> anyhow::Re
             "{name} is not a valid trigger config: {count} {}",
             if count == 1 { "error" } else { "errors" }
         ));
-        if args.strict && report.problems.iter().any(|p| p.code != "json_syntax") {
+        if strict && report.problems.iter().any(|p| p.code != "json_syntax") {
             error = error.with_hint("--strict counts warnings as errors");
         }
         return Err(error.into());
