@@ -12,22 +12,22 @@ use axum::routing::post;
 
 /// One canned answer.
 #[derive(Debug, Clone)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub body: String,
     pub delay: Duration,
 }
 
 impl Reply {
-    pub fn json(status: u16, body: serde_json::Value) -> Reply {
+    pub(crate) fn json(status: u16, body: serde_json::Value) -> Reply {
         Reply { status, body: body.to_string(), delay: Duration::ZERO }
     }
 
-    pub fn text(status: u16, body: &str) -> Reply {
+    pub(crate) fn text(status: u16, body: &str) -> Reply {
         Reply { status, body: body.to_string(), delay: Duration::ZERO }
     }
 
-    pub fn slow(mut self, delay: Duration) -> Reply {
+    pub(crate) fn slow(mut self, delay: Duration) -> Reply {
         self.delay = delay;
         self
     }
@@ -35,7 +35,7 @@ impl Reply {
 
 /// A request the fake connector received.
 #[derive(Debug, Clone)]
-pub struct Received {
+pub(crate) struct Received {
     pub headers: HeaderMap,
     pub body: serde_json::Value,
 }
@@ -47,13 +47,13 @@ struct Shared {
 }
 
 /// The running fake; it lives until the test process ends.
-pub struct FakeConnector {
+pub(crate) struct FakeConnector {
     pub url: String,
     received: Arc<Mutex<Vec<Received>>>,
 }
 
 impl FakeConnector {
-    pub fn start(replies: Vec<Reply>) -> FakeConnector {
+    pub(crate) fn start(replies: Vec<Reply>) -> FakeConnector {
         assert!(!replies.is_empty());
         let received = Arc::new(Mutex::new(Vec::new()));
         let shared = Shared { replies: Arc::new(replies), received: received.clone() };
@@ -72,7 +72,7 @@ impl FakeConnector {
     }
 
     /// Every request so far.
-    pub fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
 }
@@ -92,7 +92,7 @@ async fn register(State(shared): State<Shared>, headers: HeaderMap, body: String
 }
 
 /// An address nothing listens on.
-pub fn dead_url() -> String {
+pub(crate) fn dead_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = listener.local_addr().expect("address");
     drop(listener);

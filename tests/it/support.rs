@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 /// The built binary, ready to run with assert_cmd.
-pub fn autoplay() -> assert_cmd::Command {
+pub(crate) fn autoplay() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("autoplay").expect("binary is built");
     // Tests never read the developer's real profile or tokens.
     cmd.env_remove("AUTOPLAY_APP_UNKEY_TOKEN")
@@ -21,19 +21,19 @@ pub fn autoplay() -> assert_cmd::Command {
 }
 
 /// A path under `tests/fixtures`.
-pub fn fixture(path: &str) -> PathBuf {
+pub(crate) fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
 }
 
 /// A running `autoplay serve --port 0 …`, killed on drop.
-pub struct ServeProcess {
+pub(crate) struct ServeProcess {
     pub url: String,
     child: std::process::Child,
 }
 
 impl ServeProcess {
     /// Starts the real binary's local connector and waits for its address.
-    pub fn start(args: &[&str]) -> ServeProcess {
+    pub(crate) fn start(args: &[&str]) -> ServeProcess {
         use std::io::BufRead;
         let binary = assert_cmd::cargo::cargo_bin("autoplay");
         let mut child = std::process::Command::new(binary)
@@ -51,7 +51,7 @@ impl ServeProcess {
         ServeProcess { url: first.trim().to_string(), child }
     }
 
-    pub fn stream_url(&self, product: &str) -> String {
+    pub(crate) fn stream_url(&self, product: &str) -> String {
         format!("{}/stream/{product}", self.url)
     }
 }
@@ -65,13 +65,13 @@ impl Drop for ServeProcess {
 
 /// A scripted HTTP server on 127.0.0.1: each connection gets the next canned response
 /// (the last one repeats). Records the request heads it saw.
-pub struct RawServer {
+pub(crate) struct RawServer {
     pub url: String,
     pub requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl RawServer {
-    pub fn start(responses: Vec<Vec<u8>>) -> RawServer {
+    pub(crate) fn start(responses: Vec<Vec<u8>>) -> RawServer {
         use std::io::{Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("address"));
@@ -101,7 +101,7 @@ impl RawServer {
 }
 
 /// An HTTP/1.1 response with a body and `Connection: close`.
-pub fn http_response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+pub(crate) fn http_response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
     let mut response = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
@@ -112,7 +112,7 @@ pub fn http_response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
 }
 
 /// Writes `lines` as a recording in a temp dir and returns (dir guard, path).
-pub fn recording(lines: &[String]) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn recording(lines: &[String]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("recording.jsonl");
     std::fs::write(&path, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).expect("write recording");
@@ -120,7 +120,7 @@ pub fn recording(lines: &[String]) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// `n` small actions events for product `product`, session `s{i % 3}`, user `u{i % 2}`.
-pub fn sample_events(n: usize, product: &str) -> Vec<String> {
+pub(crate) fn sample_events(n: usize, product: &str) -> Vec<String> {
     (0..n)
         .map(|i| {
             serde_json::json!({
@@ -137,7 +137,7 @@ pub fn sample_events(n: usize, product: &str) -> Vec<String> {
 
 /// A minimal HTTP/1.1 request over std (tests stay free of async plumbing).
 /// Returns the status code and the body.
-pub fn http_request(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+pub(crate) fn http_request(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://").expect("http URL");
     let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
@@ -161,7 +161,7 @@ pub fn http_request(method: &str, url: &str, headers: &[(&str, &str)], body: &[u
 /// Reads the first stdout line of `child` (started with piped stdout and stderr), then closes
 /// the pipe and checks the program ends quietly with exit 0, as a CLI should when its reader
 /// goes away (`| head`). Returns the line read.
-pub fn read_one_line_then_close(mut child: std::process::Child) -> String {
+pub(crate) fn read_one_line_then_close(mut child: std::process::Child) -> String {
     use std::io::{BufRead, Read};
     let mut reader = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
     let mut first = String::new();
