@@ -168,6 +168,6 @@ async def main(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        fail("usage: backend_sketch.py BLOCK_FILE")
+    if len(sys.argv) < 2:
+        fail("usage: backend_sketch.py BLOCK_FILE [USER_ID]")
     asyncio.run(main(sys.argv[1]))
