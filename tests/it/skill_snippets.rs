@@ -42,6 +42,16 @@ impl Block {
 
 const LANGUAGES: [&str; 9] = ["sh", "json", "python", "js", "ts", "html", "text", "http", "jsonc"];
 
+/// Fails with `what` and everything the process printed unless it exited 0.
+fn assert_success(output: &std::process::Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 fn skills_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("skills")
 }
@@ -121,12 +131,7 @@ fn every_block_names_its_language_and_json_blocks_parse() {
                 .arg(&config)
                 .output()
                 .unwrap();
-            assert!(
-                output.status.success(),
-                "{}: triggers validate --strict: {}",
-                block.place(),
-                String::from_utf8_lossy(&output.stdout)
-            );
+            assert_success(&output, &format!("{}: triggers validate --strict", block.place()));
         }
     }
 }
@@ -321,13 +326,7 @@ fn python_blocks_resolve_in_their_sdk_release_and_sketches_run() {
         let file = dir.path().join(format!("block{i}.py"));
         fs::write(&file, &block.text).unwrap();
         let output = Command::new(python).arg(helper("check_python.py")).arg(&file).output().unwrap();
-        assert!(
-            output.status.success(),
-            "{}: {}{}",
-            block.place(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert_success(&output, &block.place());
         checked += 1;
         let Some(name) = block.attr("run") else { continue };
         assert!(!block.has("no-run"), "{}: both run= and no-run", block.place());
@@ -341,24 +340,13 @@ fn python_blocks_resolve_in_their_sdk_release_and_sketches_run() {
             .env("AUTOPLAY_APP_UNKEY_TOKEN", "dev_key")
             .output()
             .unwrap();
-        assert!(
-            output.status.success(),
-            "{}: run={name}: {}{}",
-            block.place(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert_success(&output, &format!("{}: run={name}", block.place()));
     }
     assert!(checked >= 4, "only {checked} Python blocks");
     // The SDK behaviours the skills state in prose (the table in skills/README.md).
     for (python, release) in [(&sdk07, "0.7"), (&sdk013, "0.13")] {
         let output = Command::new(python).arg(helper("sdk_claims.py")).arg(release).output().unwrap();
-        assert!(
-            output.status.success(),
-            "sdk_claims.py {release}: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert_success(&output, &format!("sdk_claims.py {release}"));
     }
 }
 
@@ -407,6 +395,6 @@ fn js_ts_and_html_blocks_pass_node_check() {
         let file = dir.path().join(format!("block{i}.{ext}"));
         fs::write(&file, source).unwrap();
         let output = Command::new("node").arg("--check").arg(&file).output().unwrap();
-        assert!(output.status.success(), "{}: {}", block.place(), String::from_utf8_lossy(&output.stderr));
+        assert_success(&output, &block.place());
     }
 }
