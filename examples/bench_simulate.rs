@@ -1,4 +1,4 @@
-//! Benchmark of `autoplay triggers simulate` (issue 3 §6): writes a recording of 1,000,000
+//! Benchmark of `autoplay triggers simulate`: writes a recording of 1,000,000
 //! actions over 20,000 sessions and a config with all three built-ins, runs the release
 //! binary on it with `--format json > /dev/null` and prints actions per second and peak RSS.
 //!
@@ -15,7 +15,7 @@
 //! The recording (`DIR/bench-recording.jsonl`, default DIR `/tmp/autoplay-bench`) has the
 //! shape `autoplay tail --record` writes: one `actions` frame per line, sessions interleaved
 //! in time order, 1–5 actions per batch, URLs drawn from a small site map so that ping-pong,
-//! dwell and section hits all happen. The same files can be fed to the oracle for comparison.
+//! dwell and section hits all happen. The same files can be fed to the SDK's reference simulator for comparison.
 
 use std::fmt::Write as _;
 use std::io::Write as _;

@@ -48,6 +48,7 @@ impl RecordingWriter {
             .with_context(|| format!("could not write to the recording {}", self.path.display()))
     }
 
+    /// The recording's path.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -92,7 +93,7 @@ pub fn for_each_line(
 
 /// Cuts a recording into blocks of whole lines, for parsing a block's lines in parallel while
 /// the next block is read. Only the input's last line may lack its newline.
-pub struct BlockReader<R> {
+pub(crate) struct BlockReader<R> {
     reader: R,
     /// Bytes read per block (a block grows when one line is longer).
     block_bytes: usize,
@@ -102,13 +103,13 @@ pub struct BlockReader<R> {
 }
 
 impl<R: io::Read> BlockReader<R> {
-    pub fn new(reader: R, block_bytes: usize) -> Self {
+    pub(crate) fn new(reader: R, block_bytes: usize) -> Self {
         BlockReader { reader, block_bytes: block_bytes.max(1), carry: Vec::new(), eof: false }
     }
 
     /// Replaces `block` with the next lines (reusing its allocation); `false` once the
     /// recording is used up.
-    pub fn fill(&mut self, block: &mut Vec<u8>) -> anyhow::Result<bool> {
+    pub(crate) fn fill(&mut self, block: &mut Vec<u8>) -> anyhow::Result<bool> {
         block.clear();
         block.append(&mut self.carry);
         let mut target = self.block_bytes.max(block.len() * 2);

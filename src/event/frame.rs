@@ -16,10 +16,15 @@ use super::line::{self, ActionView, LineError, LineScratch};
 /// The routing and filtering keys of a frame's data object.
 #[derive(Debug, Default, Clone)]
 pub struct FrameView<'a> {
+    /// `type`, when it is a string.
     pub event_type: Option<Cow<'a, str>>,
+    /// `product_id`, when it is a string.
     pub product_id: Option<Cow<'a, str>>,
+    /// `session_id`, when it is a string.
     pub session_id: Option<Cow<'a, str>>,
+    /// `user_id`, when it is a string.
     pub user_id: Option<Cow<'a, str>>,
+    /// `email`, when it is a string.
     pub email: Option<Cow<'a, str>>,
     /// `forwarded_at`, when it is a number.
     pub forwarded_at: Option<f64>,
@@ -30,8 +35,10 @@ pub struct FrameView<'a> {
 /// Why a frame's data could not be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FrameError {
+    /// The data is not JSON (serde_json's message).
     #[error("invalid JSON: {0}")]
     InvalidJson(String),
+    /// Valid JSON, but not an object.
     #[error("JSON is not an object")]
     NotAnObject,
 }
@@ -76,6 +83,7 @@ impl<'a> FrameView<'a> {
         Ok(view)
     }
 
+    /// `type`, when it is a string.
     pub fn event_type(&self) -> Option<&str> {
         self.event_type.as_deref()
     }

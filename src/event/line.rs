@@ -90,11 +90,15 @@ impl NumberField<'_> {
 /// escapes); `None` when absent or `null`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ActionView<'a> {
+    /// `canonical_url` (the page, with ids replaced by placeholders).
     pub canonical_url: Option<&'a str>,
+    /// `raw_url` (the page as visited).
     pub raw_url: Option<&'a str>,
     /// The action's `type` (`click`, `pageview`, …).
     pub action_type: Option<&'a str>,
+    /// `timestamp_start` (Unix seconds).
     pub timestamp_start: Option<NumberField<'a>>,
+    /// `timestamp_end` (Unix seconds).
     pub timestamp_end: Option<NumberField<'a>>,
 }
 
@@ -103,9 +107,13 @@ pub struct ActionView<'a> {
 pub enum Actions<'a, 's> {
     /// Missing, or `null`.
     Absent,
-    /// A list; `items` are its objects in order, `non_objects` says whether it also held
-    /// anything else (the SDK raises on such a list).
-    List { items: &'s [ActionView<'a>], non_objects: bool },
+    /// A list.
+    List {
+        /// Its objects, in order.
+        items: &'s [ActionView<'a>],
+        /// Whether it also held anything else (the SDK raises on such a list).
+        non_objects: bool,
+    },
     /// Any other value (a string, a number, an object, …).
     Other(&'s Value),
 }
@@ -129,10 +137,15 @@ pub struct LineFields<'a> {
     pub source: &'a str,
     /// `type`.
     pub event_type: Option<&'a str>,
+    /// `product_id`.
     pub product_id: Option<&'a str>,
+    /// `session_id`.
     pub session_id: Option<&'a str>,
+    /// `user_id`.
     pub user_id: Option<&'a str>,
+    /// `email`.
     pub email: Option<&'a str>,
+    /// `forwarded_at` (Unix seconds, stamped by the connector).
     pub forwarded_at: Option<NumberField<'a>>,
     /// `ts` (chat, chip, reaction and tour events).
     pub ts: Option<NumberField<'a>>,
@@ -210,6 +223,7 @@ pub struct LineScratch<'a> {
 }
 
 impl<'a> LineScratch<'a> {
+    /// An empty scratch (it allocates on the first line with actions).
     pub fn new() -> Self {
         LineScratch::default()
     }
@@ -304,6 +318,11 @@ fn reference<'a>(
     })
 }
 
+/// The next value of an object as raw JSON; `None` for `null`.
+fn raw<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<&'de str>, A::Error> {
+    Ok(map.next_value::<Option<&'de RawValue>>()?.map(RawValue::get))
+}
+
 /// A number field from its raw JSON: a number, or another value kept raw.
 fn number_field<'a, E: de::Error>(raw: Option<&'a RawValue>) -> Result<Option<NumberField<'a>>, E> {
     let Some(raw) = raw.map(RawValue::get) else { return Ok(None) };
@@ -330,32 +349,43 @@ enum LineKey {
     Other,
 }
 
+impl LineKey {
+    fn of(key: &str) -> LineKey {
+        match key {
+            "type" => LineKey::Type,
+            "product_id" => LineKey::ProductId,
+            "session_id" => LineKey::SessionId,
+            "user_id" => LineKey::UserId,
+            "email" => LineKey::Email,
+            "forwarded_at" => LineKey::ForwardedAt,
+            "ts" => LineKey::Ts,
+            "text" => LineKey::Text,
+            "label" => LineKey::Label,
+            "flow_id" => LineKey::FlowId,
+            "actions" => LineKey::Actions,
+            _ => LineKey::Other,
+        }
+    }
+}
+
+/// Reads an object key as one of the keys a reader keeps (the function picks it by name).
+struct KeyVisitor<K>(fn(&str) -> K);
+
+impl<K> Visitor<'_> for KeyVisitor<K> {
+    type Value = K;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<K, E> {
+        Ok((self.0)(key))
+    }
+}
+
 impl<'de> de::Deserialize<'de> for LineKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = LineKey;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<LineKey, E> {
-                Ok(match key {
-                    "type" => LineKey::Type,
-                    "product_id" => LineKey::ProductId,
-                    "session_id" => LineKey::SessionId,
-                    "user_id" => LineKey::UserId,
-                    "email" => LineKey::Email,
-                    "forwarded_at" => LineKey::ForwardedAt,
-                    "ts" => LineKey::Ts,
-                    "text" => LineKey::Text,
-                    "label" => LineKey::Label,
-                    "flow_id" => LineKey::FlowId,
-                    "actions" => LineKey::Actions,
-                    _ => LineKey::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
+        deserializer.deserialize_identifier(KeyVisitor(LineKey::of))
     }
 }
 
@@ -373,9 +403,6 @@ impl<'de> Visitor<'de> for LineVisitor<'_, '_, 'de> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let view = self.fields;
-        let raw = |map: &mut A| -> Result<Option<&'de str>, A::Error> {
-            Ok(map.next_value::<Option<&'de RawValue>>()?.map(RawValue::get))
-        };
         // A key written twice: the last value counts, as in Python.
         while let Some(key) = map.next_key::<LineKey>()? {
             match key {
@@ -468,26 +495,22 @@ enum ActionKey {
     Other,
 }
 
+impl ActionKey {
+    fn of(key: &str) -> ActionKey {
+        match key {
+            "canonical_url" => ActionKey::CanonicalUrl,
+            "raw_url" => ActionKey::RawUrl,
+            "type" => ActionKey::Type,
+            "timestamp_start" => ActionKey::TimestampStart,
+            "timestamp_end" => ActionKey::TimestampEnd,
+            _ => ActionKey::Other,
+        }
+    }
+}
+
 impl<'de> de::Deserialize<'de> for ActionKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = ActionKey;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<ActionKey, E> {
-                Ok(match key {
-                    "canonical_url" => ActionKey::CanonicalUrl,
-                    "raw_url" => ActionKey::RawUrl,
-                    "type" => ActionKey::Type,
-                    "timestamp_start" => ActionKey::TimestampStart,
-                    "timestamp_end" => ActionKey::TimestampEnd,
-                    _ => ActionKey::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
+        deserializer.deserialize_identifier(KeyVisitor(ActionKey::of))
     }
 }
 
@@ -502,9 +525,6 @@ impl<'de> de::Deserialize<'de> for MaybeAction<'de> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut action = ActionView::default();
                 while let Some(key) = map.next_key::<ActionKey>()? {
-                    let raw = |map: &mut A| -> Result<Option<&'de str>, A::Error> {
-                        Ok(map.next_value::<Option<&'de RawValue>>()?.map(RawValue::get))
-                    };
                     match key {
                         ActionKey::CanonicalUrl => action.canonical_url = raw(&mut map)?,
                         ActionKey::RawUrl => action.raw_url = raw(&mut map)?,
@@ -542,5 +562,104 @@ impl<'de> de::Deserialize<'de> for MaybeAction<'de> {
             }
         }
         deserializer.deserialize_any(ItemVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a path read, comparable across paths.
+    fn read_as(text: &str, path: ReadPath) -> Option<String> {
+        let mut scratch = LineScratch::new();
+        let read = read_by(text, &mut scratch, path)?;
+        Some(match read {
+            Ok(view) => format!("{:?} {:?}", *view, view.action_items()),
+            Err(err) => format!("{err:?}"),
+        })
+    }
+
+    /// Random small edits of plain lines: whatever the scanner takes, it reads to the view
+    /// serde_json reads (every field, the new ones included).
+    #[test]
+    fn the_scanner_reads_every_field_as_serde_does() {
+        use rand::{Rng, SeedableRng};
+        let bases = [
+            r#"{"type":"actions","product_id":"p","session_id":"s","user_id":"u","email":"e@x","actions":[{"index":0,"type":"click","title":"A b","raw_url":"https://a/b?x","canonical_url":"https://a/b","timestamp_start":1767225600.6,"timestamp_end":1767225601}],"count":1,"forwarded_at":1767225601.718}"#,
+            r#"{"type": "chat_message", "product_id": "p", "session_id": "s", "ts": 12.5, "text": "yes please", "label": null, "meta": {"a": [1, -2.5e3, true, null]}}"#,
+            r#"{"type":"usertour_trigger","session_id":"s","forwarded_at":3,"flow_id":"f_1","x":"\u00e9\n"}"#,
+        ];
+        let pieces = [
+            "\"",
+            "\\",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            " ",
+            "0",
+            "-",
+            "1e5",
+            ".",
+            "null",
+            "true",
+            "é",
+            "\u{1}",
+            "\\u00",
+            "x",
+            "\"type\"",
+            "\"email\"",
+            "\"raw_url\"",
+            "1e400",
+        ];
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        let mut taken = 0;
+        for _ in 0..4000 {
+            let mut line = bases[rng.random_range(0..bases.len())].to_string();
+            for _ in 0..rng.random_range(1..3) {
+                let mut at = rng.random_range(0..=line.len());
+                while !line.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let end = (at + 1..=line.len()).find(|&e| line.is_char_boundary(e)).unwrap_or(line.len());
+                let piece = pieces[rng.random_range(0..pieces.len())];
+                match rng.random_range(0..3) {
+                    0 => line.insert_str(at, piece),
+                    1 => line.replace_range(at..end, ""),
+                    _ => line.replace_range(at..end, piece),
+                }
+            }
+            let reference = read_as(&line, ReadPath::Reference).unwrap();
+            if let Some(scanned) = read_as(&line, ReadPath::ScannerOnly) {
+                taken += 1;
+                assert_eq!(scanned, reference, "{line}");
+            }
+            assert_eq!(read_as(&line, ReadPath::Fast).unwrap(), reference, "{line}");
+        }
+        assert!(taken > 400, "the scanner should still read many edited lines ({taken})");
+    }
+
+    #[test]
+    fn a_key_written_twice_keeps_its_last_value_and_odd_values_stay_raw() {
+        let mut scratch = LineScratch::new();
+        let view = read(
+            r#"{"email":"a","email":"b","forwarded_at":"soon","ts":1e400,"actions":[{"type":"x","type":"click"},7]}"#,
+            &mut scratch,
+        )
+        .unwrap();
+        assert_eq!(view.email, Some("\"b\""));
+        assert_eq!(view.forwarded_at, Some(NumberField::Other("\"soon\"")));
+        assert!(view.ts.is_some_and(|ts| ts.is_out_of_range()));
+        match view.actions() {
+            Actions::List { items, non_objects } => {
+                assert_eq!((items.len(), items[0].action_type, non_objects), (1, Some("\"click\""), true));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(read("[1", &mut scratch).map(|_| ()), Err(LineError::of("[1")));
+        assert!(matches!(LineError::of("[1"), LineError::InvalidJson(_)));
+        assert_eq!(read(" 7 ", &mut scratch).map(|_| ()), Err(LineError::NotAnObject));
     }
 }

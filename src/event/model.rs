@@ -1,6 +1,6 @@
 /*!
 The event model: the payloads the connector streams, parsed exactly as leniently as the SDK's
-`from_dict` (wire.md §4).
+`from_dict` (autoplay-sdk 0.7.3, `autoplay_sdk.models`).
 
 The SDK reads each field as `data.get(key) or default`: a missing key and any falsy value
 (`null`, `""`, `0`, `0.0`, `false`, `[]`, `{}`) both give the default, unknown keys are
@@ -17,43 +17,67 @@ use crate::py::{is_truthy, str_of as py_str};
 /// Why a payload could not be built. The SDK raises in exactly these cases.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ModelError {
+    /// The data is not a JSON object.
     #[error("event data is not a JSON object")]
     NotAnObject,
+    /// `actions` is truthy but not a list (the kind of value it is).
     #[error("`actions` must be a list of objects, got {0}")]
     ActionsNotAList(&'static str),
+    /// An item of `actions` is not an object: its index and the kind of value it is.
     #[error("`actions[{index}]` must be an object, got {got}")]
-    ActionNotAnObject { index: usize, got: &'static str },
+    ActionNotAnObject {
+        /// The item's index.
+        index: usize,
+        /// The kind of value it is.
+        got: &'static str,
+    },
 }
 
 /// One user action (a page view, a click, …).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SlimAction {
+    /// A short title (`Page Load: Billing`).
     pub title: String,
+    /// What the user did, in words.
     pub description: String,
+    /// The page, with ids replaced by placeholders.
     pub canonical_url: String,
+    /// The action's position in its batch.
     pub index: i64,
+    /// `type`: `click`, `pageview`, …
     pub action_type: String,
+    /// When the action started (Unix seconds).
     pub timestamp_start: f64,
+    /// When the action ended (Unix seconds).
     pub timestamp_end: f64,
+    /// The page as visited.
     pub raw_url: String,
     /// Kept exactly as sent (`""` stays `Some("")`), not inherited from the batch.
     pub session_id: Option<String>,
+    /// The action's own `user_id`, as sent.
     pub user_id: Option<String>,
+    /// The action's own `email`, as sent.
     pub email: Option<String>,
+    /// The action's own `conversation_id`, as sent.
     pub conversation_id: Option<String>,
 }
 
 /// A batch of actions of one session (`"type": "actions"`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionsPayload {
+    /// The product the session belongs to (`""` when none).
     pub product_id: String,
     /// `None` for missing or `""`.
     pub session_id: Option<String>,
+    /// The identified user (`None` for missing or `""`).
     pub user_id: Option<String>,
+    /// The user's e-mail (`None` for missing or `""`).
     pub email: Option<String>,
+    /// The actions, in order.
     pub actions: Vec<SlimAction>,
     /// Always `actions.len()` after construction (the SDK reconciles it).
     pub count: usize,
+    /// When the connector forwarded the batch (Unix seconds; 0 when missing).
     pub forwarded_at: f64,
     /// Unlike `session_id`, `""` stays `Some("")`.
     pub conversation_id: Option<String>,
@@ -62,10 +86,15 @@ pub struct ActionsPayload {
 /// A rolling LLM summary of a session (`"type": "summary"`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SummaryPayload {
+    /// The product the session belongs to (`""` when none).
     pub product_id: String,
+    /// The session (`None` for missing or `""`).
     pub session_id: Option<String>,
+    /// The summary text.
     pub summary: String,
+    /// How many actions the summary replaces.
     pub replaces: i64,
+    /// When the connector forwarded the summary (Unix seconds; 0 when missing).
     pub forwarded_at: f64,
 }
 
@@ -73,25 +102,36 @@ pub struct SummaryPayload {
 /// browser recipes and the simulator read it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsertourTrigger {
+    /// The product the tour belongs to (`""` when none).
     pub product_id: String,
+    /// The tour (flow) to start.
     pub flow_id: String,
+    /// Why the tour is offered.
     pub reason: String,
+    /// The user (`None` for missing or `""`).
     pub user_id: Option<String>,
+    /// The session (`None` for missing or `""`).
     pub session_id: Option<String>,
     /// `ts` when present and numeric.
     pub ts: Option<f64>,
+    /// `forwarded_at` when present and numeric.
     pub forwarded_at: Option<f64>,
 }
 
 /// One frame's data, by its JSON `type`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    /// `"type": "actions"`.
     Actions(ActionsPayload),
+    /// `"type": "summary"`.
     Summary(SummaryPayload),
+    /// `"type": "usertour_trigger"`.
     UsertourTrigger(UsertourTrigger),
     /// Any other `type` (or none): kept raw so it can still be shown or recorded.
     Other {
+        /// The `type`, when it is a string.
         event_type: Option<String>,
+        /// The whole object.
         data: Map<String, Value>,
     },
 }
@@ -99,12 +139,17 @@ pub enum Event {
 /// What [`ActionsPayload::from_value`] noticed while reconciling (the SDK logs a WARNING).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountMismatch {
+    /// The declared `count`, as Python prints it.
     pub declared: String,
+    /// How many actions there were.
     pub actual: usize,
 }
 
+/// The `type` of an actions batch.
 pub const ACTIONS: &str = "actions";
+/// The `type` of a summary.
 pub const SUMMARY: &str = "summary";
+/// The `type` of a tour trigger.
 pub const USERTOUR_TRIGGER: &str = "usertour_trigger";
 
 impl Event {
@@ -114,6 +159,7 @@ impl Event {
         Event::from_object(object)
     }
 
+    /// [`Event::from_value`] for an object already parsed.
     pub fn from_object(object: &Map<String, Value>) -> Result<Event, ModelError> {
         Ok(match object.get("type").and_then(Value::as_str) {
             Some(ACTIONS) => Event::Actions(ActionsPayload::from_object(object)?.0),
@@ -133,6 +179,7 @@ impl Event {
         }
     }
 
+    /// The event's `session_id`, when it has one.
     pub fn session_id(&self) -> Option<&str> {
         match self {
             Event::Actions(p) => p.session_id.as_deref(),
@@ -142,6 +189,7 @@ impl Event {
         }
     }
 
+    /// The event's `product_id` (`""` when none).
     pub fn product_id(&self) -> &str {
         match self {
             Event::Actions(p) => &p.product_id,
@@ -234,6 +282,7 @@ impl ActionsPayload {
         Ok((payload, mismatch))
     }
 
+    /// `ActionsPayload.from_dict` for any JSON value (only an object is one).
     pub fn from_value(value: &Value) -> Result<ActionsPayload, ModelError> {
         let object = value.as_object().ok_or(ModelError::NotAnObject)?;
         Ok(Self::from_object(object)?.0)
@@ -295,6 +344,7 @@ impl SummaryPayload {
         }
     }
 
+    /// `SummaryPayload.from_dict` for any JSON value (only an object is one).
     pub fn from_value(value: &Value) -> Result<SummaryPayload, ModelError> {
         Ok(Self::from_object(value.as_object().ok_or(ModelError::NotAnObject)?))
     }
@@ -306,6 +356,7 @@ impl SummaryPayload {
 }
 
 impl UsertourTrigger {
+    /// Reads a tour trigger as leniently as the SDK's models read payloads.
     pub fn from_object(data: &Map<String, Value>) -> UsertourTrigger {
         let number = |key: &str| data.get(key).and_then(Value::as_f64);
         UsertourTrigger {

@@ -28,6 +28,7 @@ pub(crate) enum Speed {
 /// One event of a recording.
 #[derive(Debug, Clone)]
 pub struct ReplayEvent {
+    /// The line's `product_id` (stripped; `""` when it is not a string).
     pub product_id: String,
     /// The line as it appears in the recording (one compact JSON object).
     pub data: String,

@@ -11,52 +11,52 @@ use super::line::LightLine;
 
 /// Why a line could not be aggregated: the SDK raises on it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum AggregateError {
+pub(crate) enum AggregateError {
     #[error("`actions` must be a list of objects")]
     InvalidActions,
 }
 
 /// One session (product + session id).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionRow {
-    pub product_id: String,
-    pub session_id: String,
+pub(crate) struct SessionRow {
+    pub(crate) product_id: String,
+    pub(crate) session_id: String,
     /// The last non-empty user id seen.
-    pub user_id: Option<String>,
+    pub(crate) user_id: Option<String>,
     /// The last non-empty email seen.
-    pub email: Option<String>,
-    pub actions: u64,
-    pub batches: u64,
-    pub summaries: u64,
+    pub(crate) email: Option<String>,
+    pub(crate) actions: u64,
+    pub(crate) batches: u64,
+    pub(crate) summaries: u64,
     /// Smallest and largest `forwarded_at` (missing and 0 are ignored).
-    pub first_seen: Option<f64>,
-    pub last_seen: Option<f64>,
+    pub(crate) first_seen: Option<f64>,
+    pub(crate) last_seen: Option<f64>,
     /// The `canonical_url` of the last action of the latest batch.
-    pub last_url: Option<String>,
+    pub(crate) last_url: Option<String>,
     last_url_at: f64,
     has_last_url: bool,
 }
 
 /// Rows and totals over some lines.
 #[derive(Debug, Clone, Default)]
-pub struct SessionTable {
+pub(crate) struct SessionTable {
     rows: HashMap<(String, String), SessionRow>,
     /// Lines seen, by JSON `type` (`(none)` when missing).
-    pub event_types: BTreeMap<String, u64>,
+    pub(crate) event_types: BTreeMap<String, u64>,
     /// Actions by their `type`.
-    pub action_types: HashMap<String, u64>,
+    pub(crate) action_types: HashMap<String, u64>,
     /// Actions by `canonical_url`.
-    pub urls: HashMap<String, u64>,
+    pub(crate) urls: HashMap<String, u64>,
     users: HashSet<String>,
     /// The largest numeric `forwarded_at` of actions and summary lines (the default `--at`).
-    pub latest_forwarded_at: Option<f64>,
-    pub lines: u64,
+    pub(crate) latest_forwarded_at: Option<f64>,
+    pub(crate) lines: u64,
     /// Whether to count action types and URLs (only `stats` shows them).
     skip_details: bool,
 }
 
 /// The session key of a payload: `(session_id or "unknown").strip()`, product trimmed.
-pub fn session_key(product_id: Option<&str>, session_id: Option<&str>) -> (String, String) {
+pub(crate) fn session_key(product_id: Option<&str>, session_id: Option<&str>) -> (String, String) {
     let session = session_id.filter(|s| !s.is_empty()).unwrap_or("unknown").trim().to_string();
     (product_id.unwrap_or("").trim().to_string(), session)
 }
@@ -78,17 +78,17 @@ fn min_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 }
 
 impl SessionTable {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A table without the per-action type and URL counts (cheaper, for `list`).
-    pub fn rows_only() -> Self {
+    pub(crate) fn rows_only() -> Self {
         SessionTable { skip_details: true, ..Self::default() }
     }
 
     /// Adds one parsed line.
-    pub fn add(&mut self, line: &LightLine<'_>) -> Result<(), AggregateError> {
+    pub(crate) fn add(&mut self, line: &LightLine<'_>) -> Result<(), AggregateError> {
         self.lines += 1;
         let event_type = line.event_type.0.as_deref().unwrap_or("(none)");
         *self.event_types.entry(event_type.to_string()).or_default() += 1;
@@ -161,7 +161,7 @@ impl SessionTable {
     }
 
     /// Folds a table built over the lines that come after this one's.
-    pub fn merge(&mut self, later: SessionTable) {
+    pub(crate) fn merge(&mut self, later: SessionTable) {
         self.lines += later.lines;
         self.latest_forwarded_at = max_opt(self.latest_forwarded_at, later.latest_forwarded_at);
         for (k, v) in later.event_types {
@@ -201,27 +201,27 @@ impl SessionTable {
         }
     }
 
-    pub fn session_count(&self) -> usize {
+    pub(crate) fn session_count(&self) -> usize {
         self.rows.len()
     }
 
-    pub fn user_count(&self) -> usize {
+    pub(crate) fn user_count(&self) -> usize {
         self.users.len()
     }
 
     /// The rows, unsorted.
-    pub fn into_rows(self) -> Vec<SessionRow> {
+    pub(crate) fn into_rows(self) -> Vec<SessionRow> {
         self.rows.into_values().collect()
     }
 
-    pub fn rows(&self) -> impl Iterator<Item = &SessionRow> {
+    pub(crate) fn rows(&self) -> impl Iterator<Item = &SessionRow> {
         self.rows.values()
     }
 }
 
 /// How `list` orders rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowOrder {
+pub(crate) enum RowOrder {
     /// Most recently seen first.
     LastSeen,
     /// Most actions first.
@@ -229,7 +229,7 @@ pub enum RowOrder {
 }
 
 /// Sorts rows; ties break on product then session id so output is stable.
-pub fn sort_rows(rows: &mut [SessionRow], order: RowOrder) {
+pub(crate) fn sort_rows(rows: &mut [SessionRow], order: RowOrder) {
     let tie = |a: &SessionRow, b: &SessionRow| (&a.product_id, &a.session_id).cmp(&(&b.product_id, &b.session_id));
     match order {
         RowOrder::LastSeen => rows.sort_by(|a, b| {
@@ -241,7 +241,7 @@ pub fn sort_rows(rows: &mut [SessionRow], order: RowOrder) {
 }
 
 /// Nearest-rank percentile of sorted values (`p` in 0..=100).
-pub fn percentile(sorted: &[u64], p: f64) -> u64 {
+pub(crate) fn percentile(sorted: &[u64], p: f64) -> u64 {
     if sorted.is_empty() {
         return 0;
     }
@@ -250,7 +250,7 @@ pub fn percentile(sorted: &[u64], p: f64) -> u64 {
 }
 
 /// The `n` largest counts, ties by key.
-pub fn top_counts(counts: &HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
+pub(crate) fn top_counts(counts: &HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
     let mut all: Vec<(&String, &u64)> = counts.iter().collect();
     all.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     all.into_iter().take(n).map(|(k, v)| (k.clone(), *v)).collect()

@@ -1,4 +1,5 @@
-//! The SDK's `ContextStore` (onboard-sessions-skills.md §3.2): session → context text.
+//! The SDK's `ContextStore` (autoplay-sdk 0.7.3, `autoplay_sdk.context_store`): session →
+//! context text.
 //!
 //! Actions are filed per bucket (`"{product}\x1f{session}"`, or the bare session id when the
 //! payload has no product), summaries per session id only. [`ContextStore::get`] and
@@ -7,7 +8,7 @@
 //!
 //! The clock is a parameter. The SDK evicts payloads older than the lookback on every `add`
 //! (against its clock) and filters again on `get`; with a clock that does not move between
-//! the adds and the read — how the oracle and the CLI run — both are the same cutoff, so this
+//! the adds and the read — how the SDK's reference runs and the CLI run — both are the same cutoff, so this
 //! store applies it once, at read time, before the fallback rule looks at which buckets are
 //! empty. [`ContextStore::prune`] evicts early to bound memory on long live runs.
 
@@ -21,8 +22,10 @@ pub const BUCKET_SEPARATOR: char = '\x1f';
 /// An invalid store option, worded like the SDK's `ValueError`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ContextOptionError {
+    /// `lookback_seconds` is not greater than 0 (as Python prints it).
     #[error("lookback_seconds must be > 0, got {0}")]
     Lookback(String),
+    /// `max_actions` is less than 1.
     #[error("max_actions must be >= 1, got {0}")]
     MaxActions(i64),
 }
@@ -30,9 +33,13 @@ pub enum ContextOptionError {
 /// What `get` includes, and the lookback/cap applied to actions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContextOptions {
+    /// Include the session's summary.
     pub include_summary: bool,
+    /// Include the session's recent actions.
     pub include_actions: bool,
+    /// Only actions forwarded within this many seconds of the clock.
     pub lookback_seconds: Option<f64>,
+    /// At most this many actions (the most recent).
     pub max_actions: Option<usize>,
 }
 
@@ -79,9 +86,15 @@ pub fn bucket_id(product_id: Option<&str>, session_id: Option<&str>) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fallback {
     /// Exactly one product-scoped bucket had payloads; it was used.
-    Used { bucket: String },
+    Used {
+        /// The bucket's key.
+        bucket: String,
+    },
     /// Several had payloads; no actions were returned.
-    Ambiguous { buckets: Vec<String> },
+    Ambiguous {
+        /// Their keys, sorted.
+        buckets: Vec<String>,
+    },
 }
 
 impl Fallback {
@@ -94,7 +107,9 @@ impl Fallback {
 /// The text `get` produced and whether the fallback rule was involved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContextText {
+    /// The context text (`""` when there is none).
     pub text: String,
+    /// Whether the fallback rule was involved.
     pub fallback: Option<Fallback>,
 }
 
@@ -106,6 +121,7 @@ pub struct ContextStore {
 }
 
 impl ContextStore {
+    /// An empty store.
     pub fn new() -> Self {
         Self::default()
     }

@@ -11,7 +11,7 @@ use crate::event::line::{self, LineScratch};
 
 /// Lines for `autoplay demo`: the sessions of a recording (newest first, at most 5) and the
 /// SDK context text of the most recent one (at most 10 actions, at its last activity).
-pub fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>> {
+pub(crate) fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>> {
     let lines = || recording_jsonl.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let mut table = SessionTable::rows_only();
     let mut scratch = LineScratch::new();

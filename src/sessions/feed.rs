@@ -1,6 +1,5 @@
-//! Recording lines into the SDK's session stores, the way the SDK's clients feed them
-//! (autoplay-sdk 0.7.3, `autoplay_sdk.context_store` and `autoplay_sdk.user_index`): an actions
-//! batch goes to `ContextStore.add(payload)`, a summary to
+//! Recording lines into autoplay-sdk 0.7.3's session stores, the way its clients and chat
+//! pipeline feed them: an actions batch goes to `ContextStore.add(payload)`, a summary to
 //! `ContextStore.on_summary(payload.session_id or "unknown", payload.summary)`, and every
 //! actions batch to `UserSessionIndex.add(payload)`; other types are ignored.
 //!
@@ -71,10 +70,10 @@ impl SessionFeed {
     /// Feeds one line's payload.
     pub fn add(&mut self, event: Event) {
         match (&self.keep, event) {
-            (Keep::Sessions(ids), Event::Actions(payload)) => {
-                if ids.contains(&bucket_id(None, payload.session_id.as_deref())) {
-                    self.store.add(payload);
-                }
+            (Keep::Sessions(ids), Event::Actions(payload))
+                if ids.contains(&bucket_id(None, payload.session_id.as_deref())) =>
+            {
+                self.store.add(payload);
             }
             (Keep::Sessions(ids), Event::Summary(summary)) => {
                 let id = summary.session_id.as_deref().unwrap_or("unknown");
@@ -82,11 +81,11 @@ impl SessionFeed {
                     self.store.on_summary(id, &summary.summary);
                 }
             }
-            (Keep::User(user), Event::Actions(mut payload)) => {
-                if payload.user_id.as_deref().map(str::trim) == Some(user.as_str()) {
-                    payload.actions.clear();
-                    self.user_batches.push(payload);
-                }
+            (Keep::User(user), Event::Actions(mut payload))
+                if payload.user_id.as_deref().map(str::trim) == Some(user.as_str()) =>
+            {
+                payload.actions.clear();
+                self.user_batches.push(payload);
             }
             _ => {}
         }

@@ -7,48 +7,48 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::event::line::{self, ActionView, Actions, LineError, LineScratch, LineView, NumberField};
+use crate::event::line::{self, ActionView, Actions, LineError, LineView, NumberField};
 
 /// The fields of one line the aggregator reads.
 #[derive(Debug, Default)]
-pub struct LightLine<'a> {
-    pub event_type: LooseText<'a>,
-    pub product_id: LooseText<'a>,
-    pub session_id: LooseText<'a>,
-    pub user_id: LooseText<'a>,
-    pub email: LooseText<'a>,
-    pub forwarded_at: LooseNumber,
-    pub actions: LightActions<'a>,
+pub(crate) struct LightLine<'a> {
+    pub(crate) event_type: LooseText<'a>,
+    pub(crate) product_id: LooseText<'a>,
+    pub(crate) session_id: LooseText<'a>,
+    pub(crate) user_id: LooseText<'a>,
+    pub(crate) email: LooseText<'a>,
+    pub(crate) forwarded_at: LooseNumber,
+    pub(crate) actions: LightActions<'a>,
 }
 
 /// A text field read leniently: strings as they are, numbers and booleans as Python would
 /// print them, `null`, lists and objects as absent.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct LooseText<'a>(pub Option<Cow<'a, str>>);
+pub(crate) struct LooseText<'a>(pub Option<Cow<'a, str>>);
 
 impl LooseText<'_> {
     /// The value when it is truthy (the SDK's `get(key) or default`).
-    pub fn truthy(&self) -> Option<&str> {
+    pub(crate) fn truthy(&self) -> Option<&str> {
         self.0.as_deref().filter(|s| !s.is_empty())
     }
 }
 
 /// A number, or absent for anything else.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
-pub struct LooseNumber(pub Option<f64>);
+pub(crate) struct LooseNumber(pub Option<f64>);
 
 /// The actions of a line: how many, and each one's URL and type.
 #[derive(Debug, Default)]
-pub struct LightActions<'a> {
-    pub items: Vec<LightAction<'a>>,
+pub(crate) struct LightActions<'a> {
+    pub(crate) items: Vec<LightAction<'a>>,
     /// `actions` was truthy but not a list of objects (the SDK raises on it).
-    pub invalid: bool,
+    pub(crate) invalid: bool,
 }
 
 #[derive(Debug, Default)]
-pub struct LightAction<'a> {
-    pub canonical_url: LooseText<'a>,
-    pub action_type: LooseText<'a>,
+pub(crate) struct LightAction<'a> {
+    pub(crate) canonical_url: LooseText<'a>,
+    pub(crate) action_type: LooseText<'a>,
 }
 
 /// Why a raw value cannot be read leniently: the whole line is then unreadable.
@@ -84,7 +84,7 @@ fn light_action<'a>(action: &ActionView<'a>) -> Result<LightAction<'a>, Unreadab
 
 /// The `forwarded_at` of an actions or summary line, when it is a number: what the
 /// commands' `--at` defaults to (the latest one of a recording).
-pub fn payload_time(view: &LineView<'_, '_>) -> Result<Option<f64>, LineError> {
+pub(crate) fn payload_time(view: &LineView<'_, '_>) -> Result<Option<f64>, LineError> {
     let read = || -> Result<Option<f64>, Unreadable> {
         let event_type = loose_text(view.event_type)?;
         let at = loose_number(view.forwarded_at)?;
@@ -98,8 +98,8 @@ pub fn payload_time(view: &LineView<'_, '_>) -> Result<Option<f64>, LineError> {
 
 impl<'a> LightLine<'a> {
     /// Decodes one line's view; a value the lenient rules cannot read (a number out of range,
-    /// an escaped lone surrogate) makes the line unreadable, as it was for the SDK's oracle.
-    pub fn from_view(view: &LineView<'a, '_>) -> Result<LightLine<'a>, LineError> {
+    /// an escaped lone surrogate) makes the line unreadable, as a full decode of it would.
+    pub(crate) fn from_view(view: &LineView<'a, '_>) -> Result<LightLine<'a>, LineError> {
         Self::decode(view).map_err(|Unreadable| LineError::of(view.source))
     }
 
@@ -122,10 +122,11 @@ impl<'a> LightLine<'a> {
         })
     }
 
-    /// Reads one line; the top level must be an object (tests and one-off reads; a stream of
-    /// lines reads its views through one scratch and calls [`LightLine::from_view`]).
-    pub fn parse(text: &'a str) -> Result<LightLine<'a>, LineError> {
-        let mut scratch = LineScratch::new();
+    /// Reads one line on its own (a stream of lines reads its views through one scratch and
+    /// calls [`LightLine::from_view`]).
+    #[cfg(test)]
+    pub(crate) fn parse(text: &'a str) -> Result<LightLine<'a>, LineError> {
+        let mut scratch = line::LineScratch::new();
         Self::from_view(&line::read(text, &mut scratch)?)
     }
 }

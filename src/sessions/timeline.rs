@@ -9,20 +9,20 @@ use crate::event::model::{ActionsPayload, SlimAction, SummaryPayload};
 
 /// One thing that happened in a session.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TimelineItem {
+pub(crate) enum TimelineItem {
     Action { forwarded_at: f64, user_id: Option<String>, action: Box<SlimAction> },
     Summary { forwarded_at: f64, summary: String, replaces: i64 },
 }
 
 impl TimelineItem {
-    pub fn forwarded_at(&self) -> f64 {
+    pub(crate) fn forwarded_at(&self) -> f64 {
         match self {
             TimelineItem::Action { forwarded_at, .. } | TimelineItem::Summary { forwarded_at, .. } => *forwarded_at,
         }
     }
 
     /// The NDJSON record of this item.
-    pub fn to_json(&self, product_id: &str, session_id: &str) -> Value {
+    pub(crate) fn to_json(&self, product_id: &str, session_id: &str) -> Value {
         match self {
             TimelineItem::Action { forwarded_at, user_id, action } => json!({
                 "kind": "action",
@@ -53,14 +53,14 @@ impl TimelineItem {
 
 /// The events of one session id, per product (`""` for none).
 #[derive(Debug, Clone, Default)]
-pub struct Timelines {
+pub(crate) struct Timelines {
     session_id: String,
-    pub by_product: BTreeMap<String, Vec<TimelineItem>>,
+    pub(crate) by_product: BTreeMap<String, Vec<TimelineItem>>,
 }
 
 impl Timelines {
     /// Collects events whose session key (`(session_id or "unknown").strip()`) is `session_id`.
-    pub fn new(session_id: &str) -> Self {
+    pub(crate) fn new(session_id: &str) -> Self {
         Timelines { session_id: session_id.to_string(), by_product: BTreeMap::new() }
     }
 
@@ -68,7 +68,7 @@ impl Timelines {
         session_id.unwrap_or("unknown").trim() == self.session_id
     }
 
-    pub fn add_actions(&mut self, payload: &ActionsPayload) {
+    pub(crate) fn add_actions(&mut self, payload: &ActionsPayload) {
         if !self.matches(payload.session_id.as_deref()) {
             return;
         }
@@ -80,7 +80,7 @@ impl Timelines {
         }));
     }
 
-    pub fn add_summary(&mut self, payload: &SummaryPayload) {
+    pub(crate) fn add_summary(&mut self, payload: &SummaryPayload) {
         if !self.matches(payload.session_id.as_deref()) {
             return;
         }
@@ -91,11 +91,7 @@ impl Timelines {
         });
     }
 
-    pub fn session_id(&self) -> &str {
-        &self.session_id
-    }
-
-    pub fn products(&self) -> Vec<&str> {
+    pub(crate) fn products(&self) -> Vec<&str> {
         self.by_product.keys().map(String::as_str).collect()
     }
 }

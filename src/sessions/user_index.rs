@@ -1,5 +1,5 @@
-//! The SDK's `UserSessionIndex` (onboard-sessions-skills.md §3.1): user → recent sessions,
-//! and the `get_user_activity` text built from a [`ContextStore`].
+//! autoplay-sdk 0.7.3's `UserSessionIndex`: user → recent sessions, and the
+//! `get_user_activity` text built from a [`ContextStore`].
 //!
 //! The clock is a parameter: `add` uses the payload's `forwarded_at`, or `clock` when that is
 //! 0; reads filter against `now`.
@@ -12,8 +12,10 @@ use crate::event::model::ActionsPayload;
 /// An invalid index option, worded like the SDK's `ValueError`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum UserIndexError {
+    /// `lookback_seconds` is not greater than 0.
     #[error("lookback_seconds must be > 0")]
     Lookback,
+    /// `max_sessions_per_user` is less than 1.
     #[error("max_sessions_per_user must be >= 1")]
     MaxSessions,
 }
@@ -21,8 +23,11 @@ pub enum UserIndexError {
 /// One remembered session of a user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRef {
+    /// The session id (stripped).
     pub session_id: String,
+    /// Its product (`None` for none).
     pub product_id: Option<String>,
+    /// When the session was last seen (Unix seconds).
     pub last_seen_at: f64,
 }
 

@@ -1,6 +1,7 @@
 /*!
-The simulator of `autoplay triggers simulate` (the binding contract in `spec/simulate.md` and
-the oracle decisions 1–23): recording lines in, NDJSON records out.
+The simulator of `autoplay triggers simulate`: recording lines in, NDJSON records out, as the
+SDK's proactive trigger engine (autoplay-sdk 0.7.3, `autoplay_sdk.proactive_triggers`) would
+produce them, record for record.
 
 * [`parse_line`] reads one recording line into a [`SimEvent`] (or says why it is bad).
 * [`simulate`] routes events to product rows, splits them into sessions (product id, session
@@ -9,7 +10,7 @@ the oracle decisions 1–23): recording lines in, NDJSON records out.
   contract's order: `ts`, then the session's first appearance, then emission order.
 
 Pure: no I/O, no clock. A value the SDK would raise on while simulating stops the run with
-[`SimError::Sdk`], as the oracle does (exit 2).
+[`SimError::Sdk`], as the SDK would (exit 2).
 */
 
 use std::collections::HashMap;
@@ -40,30 +41,47 @@ pub const CONNECTOR_MIN_INTERVAL_S: f64 = 300.0;
 // Options
 // ---------------------------------------------------------------------------------------------
 
+/// How the LLM judge answers for a winner that is not an instant trigger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JudgePolicy {
+    /// The judge approves every winner that is not an instant trigger.
     Approve,
+    /// The judge rejects every winner that is not an instant trigger.
     Reject,
+    /// No judge: only instant triggers are delivered.
     InstantOnly,
 }
 
+/// Which delivery rules apply on top of the trigger engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
+    /// The SDK's state machine and registry alone.
     Sdk,
+    /// Also the connector's minimum interval between fires of a session.
     Connector,
 }
 
 /// The simulator's options (the contract's defaults in [`SimOptions::default`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimOptions {
+    /// The product row every event uses (default: the row of the event's `product_id`; a
+    /// one-row config serves every event).
     pub product: Option<String>,
+    /// Seconds between background pulses (pulses at every multiple); 0: no pulses.
     pub tick: f64,
+    /// Seconds a session keeps pulsing after its last event.
     pub horizon: f64,
+    /// How the LLM judge answers.
     pub judge: JudgePolicy,
+    /// Which delivery rules apply.
     pub profile: Profile,
+    /// Which SDK release's detector semantics to follow.
     pub sdk: SdkFamily,
+    /// Seconds of actions the trigger context looks back.
     pub lookback: f64,
+    /// At most this many actions in the trigger context.
     pub max_actions: i64,
+    /// Also emit an `evaluation` record for every evaluation that did not fire.
     pub explain: bool,
 }
 
@@ -84,7 +102,7 @@ impl Default for SimOptions {
 }
 
 impl SimOptions {
-    /// The checks the oracle and the SDK make on the options.
+    /// The checks the SDK makes on the options (and the command line on its flags).
     pub fn validate(&self) -> Result<(), String> {
         for (name, v) in [("tick", self.tick), ("horizon", self.horizon), ("lookback", self.lookback)] {
             if !v.is_finite() {
@@ -114,15 +132,22 @@ impl SimOptions {
 /// Why an evaluation delivered nothing (`evaluation.decision`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
+    /// The session is not thinking (the state it is in).
     State(AgentState),
+    /// The session is cooling down.
     Cooldown,
+    /// No trigger hit.
     NoTrigger,
+    /// The judge rejected the winner.
     JudgeRejected,
+    /// The winner needs the judge and there is none (`--judge instant-only`).
     JudgeRequired,
+    /// Too soon after the session's last fire (connector profile).
     MinInterval,
 }
 
 impl Decision {
+    /// The decision as a record writes it (`state:thinking`, `cooldown`, …).
     pub fn as_string(&self) -> String {
         match self {
             Decision::State(s) => format!("state:{}", s.as_str()),
@@ -140,43 +165,70 @@ impl Decision {
 pub enum RecordKind {
     /// Boxed: a fire is much larger than the other records.
     Fire(Box<FireRecord>),
+    /// A proactive message went unanswered: the session went back to thinking.
     Timeout {
+        /// The state that timed out.
         from: AgentState,
+        /// The cooldown that starts, as the config gives it.
         cooldown_s: Value,
     },
+    /// The cooldown ended.
     CooldownCleared,
+    /// The user reached out: the session went to reactive assistance.
     Reactive {
+        /// What the user did (`chat_opened`, `chat_message`, …).
         via: &'static str,
     },
+    /// A chip offers a tour.
     TourOffer {
+        /// The chip's label.
         label: Value,
+        /// The tour offered.
         flow_id: String,
+        /// The offer's text.
         body: String,
     },
+    /// A tour started.
     TourStarted {
+        /// The tour, as the event gives it.
         flow_id: Value,
+        /// What started it.
         via: &'static str,
     },
+    /// An offered tour was declined.
     TourDeclined {
+        /// The tour offered.
         flow_id: String,
     },
+    /// An event the state machine refused.
     InvalidTransition {
+        /// The event.
         event: &'static str,
+        /// The state machine's error.
         error: String,
     },
+    /// The session's last record.
     SessionEnd {
+        /// Its final state.
         state: AgentState,
+        /// Whether a cooldown was still running.
         cooldown_active: bool,
+        /// How many times a trigger fired.
         fires: u64,
     },
+    /// An evaluation that did not fire (`--explain`).
     Evaluation {
+        /// What prompted it (an event or a pulse).
         point: &'static str,
+        /// Why nothing was delivered.
         decision: Decision,
+        /// The triggers that hit.
         hits: Vec<&'static str>,
     },
 }
 
 impl RecordKind {
+    /// The record's `kind`.
     pub fn name(&self) -> &'static str {
         match self {
             RecordKind::Fire(_) => "fire",
@@ -196,25 +248,38 @@ impl RecordKind {
 /// The fields of a `fire` record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FireRecord {
+    /// The trigger that fired.
     pub trigger_id: &'static str,
+    /// The message delivered.
     pub body: String,
+    /// The reply chips offered.
     pub chips: Vec<Value>,
+    /// Which rule chose the chips.
     pub chip_rule: &'static str,
+    /// The trigger's `triggering_type`.
     pub triggering_type: &'static str,
+    /// What the judge did.
     pub judge: &'static str,
+    /// The hit's metadata.
     pub metadata: Map<String, Value>,
+    /// Triggers that also hit but lost to this one.
     pub shadowed: Vec<&'static str>,
+    /// The session's state after the fire.
     pub state: AgentState,
 }
 
 /// One output record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// When it happened (Unix seconds).
     pub ts: f64,
+    /// The session's product id.
     pub product_id: Arc<str>,
+    /// The session id.
     pub session_id: Arc<str>,
     /// Index of the session in order of first appearance.
     pub session_index: usize,
+    /// What happened.
     pub kind: RecordKind,
 }
 
@@ -349,7 +414,7 @@ impl Record {
     }
 }
 
-/// Records are written as the oracle prints them: `json.dumps(record, ensure_ascii=False)`.
+/// Records are written as Python prints them: `json.dumps(record, ensure_ascii=False)`.
 const RECORDS: json::Layout = json::SPACED_UTF8;
 
 fn push_str(out: &mut String, s: &str) {
@@ -371,10 +436,13 @@ fn push_str_list(out: &mut String, items: &[&str]) {
 /// Why a run stopped.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SimError {
+    /// An option is out of range.
     #[error("{0}")]
     Options(String),
+    /// `--product` names no product row.
     #[error("--product {0:?}: no product row with that product_id")]
     UnknownProduct(String),
+    /// The config has errors (or no rows).
     #[error("the config has errors")]
     Config,
     /// Another session failed first; this one stopped early (never returned to callers).
@@ -385,18 +453,32 @@ pub enum SimError {
         "the SDK raised {message} (product {product_id:?}, session {session_id:?}, ts {}); the config or recording holds a value the SDK cannot use",
         py::float_repr(*.ts)
     )]
-    Sdk { message: String, product_id: String, session_id: String, ts: f64 },
+    Sdk {
+        /// What the SDK raised.
+        message: String,
+        /// The session's product id.
+        product_id: String,
+        /// The session id.
+        session_id: String,
+        /// When (Unix seconds).
+        ts: f64,
+    },
 }
 
 /// One session of the run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionSummary {
+    /// The session's product id.
     pub product_id: Arc<str>,
+    /// The session id.
     pub session_id: Arc<str>,
     /// The config row's key (`str(product_id).strip()`).
     pub product_key: String,
+    /// Its first event (Unix seconds).
     pub first_ts: f64,
+    /// Its last event (Unix seconds).
     pub last_ts: f64,
+    /// How many times a trigger fired.
     pub fires: u64,
 }
 
@@ -405,6 +487,7 @@ pub struct SessionSummary {
 pub struct SimOutput {
     /// In the contract's order.
     pub records: Vec<Record>,
+    /// The sessions, in order of first appearance.
     pub sessions: Vec<SessionSummary>,
     /// Events skipped because no product row matched: (product id, count), first seen first.
     pub unrouted: Vec<(String, usize)>,
@@ -453,6 +536,7 @@ pub struct Simulation<'c> {
 }
 
 impl<'c> Simulation<'c> {
+    /// A simulation of `config` with `opts`, before any event.
     pub fn new(config: &'c ParsedConfig, opts: &'c SimOptions) -> Result<Simulation<'c>, SimError> {
         opts.validate().map_err(SimError::Options)?;
         if config.has_errors() || config.rows.is_empty() {
@@ -473,7 +557,8 @@ impl<'c> Simulation<'c> {
         })
     }
 
-    /// Routes one event to its product row and session (decision 5).
+    /// Routes one event to its product row (the forced or only row, else the row of its
+    /// `product_id`) and to its session (product id, session id).
     pub fn push(&mut self, ev: SimEvent) {
         let product = match self.fixed {
             Some(p) => p,
@@ -554,6 +639,7 @@ impl<'c> Simulation<'c> {
 #[derive(Debug, Default)]
 pub struct NdjsonRun {
     texts: Vec<SessionJson>,
+    /// The sessions, in order of first appearance.
     pub sessions: Vec<SessionSummary>,
     /// Events skipped because no product row matched: (product id, count), first seen first.
     pub unrouted: Vec<(String, usize)>,
@@ -697,7 +783,8 @@ fn run_sessions<O: Send>(
     Ok((outputs, summaries))
 }
 
-/// Every `k * tick` (k an integer) with `first <= k * tick <= last + horizon` (decision 6).
+/// Every `k * tick` (k an integer) with `first <= k * tick <= last + horizon`: the pulses at
+/// which a session's triggers are evaluated between events.
 pub fn pulse_times(first: f64, last: f64, tick: f64, horizon: f64) -> Vec<f64> {
     Pulses::new(first, last, tick, horizon).collect()
 }
@@ -712,6 +799,7 @@ pub struct Pulses {
 }
 
 impl Pulses {
+    /// The pulses of a session whose events span `first..=last`.
     pub fn new(first: f64, last: f64, tick: f64, horizon: f64) -> Pulses {
         let end = last + horizon;
         let q = if tick > 0.0 { (first / tick).ceil() } else { f64::NAN };

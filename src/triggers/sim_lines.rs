@@ -23,19 +23,30 @@ use crate::py;
 /// The input types of the contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventType {
+    /// A batch of actions.
     Actions,
+    /// A session summary.
     Summary,
+    /// A request to start a tour.
     UsertourTrigger,
+    /// The user opened the chat.
     ChatOpened,
+    /// The user wrote in the chat.
     ChatMessage,
+    /// The user clicked a reply chip.
     ChipClick,
+    /// The user reacted to a message.
     Reaction,
+    /// A tour started.
     TourStarted,
+    /// A tour moved on a step.
     TourStep,
+    /// A tour ended.
     TourEnded,
 }
 
 impl EventType {
+    /// The type a line's `type` names; `None` for types the simulator does not use.
     pub fn from_name(name: &str) -> Option<EventType> {
         Some(match name {
             "actions" => EventType::Actions,
@@ -52,6 +63,7 @@ impl EventType {
         })
     }
 
+    /// The `type` as written in a line.
     pub fn name(self) -> &'static str {
         match self {
             EventType::Actions => "actions",
@@ -73,9 +85,13 @@ impl EventType {
 pub struct SimEvent<'a> {
     /// 1-based line number in the recording.
     pub line: usize,
+    /// The line's type.
     pub event_type: EventType,
+    /// When it happened: `forwarded_at` or `ts` by type (Unix seconds).
     pub t: f64,
+    /// `product_id` (`""` when missing).
     pub product_id: Cow<'a, str>,
+    /// `session_id` (`unknown` when missing or `""`).
     pub session_id: Cow<'a, str>,
     /// `actions`: the parsed batch.
     pub actions: Vec<Action>,
@@ -86,6 +102,7 @@ pub struct SimEvent<'a> {
 /// What one line holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LineOutcome<'a> {
+    /// A line of a type the simulator uses.
     Event(SimEvent<'a>),
     /// A type the simulator does not use (counted, otherwise ignored).
     Ignored,
@@ -113,7 +130,9 @@ impl LineOutcome<'_> {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("line {line}: {message}")]
 pub struct BadLine {
+    /// 1-based line number in the recording.
     pub line: usize,
+    /// What is wrong with it.
     pub message: String,
 }
 
@@ -129,6 +148,7 @@ pub struct UrlTable {
 const URL_TABLE_CAP: usize = 4096;
 
 impl UrlTable {
+    /// The shared text of `text`.
     pub fn get(&mut self, text: &str) -> Arc<str> {
         if let Some(shared) = self.strings.get(text) {
             return shared.clone();
@@ -156,6 +176,7 @@ thread_local! {
 }
 
 impl LineScratch<'_> {
+    /// An empty scratch that takes up this thread's URL table.
     pub fn new() -> Self {
         LineScratch { line: line::LineScratch::new(), urls: THREAD_URLS.take() }
     }

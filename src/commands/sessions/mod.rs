@@ -14,19 +14,19 @@ use crate::cli::{
 };
 use crate::event::line::{self as event_line, LineScratch};
 use crate::event::model::Event;
-use crate::sessions::aggregate::{RowOrder, percentile, sort_rows, top_counts};
+use crate::sessions::aggregate::{RowOrder, SessionTable, percentile, sort_rows, top_counts};
 use crate::sessions::context::Fallback;
 use crate::sessions::feed::Prefilter;
 use crate::sessions::line::LightLine;
 use crate::sessions::timeline::{TimelineItem, Timelines};
 use crate::sessions::user_index::user_activity;
-use crate::sessions::{ContextOptions, SessionFeed, SessionTable, UserSessionIndex};
+use crate::sessions::{ContextOptions, SessionFeed, UserSessionIndex};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::LineWriter;
 
 use source::Input;
 
-pub fn run(global: &GlobalArgs, command: SessionsCommand) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalArgs, command: SessionsCommand) -> anyhow::Result<ExitStatus> {
     match command {
         SessionsCommand::List(args) => list(global, args),
         SessionsCommand::Show(args) => show(global, args),

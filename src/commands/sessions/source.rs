@@ -13,7 +13,7 @@ use crate::shell::exit::UserError;
 use crate::stream::client::{DataFrame, StreamHandler, StreamWarning};
 
 /// The lines to read, and a label for messages.
-pub enum Input {
+pub(crate) enum Input {
     /// A recording on disk: read in blocks, lines parsed in parallel.
     File(PathBuf),
     /// Standard input, read once, in blocks like a file.
@@ -23,14 +23,14 @@ pub enum Input {
 }
 
 /// What the source knows about the time reference.
-pub struct Opened {
-    pub input: Input,
+pub(crate) struct Opened {
+    pub(crate) input: Input,
     /// The wall clock for live data (the default `--at` there).
-    pub wall_clock: Option<f64>,
+    pub(crate) wall_clock: Option<f64>,
 }
 
 impl Input {
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Input::File(path) => path.display().to_string(),
             Input::Stdin => "<stdin>".to_string(),
@@ -39,7 +39,7 @@ impl Input {
     }
 
     /// Reads stdin into memory so it can be read twice.
-    pub fn replayable(self) -> anyhow::Result<Input> {
+    pub(crate) fn replayable(self) -> anyhow::Result<Input> {
         match self {
             Input::Stdin => {
                 let mut lines = Vec::new();
@@ -57,7 +57,7 @@ impl Input {
     /// Folds every non-blank line into per-run accumulators (in parallel for files and stdin)
     /// and merges them in line order. `fold` gets the 1-based line number and a scratch to
     /// read the line with.
-    pub fn fold<T, I, F, M>(&self, init: I, fold: F, merge: M) -> anyhow::Result<T>
+    pub(crate) fn fold<T, I, F, M>(&self, init: I, fold: F, merge: M) -> anyhow::Result<T>
     where
         T: Send,
         I: Fn() -> T + Sync,
@@ -107,7 +107,7 @@ impl Input {
 const BLOCK: usize = 16 << 20;
 
 /// Opens the source named by the flags. `product` names the live stream.
-pub fn open(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
+pub(crate) fn open(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
     if source.live {
         return open_live(source, product);
     }
@@ -152,13 +152,13 @@ fn read_redis(url: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
 }
 
 /// A Redis failure: exit 1 with a hint.
-pub fn redis_error(err: crate::stream::redis::RedisBufferError) -> anyhow::Error {
+pub(crate) fn redis_error(err: crate::stream::redis::RedisBufferError) -> anyhow::Error {
     let hint = err.hint();
     UserError::failure(err.to_string()).with_hint(hint).into()
 }
 
 /// Warns about members that were left out.
-pub fn report_skipped(contents: &crate::stream::redis::BufferContents) {
+pub(crate) fn report_skipped(contents: &crate::stream::redis::BufferContents) {
     if contents.corrupt > 0 {
         crate::shell::ui::warn(format!(
             "skipped {} corrupt Redis buffer member(s) (not JSON, or a payload the SDK would reject)",
@@ -227,12 +227,12 @@ fn open_live(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opene
 }
 
 /// The wall clock, in Unix seconds.
-pub fn now() -> f64 {
+pub(crate) fn now() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
 /// `--at`: unix seconds or RFC 3339.
-pub fn parse_time(text: &str, flag: &str) -> anyhow::Result<f64> {
+pub(crate) fn parse_time(text: &str, flag: &str) -> anyhow::Result<f64> {
     let trimmed = text.trim();
     if let Ok(seconds) = trimmed.parse::<f64>()
         && seconds.is_finite()
@@ -248,7 +248,7 @@ pub fn parse_time(text: &str, flag: &str) -> anyhow::Result<f64> {
 }
 
 /// `--since`: a duration before `at` (`10m`, `90s`), unix seconds or RFC 3339.
-pub fn parse_since(text: &str, at: f64) -> anyhow::Result<f64> {
+pub(crate) fn parse_since(text: &str, at: f64) -> anyhow::Result<f64> {
     let trimmed = text.trim();
     if trimmed.ends_with(|c: char| c.is_ascii_alphabetic()) && !trimmed.contains('T') {
         let duration = crate::cli::parse_duration(trimmed).map_err(|e| crate::usage_error!("--since: {e}"))?;
@@ -258,7 +258,7 @@ pub fn parse_since(text: &str, at: f64) -> anyhow::Result<f64> {
 }
 
 /// Renders a Unix time as RFC 3339 (UTC, seconds).
-pub fn format_time(seconds: f64) -> String {
+pub(crate) fn format_time(seconds: f64) -> String {
     chrono::DateTime::from_timestamp(seconds.floor() as i64, 0)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_else(|| crate::py::float_repr(seconds))
