@@ -16,8 +16,6 @@ How a command's settings are built (follow this for every command):
 4. [`CommandSettings`] gets a variant, and `commands::run` passes `&GlobalSettings` and the
    command's settings to `commands::foo::run`.
 
-`sessions` still receives its clap structs (the `Sessions` variant); it moves to settings
-structs the same way.
 */
 
 use std::path::PathBuf;
@@ -26,6 +24,7 @@ use std::time::Duration;
 use crate::cli::{self, Cli, Command};
 use crate::connector::credentials::StreamSource;
 use crate::server::{Faults, Speed};
+use crate::sessions::aggregate::RowOrder;
 use crate::shell::output::Format;
 use crate::shell::ui::UiOptions;
 use crate::skills::AgentKind;
@@ -52,7 +51,7 @@ impl From<Cli> for Invocation {
                 CommandSettings::Auth(AuthSettings::Logout { profile: args.profile })
             }
             Command::Tail(args) => CommandSettings::Tail(args.into()),
-            Command::Sessions(command) => CommandSettings::Sessions(cli.global, command),
+            Command::Sessions(command) => CommandSettings::Sessions(command.into()),
             Command::Triggers(command) => CommandSettings::Triggers(command.into()),
             Command::InstallSkills(args) => CommandSettings::InstallSkills(args.into()),
             Command::Serve(args) => CommandSettings::Serve(args.into()),
@@ -101,8 +100,7 @@ pub(crate) enum CommandSettings {
     Generate(GenerateSettings),
     /// Boxed: the clap command tree is large.
     Completions(Box<CompletionsSettings>),
-    /// Not converted yet: the command reads its clap structs.
-    Sessions(cli::GlobalArgs, cli::SessionsCommand),
+    Sessions(SessionsSettings),
     Triggers(TriggersSettings),
 }
 
@@ -154,7 +152,7 @@ impl From<&cli::StreamArgs> for ConnectionSettings {
 impl cli::ConnectionArgs<cli::NoProductFlag> {
     /// The `sessions --live` connection flags as a [`StreamSource`], with the command's own
     /// `--product` (else AUTOPLAY_PRODUCT_ID) as the stream's.
-    pub(crate) fn to_stream_args(&self, product: Option<&str>) -> StreamSource {
+    fn to_stream_args(&self, product: Option<&str>) -> StreamSource {
         let product = product.map(str::to_string).or_else(|| std::env::var(crate::shell::env_vars::PRODUCT_ID).ok());
         self.source(product)
     }
@@ -464,5 +462,157 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
             explain: args.explain,
         };
         SimulateSettings { config: args.config, events: args.events, skip_bad_lines: args.skip_bad_lines, options }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// sessions
+// ---------------------------------------------------------------------------------------------
+
+/// `autoplay sessions list|show|context|user|stats|drain`.
+#[derive(Debug)]
+pub(crate) enum SessionsSettings {
+    List(SessionsListSettings),
+    Show(SessionsShowSettings),
+    Context(SessionsContextSettings),
+    User(SessionsUserSettings),
+    Stats(SessionsStatsSettings),
+    Drain(SessionsDrainSettings),
+}
+
+/// Where a `sessions` command reads from: `--from` (a file, `-` or a Redis URL) or `--live`.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceSettings {
+    pub(crate) from: Option<String>,
+    /// The Redis buffer's key prefix.
+    pub(crate) prefix: String,
+    pub(crate) live: bool,
+    /// How long `--live` listens.
+    pub(crate) duration: Duration,
+    /// `--at`, as typed (a Unix time, RFC 3339 or `now`).
+    pub(crate) at: Option<String>,
+    /// The stream `--live` listens to, its product taken from the command's `--product`.
+    pub(crate) live_stream: ConnectionSettings,
+}
+
+impl SourceSettings {
+    fn new(args: cli::SourceArgs, product: Option<&str>) -> Self {
+        let live = &args.live_stream;
+        let live_stream = ConnectionSettings {
+            source: live.to_stream_args(product),
+            max_retries: live.max_retries,
+            idle_timeout: live.idle_timeout,
+            connect_timeout: live.connect_timeout,
+        };
+        SourceSettings {
+            from: args.from,
+            prefix: args.prefix,
+            live: args.live,
+            duration: args.duration,
+            at: args.at,
+            live_stream,
+        }
+    }
+}
+
+/// `autoplay sessions list`.
+#[derive(Debug)]
+pub(crate) struct SessionsListSettings {
+    pub(crate) source: SourceSettings,
+    pub(crate) sort: RowOrder,
+    pub(crate) limit: Option<usize>,
+    pub(crate) user: Option<String>,
+    pub(crate) product: Option<String>,
+    /// `--since`, as typed (a duration back from `--at`, or a time).
+    pub(crate) since: Option<String>,
+}
+
+/// `autoplay sessions show`.
+#[derive(Debug)]
+pub(crate) struct SessionsShowSettings {
+    pub(crate) session: String,
+    pub(crate) source: SourceSettings,
+    pub(crate) product: Option<String>,
+}
+
+/// `autoplay sessions context`: the `ContextStore` options and the `get`/`enrich` arguments.
+#[derive(Debug)]
+pub(crate) struct SessionsContextSettings {
+    pub(crate) session: String,
+    pub(crate) source: SourceSettings,
+    pub(crate) product: Option<String>,
+    pub(crate) query: Option<String>,
+    pub(crate) lookback: Option<f64>,
+    pub(crate) max_actions: Option<i64>,
+    pub(crate) no_summary: bool,
+    pub(crate) no_actions: bool,
+}
+
+/// `autoplay sessions user`: the `UserSessionIndex` options.
+#[derive(Debug)]
+pub(crate) struct SessionsUserSettings {
+    pub(crate) user: String,
+    pub(crate) source: SourceSettings,
+    pub(crate) lookback: f64,
+    pub(crate) max_sessions: i64,
+}
+
+/// `autoplay sessions stats`.
+#[derive(Debug)]
+pub(crate) struct SessionsStatsSettings {
+    pub(crate) source: SourceSettings,
+    /// How many URLs and types to list.
+    pub(crate) top: usize,
+}
+
+/// `autoplay sessions drain`: the Redis buffer to empty.
+#[derive(Debug)]
+pub(crate) struct SessionsDrainSettings {
+    pub(crate) from: String,
+    pub(crate) prefix: String,
+}
+
+impl From<cli::SessionsCommand> for SessionsSettings {
+    fn from(command: cli::SessionsCommand) -> Self {
+        use cli::SessionsCommand as C;
+        match command {
+            C::List(args) => SessionsSettings::List(SessionsListSettings {
+                source: SourceSettings::new(args.source, args.product.as_deref()),
+                sort: match args.sort {
+                    cli::SessionSort::LastSeen => RowOrder::LastSeen,
+                    cli::SessionSort::Actions => RowOrder::Actions,
+                },
+                limit: args.limit,
+                user: args.user,
+                product: args.product,
+                since: args.since,
+            }),
+            C::Show(args) => SessionsSettings::Show(SessionsShowSettings {
+                source: SourceSettings::new(args.source, args.product.as_deref()),
+                session: args.session,
+                product: args.product,
+            }),
+            C::Context(args) => SessionsSettings::Context(SessionsContextSettings {
+                source: SourceSettings::new(args.source, args.product.as_deref()),
+                session: args.session,
+                product: args.product,
+                query: args.query,
+                lookback: args.lookback,
+                max_actions: args.max_actions,
+                no_summary: args.no_summary,
+                no_actions: args.no_actions,
+            }),
+            C::User(args) => SessionsSettings::User(SessionsUserSettings {
+                source: SourceSettings::new(args.source, None),
+                user: args.user,
+                lookback: args.lookback,
+                max_sessions: args.max_sessions,
+            }),
+            C::Stats(args) => SessionsSettings::Stats(SessionsStatsSettings {
+                source: SourceSettings::new(args.source, None),
+                top: args.top,
+            }),
+            C::Drain(args) => SessionsSettings::Drain(SessionsDrainSettings { from: args.from, prefix: args.prefix }),
+        }
     }
 }

@@ -24,10 +24,7 @@ mod triggers;
 pub(crate) use account::{AuthCommand, OnboardArgs};
 pub(crate) use local::{DemoArgs, GenerateArgs, ServeArgs};
 pub(crate) use project::{Agent, CompletionsArgs, InstallSkillsArgs};
-pub(crate) use sessions::{
-    SessionSort, SessionsCommand, SessionsContextArgs, SessionsDrainArgs, SessionsListArgs, SessionsShowArgs,
-    SessionsStatsArgs, SessionsUserArgs, SourceArgs,
-};
+pub(crate) use sessions::{SessionSort, SessionsCommand, SourceArgs};
 pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, StreamArgs, TailArgs};
 pub(crate) use triggers::{JudgeMode, SdkVersion, SimProfile, TriggersCommand, TriggersSimulateArgs};
 
@@ -135,26 +132,7 @@ pub(crate) enum Command {
 // value parsers
 // ---------------------------------------------------------------------------------------------
 
-/// Parses `90`, `90s`, `1.5s`, `500ms`, `2m` or `1h`: the one duration syntax of every flag.
-pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    let text = text.trim();
-    let (number, unit) = match text.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(split) => text.split_at(split),
-        None => (text, "s"),
-    };
-    let value: f64 = number.trim().parse().map_err(|_| format!("`{text}` is not a duration (try 30s, 500ms, 2m)"))?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "s" | "sec" => value,
-        "m" | "min" => value * 60.0,
-        "h" => value * 3600.0,
-        _ => return Err(format!("unknown unit `{unit}` in `{text}` (use ms, s, m or h)")),
-    };
-    if !seconds.is_finite() || seconds < 0.0 {
-        return Err(format!("`{text}` is not a positive duration"));
-    }
-    Ok(std::time::Duration::from_secs_f64(seconds))
-}
+pub(crate) use crate::shell::duration::parse as parse_duration;
 
 fn parse_speed(text: &str) -> Result<Speed, String> {
     if text.eq_ignore_ascii_case("max") {

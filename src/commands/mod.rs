@@ -24,7 +24,7 @@ pub(crate) fn run(invocation: Invocation) -> anyhow::Result<ExitStatus> {
         CommandSettings::Onboard(settings) => onboard::run(&global, settings),
         CommandSettings::Auth(settings) => auth::run(&global, settings),
         CommandSettings::Tail(settings) => tail::run(&global, settings),
-        CommandSettings::Sessions(global_args, command) => sessions::run(&global_args, command),
+        CommandSettings::Sessions(settings) => sessions::run(&global, settings),
         CommandSettings::Triggers(settings) => triggers::run(&global, settings),
         CommandSettings::InstallSkills(settings) => install_skills::run(&global, settings),
         CommandSettings::Serve(settings) => serve::run(settings),

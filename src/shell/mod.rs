@@ -4,6 +4,7 @@ notices, prompts), stdout formats, logging, secret masking and the environment v
 */
 
 pub(crate) mod diagnostics;
+pub(crate) mod duration;
 pub(crate) mod env_vars;
 pub(crate) mod exit;
 pub(crate) mod logging;

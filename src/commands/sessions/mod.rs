@@ -8,32 +8,33 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use crate::cli::{
-    Format, GlobalArgs, SessionSort, SessionsCommand, SessionsContextArgs, SessionsDrainArgs, SessionsListArgs,
-    SessionsShowArgs, SessionsStatsArgs, SessionsUserArgs,
-};
 use crate::event::line::{self as event_line, LineScratch};
 use crate::event::model::Event;
-use crate::sessions::aggregate::{RowOrder, SessionTable, percentile, sort_rows, top_counts};
+use crate::sessions::aggregate::{SessionTable, percentile, sort_rows, top_counts};
 use crate::sessions::context::Fallback;
 use crate::sessions::feed::Prefilter;
 use crate::sessions::line::LightLine;
 use crate::sessions::timeline::{TimelineItem, Timelines};
 use crate::sessions::user_index::user_activity;
 use crate::sessions::{ContextOptions, SessionFeed, UserSessionIndex};
+use crate::settings::{
+    GlobalSettings, SessionsContextSettings, SessionsDrainSettings, SessionsListSettings, SessionsSettings,
+    SessionsShowSettings, SessionsStatsSettings, SessionsUserSettings,
+};
 use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::Format;
 use crate::shell::output::LineWriter;
 
 use source::Input;
 
-pub(crate) fn run(global: &GlobalArgs, command: SessionsCommand) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalSettings, command: SessionsSettings) -> anyhow::Result<ExitStatus> {
     match command {
-        SessionsCommand::List(args) => list(global, args),
-        SessionsCommand::Show(args) => show(global, args),
-        SessionsCommand::Context(args) => context(global, args),
-        SessionsCommand::User(args) => user(global, args),
-        SessionsCommand::Stats(args) => stats(global, args),
-        SessionsCommand::Drain(args) => drain(global, args),
+        SessionsSettings::List(args) => list(global, args),
+        SessionsSettings::Show(args) => show(global, args),
+        SessionsSettings::Context(args) => context(global, args),
+        SessionsSettings::User(args) => user(global, args),
+        SessionsSettings::Stats(args) => stats(global, args),
+        SessionsSettings::Drain(args) => drain(global, args),
     }
 }
 
@@ -96,7 +97,7 @@ fn reference_time(at: Option<&str>, wall_clock: Option<f64>, latest: Option<f64>
     }
 }
 
-fn text_format(global: &GlobalArgs, command: &str) -> anyhow::Result<Format> {
+fn text_format(global: &GlobalSettings, command: &str) -> anyhow::Result<Format> {
     let format = global.format.unwrap_or(Format::Text);
     crate::shell::output::ensure_supported(format, &[Format::Text, Format::Pretty, Format::Json], command)?;
     Ok(format)
@@ -120,11 +121,11 @@ struct ContextScan {
     latest: Option<f64>,
 }
 
-fn context(global: &GlobalArgs, args: SessionsContextArgs) -> anyhow::Result<ExitStatus> {
+fn context(global: &GlobalSettings, args: SessionsContextSettings) -> anyhow::Result<ExitStatus> {
     let format = text_format(global, "sessions context")?;
     let options = ContextOptions::new(!args.no_summary, !args.no_actions, args.lookback, args.max_actions)
         .map_err(|e| UserError::usage(e.to_string()))?;
-    let opened = source::open(&args.source, args.product.as_deref())?;
+    let opened = source::open(&args.source)?;
     let label = opened.input.label();
     let session = args.session.as_str();
     let needs_latest = options.lookback_seconds.is_some() && args.source.at.is_none() && opened.wall_clock.is_none();
@@ -191,11 +192,11 @@ fn context(global: &GlobalArgs, args: SessionsContextArgs) -> anyhow::Result<Exi
 // user
 // ---------------------------------------------------------------------------------------------
 
-fn user(global: &GlobalArgs, args: SessionsUserArgs) -> anyhow::Result<ExitStatus> {
+fn user(global: &GlobalSettings, args: SessionsUserSettings) -> anyhow::Result<ExitStatus> {
     let format = text_format(global, "sessions user")?;
     let mut index =
         UserSessionIndex::new(args.lookback, args.max_sessions).map_err(|e| UserError::usage(e.to_string()))?;
-    let opened = source::open(&args.source, None)?;
+    let opened = source::open(&args.source)?;
     let input = opened.input.replayable()?;
     let label = input.label();
     let user_id = args.user.as_str();
@@ -268,10 +269,10 @@ fn user(global: &GlobalArgs, args: SessionsUserArgs) -> anyhow::Result<ExitStatu
 // list
 // ---------------------------------------------------------------------------------------------
 
-fn list(global: &GlobalArgs, args: SessionsListArgs) -> anyhow::Result<ExitStatus> {
+fn list(global: &GlobalSettings, args: SessionsListSettings) -> anyhow::Result<ExitStatus> {
     let format = crate::shell::output::resolve_format(global.format);
     crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions list")?;
-    let opened = source::open(&args.source, args.product.as_deref())?;
+    let opened = source::open(&args.source)?;
     let table = session_table(&opened.input, false)?;
     let at = reference_time(args.source.at.as_deref(), opened.wall_clock, table.latest_forwarded_at)?;
     let since = args.since.as_deref().map(|s| source::parse_since(s, at)).transpose()?;
@@ -282,10 +283,7 @@ fn list(global: &GlobalArgs, args: SessionsListArgs) -> anyhow::Result<ExitStatu
         .filter(|r| args.product.as_deref().is_none_or(|p| r.product_id == p))
         .filter(|r| since.is_none_or(|s| r.last_seen.is_some_and(|seen| seen >= s)))
         .collect();
-    let order = match args.sort {
-        SessionSort::LastSeen => RowOrder::LastSeen,
-        SessionSort::Actions => RowOrder::Actions,
-    };
+    let order = args.sort;
     sort_rows(&mut rows, order);
     let total = rows.len();
     if let Some(limit) = args.limit {
@@ -371,10 +369,10 @@ fn render_table<const N: usize>(cells: &[[String; N]]) -> Vec<String> {
 // show
 // ---------------------------------------------------------------------------------------------
 
-fn show(global: &GlobalArgs, args: SessionsShowArgs) -> anyhow::Result<ExitStatus> {
+fn show(global: &GlobalSettings, args: SessionsShowSettings) -> anyhow::Result<ExitStatus> {
     let format = crate::shell::output::resolve_format(global.format);
     crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions show")?;
-    let opened = source::open(&args.source, args.product.as_deref())?;
+    let opened = source::open(&args.source)?;
     let label = opened.input.label();
     let session = args.session.trim().to_string();
     let prefilter = Prefilter::new([session.as_str()]);
@@ -459,10 +457,10 @@ fn show(global: &GlobalArgs, args: SessionsShowArgs) -> anyhow::Result<ExitStatu
 // stats
 // ---------------------------------------------------------------------------------------------
 
-fn stats(global: &GlobalArgs, args: SessionsStatsArgs) -> anyhow::Result<ExitStatus> {
+fn stats(global: &GlobalSettings, args: SessionsStatsSettings) -> anyhow::Result<ExitStatus> {
     let format = crate::shell::output::resolve_format(global.format);
     crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions stats")?;
-    let opened = source::open(&args.source, None)?;
+    let opened = source::open(&args.source)?;
     let table = session_table(&opened.input, true)?;
     let mut per_session: Vec<u64> = table.rows().map(|r| r.actions).collect();
     per_session.sort_unstable();
@@ -537,7 +535,7 @@ fn stats(global: &GlobalArgs, args: SessionsStatsArgs) -> anyhow::Result<ExitSta
 // drain
 // ---------------------------------------------------------------------------------------------
 
-fn drain(global: &GlobalArgs, args: SessionsDrainArgs) -> anyhow::Result<ExitStatus> {
+fn drain(global: &GlobalSettings, args: SessionsDrainSettings) -> anyhow::Result<ExitStatus> {
     let format = global.format.unwrap_or(Format::Json);
     crate::shell::output::ensure_supported(format, &[Format::Json], "sessions drain")?;
     if !(args.from.starts_with("redis://") || args.from.starts_with("rediss://") || args.from.starts_with("unix://")) {

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::cli::SourceArgs;
 use crate::event::line::LineScratch;
+use crate::settings::SourceSettings;
 use crate::shell::exit::UserError;
 use crate::stream::client::{DataFrame, StreamHandler, StreamWarning};
 
@@ -106,10 +106,10 @@ impl Input {
 /// Bytes of a recording read and folded together.
 const BLOCK: usize = 16 << 20;
 
-/// Opens the source named by the flags. `product` names the live stream.
-pub(crate) fn open(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
+/// Opens the source named by the flags.
+pub(crate) fn open(source: &SourceSettings) -> anyhow::Result<Opened> {
     if source.live {
-        return open_live(source, product);
+        return open_live(source);
     }
     let Some(from) = source.from.as_deref() else {
         return Err(UserError::usage(
@@ -194,8 +194,8 @@ impl StreamHandler for Collector {
     }
 }
 
-fn open_live(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
-    let resolved = crate::connector::credentials::resolve_stream(&source.live_stream.to_stream_args(product))?;
+fn open_live(source: &SourceSettings) -> anyhow::Result<Opened> {
+    let resolved = crate::connector::credentials::resolve_stream(&source.live_stream.source)?;
     let mut config = crate::stream::client::StreamConfig::new(resolved.url.clone());
     config.token = resolved.token.map(|t| t.value);
     config.max_retries = source.live_stream.max_retries;
@@ -251,7 +251,7 @@ pub(crate) fn parse_time(text: &str, flag: &str) -> anyhow::Result<f64> {
 pub(crate) fn parse_since(text: &str, at: f64) -> anyhow::Result<f64> {
     let trimmed = text.trim();
     if trimmed.ends_with(|c: char| c.is_ascii_alphabetic()) && !trimmed.contains('T') {
-        let duration = crate::cli::parse_duration(trimmed).map_err(|e| crate::usage_error!("--since: {e}"))?;
+        let duration = crate::shell::duration::parse(trimmed).map_err(|e| crate::usage_error!("--since: {e}"))?;
         return Ok(at - duration.as_secs_f64());
     }
     parse_time(trimmed, "--since")
