@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use console::Style;
 
-use crate::server::{Faults, ReplayEvent, ServeConfig, Server, Source, Speed, registry};
+use crate::server::{Faults, ServeConfig, Server, Source, Speed, registry};
 use crate::settings::DemoSettings;
 use crate::shell::exit::ExitStatus;
 use crate::shell::output::{Format, LineWriter};
@@ -30,7 +30,7 @@ const MAX_FIRES_SHOWN: usize = 8;
 const SPEED: f64 = 90.0;
 
 pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
-    let events = parse_recording(DEMO_RECORDING)?;
+    let events = crate::server::replay_events("the demo recording", &mut DEMO_RECORDING.as_bytes())?;
     let key = format!("demo_{}", registry::random_token(24));
     let config = ServeConfig {
         products: vec![PRODUCT.into()],
@@ -139,19 +139,6 @@ fn fire_lines(out: &SimOutput) -> Vec<String> {
 }
 
 /// The recording's lines as replay events (every line of the embedded recording is valid).
-fn parse_recording(text: &str) -> anyhow::Result<Vec<ReplayEvent>> {
-    let mut events = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let value: serde_json::Value = serde_json::from_str(line)?;
-        events.push(ReplayEvent {
-            product_id: value.get("product_id").and_then(|v| v.as_str()).unwrap_or(PRODUCT).to_string(),
-            data: line.to_string(),
-            at: value.get("forwarded_at").and_then(serde_json::Value::as_f64),
-        });
-    }
-    Ok(events)
-}
-
 /// Counts of what went by.
 #[derive(Default)]
 struct Tally {

@@ -59,15 +59,20 @@ pub(crate) struct SyntheticLive {
 }
 
 /// Reads a recording for replay. Every non-blank line must be a JSON object.
-pub fn load_recording(path: &Path) -> anyhow::Result<Vec<ReplayEvent>> {
+pub(crate) fn load_recording(path: &Path) -> anyhow::Result<Vec<ReplayEvent>> {
     let mut reader = crate::recording::open(path)?;
+    replay_events(&path.display().to_string(), &mut reader)
+}
+
+/// Reads replay events from recording lines (`label` names them in errors), through the one
+/// line reader: the product a line is served under and the time it is paced by.
+pub(crate) fn replay_events(label: &str, reader: &mut dyn std::io::BufRead) -> anyhow::Result<Vec<ReplayEvent>> {
     let mut events = Vec::new();
-    crate::recording::for_each_line(&mut reader, |number, line| {
+    crate::recording::for_each_line(reader, |number, line| {
         let invalid = |err: LineError| match err {
-            LineError::NotAnObject => crate::usage_error!("{}:{number}: expected a JSON object", path.display()),
+            LineError::NotAnObject => crate::usage_error!("{label}:{number}: expected a JSON object"),
             LineError::InvalidJson(err) => crate::usage_error!(
-                "{}:{number}: not valid JSON ({err}); a recording holds one JSON object per line",
-                path.display()
+                "{label}:{number}: not valid JSON ({err}); a recording holds one JSON object per line"
             ),
         };
         let mut scratch = LineScratch::new();

@@ -30,7 +30,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-pub(crate) use feed::{ReplayEvent, Source, Speed, load_recording};
+pub(crate) use feed::{Source, Speed, load_recording, replay_events};
 use registry::{Access, Registry};
 
 /// Injected faults.
