@@ -6,6 +6,9 @@
 //! Run: `cargo run --release --example bench_recording_lines -- RECORDING.jsonl`
 //! (e.g. one written by `autoplay generate --sessions 20000 --actions 1000000`).
 
+// Benchmarks print their figures; that is their whole output.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::time::Instant;
 
 use autoplay::event::line::{self, ReadPath};

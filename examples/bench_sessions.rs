@@ -7,6 +7,9 @@
 //! cargo build --release && cargo run --release --example bench_sessions [-- DIR]
 //! ```
 
+// Benchmarks print their figures; that is their whole output.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

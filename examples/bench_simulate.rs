@@ -17,6 +17,9 @@
 //! in time order, 1–5 actions per batch, URLs drawn from a small site map so that ping-pong,
 //! dwell and section hits all happen. The same files can be fed to the SDK's reference simulator for comparison.
 
+// Benchmarks print their figures; that is their whole output.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

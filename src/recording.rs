@@ -3,7 +3,7 @@ Recordings: JSON Lines files of frame data, one object per line, as `autoplay ta
 and `autoplay generate` write them.
 
 [`RecordingWriter`] appends and flushes each line, so a crash or Ctrl-C never leaves a
-truncated recording behind (at most the line being written). [`open_lines`] reads one back,
+truncated recording behind (at most the line being written). [`open`] and [`for_each_line`] read one back,
 from a file or stdin (`-`), with 1-based line numbers for error messages.
 */
 
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 /// Appends frames to a recording, one line each, flushed per line.
-pub struct RecordingWriter {
+pub(crate) struct RecordingWriter {
     file: File,
     path: PathBuf,
     buffer: Vec<u8>,
@@ -22,7 +22,7 @@ pub struct RecordingWriter {
 
 impl RecordingWriter {
     /// Opens `path` for appending (creating it). Existing content is kept.
-    pub fn append(path: &Path) -> anyhow::Result<Self> {
+    pub(crate) fn append(path: &Path) -> anyhow::Result<Self> {
         let file = OpenOptions::new()
             .create(true)
             .append(true)
@@ -33,7 +33,7 @@ impl RecordingWriter {
 
     /// Writes one frame's data as one line. Data spanning several lines (multi-line SSE
     /// data) is re-encoded compactly so the file stays one object per line.
-    pub fn write_data(&mut self, data: &str) -> anyhow::Result<()> {
+    pub(crate) fn write_data(&mut self, data: &str) -> anyhow::Result<()> {
         self.buffer.clear();
         if data.contains('\n') || data.contains('\r') {
             let value: serde_json::Value = serde_json::from_str(data).context("frame data is not JSON")?;
@@ -47,18 +47,13 @@ impl RecordingWriter {
             .write_all(&self.buffer)
             .with_context(|| format!("could not write to the recording {}", self.path.display()))
     }
-
-    /// The recording's path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// A source of recording lines.
-pub type LineReader = Box<dyn BufRead + Send>;
+pub(crate) type LineReader = Box<dyn BufRead + Send>;
 
 /// Opens a recording, or stdin for `-`.
-pub fn open(path: &Path) -> anyhow::Result<LineReader> {
+pub(crate) fn open(path: &Path) -> anyhow::Result<LineReader> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(BufReader::with_capacity(256 * 1024, io::stdin())));
     }
@@ -68,7 +63,7 @@ pub fn open(path: &Path) -> anyhow::Result<LineReader> {
 
 /// Calls `each(line_number, line)` for every non-blank line (1-based numbers). Stops at the
 /// first error `each` returns. Invalid UTF-8 is reported with its line number.
-pub fn for_each_line(
+pub(crate) fn for_each_line(
     reader: &mut dyn BufRead,
     mut each: impl FnMut(usize, &str) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
@@ -137,16 +132,16 @@ impl<R: io::Read> BlockReader<R> {
 }
 
 /// The text of one non-blank recording line, or the fact that it is not UTF-8.
-pub type LineText<'a> = Result<&'a str, NotUtf8>;
+pub(crate) type LineText<'a> = Result<&'a str, NotUtf8>;
 
 /// A recording line that is not valid UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("not valid UTF-8")]
-pub struct NotUtf8;
+pub(crate) struct NotUtf8;
 
 /// A run of non-blank lines of a block, with their 1-based numbers. A line loses its `\r`
 /// ending; a line of whitespace only is blank.
-pub struct Lines<'a> {
+pub(crate) struct Lines<'a> {
     data: &'a [u8],
     /// (start, end) of each line left, blank ones included.
     spans: std::slice::Iter<'a, (usize, usize)>,
@@ -219,7 +214,7 @@ const MIN_RUN: usize = 64;
 /// `merge` takes the partial results in line order. While one block is folded, the partial
 /// results of the block before it are merged and the next block is read, so reading, parsing
 /// and merging overlap. The first error in line order stops the fold.
-pub fn fold_blocks<R, P, F, M>(reader: R, block_bytes: usize, fold: F, mut merge: M) -> anyhow::Result<()>
+pub(crate) fn fold_blocks<R, P, F, M>(reader: R, block_bytes: usize, fold: F, mut merge: M) -> anyhow::Result<()>
 where
     R: Read + Send,
     P: Send,

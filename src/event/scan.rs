@@ -1,6 +1,6 @@
 /*!
 The fast path of the line reader: one pass over the bytes that checks the whole line is
-strict JSON and picks out the fields of a [`LineView`], without building values for the rest
+strict JSON and picks out the fields of a [`LineView`](super::line::LineView), without building values for the rest
 (titles, descriptions, most of a line).
 
 It only answers for the plain shape of a line. Anything else (an escaped key, a field the

@@ -1,5 +1,5 @@
 /*!
-JSON paths ([`path`]) and where they are in a text ([`pos`]).
+JSON paths ([`path`]) and where they are in a text (the crate's position map).
 */
 
 pub mod path;

@@ -16,28 +16,20 @@ use crate::py::float_repr;
 
 /// Separators and escaping of one `json.dumps` call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layout {
+pub(crate) struct Layout {
     item_separator: &'static str,
     key_separator: &'static str,
     ensure_ascii: bool,
 }
 
 /// `json.dumps(value, separators=(",", ":"))`.
-pub const COMPACT_ASCII: Layout = Layout { item_separator: ",", key_separator: ":", ensure_ascii: true };
+pub(crate) const COMPACT_ASCII: Layout = Layout { item_separator: ",", key_separator: ":", ensure_ascii: true };
 
 /// `json.dumps(value, ensure_ascii=False)`.
-pub const SPACED_UTF8: Layout = Layout { item_separator: ", ", key_separator: ": ", ensure_ascii: false };
-
-/// Python's `json.loads` keeps the last value of a key written twice, where serde's derived
-/// readers refuse the object. Returns `text` rewritten with every key once, holding its last
-/// value (`None` when nothing repeats), so a derived reader can read it as Python would.
-pub fn last_values(text: &str) -> serde_json::Result<Option<String>> {
-    let rewritten = serde_json::from_str::<Value>(text)?.to_string();
-    Ok((rewritten != text).then_some(rewritten))
-}
+pub(crate) const SPACED_UTF8: Layout = Layout { item_separator: ", ", key_separator: ": ", ensure_ascii: false };
 
 /// Appends `value`.
-pub fn write_value(out: &mut String, value: &Value, layout: Layout) {
+pub(crate) fn write_value(out: &mut String, value: &Value, layout: Layout) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -52,7 +44,7 @@ pub fn write_value(out: &mut String, value: &Value, layout: Layout) {
 }
 
 /// Appends a JSON object.
-pub fn write_map(out: &mut String, map: &Map<String, Value>, layout: Layout) {
+pub(crate) fn write_map(out: &mut String, map: &Map<String, Value>, layout: Layout) {
     out.push('{');
     for (i, (key, value)) in map.iter().enumerate() {
         if i > 0 {
@@ -66,7 +58,7 @@ pub fn write_map(out: &mut String, map: &Map<String, Value>, layout: Layout) {
 }
 
 /// Appends a JSON array of `items`, each written by `item`.
-pub fn write_list<T>(out: &mut String, items: &[T], layout: Layout, mut item: impl FnMut(&mut String, &T)) {
+pub(crate) fn write_list<T>(out: &mut String, items: &[T], layout: Layout, mut item: impl FnMut(&mut String, &T)) {
     out.push('[');
     for (i, v) in items.iter().enumerate() {
         if i > 0 {
@@ -79,7 +71,7 @@ pub fn write_list<T>(out: &mut String, items: &[T], layout: Layout, mut item: im
 
 /// Appends a float as Python's `repr` writes it (`1.0`, `1e+16`), without a temporary string
 /// in the common range. Non-finite values (which JSON cannot hold) are written as `null`.
-pub fn write_f64(out: &mut String, v: f64) {
+pub(crate) fn write_f64(out: &mut String, v: f64) {
     if !v.is_finite() {
         out.push_str("null");
     } else if v != 0.0 && !(1e-4..1e16).contains(&v.abs()) {
@@ -100,7 +92,7 @@ pub fn write_f64(out: &mut String, v: f64) {
 }
 
 /// Appends a JSON string with Python's escapes.
-pub fn write_str(out: &mut String, s: &str, layout: Layout) {
+pub(crate) fn write_str(out: &mut String, s: &str, layout: Layout) {
     out.push('"');
     let bytes = s.as_bytes();
     let (mut start, mut i) = (0, 0);

@@ -5,15 +5,15 @@
 //! would accept, convert or trip over. Functions that can fail return the exception Python
 //! would raise as a short `TypeName: message` string.
 
-pub mod json;
+pub(crate) mod json;
 mod repr;
 
 use serde_json::Value;
 
-pub use repr::{float_repr, is_truthy, repr, str_of, str_repr};
+pub(crate) use repr::{float_repr, is_truthy, repr, str_of, str_repr};
 
 /// Python's name of the type of a JSON value (`int`, `str`, `NoneType`, …).
-pub fn type_name(value: &Value) -> &'static str {
+pub(crate) fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "NoneType",
         Value::Bool(_) => "bool",
@@ -26,7 +26,7 @@ pub fn type_name(value: &Value) -> &'static str {
 }
 
 /// Python's `str.strip()` (no arguments): strips Unicode whitespace.
-pub fn strip(s: &str) -> &str {
+pub(crate) fn strip(s: &str) -> &str {
     // Nearly every string the detectors strip (URLs) starts and ends with a plain ASCII
     // character; then there is nothing to strip and no need to decode chars at both ends.
     // A non-ASCII byte may start a whitespace char (U+00A0, U+2003, …): the full trim then.
@@ -52,7 +52,7 @@ fn is_py_whitespace(c: char) -> bool {
 }
 
 /// A JSON number or bool as Python arithmetic sees it (`True` is 1).
-pub fn as_number(value: &Value) -> Option<f64> {
+pub(crate) fn as_number(value: &Value) -> Option<f64> {
     match value {
         Value::Number(n) => n.as_f64(),
         Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
@@ -61,7 +61,7 @@ pub fn as_number(value: &Value) -> Option<f64> {
 }
 
 /// Python's `float(value)`.
-pub fn float_of(value: &Value) -> Result<f64, String> {
+pub(crate) fn float_of(value: &Value) -> Result<f64, String> {
     match value {
         Value::Number(_) | Value::Bool(_) => Ok(as_number(value).unwrap_or(0.0)),
         Value::String(s) => {
@@ -74,7 +74,7 @@ pub fn float_of(value: &Value) -> Result<f64, String> {
 }
 
 /// Python's `float(str)`: surrounding whitespace, `_` between digits, `inf`/`nan` words.
-pub fn parse_float_str(s: &str) -> Option<f64> {
+pub(crate) fn parse_float_str(s: &str) -> Option<f64> {
     let t = strip(s);
     if t.is_empty() {
         return None;
@@ -117,7 +117,7 @@ pub fn parse_float_str(s: &str) -> Option<f64> {
 }
 
 /// Python's `int(value)` for the values the SDK feeds it; `None` where Python raises.
-pub fn int_of(value: &Value) -> Option<i64> {
+pub(crate) fn int_of(value: &Value) -> Option<i64> {
     match value {
         Value::Bool(b) => Some(*b as i64),
         Value::Number(n) => {
@@ -149,7 +149,7 @@ pub fn int_of(value: &Value) -> Option<i64> {
 }
 
 /// Python's `round(x, 3)`: the double nearest to the correctly rounded decimal.
-pub fn round3(x: f64) -> f64 {
+pub(crate) fn round3(x: f64) -> f64 {
     if !x.is_finite() {
         return x;
     }
@@ -157,7 +157,7 @@ pub fn round3(x: f64) -> f64 {
 }
 
 /// Python `==` between two JSON values (`1 == 1.0 == True`).
-pub fn py_eq(a: &Value, b: &Value) -> bool {
+pub(crate) fn py_eq(a: &Value, b: &Value) -> bool {
     match (as_number(a), as_number(b)) {
         (Some(x), Some(y)) => x == y,
         _ => match (a, b) {
@@ -171,7 +171,7 @@ pub fn py_eq(a: &Value, b: &Value) -> bool {
 }
 
 /// `x.strip()` on a value: the SDK calls it on values it assumes are strings.
-pub fn strip_value(value: &Value) -> Result<&str, String> {
+pub(crate) fn strip_value(value: &Value) -> Result<&str, String> {
     match value {
         Value::String(s) => Ok(strip(s)),
         other => Err(format!("AttributeError: '{}' object has no attribute 'strip'", type_name(other))),
@@ -179,7 +179,7 @@ pub fn strip_value(value: &Value) -> Result<&str, String> {
 }
 
 /// `(value or "").strip()`.
-pub fn or_empty_strip(value: Option<&Value>) -> Result<&str, String> {
+pub(crate) fn or_empty_strip(value: Option<&Value>) -> Result<&str, String> {
     match value {
         Some(v) if is_truthy(v) => strip_value(v),
         _ => Ok(""),

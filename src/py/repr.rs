@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 /// Python's truth value of a JSON value.
-pub fn is_truthy(value: &Value) -> bool {
+pub(crate) fn is_truthy(value: &Value) -> bool {
     match value {
         Value::Null => false,
         Value::Bool(b) => *b,
@@ -16,7 +16,7 @@ pub fn is_truthy(value: &Value) -> bool {
 
 /// Python's `str()` of a JSON value as `json.loads` would have produced it: strings verbatim,
 /// everything else as `repr()`.
-pub fn str_of(value: &Value) -> String {
+pub(crate) fn str_of(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => repr(other),
@@ -24,7 +24,7 @@ pub fn str_of(value: &Value) -> String {
 }
 
 /// Python's `repr()` of a value that came from `json.loads`.
-pub fn repr(value: &Value) -> String {
+pub(crate) fn repr(value: &Value) -> String {
     match value {
         Value::Null => "None".into(),
         Value::Bool(true) => "True".into(),
@@ -53,7 +53,7 @@ fn number_repr(n: &serde_json::Number) -> String {
 }
 
 /// Python's `repr(str)`: single quotes unless the text holds a single quote and no double.
-pub fn str_repr(s: &str) -> String {
+pub(crate) fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
@@ -76,7 +76,7 @@ pub fn str_repr(s: &str) -> String {
 }
 
 /// Python's `repr(float)`: shortest round-trip digits, always with a `.0` or exponent.
-pub fn float_repr(value: f64) -> String {
+pub(crate) fn float_repr(value: f64) -> String {
     if value.is_nan() {
         return "nan".into();
     }

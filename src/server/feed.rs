@@ -27,7 +27,7 @@ pub(crate) enum Speed {
 
 /// One event of a recording.
 #[derive(Debug, Clone)]
-pub struct ReplayEvent {
+pub(crate) struct ReplayEvent {
     /// The line's `product_id` (stripped; `""` when it is not a string).
     pub product_id: String,
     /// The line as it appears in the recording (one compact JSON object).
@@ -96,7 +96,7 @@ pub(crate) fn replay_events(label: &str, reader: &mut dyn std::io::BufRead) -> a
 
 /// An event of the live feed.
 #[derive(Debug)]
-pub struct LiveEvent {
+pub(crate) struct LiveEvent {
     pub id: u64,
     pub product_id: String,
     pub data: String,
@@ -104,7 +104,7 @@ pub struct LiveEvent {
 
 /// Starts the shared synthetic feed: a background task that emits `rate` events per second,
 /// stamped with the wall clock, to every subscriber.
-pub fn start_synthetic(options: SyntheticLive, products: Vec<String>) -> broadcast::Sender<Arc<LiveEvent>> {
+pub(crate) fn start_synthetic(options: SyntheticLive, products: Vec<String>) -> broadcast::Sender<Arc<LiveEvent>> {
     let (sender, _) = broadcast::channel(1024);
     let feed = sender.clone();
     tokio::spawn(async move {
@@ -159,14 +159,14 @@ fn unix_now() -> f64 {
 }
 
 /// What one connection receives.
-pub enum Feed {
+pub(crate) enum Feed {
     Replay(ReplayCursor),
     Live { receiver: broadcast::Receiver<Arc<LiveEvent>>, product_id: String, any_product: bool },
     Idle,
 }
 
 /// A connection's position in a recording.
-pub struct ReplayCursor {
+pub(crate) struct ReplayCursor {
     events: Arc<Vec<ReplayEvent>>,
     /// Indexes (into `events`) this connection receives, in order.
     indexes: Arc<Vec<usize>>,
@@ -207,7 +207,7 @@ fn indexes_for(events: &Arc<Vec<ReplayEvent>>, product_id: &str, any_product: bo
 impl Feed {
     /// A replay for one connection, resuming after `last_event_id` when given. Event ids are
     /// `round * len + index + 1`, so they keep growing across `--loop` rounds.
-    pub fn replay(
+    pub(crate) fn replay(
         events: Arc<Vec<ReplayEvent>>,
         product_id: &str,
         any_product: bool,
@@ -228,11 +228,11 @@ impl Feed {
         Feed::Replay(ReplayCursor { events, indexes, position, round, speed, repeat, previous: None })
     }
 
-    pub fn live(receiver: broadcast::Receiver<Arc<LiveEvent>>, product_id: &str, any_product: bool) -> Feed {
+    pub(crate) fn live(receiver: broadcast::Receiver<Arc<LiveEvent>>, product_id: &str, any_product: bool) -> Feed {
         Feed::Live { receiver, product_id: product_id.to_string(), any_product }
     }
 
-    pub fn idle() -> Feed {
+    pub(crate) fn idle() -> Feed {
         Feed::Idle
     }
 }
@@ -249,7 +249,7 @@ pub(crate) struct ConnectionSettings {
 const MAX_CHUNK: usize = 64 * 1024;
 
 /// Writes a connection's frames until the client goes away or a fault ends it.
-pub async fn pump(mut feed: Feed, settings: ConnectionSettings, sender: mpsc::Sender<Bytes>) {
+pub(crate) async fn pump(mut feed: Feed, settings: ConnectionSettings, sender: mpsc::Sender<Bytes>) {
     let mut opening = Vec::new();
     if let Some(ms) = settings.retry_ms {
         sse::encode_retry(&mut opening, ms);

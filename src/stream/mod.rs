@@ -1,6 +1,6 @@
 /*!
 The live stream: SSE decoding and encoding, the reconnecting client, filters, following a
-stream to the end ([`follow`](self::follow)) and the sinks a followed stream feeds (pretty
+stream to the end (`follow`) and the sinks a followed stream feeds (pretty
 lines, forwarding, the Redis buffer).
 */
 

@@ -366,7 +366,7 @@ pub struct SinkReport {
     pub other_types: u64,
     /// Payloads the SDK's models reject (e.g. `actions` not a list), left out.
     pub rejected: u64,
-    /// Payloads dropped because the writer fell [`SINK_QUEUE`] payloads behind.
+    /// Payloads dropped because the writer fell too far behind (its queue was full).
     pub dropped: u64,
 }
 

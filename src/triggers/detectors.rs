@@ -23,19 +23,19 @@ use serde_json::{Map, Value};
 use super::config::{SdkRaise, TriggerTuning};
 use crate::py;
 
-pub const DEFAULT_PROACTIVE_QUICK_REPLY_BODY: &str = "Need my expert help?";
-pub const DEFAULT_DWELL_BODY: &str = "Still on this page \u{2014} want a quick tip?";
-pub const DEFAULT_DWELL_THRESHOLD_S: f64 = 60.0;
-pub const DEFAULT_DWELL_MAX_ACTIONS: i64 = 5;
-pub const PROACTIVE_BODY_MAX_CHARS: usize = 150;
-pub const HESITATION_MIN_DISTINCT: usize = 3;
-pub const UNMAPPED_SECTION_ID: &str = "other";
+pub(crate) const DEFAULT_PROACTIVE_QUICK_REPLY_BODY: &str = "Need my expert help?";
+pub(crate) const DEFAULT_DWELL_BODY: &str = "Still on this page \u{2014} want a quick tip?";
+pub(crate) const DEFAULT_DWELL_THRESHOLD_S: f64 = 60.0;
+pub(crate) const DEFAULT_DWELL_MAX_ACTIONS: i64 = 5;
+pub(crate) const PROACTIVE_BODY_MAX_CHARS: usize = 150;
+pub(crate) const HESITATION_MIN_DISTINCT: usize = 3;
 
 type FxMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// A field value after `get(key) or default`: usable, or a truthy value of the wrong type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Raw<T> {
+    /// A value of the type the SDK expects.
     Ok(T),
     /// The Python type name of the value the SDK kept, and its `str()` (the ping-pong
     /// predicate compares `str(url).strip()`, so `-3` and `"-3"` are the same page there).
@@ -46,7 +46,9 @@ pub enum Raw<T> {
 /// A value of the wrong type: its Python type name and its `str()`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadValue {
+    /// Python's name of the value's type (`int`, `list`, …).
     pub type_name: &'static str,
+    /// Python's `str()` of the value.
     pub text: String,
 }
 
@@ -57,29 +59,23 @@ fn bad(value: &Value) -> Box<BadValue> {
 /// The parts of a `SlimAction` the detectors read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
-    /// Shared: recordings repeat the same few URLs a million times.
+    /// `canonical_url or ""`. Shared: recordings repeat the same few URLs a million times.
     pub canonical_url: Raw<Arc<str>>,
+    /// `timestamp_start or 0.0`.
     pub timestamp_start: Raw<f64>,
+    /// `timestamp_end or 0.0`.
     pub timestamp_end: Raw<f64>,
 }
 
 impl Action {
-    /// From a JSON action object, with the SDK's `or default` rules.
-    pub fn from_object(obj: &Map<String, Value>) -> Action {
-        Action {
-            canonical_url: raw_text(obj.get("canonical_url")),
-            timestamp_start: raw_number(obj.get("timestamp_start")),
-            timestamp_end: raw_number(obj.get("timestamp_end")),
-        }
-    }
-
-    /// A plain action (tests, generators).
-    pub fn new(url: &str, start: f64, end: f64) -> Action {
+    /// A plain action.
+    #[cfg(test)]
+    pub(crate) fn new(url: &str, start: f64, end: f64) -> Action {
         Action { canonical_url: Raw::Ok(Arc::from(url)), timestamp_start: Raw::Ok(start), timestamp_end: Raw::Ok(end) }
     }
 
     /// `(canonical_url or "").strip()`.
-    pub fn stripped_url(&self) -> Result<&str, SdkRaise> {
+    pub(crate) fn stripped_url(&self) -> Result<&str, SdkRaise> {
         match &self.canonical_url {
             Raw::Ok(s) => Ok(py::strip(s)),
             Raw::Bad(b) => Err(format!("AttributeError: '{}' object has no attribute 'strip'", b.type_name)),
@@ -102,24 +98,13 @@ fn number(raw: &Raw<f64>) -> Result<f64, SdkRaise> {
     }
 }
 
-/// `value or ""` for a field the SDK treats as text.
-pub fn raw_text(value: Option<&Value>) -> Raw<Arc<str>> {
-    match value {
-        Some(v) if py::is_truthy(v) => match v {
-            Value::String(s) => Raw::Ok(Arc::from(s.as_str())),
-            other => Raw::Bad(bad(other)),
-        },
-        _ => Raw::Ok(Arc::from("")),
-    }
-}
-
 /// A non-string truthy URL value, kept as the SDK would keep it.
-pub fn raw_text_bad(value: &Value) -> Raw<Arc<str>> {
+pub(crate) fn raw_text_bad(value: &Value) -> Raw<Arc<str>> {
     Raw::Bad(bad(value))
 }
 
 /// `value or 0.0` for a field the SDK does arithmetic on (`True` counts as 1).
-pub fn raw_number(value: Option<&Value>) -> Raw<f64> {
+pub(crate) fn raw_number(value: Option<&Value>) -> Raw<f64> {
     match value {
         Some(v) if py::is_truthy(v) => match py::as_number(v) {
             Some(n) => Raw::Ok(n),
@@ -131,7 +116,7 @@ pub fn raw_number(value: Option<&Value>) -> Raw<f64> {
 
 /// A detector hit (`ProactiveTriggerResult` as wrapped by its entity).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
+pub(crate) struct Hit {
     pub trigger_id: &'static str,
     pub body: String,
     pub reply_option_labels: Vec<String>,
@@ -141,12 +126,14 @@ pub struct Hit {
 /// Which SDK release's detector semantics to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SdkFamily {
+    /// autoplay-sdk 0.7.x: ping-pong is the strict A→B→A rule only.
     V07,
+    /// autoplay-sdk 0.13.x: ping-pong also fires on the hesitation rule.
     V013,
 }
 
 /// `validate_or_truncate_proactive_body`: strip, then at most 150 code points (right-stripped).
-pub fn truncate_body(text: &str) -> String {
+pub(crate) fn truncate_body(text: &str) -> String {
     let t = py::strip(text);
     if t.chars().count() <= PROACTIVE_BODY_MAX_CHARS {
         return t.to_string();
@@ -183,7 +170,7 @@ enum SectionOf {
 }
 
 /// A session's buffered `actions` payloads, flattened in arrival order (the buffer only grows).
-pub struct ActionLog<'t> {
+pub(crate) struct ActionLog<'t> {
     tuning: &'t TriggerTuning,
     /// Per payload: `forwarded_at` and the index of its first action.
     payloads: Vec<(f64, usize)>,
@@ -205,7 +192,7 @@ pub struct ActionLog<'t> {
 /// A detector's finding, kept light: the full [`Hit`] (body, labels, metadata) is built only
 /// for a hit that fires, most are shadowed or found again on the next pulse.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum LightHit<'t> {
+pub(crate) enum LightHit<'t> {
     PingPong {
         strict: bool,
         /// The 0.13.0 hesitation rule (false for 0.7).
@@ -229,7 +216,7 @@ pub enum LightHit<'t> {
 }
 
 impl<'t> ActionLog<'t> {
-    pub fn new(tuning: &'t TriggerTuning) -> Self {
+    pub(crate) fn new(tuning: &'t TriggerTuning) -> Self {
         let mut section_names = vec![tuning.section_fallback_id.as_str()];
         for (_, id) in tuning.section_rule_specs.iter().flatten().flatten() {
             if !section_names.contains(&id.as_str()) {
@@ -253,7 +240,7 @@ impl<'t> ActionLog<'t> {
     }
 
     /// Buffers one `actions` payload (payloads arrive in time order).
-    pub fn push(&mut self, forwarded_at: f64, actions: Vec<Action>) {
+    pub(crate) fn push(&mut self, forwarded_at: f64, actions: Vec<Action>) {
         self.payloads.push((forwarded_at, self.actions.len()));
         for a in &actions {
             let (text, url_ok) = match &a.canonical_url {
@@ -297,7 +284,7 @@ impl<'t> ActionLog<'t> {
     /// log: the payloads inside the lookback, then the batch-aware trim (whole payloads newest
     /// first while they fit, then the last actions of the next one), which always keeps the
     /// last `max_actions` of them.
-    pub fn window(&self, now: f64, lookback_s: f64, max_actions: usize) -> Range<usize> {
+    pub(crate) fn window(&self, now: f64, lookback_s: f64, max_actions: usize) -> Range<usize> {
         let cutoff = now - lookback_s;
         let first = self.payloads.partition_point(|p| p.0 < cutoff);
         let end = self.actions.len();
@@ -305,13 +292,9 @@ impl<'t> ActionLog<'t> {
         start.max(end.saturating_sub(max_actions))..end
     }
 
-    pub fn actions(&self) -> &[Action] {
-        &self.actions
-    }
-
     /// `build_product_section_playbook(actions, rules, fallback_id)` over a window, written
     /// into `out` (its buffers are reused from window to window).
-    pub fn section_activity(&self, window: Range<usize>, out: &mut SectionActivity<'t>) -> Result<(), SdkRaise> {
+    pub(crate) fn section_activity(&self, window: Range<usize>, out: &mut SectionActivity<'t>) -> Result<(), SdkRaise> {
         out.current_section_id = "";
         out.sections.clear();
         out.visits.clear();
@@ -372,7 +355,7 @@ impl<'t> ActionLog<'t> {
     /// The ping-pong detector (strict 0.7.3, or strict or hesitation in 0.13.0) over a window;
     /// it never raises. The URL sequence is `str(url).strip()` of each action, empty ones left
     /// out (a URL of another type takes part through its `str()`).
-    pub fn ping_pong(&mut self, window: Range<usize>, sdk: SdkFamily) -> Option<LightHit<'t>> {
+    pub(crate) fn ping_pong(&mut self, window: Range<usize>, sdk: SdkFamily) -> Option<LightHit<'t>> {
         self.seq.clear();
         self.seq.extend(self.facts[window].iter().map(|f| f.page).filter(|p| *p != 0));
         let strict = ping_pong_cycles(&self.seq) >= 1;
@@ -384,7 +367,7 @@ impl<'t> ActionLog<'t> {
     }
 
     /// The user page dwell detector over a window at `now`.
-    pub fn dwell(
+    pub(crate) fn dwell(
         &self,
         window: Range<usize>,
         now: f64,
@@ -433,7 +416,7 @@ impl<'t> ActionLog<'t> {
 }
 
 impl<'t> LightHit<'t> {
-    pub fn trigger_id(&self) -> &'static str {
+    pub(crate) fn trigger_id(&self) -> &'static str {
         match self {
             LightHit::PingPong { .. } => super::config::PING_PONG_ID,
             LightHit::Dwell { .. } => super::config::DWELL_ID,
@@ -442,9 +425,9 @@ impl<'t> LightHit<'t> {
     }
 
     /// The full hit, as the detector returns it. `log` is the log the hit was found in.
-    pub fn to_hit(&self, log: &ActionLog<'t>, sdk: SdkFamily) -> Hit {
+    pub(crate) fn to_hit(self, log: &ActionLog<'t>, sdk: SdkFamily) -> Hit {
         let mut metadata = Map::new();
-        let (body, reply_option_labels) = match *self {
+        let (body, reply_option_labels) = match self {
             LightHit::PingPong { strict, broad } => {
                 metadata.insert("min_cycles".into(), Value::from(1));
                 if sdk == SdkFamily::V013 {
@@ -493,7 +476,7 @@ impl<'t> LightHit<'t> {
 // ---------------------------------------------------------------------------------------------
 
 /// Strict ping-pong: the number of `x, y, x` triples with `x != y`.
-pub fn ping_pong_cycles<T: PartialEq>(seq: &[T]) -> usize {
+pub(crate) fn ping_pong_cycles<T: PartialEq>(seq: &[T]) -> usize {
     if seq.len() < 3 {
         return 0;
     }
@@ -501,11 +484,12 @@ pub fn ping_pong_cycles<T: PartialEq>(seq: &[T]) -> usize {
 }
 
 /// The 0.13.0 hesitation rule: at least 3 URLs, 3 distinct, and one seen twice.
-pub fn url_hesitation<T: Ord + Copy>(seq: &[T]) -> bool {
+#[cfg(test)]
+pub(crate) fn url_hesitation<T: Ord + Copy>(seq: &[T]) -> bool {
     url_hesitation_with(seq, &mut Vec::new())
 }
 
-/// [`url_hesitation`] with a reusable scratch buffer.
+/// The 0.13 hesitation rule, with a reusable scratch buffer.
 fn url_hesitation_with<T: Ord + Copy>(seq: &[T], distinct: &mut Vec<T>) -> bool {
     if seq.len() < 3 {
         return false;
@@ -526,7 +510,7 @@ fn url_hesitation_with<T: Ord + Copy>(seq: &[T], distinct: &mut Vec<T>) -> bool 
 
 /// The dwell settings read from `context_extra`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DwellSettings {
+pub(crate) struct DwellSettings {
     pub threshold: f64,
     pub max_actions: i64,
 }
@@ -534,7 +518,7 @@ pub struct DwellSettings {
 /// The settings the dwell detector reads on every run. They depend on the tuning alone, so a
 /// caller may compute them once and keep the result, error included: the detector raises the
 /// same error each time it runs.
-pub fn dwell_settings(tuning: &TriggerTuning) -> Result<DwellSettings, SdkRaise> {
+pub(crate) fn dwell_settings(tuning: &TriggerTuning) -> Result<DwellSettings, SdkRaise> {
     let threshold = match tuning.get("dwell_threshold_seconds") {
         None => DEFAULT_DWELL_THRESHOLD_S,
         Some(v) => py::float_of(v)?,
@@ -553,7 +537,7 @@ pub fn dwell_settings(tuning: &TriggerTuning) -> Result<DwellSettings, SdkRaise>
 
 /// One section's statistics in `product_section_playbook`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SectionStats<'a> {
+pub(crate) struct SectionStats<'a> {
     pub id: &'a str,
     /// The id's index in the log's distinct section ids.
     name: u32,
@@ -565,7 +549,7 @@ pub struct SectionStats<'a> {
 
 /// `build_product_section_playbook(..)`: sections in order of first appearance.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SectionActivity<'a> {
+pub(crate) struct SectionActivity<'a> {
     pub current_section_id: &'a str,
     pub sections: Vec<SectionStats<'a>>,
     /// Every visit in order: (index in `sections`, its dwell). One flat list, so that a
@@ -575,7 +559,7 @@ pub struct SectionActivity<'a> {
 
 impl SectionActivity<'_> {
     /// `dwell_seconds_per_visit` of section `i`.
-    pub fn dwell_per_visit(&self, i: usize) -> impl Iterator<Item = f64> + '_ {
+    pub(crate) fn dwell_per_visit(&self, i: usize) -> impl Iterator<Item = f64> + '_ {
         self.visits.iter().filter(move |v| v.0 == i).map(|v| v.1)
     }
 }
@@ -585,7 +569,7 @@ const DATETIME_MIN_S: f64 = -62_135_596_800.0;
 const DATETIME_MAX_S: f64 = 253_402_300_799.0;
 
 /// `top_playbook_section_id`: most total dwell, then most visits, then the smallest id.
-pub fn top_section<'a>(activity: &SectionActivity<'a>, book: &Map<String, Value>) -> Option<&'a str> {
+pub(crate) fn top_section<'a>(activity: &SectionActivity<'a>, book: &Map<String, Value>) -> Option<&'a str> {
     activity
         .sections
         .iter()
@@ -599,7 +583,7 @@ pub fn top_section<'a>(activity: &SectionActivity<'a>, book: &Map<String, Value>
 
 /// The section playbook detector: it reads the window only through `activity`
 /// (`product_section_playbook`, built when `section_url_rules` is a non-empty list).
-pub fn section_playbook<'t>(
+pub(crate) fn section_playbook<'t>(
     tuning: &'t TriggerTuning,
     activity: Option<&SectionActivity<'t>>,
 ) -> Result<Option<LightHit<'t>>, SdkRaise> {
@@ -740,9 +724,8 @@ mod tests {
         log.push(10.0, seq(&["/old"]));
         log.push(100.0, seq(&["/a", "/b", "/c"]));
         log.push(110.0, seq(&["/d", "/e"]));
-        let urls = |r: Range<usize>| {
-            log.actions()[r].iter().map(|a| a.stripped_url().unwrap().to_string()).collect::<Vec<_>>()
-        };
+        let urls =
+            |r: Range<usize>| log.actions[r].iter().map(|a| a.stripped_url().unwrap().to_string()).collect::<Vec<_>>();
         assert_eq!(urls(log.window(130.0, 120.0, 3)), vec!["/c", "/d", "/e"]);
         assert_eq!(urls(log.window(130.0, 120.0, 50)), vec!["/old", "/a", "/b", "/c", "/d", "/e"]);
         assert_eq!(urls(log.window(130.0, 30.0, 50)), vec!["/a", "/b", "/c", "/d", "/e"]);
@@ -771,7 +754,7 @@ mod tests {
                 let lookback = f64::from(rng.random_range(1..40u8));
                 let max = rng.random_range(1..15);
                 let expected = reference_recent_actions(&payloads, lookback, max, now);
-                assert_eq!(log.actions()[log.window(now, lookback, max)], expected[..]);
+                assert_eq!(log.actions[log.window(now, lookback, max)], expected[..]);
             }
         }
     }

@@ -26,7 +26,8 @@ use serde_json::{Map, Value};
 
 use super::chips::{self, OfferAnswer};
 use super::config::{BuiltinKind, PING_PONG_ID, ParsedConfig, ProductRow, TRIGGERING_TYPE_INSTANT};
-use super::detectors::{self, Action, ActionLog, DwellSettings, LightHit, SdkFamily, SectionActivity};
+use super::detectors::{self, ActionLog, DwellSettings, LightHit, SectionActivity};
+pub use super::detectors::{Action, BadValue, Raw, SdkFamily};
 pub use super::sim_lines::{
     BadLine, EventType, LineOutcome, LineScratch, SimEvent, UrlTable, parse_line, parse_line_with,
 };

@@ -1257,6 +1257,7 @@ mod tests {
         found
     }
 
+    #[allow(clippy::print_stderr)] // shows what was found when an assertion is about to fail
     fn has(doc: Value, path: &str, code: &str) -> bool {
         let found = codes(doc);
         let hit = found.iter().any(|(p, c)| p == path && *c == code);

@@ -4,11 +4,11 @@ detectors, chips and tour offers, the v2 session state machine and the simulator
 Everything here is pure: time is an `f64` of seconds passed in, never read from a clock.
 */
 
-pub mod chips;
+pub(crate) mod chips;
 pub mod config;
-pub mod detectors;
+pub(crate) mod detectors;
 pub mod engine;
-pub mod lint;
+pub(crate) mod lint;
 pub mod sim_lines;
 pub mod state;
 

@@ -63,7 +63,7 @@ fn prefer_small_pages() {
 
 /// Reads and parses `products.json`; any error of the SDK (or the contract) is exit 2 with
 /// every problem listed.
-pub fn load_config(path: &Path) -> anyhow::Result<ParsedConfig> {
+pub(crate) fn load_config(path: &Path) -> anyhow::Result<ParsedConfig> {
     let text = if path.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin()).context("could not read the config from stdin")?
     } else {
@@ -216,7 +216,7 @@ fn print_pretty(out: &SimOutput) -> anyhow::Result<()> {
 
 /// The pretty timeline: one block per session (in order of first appearance), then one
 /// summary line per product.
-pub fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
+pub(crate) fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
     let paint = |text: &str, style: console::Style| {
         if color { style.force_styling(true).apply_to(text).to_string() } else { text.to_string() }
     };
@@ -312,7 +312,7 @@ fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> Strin
 }
 
 /// One line per product: sessions, fires per trigger, timeouts, sessions that never fired.
-pub fn summary_lines(out: &SimOutput) -> Vec<String> {
+pub(crate) fn summary_lines(out: &SimOutput) -> Vec<String> {
     #[derive(Default)]
     struct ProductStats {
         sessions: usize,
