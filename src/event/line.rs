@@ -565,6 +565,25 @@ impl<'de> de::Deserialize<'de> for MaybeAction<'de> {
     }
 }
 
+/// Test support: one or two random edits of `line` (a piece inserted, a character removed or
+/// replaced by a piece), for the randomized checks that the scanner reads as serde_json does.
+#[cfg(test)]
+pub(crate) fn edit_randomly(line: &mut String, pieces: &[&str], rng: &mut impl rand::Rng) {
+    for _ in 0..rng.random_range(1..3) {
+        let mut at = rng.random_range(0..=line.len());
+        while !line.is_char_boundary(at) {
+            at -= 1;
+        }
+        let end = (at + 1..=line.len()).find(|&e| line.is_char_boundary(e)).unwrap_or(line.len());
+        let piece = pieces[rng.random_range(0..pieces.len())];
+        match rng.random_range(0..3) {
+            0 => line.insert_str(at, piece),
+            1 => line.replace_range(at..end, ""),
+            _ => line.replace_range(at..end, piece),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -618,19 +637,7 @@ mod tests {
         let mut taken = 0;
         for _ in 0..4000 {
             let mut line = bases[rng.random_range(0..bases.len())].to_string();
-            for _ in 0..rng.random_range(1..3) {
-                let mut at = rng.random_range(0..=line.len());
-                while !line.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let end = (at + 1..=line.len()).find(|&e| line.is_char_boundary(e)).unwrap_or(line.len());
-                let piece = pieces[rng.random_range(0..pieces.len())];
-                match rng.random_range(0..3) {
-                    0 => line.insert_str(at, piece),
-                    1 => line.replace_range(at..end, ""),
-                    _ => line.replace_range(at..end, piece),
-                }
-            }
+            crate::event::line::edit_randomly(&mut line, &pieces, &mut rng);
             let reference = read_as(&line, ReadPath::Reference).unwrap();
             if let Some(scanned) = read_as(&line, ReadPath::ScannerOnly) {
                 taken += 1;

@@ -29,62 +29,26 @@ struct Page {
     clicks: &'static [&'static str],
 }
 
+const fn page(
+    canonical: &'static str,
+    raw: &'static str,
+    title: &'static str,
+    clicks: &'static [&'static str],
+) -> Page {
+    Page { canonical, raw, title, clicks }
+}
+
 const PAGES: &[Page] = &[
-    Page {
-        canonical: "/dashboard",
-        raw: "/dashboard",
-        title: "Dashboard",
-        clicks: &["Open recent project", "Dismiss welcome banner"],
-    },
-    Page {
-        canonical: "/projects",
-        raw: "/projects?sort=recent",
-        title: "Projects",
-        clicks: &["New project", "Filter by owner"],
-    },
-    Page {
-        canonical: "/projects/:id",
-        raw: "/projects/812",
-        title: "Project details",
-        clicks: &["Add task", "Share project"],
-    },
-    Page {
-        canonical: "/projects/new",
-        raw: "/projects/new",
-        title: "New project",
-        clicks: &["Create project", "Pick template"],
-    },
-    Page {
-        canonical: "/reports",
-        raw: "/reports?range=30d",
-        title: "Reports",
-        clicks: &["Export CSV", "Change date range"],
-    },
-    Page {
-        canonical: "/settings/billing",
-        raw: "/settings/billing?tab=plan",
-        title: "Billing",
-        clicks: &["Upgrade plan", "Update card"],
-    },
-    Page { canonical: "/pricing", raw: "/pricing", title: "Pricing", clicks: &["Compare plans", "Contact sales"] },
-    Page {
-        canonical: "/settings/team",
-        raw: "/settings/team",
-        title: "Team settings",
-        clicks: &["Invite teammate", "Change role"],
-    },
-    Page {
-        canonical: "/integrations",
-        raw: "/integrations",
-        title: "Integrations",
-        clicks: &["Connect Slack", "Connect GitHub"],
-    },
-    Page {
-        canonical: "/help",
-        raw: "/help/getting-started",
-        title: "Help center",
-        clicks: &["Search help", "Open article"],
-    },
+    page("/dashboard", "/dashboard", "Dashboard", &["Open recent project", "Dismiss welcome banner"]),
+    page("/projects", "/projects?sort=recent", "Projects", &["New project", "Filter by owner"]),
+    page("/projects/:id", "/projects/812", "Project details", &["Add task", "Share project"]),
+    page("/projects/new", "/projects/new", "New project", &["Create project", "Pick template"]),
+    page("/reports", "/reports?range=30d", "Reports", &["Export CSV", "Change date range"]),
+    page("/settings/billing", "/settings/billing?tab=plan", "Billing", &["Upgrade plan", "Update card"]),
+    page("/pricing", "/pricing", "Pricing", &["Compare plans", "Contact sales"]),
+    page("/settings/team", "/settings/team", "Team settings", &["Invite teammate", "Change role"]),
+    page("/integrations", "/integrations", "Integrations", &["Connect Slack", "Connect GitHub"]),
+    page("/help", "/help/getting-started", "Help center", &["Search help", "Open article"]),
 ];
 
 const BILLING: usize = 5;

@@ -478,19 +478,7 @@ mod tests {
         let (mut fast_taken, mut tried) = (0, 0);
         for _ in 0..4000 {
             let mut line = bases[rng.random_range(0..bases.len())].to_string();
-            for _ in 0..rng.random_range(1..3) {
-                let mut at = rng.random_range(0..=line.len());
-                while !line.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let end = (at + 1..=line.len()).find(|&e| line.is_char_boundary(e)).unwrap_or(line.len());
-                let piece = pieces[rng.random_range(0..pieces.len())];
-                match rng.random_range(0..3) {
-                    0 => line.insert_str(at, piece),
-                    1 => line.replace_range(at..end, ""),
-                    _ => line.replace_range(at..end, piece),
-                }
-            }
+            crate::event::line::edit_randomly(&mut line, &pieces, &mut rng);
             tried += 1;
             let mut scratch = LineScratch::new();
             if scanner_takes(&line) {
