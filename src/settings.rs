@@ -24,7 +24,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{self, Cli, Command};
-use crate::connector::credentials::StreamSource;
+use crate::connector::credentials::{InboundSource, StreamSource};
+use crate::posthog::TestKind;
 use crate::server::{Faults, Speed};
 use crate::shell::output::Format;
 use crate::shell::ui::UiOptions;
@@ -56,6 +57,7 @@ impl From<Cli> for Invocation {
             Command::Triggers(command) => CommandSettings::Triggers(command.into()),
             Command::InstallSkills(args) => CommandSettings::InstallSkills(args.into()),
             Command::Serve(args) => CommandSettings::Serve(args.into()),
+            Command::Send(args) => CommandSettings::Send(args.into()),
             Command::Demo(args) => CommandSettings::Demo(DemoSettings { duration: args.duration }),
             Command::Generate(args) => CommandSettings::Generate(GenerateSettings {
                 sessions: args.sessions,
@@ -97,6 +99,7 @@ pub(crate) enum CommandSettings {
     Tail(TailSettings),
     InstallSkills(InstallSkillsSettings),
     Serve(ServeSettings),
+    Send(SendSettings),
     Demo(DemoSettings),
     Generate(GenerateSettings),
     /// Boxed: the clap command tree is large.
@@ -330,6 +333,8 @@ pub(crate) struct ServeSettings {
     pub(crate) port: u16,
     pub(crate) products: Vec<String>,
     pub(crate) keys: Vec<String>,
+    /// `--new-key`: replace the kept generated key.
+    pub(crate) new_key: bool,
     /// Seconds between heartbeats.
     pub(crate) heartbeat: f64,
     pub(crate) replay: Option<PathBuf>,
@@ -353,6 +358,7 @@ impl From<cli::ServeArgs> for ServeSettings {
             port: args.port,
             products: args.products,
             keys: args.keys,
+            new_key: args.new_key,
             heartbeat: args.heartbeat,
             replay: args.replay,
             speed: args.speed,
@@ -368,6 +374,47 @@ impl From<cli::ServeArgs> for ServeSettings {
                 stall_after: args.stall_after,
             },
             retry_ms: args.retry_ms,
+        }
+    }
+}
+
+/// `autoplay send`.
+#[derive(Debug, Clone)]
+pub(crate) struct SendSettings {
+    pub(crate) kind: TestKind,
+    pub(crate) url: String,
+    pub(crate) session: Option<String>,
+    pub(crate) user: String,
+    pub(crate) email: Option<String>,
+    pub(crate) label: String,
+    pub(crate) count: u32,
+    pub(crate) interval: Duration,
+    pub(crate) target: InboundSource,
+    pub(crate) timeout: Duration,
+}
+
+impl From<cli::SendArgs> for SendSettings {
+    fn from(args: cli::SendArgs) -> Self {
+        SendSettings {
+            kind: match args.kind {
+                cli::SendKind::Pageview => TestKind::Pageview,
+                cli::SendKind::Click => TestKind::Click,
+            },
+            url: args.url,
+            session: args.session,
+            user: args.user,
+            email: args.email,
+            label: args.label,
+            count: args.count,
+            interval: args.interval,
+            target: InboundSource {
+                webhook_url: args.webhook_url,
+                connector: args.connector,
+                product: args.product,
+                secret_file: args.secret_file,
+                profile: args.profile,
+            },
+            timeout: args.timeout,
         }
     }
 }

@@ -27,9 +27,13 @@ pub(crate) struct ServeArgs {
     /// Product ids served (repeatable)
     #[arg(long = "product", value_name = "ID", default_values_t = [String::from("demo")])]
     pub(crate) products: Vec<String>,
-    /// API keys accepted on the stream (repeatable); one is generated when none is given
+    /// API keys accepted on the stream (repeatable); without one, the key kept in
+    /// `serve.key` under the config folder is used (made on first use)
     #[arg(long = "key", value_name = "KEY")]
     pub(crate) keys: Vec<String>,
+    /// Replace the kept key with a new one
+    #[arg(long, conflicts_with = "keys")]
+    pub(crate) new_key: bool,
     /// Seconds between heartbeat frames
     #[arg(long, default_value_t = 30.0)]
     pub(crate) heartbeat: f64,

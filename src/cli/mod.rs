@@ -17,6 +17,7 @@ use crate::shell::ui::ColorChoice;
 mod account;
 mod local;
 mod project;
+mod send;
 mod sessions;
 mod stream;
 mod triggers;
@@ -24,6 +25,7 @@ mod triggers;
 pub(crate) use account::{AuthCommand, OnboardArgs};
 pub(crate) use local::{DemoArgs, GenerateArgs, ServeArgs};
 pub(crate) use project::{Agent, CompletionsArgs, InstallSkillsArgs};
+pub(crate) use send::{SendArgs, SendKind};
 pub(crate) use sessions::{
     SessionSort, SessionsCommand, SessionsContextArgs, SessionsDrainArgs, SessionsListArgs, SessionsShowArgs,
     SessionsStatsArgs, SessionsUserArgs, SourceArgs,
@@ -123,6 +125,8 @@ pub(crate) enum Command {
     InstallSkills(InstallSkillsArgs),
     /// Run a local connector (SSE stream and registration API) for development and tests
     Serve(ServeArgs),
+    /// Send a test event (a page view or a click) to a product's webhook
+    Send(SendArgs),
     /// Run the main job on built-in data: a local connector, a live tail and what it shows
     Demo(DemoArgs),
     /// Write synthetic traffic as a recording (JSON Lines) to stdout

@@ -40,6 +40,8 @@ pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
         any_product: false,
         faults: Faults::default(),
         retry_ms: None,
+        request_log: None,
+        keep: None,
     };
     crate::shell::secret::register(&key);
     let heading = |text: &str| ui::paint_stdout(&format!("▶ {text}"), &Style::new().bold());

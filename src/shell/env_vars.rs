@@ -12,6 +12,8 @@ pub(crate) const CONNECTOR_URL: &str = "AUTOPLAY_CONNECTOR_URL";
 pub(crate) const PRODUCT_ID: &str = "AUTOPLAY_PRODUCT_ID";
 /// HMAC secret for `tail --forward-to`.
 pub(crate) const FORWARD_SECRET: &str = "AUTOPLAY_FORWARD_SECRET";
+/// Webhook secret for `autoplay send`.
+pub(crate) const WEBHOOK_SECRET: &str = "AUTOPLAY_WEBHOOK_SECRET";
 /// Saved credentials profile.
 pub(crate) const PROFILE: &str = "AUTOPLAY_PROFILE";
 /// Folder of `config.toml` and `credentials.toml` (default `$XDG_CONFIG_HOME/autoplay`).

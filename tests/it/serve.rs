@@ -45,8 +45,10 @@ fn registration_api_answers_like_the_connector() {
 #[test]
 fn serve_prints_the_address_first_and_a_generated_key_on_stderr() {
     let binary = assert_cmd::cargo::cargo_bin("autoplay");
+    let config = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(binary)
         .args(["serve", "--port", "0", "--heartbeat", "0.2"])
+        .env("AUTOPLAY_CONFIG_DIR", config.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
