@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('triggers', 'triggers', [CompletionResultType]::ParameterValue, 'Lint trigger configs and replay recordings through them')
             [CompletionResult]::new('install-skills', 'install-skills', [CompletionResultType]::ParameterValue, 'Install the Autoplay agent skills for Cursor and Claude into a project')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local connector (SSE stream and registration API) for development and tests')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a test event (a page view or a click) to a product''s webhook')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the main job on built-in data: a local connector, a live tail and what it shows')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic traffic as a recording (JSON Lines) to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -525,7 +526,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on; 0 picks a free port and prints the address on stdout')
             [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product ids served (repeatable)')
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'API keys accepted on the stream (repeatable); one is generated when none is given')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'API keys accepted on the stream (repeatable); without one, the key kept in `serve.key` under the config folder is used (made on first use)')
             [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Seconds between heartbeat frames')
             [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Replay this recording to each connection')
             [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Replay speed: 1 (real time), 10, … or `max`')
@@ -538,9 +539,37 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--retry-ms', '--retry-ms', [CompletionResultType]::ParameterName, 'Send `retry: MS` at the start of each stream (the client''s reconnect delay)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--new-key', '--new-key', [CompletionResultType]::ParameterName, 'Replace the kept key with a new one')
             [CompletionResult]::new('--loop', '--loop', [CompletionResultType]::ParameterName, 'Start the recording again when it ends')
             [CompletionResult]::new('--synthetic', '--synthetic', [CompletionResultType]::ParameterName, 'Generate realistic live traffic instead of replaying a file')
             [CompletionResult]::new('--any-product', '--any-product', [CompletionResultType]::ParameterName, 'Send every replayed event to every product''s stream')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;send' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The page: a path (on https://app.example.com) or a full URL')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Session id (`$session_id`); default: a new one for this run')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User id (`distinct_id`)')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The user''s email (person property)')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'The clicked element''s text (click only)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Events to send, one session')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between events (30s, 500ms, 2m or bare seconds)')
+            [CompletionResult]::new('--webhook-url', '--webhook-url', [CompletionResultType]::ParameterName, 'Full webhook URL (wins over --connector/--product)')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL; the webhook is `{connector}/webhook/{product}`')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Product id')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'File holding the webhook secret [env: AUTOPLAY_WEBHOOK_SECRET] (default: the profile''s)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to use')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Request timeout')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
@@ -607,6 +636,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('triggers', 'triggers', [CompletionResultType]::ParameterValue, 'Lint trigger configs and replay recordings through them')
             [CompletionResult]::new('install-skills', 'install-skills', [CompletionResultType]::ParameterValue, 'Install the Autoplay agent skills for Cursor and Claude into a project')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a local connector (SSE stream and registration API) for development and tests')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a test event (a page view or a click) to a product''s webhook')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the main job on built-in data: a local connector, a live tail and what it shows')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic traffic as a recording (JSON Lines) to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -676,6 +706,9 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             break
         }
         'autoplay;help;serve' {
+            break
+        }
+        'autoplay;help;send' {
             break
         }
         'autoplay;help;demo' {

@@ -37,6 +37,9 @@ _autoplay() {
             autoplay,onboard)
                 cmd="autoplay__subcmd__onboard"
                 ;;
+            autoplay,send)
+                cmd="autoplay__subcmd__send"
+                ;;
             autoplay,serve)
                 cmd="autoplay__subcmd__serve"
                 ;;
@@ -87,6 +90,9 @@ _autoplay() {
                 ;;
             autoplay__subcmd__help,onboard)
                 cmd="autoplay__subcmd__help__subcmd__onboard"
+                ;;
+            autoplay__subcmd__help,send)
+                cmd="autoplay__subcmd__help__subcmd__send"
                 ;;
             autoplay__subcmd__help,serve)
                 cmd="autoplay__subcmd__help__subcmd__serve"
@@ -206,7 +212,7 @@ _autoplay() {
 
     case "${cmd}" in
         autoplay)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version onboard auth tail sessions triggers install-skills serve demo generate completions help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version onboard auth tail sessions triggers install-skills serve send demo generate completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,7 +478,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help)
-            opts="onboard auth tail sessions triggers install-skills serve demo generate completions help"
+            opts="onboard auth tail sessions triggers install-skills serve send demo generate completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -598,6 +604,20 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__onboard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__send)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -913,8 +933,82 @@ _autoplay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        autoplay__subcmd__send)
+            opts="-q -v -h -V --url --session --user --email --label --count --interval --webhook-url --connector --product --secret-file --profile --timeout --format --color --quiet --verbose --no-input --help --version pageview click"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         autoplay__subcmd__serve)
-            opts="-q -v -h -V --bind --port --product --key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --retry-ms --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --bind --port --product --key --new-key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --retry-ms --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

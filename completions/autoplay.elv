@@ -36,6 +36,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand triggers 'Lint trigger configs and replay recordings through them'
             cand install-skills 'Install the Autoplay agent skills for Cursor and Claude into a project'
             cand serve 'Run a local connector (SSE stream and registration API) for development and tests'
+            cand send 'Send a test event (a page view or a click) to a product''s webhook'
             cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
             cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
             cand completions 'Print a shell completion script'
@@ -487,7 +488,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand --bind 'Address to bind'
             cand --port 'Port to listen on; 0 picks a free port and prints the address on stdout'
             cand --product 'Product ids served (repeatable)'
-            cand --key 'API keys accepted on the stream (repeatable); one is generated when none is given'
+            cand --key 'API keys accepted on the stream (repeatable); without one, the key kept in `serve.key` under the config folder is used (made on first use)'
             cand --heartbeat 'Seconds between heartbeat frames'
             cand --replay 'Replay this recording to each connection'
             cand --speed 'Replay speed: 1 (real time), 10, … or `max`'
@@ -500,9 +501,36 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand --retry-ms 'Send `retry: MS` at the start of each stream (the client''s reconnect delay)'
             cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
             cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --new-key 'Replace the kept key with a new one'
             cand --loop 'Start the recording again when it ends'
             cand --synthetic 'Generate realistic live traffic instead of replaying a file'
             cand --any-product 'Send every replayed event to every product''s stream'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;send'= {
+            cand --url 'The page: a path (on https://app.example.com) or a full URL'
+            cand --session 'Session id (`$session_id`); default: a new one for this run'
+            cand --user 'User id (`distinct_id`)'
+            cand --email 'The user''s email (person property)'
+            cand --label 'The clicked element''s text (click only)'
+            cand --count 'Events to send, one session'
+            cand --interval 'Time between events (30s, 500ms, 2m or bare seconds)'
+            cand --webhook-url 'Full webhook URL (wins over --connector/--product)'
+            cand --connector 'Connector base URL; the webhook is `{connector}/webhook/{product}`'
+            cand --product 'Product id'
+            cand --secret-file 'File holding the webhook secret [env: AUTOPLAY_WEBHOOK_SECRET] (default: the profile''s)'
+            cand --profile 'Saved credentials profile to use'
+            cand --timeout 'Request timeout'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
             cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
             cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
             cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
@@ -565,6 +593,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand triggers 'Lint trigger configs and replay recordings through them'
             cand install-skills 'Install the Autoplay agent skills for Cursor and Claude into a project'
             cand serve 'Run a local connector (SSE stream and registration API) for development and tests'
+            cand send 'Send a test event (a page view or a click) to a product''s webhook'
             cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
             cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
             cand completions 'Print a shell completion script'
@@ -616,6 +645,8 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;help;install-skills'= {
         }
         &'autoplay;help;serve'= {
+        }
+        &'autoplay;help;send'= {
         }
         &'autoplay;help;demo'= {
         }

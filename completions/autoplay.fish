@@ -42,6 +42,7 @@ complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "sessions" -d 'Ins
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
+complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "send" -d 'Send a test event (a page view or a click) to a product\'s webhook'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -429,7 +430,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s V -
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l bind -d 'Address to bind' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l port -d 'Port to listen on; 0 picks a free port and prints the address on stdout' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l product -d 'Product ids served (repeatable)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l key -d 'API keys accepted on the stream (repeatable); one is generated when none is given' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l key -d 'API keys accepted on the stream (repeatable); without one, the key kept in `serve.key` under the config folder is used (made on first use)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l heartbeat -d 'Seconds between heartbeat frames' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l replay -d 'Replay this recording to each connection' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l speed -d 'Replay speed: 1 (real time), 10, … or `max`' -r
@@ -446,6 +447,7 @@ text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l new-key -d 'Replace the kept key with a new one'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l loop -d 'Start the recording again when it ends'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l synthetic -d 'Generate realistic live traffic instead of replaying a file'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l any-product -d 'Send every replayed event to every product\'s stream'
@@ -454,6 +456,30 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s v -l verbose
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l url -d 'The page: a path (on https://app.example.com) or a full URL' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l session -d 'Session id (`$session_id`); default: a new one for this run' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l user -d 'User id (`distinct_id`)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l email -d 'The user\'s email (person property)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l label -d 'The clicked element\'s text (click only)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l count -d 'Events to send, one session' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l interval -d 'Time between events (30s, 500ms, 2m or bare seconds)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l webhook-url -d 'Full webhook URL (wins over --connector/--product)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l connector -d 'Connector base URL; the webhook is `{connector}/webhook/{product}`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l product -d 'Product id' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l secret-file -d 'File holding the webhook secret [env: AUTOPLAY_WEBHOOK_SECRET] (default: the profile\'s)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l profile -d 'Saved credentials profile to use' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l timeout -d 'Request timeout' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'
+text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l duration -d 'The longest the demo tails its stream (it stops earlier once the recording is done)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
@@ -492,17 +518,18 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s v -l v
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "auth" -d 'Show or remove saved credentials'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "tail" -d 'Follow a product\'s live event stream'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "sessions" -d 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "auth" -d 'Show or remove saved credentials'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "tail" -d 'Follow a product\'s live event stream'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "sessions" -d 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "send" -d 'Send a test event (a page view or a click) to a product\'s webhook'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show the active connector, product and where the token comes from'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove a saved profile'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'One row per session'

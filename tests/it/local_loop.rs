@@ -108,9 +108,8 @@ fn the_generated_key_is_kept_private_and_stable_unless_renewed() {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
     }
-    let stderr = first.stderr();
     let command = format!("autoplay tail --url {}/stream/demo --token-file {}", first.url, key_file.display());
-    assert!(stderr.contains(&command), "{stderr}");
+    assert!(first.wait_for_stderr(&command), "{}", first.stderr());
     // The printed command works as printed.
     let args: Vec<&str> = command.split(' ').skip(1).collect();
     autoplay_in(config.path()).args(&args).args(["--duration", "300ms"]).assert().success();
@@ -155,7 +154,8 @@ fn one_log_line_per_request_without_secrets_and_quiet_with_q() {
     let quiet = ServeProcess::start(&["-q", "--key", "k_secret_0123456789"]);
     let (status, _) = http_request("GET", &format!("{}/health", quiet.url), &[], b"");
     assert_eq!(status, 200);
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // A second request's answer: the first one's log line would be written by now.
+    assert_eq!(http_request("GET", &format!("{}/health", quiet.url), &[], b"").0, 200);
     assert_eq!(quiet.stderr(), "", "-q silences the banner and the request log");
 }
 
