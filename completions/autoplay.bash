@@ -25,6 +25,9 @@ _autoplay() {
             autoplay,demo)
                 cmd="autoplay__subcmd__demo"
                 ;;
+            autoplay,doctor)
+                cmd="autoplay__subcmd__doctor"
+                ;;
             autoplay,generate)
                 cmd="autoplay__subcmd__generate"
                 ;;
@@ -78,6 +81,9 @@ _autoplay() {
                 ;;
             autoplay__subcmd__help,demo)
                 cmd="autoplay__subcmd__help__subcmd__demo"
+                ;;
+            autoplay__subcmd__help,doctor)
+                cmd="autoplay__subcmd__help__subcmd__doctor"
                 ;;
             autoplay__subcmd__help,generate)
                 cmd="autoplay__subcmd__help__subcmd__generate"
@@ -212,7 +218,7 @@ _autoplay() {
 
     case "${cmd}" in
         autoplay)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version onboard auth tail sessions triggers install-skills serve send demo generate completions help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,7 +340,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__auth__subcmd__status)
-            opts="-q -v -h -V --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --check --wait --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,6 +379,10 @@ _autoplay() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -439,6 +449,40 @@ _autoplay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        autoplay__subcmd__doctor)
+            opts="-q -v -h -V --profile --wait --dir --format --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         autoplay__subcmd__generate)
             opts="-q -v -h -V --sessions --seed --product --actions --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -478,7 +522,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help)
-            opts="onboard auth tail sessions triggers install-skills serve send demo generate completions help"
+            opts="onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -548,6 +592,20 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

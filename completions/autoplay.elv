@@ -40,6 +40,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
             cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
             cand completions 'Print a shell completion script'
+            cand doctor 'Check the setup: config, credentials, connector, token, skills, completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;onboard'= {
@@ -101,8 +102,10 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand --max-retries 'Give up after this many failed connection attempts in a row (default: retry forever)'
             cand --idle-timeout 'Reconnect when no bytes (heartbeats included) arrive for this long'
             cand --connect-timeout 'Connection timeout for each attempt'
+            cand --wait 'With --check: how long to wait for the first heartbeat or event'
             cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
             cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --check 'Connect to the stream once and report whether the token is accepted'
             cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
             cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
             cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
@@ -585,6 +588,22 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'autoplay;doctor'= {
+            cand --profile 'Saved credentials profile to check'
+            cand --wait 'How long the token check waits for the first heartbeat or event'
+            cand --dir 'Project folder holding .autoplay/skills.lock and products.json'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'autoplay;help'= {
             cand onboard 'Register a product on the connector and save its credentials'
             cand auth 'Show or remove saved credentials'
@@ -597,6 +616,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
             cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
             cand completions 'Print a shell completion script'
+            cand doctor 'Check the setup: config, credentials, connector, token, skills, completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;help;onboard'= {
@@ -653,6 +673,8 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;help;generate'= {
         }
         &'autoplay;help;completions'= {
+        }
+        &'autoplay;help;doctor'= {
         }
         &'autoplay;help;help'= {
         }

@@ -46,6 +46,7 @@ complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "send" -d 'Send a 
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "doctor" -d 'Check the setup: config, credentials, connector, token, skills, completions'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l product -d 'Product id to register (legacy API; the provider API issues one)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l email -d 'Contact email of the product\'s owner' -r
@@ -100,12 +101,14 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l max-retries -d 'Give up after this many failed connection attempts in a row (default: retry forever)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l idle-timeout -d 'Reconnect when no bytes (heartbeats included) arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Connection timeout for each attempt' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l wait -d 'With --check: how long to wait for the first heartbeat or event' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l check -d 'Connect to the stream once and report whether the token is accepted'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
@@ -518,18 +521,33 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s v -l v
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "auth" -d 'Show or remove saved credentials'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "tail" -d 'Follow a product\'s live event stream'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "sessions" -d 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "send" -d 'Send a test event (a page view or a click) to a product\'s webhook'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l profile -d 'Saved credentials profile to check' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l wait -d 'How long the token check waits for the first heartbeat or event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l dir -d 'Project folder holding .autoplay/skills.lock and products.json' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'
+text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "auth" -d 'Show or remove saved credentials'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "tail" -d 'Follow a product\'s live event stream'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "sessions" -d 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "send" -d 'Send a test event (a page view or a click) to a product\'s webhook'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "doctor" -d 'Check the setup: config, credentials, connector, token, skills, completions'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show the active connector, product and where the token comes from'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove a saved profile'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'One row per session'

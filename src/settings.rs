@@ -46,9 +46,10 @@ impl From<Cli> for Invocation {
         let global = GlobalSettings::from(&cli.global);
         let command = match cli.command {
             Command::Onboard(args) => CommandSettings::Onboard(args.into()),
-            Command::Auth(cli::AuthCommand::Status(args)) => {
-                CommandSettings::Auth(AuthSettings::Status { stream: StreamSource::from(&args.stream) })
-            }
+            Command::Auth(cli::AuthCommand::Status(args)) => CommandSettings::Auth(AuthSettings::Status {
+                stream: StreamSource::from(&args.stream),
+                check: args.check.then_some(args.wait),
+            }),
             Command::Auth(cli::AuthCommand::Logout(args)) => {
                 CommandSettings::Auth(AuthSettings::Logout { profile: args.profile })
             }
@@ -58,6 +59,9 @@ impl From<Cli> for Invocation {
             Command::InstallSkills(args) => CommandSettings::InstallSkills(args.into()),
             Command::Serve(args) => CommandSettings::Serve(args.into()),
             Command::Send(args) => CommandSettings::Send(args.into()),
+            Command::Doctor(args) => {
+                CommandSettings::Doctor(DoctorSettings { profile: args.profile, wait: args.wait, dir: args.dir })
+            }
             Command::Demo(args) => CommandSettings::Demo(DemoSettings { duration: args.duration }),
             Command::Generate(args) => CommandSettings::Generate(GenerateSettings {
                 sessions: args.sessions,
@@ -100,6 +104,7 @@ pub(crate) enum CommandSettings {
     InstallSkills(InstallSkillsSettings),
     Serve(ServeSettings),
     Send(SendSettings),
+    Doctor(DoctorSettings),
     Demo(DemoSettings),
     Generate(GenerateSettings),
     /// Boxed: the clap command tree is large.
@@ -228,7 +233,8 @@ impl From<cli::TailArgs> for TailSettings {
 #[derive(Debug, Clone)]
 pub(crate) enum AuthSettings {
     /// `auth status`: the credentials `tail` would use.
-    Status { stream: StreamSource },
+    /// `check`: connect once and wait this long for the first bytes (`--check`, `--wait`).
+    Status { stream: StreamSource, check: Option<Duration> },
     /// `auth logout`: the profile to remove.
     Logout { profile: String },
 }
@@ -417,6 +423,16 @@ impl From<cli::SendArgs> for SendSettings {
             timeout: args.timeout,
         }
     }
+}
+
+/// `autoplay doctor`.
+#[derive(Debug, Clone)]
+pub(crate) struct DoctorSettings {
+    pub(crate) profile: Option<String>,
+    /// How long the token check waits for the first bytes.
+    pub(crate) wait: Duration,
+    /// The project folder.
+    pub(crate) dir: PathBuf,
 }
 
 /// `autoplay demo`.

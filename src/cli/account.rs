@@ -101,8 +101,14 @@ The token is looked up as `tail` does: --token-file / --token, then AUTOPLAY_APP
 then AUTOPLAY_UNKEY_TOKEN, then the profile (--profile, AUTOPLAY_PROFILE, else `default`).
 It is shown redacted. Exit 4 when no token is found.
 
+With --check it also connects to the stream once with that token and says whether the
+connector accepted it (and the first heartbeat or event came within --wait), or exactly what
+went wrong; the exit code is then tail's (4 refused, 5 unknown product, 1 unreachable).
+
 Examples:
   autoplay auth status
+  autoplay auth status --check
+  autoplay auth status --check --wait 35s --profile staging
   autoplay auth status --profile staging --format json";
 
 #[derive(Debug, Clone, Args)]
@@ -110,6 +116,12 @@ Examples:
 pub(crate) struct AuthStatusArgs {
     #[command(flatten)]
     pub(crate) stream: StreamArgs,
+    /// Connect to the stream once and report whether the token is accepted
+    #[arg(long)]
+    pub(crate) check: bool,
+    /// With --check: how long to wait for the first heartbeat or event
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = super::parse_duration, requires = "check")]
+    pub(crate) wait: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -15,6 +15,7 @@ pub(crate) use crate::shell::output::Format;
 use crate::shell::ui::ColorChoice;
 
 mod account;
+mod doctor;
 mod local;
 mod project;
 mod send;
@@ -23,6 +24,7 @@ mod stream;
 mod triggers;
 
 pub(crate) use account::{AuthCommand, OnboardArgs};
+pub(crate) use doctor::DoctorArgs;
 pub(crate) use local::{DemoArgs, GenerateArgs, ServeArgs};
 pub(crate) use project::{Agent, CompletionsArgs, InstallSkillsArgs};
 pub(crate) use send::{SendArgs, SendKind};
@@ -133,6 +135,8 @@ pub(crate) enum Command {
     Generate(GenerateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Check the setup: config, credentials, connector, token, skills, completions
+    Doctor(DoctorArgs),
 }
 
 // ---------------------------------------------------------------------------------------------

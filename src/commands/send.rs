@@ -77,7 +77,7 @@ pub(crate) fn run(global: &GlobalSettings, args: SendSettings) -> anyhow::Result
                 _ => {
                     let mut line = format!("✓ {kind} {url} → {status}  session {session}  user {}", args.user);
                     if let Some(n) = reply_json.get("subscribers").and_then(Value::as_u64) {
-                        line.push_str(&format!("  ({})", plural(n, "subscriber", "subscribers")));
+                        line.push_str(&format!("  ({})", output::count(n, "subscriber", "subscribers")));
                     }
                     out.line(&line)?
                 }
@@ -86,7 +86,7 @@ pub(crate) fn run(global: &GlobalSettings, args: SendSettings) -> anyhow::Result
         Ok::<_, anyhow::Error>(())
     })?;
     if args.count > 1 {
-        ui::info(format!("sent {} to {}", plural(u64::from(args.count), "event", "events"), target.url));
+        ui::info(format!("sent {} to {}", output::count(args.count, "event", "events"), target.url));
     }
     Ok(ExitStatus::Success)
 }
@@ -156,8 +156,4 @@ fn rejected(status: u16, reply: &str, target: &ResolvedInbound) -> anyhow::Error
 fn uuid_like() -> String {
     let hex: String = (0..32).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect();
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -4,6 +4,7 @@ stream to the end ([`follow`](self::follow)) and the sinks a followed stream fee
 lines, forwarding, the Redis buffer).
 */
 
+pub(crate) mod check;
 pub mod client;
 pub mod filter;
 pub(crate) mod follow;

@@ -315,3 +315,107 @@ fn replay_with_any_product_feeds_registered_products() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 4);
 }
+
+#[test]
+fn auth_status_check_reports_what_is_wrong_with_tails_exit_codes() {
+    let config = tempfile::tempdir().unwrap();
+    let serve = ServeProcess::start(&["--key", "k_0123456789abcdef", "--heartbeat", "0.2"]);
+    onboard(config.path(), &serve.url, "acme");
+    let status = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = autoplay_in(config.path());
+        cmd.args(["auth", "status", "--check", "--wait", "5s", "--format", "pretty"]).args(extra);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let output = cmd.output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        (output.status.code(), text)
+    };
+    let (code, text) = status(&[], &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("Check:") && text.contains("✓ accepted"), "{text}");
+    let output = autoplay_in(config.path()).args(["auth", "status", "--check", "--format", "json"]).output().unwrap();
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((output.status.code(), document["check"]["ok"].as_bool()), (Some(0), Some(true)), "{document}");
+
+    let (code, text) = status(&[], &[("AUTOPLAY_APP_UNKEY_TOKEN", "uk_live_wrongwrongwrong0000")]);
+    assert_eq!(code, Some(4), "{text}");
+    assert!(text.contains("✗") && text.contains("HTTP 401"), "{text}");
+    assert!(!text.contains("uk_live_wrongwrongwrong0000"), "{text}");
+    let (code, text) = status(
+        &["--product", "nope", "--connector", &serve.url],
+        &[("AUTOPLAY_APP_UNKEY_TOKEN", "k_0123456789abcdef")],
+    );
+    assert_eq!(code, Some(5), "{text}");
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_url = format!("http://{}/stream/acme", dead.local_addr().unwrap());
+    drop(dead);
+    let (code, text) = status(&["--url", &dead_url], &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("could not connect"), "{text}");
+    let plain = support::RawServer::start(vec![support::http_response("200 OK", "text/plain", b"hello")]);
+    let (code, text) = status(&["--url", &format!("{}/stream/acme", plain.url)], &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("text/event-stream") && text.contains("text/plain"), "{text}");
+}
+
+#[test]
+fn doctor_checks_the_setup_and_names_the_fix() {
+    let config = tempfile::tempdir().unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let serve = ServeProcess::start(&["--key", "k_0123456789abcdef", "--heartbeat", "0.2"]);
+    onboard(config.path(), &serve.url, "acme");
+    std::fs::write(project.path().join("products.json"), "[{\"product_id\": 1,}]").unwrap();
+    let doctor = |format: &str| {
+        autoplay_in(config.path())
+            .args(["doctor", "--dir", project.path().to_str().unwrap(), "--format", format])
+            .env("SHELL", "/bin/bash")
+            .env("HOME", project.path())
+            .env_remove("XDG_DATA_HOME")
+            .output()
+            .unwrap()
+    };
+    let output = doctor("json");
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let status = |name: &str| {
+        document["checks"].as_array().unwrap().iter().find(|c| c["name"] == name).map(|c| c["status"].clone()).unwrap()
+    };
+    assert_eq!(status("config folder"), "ok");
+    assert_eq!(status("file modes"), "ok");
+    assert_eq!(status("profile"), "ok");
+    assert_eq!(status("connector"), "ok");
+    assert_eq!(status("token"), "ok");
+    assert_eq!(status("skills"), "warn");
+    assert_eq!(status("completions"), "warn");
+    assert_eq!(status("products.json"), "fail", "{document}");
+    assert_eq!((output.status.code(), document["ok"].as_bool()), (Some(1), Some(false)));
+    let profile = document["checks"].as_array().unwrap().iter().find(|c| c["name"] == "profile").unwrap();
+    let detail = profile["detail"].as_str().unwrap();
+    assert!(detail.contains("product acme (profile default)"), "{detail}");
+    assert!(!document.to_string().contains("uk_live_") || detail.contains('…'), "tokens are masked: {detail}");
+
+    // Fixed: valid products.json, completions installed, skills installed.
+    autoplay_in(config.path()).args(["triggers", "init", "--force"]).current_dir(project.path()).assert().success();
+    let completions = project.path().join(".local/share/bash-completion/completions");
+    std::fs::create_dir_all(&completions).unwrap();
+    std::fs::write(completions.join("autoplay"), "# completions").unwrap();
+    autoplay_in(config.path())
+        .args(["install-skills", "--agent", "claude", "--dest", project.path().to_str().unwrap()])
+        .assert()
+        .success();
+    let output = doctor("pretty");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("✓ skills") && l.contains("up to date")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("✓ completions")), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let credentials = config.path().join("credentials.toml");
+        std::fs::set_permissions(&credentials, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let output = doctor("pretty");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        assert!(text.contains(&format!("fix: chmod 600 {}", credentials.display())), "{text}");
+    }
+}
