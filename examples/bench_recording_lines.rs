@@ -1,15 +1,15 @@
-//! Single-thread cost of reading recording lines for `autoplay triggers simulate`: the fast
-//! scanner path (what the command takes for plain lines) against the serde_json path (what it
-//! takes for every other line), over the same lines.
+//! Single-thread cost of reading recording lines: the line reader's scanner alone, the
+//! simulator's reading of a line through the scanner (what `autoplay triggers simulate` takes
+//! for plain lines) and through serde_json (what it takes for every other line), and the
+//! `sessions list` aggregation of each line, over the same lines.
 //!
 //! Run: `cargo run --release --example bench_recording_lines -- RECORDING.jsonl`
 //! (e.g. one written by `autoplay generate --sessions 20000 --actions 1000000`).
 
 use std::time::Instant;
 
-use autoplay::triggers::sim_lines::{
-    LineOutcome, LineScratch, UrlTable, parse_line_serde_for_bench, parse_line_with, scan_for_bench,
-};
+use autoplay::event::line::{self, ReadPath};
+use autoplay::triggers::sim_lines::{LineOutcome, LineScratch, parse_line_by};
 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: bench_recording_lines RECORDING.jsonl");
@@ -21,32 +21,24 @@ fn main() {
     let started = Instant::now();
     let mut scanned = 0usize;
     {
-        let mut scratch = LineScratch::new();
-        for line in &lines {
-            scanned += usize::from(scan_for_bench(line, &mut scratch));
+        let mut scratch = line::LineScratch::new();
+        for text in &lines {
+            scanned += usize::from(line::read_by(text, &mut scratch, ReadPath::ScannerOnly).is_some());
         }
     }
     report("scanner only", scanned, mb, started);
 
-    let mut scratch = LineScratch::new();
-    let started = Instant::now();
-    let mut events = 0usize;
-    for (i, line) in lines.iter().enumerate() {
-        if let Ok(LineOutcome::Event(_)) = parse_line_with(i + 1, line, &mut scratch) {
-            events += 1;
+    for (name, path) in [("scanner path", ReadPath::Fast), ("serde path  ", ReadPath::Reference)] {
+        let mut scratch = LineScratch::new();
+        let started = Instant::now();
+        let mut events = 0usize;
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(Ok(LineOutcome::Event(_))) = parse_line_by(i + 1, line, &mut scratch, path) {
+                events += 1;
+            }
         }
+        report(name, events, mb, started);
     }
-    report("scanner path", events, mb, started);
-
-    let started = Instant::now();
-    let mut events = 0usize;
-    let mut urls = UrlTable::default();
-    for (i, line) in lines.iter().enumerate() {
-        if let Ok(LineOutcome::Event(_)) = parse_line_serde_for_bench(i + 1, line, &mut urls) {
-            events += 1;
-        }
-    }
-    report("serde path  ", events, mb, started);
 }
 
 fn report(name: &str, events: usize, mb: f64, started: Instant) {

@@ -135,6 +135,133 @@ impl<R: io::Read> BlockReader<R> {
     }
 }
 
+/// The text of one non-blank recording line, or the fact that it is not UTF-8.
+pub type LineText<'a> = Result<&'a str, NotUtf8>;
+
+/// A recording line that is not valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not valid UTF-8")]
+pub struct NotUtf8;
+
+/// A run of non-blank lines of a block, with their 1-based numbers. A line loses its `\r`
+/// ending; a line of whitespace only is blank.
+pub struct Lines<'a> {
+    data: &'a [u8],
+    /// (start, end) of each line left, blank ones included.
+    spans: std::slice::Iter<'a, (usize, usize)>,
+    /// The number of the line before the next span.
+    number: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (usize, LineText<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        for &(start, end) in self.spans.by_ref() {
+            self.number += 1;
+            match std::str::from_utf8(&self.data[start..end]) {
+                Err(_) => return Some((self.number, Err(NotUtf8))),
+                Ok(text) => {
+                    let text = text.trim_end_matches('\r');
+                    if !text.trim().is_empty() {
+                        return Some((self.number, Ok(text)));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.spans.len()))
+    }
+}
+
+/// One block of whole lines.
+#[derive(Default)]
+struct Block {
+    data: Vec<u8>,
+    /// (start, end) of every line in `data`.
+    spans: Vec<(usize, usize)>,
+    /// Lines before the block, in the recording.
+    lines_before: usize,
+}
+
+impl Block {
+    /// Reads the next block, numbering its lines after `lines_before`; `false` once the
+    /// recording is used up.
+    fn fill<R: Read>(&mut self, blocks: &mut BlockReader<R>, lines_before: usize) -> anyhow::Result<bool> {
+        let more = blocks.fill(&mut self.data)?;
+        self.lines_before = lines_before;
+        self.spans.clear();
+        let data = &self.data;
+        let mut start = 0usize;
+        let last = (!data.is_empty() && data[data.len() - 1] != b'\n').then_some(data.len());
+        for end in memchr::memchr_iter(b'\n', data).chain(last) {
+            self.spans.push((start, end));
+            start = end + 1;
+        }
+        Ok(more)
+    }
+
+    /// The lines of `range` (indexes into the block's lines).
+    fn lines(&self, range: std::ops::Range<usize>) -> Lines<'_> {
+        Lines { data: &self.data, number: self.lines_before + range.start, spans: self.spans[range].iter() }
+    }
+}
+
+/// Lines below which a run is not split further between the cores.
+const MIN_RUN: usize = 64;
+
+/// Reads a recording in blocks of whole lines and folds them on every core: `fold` turns one
+/// run of a block's lines into a partial result (runs are split off as cores fall idle), and
+/// `merge` takes the partial results in line order. While one block is folded, the partial
+/// results of the block before it are merged and the next block is read, so reading, parsing
+/// and merging overlap. The first error in line order stops the fold.
+pub fn fold_blocks<R, P, F, M>(reader: R, block_bytes: usize, fold: F, mut merge: M) -> anyhow::Result<()>
+where
+    R: Read + Send,
+    P: Send,
+    F: Fn(Lines<'_>) -> anyhow::Result<P> + Sync,
+    M: FnMut(P) -> anyhow::Result<()> + Send,
+{
+    use rayon::prelude::*;
+    let mut blocks = BlockReader::new(reader, block_bytes);
+    let (mut current, mut next) = (Block::default(), Block::default());
+    let mut more = current.fill(&mut blocks, 0)?;
+    let mut folded: Vec<anyhow::Result<P>> = Vec::new();
+    loop {
+        let lines_after = current.lines_before + current.spans.len();
+        let fold_current = || -> Vec<anyhow::Result<P>> {
+            if !more {
+                return Vec::new();
+            }
+            let runs = rayon::iter::split(0..current.spans.len(), |run| {
+                if run.len() < 2 * MIN_RUN {
+                    return (run, None);
+                }
+                let middle = run.start + run.len() / 2;
+                (run.start..middle, Some(middle..run.end))
+            });
+            runs.map(|run| fold(current.lines(run))).collect()
+        };
+        let merge_previous_and_read = || -> anyhow::Result<bool> {
+            for part in folded.drain(..) {
+                merge(part?)?;
+            }
+            if more { next.fill(&mut blocks, lines_after) } else { Ok(false) }
+        };
+        let (parts, read) = rayon::join(fold_current, merge_previous_and_read);
+        let next_more = read?;
+        if !more {
+            return Ok(());
+        }
+        folded = parts;
+        std::mem::swap(&mut current, &mut next);
+        more = next_more;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +279,105 @@ mod tests {
             }
             assert_eq!(all, text.as_bytes(), "block of {block_bytes} bytes");
         }
+    }
+
+    /// Every line comes out whole, once, with its number, whatever the block size.
+    #[test]
+    fn blocks_number_their_lines() {
+        let text = "{\"a\": 1}\n\n  \r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\nlast without newline";
+        let expected: Vec<(usize, &str)> = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+            .filter(|(_, l)| !l.trim().is_empty())
+            .collect();
+        for block_bytes in [1, 2, 7, 16, 1 << 20] {
+            let reader: LineReader = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+            let mut seen = Vec::new();
+            fold_blocks(
+                reader,
+                block_bytes,
+                |lines| Ok(lines.map(|(n, l)| (n, l.unwrap().to_string())).collect::<Vec<_>>()),
+                |part| {
+                    seen.extend(part);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            let seen: Vec<(usize, &str)> = seen.iter().map(|(n, l)| (*n, l.as_str())).collect();
+            assert_eq!(seen, expected, "block of {block_bytes} bytes");
+        }
+    }
+
+    #[test]
+    fn block_fold_counts_lines_across_blocks_and_pieces() {
+        let text: String = (1..=5000).map(|i| if i % 7 == 0 { "\n".to_string() } else { format!("{i}\n") }).collect();
+        let mut numbers: Vec<(usize, usize)> = Vec::new();
+        fold_blocks(
+            std::io::Cursor::new(text.into_bytes()),
+            1000,
+            |lines| Ok(lines.map(|(n, line)| (n, line.unwrap().parse().unwrap())).collect::<Vec<_>>()),
+            |part| {
+                numbers.extend(part);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(numbers.len(), 5000 - 5000 / 7);
+        assert!(numbers.iter().all(|(n, v)| n == v));
+    }
+
+    #[test]
+    fn block_fold_handles_lines_longer_than_a_block_and_no_final_newline() {
+        let lines: Vec<String> = (0..50).map(|i| format!("{i}:{}", "x".repeat(i * 3))).collect();
+        let text = lines.join("\r\n");
+        let mut seen: Vec<(usize, String)> = Vec::new();
+        fold_blocks(
+            std::io::Cursor::new(text.into_bytes()),
+            16,
+            |lines| Ok(lines.map(|(n, line)| (n, line.unwrap().to_string())).collect::<Vec<_>>()),
+            |part| {
+                seen.extend(part);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen.len(), 50);
+        for (i, (n, line)) in seen.iter().enumerate() {
+            assert_eq!((*n, line.as_str()), (i + 1, lines[i].as_str()));
+        }
+    }
+
+    /// The first error in line order wins, and invalid UTF-8 is reported with its number.
+    #[test]
+    fn block_fold_stops_at_the_first_error_in_line_order() {
+        let mut text = Vec::new();
+        for i in 1..=3000 {
+            if i == 1234 {
+                text.extend_from_slice(b"\xff\n");
+            } else {
+                text.extend_from_slice(format!("{i}\n").as_bytes());
+            }
+        }
+        let mut merged = 0usize;
+        let err = fold_blocks(
+            std::io::Cursor::new(text),
+            100,
+            |lines| {
+                let mut n = 0;
+                for (number, line) in lines {
+                    line.map_err(|e| anyhow::anyhow!("line {number}: {e}"))?;
+                    n += 1;
+                }
+                Ok(n)
+            },
+            |n| {
+                merged += n;
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "line 1234: not valid UTF-8");
+        assert!(merged < 1234);
     }
 }

@@ -85,7 +85,7 @@ pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
     }
     out.line("")?;
     out.line(&heading("Sessions and the context an LLM gets (`autoplay sessions list` and `sessions context`)"))?;
-    for line in crate::commands::sessions::demo_summary(DEMO_RECORDING)? {
+    for line in crate::sessions::demo_summary(DEMO_RECORDING)? {
         out.line(if line.is_empty() { String::new() } else { format!("  {line}") }.as_str())?;
     }
     out.line("")?;

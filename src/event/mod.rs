@@ -1,8 +1,9 @@
 /*!
-The wire format: the payload model, a fast borrowed view of one frame, and the scanner that
-reads recording lines.
+The wire format: the payload model, the one reader of frame data and recording lines (with
+its fast scanner), and the live-frame view built on it.
 */
 
 pub mod frame;
+pub mod line;
 pub mod model;
-pub(crate) mod scan;
+mod scan;

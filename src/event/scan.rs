@@ -1,51 +1,27 @@
 /*!
-The fast path for reading a recording line: one pass over the bytes that checks the whole line
-is strict JSON and picks out the fields the simulator reads, without building values for the
-rest (titles, descriptions, raw URLs, e-mails: most of a line).
+The fast path of the line reader: one pass over the bytes that checks the whole line is
+strict JSON and picks out the fields of a [`LineView`], without building values for the rest
+(titles, descriptions, most of a line).
 
 It only answers for the plain shape of a line. Anything else (an escaped key, a field the
-simulator reads written twice, a timestamp that is not a number, a number out of range,
-nesting deeper than [`MAX_DEPTH`]) gives `None`, and the caller reads the line with
-serde_json, whose answer is the reference. So this path can make reading faster, never
-different: every line it accepts is one serde_json accepts, read to the same fields.
-
-Field values follow serde's `Option` rules: `null` reads as absent.
+view keeps written twice, a number field holding something else, a number out of range,
+`actions` that is not a list of objects, nesting deeper than [`MAX_DEPTH`]) gives `None`, and
+the reader takes serde_json, whose answer is the reference. So every line this path accepts
+is one serde_json accepts, read to the same view.
 */
+
+use super::line::{ActionView, FoundActions, LineFields, NumberField};
 
 /// Deeper lines go to serde_json (its own limit is 128).
 const MAX_DEPTH: u32 = 64;
 
-/// The fields of one line. Text fields are raw JSON (a string keeps its quotes and escapes,
-/// so the caller decodes it exactly as for the serde path).
-#[derive(Debug, Default, Clone, Copy, PartialEq)]
-pub(crate) struct ScannedLine<'a> {
-    pub event_type: Option<&'a str>,
-    pub forwarded_at: Option<f64>,
-    pub ts: Option<f64>,
-    pub product_id: Option<&'a str>,
-    pub session_id: Option<&'a str>,
-    /// The line has an `actions` list (its items are in the caller's list).
-    pub has_actions: bool,
-    pub text: Option<&'a str>,
-    pub label: Option<&'a str>,
-    pub flow_id: Option<&'a str>,
-}
-
-/// One item of `actions`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct ScannedAction<'a> {
-    /// Raw JSON of a string; `None` when absent or `null`.
-    pub canonical_url: Option<&'a str>,
-    /// `None` when absent or `null`.
-    pub timestamp_start: Option<f64>,
-    pub timestamp_end: Option<f64>,
-}
-
-/// Scans `line`; on `Some`, `actions` holds the items of its `actions` list.
-pub(crate) fn scan<'a>(line: &'a str, actions: &mut Vec<ScannedAction<'a>>) -> Option<ScannedLine<'a>> {
+/// Scans `line` into `fields`; on `Some`, `actions` holds the items of its `actions` list.
+/// On `None` the fields are left part filled.
+pub(super) fn scan<'a>(line: &'a str, fields: &mut LineFields<'a>, actions: &mut Vec<ActionView<'a>>) -> Option<()> {
     actions.clear();
+    *fields = LineFields::empty(line);
     let mut cur = Cursor { text: line, bytes: line.as_bytes(), pos: 0 };
-    let scanned = cur.top_level(actions);
+    let scanned = cur.top_level(fields, actions);
     if scanned.is_none() {
         actions.clear();
     }
@@ -60,6 +36,8 @@ enum TopField {
     Ts,
     ProductId,
     SessionId,
+    UserId,
+    Email,
     Actions,
     Text,
     Label,
@@ -73,6 +51,8 @@ fn top_field(key: &[u8]) -> Option<TopField> {
         b"ts" => TopField::Ts,
         b"product_id" => TopField::ProductId,
         b"session_id" => TopField::SessionId,
+        b"user_id" => TopField::UserId,
+        b"email" => TopField::Email,
         b"actions" => TopField::Actions,
         b"text" => TopField::Text,
         b"label" => TopField::Label,
@@ -153,8 +133,7 @@ impl<'a> Cursor<'a> {
         Some(&self.bytes[start + 1..end - 1])
     }
 
-    fn top_level(&mut self, actions: &mut Vec<ScannedAction<'a>>) -> Option<ScannedLine<'a>> {
-        let mut line = ScannedLine::default();
+    fn top_level(&mut self, line: &mut LineFields<'a>, actions: &mut Vec<ActionView<'a>>) -> Option<()> {
         let mut seen = 0u32;
         self.skip_ws();
         self.list(b'{', b'}', |cur| {
@@ -163,29 +142,29 @@ impl<'a> Cursor<'a> {
                 Some(field) => {
                     let bit = 1u32 << field as u32;
                     if seen & bit != 0 {
-                        return None; // serde refuses a repeated field; let it say so
+                        return None; // the last value counts: serde's path reads it so
                     }
                     seen |= bit;
-                    cur.top_field(field, &mut line, actions)
+                    cur.top_field(field, line, actions)
                 }
             }
         })?;
         self.skip_ws();
-        (self.pos == self.bytes.len()).then_some(line)
+        (self.pos == self.bytes.len()).then_some(())
     }
 
     fn top_field(
         &mut self,
         field: TopField,
-        line: &mut ScannedLine<'a>,
-        actions: &mut Vec<ScannedAction<'a>>,
+        line: &mut LineFields<'a>,
+        actions: &mut Vec<ActionView<'a>>,
     ) -> Option<()> {
         match field {
             TopField::ForwardedAt => line.forwarded_at = self.number_or_null()?,
             TopField::Ts => line.ts = self.number_or_null()?,
             TopField::Actions => {
                 if !self.null()? {
-                    line.has_actions = true;
+                    line.actions = FoundActions::List { non_objects: false };
                     self.list(b'[', b']', |cur| {
                         actions.push(cur.action()?);
                         Some(())
@@ -195,6 +174,8 @@ impl<'a> Cursor<'a> {
             TopField::Type => line.event_type = self.raw_or_null()?,
             TopField::ProductId => line.product_id = self.raw_or_null()?,
             TopField::SessionId => line.session_id = self.raw_or_null()?,
+            TopField::UserId => line.user_id = self.raw_or_null()?,
+            TopField::Email => line.email = self.raw_or_null()?,
             TopField::Text => line.text = self.raw_or_null()?,
             TopField::Label => line.label = self.raw_or_null()?,
             TopField::FlowId => line.flow_id = self.raw_or_null()?,
@@ -203,14 +184,16 @@ impl<'a> Cursor<'a> {
     }
 
     /// One object of `actions` (any other item goes to serde).
-    fn action(&mut self) -> Option<ScannedAction<'a>> {
-        let mut action = ScannedAction { canonical_url: None, timestamp_start: None, timestamp_end: None };
+    fn action(&mut self) -> Option<ActionView<'a>> {
+        let mut action = ActionView::default();
         let mut seen = 0u8;
         self.list(b'{', b'}', |cur| {
             let bit = match cur.key()? {
                 b"canonical_url" => 1,
                 b"timestamp_start" => 2,
                 b"timestamp_end" => 4,
+                b"type" => 8,
+                b"raw_url" => 16,
                 _ => 0,
             };
             if seen & bit != 0 {
@@ -221,7 +204,7 @@ impl<'a> Cursor<'a> {
                 1 => {
                     if !cur.null()? {
                         if cur.peek() != Some(b'"') {
-                            return None; // a URL of another type: serde's path keeps it as the SDK would
+                            return None; // a URL of another type: serde's path reads it
                         }
                         let (span, _) = cur.string()?;
                         action.canonical_url = Some(&cur.text[span.0..span.1]);
@@ -229,6 +212,8 @@ impl<'a> Cursor<'a> {
                 }
                 2 => action.timestamp_start = cur.number_or_null()?,
                 4 => action.timestamp_end = cur.number_or_null()?,
+                8 => action.action_type = cur.raw_or_null()?,
+                16 => action.raw_url = cur.raw_or_null()?,
                 _ => cur.value(2)?,
             }
             Some(())
@@ -256,7 +241,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A finite number, or `null`; anything else goes to serde.
-    fn number_or_null(&mut self) -> Option<Option<f64>> {
+    fn number_or_null(&mut self) -> Option<Option<NumberField<'a>>> {
         if self.null()? {
             return Some(None);
         }
@@ -267,7 +252,7 @@ impl<'a> Cursor<'a> {
             Some(v) => v,
             None => self.text[start..self.pos].parse().ok()?,
         };
-        value.is_finite().then_some(Some(value))
+        value.is_finite().then_some(Some(NumberField::Finite(value)))
     }
 
     fn literal(&mut self, word: &[u8]) -> Option<()> {
@@ -463,26 +448,33 @@ fn special_byte(bytes: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn scan_one(line: &str) -> Option<(ScannedLine<'_>, Vec<ScannedAction<'_>>)> {
+    /// The view's fields, whether the line has an `actions` list, and its items.
+    fn scan_one(line: &str) -> Option<(LineFields<'_>, bool, Vec<ActionView<'_>>)> {
         let mut actions = Vec::new();
-        scan(line, &mut actions).map(|l| (l, actions))
+        let mut fields = LineFields::default();
+        scan(line, &mut fields, &mut actions)?;
+        let has_actions = matches!(fields.actions, FoundActions::List { .. });
+        Some((fields, has_actions, actions))
     }
 
     #[test]
     fn reads_the_plain_shape() {
         let line = r#"{"type":"actions","product_id":"p","session_id":"s","user_id":"u","actions":[{"index":0,"title":"T \"q\"","timestamp_start":1.5,"timestamp_end":2,"canonical_url":"https://a/b","extra":{"x":[1,2,{"y":null}]}}],"count":1,"forwarded_at":1767225601.718}"#;
-        let (l, actions) = scan_one(line).unwrap();
+        let (l, has_actions, actions) = scan_one(line).unwrap();
         assert_eq!(l.event_type, Some("\"actions\""));
         assert_eq!(l.product_id, Some("\"p\""));
         assert_eq!(l.session_id, Some("\"s\""));
-        assert_eq!(l.forwarded_at, Some(1767225601.718));
-        assert!(l.has_actions);
+        assert_eq!(l.user_id, Some("\"u\""));
+        assert_eq!(l.forwarded_at, Some(NumberField::Finite(1767225601.718)));
+        assert!(has_actions);
         assert_eq!(
             actions,
-            vec![ScannedAction {
+            vec![ActionView {
                 canonical_url: Some("\"https://a/b\""),
-                timestamp_start: Some(1.5),
-                timestamp_end: Some(2.0)
+                raw_url: None,
+                action_type: None,
+                timestamp_start: Some(NumberField::Finite(1.5)),
+                timestamp_end: Some(NumberField::Finite(2.0))
             }]
         );
     }
@@ -538,12 +530,15 @@ mod tests {
 
     #[test]
     fn null_reads_as_absent() {
-        let (l, _) =
+        let (l, _, _) =
             scan_one(r#"{"type": "usertour_trigger", "ts": null, "product_id": null, "flow_id": {"a": 1}}"#).unwrap();
         assert_eq!((l.ts, l.product_id, l.flow_id), (None, None, Some(r#"{"a": 1}"#)));
-        assert!(!scan_one(r#"{"actions": null}"#).unwrap().0.has_actions);
+        assert!(!scan_one(r#"{"actions": null}"#).unwrap().1);
         assert_eq!(scan_one("{\"x\": -0}").map(|_| ()), Some(()));
-        assert_eq!(scan_one("{\"ts\": -0.0}").unwrap().0.ts.map(f64::to_bits), Some((-0f64).to_bits()));
+        assert_eq!(
+            scan_one("{\"ts\": -0.0}").unwrap().0.ts.and_then(|t| t.finite()).map(f64::to_bits),
+            Some((-0f64).to_bits())
+        );
     }
 
     #[test]

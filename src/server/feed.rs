@@ -12,6 +12,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::time::Instant;
 
 use super::Faults;
+use crate::event::line::{self as event_line, LineError, LineScratch, NumberField};
 use crate::server::synthetic::{Generator, SyntheticOptions};
 use crate::stream::sse;
 
@@ -61,18 +62,26 @@ pub fn load_recording(path: &Path) -> anyhow::Result<Vec<ReplayEvent>> {
     let mut reader = crate::recording::open(path)?;
     let mut events = Vec::new();
     crate::recording::for_each_line(&mut reader, |number, line| {
-        let value: Value = serde_json::from_str(line).map_err(|err| {
-            crate::usage_error!(
+        let invalid = |err: LineError| match err {
+            LineError::NotAnObject => crate::usage_error!("{}:{number}: expected a JSON object", path.display()),
+            LineError::InvalidJson(err) => crate::usage_error!(
                 "{}:{number}: not valid JSON ({err}); a recording holds one JSON object per line",
                 path.display()
-            )
-        })?;
-        let Value::Object(object) = &value else {
-            return Err(crate::usage_error!("{}:{number}: expected a JSON object", path.display()));
+            ),
         };
-        let product_id = object.get("product_id").and_then(Value::as_str).unwrap_or("").trim().to_string();
-        let at =
-            object.get("forwarded_at").and_then(Value::as_f64).or_else(|| object.get("ts").and_then(Value::as_f64));
+        let mut scratch = LineScratch::new();
+        let view = event_line::read(line, &mut scratch).map_err(invalid)?;
+        let time = |field: Option<NumberField>| match field {
+            Some(n) if n.is_out_of_range() => Err(invalid(LineError::of(line))),
+            Some(n) => Ok(n.finite()),
+            None => Ok(None),
+        };
+        let product_id = match view.product_id {
+            Some(raw) if event_line::is_undecodable_string(raw) => return Err(invalid(LineError::of(line))),
+            raw => raw.and_then(event_line::string_of).unwrap_or_default().trim().to_string(),
+        };
+        let (forwarded_at, ts) = (time(view.forwarded_at)?, time(view.ts)?);
+        let at = forwarded_at.or(ts);
         events.push(ReplayEvent { product_id, data: line.trim().to_string(), at });
         Ok(())
     })?;

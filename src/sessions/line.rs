@@ -1,38 +1,23 @@
-//! A light, borrowed parse of one recording line: the keys `list` and `stats` need, and
-//! for each action only its URL and type. Values of unexpected types are read leniently
-//! (numbers as their Python `str()`, anything else as absent), as the SDK's models do.
+//! What `sessions list` and `sessions stats` read of a recording line: the view of the one
+//! line reader ([`crate::event::line`]) decoded leniently, as the SDK's models do: numbers
+//! as their Python `str()`, `true` as `True`, anything else that is not a string as absent.
+//! For each action only its URL and type are kept.
 
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 
-/// Why a line could not be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum LineError {
-    #[error("not valid JSON ({0})")]
-    InvalidJson(String),
-    #[error("not a JSON object")]
-    NotAnObject,
-}
+use crate::event::line::{self, ActionView, Actions, LineError, LineScratch, LineView, NumberField};
 
 /// The fields of one line the aggregator reads.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct LightLine<'a> {
-    #[serde(rename = "type", borrow)]
     pub event_type: LooseText<'a>,
-    #[serde(borrow)]
     pub product_id: LooseText<'a>,
-    #[serde(borrow)]
     pub session_id: LooseText<'a>,
-    #[serde(borrow)]
     pub user_id: LooseText<'a>,
-    #[serde(borrow)]
     pub email: LooseText<'a>,
     pub forwarded_at: LooseNumber,
-    #[serde(borrow)]
     pub actions: LightActions<'a>,
 }
 
@@ -41,7 +26,7 @@ pub struct LightLine<'a> {
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct LooseText<'a>(pub Option<Cow<'a, str>>);
 
-impl<'a> LooseText<'a> {
+impl LooseText<'_> {
     /// The value when it is truthy (the SDK's `get(key) or default`).
     pub fn truthy(&self) -> Option<&str> {
         self.0.as_deref().filter(|s| !s.is_empty())
@@ -60,238 +45,88 @@ pub struct LightActions<'a> {
     pub invalid: bool,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct LightAction<'a> {
-    #[serde(borrow)]
     pub canonical_url: LooseText<'a>,
-    #[serde(rename = "type", borrow)]
     pub action_type: LooseText<'a>,
 }
 
+/// Why a raw value cannot be read leniently: the whole line is then unreadable.
+struct Unreadable;
+
+/// A raw JSON value read as [`LooseText`].
+fn loose_text(raw: Option<&str>) -> Result<LooseText<'_>, Unreadable> {
+    let Some(raw) = raw else { return Ok(LooseText(None)) };
+    Ok(LooseText(match raw.as_bytes()[0] {
+        b'"' => Some(line::string_of(raw).ok_or(Unreadable)?),
+        b't' => Some(Cow::Borrowed("True")),
+        b'-' | b'0'..=b'9' => match serde_json::from_str::<Value>(raw) {
+            Ok(Value::Number(n)) if n.is_f64() => Some(Cow::Owned(crate::py::float_repr(n.as_f64().unwrap_or(0.0)))),
+            Ok(Value::Number(n)) => Some(Cow::Owned(n.to_string())),
+            _ => return Err(Unreadable),
+        },
+        _ => None,
+    }))
+}
+
+/// A number field read as [`LooseNumber`].
+fn loose_number(field: Option<NumberField>) -> Result<LooseNumber, Unreadable> {
+    match field {
+        Some(n) if n.is_out_of_range() => Err(Unreadable),
+        Some(n) => Ok(LooseNumber(n.finite())),
+        None => Ok(LooseNumber(None)),
+    }
+}
+
+fn light_action<'a>(action: &ActionView<'a>) -> Result<LightAction<'a>, Unreadable> {
+    Ok(LightAction { canonical_url: loose_text(action.canonical_url)?, action_type: loose_text(action.action_type)? })
+}
+
+/// The `forwarded_at` of an actions or summary line, when it is a number: what the
+/// commands' `--at` defaults to (the latest one of a recording).
+pub fn payload_time(view: &LineView<'_, '_>) -> Result<Option<f64>, LineError> {
+    let read = || -> Result<Option<f64>, Unreadable> {
+        let event_type = loose_text(view.event_type)?;
+        let at = loose_number(view.forwarded_at)?;
+        Ok(match event_type.0.as_deref() {
+            Some(crate::event::model::ACTIONS | crate::event::model::SUMMARY) => at.0,
+            _ => None,
+        })
+    };
+    read().map_err(|Unreadable| LineError::of(view.source))
+}
+
 impl<'a> LightLine<'a> {
-    /// Parses one line; the top level must be an object.
-    pub fn parse(line: &'a str) -> Result<LightLine<'a>, LineError> {
-        if !line.trim_start().starts_with('{') {
-            return Err(match serde_json::from_str::<IgnoredAny>(line) {
-                Ok(_) => LineError::NotAnObject,
-                Err(err) => LineError::InvalidJson(err.to_string()),
-            });
-        }
-        // A key written twice is read as Python does: its last value counts.
-        serde_json::from_str(line).or_else(|err| {
-            match crate::py::json::last_values(line) {
-                Ok(Some(rewritten)) => serde_json::from_str::<LightLine>(&rewritten).map(LightLine::into_owned),
-                Ok(None) => Err(err),
-                Err(err) => Err(err),
+    /// Decodes one line's view; a value the lenient rules cannot read (a number out of range,
+    /// an escaped lone surrogate) makes the line unreadable, as it was for the SDK's oracle.
+    pub fn from_view(view: &LineView<'a, '_>) -> Result<LightLine<'a>, LineError> {
+        Self::decode(view).map_err(|Unreadable| LineError::of(view.source))
+    }
+
+    fn decode(view: &LineView<'a, '_>) -> Result<LightLine<'a>, Unreadable> {
+        let actions = match view.actions() {
+            Actions::Absent => LightActions::default(),
+            Actions::List { items, non_objects } => {
+                LightActions { items: items.iter().map(light_action).collect::<Result<_, _>>()?, invalid: non_objects }
             }
-            .map_err(|err| LineError::InvalidJson(err.to_string()))
+            Actions::Other(value) => LightActions { items: Vec::new(), invalid: crate::py::is_truthy(value) },
+        };
+        Ok(LightLine {
+            event_type: loose_text(view.event_type)?,
+            product_id: loose_text(view.product_id)?,
+            session_id: loose_text(view.session_id)?,
+            user_id: loose_text(view.user_id)?,
+            email: loose_text(view.email)?,
+            forwarded_at: loose_number(view.forwarded_at)?,
+            actions,
         })
     }
 
-    /// The same line, owning its text.
-    pub fn into_owned(self) -> LightLine<'static> {
-        LightLine {
-            event_type: self.event_type.into_owned(),
-            product_id: self.product_id.into_owned(),
-            session_id: self.session_id.into_owned(),
-            user_id: self.user_id.into_owned(),
-            email: self.email.into_owned(),
-            forwarded_at: self.forwarded_at,
-            actions: LightActions {
-                items: self
-                    .actions
-                    .items
-                    .into_iter()
-                    .map(|a| LightAction {
-                        canonical_url: a.canonical_url.into_owned(),
-                        action_type: a.action_type.into_owned(),
-                    })
-                    .collect(),
-                invalid: self.actions.invalid,
-            },
-        }
-    }
-}
-
-impl LooseText<'_> {
-    fn into_owned(self) -> LooseText<'static> {
-        LooseText(self.0.map(|t| Cow::Owned(t.into_owned())))
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for LooseText<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = LooseText<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(LooseText(Some(Cow::Borrowed(v))))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(LooseText(Some(Cow::Owned(v.to_string()))))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(LooseText(Some(Cow::Owned(v))))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(LooseText(Some(Cow::Owned(v.to_string()))))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(LooseText(Some(Cow::Owned(v.to_string()))))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(LooseText(Some(Cow::Owned(crate::py::float_repr(v)))))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(LooseText(v.then_some(Cow::Borrowed("True"))))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(LooseText(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(LooseText(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(LooseText(None))
-            }
-        }
-        deserializer.deserialize_any(TextVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for LooseNumber {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NumberVisitor;
-        impl<'de> Visitor<'de> for NumberVisitor {
-            type Value = LooseNumber;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(LooseNumber(Some(v as f64)))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(LooseNumber(Some(v as f64)))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(LooseNumber(Some(v)))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(LooseNumber(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(LooseNumber(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(LooseNumber(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(LooseNumber(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(LooseNumber(None))
-            }
-        }
-        deserializer.deserialize_any(NumberVisitor)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for LightActions<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ActionsVisitor;
-        impl<'de> Visitor<'de> for ActionsVisitor {
-            type Value = LightActions<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut items = Vec::new();
-                let mut invalid = false;
-                while let Some(item) = seq.next_element::<MaybeAction<'de>>()? {
-                    match item.0 {
-                        Some(action) => items.push(action),
-                        None => invalid = true,
-                    }
-                }
-                Ok(LightActions { items, invalid })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut any = false;
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {
-                    any = true;
-                }
-                Ok(LightActions { items: Vec::new(), invalid: any })
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(LightActions { items: Vec::new(), invalid: !v.is_empty() })
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(LightActions { items: Vec::new(), invalid: v != 0 })
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(LightActions { items: Vec::new(), invalid: v != 0 })
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(LightActions { items: Vec::new(), invalid: v != 0.0 })
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(LightActions { items: Vec::new(), invalid: v })
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(LightActions::default())
-            }
-        }
-        deserializer.deserialize_any(ActionsVisitor)
-    }
-}
-
-/// One element of `actions`: an object, or `None` for anything else.
-struct MaybeAction<'a>(Option<LightAction<'a>>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for MaybeAction<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ElementVisitor;
-        impl<'de> Visitor<'de> for ElementVisitor {
-            type Value = MaybeAction<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                let action = LightAction::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(MaybeAction(Some(action)))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(MaybeAction(None))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(MaybeAction(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(MaybeAction(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(MaybeAction(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(MaybeAction(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(MaybeAction(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(MaybeAction(None))
-            }
-        }
-        deserializer.deserialize_any(ElementVisitor)
+    /// Reads one line; the top level must be an object (tests and one-off reads; a stream of
+    /// lines reads its views through one scratch and calls [`LightLine::from_view`]).
+    pub fn parse(text: &'a str) -> Result<LightLine<'a>, LineError> {
+        let mut scratch = LineScratch::new();
+        Self::from_view(&line::read(text, &mut scratch)?)
     }
 }
 

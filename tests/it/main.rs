@@ -13,6 +13,7 @@ mod onboard;
 mod redis_buffer;
 mod serve;
 mod sessions;
+mod skill_snippets;
 mod skills;
 mod support;
 mod tail;

@@ -6,20 +6,21 @@ mod source;
 
 use std::collections::HashSet;
 
-use anyhow::Context;
 use serde_json::{Value, json};
 
 use crate::cli::{
     Format, GlobalArgs, SessionSort, SessionsCommand, SessionsContextArgs, SessionsDrainArgs, SessionsListArgs,
     SessionsShowArgs, SessionsStatsArgs, SessionsUserArgs,
 };
-use crate::event::model::{ActionsPayload, SummaryPayload};
+use crate::event::line::{self as event_line, LineScratch};
+use crate::event::model::Event;
 use crate::sessions::aggregate::{RowOrder, percentile, sort_rows, top_counts};
 use crate::sessions::context::Fallback;
+use crate::sessions::feed::Prefilter;
 use crate::sessions::line::LightLine;
 use crate::sessions::timeline::{TimelineItem, Timelines};
 use crate::sessions::user_index::user_activity;
-use crate::sessions::{ContextOptions, ContextStore, SessionTable, UserSessionIndex};
+use crate::sessions::{ContextOptions, SessionFeed, SessionTable, UserSessionIndex};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::LineWriter;
 
@@ -46,79 +47,23 @@ fn line_error(label: &str, number: usize, message: impl std::fmt::Display) -> an
         .into()
 }
 
-/// Whether a line can mention `needle`: always when the needle or the line could be
-/// written with JSON escapes, else a plain substring test.
-struct Prefilter {
-    finders: Vec<memchr::memmem::Finder<'static>>,
-    always: bool,
+/// Reads a line as the SDK's `from_dict` would, every field.
+fn parse_full<'l>(label: &str, number: usize, line: &'l str, scratch: &mut LineScratch<'l>) -> anyhow::Result<Event> {
+    let view = event_line::read(line, scratch).map_err(|e| line_error(label, number, e))?;
+    view.event()
+        .map_err(|e| line_error(label, number, e))?
+        .map_err(|e| line_error(label, number, format!("the SDK rejects this actions line ({e})")))
 }
 
-impl Prefilter {
-    fn new<'a>(needles: impl IntoIterator<Item = &'a str>) -> Prefilter {
-        let mut finders = Vec::new();
-        let mut always = false;
-        for needle in needles {
-            let plain = !needle.is_empty()
-                && needle != "unknown"
-                && needle.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' && b != b'/');
-            if plain {
-                finders.push(memchr::memmem::Finder::new(needle.as_bytes()).into_owned());
-            } else {
-                always = true;
-            }
-        }
-        Prefilter { finders, always }
-    }
-
-    fn may_match(&self, line: &str) -> bool {
-        self.always
-            || self.finders.iter().any(|f| f.find(line.as_bytes()).is_some())
-            || memchr::memchr(b'\\', line.as_bytes()).is_some()
-    }
-}
-
-/// A line parsed fully, as the SDK's `from_dict` would.
-enum Parsed {
-    Actions(ActionsPayload),
-    Summary(SummaryPayload),
-    Other,
-}
-
-fn parse_full(label: &str, number: usize, line: &str) -> anyhow::Result<Parsed> {
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| line_error(label, number, format!("not valid JSON ({e})")))?;
-    let object = value.as_object().ok_or_else(|| line_error(label, number, "not a JSON object"))?;
-    Ok(match object.get("type").and_then(Value::as_str) {
-        Some(crate::event::model::ACTIONS) => Parsed::Actions(
-            ActionsPayload::from_object(object)
-                .map_err(|e| line_error(label, number, format!("the SDK rejects this actions line ({e})")))?
-                .0,
-        ),
-        Some(crate::event::model::SUMMARY) => Parsed::Summary(SummaryPayload::from_object(object)),
-        _ => Parsed::Other,
-    })
-}
-
-/// The largest numeric `forwarded_at` of an actions or summary line (decision 22).
-fn line_forwarded_at(label: &str, number: usize, line: &str) -> anyhow::Result<Option<f64>> {
-    #[derive(serde::Deserialize)]
-    struct Times<'a> {
-        #[serde(rename = "type", borrow, default)]
-        event_type: crate::sessions::line::LooseText<'a>,
-        #[serde(default)]
-        forwarded_at: crate::sessions::line::LooseNumber,
-    }
-    if !line.trim_start().starts_with('{') {
-        return Err(line_error(label, number, "not a JSON object"));
-    }
-    let times: Times<'_> =
-        serde_json::from_str(line).map_err(|e| line_error(label, number, format!("not valid JSON ({e})")))?;
-    Ok(match times.event_type.0.as_deref() {
-        Some(crate::event::model::ACTIONS | crate::event::model::SUMMARY) => {
-            times.forwarded_at.0.filter(|f| f.is_finite())
-        }
-        _ => None,
-    })
+/// The numeric `forwarded_at` of an actions or summary line.
+fn line_forwarded_at<'l>(
+    label: &str,
+    number: usize,
+    line: &'l str,
+    scratch: &mut LineScratch<'l>,
+) -> anyhow::Result<Option<f64>> {
+    let view = event_line::read(line, scratch).map_err(|e| line_error(label, number, e))?;
+    crate::sessions::line::payload_time(&view).map_err(|e| line_error(label, number, e))
 }
 
 fn max_time(a: Option<f64>, b: Option<f64>) -> Option<f64> {
@@ -133,8 +78,9 @@ fn session_table(input: &Input, details: bool) -> anyhow::Result<SessionTable> {
     let label = input.label();
     input.fold(
         || if details { SessionTable::new() } else { SessionTable::rows_only() },
-        |table, number, line| {
-            let parsed = LightLine::parse(line).map_err(|e| line_error(&label, number, e))?;
+        |table, number, line, scratch| {
+            let view = event_line::read(line, scratch).map_err(|e| line_error(&label, number, e))?;
+            let parsed = LightLine::from_view(&view).map_err(|e| line_error(&label, number, e))?;
             table.add(&parsed).map_err(|e| line_error(&label, number, format!("the SDK rejects this line: {e}")))
         },
         SessionTable::merge,
@@ -170,7 +116,7 @@ fn print_text(text: &str) -> anyhow::Result<()> {
 // ---------------------------------------------------------------------------------------------
 
 struct ContextScan {
-    store: ContextStore,
+    feed: SessionFeed,
     latest: Option<f64>,
 }
 
@@ -181,50 +127,34 @@ fn context(global: &GlobalArgs, args: SessionsContextArgs) -> anyhow::Result<Exi
     let opened = source::open(&args.source, args.product.as_deref())?;
     let label = opened.input.label();
     let session = args.session.as_str();
-    let bucket_session = crate::sessions::context::bucket_id(None, Some(session));
     let needs_latest = options.lookback_seconds.is_some() && args.source.at.is_none() && opened.wall_clock.is_none();
-    let prefilter = Prefilter::new([bucket_session.as_str(), session.trim()]);
     let scan = opened.input.fold(
-        || ContextScan { store: ContextStore::new(), latest: None },
-        |scan, number, line| {
+        || ContextScan { feed: SessionFeed::for_sessions([session]), latest: None },
+        |scan, number, line, scratch| {
             if needs_latest {
-                scan.latest = max_time(scan.latest, line_forwarded_at(&label, number, line)?);
+                scan.latest = max_time(scan.latest, line_forwarded_at(&label, number, line, scratch)?);
             }
-            if !prefilter.may_match(line) {
-                return Ok(());
-            }
-            match parse_full(&label, number, line)? {
-                Parsed::Actions(payload) => {
-                    let key = crate::sessions::context::bucket_id(None, payload.session_id.as_deref());
-                    if key == bucket_session {
-                        scan.store.add(payload);
-                    }
-                }
-                Parsed::Summary(summary) => {
-                    let id = summary.session_id.as_deref().unwrap_or("unknown");
-                    if id == session {
-                        scan.store.on_summary(id, &summary.summary);
-                    }
-                }
-                Parsed::Other => {}
+            if scan.feed.may_concern(line) {
+                scan.feed.add(parse_full(&label, number, line, scratch)?);
             }
             Ok(())
         },
         |scan, later| {
-            scan.store.merge(later.store);
+            scan.feed.merge(later.feed);
             scan.latest = max_time(scan.latest, later.latest);
         },
     )?;
+    let store = &scan.feed.store;
     let at = reference_time(args.source.at.as_deref(), opened.wall_clock, scan.latest)?;
-    if !scan.store.knows(session) {
+    if !store.knows(session) {
         return Err(UserError::not_found(format!("no session `{session}` in {label}"))
             .with_hint("list the session ids with `autoplay sessions list` (same --from); ids are per product and browser session")
             .into());
     }
     let product = args.product.as_deref();
     let result = match &args.query {
-        Some(query) => scan.store.enrich(session, query, product, &options, at),
-        None => scan.store.get(session, product, &options, at),
+        Some(query) => store.enrich(session, query, product, &options, at),
+        None => store.get(session, product, &options, at),
     };
     match &result.fallback {
         Some(Fallback::Used { bucket }) => crate::shell::ui::warn(format!(
@@ -270,34 +200,25 @@ fn user(global: &GlobalArgs, args: SessionsUserArgs) -> anyhow::Result<ExitStatu
     let label = input.label();
     let user_id = args.user.as_str();
     let needs_latest = args.source.at.is_none() && opened.wall_clock.is_none();
-    let user_filter = Prefilter::new([user_id]);
-    // Pass 1: this user's payloads, in order (the index ignores everyone else's).
+    // Pass 1: this user's batches, in order (the index ignores everyone else's).
     let (mine, latest) = input.fold(
-        || (Vec::<ActionsPayload>::new(), None::<f64>),
-        |(mine, latest), number, line| {
+        || (SessionFeed::for_user(user_id), None::<f64>),
+        |(mine, latest), number, line, scratch| {
             if needs_latest {
-                *latest = max_time(*latest, line_forwarded_at(&label, number, line)?);
+                *latest = max_time(*latest, line_forwarded_at(&label, number, line, scratch)?);
             }
-            if !user_filter.may_match(line) {
-                return Ok(());
-            }
-            if let Parsed::Actions(mut payload) = parse_full(&label, number, line)?
-                && payload.user_id.as_deref().map(str::trim) == Some(user_id)
-            {
-                payload.actions.clear();
-                mine.push(payload);
+            if mine.may_concern(line) {
+                mine.add(parse_full(&label, number, line, scratch)?);
             }
             Ok(())
         },
         |(mine, latest), (theirs, their_latest)| {
-            mine.extend(theirs);
+            mine.merge(theirs);
             *latest = max_time(*latest, their_latest);
         },
     )?;
     let at = reference_time(args.source.at.as_deref(), opened.wall_clock, latest)?;
-    for payload in &mine {
-        index.add(payload, at);
-    }
+    mine.index(&mut index, at);
     let refs = index.recent_sessions(user_id, at);
     let not_found = || -> anyhow::Error {
         UserError::not_found(format!("no recent activity for user `{user_id}` in {label}"))
@@ -314,32 +235,17 @@ fn user(global: &GlobalArgs, args: SessionsUserArgs) -> anyhow::Result<ExitStatu
         return Err(not_found());
     }
     // Pass 2: the store, for those sessions only.
-    let wanted: HashSet<String> = refs.iter().map(|r| r.session_id.clone()).collect();
-    let session_filter = Prefilter::new(wanted.iter().map(String::as_str));
-    let store = input.fold(
-        ContextStore::new,
-        |store, number, line| {
-            if !session_filter.may_match(line) {
-                return Ok(());
-            }
-            match parse_full(&label, number, line)? {
-                Parsed::Actions(payload) => {
-                    if wanted.contains(&crate::sessions::context::bucket_id(None, payload.session_id.as_deref())) {
-                        store.add(payload);
-                    }
-                }
-                Parsed::Summary(summary) => {
-                    let id = summary.session_id.as_deref().unwrap_or("unknown");
-                    if wanted.contains(id) {
-                        store.on_summary(id, &summary.summary);
-                    }
-                }
-                Parsed::Other => {}
+    let feed = input.fold(
+        || SessionFeed::for_sessions(refs.iter().map(|r| r.session_id.as_str())),
+        |feed, number, line, scratch| {
+            if feed.may_concern(line) {
+                feed.add(parse_full(&label, number, line, scratch)?);
             }
             Ok(())
         },
-        ContextStore::merge,
+        SessionFeed::merge,
     )?;
+    let store = feed.store;
     let text = user_activity(&refs, &store, at);
     if text.is_empty() {
         return Err(not_found());
@@ -474,14 +380,14 @@ fn show(global: &GlobalArgs, args: SessionsShowArgs) -> anyhow::Result<ExitStatu
     let prefilter = Prefilter::new([session.as_str()]);
     let timelines = opened.input.fold(
         || Timelines::new(&session),
-        |timelines, number, line| {
+        |timelines, number, line, scratch| {
             if !prefilter.may_match(line) {
                 return Ok(());
             }
-            match parse_full(&label, number, line)? {
-                Parsed::Actions(payload) => timelines.add_actions(&payload),
-                Parsed::Summary(summary) => timelines.add_summary(&summary),
-                Parsed::Other => {}
+            match parse_full(&label, number, line, scratch)? {
+                Event::Actions(payload) => timelines.add_actions(&payload),
+                Event::Summary(summary) => timelines.add_summary(&summary),
+                _ => {}
             }
             Ok(())
         },
@@ -657,91 +563,4 @@ fn drain(global: &GlobalArgs, args: SessionsDrainArgs) -> anyhow::Result<ExitSta
         args.prefix
     ));
     Ok(ExitStatus::Success)
-}
-
-// ---------------------------------------------------------------------------------------------
-// demo
-// ---------------------------------------------------------------------------------------------
-
-/// Lines for `autoplay demo`: the sessions of a recording (newest first, at most 5) and the
-/// SDK context text of the most recent one.
-pub fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>> {
-    let input = Input::Memory {
-        label: "the demo recording".into(),
-        lines: recording_jsonl.lines().map(str::to_string).collect(),
-    };
-    let table = session_table(&input, false)?;
-    let sessions = table.session_count();
-    let mut rows = table.into_rows();
-    sort_rows(&mut rows, RowOrder::LastSeen);
-    let mut lines = vec![format!("{sessions} session(s) in the recording:")];
-    for row in rows.iter().take(5) {
-        lines.push(format!(
-            "  {} / {}  user {}  {} actions  last at {}",
-            if row.product_id.is_empty() { "-" } else { &row.product_id },
-            row.session_id,
-            row.user_id.as_deref().unwrap_or("-"),
-            row.actions,
-            row.last_url.as_deref().unwrap_or("-")
-        ));
-    }
-    if let Some(newest) = rows.first() {
-        let mut store = ContextStore::new();
-        for line in recording_jsonl.lines().filter(|l| !l.trim().is_empty()) {
-            match parse_full("demo", 0, line).context("the demo recording has a bad line")? {
-                Parsed::Actions(p) if p.session_id.as_deref().map(str::trim) == Some(newest.session_id.as_str()) => {
-                    store.add(p)
-                }
-                Parsed::Summary(s) if s.session_id.as_deref() == Some(newest.session_id.as_str()) => {
-                    store.on_summary(&newest.session_id, &s.summary)
-                }
-                _ => {}
-            }
-        }
-        let product = Some(newest.product_id.as_str()).filter(|p| !p.is_empty());
-        let options = ContextOptions::new(true, true, None, Some(10)).unwrap_or_default();
-        let text = store.get(&newest.session_id, product, &options, newest.last_seen.unwrap_or(0.0)).text;
-        lines.push(String::new());
-        lines.push(format!(
-            "Context of {} (autoplay sessions context {} --max-actions 10):",
-            newest.session_id, newest.session_id
-        ));
-        lines.extend(text.lines().map(|l| format!("  {l}")));
-    }
-    Ok(lines)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_summary_lists_sessions_and_one_context() {
-        let recording = concat!(
-            r#"{"type":"actions","product_id":"demo","session_id":"s1","user_id":"u1","forwarded_at":10,"actions":[{"index":0,"type":"click","description":"Old","canonical_url":"/a"}]}"#,
-            "\n",
-            r#"{"type":"actions","product_id":"demo","session_id":"s2","user_id":"u2","forwarded_at":20,"actions":[{"index":0,"type":"pageview","description":"New","canonical_url":"/b"}]}"#,
-            "\n",
-            r#"{"type":"summary","product_id":"demo","session_id":"s2","summary":"Looked around.","forwarded_at":21}"#,
-            "\n"
-        );
-        let lines = demo_summary(recording).unwrap();
-        assert_eq!(lines[0], "2 session(s) in the recording:");
-        assert!(lines[1].contains("demo / s2") && lines[2].contains("demo / s1"), "{lines:?}");
-        let text = lines.join("\n");
-        assert!(
-            text.contains("  Summary: Looked around.\n  \n  Recent activity:\n  1. [0] pageview: New — /b"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn prefilter_passes_lines_that_might_escape_the_id() {
-        let filter = Prefilter::new(["ps_1"]);
-        assert!(filter.may_match(r#"{"session_id":"ps_1"}"#));
-        assert!(!filter.may_match(r#"{"session_id":"ps_2"}"#));
-        assert!(filter.may_match(r#"{"session_id":"\u0070s_1"}"#));
-        assert!(Prefilter::new(["unknown"]).may_match("{}"));
-        assert!(Prefilter::new(["a/b"]).may_match("{}"));
-    }
 }

@@ -6,9 +6,9 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use rayon::prelude::*;
 
 use crate::cli::SourceArgs;
+use crate::event::line::LineScratch;
 use crate::shell::exit::UserError;
 use crate::stream::client::{DataFrame, StreamHandler, StreamWarning};
 
@@ -16,7 +16,7 @@ use crate::stream::client::{DataFrame, StreamHandler, StreamWarning};
 pub enum Input {
     /// A recording on disk: read in blocks, lines parsed in parallel.
     File(PathBuf),
-    /// Standard input, read once as it comes.
+    /// Standard input, read once, in blocks like a file.
     Stdin,
     /// Lines already in memory (Redis, live, a buffered stdin).
     Memory { label: String, lines: Vec<String> },
@@ -54,130 +54,57 @@ impl Input {
         }
     }
 
-    /// Folds every non-blank line into per-chunk accumulators (in parallel for files) and
-    /// merges them in line order. `fold` gets the 1-based line number.
+    /// Folds every non-blank line into per-run accumulators (in parallel for files and stdin)
+    /// and merges them in line order. `fold` gets the 1-based line number and a scratch to
+    /// read the line with.
     pub fn fold<T, I, F, M>(&self, init: I, fold: F, merge: M) -> anyhow::Result<T>
     where
         T: Send,
-        I: Fn() -> T + Sync + Send,
-        F: Fn(&mut T, usize, &str) -> anyhow::Result<()> + Sync + Send,
-        M: Fn(&mut T, T),
+        I: Fn() -> T + Sync,
+        F: for<'l> Fn(&mut T, usize, &'l str, &mut LineScratch<'l>) -> anyhow::Result<()> + Sync,
+        M: Fn(&mut T, T) + Sync,
     {
-        match self {
+        let reader: Box<dyn Read + Send> = match self {
             Input::Memory { lines, .. } => {
                 let mut acc = init();
+                let mut scratch = LineScratch::new();
                 for (i, line) in lines.iter().enumerate() {
                     if !line.trim().is_empty() {
-                        fold(&mut acc, i + 1, line)?;
+                        fold(&mut acc, i + 1, line, &mut scratch)?;
                     }
                 }
-                Ok(acc)
+                return Ok(acc);
             }
-            Input::Stdin => {
-                let mut acc = init();
-                let mut reader = crate::recording::open(std::path::Path::new("-"))?;
-                crate::recording::for_each_line(&mut reader, |n, line| fold(&mut acc, n, line))?;
-                Ok(acc)
-            }
-            Input::File(path) => {
-                let file = std::fs::File::open(path)
-                    .with_context(|| format!("could not open the recording {}", path.display()))?;
-                fold_blocks(file, BLOCK, init, fold, merge)
-            }
-        }
-    }
-}
-
-const BLOCK: usize = 16 << 20;
-
-/// Folds one block's lines in parallel pieces; returns the partial results in order and the
-/// number of lines the block held.
-fn fold_block<T, I, F>(
-    block: &[u8],
-    lines_before: usize,
-    pieces: usize,
-    init: &I,
-    fold: &F,
-) -> (Vec<anyhow::Result<T>>, usize)
-where
-    T: Send,
-    I: Fn() -> T + Sync + Send,
-    F: Fn(&mut T, usize, &str) -> anyhow::Result<()> + Sync + Send,
-{
-    // Split at newlines into pieces of about equal size, each with its first line number.
-    let mut bounds = vec![0usize];
-    for p in 1..pieces {
-        let target = block.len() * p / pieces;
-        let from = (*bounds.last().unwrap_or(&0)).max(target);
-        if from >= block.len() {
-            break;
-        }
-        if let Some(nl) = memchr::memchr(b'\n', &block[from..]) {
-            bounds.push(from + nl + 1);
-        }
-    }
-    bounds.push(block.len());
-    bounds.dedup();
-    let mut starts = Vec::with_capacity(bounds.len());
-    let mut line = lines_before;
-    for w in bounds.windows(2) {
-        starts.push(line);
-        line += memchr::memchr_iter(b'\n', &block[w[0]..w[1]]).count();
-    }
-    if !block.ends_with(b"\n") && !block.is_empty() {
-        line += 1;
-    }
-    let parts: Vec<anyhow::Result<T>> = bounds
-        .windows(2)
-        .zip(starts)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(w, first)| {
-            let mut part = init();
-            for (i, raw) in block[w[0]..w[1]].split(|b| *b == b'\n').enumerate() {
-                let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-                if raw.iter().all(u8::is_ascii_whitespace) {
-                    continue;
+            Input::Stdin => Box::new(std::io::stdin()),
+            Input::File(path) => Box::new(
+                std::fs::File::open(path)
+                    .with_context(|| format!("could not open the recording {}", path.display()))?,
+            ),
+        };
+        let mut acc = init();
+        crate::recording::fold_blocks(
+            reader,
+            BLOCK,
+            |lines| {
+                let mut part = init();
+                let mut scratch = LineScratch::new();
+                for (number, text) in lines {
+                    let text = text.map_err(|_| crate::usage_error!("line {number}: not valid UTF-8"))?;
+                    fold(&mut part, number, text, &mut scratch)?;
                 }
-                let number = first + i + 1;
-                let text =
-                    std::str::from_utf8(raw).map_err(|_| crate::usage_error!("line {number}: not valid UTF-8"))?;
-                fold(&mut part, number, text)?;
-            }
-            Ok(part)
-        })
-        .collect();
-    (parts, line - lines_before)
+                Ok(part)
+            },
+            |part| {
+                merge(&mut acc, part);
+                Ok(())
+            },
+        )?;
+        Ok(acc)
+    }
 }
 
-/// Folds a recording block by block; the next block is read while this one is parsed.
-fn fold_blocks<R, T, I, F, M>(reader: R, block_size: usize, init: I, fold: F, merge: M) -> anyhow::Result<T>
-where
-    R: Read + Send,
-    T: Send,
-    I: Fn() -> T + Sync + Send,
-    F: Fn(&mut T, usize, &str) -> anyhow::Result<()> + Sync + Send,
-    M: Fn(&mut T, T),
-{
-    let pieces = (rayon::current_num_threads() * 2).max(2);
-    let mut acc = init();
-    let mut lines_before = 0usize;
-    let mut blocks = crate::recording::BlockReader::new(reader, block_size);
-    // Two buffers take turns: one is parsed while the next is read into the other.
-    let (mut block, mut spare) = (Vec::new(), Vec::new());
-    let mut more = blocks.fill(&mut block)?;
-    while more {
-        let ((parts, lines), next) =
-            rayon::join(|| fold_block(&block, lines_before, pieces, &init, &fold), || blocks.fill(&mut spare));
-        for part in parts {
-            merge(&mut acc, part?);
-        }
-        lines_before += lines;
-        more = next?;
-        std::mem::swap(&mut block, &mut spare);
-    }
-    Ok(acc)
-}
+/// Bytes of a recording read and folded together.
+const BLOCK: usize = 16 << 20;
 
 /// Opens the source named by the flags. `product` names the live stream.
 pub fn open(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
@@ -340,45 +267,6 @@ pub fn format_time(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn block_fold_counts_lines_across_blocks_and_pieces() {
-        let text: String = (1..=5000).map(|i| if i % 7 == 0 { "\n".to_string() } else { format!("{i}\n") }).collect();
-        let numbers = fold_blocks(
-            std::io::Cursor::new(text.into_bytes()),
-            1000,
-            Vec::new,
-            |acc: &mut Vec<(usize, usize)>, n, line| {
-                acc.push((n, line.parse().unwrap()));
-                Ok(())
-            },
-            |acc, part| acc.extend(part),
-        )
-        .unwrap();
-        assert_eq!(numbers.len(), 5000 - 5000 / 7);
-        assert!(numbers.iter().all(|(n, v)| n == v));
-    }
-
-    #[test]
-    fn block_fold_handles_lines_longer_than_a_block_and_no_final_newline() {
-        let lines: Vec<String> = (0..50).map(|i| format!("{i}:{}", "x".repeat(i * 3))).collect();
-        let text = lines.join("\r\n");
-        let seen = fold_blocks(
-            std::io::Cursor::new(text.into_bytes()),
-            16,
-            Vec::new,
-            |acc: &mut Vec<(usize, String)>, n, line| {
-                acc.push((n, line.to_string()));
-                Ok(())
-            },
-            |acc, part| acc.extend(part),
-        )
-        .unwrap();
-        assert_eq!(seen.len(), 50);
-        for (i, (n, line)) in seen.iter().enumerate() {
-            assert_eq!((*n, line.as_str()), (i + 1, lines[i].as_str()));
-        }
-    }
 
     #[test]
     fn times_parse() {

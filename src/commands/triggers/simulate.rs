@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
-use rayon::prelude::*;
 
-use crate::recording::{self, BlockReader, LineReader};
+use crate::recording;
 use crate::settings::{GlobalSettings, SimulateSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
@@ -92,85 +91,33 @@ struct ReadStats {
     ignored: usize,
 }
 
-/// A run of whole lines of the recording.
-#[derive(Default)]
-struct Block {
-    data: Vec<u8>,
-    /// (line number, start, end) of every line in `data`.
-    lines: Vec<(usize, usize, usize)>,
-}
-
-impl Block {
-    /// Takes the next lines from `blocks`, numbering them after `line_no`; `false` at the end
-    /// of the recording.
-    fn fill(&mut self, blocks: &mut BlockReader<LineReader>, line_no: &mut usize) -> anyhow::Result<bool> {
-        let more = blocks.fill(&mut self.data)?;
-        self.lines.clear();
-        let data = &self.data;
-        let mut start = 0usize;
-        let last = (!data.is_empty() && data[data.len() - 1] != b'\n').then_some(data.len());
-        for end in memchr::memchr_iter(b'\n', data).chain(last) {
-            *line_no += 1;
-            self.lines.push((*line_no, start, end));
-            start = end + 1;
-        }
-        Ok(more)
-    }
-}
-
 /// One line read: an event (owning its ids, so blocks can be reused), a skipped type, or a
-/// bad line. `None` for blank lines.
-type ParsedLine = Option<Result<LineOutcome<'static>, engine::BadLine>>;
+/// bad line.
+type ParsedLine = Result<LineOutcome<'static>, engine::BadLine>;
 
-/// Parses a block's lines in parallel (repeated URLs share one allocation per worker).
-fn parse_block(block: &Block) -> Vec<ParsedLine> {
-    let data = &block.data;
-    let mut parsed = Vec::with_capacity(block.lines.len());
-    block
-        .lines
-        .par_iter()
-        .map_init(engine::LineScratch::new, |scratch, &(n, start, end)| {
-            let text = match std::str::from_utf8(&data[start..end]) {
-                Ok(text) => text.trim_end_matches('\r'),
-                Err(_) => return Some(Err(engine::BadLine { line: n, message: "not valid UTF-8".into() })),
-            };
-            if text.trim().is_empty() {
-                return None;
-            }
-            Some(engine::parse_line_with(n, text, scratch).map(LineOutcome::into_owned))
-        })
-        .collect_into_vec(&mut parsed);
+/// Parses one piece of a block (repeated URLs share one allocation per piece).
+fn parse_lines(lines: recording::Lines<'_>) -> Vec<ParsedLine> {
+    let mut scratch = engine::LineScratch::new();
+    let mut parsed = Vec::with_capacity(lines.size_hint().1.unwrap_or(0));
+    parsed.extend(lines.map(|(n, text)| match text {
+        Ok(text) => engine::parse_line_with(n, text, &mut scratch).map(LineOutcome::into_owned),
+        Err(not_utf8) => Err(engine::BadLine { line: n, message: not_utf8.to_string() }),
+    }));
     parsed
 }
 
-/// Reads the recording block by block. While one block is parsed (in parallel), the events
+/// Reads the recording block by block: while one block is parsed (in parallel), the events
 /// of the previous one go to their sessions and the next one is read, so the cores stay busy.
 fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Simulation) -> anyhow::Result<ReadStats> {
     let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();
-    let mut blocks = BlockReader::new(reader, READ_BLOCK_BYTES);
-    let mut line_no = 0usize;
-    let (mut current, mut next) = (Block::default(), Block::default());
-    let mut more = current.fill(&mut blocks, &mut line_no)?;
-    let mut previous: Vec<ParsedLine> = Vec::new();
-    loop {
-        let parse = || if more { parse_block(&current) } else { Vec::new() };
-        let (routed, parsed) = rayon::join(
-            || -> anyhow::Result<bool> {
-                route(std::mem::take(&mut previous), simulation, skip_bad_lines, &name, &mut stats)?;
-                if more { next.fill(&mut blocks, &mut line_no) } else { Ok(false) }
-            },
-            parse,
-        );
-        let next_more = routed?;
-        if !more {
-            break;
-        }
-        previous = parsed;
-        std::mem::swap(&mut current, &mut next);
-        more = next_more;
-    }
+    recording::fold_blocks(
+        reader,
+        READ_BLOCK_BYTES,
+        |lines| Ok(parse_lines(lines)),
+        |parsed| route(parsed, simulation, skip_bad_lines, &name, &mut stats),
+    )?;
     Ok(stats)
 }
 
@@ -182,7 +129,7 @@ fn route(
     name: &str,
     stats: &mut ReadStats,
 ) -> anyhow::Result<()> {
-    for r in parsed.into_iter().flatten() {
+    for r in parsed {
         match r {
             Ok(LineOutcome::Event(e)) => simulation.push(e),
             Ok(LineOutcome::Ignored) => stats.ignored += 1,
@@ -420,29 +367,4 @@ pub fn summary_lines(out: &SimOutput) -> Vec<String> {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every line comes out whole, once, with its number, whatever the block size.
-    #[test]
-    fn blocks_number_their_lines() {
-        let text = "{\"a\": 1}\n\n  \r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\nlast without newline";
-        let expected: Vec<(usize, &str)> = text.split('\n').enumerate().map(|(i, l)| (i + 1, l)).collect();
-        for block_bytes in [1, 2, 7, 16, 1 << 20] {
-            let reader: LineReader = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
-            let mut blocks = BlockReader::new(reader, block_bytes);
-            let (mut block, mut line_no) = (Block::default(), 0);
-            let mut seen = Vec::new();
-            while block.fill(&mut blocks, &mut line_no).unwrap() {
-                for &(n, start, end) in &block.lines {
-                    seen.push((n, String::from_utf8(block.data[start..end].to_vec()).unwrap()));
-                }
-            }
-            let seen: Vec<(usize, &str)> = seen.iter().map(|(n, l)| (*n, l.as_str())).collect();
-            assert_eq!(seen, expected, "block of {block_bytes} bytes");
-        }
-    }
 }

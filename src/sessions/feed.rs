@@ -1,0 +1,171 @@
+//! Recording lines into the SDK's session stores, the way the SDK's clients feed them
+//! (autoplay-sdk 0.7.3, `autoplay_sdk.context_store` and `autoplay_sdk.user_index`): an actions
+//! batch goes to `ContextStore.add(payload)`, a summary to
+//! `ContextStore.on_summary(payload.session_id or "unknown", payload.summary)`, and every
+//! actions batch to `UserSessionIndex.add(payload)`; other types are ignored.
+//!
+//! A command asks about a few sessions or one user, so a [`SessionFeed`] keeps only what
+//! those reads can reach (the store's `get` never looks at another session's bucket, the
+//! index never at another user), and can tell from a line's bytes that it cannot concern
+//! them ([`SessionFeed::may_concern`]) before the line is parsed.
+
+use std::collections::HashSet;
+
+use super::context::{ContextStore, bucket_id};
+use super::user_index::UserSessionIndex;
+use crate::event::model::{ActionsPayload, Event};
+
+/// What a feed keeps.
+#[derive(Debug, Clone)]
+enum Keep {
+    /// The store, for these session ids.
+    Sessions(HashSet<String>),
+    /// The index's batches, for this user id.
+    User(String),
+}
+
+/// The stores fed from a recording's lines, in line order.
+#[derive(Debug, Clone)]
+pub struct SessionFeed {
+    keep: Keep,
+    prefilter: Prefilter,
+    /// The SDK's `ContextStore`, for the kept sessions.
+    pub store: ContextStore,
+    /// The kept user's batches, without their actions (the index reads only ids, the e-mail
+    /// and the time), for [`SessionFeed::index`].
+    user_batches: Vec<ActionsPayload>,
+}
+
+impl SessionFeed {
+    /// A feed of the store for these session ids (as a command names them: a bucket's
+    /// session part is stripped, a summary's id is not, so both spellings are kept).
+    pub fn for_sessions<'a>(session_ids: impl IntoIterator<Item = &'a str>) -> SessionFeed {
+        let (mut ids, mut keys) = (HashSet::new(), Vec::new());
+        for id in session_ids {
+            let key = bucket_id(None, Some(id));
+            ids.insert(id.to_string());
+            ids.insert(key.clone());
+            keys.push(key);
+        }
+        // A line that holds a session id holds its stripped form.
+        let prefilter = Prefilter::new(keys.iter().map(String::as_str));
+        SessionFeed { keep: Keep::Sessions(ids), prefilter, store: ContextStore::new(), user_batches: Vec::new() }
+    }
+
+    /// A feed of the user index for one user id.
+    pub fn for_user(user_id: &str) -> SessionFeed {
+        SessionFeed {
+            keep: Keep::User(user_id.to_string()),
+            prefilter: Prefilter::new([user_id]),
+            store: ContextStore::new(),
+            user_batches: Vec::new(),
+        }
+    }
+
+    /// Whether a line can concern the kept sessions or user; `false` only when its bytes
+    /// cannot spell any of their ids, so the line need not be parsed.
+    pub fn may_concern(&self, line: &str) -> bool {
+        self.prefilter.may_match(line)
+    }
+
+    /// Feeds one line's payload.
+    pub fn add(&mut self, event: Event) {
+        match (&self.keep, event) {
+            (Keep::Sessions(ids), Event::Actions(payload)) => {
+                if ids.contains(&bucket_id(None, payload.session_id.as_deref())) {
+                    self.store.add(payload);
+                }
+            }
+            (Keep::Sessions(ids), Event::Summary(summary)) => {
+                let id = summary.session_id.as_deref().unwrap_or("unknown");
+                if ids.contains(id) {
+                    self.store.on_summary(id, &summary.summary);
+                }
+            }
+            (Keep::User(user), Event::Actions(mut payload)) => {
+                if payload.user_id.as_deref().map(str::trim) == Some(user.as_str()) {
+                    payload.actions.clear();
+                    self.user_batches.push(payload);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Folds a feed built over the lines that come after this one's.
+    pub fn merge(&mut self, later: SessionFeed) {
+        self.store.merge(later.store);
+        self.user_batches.extend(later.user_batches);
+    }
+
+    /// Adds the kept user's batches to `index` in line order, `clock` standing in for a
+    /// missing `forwarded_at` (the index's own clock in the SDK).
+    pub fn index(&self, index: &mut UserSessionIndex, clock: f64) {
+        for payload in &self.user_batches {
+            index.add(payload, clock);
+        }
+    }
+}
+
+/// Whether a line can mention one of some ids: always when an id or the line could be
+/// written with JSON escapes, else a plain substring test.
+#[derive(Debug, Clone)]
+pub(crate) struct Prefilter {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    always: bool,
+}
+
+impl Prefilter {
+    pub(crate) fn new<'a>(needles: impl IntoIterator<Item = &'a str>) -> Prefilter {
+        let mut finders = Vec::new();
+        let mut always = false;
+        for needle in needles {
+            let plain = !needle.is_empty()
+                && needle != "unknown"
+                && needle.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' && b != b'/');
+            if plain {
+                finders.push(memchr::memmem::Finder::new(needle.as_bytes()).into_owned());
+            } else {
+                always = true;
+            }
+        }
+        Prefilter { finders, always }
+    }
+
+    pub(crate) fn may_match(&self, line: &str) -> bool {
+        self.always
+            || self.finders.iter().any(|f| f.find(line.as_bytes()).is_some())
+            || memchr::memchr(b'\\', line.as_bytes()).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefilter_passes_lines_that_might_escape_the_id() {
+        let filter = Prefilter::new(["ps_1"]);
+        assert!(filter.may_match(r#"{"session_id":"ps_1"}"#));
+        assert!(!filter.may_match(r#"{"session_id":"ps_2"}"#));
+        assert!(filter.may_match(r#"{"session_id":"\u0070s_1"}"#));
+        assert!(Prefilter::new(["unknown"]).may_match("{}"));
+        assert!(Prefilter::new(["a/b"]).may_match("{}"));
+    }
+
+    #[test]
+    fn a_feed_keeps_its_sessions_and_its_user() {
+        let event = |line: &str| Event::from_value(&serde_json::from_str(line).unwrap()).unwrap();
+        let mut feed = SessionFeed::for_sessions([" s1 "]);
+        feed.add(event(r#"{"type":"actions","session_id":"s1","forwarded_at":1,"actions":[{"description":"a"}]}"#));
+        feed.add(event(r#"{"type":"actions","session_id":"s2","forwarded_at":1,"actions":[{"description":"b"}]}"#));
+        feed.add(event(r#"{"type":"summary","session_id":" s1 ","summary":"S"}"#));
+        assert!(feed.store.knows("s1") && feed.store.knows(" s1 ") && !feed.store.knows("s2"));
+        let mut user = SessionFeed::for_user("u");
+        user.add(event(r#"{"type":"actions","session_id":"s1","user_id":" u ","forwarded_at":5,"actions":[{}]}"#));
+        user.add(event(r#"{"type":"actions","session_id":"s2","user_id":"v","forwarded_at":6}"#));
+        let mut index = UserSessionIndex::new(300.0, 20).unwrap();
+        user.index(&mut index, 0.0);
+        assert_eq!(index.recent_sessions("u", 5.0).len(), 1);
+    }
+}
