@@ -325,7 +325,7 @@ _autoplay() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -340,7 +340,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__auth__subcmd__status)
-            opts="-q -v -h -V --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --check --wait --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --url --connector --product --token-file --token --profile --check --wait --format --max-retries --idle-timeout --connect-timeout --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,6 +370,14 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
                 --max-retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -380,14 +388,6 @@ _autoplay() {
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -409,7 +409,7 @@ _autoplay() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -435,7 +435,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -469,7 +469,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -507,7 +507,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -895,7 +895,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -977,7 +977,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1051,7 +1051,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1129,7 +1129,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1237,7 +1237,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1267,7 +1267,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1469,7 +1469,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1543,7 +1543,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1617,7 +1617,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1695,7 +1695,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1927,7 +1927,7 @@ _autoplay() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1942,7 +1942,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__simulate)
-            opts="-q -v -h -V --config --events --product --tick --horizon --judge --profile --lookback --max-actions --explain --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1972,7 +1972,7 @@ _autoplay() {
                     COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
                     return 0
                     ;;
-                --profile)
+                --rules)
                     COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
                     return 0
                     ;;
@@ -1989,7 +1989,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2011,7 +2011,7 @@ _autoplay() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -55,7 +55,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l webhook-se
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l forward-url -d 'Push mode: the connector POSTs events to this URL instead of serving the stream' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l forward-secret-file -d 'File holding the push-mode forward secret' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l admin-key-file -d 'File holding the admin key sent as `X-Admin-Key` (or set AUTOPLAY_ADMIN_KEY)' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l timeout -d 'Request timeout in seconds, 1–120 [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l timeout -d 'Request timeout, 1–120 s (`30s`, `1m` or bare seconds) [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l save -d 'Save the credentials under this profile (`autoplay tail` then needs no flags); on a terminal without this flag or --env-file, you are offered to save them as `default`' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l env-file -d 'Also write the credentials to this .env file (0600; other lines are kept)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l provider -d 'Activity provider: selects the newer connector API' -r
@@ -63,9 +63,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l provider-p
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l owner-token-file -d 'File holding the owner token of the first registration (needed to re-register)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l ingest-secret-file -d 'File holding the ingest secret to use (default: the connector issues one)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l name -d 'Display name of the product' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -98,13 +97,12 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l token-file -d 'Read the bearer token from this file' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l token -d 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Saved credentials profile to use' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l wait -d 'With --check: how long to wait for the first heartbeat or event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l max-retries -d 'Give up after this many failed connection attempts in a row (default: retry forever)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l idle-timeout -d 'Reconnect when no bytes (heartbeats included) arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Connection timeout for each attempt' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l wait -d 'With --check: how long to wait for the first heartbeat or event' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -114,9 +112,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -147,12 +143,12 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l forward-to -d
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l forward-secret-file -d 'File holding the HMAC secret for `X-Connector-Signature` (else AUTOPLAY_FORWARD_SECRET)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l sink -d 'Also write every actions/summary payload to a Redis event buffer (SDK layout)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l prefix -d 'Key prefix of the Redis buffer' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l window -d 'Sliding window of the Redis buffer, in seconds' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l window -d 'Sliding window of the Redis buffer (`2m`, `120s` or bare seconds)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l duration -d 'Stop after this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l max-events -d 'Stop after N events have been shown' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l exit-when-idle -d 'Stop when no event has arrived for SECS seconds' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l expect-events -d 'Exit 3 when fewer than N events arrived by the end; stops as soon as N have arrived' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
@@ -200,9 +196,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l user -d 'Only sessions of this user' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l product -d 'Only sessions of this product' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l since -d 'Only sessions seen since: a duration before --at (`10m`), unix seconds or RFC 3339' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -225,9 +220,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Reconnect when no bytes arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l product -d 'Product id, when the session id exists under several products' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -251,11 +245,11 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l product -d 'Product id: read its product-scoped bucket (without it the SDK falls back to the only product-scoped bucket of the session, and to none when there are several)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l query -d 'Print the SDK `enrich` text for this user query' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l lookback -d 'Only actions newer than this many seconds before --at' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l lookback -d 'Only actions newer than this long before --at' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l max-actions -d 'At most N most recent actions' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "text\t'Plain text (the SDK\'s `to_text()` for `tail`)'
+pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -281,9 +275,9 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l lookback -d 'Only sessions active within this many seconds before --at' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l max-sessions -d 'Per-user cap on remembered sessions' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "text\t'Plain text (the SDK\'s `to_text()` for `tail`)'
+pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -306,9 +300,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l idle-timeout -d 'Reconnect when no bytes arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l top -d 'Number of top URLs to show' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -320,9 +313,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l from -d 'The Redis buffer `redis://host:port[/db]`' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l prefix -d 'Key prefix of the Redis buffer' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l format -d 'Output format (only `json` here)' -r -f -a "json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -353,9 +344,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fi
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -f -a "simulate" -d 'Replay a recording through a trigger config and print the SDK\'s decisions'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -f -a "init" -d 'Write a commented starting config'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -368,20 +358,19 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l config -d 'products.json: an array of product rows, or one row object' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l events -d 'The recording (JSON Lines, as `autoplay tail --record` and `autoplay generate` write it; `-` for stdin)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l product -d 'Use this product row for every event (default: the row whose product_id equals the event\'s; a single-row config serves every event)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l tick -d 'Background pulse interval in seconds (pulses at every multiple); 0 = no pulses' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l horizon -d 'Keep pulsing this many seconds after a session\'s last event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l tick -d 'Background pulse interval (pulses at every multiple); 0 = no pulses' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l horizon -d 'Keep pulsing this long after a session\'s last event' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l judge -d 'How the LLM judge answers for gated (llm_judge_validation) winners' -r -f -a "approve\t''
 reject\t''
 instant-only\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l profile -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires' -r -f -a "sdk\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l rules -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires (formerly `--profile`, still accepted)' -r -f -a "sdk\t''
 connector\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l lookback -d 'Context lookback in seconds' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l lookback -d 'Context lookback' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l max-actions -d 'At most N actions in the trigger context' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
 0.13\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -392,9 +381,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -414,9 +401,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l age
 claude\t''
 all\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l dest -d 'Project folder (default: the current folder); an agent\'s skills folder such as `.claude/skills` also works and picks that agent' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -434,7 +420,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l bind -d 'Add
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l port -d 'Port to listen on; 0 picks a free port and prints the address on stdout' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l product -d 'Product ids served (repeatable)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l key -d 'API keys accepted on the stream (repeatable); without one, the key kept in `serve.key` under the config folder is used (made on first use)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l heartbeat -d 'Seconds between heartbeat frames' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l heartbeat -d 'Time between heartbeat frames (30s, 500ms or bare seconds)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l replay -d 'Replay this recording to each connection' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l speed -d 'Replay speed: 1 (real time), 10, … or `max`' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l sessions -d 'Number of concurrent synthetic sessions' -r
@@ -444,9 +430,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l fail-status 
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l drop-after -d 'Close each connection after N events (fault injection)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l stall-after -d 'Stop sending anything, heartbeats included, after N events (fault injection)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l retry-ms -d 'Send `retry: MS` at the start of each stream (the client\'s reconnect delay)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -472,9 +456,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l product -d 'P
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l secret-file -d 'File holding the webhook secret [env: AUTOPLAY_WEBHOOK_SECRET] (default: the profile\'s)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l profile -d 'Saved credentials profile to use' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l timeout -d 'Request timeout' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -484,9 +467,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l no-input -d '
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l duration -d 'The longest the demo tails its stream (it stops earlier once the recording is done)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -499,9 +480,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l sessions 
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l seed -d 'Seed; the same seed gives the same recording' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l product -d 'Product id written into the events' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l actions -d 'Total actions to generate (default: about 25 per session)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l format -d 'Output format (only `json` here)' -r -f -a "json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -510,9 +489,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s v -l verb
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -524,9 +501,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s V -l v
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l profile -d 'Saved credentials profile to check' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l wait -d 'How long the token check waits for the first heartbeat or event' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l dir -d 'Project folder holding .autoplay/skills.lock and products.json' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -30,8 +30,7 @@ pub use shell::exit::ExitStatus;
 
 /// Parses the command line, runs the command and renders any error.
 pub fn main() -> std::process::ExitCode {
-    use clap::Parser;
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help/version to stdout and usage errors to stderr itself.

@@ -71,7 +71,7 @@ impl From<Cli> for Invocation {
             }),
             Command::Completions(args) => CommandSettings::Completions(Box::new(CompletionsSettings {
                 shell: args.shell,
-                command: <Cli as clap::CommandFactory>::command(),
+                command: cli::command(),
             })),
         };
         Invocation { global, command }
@@ -514,7 +514,7 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
                 cli::JudgeMode::Reject => JudgePolicy::Reject,
                 cli::JudgeMode::InstantOnly => JudgePolicy::InstantOnly,
             },
-            profile: match args.profile {
+            profile: match args.rules {
                 cli::SimProfile::Sdk => Profile::Sdk,
                 cli::SimProfile::Connector => Profile::Connector,
             },

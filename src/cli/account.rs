@@ -55,8 +55,8 @@ pub(crate) struct OnboardArgs {
     /// File holding the admin key sent as `X-Admin-Key` (or set AUTOPLAY_ADMIN_KEY)
     #[arg(long, value_name = "PATH")]
     pub(crate) admin_key_file: Option<PathBuf>,
-    /// Request timeout in seconds, 1–120 [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]
-    #[arg(long, value_name = "SECONDS")]
+    /// Request timeout, 1–120 s (`30s`, `1m` or bare seconds) [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_seconds)]
     pub(crate) timeout: Option<f64>,
     /// Save the credentials under this profile (`autoplay tail` then needs no flags); on a
     /// terminal without this flag or --env-file, you are offered to save them as `default`
@@ -89,6 +89,9 @@ pub(crate) struct OnboardArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(
+    after_help = "Examples:\n  autoplay auth status\n  autoplay auth status --check\n  autoplay auth logout staging"
+)]
 pub(crate) enum AuthCommand {
     /// Show the active connector, product and where the token comes from
     Status(AuthStatusArgs),
@@ -125,6 +128,9 @@ pub(crate) struct AuthStatusArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay auth logout   removes the `default` profile\n  autoplay auth logout staging"
+)]
 pub(crate) struct AuthLogoutArgs {
     /// Profile to remove (both its settings and its secrets)
     #[arg(default_value = "default")]

@@ -16,6 +16,7 @@ use crate::shell::ui::ColorChoice;
 
 mod account;
 mod doctor;
+mod help;
 mod local;
 mod project;
 mod send;
@@ -59,24 +60,38 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
+/// The command tree as it is parsed and shown: the derived definition with its help laid out
+/// for the terminal ([`help`]).
+pub(crate) fn command() -> clap::Command {
+    help::finish(<Cli as clap::CommandFactory>::command(), help::width())
+}
+
+/// Parses the process's arguments with [`command`].
+pub(crate) fn parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let mut command = command();
+    let matches = command.try_get_matches_from_mut(std::env::args_os())?;
+    Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut command))
+}
+
 /// Flags accepted by every command.
 #[derive(Debug, Clone, Args, Default)]
 pub(crate) struct GlobalArgs {
     /// Output format: `pretty` for people, `json` (NDJSON or one document) for scripts,
     /// `text` where a command supports it. Default: pretty on a terminal, json otherwise
-    #[arg(long, global = true, value_enum, env = env_vars::FORMAT)]
+    #[arg(long, global = true, value_enum, env = env_vars::FORMAT, help_heading = help::GLOBAL_HEADING)]
     pub(crate) format: Option<Format>,
     /// When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = help::GLOBAL_HEADING)]
     pub(crate) color: ColorChoice,
     /// Print less: `-q` hides progress and notices, `-qq` also warnings
-    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "verbose", help_heading = help::GLOBAL_HEADING)]
     pub(crate) quiet: u8,
     /// Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = help::GLOBAL_HEADING)]
     pub(crate) verbose: u8,
     /// Never prompt; a missing value is an error naming its flag
-    #[arg(long, global = true, env = env_vars::NO_INPUT)]
+    #[arg(long, global = true, env = env_vars::NO_INPUT, help_heading = help::GLOBAL_HEADING)]
     pub(crate) no_input: bool,
 }
 
@@ -164,6 +179,11 @@ pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> 
     Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
+/// [`parse_duration`] as seconds, for the flags whose settings hold seconds.
+pub(crate) fn parse_seconds(text: &str) -> Result<f64, String> {
+    parse_duration(text).map(|d| d.as_secs_f64())
+}
+
 fn parse_speed(text: &str) -> Result<Speed, String> {
     if text.eq_ignore_ascii_case("max") {
         return Ok(Speed::Max);
@@ -183,5 +203,6 @@ mod tests {
     fn the_command_tree_is_consistent() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+        super::command().debug_assert();
     }
 }
