@@ -218,7 +218,7 @@ _autoplay() {
 
     case "${cmd}" in
         autoplay)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -240,7 +240,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__auth)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version status logout help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version status logout help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -318,7 +318,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__auth__subcmd__logout)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,7 +340,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__auth__subcmd__status)
-            opts="-q -v -h -V --url --connector --product --token-file --token --profile --check --wait --format --max-retries --idle-timeout --connect-timeout --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --url --connector --product --token-file --token --profile --check --wait --format --max-retries --idle-timeout --connect-timeout --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,7 +402,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__completions)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -424,7 +424,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__demo)
-            opts="-q -v -h -V --duration --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --duration --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -450,7 +450,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__doctor)
-            opts="-q -v -h -V --profile --wait --dir --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --profile --wait --dir --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -484,7 +484,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__generate)
-            opts="-q -v -h -V --sessions --seed --product --actions --format --color --quiet --verbose --no-input --help --version"
+            opts="-o -q -v -h -V --sessions --seed --product --actions --output --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,6 +503,14 @@ _autoplay() {
                     return 0
                     ;;
                 --actions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -872,7 +880,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__install__subcmd__skills)
-            opts="-q -v -h -V --chatbot --user-activity --agent --dest --global --list --dry-run --diff --force --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --chatbot --user-activity --agent --dest --global --list --dry-run --diff --force --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,7 +918,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__onboard)
-            opts="-y -q -v -h -V --product --email --connector --webhook-secret-file --forward-url --forward-secret-file --force-reregister --yes --admin-key-file --timeout --save --env-file --gitignore --no-gitignore --provider --provider-project-id --owner-token-file --ingest-secret-file --name --format --color --quiet --verbose --no-input --help --version"
+            opts="-y -q -v -h -V --product --email --connector --webhook-secret-file --forward-url --forward-secret-file --force-reregister --yes --admin-key-file --timeout --save --env-file --gitignore --no-gitignore --provider --provider-project-id --owner-token-file --ingest-secret-file --name --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -992,7 +1000,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__send)
-            opts="-q -v -h -V --url --session --user --email --label --count --interval --webhook-url --connector --product --secret-file --profile --timeout --format --color --quiet --verbose --no-input --help --version pageview click"
+            opts="-q -v -h -V --url --session --user --email --label --count --interval --webhook-url --connector --product --secret-file --profile --timeout --format --color --quiet --verbose --no-input --no-progress --help --version pageview click"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1066,7 +1074,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__serve)
-            opts="-q -v -h -V --bind --port --product --key --new-key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --retry-ms --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --bind --port --product --key --new-key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --retry-ms --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1144,7 +1152,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version list show context user stats drain help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version list show context user stats drain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1166,7 +1174,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__context)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --query --lookback --max-actions --no-summary --no-actions --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --query --lookback --max-actions --no-summary --no-actions --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1252,7 +1260,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__drain)
-            opts="-q -v -h -V --from --prefix --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1394,7 +1402,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__list)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --sort --limit --user --product --since --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --sort --limit --user --product --since --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1484,7 +1492,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__show)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1558,7 +1566,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__stats)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --top --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --top --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1632,7 +1640,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__user)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --lookback --max-sessions --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --lookback --max-sessions --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1710,7 +1718,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__tail)
-            opts="-q -v -h -V --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --session --user --email --type --url-contains --all --record --forward-to --forward-secret-file --sink --prefix --window --duration --max-events --exit-when-idle --expect-events --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --session --user --email --type --url-contains --all --record --forward-to --forward-secret-file --sink --prefix --window --duration --max-events --exit-when-idle --expect-events --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1828,7 +1836,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version validate simulate init help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version validate simulate init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1920,7 +1928,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__init)
-            opts="-q -v -h -V --force --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --force --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1942,7 +1950,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__simulate)
-            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2004,7 +2012,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__validate)
-            opts="-q -v -h -V --strict --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --strict --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_autoplay_global_optspecs
-    string join \n format= color= q/quiet v/verbose no-input h/help V/version
+    string join \n format= color= q/quiet v/verbose no-input no-progress h/help V/version
 end
 
 function __fish_autoplay_needs_command
@@ -33,6 +33,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_needs_command" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_needs_command" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_needs_command" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_needs_command" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_needs_command" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
@@ -75,6 +76,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l no-gitigno
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
@@ -86,6 +88,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -f -a "status" -d 'Show the active connector, product and where the token comes from'
@@ -110,6 +113,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
@@ -119,6 +123,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the active connector, product and where the token comes from'
@@ -158,6 +163,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l all -d 'In pr
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
@@ -169,6 +175,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -f -a "list" -d 'One row per session'
@@ -205,6 +212,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
@@ -229,6 +237,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
@@ -259,6 +268,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
@@ -285,6 +295,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
@@ -309,6 +320,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l from -d 'The Redis buffer `redis://host:port[/db]`' -r
@@ -320,6 +332,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'One row per session'
@@ -338,6 +351,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
@@ -353,6 +367,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l config -d 'products.json: an array of product rows, or one row object' -r -F
@@ -379,6 +394,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
@@ -389,6 +405,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
@@ -414,6 +431,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l for
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l bind -d 'Address to bind' -r
@@ -441,6 +459,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l any-product 
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l url -d 'The page: a path (on https://app.example.com) or a full URL' -r
@@ -464,6 +483,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l duration -d 'The longest the demo tails its stream (it stops earlier once the recording is done)' -r
@@ -474,12 +494,14 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l sessions -d 'Number of sessions' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l seed -d 'Seed; the same seed gives the same recording' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l product -d 'Product id written into the events' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l actions -d 'Total actions to generate (default: about 25 per session)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s o -l output -d 'Write the recording to this file instead of stdout' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l format -d 'Output format (only `json` here)' -r -f -a "json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
@@ -487,6 +509,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
@@ -496,6 +519,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l profile -d 'Saved credentials profile to check' -r
@@ -509,6 +533,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "onboard" -d 'Register a product on the connector and save its credentials'

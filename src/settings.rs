@@ -68,6 +68,7 @@ impl From<Cli> for Invocation {
                 seed: args.seed,
                 product: args.product,
                 actions: args.actions,
+                output: args.output,
             }),
             Command::Completions(args) => CommandSettings::Completions(Box::new(CompletionsSettings {
                 shell: args.shell,
@@ -90,7 +91,13 @@ impl From<&cli::GlobalArgs> for GlobalSettings {
     fn from(args: &cli::GlobalArgs) -> Self {
         GlobalSettings {
             format: args.format,
-            ui: UiOptions { color: args.color, quiet: args.quiet, verbose: args.verbose, no_input: args.no_input },
+            ui: UiOptions {
+                color: args.color,
+                quiet: args.quiet,
+                verbose: args.verbose,
+                no_input: args.no_input,
+                no_progress: args.no_progress,
+            },
         }
     }
 }
@@ -450,6 +457,8 @@ pub(crate) struct GenerateSettings {
     pub(crate) product: String,
     /// Total actions (default: about 25 per session).
     pub(crate) actions: Option<u64>,
+    /// `-o FILE`: write here instead of stdout.
+    pub(crate) output: Option<PathBuf>,
 }
 
 /// `autoplay completions`. Completion scripts are generated from the clap definition itself,

@@ -100,4 +100,7 @@ pub(crate) struct GenerateArgs {
     /// Total actions to generate (default: about 25 per session)
     #[arg(long)]
     pub(crate) actions: Option<u64>,
+    /// Write the recording to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 }

@@ -24,6 +24,8 @@ pub(crate) const ADMIN_KEY: &str = "AUTOPLAY_ADMIN_KEY";
 pub(crate) const ONBOARD_TIMEOUT: &str = "ONBOARD_CONNECTOR_TIMEOUT_SECONDS";
 /// Output format (`pretty`, `json`, `text`).
 pub(crate) const FORMAT: &str = "AUTOPLAY_FORMAT";
+/// Never draw progress bars.
+pub(crate) const NO_PROGRESS: &str = "AUTOPLAY_NO_PROGRESS";
 /// Never prompt.
 pub(crate) const NO_INPUT: &str = "AUTOPLAY_NO_INPUT";
 /// Log filter (tracing `EnvFilter` syntax), like `RUST_LOG`.

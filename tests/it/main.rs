@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod completions;
 mod fake_connector;
+mod generate;
 mod help;
 mod local_loop;
 mod onboard;
