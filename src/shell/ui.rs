@@ -127,6 +127,25 @@ pub(crate) fn can_show_progress() -> bool {
     settings.quiet == 0 && !settings.no_progress && std::io::stderr().is_terminal() && !term_is_dumb()
 }
 
+/// Files smaller than this are read in well under a second: no progress bar.
+const READ_PROGRESS_FROM: u64 = 64 * 1024 * 1024;
+
+/// A progress bar for reading a big file (by bytes of the file), and the callback that moves
+/// it; `None` for small files, stdin, or where progress may not be drawn.
+#[allow(clippy::type_complexity)]
+pub(crate) fn read_progress(
+    path: &std::path::Path,
+    message: &str,
+) -> Option<(indicatif::ProgressBar, std::sync::Arc<dyn Fn(u64) + Send + Sync>)> {
+    let size = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+    if size < READ_PROGRESS_FROM {
+        return None;
+    }
+    let bar = progress(size, "bytes", message)?;
+    let moved = bar.clone();
+    Some((bar, std::sync::Arc::new(move |n| moved.inc(n))))
+}
+
 /// A progress bar on stderr counting up to `total` in `unit` (`bytes` shows sizes), or `None`
 /// where progress may not be drawn. Finish it with `finish_and_clear`.
 pub(crate) fn progress(total: u64, unit: &str, message: &str) -> Option<indicatif::ProgressBar> {

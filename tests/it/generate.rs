@@ -32,8 +32,6 @@ fn output_file_equals_stdout_and_a_summary_goes_to_stderr() {
 
 #[cfg(unix)]
 mod on_a_terminal {
-    use super::*;
-
     fn spawn(args: &[&str], env: &[(&str, &str)]) -> rexpect::session::PtySession {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"));
         cmd.env("TERM", "xterm").env("NO_COLOR", "1").env_remove("AUTOPLAY_NO_PROGRESS").env_remove("CI");

@@ -7,6 +7,7 @@
 mod auth;
 mod cli;
 mod completions;
+mod compressed;
 mod fake_connector;
 mod generate;
 mod help;
