@@ -25,6 +25,9 @@ _autoplay() {
             autoplay,demo)
                 cmd="autoplay__subcmd__demo"
                 ;;
+            autoplay,doctor)
+                cmd="autoplay__subcmd__doctor"
+                ;;
             autoplay,generate)
                 cmd="autoplay__subcmd__generate"
                 ;;
@@ -36,6 +39,9 @@ _autoplay() {
                 ;;
             autoplay,onboard)
                 cmd="autoplay__subcmd__onboard"
+                ;;
+            autoplay,send)
+                cmd="autoplay__subcmd__send"
                 ;;
             autoplay,serve)
                 cmd="autoplay__subcmd__serve"
@@ -76,6 +82,9 @@ _autoplay() {
             autoplay__subcmd__help,demo)
                 cmd="autoplay__subcmd__help__subcmd__demo"
                 ;;
+            autoplay__subcmd__help,doctor)
+                cmd="autoplay__subcmd__help__subcmd__doctor"
+                ;;
             autoplay__subcmd__help,generate)
                 cmd="autoplay__subcmd__help__subcmd__generate"
                 ;;
@@ -87,6 +96,9 @@ _autoplay() {
                 ;;
             autoplay__subcmd__help,onboard)
                 cmd="autoplay__subcmd__help__subcmd__onboard"
+                ;;
+            autoplay__subcmd__help,send)
+                cmd="autoplay__subcmd__help__subcmd__send"
                 ;;
             autoplay__subcmd__help,serve)
                 cmd="autoplay__subcmd__help__subcmd__serve"
@@ -206,7 +218,7 @@ _autoplay() {
 
     case "${cmd}" in
         autoplay)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version onboard auth tail sessions triggers install-skills serve demo generate completions help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,7 +240,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__auth)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version status logout help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version status logout help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,14 +318,14 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__auth__subcmd__logout)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -328,7 +340,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__auth__subcmd__status)
-            opts="-q -v -h -V --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --url --connector --product --token-file --token --profile --check --wait --format --max-retries --idle-timeout --connect-timeout --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -358,6 +370,14 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
                 --max-retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -368,10 +388,6 @@ _autoplay() {
                     ;;
                 --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -386,14 +402,14 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__completions)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -408,7 +424,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__demo)
-            opts="-q -v -h -V --duration --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --duration --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,7 +435,41 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__doctor)
+            opts="-q -v -h -V --profile --wait --dir --format --color --quiet --verbose --no-input --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -434,7 +484,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__generate)
-            opts="-q -v -h -V --sessions --seed --product --actions --format --color --quiet --verbose --no-input --help --version"
+            opts="-o -q -v -h -V --sessions --seed --product --actions --output --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -456,8 +506,16 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -472,7 +530,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help)
-            opts="onboard auth tail sessions triggers install-skills serve demo generate completions help"
+            opts="onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -555,6 +613,20 @@ _autoplay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        autoplay__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         autoplay__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -598,6 +670,20 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__onboard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__send)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -794,7 +880,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__install__subcmd__skills)
-            opts="-q -v -h -V --chatbot --user-activity --agent --dest --global --list --dry-run --diff --force --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --chatbot --user-activity --agent --dest --global --list --dry-run --diff --force --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,7 +903,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -832,7 +918,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__onboard)
-            opts="-y -q -v -h -V --product --email --connector --webhook-secret-file --forward-url --forward-secret-file --force-reregister --yes --admin-key-file --timeout --save --env-file --gitignore --no-gitignore --provider --provider-project-id --owner-token-file --ingest-secret-file --name --format --color --quiet --verbose --no-input --help --version"
+            opts="-y -q -v -h -V --product --email --connector --webhook-secret-file --forward-url --forward-secret-file --force-reregister --yes --admin-key-file --timeout --save --env-file --gitignore --no-gitignore --provider --provider-project-id --owner-token-file --ingest-secret-file --name --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -899,7 +985,81 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__send)
+            opts="-q -v -h -V --url --session --user --email --label --count --interval --webhook-url --connector --product --secret-file --profile --timeout --format --color --quiet --verbose --no-input --no-progress --help --version pageview click"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -914,7 +1074,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__serve)
-            opts="-q -v -h -V --bind --port --product --key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --retry-ms --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --bind --port --product --key --new-key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --retry-ms --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -977,7 +1137,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -992,7 +1152,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version list show context user stats drain help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version list show context user stats drain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,7 +1174,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__context)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --query --lookback --max-actions --no-summary --no-actions --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --query --lookback --max-actions --no-summary --no-actions --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1085,7 +1245,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1100,7 +1260,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__drain)
-            opts="-q -v -h -V --from --prefix --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1115,7 +1275,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1242,7 +1402,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__list)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --sort --limit --user --product --since --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --sort --limit --user --product --since --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1317,7 +1477,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1332,7 +1492,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__show)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1391,7 +1551,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1406,7 +1566,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__stats)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --top --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --top --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1465,7 +1625,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1480,7 +1640,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__sessions__subcmd__user)
-            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --lookback --max-sessions --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --from --prefix --live --duration --at --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --lookback --max-sessions --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1543,7 +1703,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1558,7 +1718,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__tail)
-            opts="-q -v -h -V --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --session --user --email --type --url-contains --all --record --forward-to --forward-secret-file --sink --prefix --window --duration --max-events --exit-when-idle --expect-events --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --url --connector --product --token-file --token --profile --max-retries --idle-timeout --connect-timeout --session --user --email --type --url-contains --all --record --forward-to --forward-secret-file --sink --prefix --window --duration --max-events --exit-when-idle --expect-events --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1676,7 +1836,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version validate simulate init help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version validate simulate init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1768,14 +1928,14 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__init)
-            opts="-q -v -h -V --force --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --force --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1790,7 +1950,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__simulate)
-            opts="-q -v -h -V --config --events --product --tick --horizon --judge --profile --lookback --max-actions --explain --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1820,7 +1980,7 @@ _autoplay() {
                     COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
                     return 0
                     ;;
-                --profile)
+                --rules)
                     COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
                     return 0
                     ;;
@@ -1837,7 +1997,7 @@ _autoplay() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1852,14 +2012,14 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__validate)
-            opts="-q -v -h -V --strict --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --strict --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_autoplay_global_optspecs
-    string join \n format= color= q/quiet v/verbose no-input h/help V/version
+    string join \n format= color= q/quiet v/verbose no-input no-progress h/help V/version
 end
 
 function __fish_autoplay_needs_command
@@ -33,6 +33,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_needs_command" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_needs_command" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_needs_command" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_needs_command" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_needs_command" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
@@ -42,9 +43,11 @@ complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "sessions" -d 'Ins
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
+complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "send" -d 'Send a test event (a page view or a click) to a product\'s webhook'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "doctor" -d 'Check the setup: config, credentials, connector, token, skills, completions'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l product -d 'Product id to register (legacy API; the provider API issues one)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l email -d 'Contact email of the product\'s owner' -r
@@ -53,7 +56,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l webhook-se
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l forward-url -d 'Push mode: the connector POSTs events to this URL instead of serving the stream' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l forward-secret-file -d 'File holding the push-mode forward secret' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l admin-key-file -d 'File holding the admin key sent as `X-Admin-Key` (or set AUTOPLAY_ADMIN_KEY)' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l timeout -d 'Request timeout in seconds, 1–120 [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l timeout -d 'Request timeout, 1–120 s (`30s`, `1m` or bare seconds) [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l save -d 'Save the credentials under this profile (`autoplay tail` then needs no flags); on a terminal without this flag or --env-file, you are offered to save them as `default`' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l env-file -d 'Also write the credentials to this .env file (0600; other lines are kept)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l provider -d 'Activity provider: selects the newer connector API' -r
@@ -61,9 +64,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l provider-p
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l owner-token-file -d 'File holding the owner token of the first registration (needed to re-register)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l ingest-secret-file -d 'File holding the ingest secret to use (default: the connector issues one)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l name -d 'Display name of the product' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -74,6 +76,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l no-gitigno
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
@@ -85,6 +88,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and not __fish_seen_subcommand_from status logout help" -f -a "status" -d 'Show the active connector, product and where the token comes from'
@@ -96,29 +100,30 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l token-file -d 'Read the bearer token from this file' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l token -d 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Saved credentials profile to use' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l wait -d 'With --check: how long to wait for the first heartbeat or event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l max-retries -d 'Give up after this many failed connection attempts in a row (default: retry forever)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l idle-timeout -d 'Reconnect when no bytes (heartbeats included) arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Connection timeout for each attempt' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l check -d 'Connect to the stream once and report whether the token is accepted'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the active connector, product and where the token comes from'
@@ -143,12 +148,12 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l forward-to -d
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l forward-secret-file -d 'File holding the HMAC secret for `X-Connector-Signature` (else AUTOPLAY_FORWARD_SECRET)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l sink -d 'Also write every actions/summary payload to a Redis event buffer (SDK layout)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l prefix -d 'Key prefix of the Redis buffer' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l window -d 'Sliding window of the Redis buffer, in seconds' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l window -d 'Sliding window of the Redis buffer (`2m`, `120s` or bare seconds)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l duration -d 'Stop after this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l max-events -d 'Stop after N events have been shown' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l exit-when-idle -d 'Stop when no event has arrived for SECS seconds' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l expect-events -d 'Exit 3 when fewer than N events arrived by the end; stops as soon as N have arrived' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
@@ -158,6 +163,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l all -d 'In pr
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand tail" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
@@ -169,6 +175,7 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and not __fish_seen_subcommand_from list show context user stats drain help" -f -a "list" -d 'One row per session'
@@ -196,9 +203,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l user -d 'Only sessions of this user' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l product -d 'Only sessions of this product' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l since -d 'Only sessions seen since: a duration before --at (`10m`), unix seconds or RFC 3339' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -206,6 +212,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
@@ -221,9 +228,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l idle-timeout -d 'Reconnect when no bytes arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l product -d 'Product id, when the session id exists under several products' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -231,6 +237,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
@@ -247,11 +254,11 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l product -d 'Product id: read its product-scoped bucket (without it the SDK falls back to the only product-scoped bucket of the session, and to none when there are several)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l query -d 'Print the SDK `enrich` text for this user query' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l lookback -d 'Only actions newer than this many seconds before --at' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l lookback -d 'Only actions newer than this long before --at' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l max-actions -d 'At most N most recent actions' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "text\t'Plain text (the SDK\'s `to_text()` for `tail`)'
+pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -261,6 +268,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from context" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
@@ -277,9 +285,9 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l lookback -d 'Only sessions active within this many seconds before --at' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l max-sessions -d 'Per-user cap on remembered sessions' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "text\t'Plain text (the SDK\'s `to_text()` for `tail`)'
+pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -287,6 +295,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from user" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l from -d 'A recording (`-` for stdin) or a Redis buffer `redis://host:port[/db]` (read, not consumed)' -r
@@ -302,9 +311,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l idle-timeout -d 'Reconnect when no bytes arrive for this long' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l connect-timeout -d 'Connection timeout for each attempt' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l top -d 'Number of top URLs to show' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -312,19 +320,19 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l from -d 'The Redis buffer `redis://host:port[/db]`' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l prefix -d 'Key prefix of the Redis buffer' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l format -d 'Output format (only `json` here)' -r -f -a "json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from drain" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'One row per session'
@@ -343,15 +351,15 @@ never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -f -a "simulate" -d 'Replay a recording through a trigger config and print the SDK\'s decisions'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -f -a "init" -d 'Write a commented starting config'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -359,25 +367,25 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l config -d 'products.json: an array of product rows, or one row object' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l events -d 'The recording (JSON Lines, as `autoplay tail --record` and `autoplay generate` write it; `-` for stdin)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l product -d 'Use this product row for every event (default: the row whose product_id equals the event\'s; a single-row config serves every event)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l tick -d 'Background pulse interval in seconds (pulses at every multiple); 0 = no pulses' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l horizon -d 'Keep pulsing this many seconds after a session\'s last event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l tick -d 'Background pulse interval (pulses at every multiple); 0 = no pulses' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l horizon -d 'Keep pulsing this long after a session\'s last event' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l judge -d 'How the LLM judge answers for gated (llm_judge_validation) winners' -r -f -a "approve\t''
 reject\t''
 instant-only\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l profile -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires' -r -f -a "sdk\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l rules -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires (formerly `--profile`, still accepted)' -r -f -a "sdk\t''
 connector\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l lookback -d 'Context lookback in seconds' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l lookback -d 'Context lookback' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l max-actions -d 'At most N actions in the trigger context' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
 0.13\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -386,11 +394,10 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -398,6 +405,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
@@ -410,9 +418,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l age
 claude\t''
 all\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l dest -d 'Project folder (default: the current folder); an agent\'s skills folder such as `.claude/skills` also works and picks that agent' -r -F
-complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -424,13 +431,14 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l for
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l bind -d 'Address to bind' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l port -d 'Port to listen on; 0 picks a free port and prints the address on stdout' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l product -d 'Product ids served (repeatable)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l key -d 'API keys accepted on the stream (repeatable); one is generated when none is given' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l heartbeat -d 'Seconds between heartbeat frames' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l key -d 'API keys accepted on the stream (repeatable); without one, the key kept in `serve.key` under the config folder is used (made on first use)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l heartbeat -d 'Time between heartbeat frames (30s, 500ms or bare seconds)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l replay -d 'Replay this recording to each connection' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l speed -d 'Replay speed: 1 (real time), 10, … or `max`' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l sessions -d 'Number of concurrent synthetic sessions' -r
@@ -440,69 +448,107 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l fail-status 
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l drop-after -d 'Close each connection after N events (fault injection)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l stall-after -d 'Stop sending anything, heartbeats included, after N events (fault injection)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l retry-ms -d 'Send `retry: MS` at the start of each stream (the client\'s reconnect delay)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l new-key -d 'Replace the kept key with a new one'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l loop -d 'Start the recording again when it ends'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l synthetic -d 'Generate realistic live traffic instead of replaying a file'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l any-product -d 'Send every replayed event to every product\'s stream'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l url -d 'The page: a path (on https://app.example.com) or a full URL' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l session -d 'Session id (`$session_id`); default: a new one for this run' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l user -d 'User id (`distinct_id`)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l email -d 'The user\'s email (person property)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l label -d 'The clicked element\'s text (click only)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l count -d 'Events to send, one session' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l interval -d 'Time between events (30s, 500ms, 2m or bare seconds)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l webhook-url -d 'Full webhook URL (wins over --connector/--product)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l connector -d 'Connector base URL; the webhook is `{connector}/webhook/{product}`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l product -d 'Product id' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l secret-file -d 'File holding the webhook secret [env: AUTOPLAY_WEBHOOK_SECRET] (default: the profile\'s)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l profile -d 'Saved credentials profile to use' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l timeout -d 'Request timeout' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c autoplay -n "__fish_autoplay_using_subcommand send" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l duration -d 'The longest the demo tails its stream (it stops earlier once the recording is done)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l sessions -d 'Number of sessions' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l seed -d 'Seed; the same seed gives the same recording' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l product -d 'Product id written into the events' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l actions -d 'Total actions to generate (default: about 25 per session)' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s o -l output -d 'Write the recording to this file instead of stdout' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l format -d 'Output format (only `json` here)' -r -f -a "json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
-json\t'Machine-readable JSON (NDJSON for streams and lists)'
-text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "auth" -d 'Show or remove saved credentials'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "tail" -d 'Follow a product\'s live event stream'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "sessions" -d 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve demo generate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l profile -d 'Saved credentials profile to check' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l wait -d 'How long the token check waits for the first heartbeat or event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l dir -d 'Project folder holding .autoplay/skills.lock and products.json' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "auth" -d 'Show or remove saved credentials'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "tail" -d 'Follow a product\'s live event stream'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "sessions" -d 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "send" -d 'Send a test event (a page view or a click) to a product\'s webhook'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "doctor" -d 'Check the setup: config, credentials, connector, token, skills, completions'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show the active connector, product and where the token comes from'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove a saved profile'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'One row per session'

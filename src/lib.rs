@@ -14,6 +14,7 @@ pub(crate) mod connector;
 pub mod event;
 pub(crate) mod fs;
 pub mod json;
+pub(crate) mod posthog;
 pub(crate) mod py;
 pub(crate) mod recording;
 pub(crate) mod server;
@@ -29,8 +30,7 @@ pub use shell::exit::ExitStatus;
 
 /// Parses the command line, runs the command and renders any error.
 pub fn main() -> std::process::ExitCode {
-    use clap::Parser;
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help/version to stdout and usage errors to stderr itself.

@@ -4,7 +4,8 @@ and `autoplay generate` write them.
 
 [`RecordingWriter`] appends and flushes each line, so a crash or Ctrl-C never leaves a
 truncated recording behind (at most the line being written). [`open`] and [`for_each_line`] read one back,
-from a file or stdin (`-`), with 1-based line numbers for error messages.
+from a file or stdin (`-`), gzip or zstd compressed or not, with 1-based line numbers for
+error messages.
 */
 
 use std::fs::{File, OpenOptions};
@@ -52,13 +53,79 @@ impl RecordingWriter {
 /// A source of recording lines.
 pub(crate) type LineReader = Box<dyn BufRead + Send>;
 
-/// Opens a recording, or stdin for `-`.
+/// Opens a recording, or stdin for `-`. Compressed recordings are read transparently: gzip
+/// and zstd, told by their magic bytes (so `.gz` and `.zst` files, and compressed stdin, all
+/// work whatever they are called).
 pub(crate) fn open(path: &Path) -> anyhow::Result<LineReader> {
-    if path.as_os_str() == "-" {
-        return Ok(Box::new(BufReader::with_capacity(256 * 1024, io::stdin())));
+    open_observed(path, None)
+}
+
+/// Called with the number of bytes read from the file (compressed bytes for a compressed
+/// file) as reading goes on, for a progress bar.
+pub(crate) type ReadObserver = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
+
+/// [`open`], telling `observer` how far into the file reading has got.
+pub(crate) fn open_observed(path: &Path, observer: Option<ReadObserver>) -> anyhow::Result<LineReader> {
+    let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(path).with_context(|| format!("could not open the recording {}", path.display()))?)
+    };
+    let raw: Box<dyn Read + Send> = match observer {
+        Some(observer) => Box::new(Observed { inner: raw, observer }),
+        None => raw,
+    };
+    let mut buffered = BufReader::with_capacity(256 * 1024, raw);
+    let name = path.display().to_string();
+    let compression = sniff(&mut buffered).with_context(|| format!("could not read the recording {name}"))?;
+    Ok(match compression {
+        Compression::None => Box::new(buffered),
+        Compression::Gzip => {
+            Box::new(BufReader::with_capacity(256 * 1024, flate2::bufread::MultiGzDecoder::new(buffered)))
+        }
+        Compression::Zstd => Box::new(BufReader::with_capacity(
+            256 * 1024,
+            zstd::stream::read::Decoder::with_buffer(buffered)
+                .with_context(|| format!("could not start reading the zstd recording {name}"))?,
+        )),
+    })
+}
+
+/// How a recording is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Compression {
+    /// Plain JSON Lines.
+    None,
+    /// gzip (`1f 8b`), several members allowed.
+    Gzip,
+    /// zstd (`28 b5 2f fd`).
+    Zstd,
+}
+
+/// Tells the compression from the first bytes, without consuming them.
+fn sniff(reader: &mut impl BufRead) -> io::Result<Compression> {
+    let head = reader.fill_buf()?;
+    Ok(if head.starts_with(&[0x1f, 0x8b]) {
+        Compression::Gzip
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Compression::Zstd
+    } else {
+        Compression::None
+    })
+}
+
+/// A reader that reports each read's size.
+struct Observed {
+    inner: Box<dyn Read + Send>,
+    observer: ReadObserver,
+}
+
+impl Read for Observed {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.observer)(n as u64);
+        Ok(n)
     }
-    let file = File::open(path).with_context(|| format!("could not open the recording {}", path.display()))?;
-    Ok(Box::new(BufReader::with_capacity(256 * 1024, file)))
 }
 
 /// Calls `each(line_number, line)` for every non-blank line (1-based numbers). Stops at the

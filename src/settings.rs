@@ -22,7 +22,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{self, Cli, Command};
-use crate::connector::credentials::StreamSource;
+use crate::connector::credentials::{InboundSource, StreamSource};
+use crate::posthog::TestKind;
 use crate::server::{Faults, Speed};
 use crate::sessions::aggregate::RowOrder;
 use crate::shell::output::Format;
@@ -44,9 +45,10 @@ impl From<Cli> for Invocation {
         let global = GlobalSettings::from(&cli.global);
         let command = match cli.command {
             Command::Onboard(args) => CommandSettings::Onboard(args.into()),
-            Command::Auth(cli::AuthCommand::Status(args)) => {
-                CommandSettings::Auth(AuthSettings::Status { stream: StreamSource::from(&args.stream) })
-            }
+            Command::Auth(cli::AuthCommand::Status(args)) => CommandSettings::Auth(AuthSettings::Status {
+                stream: StreamSource::from(&args.stream),
+                check: args.check.then_some(args.wait),
+            }),
             Command::Auth(cli::AuthCommand::Logout(args)) => {
                 CommandSettings::Auth(AuthSettings::Logout { profile: args.profile })
             }
@@ -55,16 +57,21 @@ impl From<Cli> for Invocation {
             Command::Triggers(command) => CommandSettings::Triggers(command.into()),
             Command::InstallSkills(args) => CommandSettings::InstallSkills(args.into()),
             Command::Serve(args) => CommandSettings::Serve(args.into()),
+            Command::Send(args) => CommandSettings::Send(args.into()),
+            Command::Doctor(args) => {
+                CommandSettings::Doctor(DoctorSettings { profile: args.profile, wait: args.wait, dir: args.dir })
+            }
             Command::Demo(args) => CommandSettings::Demo(DemoSettings { duration: args.duration }),
             Command::Generate(args) => CommandSettings::Generate(GenerateSettings {
                 sessions: args.sessions,
                 seed: args.seed,
                 product: args.product,
                 actions: args.actions,
+                output: args.output,
             }),
             Command::Completions(args) => CommandSettings::Completions(Box::new(CompletionsSettings {
                 shell: args.shell,
-                command: <Cli as clap::CommandFactory>::command(),
+                command: cli::command(),
             })),
         };
         Invocation { global, command }
@@ -83,7 +90,13 @@ impl From<&cli::GlobalArgs> for GlobalSettings {
     fn from(args: &cli::GlobalArgs) -> Self {
         GlobalSettings {
             format: args.format,
-            ui: UiOptions { color: args.color, quiet: args.quiet, verbose: args.verbose, no_input: args.no_input },
+            ui: UiOptions {
+                color: args.color,
+                quiet: args.quiet,
+                verbose: args.verbose,
+                no_input: args.no_input,
+                no_progress: args.no_progress,
+            },
         }
     }
 }
@@ -96,6 +109,8 @@ pub(crate) enum CommandSettings {
     Tail(TailSettings),
     InstallSkills(InstallSkillsSettings),
     Serve(ServeSettings),
+    Send(SendSettings),
+    Doctor(DoctorSettings),
     Demo(DemoSettings),
     Generate(GenerateSettings),
     /// Boxed: the clap command tree is large.
@@ -223,7 +238,8 @@ impl From<cli::TailArgs> for TailSettings {
 #[derive(Debug, Clone)]
 pub(crate) enum AuthSettings {
     /// `auth status`: the credentials `tail` would use.
-    Status { stream: StreamSource },
+    /// `check`: connect once and wait this long for the first bytes (`--check`, `--wait`).
+    Status { stream: StreamSource, check: Option<Duration> },
     /// `auth logout`: the profile to remove.
     Logout { profile: String },
 }
@@ -328,6 +344,8 @@ pub(crate) struct ServeSettings {
     pub(crate) port: u16,
     pub(crate) products: Vec<String>,
     pub(crate) keys: Vec<String>,
+    /// `--new-key`: replace the kept generated key.
+    pub(crate) new_key: bool,
     /// Seconds between heartbeats.
     pub(crate) heartbeat: f64,
     pub(crate) replay: Option<PathBuf>,
@@ -351,6 +369,7 @@ impl From<cli::ServeArgs> for ServeSettings {
             port: args.port,
             products: args.products,
             keys: args.keys,
+            new_key: args.new_key,
             heartbeat: args.heartbeat,
             replay: args.replay,
             speed: args.speed,
@@ -370,6 +389,57 @@ impl From<cli::ServeArgs> for ServeSettings {
     }
 }
 
+/// `autoplay send`.
+#[derive(Debug, Clone)]
+pub(crate) struct SendSettings {
+    pub(crate) kind: TestKind,
+    pub(crate) url: String,
+    pub(crate) session: Option<String>,
+    pub(crate) user: String,
+    pub(crate) email: Option<String>,
+    pub(crate) label: String,
+    pub(crate) count: u32,
+    pub(crate) interval: Duration,
+    pub(crate) target: InboundSource,
+    pub(crate) timeout: Duration,
+}
+
+impl From<cli::SendArgs> for SendSettings {
+    fn from(args: cli::SendArgs) -> Self {
+        SendSettings {
+            kind: match args.kind {
+                cli::SendKind::Pageview => TestKind::Pageview,
+                cli::SendKind::Click => TestKind::Click,
+            },
+            url: args.url,
+            session: args.session,
+            user: args.user,
+            email: args.email,
+            label: args.label,
+            count: args.count,
+            interval: args.interval,
+            target: InboundSource {
+                webhook_url: args.webhook_url,
+                connector: args.connector,
+                product: args.product,
+                secret_file: args.secret_file,
+                profile: args.profile,
+            },
+            timeout: args.timeout,
+        }
+    }
+}
+
+/// `autoplay doctor`.
+#[derive(Debug, Clone)]
+pub(crate) struct DoctorSettings {
+    pub(crate) profile: Option<String>,
+    /// How long the token check waits for the first bytes.
+    pub(crate) wait: Duration,
+    /// The project folder.
+    pub(crate) dir: PathBuf,
+}
+
 /// `autoplay demo`.
 #[derive(Debug, Clone)]
 pub(crate) struct DemoSettings {
@@ -385,6 +455,8 @@ pub(crate) struct GenerateSettings {
     pub(crate) product: String,
     /// Total actions (default: about 25 per session).
     pub(crate) actions: Option<u64>,
+    /// `-o FILE`: write here instead of stdout.
+    pub(crate) output: Option<PathBuf>,
 }
 
 /// `autoplay completions`. Completion scripts are generated from the clap definition itself,
@@ -449,7 +521,7 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
                 cli::JudgeMode::Reject => JudgePolicy::Reject,
                 cli::JudgeMode::InstantOnly => JudgePolicy::InstantOnly,
             },
-            profile: match args.profile {
+            profile: match args.rules {
                 cli::SimProfile::Sdk => Profile::Sdk,
                 cli::SimProfile::Connector => Profile::Connector,
             },

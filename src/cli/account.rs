@@ -55,8 +55,8 @@ pub(crate) struct OnboardArgs {
     /// File holding the admin key sent as `X-Admin-Key` (or set AUTOPLAY_ADMIN_KEY)
     #[arg(long, value_name = "PATH")]
     pub(crate) admin_key_file: Option<PathBuf>,
-    /// Request timeout in seconds, 1–120 [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]
-    #[arg(long, value_name = "SECONDS")]
+    /// Request timeout, 1–120 s (`30s`, `1m` or bare seconds) [env: ONBOARD_CONNECTOR_TIMEOUT_SECONDS] [default: 15]
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_seconds)]
     pub(crate) timeout: Option<f64>,
     /// Save the credentials under this profile (`autoplay tail` then needs no flags); on a
     /// terminal without this flag or --env-file, you are offered to save them as `default`
@@ -89,6 +89,9 @@ pub(crate) struct OnboardArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(
+    after_help = "Examples:\n  autoplay auth status\n  autoplay auth status --check\n  autoplay auth logout staging"
+)]
 pub(crate) enum AuthCommand {
     /// Show the active connector, product and where the token comes from
     Status(AuthStatusArgs),
@@ -101,8 +104,14 @@ The token is looked up as `tail` does: --token-file / --token, then AUTOPLAY_APP
 then AUTOPLAY_UNKEY_TOKEN, then the profile (--profile, AUTOPLAY_PROFILE, else `default`).
 It is shown redacted. Exit 4 when no token is found.
 
+With --check it also connects to the stream once with that token and says whether the
+connector accepted it (and the first heartbeat or event came within --wait), or exactly what
+went wrong; the exit code is then tail's (4 refused, 5 unknown product, 1 unreachable).
+
 Examples:
   autoplay auth status
+  autoplay auth status --check
+  autoplay auth status --check --wait 35s --profile staging
   autoplay auth status --profile staging --format json";
 
 #[derive(Debug, Clone, Args)]
@@ -110,9 +119,18 @@ Examples:
 pub(crate) struct AuthStatusArgs {
     #[command(flatten)]
     pub(crate) stream: StreamArgs,
+    /// Connect to the stream once and report whether the token is accepted
+    #[arg(long)]
+    pub(crate) check: bool,
+    /// With --check: how long to wait for the first heartbeat or event
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = super::parse_duration, requires = "check")]
+    pub(crate) wait: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay auth logout   removes the `default` profile\n  autoplay auth logout staging"
+)]
 pub(crate) struct AuthLogoutArgs {
     /// Profile to remove (both its settings and its secrets)
     #[arg(default_value = "default")]

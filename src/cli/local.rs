@@ -27,11 +27,15 @@ pub(crate) struct ServeArgs {
     /// Product ids served (repeatable)
     #[arg(long = "product", value_name = "ID", default_values_t = [String::from("demo")])]
     pub(crate) products: Vec<String>,
-    /// API keys accepted on the stream (repeatable); one is generated when none is given
+    /// API keys accepted on the stream (repeatable); without one, the key kept in
+    /// `serve.key` under the config folder is used (made on first use)
     #[arg(long = "key", value_name = "KEY")]
     pub(crate) keys: Vec<String>,
-    /// Seconds between heartbeat frames
-    #[arg(long, default_value_t = 30.0)]
+    /// Replace the kept key with a new one
+    #[arg(long, conflicts_with = "keys")]
+    pub(crate) new_key: bool,
+    /// Time between heartbeat frames (30s, 500ms or bare seconds)
+    #[arg(long, value_name = "DURATION", default_value_t = 30.0, value_parser = super::parse_seconds)]
     pub(crate) heartbeat: f64,
     /// Replay this recording to each connection
     #[arg(long, value_name = "FILE", conflicts_with = "synthetic", help_heading = "Source")]
@@ -72,6 +76,7 @@ pub(crate) struct ServeArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  autoplay demo\n  autoplay demo --duration 30s")]
 pub(crate) struct DemoArgs {
     /// The longest the demo tails its stream (it stops earlier once the recording is done)
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
@@ -79,6 +84,9 @@ pub(crate) struct DemoArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay generate > rec.jsonl\n  autoplay generate --sessions 200 --seed 7 --product acme > rec.jsonl\n  autoplay generate --sessions 20000 --actions 1000000 > big.jsonl"
+)]
 pub(crate) struct GenerateArgs {
     /// Number of sessions
     #[arg(long, default_value_t = 10)]
@@ -92,4 +100,7 @@ pub(crate) struct GenerateArgs {
     /// Total actions to generate (default: about 25 per session)
     #[arg(long)]
     pub(crate) actions: Option<u64>,
+    /// Write the recording to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 }

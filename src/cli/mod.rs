@@ -15,15 +15,20 @@ pub(crate) use crate::shell::output::Format;
 use crate::shell::ui::ColorChoice;
 
 mod account;
+mod doctor;
+mod help;
 mod local;
 mod project;
+mod send;
 mod sessions;
 mod stream;
 mod triggers;
 
 pub(crate) use account::{AuthCommand, OnboardArgs};
+pub(crate) use doctor::DoctorArgs;
 pub(crate) use local::{DemoArgs, GenerateArgs, ServeArgs};
 pub(crate) use project::{Agent, CompletionsArgs, InstallSkillsArgs};
+pub(crate) use send::{SendArgs, SendKind};
 pub(crate) use sessions::{SessionSort, SessionsCommand, SourceArgs};
 pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, StreamArgs, TailArgs};
 pub(crate) use triggers::{JudgeMode, SdkVersion, SimProfile, TriggersCommand, TriggersSimulateArgs};
@@ -52,25 +57,42 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
+/// The command tree as it is parsed and shown: the derived definition with its help laid out
+/// for the terminal ([`help`]).
+pub(crate) fn command() -> clap::Command {
+    help::finish(<Cli as clap::CommandFactory>::command(), help::width())
+}
+
+/// Parses the process's arguments with [`command`].
+pub(crate) fn parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let mut command = command();
+    let matches = command.try_get_matches_from_mut(std::env::args_os())?;
+    Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut command))
+}
+
 /// Flags accepted by every command.
 #[derive(Debug, Clone, Args, Default)]
 pub(crate) struct GlobalArgs {
     /// Output format: `pretty` for people, `json` (NDJSON or one document) for scripts,
     /// `text` where a command supports it. Default: pretty on a terminal, json otherwise
-    #[arg(long, global = true, value_enum, env = env_vars::FORMAT)]
+    #[arg(long, global = true, value_enum, env = env_vars::FORMAT, help_heading = help::GLOBAL_HEADING)]
     pub(crate) format: Option<Format>,
     /// When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = help::GLOBAL_HEADING)]
     pub(crate) color: ColorChoice,
     /// Print less: `-q` hides progress and notices, `-qq` also warnings
-    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "verbose", help_heading = help::GLOBAL_HEADING)]
     pub(crate) quiet: u8,
     /// Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = help::GLOBAL_HEADING)]
     pub(crate) verbose: u8,
     /// Never prompt; a missing value is an error naming its flag
-    #[arg(long, global = true, env = env_vars::NO_INPUT)]
+    #[arg(long, global = true, env = env_vars::NO_INPUT, help_heading = help::GLOBAL_HEADING)]
     pub(crate) no_input: bool,
+    /// Never draw progress bars or spinners (they are drawn only on a terminal anyway)
+    #[arg(long, global = true, env = env_vars::NO_PROGRESS, value_parser = clap::builder::BoolishValueParser::new(), help_heading = help::GLOBAL_HEADING)]
+    pub(crate) no_progress: bool,
 }
 
 impl ValueEnum for Format {
@@ -120,12 +142,16 @@ pub(crate) enum Command {
     InstallSkills(InstallSkillsArgs),
     /// Run a local connector (SSE stream and registration API) for development and tests
     Serve(ServeArgs),
+    /// Send a test event (a page view or a click) to a product's webhook
+    Send(SendArgs),
     /// Run the main job on built-in data: a local connector, a live tail and what it shows
     Demo(DemoArgs),
     /// Write synthetic traffic as a recording (JSON Lines) to stdout
     Generate(GenerateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Check the setup: config, credentials, connector, token, skills, completions
+    Doctor(DoctorArgs),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +159,11 @@ pub(crate) enum Command {
 // ---------------------------------------------------------------------------------------------
 
 pub(crate) use crate::shell::duration::parse as parse_duration;
+
+/// [`parse_duration`] as seconds, for the flags whose settings hold seconds.
+pub(crate) fn parse_seconds(text: &str) -> Result<f64, String> {
+    parse_duration(text).map(|d| d.as_secs_f64())
+}
 
 fn parse_speed(text: &str) -> Result<Speed, String> {
     if text.eq_ignore_ascii_case("max") {
@@ -153,5 +184,6 @@ mod tests {
     fn the_command_tree_is_consistent() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+        super::command().debug_assert();
     }
 }

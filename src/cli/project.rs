@@ -61,10 +61,24 @@ pub(crate) struct InstallSkillsArgs {
     pub(crate) force: bool,
 }
 
+const COMPLETIONS_AFTER_HELP: &str = "\
+Install the script where your shell looks for it, then open a new shell. Option values
+(--chatbot, --user-activity, --agent, --format, --shell) complete too.
+
+Examples:
+  autoplay completions bash > ~/.local/share/bash-completion/completions/autoplay
+      bash: needs the bash-completion package (apt install bash-completion, dnf install bash-completion, brew install bash-completion@2) loaded from ~/.bashrc
+  autoplay completions zsh > ~/.zfunc/_autoplay
+      zsh: put `fpath=(~/.zfunc $fpath); autoload -Uz compinit; compinit` in ~/.zshrc
+  autoplay completions fish > ~/.config/fish/completions/autoplay.fish
+      fish: loaded on the next start
+  autoplay completions powershell >> $PROFILE
+      PowerShell: appended to your profile
+  autoplay completions elvish > ~/.config/elvish/lib/autoplay.elv
+      elvish: then `use autoplay` in ~/.config/elvish/rc.elv";
+
 #[derive(Debug, Clone, Args)]
-#[command(
-    after_help = "Examples:\n  autoplay completions bash > ~/.local/share/bash-completion/completions/autoplay\n  autoplay completions zsh > ~/.zfunc/_autoplay\n  autoplay completions fish > ~/.config/fish/completions/autoplay.fish"
-)]
+#[command(after_help = COMPLETIONS_AFTER_HELP)]
 pub(crate) struct CompletionsArgs {
     /// Shell to print the completion script for
     #[arg(value_enum)]

@@ -88,6 +88,9 @@ pub(crate) enum SessionSort {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay sessions list --from rec.jsonl\n  autoplay sessions list --from rec.jsonl --sort actions --limit 20\n  autoplay sessions list --live --duration 30s --format json"
+)]
 pub(crate) struct SessionsListArgs {
     #[command(flatten)]
     pub(crate) source: SourceArgs,
@@ -109,6 +112,9 @@ pub(crate) struct SessionsListArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay sessions show ps_123 --from rec.jsonl\n  autoplay sessions show ps_123 --from redis://localhost:6379 --prefix acme --format json"
+)]
 pub(crate) struct SessionsShowArgs {
     /// Session id
     pub(crate) session: String,
@@ -120,6 +126,9 @@ pub(crate) struct SessionsShowArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay sessions context ps_123 --from rec.jsonl\n  autoplay sessions context ps_123 --from rec.jsonl --lookback 300 --max-actions 20\n  autoplay sessions context ps_123 --from rec.jsonl --query 'How do I invite a teammate?'"
+)]
 pub(crate) struct SessionsContextArgs {
     /// Session id
     pub(crate) session: String,
@@ -132,8 +141,8 @@ pub(crate) struct SessionsContextArgs {
     /// Print the SDK `enrich` text for this user query
     #[arg(long)]
     pub(crate) query: Option<String>,
-    /// Only actions newer than this many seconds before --at
-    #[arg(long, value_name = "SECONDS")]
+    /// Only actions newer than this long before --at
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_seconds)]
     pub(crate) lookback: Option<f64>,
     /// At most N most recent actions
     #[arg(long, value_name = "N")]
@@ -147,13 +156,16 @@ pub(crate) struct SessionsContextArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay sessions user u_42 --from rec.jsonl\n  autoplay sessions user u_42 --from redis://localhost:6379 --prefix acme"
+)]
 pub(crate) struct SessionsUserArgs {
     /// User id
     pub(crate) user: String,
     #[command(flatten)]
     pub(crate) source: SourceArgs,
     /// Only sessions active within this many seconds before --at
-    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    #[arg(long, value_name = "DURATION", default_value_t = 300.0, value_parser = super::parse_seconds)]
     pub(crate) lookback: f64,
     /// Per-user cap on remembered sessions
     #[arg(long, value_name = "N", default_value_t = 20)]
@@ -161,6 +173,9 @@ pub(crate) struct SessionsUserArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay sessions stats --from rec.jsonl\n  autoplay sessions stats --live --duration 1m --format json"
+)]
 pub(crate) struct SessionsStatsArgs {
     #[command(flatten)]
     pub(crate) source: SourceArgs,
@@ -170,6 +185,9 @@ pub(crate) struct SessionsStatsArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  autoplay sessions drain --from redis://localhost:6379 --prefix acme > drained.jsonl"
+)]
 pub(crate) struct SessionsDrainArgs {
     /// The Redis buffer `redis://host:port[/db]`
     #[arg(long, value_name = "redis://…")]

@@ -103,8 +103,8 @@ pub(crate) struct TailArgs {
     /// Key prefix of the Redis buffer
     #[arg(long, default_value = "default", help_heading = "Redis sink")]
     pub(crate) prefix: String,
-    /// Sliding window of the Redis buffer, in seconds
-    #[arg(long, default_value_t = 120.0, help_heading = "Redis sink")]
+    /// Sliding window of the Redis buffer (`2m`, `120s` or bare seconds)
+    #[arg(long, value_name = "DURATION", default_value_t = 120.0, value_parser = super::parse_seconds, help_heading = "Redis sink")]
     pub(crate) window: f64,
     /// Stop after this long
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, help_heading = "Ending")]

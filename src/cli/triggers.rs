@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 #[derive(Debug, Subcommand)]
+#[command(
+    after_help = "Examples:\n  autoplay triggers init\n  autoplay triggers validate products.json --strict\n  autoplay triggers simulate --config products.json --events rec.jsonl"
+)]
 pub(crate) enum TriggersCommand {
     /// Lint a products.json trigger config: every problem with its JSON path, line and column
     Validate(TriggersValidateArgs),
@@ -82,20 +85,21 @@ pub(crate) struct TriggersSimulateArgs {
     /// event's; a single-row config serves every event)
     #[arg(long, value_name = "ID")]
     pub(crate) product: Option<String>,
-    /// Background pulse interval in seconds (pulses at every multiple); 0 = no pulses
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    /// Background pulse interval (pulses at every multiple); 0 = no pulses
+    #[arg(long, value_name = "DURATION", default_value_t = 10.0, value_parser = super::parse_seconds)]
     pub(crate) tick: f64,
-    /// Keep pulsing this many seconds after a session's last event
-    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    /// Keep pulsing this long after a session's last event
+    #[arg(long, value_name = "DURATION", default_value_t = 300.0, value_parser = super::parse_seconds)]
     pub(crate) horizon: f64,
     /// How the LLM judge answers for gated (llm_judge_validation) winners
     #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
     pub(crate) judge: JudgeMode,
     /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
-    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
-    pub(crate) profile: SimProfile,
-    /// Context lookback in seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
+    /// (formerly `--profile`, still accepted)
+    #[arg(long, value_enum, default_value_t = SimProfile::Sdk, alias = "profile")]
+    pub(crate) rules: SimProfile,
+    /// Context lookback
+    #[arg(long, value_name = "DURATION", default_value_t = 120.0, value_parser = super::parse_seconds)]
     pub(crate) lookback: f64,
     /// At most N actions in the trigger context
     #[arg(long, value_name = "N", default_value_t = 50)]

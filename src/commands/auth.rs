@@ -1,8 +1,13 @@
 //! `autoplay auth status` (which credentials `tail` would use, and where they come from) and
 //! `autoplay auth logout` (remove a saved profile).
 
+use std::time::Duration;
+
 use anyhow::Context;
 use serde_json::json;
+
+use crate::stream::check::CheckOutcome;
+use crate::stream::client::StreamError;
 
 use crate::connector::credentials::{self, StreamSource, TokenSource};
 use crate::connector::profile;
@@ -13,7 +18,7 @@ use crate::shell::{env_vars, output, secret, ui};
 
 pub(crate) fn run(global: &GlobalSettings, settings: AuthSettings) -> anyhow::Result<ExitStatus> {
     match settings {
-        AuthSettings::Status { stream } => status(global, &stream),
+        AuthSettings::Status { stream, check } => status(global, &stream, check),
         AuthSettings::Logout { profile } => logout(&profile),
     }
 }
@@ -29,7 +34,7 @@ fn source_kind(source: &TokenSource) -> &'static str {
     }
 }
 
-fn status(global: &GlobalSettings, stream: &StreamSource) -> anyhow::Result<ExitStatus> {
+fn status(global: &GlobalSettings, stream: &StreamSource, check: Option<Duration>) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "auth status")?;
     let active = credentials::resolve_active(stream)?;
@@ -46,6 +51,19 @@ fn status(global: &GlobalSettings, stream: &StreamSource) -> anyhow::Result<Exit
         ));
     }
 
+    let checked = match (check, &active.stream_url) {
+        (Some(wait), Some(url)) => {
+            let token = active.token.as_ref().map(|t| t.value.clone());
+            let runtime = super::runtime()?;
+            Some(runtime.block_on(crate::stream::check::check(url, token, wait)))
+        }
+        (Some(_), None) => {
+            return Err(UserError::usage("--check needs a stream: give --url, or --connector and --product")
+                .with_hint("`autoplay onboard --save` stores them")
+                .into());
+        }
+        (None, _) => None,
+    };
     let mut out = output::LineWriter::new();
     match format {
         Format::Json => {
@@ -68,6 +86,7 @@ fn status(global: &GlobalSettings, stream: &StreamSource) -> anyhow::Result<Exit
                 "token": token,
                 "mcp_key": mcp_key.map(secret::mask),
                 "profiles": profiles,
+                "check": checked.as_ref().map(check_json),
             });
             out.line(&serde_json::to_string_pretty(&document).context("could not encode the status")?)?;
         }
@@ -97,7 +116,18 @@ fn status(global: &GlobalSettings, stream: &StreamSource) -> anyhow::Result<Exit
             }
             let listed = if profiles.is_empty() { None } else { Some(profiles.join(", ")) };
             out.line(&row("Profiles:", listed))?;
+            if let Some(checked) = &checked {
+                out.line(&row("Check:", Some(check_line(checked))))?;
+            }
         }
+    }
+    if let Some(Err(err)) = checked {
+        let status = err.exit_status();
+        let mut error = UserError::new(status, format!("stream check failed: {err}"));
+        if let Some(hint) = err.hint() {
+            error = error.with_hint(hint);
+        }
+        return Err(error.into());
     }
     if active.token.is_none() && mcp_key.is_none() {
         return Err(UserError::auth("no credentials found")
@@ -107,6 +137,35 @@ fn status(global: &GlobalSettings, stream: &StreamSource) -> anyhow::Result<Exit
             .into());
     }
     Ok(ExitStatus::Success)
+}
+
+/// One line for a check's result.
+fn check_line(checked: &Result<CheckOutcome, StreamError>) -> String {
+    match checked {
+        Ok(CheckOutcome::Accepted { first_bytes_after }) => format!(
+            "✓ accepted: HTTP 2xx, text/event-stream, first bytes after {:.2} s",
+            first_bytes_after.as_secs_f64()
+        ),
+        Ok(CheckOutcome::AcceptedSilent { waited }) => format!(
+            "✓ accepted, but no heartbeat or event within {:.0} s (connectors send a heartbeat every 30 s; raise --wait)",
+            waited.as_secs_f64()
+        ),
+        Err(err) => format!("✗ {err}"),
+    }
+}
+
+fn check_json(checked: &Result<CheckOutcome, StreamError>) -> serde_json::Value {
+    match checked {
+        Ok(CheckOutcome::Accepted { first_bytes_after }) => json!({
+            "ok": true, "accepted": true, "first_bytes_ms": first_bytes_after.as_millis() as u64,
+        }),
+        Ok(CheckOutcome::AcceptedSilent { waited }) => json!({
+            "ok": true, "accepted": true, "first_bytes_ms": null, "waited_ms": waited.as_millis() as u64,
+        }),
+        Err(err) => json!({
+            "ok": false, "accepted": false, "error": err.to_string(), "exit_code": err.exit_status().code(),
+        }),
+    }
 }
 
 fn logout(name: &str) -> anyhow::Result<ExitStatus> {

@@ -12,7 +12,7 @@ use console::Style;
 use crate::server::{Faults, ServeConfig, Server, Source, Speed, registry};
 use crate::settings::DemoSettings;
 use crate::shell::exit::ExitStatus;
-use crate::shell::output::{Format, LineWriter};
+use crate::shell::output::{Format, LineWriter, count};
 use crate::shell::ui;
 use crate::stream::client::{DataFrame, StreamConfig};
 use crate::stream::filter::Filter;
@@ -40,6 +40,8 @@ pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
         any_product: false,
         faults: Faults::default(),
         retry_ms: None,
+        request_log: None,
+        keep: None,
     };
     crate::shell::secret::register(&key);
     let heading = |text: &str| ui::paint_stdout(&format!("▶ {text}"), &Style::new().bold());
@@ -170,13 +172,21 @@ impl Tally {
 
     fn report(&self) -> Vec<String> {
         let total: u64 = self.types.values().sum();
-        let types: Vec<String> = self.types.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        let types: Vec<String> = self
+            .types
+            .iter()
+            .map(|(t, n)| if t == "summary" { count(*n, "summary", "summaries") } else { format!("{n} {t}") })
+            .collect();
         let mut pages: Vec<(&String, &u64)> = self.pages.iter().collect();
         pages.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
         let top: Vec<String> = pages.iter().take(4).map(|(p, n)| format!("{p} ({n})")).collect();
         vec![
-            format!("{total} events: {}", types.join(", ")),
-            format!("{} sessions from {} users", self.sessions.len(), self.users.len()),
+            format!("{}: {}", count(total, "event", "events"), types.join(", ")),
+            format!(
+                "{} from {}",
+                count(self.sessions.len() as u64, "session", "sessions"),
+                count(self.users.len() as u64, "user", "users")
+            ),
             format!("busiest pages: {}", top.join(", ")),
         ]
     }

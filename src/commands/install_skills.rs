@@ -312,7 +312,11 @@ fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> 
 
     let written = plan.count(FileAction::Create) + plan.count(FileAction::Update) + plan.count(FileAction::Overwrite);
     if plan.is_up_to_date() && plan.protected().count() == 0 {
-        out.line(&format!("Everything is up to date ({} files unchanged).", plan.count(FileAction::Unchanged)))?;
+        let unchanged = plan.count(FileAction::Unchanged) as u64;
+        out.line(&format!(
+            "Everything is up to date ({} unchanged).",
+            crate::shell::output::count(unchanged, "file", "files")
+        ))?;
     } else {
         let (created, updated, removed) =
             if done { ("created", "updated", "removed") } else { ("to create", "to update", "to remove") };

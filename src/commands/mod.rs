@@ -9,9 +9,11 @@ use crate::shell::exit::ExitStatus;
 pub(crate) mod auth;
 pub(crate) mod completions;
 pub(crate) mod demo;
+pub(crate) mod doctor;
 pub(crate) mod generate;
 pub(crate) mod install_skills;
 pub(crate) mod onboard;
+pub(crate) mod send;
 pub(crate) mod serve;
 pub(crate) mod sessions;
 pub(crate) mod tail;
@@ -28,6 +30,8 @@ pub(crate) fn run(invocation: Invocation) -> anyhow::Result<ExitStatus> {
         CommandSettings::Triggers(settings) => triggers::run(&global, settings),
         CommandSettings::InstallSkills(settings) => install_skills::run(&global, settings),
         CommandSettings::Serve(settings) => serve::run(settings),
+        CommandSettings::Send(settings) => send::run(&global, settings),
+        CommandSettings::Doctor(settings) => doctor::run(&global, settings),
         CommandSettings::Demo(settings) => demo::run(settings),
         CommandSettings::Generate(settings) => generate::run(settings),
         CommandSettings::Completions(settings) => completions::run(*settings),

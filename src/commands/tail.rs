@@ -75,7 +75,7 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
             let (delivered, failed, dropped) =
                 (stats.delivered.load(Relaxed), stats.failed.load(Relaxed), stats.dropped.load(Relaxed));
             let line =
-                format!("forwarded {delivered} events ({failed} failed, {dropped} dropped because the queue was full)");
+                format!("forwarded {} ({failed} failed, {dropped} dropped because the queue was full)", output::count(delivered, "event", "events"));
             if failed + dropped > 0 { ui::warn(line) } else { ui::info(line) }
         }
         if let Some(sink) = sink {
@@ -91,17 +91,20 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
         match outcome.ending {
             Ending::Failed(err) => return Err(err.into()),
             Ending::Interrupted => {
-                ui::info(format!("interrupted: {shown} events shown ({received} received)"));
+                ui::info(format!("interrupted: {} shown ({received} received)", output::count(shown, "event", "events")));
                 return Ok(ExitStatus::Interrupted);
             }
             Ending::Stopped | Ending::Deadline | Ending::Idle => {
-                ui::info(format!("{shown} events shown ({received} received)"));
+                ui::info(format!("{} shown ({received} received)", output::count(shown, "event", "events")));
             }
         }
         if let Some(expected) = args.expect_events
             && shown < expected
         {
-            return Err(UserError::expectation(format!("expected at least {expected} events, {shown} arrived"))
+            return Err(UserError::expectation(format!(
+                "expected at least {}, {shown} arrived",
+                output::count(expected, "event", "events")
+            ))
                 .with_hint("check the filters, or give the stream more time with --duration")
                 .into());
         }

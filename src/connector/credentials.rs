@@ -187,3 +187,101 @@ fn resolve_token(args: &StreamSource, profile: Option<&Profile>) -> anyhow::Resu
     }
     Ok(token)
 }
+
+/// Where test events go (`autoplay send`), as the flags give it; [`resolve_inbound`] fills the
+/// gaps from the environment and the profile.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct InboundSource {
+    /// The full webhook URL (wins over `connector` and `product`).
+    pub(crate) webhook_url: Option<String>,
+    pub(crate) connector: Option<String>,
+    pub(crate) product: Option<String>,
+    /// The webhook (or ingest) secret, from this file.
+    pub(crate) secret_file: Option<PathBuf>,
+    pub(crate) profile: Option<String>,
+}
+
+/// How an inbound route authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InboundAuth {
+    /// `POST /webhook/{product}` with `X-PostHog-Secret`.
+    Webhook,
+    /// `POST /ingest/{product}` with `Authorization: Bearer <ingest secret>` (provider API).
+    Ingest,
+}
+
+/// Where to post events and the secret that opens it.
+#[derive(Debug, Clone)]
+pub(crate) struct ResolvedInbound {
+    pub(crate) url: String,
+    pub(crate) auth: InboundAuth,
+    pub(crate) secret: String,
+    /// Where the secret came from (for messages; never the secret itself).
+    pub(crate) secret_source: String,
+}
+
+/// Resolves the webhook (or, for a provider-API profile, the ingest URL) and its secret:
+/// flags, then the environment (`AUTOPLAY_CONNECTOR_URL`, `AUTOPLAY_PRODUCT_ID`,
+/// `AUTOPLAY_WEBHOOK_SECRET`), then the profile.
+pub(crate) fn resolve_inbound(args: &InboundSource) -> anyhow::Result<ResolvedInbound> {
+    let profile = load_profile(&StreamSource { profile: args.profile.clone(), ..StreamSource::default() })?;
+    let profile = profile.as_ref();
+    let flagged = non_blank(&args.webhook_url).is_some() || non_blank(&args.connector).is_some();
+    let connector = non_blank(&args.connector).or_else(|| profile.and_then(|p| p.connector.clone()));
+    let product = non_blank(&args.product).or_else(|| profile.and_then(|p| p.product.clone()));
+    let provider_profile = !flagged
+        && non_blank(&args.product).is_none()
+        && profile.is_some_and(|p| p.api.as_deref() == Some(profile::API_PROVIDER) && p.ingest_url.is_some());
+    let (url, auth) = if let Some(url) = non_blank(&args.webhook_url) {
+        (url, InboundAuth::Webhook)
+    } else if provider_profile {
+        let ingest = profile.and_then(|p| p.ingest_url.clone()).unwrap_or_default();
+        let url = match (&connector, ingest.starts_with('/')) {
+            (Some(base), true) => format!("{}{ingest}", base.trim_end_matches('/')),
+            _ => ingest,
+        };
+        (url, InboundAuth::Ingest)
+    } else {
+        match (connector, product) {
+            (Some(connector), Some(product)) => {
+                (format!("{}/webhook/{product}", connector.trim_end_matches('/')), InboundAuth::Webhook)
+            }
+            _ => match profile.and_then(|p| p.webhook_url.clone()) {
+                Some(url) if !flagged => (url, InboundAuth::Webhook),
+                _ => {
+                    return Err(UserError::usage(
+                        "no webhook to send to: give --webhook-url, or --connector and --product",
+                    )
+                    .with_hint("`autoplay onboard --save` stores them; `autoplay serve` prints a ready command")
+                    .into());
+                }
+            },
+        }
+    };
+    let (secret, secret_source) = if let Some(path) = &args.secret_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read the secret file {}", path.display()))?;
+        (text.trim().to_string(), format!("the file {}", path.display()))
+    } else if let Some(value) = env_vars::read(env_vars::WEBHOOK_SECRET) {
+        (value, format!("the environment variable {}", env_vars::WEBHOOK_SECRET))
+    } else {
+        let saved = profile.and_then(|p| match auth {
+            InboundAuth::Webhook => p.webhook_secret.clone(),
+            InboundAuth::Ingest => p.ingest_secret.clone(),
+        });
+        match (saved, profile) {
+            (Some(secret), Some(p)) => (secret, format!("profile `{}` in {}", p.name, p.credentials_path.display())),
+            _ => (String::new(), String::new()),
+        }
+    };
+    if secret.is_empty() {
+        return Err(UserError::auth("no webhook secret to send with")
+            .with_hint(format!(
+                "give --secret-file PATH or set {}; `autoplay onboard --save` stores the product's secret",
+                env_vars::WEBHOOK_SECRET
+            ))
+            .into());
+    }
+    crate::shell::secret::register(&secret);
+    Ok(ResolvedInbound { url, auth, secret, secret_source })
+}

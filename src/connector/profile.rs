@@ -333,7 +333,7 @@ fn write_table(path: &Path, document: &toml::Table, secret: bool) -> Result<(), 
 }
 
 /// Creates `dir` (and parents); a folder created here is private to the user.
-fn create_private_dir(dir: &Path) -> Result<(), ProfileError> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), ProfileError> {
     if dir.is_dir() {
         return Ok(());
     }

@@ -103,32 +103,28 @@ pub(crate) struct LiveEvent {
 }
 
 /// Starts the shared synthetic feed: a background task that emits `rate` events per second,
-/// stamped with the wall clock, to every subscriber.
-pub(crate) fn start_synthetic(options: SyntheticLive, products: Vec<String>) -> broadcast::Sender<Arc<LiveEvent>> {
-    let (sender, _) = broadcast::channel(1024);
-    let feed = sender.clone();
+/// stamped with the wall clock. Each event goes to every product the server knows at that
+/// moment (`--product` ones and those registered since), with that product's id in it.
+pub(crate) fn start_synthetic(options: SyntheticLive, hub: Arc<super::Hub>) {
     tokio::spawn(async move {
-        let product = products.first().cloned().unwrap_or_else(|| "demo".into());
         let period = Duration::from_secs_f64(1.0 / options.rate.max(0.001));
         let mut ticker = tokio::time::interval(period);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut id = 0u64;
         let mut round = 0u64;
         loop {
-            let mut synthetic = SyntheticOptions::new(options.sessions.max(1), options.seed.wrapping_add(round));
-            synthetic.product = product.clone();
+            let synthetic = SyntheticOptions::new(options.sessions.max(1), options.seed.wrapping_add(round));
             for event in Generator::new(synthetic) {
                 ticker.tick().await;
-                id += 1;
                 let data = restamp(event.data, event.at, unix_now());
-                let live = LiveEvent { id, product_id: product.clone(), data: Value::Object(data).to_string() };
-                // No subscribers is fine: the feed is live, events are not kept.
-                let _ = feed.send(Arc::new(live));
+                for product in hub.product_ids() {
+                    let mut copy = data.clone();
+                    copy.insert("product_id".into(), Value::String(product.clone()));
+                    hub.publish(&product, copy);
+                }
             }
             round += 1;
         }
     });
-    sender
 }
 
 /// Shifts an event's times so that it was forwarded `now`.
@@ -154,14 +150,14 @@ fn restamp(mut data: serde_json::Map<String, Value>, at: f64, now: f64) -> serde
     data
 }
 
-fn unix_now() -> f64 {
+pub(crate) fn unix_now() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
-/// What one connection receives.
+/// What one connection receives from the server's source (live events come beside it, see
+/// [`pump`]).
 pub(crate) enum Feed {
     Replay(ReplayCursor),
-    Live { receiver: broadcast::Receiver<Arc<LiveEvent>>, product_id: String, any_product: bool },
     Idle,
 }
 
@@ -228,10 +224,6 @@ impl Feed {
         Feed::Replay(ReplayCursor { events, indexes, position, round, speed, repeat, previous: None })
     }
 
-    pub(crate) fn live(receiver: broadcast::Receiver<Arc<LiveEvent>>, product_id: &str, any_product: bool) -> Feed {
-        Feed::Live { receiver, product_id: product_id.to_string(), any_product }
-    }
-
     pub(crate) fn idle() -> Feed {
         Feed::Idle
     }
@@ -248,8 +240,21 @@ pub(crate) struct ConnectionSettings {
 /// The most bytes gathered into one chunk at `--speed max`.
 const MAX_CHUNK: usize = 64 * 1024;
 
-/// Writes a connection's frames until the client goes away or a fault ends it.
-pub(crate) async fn pump(mut feed: Feed, settings: ConnectionSettings, sender: mpsc::Sender<Bytes>) {
+/// A connection's share of the live feed: synthetic traffic and events posted to the
+/// webhook and ingest routes, for one product.
+pub(crate) struct LiveShare {
+    pub(crate) receiver: broadcast::Receiver<Arc<LiveEvent>>,
+    pub(crate) product_id: String,
+}
+
+/// Writes a connection's frames (its feed and its live share) until the client goes away or
+/// a fault ends it.
+pub(crate) async fn pump(
+    mut feed: Feed,
+    mut live: LiveShare,
+    settings: ConnectionSettings,
+    sender: mpsc::Sender<Bytes>,
+) {
     let mut opening = Vec::new();
     if let Some(ms) = settings.retry_ms {
         sse::encode_retry(&mut opening, ms);
@@ -262,6 +267,7 @@ pub(crate) async fn pump(mut feed: Feed, settings: ConnectionSettings, sender: m
     let mut heartbeats = tokio::time::interval_at(Instant::now() + heartbeat, heartbeat);
     let mut sent: u64 = 0;
     let mut exhausted = false;
+    let mut live_open = true;
     loop {
         if settings.faults.stall_after.is_some_and(|n| sent >= n) {
             // Silent but open: the client's idle timeout must notice.
@@ -290,6 +296,16 @@ pub(crate) async fn pump(mut feed: Feed, settings: ConnectionSettings, sender: m
                     None => exhausted = true,
                 }
             }
+            received = live.receiver.recv(), if live_open => match received {
+                Ok(event) if event.product_id == live.product_id => {
+                    sse::encode_event(&mut chunk, event.id, &event.data);
+                    sent += 1;
+                }
+                // Other products' events; and a slow client misses events, like on the
+                // real connector.
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => live_open = false,
+            },
         }
         if !chunk.is_empty() && sender.send(Bytes::from(chunk)).await.is_err() {
             return;
@@ -303,18 +319,6 @@ pub(crate) async fn pump(mut feed: Feed, settings: ConnectionSettings, sender: m
 async fn next_frames(feed: &mut Feed, chunk: &mut Vec<u8>, budget: u64) -> Option<u64> {
     match feed {
         Feed::Idle => None,
-        Feed::Live { receiver, product_id, any_product } => loop {
-            match receiver.recv().await {
-                Ok(event) if *any_product || event.product_id == *product_id => {
-                    sse::encode_event(chunk, event.id, &event.data);
-                    return Some(1);
-                }
-                Ok(_) => continue,
-                // A slow client misses events, like on the real connector.
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
-            }
-        },
         Feed::Replay(cursor) => {
             let mut count = 0u64;
             while count < budget && chunk.len() < MAX_CHUNK {

@@ -5,10 +5,18 @@ and our own tests.
 - `GET /stream/{product_id}`: `text/event-stream` with `id:` lines and `event: heartbeat`
   frames, Bearer key checked (401 without a valid key, 404 for an unknown product).
 - `POST /products`: the registration API ([`registry`]).
+- `POST /webhook/{product_id}` (`X-PostHog-Secret`, plain or `sha256=<hex HMAC>`) and
+  `POST /ingest/{product_id}` (Bearer ingest secret): PostHog events, turned into `actions`
+  frames on the product's stream by [`crate::posthog`].
+- `GET /users/{product_id}/{user_id}/live-activity?limit=N` (Bearer key): the user's recent
+  actions from the live feed, oldest first.
 - `GET /health`.
 
 Events come from a recording replayed to each connection (from its start, or after the
-`Last-Event-ID` the client sends) or from a live synthetic feed every subscriber shares.
+`Last-Event-ID` the client sends) and from the live feed every subscriber of a product
+shares: synthetic traffic (for every product known at the moment, registered ones included)
+and the events posted to the inbound routes. Each request can be reported to a
+[`RequestLog`] once answered.
 Fault injection (`fail_status`, `drop_after`, `stall_after`) lets tests exercise the client's
 reconnect logic.
 */
@@ -17,18 +25,21 @@ pub(crate) mod feed;
 pub(crate) mod registry;
 pub(crate) mod synthetic;
 
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde_json::{Value, json};
-use tokio::sync::mpsc;
+use serde_json::{Map, Value, json};
+use tokio::sync::{broadcast, mpsc};
 
 pub(crate) use feed::{Source, Speed, load_recording, replay_events};
 use registry::{Access, Registry};
@@ -56,12 +67,147 @@ pub(crate) struct ServeConfig {
     pub(crate) faults: Faults,
     /// A `retry:` (milliseconds) sent at the start of each stream.
     pub(crate) retry_ms: Option<u64>,
+    /// Hears about every answered request.
+    pub(crate) request_log: Option<RequestLog>,
+    /// Registrations kept across restarts.
+    pub(crate) keep: Option<Keep>,
+}
+
+/// Registrations kept across restarts: what to start from ([`Registry::registrations`]'s
+/// JSON) and where each new registration goes.
+#[derive(Clone)]
+pub(crate) struct Keep {
+    pub(crate) saved: Option<Value>,
+    pub(crate) save: Arc<dyn Fn(&Value) + Send + Sync>,
+}
+
+impl std::fmt::Debug for Keep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keep")
+    }
+}
+
+/// One answered request, for the request log (never a header or a body, so no secret).
+#[derive(Debug, Clone)]
+pub(crate) struct RequestRecord {
+    pub(crate) method: String,
+    /// The path without the query.
+    pub(crate) path: String,
+    /// The product the request was about, when it names one.
+    pub(crate) product: Option<String>,
+    pub(crate) status: u16,
+    /// Open streams of that product after the request.
+    pub(crate) subscribers: Option<usize>,
+    /// Until the response head (a stream goes on after it).
+    pub(crate) duration: Duration,
+}
+
+/// A callback that receives each [`RequestRecord`].
+#[derive(Clone)]
+pub(crate) struct RequestLog(pub(crate) Arc<dyn Fn(&RequestRecord) + Send + Sync>);
+
+impl std::fmt::Debug for RequestLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RequestLog")
+    }
+}
+
+/// The most recent actions kept per user for `live-activity`.
+const ACTIVITY_PER_USER: usize = 500;
+
+/// What every request shares: products and keys, the live feed, what users did, who listens.
+pub(crate) struct Hub {
+    registry: Mutex<Registry>,
+    live: broadcast::Sender<Arc<feed::LiveEvent>>,
+    next_id: AtomicU64,
+    /// (product, user) → recent actions, oldest first.
+    activity: Mutex<HashMap<(String, String), VecDeque<Value>>>,
+    /// (product, session) → the index the session's next action gets.
+    action_index: Mutex<HashMap<(String, String), i64>>,
+    /// product → open streams.
+    subscribers: Mutex<HashMap<String, usize>>,
+}
+
+impl Hub {
+    /// Every product the server knows now.
+    pub(crate) fn product_ids(&self) -> Vec<String> {
+        self.registry.lock().map(|r| r.product_ids()).unwrap_or_default()
+    }
+
+    /// Sends a frame to the live subscribers of its product and remembers its actions.
+    pub(crate) fn publish(&self, product_id: &str, data: Map<String, Value>) {
+        if data.get("type").and_then(Value::as_str) == Some("actions")
+            && let Ok(mut activity) = self.activity.lock()
+        {
+            let batch_user = data.get("user_id").and_then(Value::as_str);
+            for action in data.get("actions").and_then(Value::as_array).into_iter().flatten() {
+                let user = action.get("user_id").and_then(Value::as_str).or(batch_user);
+                if let Some(user) = user.filter(|u| !u.is_empty()) {
+                    let actions = activity.entry((product_id.to_string(), user.to_string())).or_default();
+                    if actions.len() == ACTIVITY_PER_USER {
+                        actions.pop_front();
+                    }
+                    actions.push_back(action.clone());
+                }
+            }
+        }
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        let event = feed::LiveEvent { id, product_id: product_id.to_string(), data: Value::Object(data).to_string() };
+        // No subscribers is fine: the feed is live, events are not kept.
+        let _ = self.live.send(Arc::new(event));
+    }
+
+    /// The index of a session's next action (each session counts from 0).
+    fn next_action_index(&self, product_id: &str, session_id: Option<&str>) -> i64 {
+        let Ok(mut indexes) = self.action_index.lock() else { return 0 };
+        let next = indexes.entry((product_id.to_string(), session_id.unwrap_or("").to_string())).or_insert(0);
+        *next += 1;
+        *next - 1
+    }
+
+    fn subscribe(self: &Arc<Self>, product_id: &str) -> (usize, Subscription) {
+        let count = match self.subscribers.lock() {
+            Ok(mut subscribers) => {
+                let count = subscribers.entry(product_id.to_string()).or_insert(0);
+                *count += 1;
+                *count
+            }
+            Err(_) => 0,
+        };
+        (count, Subscription { hub: self.clone(), product_id: product_id.to_string() })
+    }
+
+    fn subscriber_count(&self, product_id: &str) -> usize {
+        self.subscribers.lock().ok().and_then(|s| s.get(product_id).copied()).unwrap_or(0)
+    }
+}
+
+/// An open stream; counted until dropped.
+struct Subscription {
+    hub: Arc<Hub>,
+    product_id: String,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Ok(mut subscribers) = self.hub.subscribers.lock()
+            && let Some(count) = subscribers.get_mut(&self.product_id)
+        {
+            *count = count.saturating_sub(1);
+        }
+    }
 }
 
 struct AppState {
-    registry: Mutex<Registry>,
+    hub: Arc<Hub>,
     config: ServeConfig,
-    live: Option<tokio::sync::broadcast::Sender<Arc<feed::LiveEvent>>>,
+}
+
+/// What a handler tells the request log (a response extension).
+#[derive(Debug, Clone)]
+struct LogNote {
+    product: Option<String>,
+    subscribers: Option<usize>,
 }
 
 /// A bound server, ready to run.
@@ -77,26 +223,28 @@ impl Server {
         let listener = tokio::net::TcpListener::bind((address, port))
             .await
             .with_context(|| format!("could not listen on {address}:{port}"))?;
-        let mut registry = Registry::new(config.keys.iter().cloned());
-        for product in &config.products {
-            registry.ensure_product(product);
+        let registry = initial_registry(&config);
+        let (live, _) = broadcast::channel(1024);
+        let hub = Arc::new(Hub {
+            registry: Mutex::new(registry),
+            live,
+            next_id: AtomicU64::new(0),
+            activity: Mutex::new(HashMap::new()),
+            action_index: Mutex::new(HashMap::new()),
+            subscribers: Mutex::new(HashMap::new()),
+        });
+        if let Source::Synthetic(options) = &config.source {
+            feed::start_synthetic(options.clone(), hub.clone());
         }
-        if let Source::Replay { events, .. } = &config.source {
-            for event in events.iter() {
-                if !event.product_id.is_empty() {
-                    registry.ensure_product(&event.product_id);
-                }
-            }
-        }
-        let live = match &config.source {
-            Source::Synthetic(options) => Some(feed::start_synthetic(options.clone(), config.products.clone())),
-            _ => None,
-        };
-        let state = Arc::new(AppState { registry: Mutex::new(registry), config, live });
+        let state = Arc::new(AppState { hub, config });
         let router = Router::new()
             .route("/stream/{product_id}", get(stream))
             .route("/products", post(register))
+            .route("/webhook/{product_id}", post(webhook))
+            .route("/ingest/{product_id}", post(ingest))
+            .route("/users/{product_id}/{user_id}/live-activity", get(live_activity))
             .route("/health", get(health))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), log_request))
             .with_state(state);
         Ok(Server { listener, router })
     }
@@ -111,9 +259,19 @@ impl Server {
     }
 }
 
-/// The products a server config will serve (configured plus those named in the recording).
+/// The products a server config will serve (configured, kept from an earlier run, and those
+/// named in the recording).
 pub(crate) fn served_products(config: &ServeConfig) -> Vec<String> {
-    let mut registry = Registry::new([]);
+    initial_registry(config).product_ids()
+}
+
+/// The registry a server starts with: its keys, the kept registrations, `--product` products
+/// and every product a recording names.
+fn initial_registry(config: &ServeConfig) -> Registry {
+    let mut registry = Registry::new(config.keys.iter().cloned());
+    if let Some(saved) = config.keep.as_ref().and_then(|k| k.saved.as_ref()) {
+        registry.restore(saved);
+    }
     for product in &config.products {
         registry.ensure_product(product);
     }
@@ -122,7 +280,7 @@ pub(crate) fn served_products(config: &ServeConfig) -> Vec<String> {
             registry.ensure_product(&event.product_id);
         }
     }
-    registry.product_ids()
+    registry
 }
 
 async fn health() -> impl IntoResponse {
@@ -133,16 +291,183 @@ fn json_error(status: StatusCode, detail: &str) -> Response {
     (status, axum::Json(json!({ "detail": detail }))).into_response()
 }
 
-async fn register(State(state): State<Arc<AppState>>, body: axum::body::Bytes) -> Response {
+async fn register(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     let Ok(value) = serde_json::from_slice::<Value>(&body) else {
         return json_error(StatusCode::BAD_REQUEST, "request body is not valid JSON");
     };
-    let reply = match state.registry.lock() {
-        Ok(mut registry) => registry.register(&value),
+    let (reply, registrations) = match state.hub.registry.lock() {
+        Ok(mut registry) => {
+            let reply = registry.register(&value);
+            let registrations = (reply.status == 201 && state.config.keep.is_some()).then(|| registry.registrations());
+            (reply, registrations)
+        }
         Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "registry unavailable"),
     };
+    if let (Some(keep), Some(registrations)) = (&state.config.keep, registrations) {
+        (keep.save)(&registrations);
+    }
+    let mut reply = reply;
+    // The setup URLs are absolute on the real connector: on this server's own address.
+    if let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok())
+        && let Some(setup) = reply.body.get_mut("setup").and_then(Value::as_object_mut)
+        && let Some(Value::String(ingest)) = setup.get_mut("ingest_url")
+        && ingest.starts_with('/')
+    {
+        *ingest = format!("http://{host}{ingest}");
+    }
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, axum::Json(reply.body)).into_response()
+    let product = reply.body.get("product_id").and_then(Value::as_str).map(str::to_string);
+    noted((status, axum::Json(reply.body)).into_response(), product, None)
+}
+
+fn noted(mut response: Response, product: Option<String>, subscribers: Option<usize>) -> Response {
+    response.extensions_mut().insert(LogNote { product, subscribers });
+    response
+}
+
+/// Reports each request to the request log once its response head is ready.
+async fn log_request(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let Some(log) = state.config.request_log.clone() else {
+        return next.run(request).await;
+    };
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let note = response.extensions().get::<LogNote>().cloned();
+    let product = note.as_ref().and_then(|n| n.product.clone()).or_else(|| product_in_path(&path));
+    let subscribers =
+        note.and_then(|n| n.subscribers).or_else(|| product.as_deref().map(|p| state.hub.subscriber_count(p)));
+    let record = RequestRecord {
+        method,
+        path,
+        product,
+        status: response.status().as_u16(),
+        subscribers,
+        duration: started.elapsed(),
+    };
+    (log.0)(&record);
+    response
+}
+
+/// The product a route's path names (`/stream/{p}`, `/webhook/{p}`, `/ingest/{p}`, `/users/{p}/…`).
+fn product_in_path(path: &str) -> Option<String> {
+    let mut parts = path.trim_start_matches('/').split('/');
+    match (parts.next(), parts.next()) {
+        (Some("stream" | "webhook" | "ingest" | "users"), Some(product)) if !product.is_empty() => {
+            Some(product.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// `POST /webhook/{product_id}`: PostHog's webhook destination, `X-PostHog-Secret` checked.
+async fn webhook(
+    State(state): State<Arc<AppState>>,
+    Path(product_id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let header = headers.get("x-posthog-secret").and_then(|v| v.to_str().ok()).unwrap_or("");
+    inbound(&state, &product_id, false, |secret| crate::posthog::secret_matches(secret, header, &body), &body)
+}
+
+/// `POST /ingest/{product_id}`: the provider API's ingest route, Bearer ingest secret checked.
+async fn ingest(
+    State(state): State<Arc<AppState>>,
+    Path(product_id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let token = bearer(&headers).unwrap_or_default();
+    inbound(
+        &state,
+        &product_id,
+        true,
+        |secret| crate::posthog::constant_time_eq(secret.as_bytes(), token.as_bytes()),
+        &body,
+    )
+}
+
+/// Checks an inbound request's secret, maps its events and publishes the frames.
+fn inbound(state: &AppState, product_id: &str, ingest: bool, proves: impl Fn(&str) -> bool, body: &[u8]) -> Response {
+    let secrets = match state.hub.registry.lock() {
+        Ok(registry) => registry.inbound_secrets(product_id, ingest),
+        Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "registry unavailable"),
+    };
+    let Some(secrets) = secrets else {
+        return json_error(StatusCode::NOT_FOUND, "Product not registered");
+    };
+    if !secrets.iter().any(|secret| proves(secret)) {
+        let detail = if ingest { "Missing or invalid ingest secret" } else { "Invalid X-PostHog-Secret" };
+        return json_error(StatusCode::UNAUTHORIZED, detail);
+    }
+    let hub = &state.hub;
+    let mapped = match crate::posthog::map_body(product_id, body, feed::unix_now(), |session| {
+        hub.next_action_index(product_id, session)
+    }) {
+        Ok(mapped) => mapped,
+        Err(err) => return json_error(StatusCode::BAD_REQUEST, &err.to_string()),
+    };
+    let frames = mapped.frames.len();
+    let actions: usize =
+        mapped.frames.iter().filter_map(|f| f.get("count").and_then(Value::as_u64)).sum::<u64>() as usize;
+    for frame in mapped.frames {
+        hub.publish(product_id, frame);
+    }
+    let subscribers = hub.subscriber_count(product_id);
+    let body = json!({ "status": "ok", "frames": frames, "actions": actions, "skipped": mapped.skipped, "subscribers": subscribers });
+    (StatusCode::OK, axum::Json(body)).into_response()
+}
+
+/// `?limit=N` of `live-activity`.
+#[derive(Debug, serde::Deserialize)]
+struct ActivityQuery {
+    limit: Option<String>,
+}
+
+/// `GET /users/{product_id}/{user_id}/live-activity?limit=N`: the user's last N actions,
+/// oldest first (default 20, at most 500).
+async fn live_activity(
+    State(state): State<Arc<AppState>>,
+    Path((product_id, user_id)): Path<(String, String)>,
+    Query(query): Query<ActivityQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let access = match state.hub.registry.lock() {
+        Ok(registry) => registry.check(&product_id, bearer(&headers).as_deref()),
+        Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "registry unavailable"),
+    };
+    match access {
+        Access::Granted => {}
+        Access::Unauthorized => return json_error(StatusCode::UNAUTHORIZED, "Missing or invalid Bearer token"),
+        Access::UnknownProduct => return json_error(StatusCode::NOT_FOUND, "Product not registered"),
+    }
+    let limit = match query.limit.as_deref().map(str::trim) {
+        None | Some("") => 20,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=ACTIVITY_PER_USER).contains(&n) => n,
+            _ => {
+                return json_error(
+                    StatusCode::BAD_REQUEST,
+                    &format!("limit must be a whole number from 1 to {ACTIVITY_PER_USER}, got '{text}'"),
+                );
+            }
+        },
+    };
+    let actions: Vec<Value> = match state.hub.activity.lock() {
+        Ok(activity) => activity
+            .get(&(product_id.clone(), user_id.clone()))
+            .map(|all| all.iter().skip(all.len().saturating_sub(limit)).cloned().collect())
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    let count = actions.len();
+    (
+        StatusCode::OK,
+        axum::Json(json!({ "product_id": product_id, "user_id": user_id, "actions": actions, "count": count })),
+    )
+        .into_response()
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
@@ -156,7 +481,7 @@ async fn stream(State(state): State<Arc<AppState>>, Path(product_id): Path<Strin
         let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         return json_error(status, "injected failure (serve --fail-status)");
     }
-    let access = match state.registry.lock() {
+    let access = match state.hub.registry.lock() {
         Ok(registry) => registry.check(&product_id, bearer(&headers).as_deref()),
         Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "registry unavailable"),
     };
@@ -171,12 +496,10 @@ async fn stream(State(state): State<Arc<AppState>>, Path(product_id): Path<Strin
         Source::Replay { events, speed, repeat } => {
             feed::Feed::replay(events.clone(), &product_id, state.config.any_product, *speed, *repeat, last_event_id)
         }
-        Source::Synthetic(_) => match &state.live {
-            Some(live) => feed::Feed::live(live.subscribe(), &product_id, state.config.any_product),
-            None => feed::Feed::idle(),
-        },
-        Source::Idle => feed::Feed::idle(),
+        Source::Synthetic(_) | Source::Idle => feed::Feed::idle(),
     };
+    let live = feed::LiveShare { receiver: state.hub.live.subscribe(), product_id: product_id.clone() };
+    let (subscribers, subscription) = state.hub.subscribe(&product_id);
     // The connector keeps a queue of 256 items per subscriber.
     let (sender, receiver) = mpsc::channel::<bytes::Bytes>(256);
     let settings = feed::ConnectionSettings {
@@ -184,14 +507,18 @@ async fn stream(State(state): State<Arc<AppState>>, Path(product_id): Path<Strin
         faults: state.config.faults,
         retry_ms: state.config.retry_ms,
     };
-    tokio::spawn(feed::pump(feed, settings, sender));
+    tokio::spawn(async move {
+        feed::pump(feed, live, settings, sender).await;
+        drop(subscription);
+    });
     let body = Body::from_stream(futures_util::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|chunk| (Ok::<_, std::convert::Infallible>(chunk), receiver))
     }));
-    Response::builder()
+    let response = Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .header(header::CACHE_CONTROL, "no-store")
         .body(body)
-        .unwrap_or_else(|_| json_error(StatusCode::INTERNAL_SERVER_ERROR, "could not build the response"))
+        .unwrap_or_else(|_| json_error(StatusCode::INTERNAL_SERVER_ERROR, "could not build the response"));
+    noted(response, Some(product_id), Some(subscribers))
 }

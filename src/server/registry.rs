@@ -18,6 +18,10 @@ pub(crate) struct Product {
     pub(crate) keys: HashSet<String>,
     /// For the newer API: who may re-register.
     pub(crate) owner_token: Option<String>,
+    /// What `POST /webhook/{product_id}` expects in `X-PostHog-Secret` (legacy API).
+    pub(crate) webhook_secret: Option<String>,
+    /// What `POST /ingest/{product_id}` expects as its Bearer token (provider API).
+    pub(crate) ingest_secret: Option<String>,
 }
 
 /// All products and keys.
@@ -64,7 +68,78 @@ impl Registry {
             contact_email: String::new(),
             keys: HashSet::new(),
             owner_token: None,
+            webhook_secret: None,
+            ingest_secret: None,
         });
+    }
+
+    /// The secrets that open a product's inbound routes (`/webhook`, `/ingest`): its own
+    /// secret and every key given to `serve` (so `--product` products can be sent to).
+    /// `None` for an unknown product.
+    pub(crate) fn inbound_secrets(&self, product_id: &str, ingest: bool) -> Option<Vec<String>> {
+        let product = self.products.get(product_id)?;
+        let own = if ingest { &product.ingest_secret } else { &product.webhook_secret };
+        Some(own.iter().chain(self.global_keys.iter()).cloned().collect())
+    }
+
+    /// The registered products (those `POST /products` made) as JSON, for keeping them across
+    /// restarts. Keys given to `serve` and `--product` products are not part of it.
+    pub(crate) fn registrations(&self) -> Value {
+        let mut products: Vec<(&String, &Product)> =
+            self.products.iter().filter(|(_, p)| !p.contact_email.is_empty()).collect();
+        products.sort_by(|a, b| a.0.cmp(b.0));
+        let rows: Vec<Value> = products
+            .into_iter()
+            .map(|(id, p)| {
+                let mut keys: Vec<&String> = p.keys.iter().collect();
+                keys.sort();
+                let provider =
+                    self.by_provider.iter().find(|(_, pid)| *pid == id).map(|((prov, proj), _)| json!([prov, proj]));
+                json!({
+                    "product_id": id,
+                    "contact_email": p.contact_email,
+                    "keys": keys,
+                    "owner_token": p.owner_token,
+                    "webhook_secret": p.webhook_secret,
+                    "ingest_secret": p.ingest_secret,
+                    "provider": provider,
+                })
+            })
+            .collect();
+        json!({ "version": 1, "products": rows })
+    }
+
+    /// Adds the products of [`Registry::registrations`]; rows it cannot read are skipped
+    /// (returns how many were).
+    pub(crate) fn restore(&mut self, saved: &Value) -> usize {
+        let rows = saved.get("products").and_then(Value::as_array).cloned().unwrap_or_default();
+        let mut skipped = 0;
+        for row in rows {
+            let text = |key: &str| row.get(key).and_then(Value::as_str).map(str::to_string);
+            let (Some(id), Some(contact_email)) = (text("product_id"), text("contact_email")) else {
+                skipped += 1;
+                continue;
+            };
+            let keys = row
+                .get("keys")
+                .and_then(Value::as_array)
+                .map(|keys| keys.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default();
+            if let Some([Value::String(provider), Value::String(project)]) =
+                row.get("provider").and_then(Value::as_array).map(Vec::as_slice)
+            {
+                self.by_provider.insert((provider.clone(), project.clone()), id.clone());
+            }
+            let product = Product {
+                contact_email,
+                keys,
+                owner_token: text("owner_token"),
+                webhook_secret: text("webhook_secret"),
+                ingest_secret: text("ingest_secret"),
+            };
+            self.products.insert(id, product);
+        }
+        skipped
     }
 
     pub(crate) fn product_ids(&self) -> Vec<String> {
@@ -130,7 +205,13 @@ impl Registry {
         let key = format!("uk_live_{}", random_token(24));
         let key_id = format!("key_{}", random_token(12));
         // Re-registration rotates: old keys stop working.
-        let product = Product { contact_email, keys: HashSet::from([key.clone()]), owner_token: None };
+        let product = Product {
+            contact_email,
+            keys: HashSet::from([key.clone()]),
+            owner_token: None,
+            webhook_secret: Some(webhook_secret.clone()),
+            ingest_secret: None,
+        };
         self.products.insert(product_id.clone(), product);
         Reply {
             status: 201,
@@ -176,7 +257,13 @@ impl Registry {
         };
         self.products.insert(
             product_id.clone(),
-            Product { contact_email, keys: HashSet::from([mcp_key.clone()]), owner_token: Some(owner_token.clone()) },
+            Product {
+                contact_email,
+                keys: HashSet::from([mcp_key.clone()]),
+                owner_token: Some(owner_token.clone()),
+                webhook_secret: None,
+                ingest_secret: Some(ingest_secret.clone()),
+            },
         );
         self.by_provider.insert(identity, product_id.clone());
         let mut credentials = json!({ "ingest_secret": ingest_secret, "mcp_key": mcp_key });
@@ -247,6 +334,29 @@ mod tests {
         assert_eq!(second.status, 201);
         let old = first.body["unkey_key"].as_str().unwrap();
         assert_eq!(registry.check("acme", Some(old)), Access::Unauthorized);
+    }
+
+    #[test]
+    fn registrations_survive_a_restart() {
+        let mut registry = Registry::new(["global".to_string()]);
+        registry.ensure_product("demo");
+        let legacy = registry.register(&body("acme", false));
+        let provider =
+            registry.register(&json!({"provider": "posthog", "provider_project_id": "9", "contact_email": "a@b.c"}));
+        let saved = registry.registrations();
+        assert_eq!(saved["products"].as_array().unwrap().len(), 2, "--product ones are not kept");
+        let mut again = Registry::new([]);
+        assert_eq!(again.restore(&saved), 0);
+        let key = legacy.body["unkey_key"].as_str().unwrap();
+        assert_eq!(again.check("acme", Some(key)), Access::Granted);
+        let secret = legacy.body["webhook_secret"].as_str().unwrap().to_string();
+        assert_eq!(again.inbound_secrets("acme", false), Some(vec![secret]));
+        // The provider project is still known: re-registering needs its owner token.
+        let request = json!({"provider": "posthog", "provider_project_id": "9", "contact_email": "a@b.c"});
+        assert_eq!(again.register(&request).status, 403);
+        let id = provider.body["product_id"].as_str().unwrap();
+        assert!(again.product_ids().contains(&id.to_string()));
+        assert_eq!(again.restore(&json!({"products": [{"product_id": 1}]})), 1);
     }
 
     #[test]

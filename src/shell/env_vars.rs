@@ -12,6 +12,8 @@ pub(crate) const CONNECTOR_URL: &str = "AUTOPLAY_CONNECTOR_URL";
 pub(crate) const PRODUCT_ID: &str = "AUTOPLAY_PRODUCT_ID";
 /// HMAC secret for `tail --forward-to`.
 pub(crate) const FORWARD_SECRET: &str = "AUTOPLAY_FORWARD_SECRET";
+/// Webhook secret for `autoplay send`.
+pub(crate) const WEBHOOK_SECRET: &str = "AUTOPLAY_WEBHOOK_SECRET";
 /// Saved credentials profile.
 pub(crate) const PROFILE: &str = "AUTOPLAY_PROFILE";
 /// Folder of `config.toml` and `credentials.toml` (default `$XDG_CONFIG_HOME/autoplay`).
@@ -22,6 +24,8 @@ pub(crate) const ADMIN_KEY: &str = "AUTOPLAY_ADMIN_KEY";
 pub(crate) const ONBOARD_TIMEOUT: &str = "ONBOARD_CONNECTOR_TIMEOUT_SECONDS";
 /// Output format (`pretty`, `json`, `text`).
 pub(crate) const FORMAT: &str = "AUTOPLAY_FORMAT";
+/// Never draw progress bars.
+pub(crate) const NO_PROGRESS: &str = "AUTOPLAY_NO_PROGRESS";
 /// Never prompt.
 pub(crate) const NO_INPUT: &str = "AUTOPLAY_NO_INPUT";
 /// Log filter (tracing `EnvFilter` syntax), like `RUST_LOG`.

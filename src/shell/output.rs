@@ -90,3 +90,9 @@ impl Drop for LineWriter {
         let _ = self.inner.flush();
     }
 }
+
+/// `1 event`, `2 events`: a count with the right form of its noun (the one plural helper).
+pub(crate) fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -26,6 +26,8 @@ pub(crate) struct UiOptions {
     pub(crate) verbose: u8,
     /// Never prompt.
     pub(crate) no_input: bool,
+    /// `--no-progress` (or `AUTOPLAY_NO_PROGRESS`): never draw progress bars or spinners.
+    pub(crate) no_progress: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +37,7 @@ struct Settings {
     color_stdout: bool,
     color_stderr: bool,
     no_input: bool,
+    no_progress: bool,
 }
 
 static SETTINGS: OnceLock<Settings> = OnceLock::new();
@@ -46,6 +49,7 @@ fn settings() -> Settings {
         color_stdout: false,
         color_stderr: false,
         no_input: true,
+        no_progress: true,
     })
 }
 
@@ -77,6 +81,7 @@ pub(crate) fn init(options: UiOptions) {
         color_stdout,
         color_stderr,
         no_input: options.no_input,
+        no_progress: options.no_progress,
     });
 }
 
@@ -115,9 +120,49 @@ pub(crate) fn can_prompt() -> bool {
         && !term_is_dumb()
 }
 
-/// Whether spinners and progress bars may be drawn: stderr is a terminal and not quiet.
+/// Whether spinners and progress bars may be drawn: stderr is a terminal, not quiet, and
+/// neither `--no-progress` nor `AUTOPLAY_NO_PROGRESS` is set.
 pub(crate) fn can_show_progress() -> bool {
-    settings().quiet == 0 && std::io::stderr().is_terminal() && !term_is_dumb()
+    let settings = settings();
+    settings.quiet == 0 && !settings.no_progress && std::io::stderr().is_terminal() && !term_is_dumb()
+}
+
+/// Files smaller than this are read in well under a second: no progress bar.
+const READ_PROGRESS_FROM: u64 = 64 * 1024 * 1024;
+
+/// A progress bar for reading a big file (by bytes of the file), and the callback that moves
+/// it; `None` for small files, stdin, or where progress may not be drawn.
+#[allow(clippy::type_complexity)]
+pub(crate) fn read_progress(
+    path: &std::path::Path,
+    message: &str,
+) -> Option<(indicatif::ProgressBar, std::sync::Arc<dyn Fn(u64) + Send + Sync>)> {
+    let size = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+    if size < READ_PROGRESS_FROM {
+        return None;
+    }
+    let bar = progress(size, "bytes", message)?;
+    let moved = bar.clone();
+    Some((bar, std::sync::Arc::new(move |n| moved.inc(n))))
+}
+
+/// A progress bar on stderr counting up to `total` in `unit` (`bytes` shows sizes), or `None`
+/// where progress may not be drawn. Finish it with `finish_and_clear`.
+pub(crate) fn progress(total: u64, unit: &str, message: &str) -> Option<indicatif::ProgressBar> {
+    if !can_show_progress() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
+    let template = if unit == "bytes" {
+        "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)".to_string()
+    } else {
+        format!("{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, {{eta}} left)")
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message.to_string());
+    Some(bar)
 }
 
 fn write_stderr(prefix: Option<(&str, console::Style)>, message: &str) {

@@ -645,6 +645,51 @@ impl Lockfile {
     }
 }
 
+/// How the skills a lockfile records compare with what is on disk and what this toolkit embeds
+/// (for `autoplay doctor`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LockStatus {
+    /// `skill (agent)` of each recorded skill.
+    pub(crate) installed: Vec<String>,
+    /// Files on disk that equal this toolkit's version.
+    pub(crate) current: usize,
+    /// Files untouched since installed, but older than this toolkit's version.
+    pub(crate) outdated: usize,
+    /// Files changed by hand since installed.
+    pub(crate) edited: usize,
+    /// Recorded files that are gone.
+    pub(crate) missing: usize,
+}
+
+/// Compares the lockfile's files under `root` with the disk and the embedded skills.
+pub(crate) fn lock_status(root: &Path, lock: &Lockfile) -> Result<LockStatus, SkillError> {
+    let catalogue = catalogue()?;
+    let mut status = LockStatus::default();
+    for locked in &lock.skills {
+        status.installed.push(format!("{} ({})", locked.skill, locked.agent.as_str()));
+        let embedded = catalogue.iter().find(|s| s.name == locked.skill);
+        for file in &locked.files {
+            let path = root.join(&locked.path).join(&file.path);
+            let Ok(bytes) = std::fs::read(&path) else {
+                status.missing += 1;
+                continue;
+            };
+            let disk = sha256_hex(&bytes);
+            let current = embedded
+                .and_then(|skill| skill.files.iter().find(|f| f.path == file.path))
+                .map(|f| sha256_hex(f.contents));
+            if current.as_deref() == Some(disk.as_str()) {
+                status.current += 1;
+            } else if disk == file.sha256 {
+                status.outdated += 1;
+            } else {
+                status.edited += 1;
+            }
+        }
+    }
+    Ok(status)
+}
+
 /// Lowercase hex SHA-256.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

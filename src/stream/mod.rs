@@ -4,6 +4,7 @@ stream to the end (`follow`) and the sinks a followed stream feeds (pretty
 lines, forwarding, the Redis buffer).
 */
 
+pub(crate) mod check;
 pub mod client;
 pub mod filter;
 pub(crate) mod follow;

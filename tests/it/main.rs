@@ -7,7 +7,11 @@
 mod auth;
 mod cli;
 mod completions;
+mod compressed;
 mod fake_connector;
+mod generate;
+mod help;
+mod local_loop;
 mod onboard;
 mod redis_buffer;
 mod serve;

@@ -45,8 +45,10 @@ fn registration_api_answers_like_the_connector() {
 #[test]
 fn serve_prints_the_address_first_and_a_generated_key_on_stderr() {
     let binary = assert_cmd::cargo::cargo_bin("autoplay");
+    let config = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(binary)
         .args(["serve", "--port", "0", "--heartbeat", "0.2"])
+        .env("AUTOPLAY_CONFIG_DIR", config.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -143,7 +145,7 @@ fn demo_runs_offline_and_reports_what_it_saw() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("A local connector is serving the demo recording on http://127.0.0.1:"));
     assert!(stdout.contains("Page Load: Billing"), "{stdout}");
-    assert!(stdout.contains("46 events: 40 actions, 6 summary"), "{stdout}");
+    assert!(stdout.contains("46 events: 40 actions, 6 summaries"), "{stdout}");
     assert!(stdout.contains("8 sessions from 6 users"), "{stdout}");
     assert!(stdout.contains("Proactive triggers that fire"), "{stdout}");
     assert!(stdout.contains("8 session(s) in the recording"), "{stdout}");

@@ -25,34 +25,66 @@ pub(crate) fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
 }
 
-/// A running `autoplay serve --port 0 …`, killed on drop.
+/// A running `autoplay serve --port 0 …`, killed on drop. Its stderr goes to a file
+/// ([`ServeProcess::stderr`]); its config folder is a fresh temporary one unless given.
 pub(crate) struct ServeProcess {
     pub url: String,
     child: std::process::Child,
+    dir: tempfile::TempDir,
 }
 
 impl ServeProcess {
     /// Starts the real binary's local connector and waits for its address.
     pub(crate) fn start(args: &[&str]) -> ServeProcess {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = dir.path().join("config");
+        Self::start_in(&config, args, dir)
+    }
+
+    /// Like [`ServeProcess::start`], with `config` as its config folder.
+    pub(crate) fn start_with_config(config: &std::path::Path, args: &[&str]) -> ServeProcess {
+        Self::start_in(config, args, tempfile::tempdir().expect("temp dir"))
+    }
+
+    fn start_in(config: &std::path::Path, args: &[&str], dir: tempfile::TempDir) -> ServeProcess {
         use std::io::BufRead;
         let binary = assert_cmd::cargo::cargo_bin("autoplay");
+        let stderr = std::fs::File::create(dir.path().join("stderr.txt")).expect("stderr file");
         let mut child = std::process::Command::new(binary)
             .args(["serve", "--port", "0"])
             .args(args)
             .env("NO_COLOR", "1")
+            .env("AUTOPLAY_CONFIG_DIR", config)
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("serve starts");
         let stdout = child.stdout.take().expect("stdout is piped");
         let mut first = String::new();
         std::io::BufReader::new(stdout).read_line(&mut first).expect("serve prints its address");
         assert!(first.starts_with("http://"), "unexpected first line from serve: {first:?}");
-        ServeProcess { url: first.trim().to_string(), child }
+        ServeProcess { url: first.trim().to_string(), child, dir }
     }
 
     pub(crate) fn stream_url(&self, product: &str) -> String {
         format!("{}/stream/{product}", self.url)
+    }
+
+    /// What the server wrote on stderr so far.
+    pub(crate) fn stderr(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("stderr.txt")).unwrap_or_default()
+    }
+
+    /// Waits (up to 20 s, polling) until stderr holds `needle`; returns whether it did.
+    pub(crate) fn wait_for_stderr(&self, needle: &str) -> bool {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if self.stderr().contains(needle) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
     }
 }
 

@@ -5,7 +5,6 @@ use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use anyhow::Context;
 
 use crate::event::line::LineScratch;
 use crate::settings::SourceSettings;
@@ -64,6 +63,7 @@ impl Input {
         F: for<'l> Fn(&mut T, usize, &'l str, &mut LineScratch<'l>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
     {
+        let mut progress = None;
         let reader: Box<dyn Read + Send> = match self {
             Input::Memory { lines, .. } => {
                 let mut acc = init();
@@ -75,14 +75,14 @@ impl Input {
                 }
                 return Ok(acc);
             }
-            Input::Stdin => Box::new(std::io::stdin()),
-            Input::File(path) => Box::new(
-                std::fs::File::open(path)
-                    .with_context(|| format!("could not open the recording {}", path.display()))?,
-            ),
+            Input::Stdin => crate::recording::open(std::path::Path::new("-"))?,
+            Input::File(path) => {
+                progress = crate::shell::ui::read_progress(path, "Reading");
+                crate::recording::open_observed(path, progress.as_ref().map(|(_, observer)| observer.clone()))?
+            }
         };
         let mut acc = init();
-        crate::recording::fold_blocks(
+        let read = crate::recording::fold_blocks(
             reader,
             BLOCK,
             |lines| {
@@ -98,7 +98,11 @@ impl Input {
                 merge(&mut acc, part);
                 Ok(())
             },
-        )?;
+        );
+        if let Some((bar, _)) = progress {
+            bar.finish_and_clear();
+        }
+        read?;
         Ok(acc)
     }
 }

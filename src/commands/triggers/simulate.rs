@@ -109,15 +109,21 @@ fn parse_lines(lines: recording::Lines<'_>) -> Vec<ParsedLine> {
 /// Reads the recording block by block: while one block is parsed (in parallel), the events
 /// of the previous one go to their sessions and the next one is read, so the cores stay busy.
 fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Simulation) -> anyhow::Result<ReadStats> {
-    let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
+    let progress = crate::shell::ui::read_progress(path, "Reading");
+    let reader = recording::open_observed(path, progress.as_ref().map(|(_, observer)| observer.clone()))
+        .map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();
-    recording::fold_blocks(
+    let read = recording::fold_blocks(
         reader,
         READ_BLOCK_BYTES,
         |lines| Ok(parse_lines(lines)),
         |parsed| route(parsed, simulation, skip_bad_lines, &name, &mut stats),
-    )?;
+    );
+    if let Some((bar, _)) = progress {
+        bar.finish_and_clear();
+    }
+    read?;
     Ok(stats)
 }
 
