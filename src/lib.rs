@@ -16,6 +16,7 @@ pub(crate) mod fs;
 pub mod json;
 pub mod py;
 pub mod recording;
+pub(crate) mod report;
 pub(crate) mod server;
 pub mod sessions;
 pub(crate) mod settings;

@@ -56,7 +56,10 @@ impl From<Cli> for Invocation {
             Command::Triggers(command) => CommandSettings::Triggers(command.into()),
             Command::InstallSkills(args) => CommandSettings::InstallSkills(args.into()),
             Command::Serve(args) => CommandSettings::Serve(args.into()),
-            Command::Demo(args) => CommandSettings::Demo(DemoSettings { duration: args.duration }),
+            Command::Demo(args) => CommandSettings::Demo(DemoSettings {
+                duration: args.duration,
+                report: args.report.unwrap_or_else(|| std::env::temp_dir().join("autoplay-demo-report.html")),
+            }),
             Command::Generate(args) => CommandSettings::Generate(GenerateSettings {
                 sessions: args.sessions,
                 seed: args.seed,
@@ -377,6 +380,8 @@ impl From<cli::ServeArgs> for ServeSettings {
 pub(crate) struct DemoSettings {
     /// The longest the demo tails its stream.
     pub(crate) duration: Duration,
+    /// Where the HTML report of the demo recording goes.
+    pub(crate) report: PathBuf,
 }
 
 /// `autoplay generate`.
@@ -426,6 +431,8 @@ pub(crate) struct SimulateSettings {
     pub(crate) events: PathBuf,
     pub(crate) skip_bad_lines: bool,
     pub(crate) options: SimOptions,
+    /// Where to write the HTML report, if anywhere.
+    pub(crate) report: Option<PathBuf>,
 }
 
 impl From<cli::TriggersCommand> for TriggersSettings {
@@ -463,6 +470,12 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
             max_actions: args.max_actions,
             explain: args.explain,
         };
-        SimulateSettings { config: args.config, events: args.events, skip_bad_lines: args.skip_bad_lines, options }
+        SimulateSettings {
+            config: args.config,
+            events: args.events,
+            skip_bad_lines: args.skip_bad_lines,
+            options,
+            report: args.report,
+        }
     }
 }
