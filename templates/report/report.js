@@ -217,6 +217,7 @@
     drawn = {};
     $("rows").textContent = "";
     paint();
+    document.body.dataset.query = $("search").value;
   }
   var drawn = {};    // position in view → lane element
   function paint() {

@@ -10,6 +10,7 @@ mod completions;
 mod fake_connector;
 mod onboard;
 mod redis_buffer;
+mod report;
 mod serve;
 mod sessions;
 mod skill_snippets;
