@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::event::line::{self, LineScratch};
+use crate::event::line::{self, LineScratch, LineView};
 use crate::triggers::detectors::Raw;
 use crate::triggers::engine::{EventType, LineOutcome, SimEvent, parse_line};
 
@@ -21,23 +21,20 @@ pub(crate) struct LineMarks {
     types: Vec<Arc<str>>,
 }
 
-/// Reads [`LineMarks`] from the lines of one block (a recording repeats a few type names a
+/// Reads [`LineMarks`] from lines already read (a recording repeats a few type names a
 /// million times; each is allocated once per reader).
 #[derive(Debug, Default)]
-pub(crate) struct LineMarksReader<'a> {
-    scratch: LineScratch<'a>,
+pub(crate) struct LineMarksReader {
     names: FxHashMap<Box<str>, Arc<str>>,
 }
 
-impl<'a> LineMarksReader<'a> {
+impl LineMarksReader {
     pub(crate) fn new() -> Self {
         LineMarksReader::default()
     }
 
-    /// The user id and action types of `text`, read through [`crate::event::line`] (nothing
-    /// when the line cannot be read; the simulator reports such lines itself).
-    pub(crate) fn read(&mut self, text: &'a str) -> LineMarks {
-        let Ok(view) = line::read(text, &mut self.scratch) else { return LineMarks::default() };
+    /// The user id and action types of a line as [`crate::event::line`] read it.
+    pub(crate) fn of_view(&mut self, view: &LineView<'_, '_>) -> LineMarks {
         let user = view.user_id.and_then(line::string_of).map(|u| Box::from(&*u));
         let names = &mut self.names;
         let types = view
@@ -57,9 +54,13 @@ impl<'a> LineMarksReader<'a> {
 }
 
 impl LineMarks {
-    /// Reads one line on its own.
+    /// Reads one line on its own (nothing when it cannot be read).
     pub(crate) fn read(text: &str) -> LineMarks {
-        LineMarksReader::new().read(text)
+        let mut scratch = LineScratch::new();
+        match line::read(text, &mut scratch) {
+            Ok(view) => LineMarksReader::new().of_view(&view),
+            Err(_) => LineMarks::default(),
+        }
     }
 }
 

@@ -5,13 +5,15 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::marks::{Marks, SessionMarks};
 use crate::triggers::detectors::SdkFamily;
-use crate::triggers::engine::{JudgePolicy, Profile, Record, RecordKind, SimOptions, SimOutput};
+use crate::triggers::engine::{JudgePolicy, Profile, Record, RecordKind, SessionSummary, SimOptions, SimOutput};
 use crate::triggers::state::AgentState;
 
 /// The state phases a lane shows, by index in the page's data.
@@ -106,8 +108,12 @@ pub(crate) struct Report {
     phases: [&'static str; 5],
     urls: Vec<String>,
     types: Vec<String>,
-    /// Each distinct record body (the record's JSON without `ts` and the ids).
-    details: Vec<Box<RawValue>>,
+    /// The record bodies (each record's JSON without `ts` and the ids) as a tree of shared
+    /// values: an entry is a plain JSON value, `{"o": keys, "v": [entry, …]}` for an object
+    /// (its key list in `keys`) or `{"l": [entry, …]}` for a list. Fires that differ in one
+    /// metadata number share everything else.
+    values: Vec<Box<RawValue>>,
+    keys: Vec<Vec<String>>,
     sessions: Vec<SessionRow>,
     /// The combinations of a tuning run, best first by the page's chosen column.
     pub(crate) tune: Option<Vec<TuneRow>>,
@@ -160,7 +166,7 @@ struct SessionRow {
     f: u64,
     /// Marks: (ms from t0, type index, URL index) …
     a: Vec<i64>,
-    /// Records: (ms from t0, detail index) …, in the run's order.
+    /// Records: (ms from t0, body's index in `values`) …, in the run's order.
     r: Vec<i64>,
     /// Phases: (start ms, end ms, phase index) …
     b: Vec<i64>,
@@ -175,16 +181,26 @@ pub(crate) fn build(header: Header, out: &SimOutput, marks: &Marks) -> Report {
             v.push(r);
         }
     }
-    let mut details = Interner::default();
+    // Per session, in parallel: the lane's numbers and each record's body text.
+    let empty = SessionMarks::default();
+    let lanes: Vec<(SessionRow, Bodies)> = out
+        .sessions
+        .par_iter()
+        .zip(by_session.par_iter())
+        .map(|(summary, records)| {
+            let m = marks.of(&summary.product_id, &summary.session_id).unwrap_or(&empty);
+            lane(summary, records, m)
+        })
+        .collect();
+    let mut values = ValueTable::default();
     let mut products: Vec<ProductStats> = Vec::new();
     let mut product_index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut first_fires: Vec<Vec<f64>> = Vec::new();
     let mut fire_times: Vec<Vec<f64>> = Vec::new();
     let mut fires_by_trigger: Vec<BTreeMap<&str, u64>> = Vec::new();
     let mut totals = Totals::default();
-    let empty = SessionMarks::default();
     let mut sessions = Vec::with_capacity(out.sessions.len());
-    for (summary, records) in out.sessions.iter().zip(&by_session) {
+    for ((summary, records), (mut row, bodies)) in out.sessions.iter().zip(&by_session).zip(lanes) {
         let p = *product_index.entry(&summary.product_id).or_insert_with(|| {
             products.push(ProductStats { id: summary.product_id.to_string(), ..ProductStats::default() });
             first_fires.push(Vec::new());
@@ -192,26 +208,15 @@ pub(crate) fn build(header: Header, out: &SimOutput, marks: &Marks) -> Report {
             fires_by_trigger.push(BTreeMap::new());
             products.len() - 1
         });
-        let m = marks.of(&summary.product_id, &summary.session_id).unwrap_or(&empty);
-        let t0 = m.marks.first().map_or(summary.first_ts, |mark| mark.t.min(summary.first_ts));
-        let end = records.iter().map(|r| r.ts).chain(m.marks.last().map(|mark| mark.t)).fold(summary.last_ts, f64::max);
-        let ms = |t: f64| ((t - t0) * 1000.0).round() as i64;
-        let mut a = Vec::with_capacity(m.marks.len() * 3);
-        for mark in &m.marks {
-            a.extend([ms(mark.t), i64::from(mark.kind), i64::from(mark.url)]);
+        row.p = p;
+        for (k, &(start, end)) in bodies.ends.iter().enumerate() {
+            row.r[2 * k + 1] = values.body(&bodies.text[start..end]) as i64;
         }
-        let mut r = Vec::with_capacity(records.len() * 2);
         let stats = &mut products[p];
         stats.sessions += 1;
-        let mut fires = 0;
         for rec in records {
-            r.extend([ms(rec.ts), details.add(rec) as i64]);
             match &rec.kind {
                 RecordKind::Fire(fire) => {
-                    if fires == 0 {
-                        first_fires[p].push(rec.ts - summary.first_ts);
-                    }
-                    fires += 1;
                     fire_times[p].push(rec.ts);
                     *fires_by_trigger[p].entry(fire.trigger_id).or_default() += 1;
                 }
@@ -219,25 +224,15 @@ pub(crate) fn build(header: Header, out: &SimOutput, marks: &Marks) -> Report {
                 _ => {}
             }
         }
-        if fires > 0 {
-            stats.fired += 1
+        if let Some(first) = records.iter().find(|r| matches!(r.kind, RecordKind::Fire(_))) {
+            first_fires[p].push(first.ts - summary.first_ts);
+            stats.fired += 1;
         } else {
-            stats.never_fired += 1
+            stats.never_fired += 1;
         }
-        totals.fires += fires;
+        totals.fires += row.f;
         totals.records += records.len() as u64;
-        let b = phases(records, &m.tour_ends, end).into_iter().flat_map(|(s, e, k)| [ms(s), ms(e), k]).collect();
-        sessions.push(SessionRow {
-            p,
-            s: summary.session_id.to_string(),
-            u: m.user.as_deref().map(str::to_string),
-            t0,
-            d: ms(end),
-            f: fires,
-            a,
-            r,
-            b,
-        });
+        sessions.push(row);
     }
     let start = out.sessions.iter().map(|s| s.first_ts).fold(f64::INFINITY, f64::min);
     for (p, stats) in products.iter_mut().enumerate() {
@@ -258,7 +253,8 @@ pub(crate) fn build(header: Header, out: &SimOutput, marks: &Marks) -> Report {
         phases: PHASES,
         urls: marks.urls.iter().map(|u| u.to_string()).collect(),
         types: marks.types.iter().map(|t| t.to_string()).collect(),
-        details: details.list,
+        values: values.list,
+        keys: values.keys,
         sessions,
         tune: None,
     }
@@ -271,33 +267,116 @@ impl Report {
     }
 }
 
-/// The distinct record bodies.
-#[derive(Default)]
-struct Interner {
-    index: FxHashMap<String, usize>,
-    list: Vec<Box<RawValue>>,
+/// One session's lane, and the body of each of its records (interned afterwards, in order).
+fn lane(summary: &SessionSummary, records: &[&Record], m: &SessionMarks) -> (SessionRow, Bodies) {
+    let t0 = m.marks.first().map_or(summary.first_ts, |mark| mark.t.min(summary.first_ts));
+    let end = records.iter().map(|r| r.ts).chain(m.marks.last().map(|mark| mark.t)).fold(summary.last_ts, f64::max);
+    let ms = |t: f64| ((t - t0) * 1000.0).round() as i64;
+    let mut a = Vec::with_capacity(m.marks.len() * 3);
+    for mark in &m.marks {
+        a.extend([ms(mark.t), i64::from(mark.kind), i64::from(mark.url)]);
+    }
+    let mut r = Vec::with_capacity(records.len() * 2);
+    let mut bodies = Bodies::default();
+    let mut json = String::with_capacity(512);
+    for rec in records {
+        r.extend([ms(rec.ts), 0]);
+        json.clear();
+        rec.write_json(&mut json);
+        let start = bodies.text.len();
+        bodies.text.push_str(tail_of(&json));
+        bodies.ends.push((start, bodies.text.len()));
+    }
+    let fires = records.iter().filter(|r| matches!(r.kind, RecordKind::Fire(_))).count() as u64;
+    let b = phases(records, &m.tour_ends, end).into_iter().flat_map(|(s, e, k)| [ms(s), ms(e), k]).collect();
+    let row = SessionRow {
+        p: 0,
+        s: summary.session_id.to_string(),
+        u: m.user.as_deref().map(str::to_string),
+        t0,
+        d: ms(end),
+        f: fires,
+        a,
+        r,
+        b,
+    };
+    (row, bodies)
 }
 
-impl Interner {
-    /// The index of the record's body: its JSON from `"kind"` on, as `--format json` writes
-    /// it (so every field of the record is kept, whatever it is).
-    fn add(&mut self, record: &Record) -> usize {
-        let json = record.to_json();
-        // Past the ids: a quote inside a JSON string is always escaped, so the first `, "kind"`
-        // is the key.
-        let body = match json.find(", \"kind\": ") {
-            Some(i) => format!("{{{}", &json[i + 2..]),
-            None => json,
+/// A record's body: its JSON as `--format json` writes it, from `"kind"` on (so every field
+/// of the record is kept, whatever it is), without the opening brace. Past the ids: a quote
+/// inside a JSON string is always escaped, so the first `, "kind"` is the key.
+fn tail_of(json: &str) -> &str {
+    match json.find(", \"kind\": ") {
+        Some(i) => &json[i + 2..],
+        None => json.strip_prefix('{').unwrap_or(json),
+    }
+}
+
+/// One session's record bodies (see [`tail_of`]) in one text.
+#[derive(Default)]
+struct Bodies {
+    text: String,
+    ends: Vec<(usize, usize)>,
+}
+
+/// The shared values of the record bodies.
+#[derive(Default)]
+struct ValueTable {
+    /// Body text → its entry (most records repeat a body seen before).
+    bodies: FxHashMap<String, usize>,
+    /// Entry text → index.
+    index: FxHashMap<String, usize>,
+    list: Vec<Box<RawValue>>,
+    key_index: FxHashMap<Vec<String>, usize>,
+    keys: Vec<Vec<String>>,
+}
+
+impl ValueTable {
+    /// The entry of a record body (as [`tail_of`] cuts it).
+    fn body(&mut self, tail: &str) -> usize {
+        if let Some(i) = self.bodies.get(tail) {
+            return *i;
+        }
+        let value: Value = serde_json::from_str(&format!("{{{tail}")).unwrap_or(Value::Null);
+        let i = self.value(&value);
+        self.bodies.insert(tail.to_string(), i);
+        i
+    }
+
+    fn value(&mut self, value: &Value) -> usize {
+        let text = match value {
+            Value::Object(map) => {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                let k = match self.key_index.get(&keys) {
+                    Some(k) => *k,
+                    None => {
+                        self.keys.push(keys.clone());
+                        self.key_index.insert(keys, self.keys.len() - 1);
+                        self.keys.len() - 1
+                    }
+                };
+                let children: Vec<usize> = map.values().map(|v| self.value(v)).collect();
+                serde_json::json!({"o": k, "v": children}).to_string()
+            }
+            Value::Array(items) => {
+                let children: Vec<usize> = items.iter().map(|v| self.value(v)).collect();
+                serde_json::json!({"l": children}).to_string()
+            }
+            scalar => scalar.to_string(),
         };
-        if let Some(i) = self.index.get(&body) {
+        if let Some(i) = self.index.get(&text) {
             return *i;
         }
         let i = self.list.len();
-        let raw = RawValue::from_string(body.clone()).unwrap_or_else(|_| RawValue::from_string("{}".into()).unwrap());
-        self.list.push(raw);
-        self.index.insert(body, i);
+        self.list.push(RawValue::from_string(text.clone()).unwrap_or_else(|_| null()));
+        self.index.insert(text, i);
         i
     }
+}
+
+fn null() -> Box<RawValue> {
+    RawValue::from_string("null".into()).unwrap_or_default()
 }
 
 /// The state phases of a session's lane, from its records: (start, end, phase). Thinking
@@ -416,6 +495,25 @@ fn counts(values: &[f64], start: f64, width: f64) -> Bins {
 }
 
 #[cfg(test)]
+impl Report {
+    /// A value of the table as the page rebuilds it.
+    fn rebuild(&self, i: usize) -> Value {
+        let entry: Value = serde_json::from_str(self.values[i].get()).unwrap();
+        if let Some(list) = entry.get("l") {
+            return Value::Array(
+                list.as_array().unwrap().iter().map(|c| self.rebuild(c.as_u64().unwrap() as usize)).collect(),
+            );
+        }
+        if let (Some(k), Some(v)) = (entry.get("o"), entry.get("v")) {
+            let keys = &self.keys[k.as_u64().unwrap() as usize];
+            let values = v.as_array().unwrap().iter().map(|c| self.rebuild(c.as_u64().unwrap() as usize));
+            return Value::Object(keys.iter().cloned().zip(values).collect());
+        }
+        entry
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::report::Marks;
@@ -460,10 +558,15 @@ mod tests {
         // Every record is kept, its body as the record's own JSON.
         let out = crate::triggers::simulate_recording(CONFIG, &[BOUNCE, QUIET].join("\n")).unwrap();
         assert_eq!(report.totals.records, out.records.len() as u64);
-        let fire = report.details.iter().find(|d| d.get().contains("\"kind\": \"fire\"")).unwrap();
-        let value: serde_json::Value = serde_json::from_str(fire.get()).unwrap();
+        let fire = out.records.iter().position(|r| matches!(r.kind, RecordKind::Fire(_))).unwrap();
+        let r = &report.sessions[0].r;
+        let value = report.rebuild(r[2 * fire + 1] as usize);
+        let mut expected = out.records[fire].to_value();
+        for key in ["ts", "product_id", "session_id"] {
+            expected.as_object_mut().unwrap().remove(key);
+        }
+        assert_eq!(value, expected);
         assert_eq!(value["trigger_id"], "canonical_url_ping_pong");
-        assert!(value.get("ts").is_none() && value.get("session_id").is_none());
     }
 
     #[test]

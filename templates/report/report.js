@@ -162,13 +162,28 @@
   // Sessions
   // ---------------------------------------------------------------------------------------
   var S = D.sessions;
-  var DETAILS = D.details;
+  // A record body, rebuilt from the shared values (and kept once built).
+  var BUILT = [];
+  function detail(i) {
+    if (BUILT[i] !== undefined) return BUILT[i];
+    var x = D.values[i], out = x;
+    if (x !== null && typeof x === "object") {
+      if (x.l) out = x.l.map(detail);
+      else {
+        out = {};
+        var ks = D.keys[x.o];
+        for (var j = 0; j < ks.length; j++) out[ks[j]] = detail(x.v[j]);
+      }
+    }
+    BUILT[i] = out;
+    return out;
+  }
   var PH = D.phases;
   // The trigger ids each session fired (from its records).
   var fired = S.map(function (s) {
     var set = [];
     for (var i = 1; i < s.r.length; i += 2) {
-      var d = DETAILS[s.r[i]];
+      var d = detail(s.r[i]);
       if (d.kind === "fire" && set.indexOf(d.trigger_id) < 0) set.push(d.trigger_id);
     }
     return set;
@@ -272,7 +287,7 @@
     var span = Math.max(s.d, 1);
     var fires = [];
     for (var k = 0; k < s.r.length; k += 2) {
-      var d = DETAILS[s.r[k + 1]];
+      var d = detail(s.r[k + 1]);
       if (d.kind === "fire") {
         var m = el("span", "fire");
         m.style.left = (100 * s.r[k] / span) + "%";
@@ -283,7 +298,7 @@
       }
     }
     fires.forEach(function (m) {
-      m.addEventListener("mouseenter", function (e) { showTip(e, fireTip(DETAILS[+m.dataset.detail], +m.dataset.at)); });
+      m.addEventListener("mouseenter", function (e) { showTip(e, fireTip(detail(+m.dataset.detail), +m.dataset.at)); });
       m.addEventListener("mouseleave", hideTip);
       m.addEventListener("click", function (e) { e.stopPropagation(); openDetail(S.indexOf(s)); });
     });
@@ -428,7 +443,7 @@
     ["+time", "ts", "kind", "details"].forEach(function (h) { head.appendChild(el("th", null, h)); });
     table.appendChild(head);
     for (var k = 0; k < s.r.length; k += 2) {
-      var d = DETAILS[s.r[k + 1]], tr = el("tr");
+      var d = detail(s.r[k + 1]), tr = el("tr");
       tr.className = "record";
       tr.appendChild(el("td", "num", "+" + (s.r[k] / 1000).toFixed(1) + " s"));
       tr.appendChild(el("td", "num", (s.t0 + s.r[k] / 1000).toFixed(3)));
@@ -464,4 +479,13 @@
   window.addEventListener("resize", function () { drawn = {}; $("rows").textContent = ""; paint(); });
   refresh();
   document.body.dataset.ready = "1";
+  // After the first screen is painted: how long it took from the start of the navigation
+  // (scripts/bench_report.sh reads it from the console).
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      var ms = Math.round(performance.now());
+      document.body.dataset.firstScreenMs = ms;
+      console.debug("report: first screen after " + ms + " ms");
+    }, 0);
+  });
 })();

@@ -120,7 +120,8 @@ fn parse_lines(lines: recording::Lines<'_>, with_marks: bool) -> (Vec<ParsedLine
             let line = engine::parse_line_with(n, text, &mut scratch).map(LineOutcome::into_owned);
             if with_marks {
                 marks.push(match line {
-                    Ok(LineOutcome::Event(_)) => marks_reader.read(text),
+                    // What the simulator's reader found in the line, looked at again.
+                    Ok(LineOutcome::Event(_)) => marks_reader.of_view(&scratch.last_line()),
                     _ => report::LineMarks::default(),
                 });
             }
