@@ -468,6 +468,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--lookback', '--lookback', [CompletionResultType]::ParameterName, 'Context lookback')
             [CompletionResult]::new('--max-actions', '--max-actions', [CompletionResultType]::ParameterName, 'At most N actions in the trigger context')
             [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'autoplay-sdk release whose detector semantics to follow')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write a self-contained HTML report (sessions on a timeline, charts) to FILE')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; default: pretty on a terminal, json otherwise')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Also emit an `evaluation` record for every evaluation that did not fire')
@@ -606,6 +607,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
         }
         'autoplay;demo' {
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'The longest the demo tails its stream (it stops earlier once the recording is done)')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Where to write the HTML report of the demo recording (default: autoplay-demo-report.html in the temporary folder)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (only `pretty` here)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')

@@ -424,13 +424,17 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__demo)
-            opts="-q -v -h -V --duration --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --duration --report --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1950,7 +1954,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__simulate)
-            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --sdk --skip-bad-lines --report --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1994,6 +1998,10 @@ _autoplay() {
                     ;;
                 --sdk)
                     COMPREPLY=($(compgen -W "0.7 0.13" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -438,6 +438,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand --lookback 'Context lookback'
             cand --max-actions 'At most N actions in the trigger context'
             cand --sdk 'autoplay-sdk release whose detector semantics to follow'
+            cand --report 'Also write a self-contained HTML report (sessions on a timeline, charts) to FILE'
             cand --format 'Output format; default: pretty on a terminal, json otherwise'
             cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
             cand --explain 'Also emit an `evaluation` record for every evaluation that did not fire'
@@ -566,6 +567,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         }
         &'autoplay;demo'= {
             cand --duration 'The longest the demo tails its stream (it stops earlier once the recording is done)'
+            cand --report 'Where to write the HTML report of the demo recording (default: autoplay-demo-report.html in the temporary folder)'
             cand --format 'Output format (only `pretty` here)'
             cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
             cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'

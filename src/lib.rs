@@ -17,6 +17,7 @@ pub mod json;
 pub(crate) mod posthog;
 pub(crate) mod py;
 pub(crate) mod recording;
+pub(crate) mod report;
 pub(crate) mod server;
 pub mod sessions;
 pub(crate) mod settings;

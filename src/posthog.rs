@@ -118,6 +118,9 @@ pub(crate) fn destination_body(event: &TestEvent) -> Value {
     })
 }
 
+/// One event of a session: the SlimAction object, the user id and the email it carries.
+type SessionEvent = (Value, Option<String>, Option<String>);
+
 /// Reads a webhook or ingest body and maps its events to `actions` frames for `product_id`.
 /// `now` stamps `forwarded_at` (and events without a time); `next_index` gives each action
 /// its index within its session.
@@ -138,7 +141,7 @@ pub(crate) fn map_body(
     };
     let mut mapped = Mapped::default();
     let mut order: Vec<Option<String>> = Vec::new();
-    let mut by_session: Vec<Vec<(Value, Option<String>, Option<String>)>> = Vec::new();
+    let mut by_session: Vec<Vec<SessionEvent>> = Vec::new();
     for (index, item) in events.iter().enumerate() {
         let Some(object) = item.as_object() else {
             let path = if base == "$" { "$".to_string() } else { format!("{base}[{index}]") };

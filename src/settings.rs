@@ -61,7 +61,10 @@ impl From<Cli> for Invocation {
             Command::Doctor(args) => {
                 CommandSettings::Doctor(DoctorSettings { profile: args.profile, wait: args.wait, dir: args.dir })
             }
-            Command::Demo(args) => CommandSettings::Demo(DemoSettings { duration: args.duration }),
+            Command::Demo(args) => CommandSettings::Demo(DemoSettings {
+                duration: args.duration,
+                report: args.report.unwrap_or_else(|| std::env::temp_dir().join("autoplay-demo-report.html")),
+            }),
             Command::Generate(args) => CommandSettings::Generate(GenerateSettings {
                 sessions: args.sessions,
                 seed: args.seed,
@@ -445,6 +448,8 @@ pub(crate) struct DoctorSettings {
 pub(crate) struct DemoSettings {
     /// The longest the demo tails its stream.
     pub(crate) duration: Duration,
+    /// Where the HTML report of the demo recording goes.
+    pub(crate) report: PathBuf,
 }
 
 /// `autoplay generate`.
@@ -496,6 +501,8 @@ pub(crate) struct SimulateSettings {
     pub(crate) events: PathBuf,
     pub(crate) skip_bad_lines: bool,
     pub(crate) options: SimOptions,
+    /// Where to write the HTML report, if anywhere.
+    pub(crate) report: Option<PathBuf>,
 }
 
 impl From<cli::TriggersCommand> for TriggersSettings {
@@ -533,7 +540,13 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
             max_actions: args.max_actions,
             explain: args.explain,
         };
-        SimulateSettings { config: args.config, events: args.events, skip_bad_lines: args.skip_bad_lines, options }
+        SimulateSettings {
+            config: args.config,
+            events: args.events,
+            skip_bad_lines: args.skip_bad_lines,
+            options,
+            report: args.report,
+        }
     }
 }
 

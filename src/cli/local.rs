@@ -81,6 +81,10 @@ pub(crate) struct DemoArgs {
     /// The longest the demo tails its stream (it stops earlier once the recording is done)
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub(crate) duration: std::time::Duration,
+    /// Where to write the HTML report of the demo recording (default:
+    /// autoplay-demo-report.html in the temporary folder)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

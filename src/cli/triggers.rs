@@ -69,6 +69,7 @@ Examples:
   autoplay triggers simulate --config products.json --events rec.jsonl
   autoplay triggers simulate --config products.json --events rec.jsonl --explain --tick 5
   autoplay triggers simulate --config products.json --events rec.jsonl --format json | jq .kind
+  autoplay triggers simulate --config products.json --events rec.jsonl --report report.html
   autoplay generate --sessions 50 | autoplay triggers simulate --config products.json --events -";
 
 #[derive(Debug, Clone, Args)]
@@ -113,6 +114,9 @@ pub(crate) struct TriggersSimulateArgs {
     /// Warn about unreadable lines and skip them instead of failing
     #[arg(long)]
     pub(crate) skip_bad_lines: bool,
+    /// Also write a self-contained HTML report (sessions on a timeline, charts) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report: Option<PathBuf>,
 }
 
 const TRIGGERS_INIT_AFTER_HELP: &str = "\

@@ -92,13 +92,18 @@ pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
     out.line(&heading(
         "Proactive triggers that fire (`autoplay triggers simulate` with the `autoplay triggers init` config)",
     ))?;
-    let fires = demo_fires(PRODUCTS_JSON, DEMO_RECORDING)?;
+    let run = crate::triggers::simulate_recording(PRODUCTS_JSON, DEMO_RECORDING)?;
+    let fires = fire_lines(&run);
     for line in fires.iter().take(MAX_FIRES_SHOWN) {
         out.line(&format!("  {line}"))?;
     }
     if fires.len() > MAX_FIRES_SHOWN {
         out.line(&format!("  … and {} more", fires.len() - MAX_FIRES_SHOWN))?;
     }
+    out.line("")?;
+    write_report(&args.report, &run)?;
+    out.line(&heading("The same run as a visual report (`autoplay triggers simulate --report`)"))?;
+    out.line(&format!("  {}    open it in a browser", file_url(&args.report)))?;
     out.line("")?;
     out.line(&heading("Next steps"))?;
     for line in [
@@ -114,12 +119,24 @@ pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// Simulates `recording_jsonl` against `config_json` with the default options and returns
-/// one printable line per fire, e.g.
-/// `acme/ps_1  +21.0s  canonical_url_ping_pong  "Need my expert help?"  [Create a project | Docs]`.
-fn demo_fires(config_json: &str, recording_jsonl: &str) -> anyhow::Result<Vec<String>> {
-    let out = crate::triggers::simulate_recording(config_json, recording_jsonl)?;
-    Ok(fire_lines(&out))
+/// Writes the report of the demo's run (the records just listed) to `path`.
+fn write_report(path: &std::path::Path, run: &SimOutput) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let options = crate::triggers::engine::SimOptions::default();
+    let header = crate::report::Header::of_run(
+        "demo",
+        std::path::Path::new("(the `autoplay triggers init` config)"),
+        std::path::Path::new("(the embedded demo recording)"),
+        &options,
+    );
+    let report = crate::report::build(header, run, &crate::report::Marks::of_text(DEMO_RECORDING));
+    crate::report::html::write(path, &report).with_context(|| format!("could not write the report {}", path.display()))
+}
+
+/// `file://` and the absolute path (what a browser's address bar takes).
+fn file_url(path: &std::path::Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    format!("file://{}", absolute.display())
 }
 
 /// One line per fire: session, seconds since the session's first event, trigger, body, chips.
@@ -195,14 +212,14 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn demo_fires_prints_one_line_per_fire() {
+    fn fire_lines_prints_one_line_per_fire() {
         let config = r#"{"product_id": "demo", "integration_config": {"proactive_triggers": {"builtins": [
             {"id": "canonical_url_ping_pong", "name": "n", "description": "d", "triggering_type": "instant_trigger"}]}}}"#;
         let recording =
             r#"{"type": "actions", "product_id": "demo", "session_id": "s1", "forwarded_at": 100, "actions": [
             {"canonical_url": "/a"}, {"canonical_url": "/b"}, {"canonical_url": "/a"}]}"#
                 .replace('\n', " ");
-        let lines = super::demo_fires(config, &recording).unwrap();
+        let lines = super::fire_lines(&crate::triggers::simulate_recording(config, &recording).unwrap());
         // Fires at once, times out after 20 s, cools down 60 s, fires again while the
         // cycle is still inside the 120 s lookback.
         assert_eq!(

@@ -232,6 +232,12 @@ impl<'a> LineScratch<'a> {
     pub fn take_actions(&mut self) -> Vec<ActionView<'a>> {
         std::mem::take(&mut self.actions)
     }
+
+    /// The view of the line read last (when that read succeeded), read again at no cost:
+    /// for a caller that wants fields its reader already passed over.
+    pub fn last_view(&self) -> LineView<'a, '_> {
+        LineView { fields: &self.fields, items: &self.actions }
+    }
 }
 
 /// Which path reads a line (benchmarks and tests compare them; everyone else uses [`read`]).

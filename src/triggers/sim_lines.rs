@@ -175,6 +175,13 @@ thread_local! {
     static THREAD_URLS: std::cell::Cell<UrlTable> = std::cell::Cell::new(UrlTable::default());
 }
 
+impl<'a> LineScratch<'a> {
+    /// The view of the line parsed last (after a parse that gave an event).
+    pub fn last_line(&self) -> line::LineView<'a, '_> {
+        self.line.last_view()
+    }
+}
+
 impl LineScratch<'_> {
     /// An empty scratch that takes up this thread's URL table.
     pub fn new() -> Self {

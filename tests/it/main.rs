@@ -14,6 +14,7 @@ mod help;
 mod local_loop;
 mod onboard;
 mod redis_buffer;
+mod report;
 mod serve;
 mod sessions;
 mod skill_snippets;

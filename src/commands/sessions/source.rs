@@ -5,7 +5,6 @@ use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-
 use crate::event::line::LineScratch;
 use crate::settings::SourceSettings;
 use crate::shell::exit::UserError;

@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::recording;
+use crate::report;
 use crate::settings::{GlobalSettings, SimulateSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
@@ -27,12 +28,24 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
 
     let parsed = load_config(&args.config)?;
     let mut simulation = engine::Simulation::new(&parsed, opts).map_err(|err| sim_error(err, &args.config))?;
-    let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
+    let mut marks = args.report.as_ref().map(|_| report::Marks::new());
+    let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation, marks.as_mut())?;
     if stats.ignored > 0 && format == Format::Pretty {
         ui::info(format!("{} line(s) of other types (heartbeats, …) ignored", stats.ignored));
     }
-    let unrouted = match format {
-        Format::Json => {
+    let unrouted = match (format, &args.report, &marks) {
+        // The report is drawn from the very records printed: one run, kept as values.
+        (_, Some(path), Some(marks)) => {
+            let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
+            write_report(path, &args, &out, marks)?;
+            if format == Format::Json {
+                write_records(&out)?
+            } else {
+                print_pretty(&out)?
+            }
+            out.unrouted
+        }
+        (Format::Json, _, _) => {
             let run = simulation.run_ndjson().map_err(|err| sim_error(err, &args.config))?;
             write_ndjson(&run)?;
             run.unrouted
@@ -95,30 +108,56 @@ struct ReadStats {
 /// bad line.
 type ParsedLine = Result<LineOutcome<'static>, engine::BadLine>;
 
-/// Parses one piece of a block (repeated URLs share one allocation per piece).
-fn parse_lines(lines: recording::Lines<'_>) -> Vec<ParsedLine> {
+/// Parses one piece of a block (repeated URLs share one allocation per piece); with a
+/// report, also what the report keeps of each line (one entry per line).
+fn parse_lines(lines: recording::Lines<'_>, with_marks: bool) -> (Vec<ParsedLine>, Vec<report::LineMarks>) {
     let mut scratch = engine::LineScratch::new();
+    let mut marks_reader = report::LineMarksReader::new();
     let mut parsed = Vec::with_capacity(lines.size_hint().1.unwrap_or(0));
+    let mut marks = Vec::new();
     parsed.extend(lines.map(|(n, text)| match text {
-        Ok(text) => engine::parse_line_with(n, text, &mut scratch).map(LineOutcome::into_owned),
-        Err(not_utf8) => Err(engine::BadLine { line: n, message: not_utf8.to_string() }),
+        Ok(text) => {
+            let line = engine::parse_line_with(n, text, &mut scratch).map(LineOutcome::into_owned);
+            if with_marks {
+                marks.push(match line {
+                    // What the simulator's reader found in the line, looked at again.
+                    Ok(LineOutcome::Event(_)) => marks_reader.of_view(&scratch.last_line()),
+                    _ => report::LineMarks::default(),
+                });
+            }
+            line
+        }
+        Err(not_utf8) => {
+            if with_marks {
+                marks.push(report::LineMarks::default());
+            }
+            Err(engine::BadLine { line: n, message: not_utf8.to_string() })
+        }
     }));
-    parsed
+    (parsed, marks)
 }
 
 /// Reads the recording block by block: while one block is parsed (in parallel), the events
 /// of the previous one go to their sessions and the next one is read, so the cores stay busy.
-fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Simulation) -> anyhow::Result<ReadStats> {
+fn read_recording(
+    path: &Path,
+    skip_bad_lines: bool,
+    simulation: &mut engine::Simulation,
+    mut marks: Option<&mut report::Marks>,
+) -> anyhow::Result<ReadStats> {
     let progress = crate::shell::ui::read_progress(path, "Reading");
     let reader = recording::open_observed(path, progress.as_ref().map(|(_, observer)| observer.clone()))
         .map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();
+    let with_marks = marks.is_some();
     let read = recording::fold_blocks(
         reader,
         READ_BLOCK_BYTES,
-        |lines| Ok(parse_lines(lines)),
-        |parsed| route(parsed, simulation, skip_bad_lines, &name, &mut stats),
+        |lines| Ok(parse_lines(lines, with_marks)),
+        |(parsed, line_marks)| {
+            route(parsed, line_marks, simulation, marks.as_deref_mut(), skip_bad_lines, &name, &mut stats)
+        },
     );
     if let Some((bar, _)) = progress {
         bar.finish_and_clear();
@@ -130,14 +169,23 @@ fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Si
 /// Sends a block's events to their sessions, in file order.
 fn route(
     parsed: Vec<ParsedLine>,
+    line_marks: Vec<report::LineMarks>,
     simulation: &mut engine::Simulation,
+    mut marks: Option<&mut report::Marks>,
     skip_bad_lines: bool,
     name: &str,
     stats: &mut ReadStats,
 ) -> anyhow::Result<()> {
+    let mut line_marks = line_marks.into_iter();
     for r in parsed {
+        let line = line_marks.next();
         match r {
-            Ok(LineOutcome::Event(e)) => simulation.push(e),
+            Ok(LineOutcome::Event(e)) => {
+                if let (Some(marks), Some(line)) = (marks.as_deref_mut(), line) {
+                    marks.push(&e, line);
+                }
+                simulation.push(e)
+            }
             Ok(LineOutcome::Ignored) => stats.ignored += 1,
             Err(bad) if skip_bad_lines => {
                 ui::warn(format!("{name}:{}: {}; line skipped", bad.line, bad.message));
@@ -171,6 +219,29 @@ fn write_ndjson(run: &engine::NdjsonRun) -> std::io::Result<()> {
     })?;
     write_all_vectored(&mut out, &mut batch)?;
     out.flush()
+}
+
+/// Writes the records of a run kept as values, one NDJSON line each (the same text as
+/// [`write_ndjson`]: both are the records' own JSON).
+fn write_records(out: &SimOutput) -> std::io::Result<()> {
+    let mut w = LineWriter::block_buffered();
+    let mut line = String::with_capacity(512);
+    for r in &out.records {
+        line.clear();
+        r.write_json(&mut line);
+        line.push('\n');
+        w.raw(line.as_bytes())?;
+    }
+    w.flush()
+}
+
+/// Writes the HTML report of the run and says where it is (on stderr).
+fn write_report(path: &Path, args: &SimulateSettings, out: &SimOutput, marks: &report::Marks) -> anyhow::Result<()> {
+    let header = report::Header::of_run("triggers simulate", &args.config, &args.events, &args.options);
+    let built = report::build(header, out, marks);
+    report::html::write(path, &built).with_context(|| format!("could not write the report {}", path.display()))?;
+    ui::info(format!("report written to {}", path.display()));
+    Ok(())
 }
 
 /// `write_all` for a batch of slices (empties `batch`).

@@ -1,0 +1,32 @@
+/*!
+The visual report (`--report report.html`): one self-contained HTML file that shows a
+simulation's sessions as timeline lanes (actions, pages, state phases, fires), with charts
+per product and a detail view per session.
+
+The report is drawn from what the run already produced, never from a second simulation:
+
+* [`Marks`] collects the sessions' actions while the recording is read: the simulator's own
+  reading of each line ([`SimEvent`](crate::triggers::engine::SimEvent): ids, time, URLs) plus the action types and the user id
+  that the simulator has no use for ([`LineMarks::read`], through [`crate::event::line`]);
+* [`build`] takes the run's [`SimOutput`](crate::triggers::engine::SimOutput) (the records `--format json` prints, in the same
+  order) and those marks, and derives everything else from the records: fires, timeouts,
+  the state phases (a fire's `state`, a timeout back to thinking and its cooldown, the
+  cooldown cleared, reactive, tours), the charts per product;
+* [`html::write`] puts the data, the template, the styles and the script (all under
+  `templates/report/`, embedded in the binary) into one file with no reference to any host.
+
+Each record's details are kept as the record's own JSON (interned: most fires repeat the same
+trigger, body and chips), so fields that records gain later (a `why` object on fires and
+evaluations) reach the report without a change here, and the page shows a `why` as the
+reasons when one is present. A tuning run plugs in through [`Report::tune`] (one row per
+combination with its fire counts); the page draws that table when it is set.
+*/
+
+pub(crate) mod html;
+mod marks;
+mod model;
+
+pub(crate) use marks::{LineMarks, LineMarksReader, Marks};
+#[allow(unused_imports)] // for `triggers tune`, which fills `Report::tune`
+pub(crate) use model::TuneRow;
+pub(crate) use model::{Header, Report, build};
