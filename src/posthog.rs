@@ -138,7 +138,9 @@ pub(crate) fn map_body(
     };
     let mut mapped = Mapped::default();
     let mut order: Vec<Option<String>> = Vec::new();
-    let mut by_session: Vec<Vec<(Value, Option<String>, Option<String>)>> = Vec::new();
+    // Per session: each action with its user and email.
+    type Row = (Value, Option<String>, Option<String>);
+    let mut by_session: Vec<Vec<Row>> = Vec::new();
     for (index, item) in events.iter().enumerate() {
         let Some(object) = item.as_object() else {
             let path = if base == "$" { "$".to_string() } else { format!("{base}[{index}]") };

@@ -92,7 +92,7 @@ fn format_arg(path: &str) -> clap::Arg {
         Format::Json,
         Format::Text,
     ]);
-    let values: Vec<PossibleValue> = supported.iter().filter_map(|f| clap::ValueEnum::to_possible_value(f)).collect();
+    let values: Vec<PossibleValue> = supported.iter().filter_map(clap::ValueEnum::to_possible_value).collect();
     let parser = PossibleValuesParser::new(values).map(|name: String| match name.as_str() {
         "json" => Format::Json,
         "text" => Format::Text,
