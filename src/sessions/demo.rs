@@ -77,7 +77,7 @@ mod tests {
             "\n"
         );
         let lines = demo_summary(recording).unwrap();
-        assert_eq!(lines[0], "2 session(s) in the recording:");
+        assert_eq!(lines[0], "2 sessions in the recording:");
         assert!(lines[1].contains("demo / s2") && lines[2].contains("demo / s1"), "{lines:?}");
         let text = lines.join("\n");
         assert!(
@@ -89,6 +89,6 @@ mod tests {
     #[test]
     fn the_embedded_demo_recording_reads() {
         let lines = demo_summary(include_str!("../../templates/demo-recording.jsonl")).unwrap();
-        assert_eq!(lines[0], "8 session(s) in the recording:");
+        assert_eq!(lines[0], "8 sessions in the recording:");
     }
 }
