@@ -118,8 +118,6 @@ pub(crate) fn destination_body(event: &TestEvent) -> Value {
     })
 }
 
-/// One event of a session: the SlimAction object, the user id and the email it carries.
-type SessionEvent = (Value, Option<String>, Option<String>);
 
 /// Reads a webhook or ingest body and maps its events to `actions` frames for `product_id`.
 /// `now` stamps `forwarded_at` (and events without a time); `next_index` gives each action
@@ -141,7 +139,9 @@ pub(crate) fn map_body(
     };
     let mut mapped = Mapped::default();
     let mut order: Vec<Option<String>> = Vec::new();
-    let mut by_session: Vec<Vec<SessionEvent>> = Vec::new();
+    // Per session: each action with its user and email.
+    type Row = (Value, Option<String>, Option<String>);
+    let mut by_session: Vec<Vec<Row>> = Vec::new();
     for (index, item) in events.iter().enumerate() {
         let Some(object) = item.as_object() else {
             let path = if base == "$" { "$".to_string() } else { format!("{base}[{index}]") };

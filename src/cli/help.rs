@@ -318,7 +318,7 @@ mod tests {
         let laid = layout(text, 50);
         assert_eq!(
             laid,
-            "Examples:\n  autoplay tail --format json --record rec.jsonl \\\n      | jq -c '.actions[]?.canonical_url'\n      NDJSON to jq\n  autoplay demo"
+            "Examples:\n  autoplay tail --format json --record \\\n      rec.jsonl | jq -c \\\n      '.actions[]?.canonical_url'\n      NDJSON to jq\n  autoplay demo"
         );
         assert!(laid.lines().all(|l| l.chars().count() < 50));
     }

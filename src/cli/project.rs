@@ -62,8 +62,8 @@ pub(crate) struct InstallSkillsArgs {
 }
 
 const COMPLETIONS_AFTER_HELP: &str = "\
-Install the script where your shell looks for it, then open a new shell. Option values
-(--chatbot, --user-activity, --agent, --format, --shell) complete too.
+Install the script where your shell looks for it, then open a new shell. Subcommands, flags
+and the values of --agent, --format and the shell names complete.
 
 Examples:
   autoplay completions bash > ~/.local/share/bash-completion/completions/autoplay

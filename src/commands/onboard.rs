@@ -106,7 +106,11 @@ fn run_legacy(session: &Session, args: &OnboardSettings, format: Format) -> anyh
     // Print before saving: the secrets are shown once, and a failed save must not lose them.
     print_result(format, &result, &registration::legacy_summary(&result))?;
     let mut saved = false;
-    if let Some(name) = &profile_to_save(session, args)? {
+    let save_as = profile_to_save(session, args)?;
+    if session.interactive {
+        equivalent_command(args, &request, &connector, save_as.as_deref());
+    }
+    if let Some(name) = &save_as {
         let mut profile = Profile::new(name).map_err(crate::connector::credentials::profile_error)?;
         profile.api = Some(profile::API_LEGACY.to_string());
         profile.connector = Some(connector.clone());
@@ -127,6 +131,38 @@ fn run_legacy(session: &Session, args: &OnboardSettings, format: Format) -> anyh
         ui::hint("these secrets are shown once: `--save` stores them so `autoplay tail` needs no flags");
     }
     Ok(ExitStatus::Success)
+}
+
+/// After an interactive run: the command that does the same without a question.
+fn equivalent_command(args: &OnboardSettings, request: &LegacyRegistration, connector: &str, save_as: Option<&str>) {
+    use crate::shell::output::shell_word;
+    let mut words = vec![
+        "autoplay onboard".to_string(),
+        format!("--product {}", shell_word(&request.product_id)),
+        format!("--email {}", shell_word(&request.contact_email)),
+        format!("--connector {}", shell_word(connector)),
+    ];
+    let files = [("--webhook-secret-file", &args.webhook_secret_file), ("--admin-key-file", &args.admin_key_file)];
+    for (flag, path) in files {
+        if let Some(path) = path {
+            words.push(format!("{flag} {}", shell_word(&path.display().to_string())));
+        }
+    }
+    if let Some(url) = &args.forward_url {
+        words.push(format!("--forward-url {}", shell_word(url)));
+    }
+    if request.force_reregister {
+        words.push("--force-reregister".into());
+    }
+    match save_as {
+        Some(profile::DEFAULT_PROFILE) => words.push("--save".into()),
+        Some(name) => words.push(format!("--save {}", shell_word(name))),
+        None => {}
+    }
+    if let Some(path) = &args.env_file {
+        words.push(format!("--env-file {}", shell_word(&path.display().to_string())));
+    }
+    ui::info(format!("The same without questions:\n  {}", words.join(" ")));
 }
 
 fn ask_product(session: &Session, args: &OnboardSettings) -> anyhow::Result<String> {

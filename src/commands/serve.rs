@@ -180,14 +180,9 @@ fn read_key(path: &Path) -> anyhow::Result<Option<String>> {
     }
 }
 
-/// A path as a shell word: quoted when it holds anything a shell would split or expand.
+/// A path as a shell word.
 fn quoted(path: &Path) -> String {
-    let text = path.display().to_string();
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@%".contains(c)) {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
+    crate::shell::output::shell_word(&path.display().to_string())
 }
 
 /// One request as a log line: time, method, path, status, product, subscribers, duration.

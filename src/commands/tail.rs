@@ -30,6 +30,9 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
             "no token found: connecting without `Authorization` (set AUTOPLAY_APP_UNKEY_TOKEN or use --token-file)",
         );
     }
+    for doubt in args.filter.doubts() {
+        ui::warn(doubt);
+    }
     let recorder = args.record.as_deref().map(RecordingWriter::append).transpose()?;
     let forward_secret = read_forward_secret(args.forward_secret_file.as_deref())?;
     if args.forward_to.is_some() && forward_secret.is_none() {

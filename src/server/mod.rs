@@ -434,14 +434,8 @@ async fn live_activity(
     Query(query): Query<ActivityQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let access = match state.hub.registry.lock() {
-        Ok(registry) => registry.check(&product_id, bearer(&headers).as_deref()),
-        Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "registry unavailable"),
-    };
-    match access {
-        Access::Granted => {}
-        Access::Unauthorized => return json_error(StatusCode::UNAUTHORIZED, "Missing or invalid Bearer token"),
-        Access::UnknownProduct => return json_error(StatusCode::NOT_FOUND, "Product not registered"),
+    if let Some(refused) = refusal(&state, &product_id, &headers) {
+        return refused;
     }
     let limit = match query.limit.as_deref().map(str::trim) {
         None | Some("") => 20,
@@ -470,6 +464,20 @@ async fn live_activity(
         .into_response()
 }
 
+/// Checks the request's Bearer key for a product; the answer when it is refused: 401 for a
+/// missing or wrong key, 404 for an unknown product (told only to a caller with a known key).
+fn refusal(state: &AppState, product_id: &str, headers: &HeaderMap) -> Option<Response> {
+    let access = match state.hub.registry.lock() {
+        Ok(registry) => registry.check(product_id, bearer(headers).as_deref()),
+        Err(_) => return Some(json_error(StatusCode::INTERNAL_SERVER_ERROR, "registry unavailable")),
+    };
+    match access {
+        Access::Granted => None,
+        Access::Unauthorized => Some(json_error(StatusCode::UNAUTHORIZED, "Missing or invalid Bearer token")),
+        Access::UnknownProduct => Some(json_error(StatusCode::NOT_FOUND, "Product not registered")),
+    }
+}
+
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim();
@@ -481,14 +489,8 @@ async fn stream(State(state): State<Arc<AppState>>, Path(product_id): Path<Strin
         let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         return json_error(status, "injected failure (serve --fail-status)");
     }
-    let access = match state.hub.registry.lock() {
-        Ok(registry) => registry.check(&product_id, bearer(&headers).as_deref()),
-        Err(_) => return json_error(StatusCode::INTERNAL_SERVER_ERROR, "registry unavailable"),
-    };
-    match access {
-        Access::Granted => {}
-        Access::Unauthorized => return json_error(StatusCode::UNAUTHORIZED, "Missing or invalid Bearer token"),
-        Access::UnknownProduct => return json_error(StatusCode::NOT_FOUND, "Product not registered"),
+    if let Some(refused) = refusal(&state, &product_id, &headers) {
+        return refused;
     }
     let last_event_id =
         headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());

@@ -9,6 +9,9 @@ use super::feed::SessionFeed;
 use super::line::LightLine;
 use crate::event::line::{self, LineScratch};
 
+/// Sessions listed by name; the rest are counted.
+const LISTED: usize = 12;
+
 /// Lines for `autoplay demo`: the sessions of a recording (newest first, at most 5) and the
 /// SDK context text of the most recent one (at most 10 actions, at its last activity).
 pub(crate) fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>> {
@@ -24,16 +27,20 @@ pub(crate) fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>>
     let sessions = table.session_count();
     let mut rows = table.into_rows();
     sort_rows(&mut rows, RowOrder::LastSeen);
-    let mut out = vec![format!("{sessions} session(s) in the recording:")];
-    for row in rows.iter().take(5) {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut out = vec![format!("{} in the recording:", plural(sessions, "session", "sessions"))];
+    for row in rows.iter().take(LISTED) {
         out.push(format!(
-            "  {} / {}  user {}  {} actions  last at {}",
+            "  {} / {}  user {}  {}  last at {}",
             if row.product_id.is_empty() { "-" } else { &row.product_id },
             row.session_id,
             row.user_id.as_deref().unwrap_or("-"),
-            row.actions,
+            plural(row.actions as usize, "action", "actions"),
             row.last_url.as_deref().unwrap_or("-")
         ));
+    }
+    if rows.len() > LISTED {
+        out.push(format!("  … and {} more", rows.len() - LISTED));
     }
     if let Some(newest) = rows.first() {
         let mut feed = SessionFeed::for_sessions([newest.session_id.as_str()]);
@@ -70,7 +77,7 @@ mod tests {
             "\n"
         );
         let lines = demo_summary(recording).unwrap();
-        assert_eq!(lines[0], "2 session(s) in the recording:");
+        assert_eq!(lines[0], "2 sessions in the recording:");
         assert!(lines[1].contains("demo / s2") && lines[2].contains("demo / s1"), "{lines:?}");
         let text = lines.join("\n");
         assert!(
@@ -82,6 +89,6 @@ mod tests {
     #[test]
     fn the_embedded_demo_recording_reads() {
         let lines = demo_summary(include_str!("../../templates/demo-recording.jsonl")).unwrap();
-        assert_eq!(lines[0], "8 session(s) in the recording:");
+        assert_eq!(lines[0], "8 sessions in the recording:");
     }
 }

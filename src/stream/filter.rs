@@ -28,6 +28,35 @@ pub struct FilterSpec {
     pub url_contains: Vec<String>,
 }
 
+/// The event types a connector stream carries.
+pub const KNOWN_TYPES: &[&str] = &["actions", "summary", "usertour_trigger"];
+
+impl FilterSpec {
+    /// What is suspicious about the values (for warnings; the filter still applies them):
+    /// a type no stream carries, an email given to `--user`.
+    pub fn doubts(&self) -> Vec<String> {
+        let mut doubts = Vec::new();
+        for kind in &self.event_type {
+            if !KNOWN_TYPES.contains(&kind.as_str()) {
+                let close = KNOWN_TYPES.iter().find(|k| k.starts_with(kind.as_str()) || kind.starts_with(**k));
+                let hint = close.map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+                doubts.push(format!(
+                    "--type {kind} matches no known event type{hint}; the types are {}",
+                    KNOWN_TYPES.join(", ")
+                ));
+            }
+        }
+        for user in &self.user {
+            if user.contains('@') {
+                doubts.push(format!(
+                    "--user {user} looks like an email; user ids are the identify ids (u_42): use --email {user}"
+                ));
+            }
+        }
+        doubts
+    }
+}
+
 /// How many matching sessions are remembered for summary routing.
 const REMEMBERED_SESSIONS: usize = 100_000;
 
@@ -119,6 +148,21 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doubtful_values_are_named() {
+        let spec = FilterSpec {
+            event_type: vec!["action".into(), "summary".into()],
+            user: vec!["u_1".into(), "ann@acme.com".into()],
+            ..FilterSpec::default()
+        };
+        let doubts = spec.doubts();
+        assert_eq!(doubts.len(), 2, "{doubts:?}");
+        assert!(
+            doubts[0].contains("did you mean `actions`") && doubts[0].contains("actions, summary, usertour_trigger")
+        );
+        assert!(doubts[1].contains("--email ann@acme.com"));
+    }
 
     fn args(f: impl FnOnce(&mut FilterSpec)) -> Filter {
         let mut args = FilterSpec::default();

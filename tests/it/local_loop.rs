@@ -419,3 +419,20 @@ fn doctor_checks_the_setup_and_names_the_fix() {
         assert!(text.contains(&format!("fix: chmod 600 {}", credentials.display())), "{text}");
     }
 }
+
+#[test]
+fn tail_warns_about_filter_values_that_cannot_match() {
+    let serve = ServeProcess::start(&["--key", "k_0123456789abcdef"]);
+    let output = support::autoplay()
+        .args(["tail", "--url", &serve.stream_url("demo"), "--duration", "200ms", "--type", "action"])
+        .args(["--user", "ann@acme.com"])
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", "k_0123456789abcdef")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--type action matches no known event type (did you mean `actions`?)"), "{stderr}");
+    assert!(stderr.contains("the types are actions, summary, usertour_trigger"), "{stderr}");
+    assert!(stderr.contains("use --email ann@acme.com"), "{stderr}");
+    assert!(stderr.contains("0 events shown"), "{stderr}");
+}

@@ -626,6 +626,13 @@ mod prompts {
         session.exp_string("is already registered. Re-register it?").unwrap();
         answer(&mut session, "y");
         session.exp_string("Product registered: acme").unwrap();
+        // What was asked, as flags: the same run without questions.
+        session.exp_string("The same without questions:").unwrap();
+        let equivalent = format!(
+            "autoplay onboard --product acme --email ops@acme.com --connector {} --force-reregister --save --env-file .autoplay/.env",
+            connector.url
+        );
+        session.exp_string(&equivalent).unwrap();
         session.exp_string("No .gitignore found. Create one with .autoplay/?").unwrap();
         answer(&mut session, "y");
         let (_, status) = finish(session);

@@ -148,7 +148,9 @@ fn demo_runs_offline_and_reports_what_it_saw() {
     assert!(stdout.contains("46 events: 40 actions, 6 summaries"), "{stdout}");
     assert!(stdout.contains("8 sessions from 6 users"), "{stdout}");
     assert!(stdout.contains("Proactive triggers that fire"), "{stdout}");
-    assert!(stdout.contains("8 session(s) in the recording"), "{stdout}");
+    assert!(stdout.contains("8 sessions in the recording"), "{stdout}");
+    // Every session is listed: eight rows.
+    assert_eq!(stdout.lines().filter(|l| l.contains(" last at ")).count(), 8, "{stdout}");
     assert!(stdout.contains("Recent activity:"), "{stdout}");
     assert!(stdout.contains("canonical_url_ping_pong  \"Need my expert help?\""), "{stdout}");
     assert!(stdout.contains("user_page_dwell"), "{stdout}");
