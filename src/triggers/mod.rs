@@ -9,6 +9,7 @@ pub mod config;
 pub mod detectors;
 pub mod engine;
 pub mod lint;
+pub(crate) mod report;
 pub mod sim_lines;
 pub mod state;
 

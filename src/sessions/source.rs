@@ -1,5 +1,6 @@
-//! Where `sessions` reads from: a recording file (parsed in parallel chunks), stdin, a Redis
-//! buffer (read without consuming) or the live stream for a while; and `--at` / `--since`.
+//! Where session data is read from: a recording file (parsed in parallel chunks), stdin, a
+//! Redis buffer (read without consuming) or the live stream for a while; and `--at` / `--since`.
+//! `autoplay sessions` and the MCP tools (`crate::mcp`) open their sources here.
 
 use std::io::Read;
 use std::ops::ControlFlow;
@@ -7,13 +8,13 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::cli::SourceArgs;
+use crate::connector::credentials::StreamSource;
 use crate::event::line::LineScratch;
 use crate::shell::exit::UserError;
 use crate::stream::client::{DataFrame, StreamHandler, StreamWarning};
 
 /// The lines to read, and a label for messages.
-pub enum Input {
+pub(crate) enum Input {
     /// A recording on disk: read in blocks, lines parsed in parallel.
     File(PathBuf),
     /// Standard input, read once, in blocks like a file.
@@ -23,14 +24,14 @@ pub enum Input {
 }
 
 /// What the source knows about the time reference.
-pub struct Opened {
-    pub input: Input,
+pub(crate) struct Opened {
+    pub(crate) input: Input,
     /// The wall clock for live data (the default `--at` there).
-    pub wall_clock: Option<f64>,
+    pub(crate) wall_clock: Option<f64>,
 }
 
 impl Input {
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Input::File(path) => path.display().to_string(),
             Input::Stdin => "<stdin>".to_string(),
@@ -39,7 +40,7 @@ impl Input {
     }
 
     /// Reads stdin into memory so it can be read twice.
-    pub fn replayable(self) -> anyhow::Result<Input> {
+    pub(crate) fn replayable(self) -> anyhow::Result<Input> {
         match self {
             Input::Stdin => {
                 let mut lines = Vec::new();
@@ -57,7 +58,7 @@ impl Input {
     /// Folds every non-blank line into per-run accumulators (in parallel for files and stdin)
     /// and merges them in line order. `fold` gets the 1-based line number and a scratch to
     /// read the line with.
-    pub fn fold<T, I, F, M>(&self, init: I, fold: F, merge: M) -> anyhow::Result<T>
+    pub(crate) fn fold<T, I, F, M>(&self, init: I, fold: F, merge: M) -> anyhow::Result<T>
     where
         T: Send,
         I: Fn() -> T + Sync,
@@ -106,10 +107,32 @@ impl Input {
 /// Bytes of a recording read and folded together.
 const BLOCK: usize = 16 << 20;
 
-/// Opens the source named by the flags. `product` names the live stream.
-pub fn open(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
-    if source.live {
-        return open_live(source, product);
+/// Where to read session data from: the `--from`/`--prefix`/`--live`/`--at` flags as values.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SourceSpec {
+    /// A recording path, `-` for stdin, or a Redis URL.
+    pub(crate) from: Option<String>,
+    /// Key prefix of a Redis buffer.
+    pub(crate) prefix: String,
+    /// Listen to the live stream instead.
+    pub(crate) live: Option<LiveSpec>,
+}
+
+/// How to listen to the live stream, and for how long.
+#[derive(Debug, Clone)]
+pub(crate) struct LiveSpec {
+    /// The stream and token, as flags give them (the profile fills the gaps).
+    pub(crate) stream: StreamSource,
+    pub(crate) duration: std::time::Duration,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) idle_timeout: std::time::Duration,
+    pub(crate) connect_timeout: std::time::Duration,
+}
+
+/// Opens the source.
+pub(crate) fn open(source: &SourceSpec) -> anyhow::Result<Opened> {
+    if let Some(live) = &source.live {
+        return open_live(live);
     }
     let Some(from) = source.from.as_deref() else {
         return Err(UserError::usage(
@@ -140,8 +163,13 @@ pub fn open(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened
     Ok(Opened { input: Input::File(path), wall_clock: None })
 }
 
+/// A runtime for one blocking read (Redis, the live stream), on the calling thread.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().context("could not start the async runtime")
+}
+
 fn read_redis(url: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
-    let runtime = super::super::runtime()?;
+    let runtime = runtime()?;
     let contents = runtime.block_on(async {
         let mut buffer = crate::stream::redis::RedisEventBuffer::connect(url, prefix, 120.0).await?;
         buffer.read().await
@@ -152,13 +180,13 @@ fn read_redis(url: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
 }
 
 /// A Redis failure: exit 1 with a hint.
-pub fn redis_error(err: crate::stream::redis::RedisBufferError) -> anyhow::Error {
+pub(crate) fn redis_error(err: crate::stream::redis::RedisBufferError) -> anyhow::Error {
     let hint = err.hint();
     UserError::failure(err.to_string()).with_hint(hint).into()
 }
 
 /// Warns about members that were left out.
-pub fn report_skipped(contents: &crate::stream::redis::BufferContents) {
+pub(crate) fn report_skipped(contents: &crate::stream::redis::BufferContents) {
     if contents.corrupt > 0 {
         crate::shell::ui::warn(format!(
             "skipped {} corrupt Redis buffer member(s) (not JSON, or a payload the SDK would reject)",
@@ -194,16 +222,16 @@ impl StreamHandler for Collector {
     }
 }
 
-fn open_live(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opened> {
-    let resolved = crate::connector::credentials::resolve_stream(&source.live_stream.to_stream_args(product))?;
+fn open_live(source: &LiveSpec) -> anyhow::Result<Opened> {
+    let resolved = crate::connector::credentials::resolve_stream(&source.stream)?;
     let mut config = crate::stream::client::StreamConfig::new(resolved.url.clone());
     config.token = resolved.token.map(|t| t.value);
-    config.max_retries = source.live_stream.max_retries;
-    config.idle_timeout = source.live_stream.idle_timeout;
-    config.connect_timeout = source.live_stream.connect_timeout;
+    config.max_retries = source.max_retries;
+    config.idle_timeout = source.idle_timeout;
+    config.connect_timeout = source.connect_timeout;
     crate::shell::ui::info(format!("listening to {} for {:.0?}…", resolved.url, source.duration));
     let mut collector = Collector { lines: Vec::new(), warnings: 0 };
-    let runtime = super::super::runtime()?;
+    let runtime = runtime()?;
     let outcome = runtime.block_on(async {
         tokio::select! {
             result = crate::stream::client::run(&config, &mut collector) => Some(result),
@@ -227,12 +255,12 @@ fn open_live(source: &SourceArgs, product: Option<&str>) -> anyhow::Result<Opene
 }
 
 /// The wall clock, in Unix seconds.
-pub fn now() -> f64 {
+pub(crate) fn now() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
 /// `--at`: unix seconds or RFC 3339.
-pub fn parse_time(text: &str, flag: &str) -> anyhow::Result<f64> {
+pub(crate) fn parse_time(text: &str, flag: &str) -> anyhow::Result<f64> {
     let trimmed = text.trim();
     if let Ok(seconds) = trimmed.parse::<f64>()
         && seconds.is_finite()
@@ -248,7 +276,7 @@ pub fn parse_time(text: &str, flag: &str) -> anyhow::Result<f64> {
 }
 
 /// `--since`: a duration before `at` (`10m`, `90s`), unix seconds or RFC 3339.
-pub fn parse_since(text: &str, at: f64) -> anyhow::Result<f64> {
+pub(crate) fn parse_since(text: &str, at: f64) -> anyhow::Result<f64> {
     let trimmed = text.trim();
     if trimmed.ends_with(|c: char| c.is_ascii_alphabetic()) && !trimmed.contains('T') {
         let duration = crate::cli::parse_duration(trimmed).map_err(|e| crate::usage_error!("--since: {e}"))?;
@@ -258,7 +286,7 @@ pub fn parse_since(text: &str, at: f64) -> anyhow::Result<f64> {
 }
 
 /// Renders a Unix time as RFC 3339 (UTC, seconds).
-pub fn format_time(seconds: f64) -> String {
+pub(crate) fn format_time(seconds: f64) -> String {
     chrono::DateTime::from_timestamp(seconds.floor() as i64, 0)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_else(|| crate::py::float_repr(seconds))

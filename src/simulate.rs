@@ -1,0 +1,283 @@
+//! The file side of the trigger simulator, shared by `autoplay triggers simulate` and the MCP
+//! tools: read `products.json` and a recording into a [`engine::Simulation`], map its errors
+//! to messages with hints, and render its output as the pretty timeline. The engine itself
+//! ([`crate::triggers`]) stays pure.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::recording;
+use crate::shell::exit::UserError;
+use crate::shell::ui;
+use crate::triggers::config::{self, ParsedConfig};
+use crate::triggers::engine::{self, LineOutcome, Record, RecordKind, SimError, SimOutput};
+
+/// Bytes of the recording parsed together in parallel.
+const READ_BLOCK_BYTES: usize = 8 << 20;
+
+/// Reads and parses `products.json`; any error of the SDK (or the contract) is exit 2 with
+/// every problem listed.
+pub(crate) fn load_config(path: &Path) -> anyhow::Result<ParsedConfig> {
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).context("could not read the config from stdin")?
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| UserError::usage(format!("could not read the config {}: {e}", path.display())))?
+    };
+    let parsed = config::parse_products_str(&text).map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
+    if parsed.has_errors() {
+        let lines: Vec<String> = parsed.errors().map(|i| format!("  {i}")).collect();
+        return Err(UserError::usage(format!(
+            "{} is not a valid trigger config ({} error{}):\n{}",
+            path.display(),
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" },
+            lines.join("\n")
+        ))
+        .with_hint(format!("run `autoplay triggers validate {}` for line and column numbers", path.display()))
+        .into());
+    }
+    Ok(parsed)
+}
+
+/// What reading a recording skipped.
+#[derive(Debug, Default)]
+pub(crate) struct ReadStats {
+    /// Lines of other types (heartbeats, …).
+    pub(crate) ignored: usize,
+}
+
+/// One line read: an event (owning its ids, so blocks can be reused), a skipped type, or a
+/// bad line.
+type ParsedLine = Result<LineOutcome<'static>, engine::BadLine>;
+
+/// Parses one piece of a block (repeated URLs share one allocation per piece).
+fn parse_lines(lines: recording::Lines<'_>) -> Vec<ParsedLine> {
+    let mut scratch = engine::LineScratch::new();
+    let mut parsed = Vec::with_capacity(lines.size_hint().1.unwrap_or(0));
+    parsed.extend(lines.map(|(n, text)| match text {
+        Ok(text) => engine::parse_line_with(n, text, &mut scratch).map(LineOutcome::into_owned),
+        Err(not_utf8) => Err(engine::BadLine { line: n, message: not_utf8.to_string() }),
+    }));
+    parsed
+}
+
+/// Reads the recording block by block: while one block is parsed (in parallel), the events
+/// of the previous one go to their sessions and the next one is read, so the cores stay busy.
+pub(crate) fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Simulation) -> anyhow::Result<ReadStats> {
+    let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
+    let name = path.display().to_string();
+    let mut stats = ReadStats::default();
+    recording::fold_blocks(
+        reader,
+        READ_BLOCK_BYTES,
+        |lines| Ok(parse_lines(lines)),
+        |parsed| route(parsed, simulation, skip_bad_lines, &name, &mut stats),
+    )?;
+    Ok(stats)
+}
+
+/// Sends a block's events to their sessions, in file order.
+fn route(
+    parsed: Vec<ParsedLine>,
+    simulation: &mut engine::Simulation,
+    skip_bad_lines: bool,
+    name: &str,
+    stats: &mut ReadStats,
+) -> anyhow::Result<()> {
+    for r in parsed {
+        match r {
+            Ok(LineOutcome::Event(e)) => simulation.push(e),
+            Ok(LineOutcome::Ignored) => stats.ignored += 1,
+            Err(bad) if skip_bad_lines => {
+                ui::warn(format!("{name}:{}: {}; line skipped", bad.line, bad.message));
+            }
+            Err(bad) => {
+                return Err(UserError::usage(format!("{name}:{}: {}", bad.line, bad.message))
+                    .with_hint("fix the line, or pass --skip-bad-lines to skip unreadable lines")
+                    .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
+    match err {
+        SimError::Options(m) => UserError::usage(m).into(),
+        SimError::UnknownProduct(p) => {
+            UserError::usage(format!("--product {p:?}: no product row with that product_id"))
+                .with_hint(format!("the product ids are the `product_id` values in {}", config.display()))
+                .into()
+        }
+        SimError::Aborted => anyhow::anyhow!("the simulation stopped early"),
+        SimError::Config => UserError::usage(format!("{} is not a valid trigger config", config.display())).into(),
+        sdk @ SimError::Sdk { .. } => UserError::usage(sdk.to_string())
+            .with_hint(format!(
+                "run `autoplay triggers validate {}` to find values the SDK cannot use",
+                config.display()
+            ))
+            .into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pretty output
+// ---------------------------------------------------------------------------------------------
+
+/// The pretty timeline: one block per session (in order of first appearance), then one
+/// summary line per product.
+pub(crate) fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
+    let paint = |text: &str, style: console::Style| {
+        if color { style.force_styling(true).apply_to(text).to_string() } else { text.to_string() }
+    };
+    let mut by_session: Vec<Vec<&Record>> = vec![Vec::new(); out.sessions.len()];
+    for r in &out.records {
+        if let Some(v) = by_session.get_mut(r.session_index) {
+            v.push(r);
+        }
+    }
+    let mut lines = Vec::new();
+    for (summary, records) in out.sessions.iter().zip(&by_session) {
+        let start = chrono::DateTime::from_timestamp(summary.first_ts.floor() as i64, 0)
+            .map(|d| d.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .unwrap_or_else(|| format!("{}", summary.first_ts));
+        lines.push(format!(
+            "{} {}  {}",
+            paint("session", console::Style::new().bold()),
+            paint(&format!("{}/{}", summary.product_id, summary.session_id), console::Style::new().bold().cyan()),
+            paint(&format!("starts {start}"), console::Style::new().dim()),
+        ));
+        for r in records {
+            let offset = format!("+{:>7.1}s", r.ts - summary.first_ts);
+            let line = format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, &paint));
+            lines.push(line.trim_end().to_string());
+        }
+        lines.push(String::new());
+    }
+    lines.extend(summary_lines(out));
+    lines
+}
+
+fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> String {
+    let kind = |s: &str, style: console::Style| paint(&format!("{s:<18}"), style);
+    match &r.kind {
+        RecordKind::Fire(fire) => {
+            let engine::FireRecord { trigger_id, body, chips, chip_rule, judge, shadowed, state, .. } = &**fire;
+            let mut text = format!(
+                "{} {} ({judge}) {:?}",
+                kind("FIRE", console::Style::new().green().bold()),
+                paint(trigger_id, console::Style::new().bold()),
+                body
+            );
+            if !chips.is_empty() {
+                let labels: Vec<String> = chips.iter().map(|c| c.to_string()).collect();
+                text.push_str(&format!("  chips [{}] ({chip_rule})", labels.join(", ")));
+            }
+            if !shadowed.is_empty() {
+                text.push_str(&format!("  shadowed: {}", shadowed.join(", ")));
+            }
+            text.push_str(&format!("  → {}", state.as_str()));
+            text
+        }
+        RecordKind::Timeout { from, cooldown_s } => format!(
+            "{} {} timed out → thinking, cooldown {}s",
+            kind("timeout", console::Style::new().yellow()),
+            from.as_str(),
+            crate::py::str_of(cooldown_s)
+        ),
+        RecordKind::CooldownCleared => kind("cooldown cleared", console::Style::new().yellow()),
+        RecordKind::Reactive { via } => {
+            format!("{} via {via} → reactive_assistance", kind("reactive", console::Style::new().magenta()))
+        }
+        RecordKind::TourOffer { label, flow_id, body } => format!(
+            "{} chip {} offers tour {flow_id}: {body:?}",
+            kind("tour offer", console::Style::new().blue()),
+            crate::py::repr(label)
+        ),
+        RecordKind::TourStarted { flow_id, via } => {
+            format!("{} {} (via {via})", kind("tour started", console::Style::new().blue()), crate::py::str_of(flow_id))
+        }
+        RecordKind::TourDeclined { flow_id } => {
+            format!("{} {flow_id}", kind("tour declined", console::Style::new().blue()))
+        }
+        RecordKind::InvalidTransition { event, error } => {
+            format!("{} {event}: {error}", kind("invalid transition", console::Style::new().red()))
+        }
+        RecordKind::SessionEnd { state, cooldown_active, fires } => format!(
+            "{} {}{}, {fires} fire{}",
+            kind("end", console::Style::new().dim()),
+            state.as_str(),
+            if *cooldown_active { " (cooling down)" } else { "" },
+            if *fires == 1 { "" } else { "s" }
+        ),
+        RecordKind::Evaluation { point, decision, hits } => {
+            let mut text =
+                format!("{} {point}: {}", kind("evaluation", console::Style::new().dim()), decision.as_string());
+            if !hits.is_empty() {
+                text.push_str(&format!("  hits: {}", hits.join(", ")));
+            }
+            paint(&text, console::Style::new().dim())
+        }
+    }
+}
+
+/// One line per product: sessions, fires per trigger, timeouts, sessions that never fired.
+pub(crate) fn summary_lines(out: &SimOutput) -> Vec<String> {
+    #[derive(Default)]
+    struct ProductStats {
+        sessions: usize,
+        never_fired: usize,
+        timeouts: usize,
+        fires: BTreeMap<&'static str, usize>,
+    }
+    let mut order: Vec<String> = Vec::new();
+    let mut stats: BTreeMap<String, ProductStats> = BTreeMap::new();
+    for s in &out.sessions {
+        let key = s.product_id.to_string();
+        if !stats.contains_key(&key) {
+            order.push(key.clone());
+        }
+        let e = stats.entry(key).or_default();
+        e.sessions += 1;
+        if s.fires == 0 {
+            e.never_fired += 1;
+        }
+    }
+    for r in &out.records {
+        let Some(e) = stats.get_mut(&*r.product_id) else { continue };
+        match &r.kind {
+            RecordKind::Fire(fire) => *e.fires.entry(fire.trigger_id).or_default() += 1,
+            RecordKind::Timeout { .. } => e.timeouts += 1,
+            _ => {}
+        }
+    }
+    let mut lines = vec!["summary".to_string()];
+    if order.is_empty() {
+        lines.push("  no sessions".into());
+    }
+    for key in order {
+        let e = &stats[&key];
+        let total: usize = e.fires.values().sum();
+        let per: Vec<String> = e.fires.iter().map(|(id, n)| format!("{id} {n}")).collect();
+        let name = if key.is_empty() { "(no product_id)".to_string() } else { key.clone() };
+        lines.push(format!(
+            "  {name}: {} session{}, {total} fire{}{}, {} timeout{}, {} session{} never fired",
+            e.sessions,
+            plural(e.sessions),
+            plural(total),
+            if per.is_empty() { String::new() } else { format!(" ({})", per.join(", ")) },
+            e.timeouts,
+            plural(e.timeouts),
+            e.never_fired,
+            plural(e.never_fired),
+        ));
+    }
+    lines
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
