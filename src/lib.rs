@@ -14,6 +14,7 @@ pub(crate) mod connector;
 pub mod event;
 pub(crate) mod fs;
 pub mod json;
+pub(crate) mod mcp;
 pub mod py;
 pub mod recording;
 pub(crate) mod server;

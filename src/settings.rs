@@ -63,6 +63,7 @@ impl From<Cli> for Invocation {
                 product: args.product,
                 actions: args.actions,
             }),
+            Command::Mcp(args) => CommandSettings::Mcp(McpSettings { http: args.http, allow: args.allow }),
             Command::Completions(args) => CommandSettings::Completions(Box::new(CompletionsSettings {
                 shell: args.shell,
                 command: <Cli as clap::CommandFactory>::command(),
@@ -104,6 +105,16 @@ pub(crate) enum CommandSettings {
     /// Not converted yet: the command reads its clap structs.
     Sessions(cli::GlobalArgs, cli::SessionsCommand),
     Triggers(TriggersSettings),
+    Mcp(McpSettings),
+}
+
+/// `autoplay mcp`.
+#[derive(Debug)]
+pub(crate) struct McpSettings {
+    /// The streamable HTTP address (loopback), else stdio.
+    pub(crate) http: Option<std::net::SocketAddr>,
+    /// Folders the tools may read besides the current one.
+    pub(crate) allow: Vec<PathBuf>,
 }
 
 // ---------------------------------------------------------------------------------------------

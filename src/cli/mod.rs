@@ -16,6 +16,7 @@ use crate::shell::ui::ColorChoice;
 
 mod account;
 mod local;
+mod mcp;
 mod project;
 mod sessions;
 mod stream;
@@ -23,6 +24,7 @@ mod triggers;
 
 pub(crate) use account::{AuthCommand, OnboardArgs};
 pub(crate) use local::{DemoArgs, GenerateArgs, ServeArgs};
+pub(crate) use mcp::McpArgs;
 pub(crate) use project::{Agent, CompletionsArgs, InstallSkillsArgs};
 pub(crate) use sessions::{
     SessionSort, SessionsCommand, SessionsContextArgs, SessionsDrainArgs, SessionsListArgs, SessionsShowArgs,
@@ -129,6 +131,8 @@ pub(crate) enum Command {
     Generate(GenerateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)
+    Mcp(McpArgs),
 }
 
 // ---------------------------------------------------------------------------------------------
