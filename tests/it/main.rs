@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod completions;
 mod fake_connector;
+mod mcp;
 mod onboard;
 mod redis_buffer;
 mod serve;
