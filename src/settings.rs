@@ -312,6 +312,8 @@ pub(crate) struct InstallSkillsSettings {
     pub(crate) dry_run: bool,
     pub(crate) diff: bool,
     pub(crate) force: bool,
+    /// Also add the MCP server to the agents' project MCP configuration.
+    pub(crate) mcp: bool,
 }
 
 impl From<cli::InstallSkillsArgs> for InstallSkillsSettings {
@@ -330,6 +332,7 @@ impl From<cli::InstallSkillsArgs> for InstallSkillsSettings {
             dry_run: args.dry_run,
             diff: args.diff,
             force: args.force,
+            mcp: args.mcp,
         }
     }
 }

@@ -422,3 +422,89 @@ fn the_python_mcp_sdk_gets_the_same_context_text() {
     let cli = cli_stdout(dir.path(), &["sessions", "context", "ps_1", "--from", "scoped.jsonl", "--product", "acme"]);
     assert_eq!(context, cli);
 }
+
+// ---------------------------------------------------------------------------------------------
+// install-skills --mcp
+// ---------------------------------------------------------------------------------------------
+
+fn agent_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".claude")).unwrap();
+    std::fs::create_dir(dir.path().join(".cursor")).unwrap();
+    std::fs::write(dir.path().join(".mcp.json"), r#"{"mcpServers": {"github": {"command": "gh-mcp"}}, "x": 1}"#)
+        .unwrap();
+    dir
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn install_skills_mcp_merges_the_server_into_both_agents_configs() {
+    let dir = agent_project();
+    let path = dir.path();
+    let output = autoplay().current_dir(path).args(["install-skills", "--mcp", "--format", "pretty"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(printed.contains("updated        .mcp.json   MCP server `autoplay`"), "{printed}");
+    assert!(printed.contains("created        .cursor/mcp.json"), "{printed}");
+
+    let claude = read_json(&path.join(".mcp.json"));
+    assert_eq!(claude["mcpServers"]["github"], json!({"command": "gh-mcp"}));
+    assert_eq!(claude["x"], 1);
+    assert_eq!(claude["mcpServers"]["autoplay"], json!({"command": "autoplay", "args": ["mcp"]}));
+    let cursor = read_json(&path.join(".cursor/mcp.json"));
+    assert_eq!(cursor["mcpServers"]["autoplay"], json!({"command": "autoplay", "args": ["mcp"]}));
+
+    let lock = read_json(&path.join(".autoplay/skills.lock"));
+    let recorded: Vec<(String, String)> = lock["mcp"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["agent"].as_str().unwrap().to_string(), e["path"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(recorded, [("cursor".to_string(), ".cursor/mcp.json".to_string()), ("claude".into(), ".mcp.json".into())]);
+
+    // A re-run changes nothing; a skills-only re-run keeps the record.
+    let again = autoplay().current_dir(path).args(["install-skills", "--mcp", "--format", "json"]).output().unwrap();
+    assert!(again.status.success());
+    let document: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert!(document["mcp"].as_array().unwrap().iter().all(|e| e["action"] == "unchanged"), "{document}");
+    autoplay().current_dir(path).args(["install-skills"]).assert().success();
+    assert_eq!(read_json(&path.join(".autoplay/skills.lock"))["mcp"], lock["mcp"]);
+}
+
+#[test]
+fn install_skills_mcp_dry_run_and_diff_write_nothing() {
+    let dir = agent_project();
+    let path = dir.path();
+    let before = std::fs::read_to_string(path.join(".mcp.json")).unwrap();
+    let dry = autoplay().current_dir(path).args(["install-skills", "--mcp", "--dry-run", "--format", "pretty"]).output().unwrap();
+    assert!(dry.status.success());
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("update         .mcp.json"), "{}", String::from_utf8_lossy(&dry.stdout));
+    let diff = autoplay().current_dir(path).args(["install-skills", "--mcp", "--diff", "--format", "json"]).output().unwrap();
+    assert!(diff.status.success());
+    let document: Value = serde_json::from_slice(&diff.stdout).unwrap();
+    let claude = document["mcp"].as_array().unwrap().iter().find(|e| e["path"] == ".mcp.json").unwrap().clone();
+    assert_eq!(claude["action"], "update");
+    assert!(claude["diff"].as_str().unwrap().contains("+    \"autoplay\": {"), "{claude}");
+    assert_eq!(std::fs::read_to_string(path.join(".mcp.json")).unwrap(), before);
+    assert!(!path.join(".cursor/mcp.json").exists());
+    assert!(!path.join(".autoplay").exists());
+}
+
+#[test]
+fn install_skills_mcp_refuses_a_config_it_cannot_parse() {
+    let dir = agent_project();
+    let path = dir.path();
+    std::fs::write(path.join(".cursor/mcp.json"), "{\"mcpServers\": {,}").unwrap();
+    let output = autoplay().current_dir(path).args(["install-skills", "--mcp"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error: .cursor/mcp.json:1:"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(path.join(".cursor/mcp.json")).unwrap(), "{\"mcpServers\": {,}");
+    assert!(!path.join(".autoplay").exists());
+    assert!(!read_json(&path.join(".mcp.json"))["mcpServers"].as_object().unwrap().contains_key("autoplay"));
+}
