@@ -34,6 +34,9 @@ _autoplay() {
             autoplay,install-skills)
                 cmd="autoplay__subcmd__install__subcmd__skills"
                 ;;
+            autoplay,mcp)
+                cmd="autoplay__subcmd__mcp"
+                ;;
             autoplay,onboard)
                 cmd="autoplay__subcmd__onboard"
                 ;;
@@ -84,6 +87,9 @@ _autoplay() {
                 ;;
             autoplay__subcmd__help,install-skills)
                 cmd="autoplay__subcmd__help__subcmd__install__subcmd__skills"
+                ;;
+            autoplay__subcmd__help,mcp)
+                cmd="autoplay__subcmd__help__subcmd__mcp"
                 ;;
             autoplay__subcmd__help,onboard)
                 cmd="autoplay__subcmd__help__subcmd__onboard"
@@ -206,7 +212,7 @@ _autoplay() {
 
     case "${cmd}" in
         autoplay)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version onboard auth tail sessions triggers install-skills serve demo generate completions help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version onboard auth tail sessions triggers install-skills serve demo generate completions mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,7 +478,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help)
-            opts="onboard auth tail sessions triggers install-skills serve demo generate completions help"
+            opts="onboard auth tail sessions triggers install-skills serve demo generate completions mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -584,6 +590,20 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__install__subcmd__skills)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -794,7 +814,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__install__subcmd__skills)
-            opts="-q -v -h -V --chatbot --user-activity --agent --dest --global --list --dry-run --diff --force --format --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --chatbot --user-activity --agent --dest --global --list --dry-run --diff --force --mcp --format --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -813,6 +833,36 @@ _autoplay() {
                     return 0
                     ;;
                 --dest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__mcp)
+            opts="-q -v -h -V --http --allow --format --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

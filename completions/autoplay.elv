@@ -39,6 +39,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
             cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
             cand completions 'Print a shell completion script'
+            cand mcp 'Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;onboard'= {
@@ -473,6 +474,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand --dry-run 'Show what would be written; write nothing'
             cand --diff 'Show a diff of every file that would change against what is on disk; write nothing'
             cand --force 'Replace skill files you edited (they are kept otherwise)'
+            cand --mcp 'Also add the `autoplay mcp` server to the project''s MCP configuration (.mcp.json for Claude Code, .cursor/mcp.json for Cursor), keeping every other server'
             cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
             cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
             cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
@@ -557,6 +559,21 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'autoplay;mcp'= {
+            cand --http 'Serve the streamable HTTP transport on this loopback address, not stdio'
+            cand --allow 'Also let the tools read files under this folder (repeatable)'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'autoplay;help'= {
             cand onboard 'Register a product on the connector and save its credentials'
             cand auth 'Show or remove saved credentials'
@@ -568,6 +585,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
             cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
             cand completions 'Print a shell completion script'
+            cand mcp 'Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;help;onboard'= {
@@ -622,6 +640,8 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;help;generate'= {
         }
         &'autoplay;help;completions'= {
+        }
+        &'autoplay;help;mcp'= {
         }
         &'autoplay;help;help'= {
         }

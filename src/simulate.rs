@@ -66,7 +66,11 @@ fn parse_lines(lines: recording::Lines<'_>) -> Vec<ParsedLine> {
 
 /// Reads the recording block by block: while one block is parsed (in parallel), the events
 /// of the previous one go to their sessions and the next one is read, so the cores stay busy.
-pub(crate) fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Simulation) -> anyhow::Result<ReadStats> {
+pub(crate) fn read_recording(
+    path: &Path,
+    skip_bad_lines: bool,
+    simulation: &mut engine::Simulation,
+) -> anyhow::Result<ReadStats> {
     let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();

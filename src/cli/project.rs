@@ -23,7 +23,7 @@ Examples:
   autoplay install-skills --agent claude --chatbot ada      into .claude/skills/
   autoplay install-skills --global --agent all              into ~/.cursor/skills and ~/.claude/skills
   autoplay install-skills --diff                            what an update would change
-  autoplay install-skills --mcp                             also register `autoplay mcp`
+  autoplay install-skills --mcp                             and the MCP server
   autoplay install-skills --list --format json
 
 Exit codes: 0 installed or already up to date · 2 unknown skill name or unsafe destination

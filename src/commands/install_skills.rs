@@ -171,21 +171,17 @@ fn read_lockfile(root: &Path) -> Lockfile {
 
 /// The `autoplay` entry merged into each agent's project MCP configuration, recorded in the
 /// lockfile. A file that cannot be read or parsed stops the install before anything is written.
-fn plan_mcp(
-    root: &Path,
-    agents: &[AgentKind],
-    root_exists: bool,
-    plan: &mut Plan,
-) -> anyhow::Result<Vec<McpChange>> {
+fn plan_mcp(root: &Path, agents: &[AgentKind], root_exists: bool, plan: &mut Plan) -> anyhow::Result<Vec<McpChange>> {
     let mut changes = Vec::new();
     for &agent in agents {
         let relative = mcp_config::config_path(agent);
         let existing = if root_exists {
             skills::check_inside_root(root, Path::new(relative)).map_err(destination_error)?;
             match std::fs::read(root.join(relative)) {
-                Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
-                    UserError::usage(format!("{relative} is not UTF-8 text; it was left as it is"))
-                })?),
+                Ok(bytes) => Some(
+                    String::from_utf8(bytes)
+                        .map_err(|_| UserError::usage(format!("{relative} is not UTF-8 text; it was left as it is")))?,
+                ),
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
                 Err(err) => return Err(anyhow::Error::from(err).context(format!("could not read {relative}"))),
             }
@@ -337,13 +333,7 @@ fn print_plan_json(plan: &Plan, mcp: &[McpChange], done: bool, with_diff: bool) 
     Ok(out.flush()?)
 }
 
-fn print_plan_pretty(
-    plan: &Plan,
-    mcp: &[McpChange],
-    done: bool,
-    with_diff: bool,
-    prompt: &str,
-) -> anyhow::Result<()> {
+fn print_plan_pretty(plan: &Plan, mcp: &[McpChange], done: bool, with_diff: bool, prompt: &str) -> anyhow::Result<()> {
     let mut out = LineWriter::block_buffered();
     let agents = plan.agents.iter().map(|a| a.display_name()).collect::<Vec<_>>().join(" and ");
     let lead = if done { "Installing" } else { "Dry run: would install" };
@@ -375,8 +365,11 @@ fn print_plan_pretty(
         }
     }
     for change in mcp {
-        let style =
-            if change.action == McpAction::Unchanged { console::Style::new().dim() } else { console::Style::new().green() };
+        let style = if change.action == McpAction::Unchanged {
+            console::Style::new().dim()
+        } else {
+            console::Style::new().green()
+        };
         out.line(&format!(
             "  {}  {}   MCP server `{}` (`autoplay mcp`)",
             ui::paint_stdout(&format!("{:<13}", change.action.label(done)), &style),

@@ -23,11 +23,7 @@ fn limit_text(text: String, max: usize, narrow: &str) -> String {
         cut -= 1;
     }
     let cut = text[..cut].rfind('\n').unwrap_or(cut);
-    format!(
-        "{}\n\n[truncated: showed {cut} of {} bytes; to see the rest, {narrow}]",
-        &text[..cut],
-        text.len()
-    )
+    format!("{}\n\n[truncated: showed {cut} of {} bytes; to see the rest, {narrow}]", &text[..cut], text.len())
 }
 
 fn size(value: &Value) -> usize {

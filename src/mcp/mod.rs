@@ -69,8 +69,7 @@ async fn serve_http(sandbox: Sandbox, addr: SocketAddr) -> anyhow::Result<()> {
         StreamableHttpServerConfig::default(),
     );
     let router = axum::Router::new().nest_service("/mcp", service);
-    let listener =
-        tokio::net::TcpListener::bind(addr).await.with_context(|| format!("could not listen on {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("could not listen on {addr}"))?;
     let bound = listener.local_addr().context("could not read the listening address")?;
     crate::shell::ui::info(format!("MCP server on http://{bound}/mcp (streamable HTTP)"));
     axum::serve(listener, router)

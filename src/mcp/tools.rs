@@ -373,7 +373,8 @@ impl AutoplayServer {
     ) -> Result<CallToolResult, ErrorData> {
         let sandbox = self.sandbox.clone();
         run(context, "simulating", move || {
-            let options = SimOptions { product: input.product.clone(), explain: input.explain, ..SimOptions::default() };
+            let options =
+                SimOptions { product: input.product.clone(), explain: input.explain, ..SimOptions::default() };
             let out = simulate(&sandbox, &input.config, &input.events, input.skip_bad_lines, &options)?;
             let out = filter_output(out, input.session.as_deref(), input.trigger.as_deref());
             Ok(simulation_answer(&out).narrow("filter with `session` or `trigger`, or turn `explain` off"))
@@ -450,8 +451,7 @@ impl AutoplayServer {
         run(context, "reading the credentials", move || {
             let source = StreamSource { profile: input.profile.clone(), ..StreamSource::default() };
             let active = credentials::resolve_active(&source)?;
-            let profiles =
-                crate::connector::profile::list().map_err(crate::connector::credentials::profile_error)?;
+            let profiles = crate::connector::profile::list().map_err(crate::connector::credentials::profile_error)?;
             let document = credentials::status_document(&active, &profiles, &|_| json!("(set, not shown)"));
             let text = auth_text(&document);
             Ok(Answer::new(text, document))
@@ -602,9 +602,11 @@ fn source_spec(sandbox: &Sandbox, input: &SourceInput, product: Option<&str>) ->
     let prefix = input.prefix.clone().unwrap_or_else(|| "default".to_string());
     match (&input.from, input.live_seconds) {
         (Some(_), Some(_)) => Err(UserError::usage("give one of `from` and `live_seconds`, not both").into()),
-        (None, None) => Err(UserError::usage("no session data: give `from` (a recording or redis://…) or `live_seconds`")
-            .with_hint("record some with `autoplay tail --record rec.jsonl`, or make some with `autoplay generate`")
-            .into()),
+        (None, None) => {
+            Err(UserError::usage("no session data: give `from` (a recording or redis://…) or `live_seconds`")
+                .with_hint("record some with `autoplay tail --record rec.jsonl`, or make some with `autoplay generate`")
+                .into())
+        }
         (None, Some(seconds)) => {
             if !(seconds.is_finite() && seconds > 0.0) {
                 return Err(UserError::usage("`live_seconds` must be above 0").into());
@@ -700,14 +702,12 @@ fn auth_text(document: &Value) -> String {
     };
     let token = match &document["token"] {
         Value::Null => "(none)".to_string(),
-        token => format!("set, from {} {}", field_of(token, "source"), field_of(token, "detail")).trim_end().to_string(),
+        token => {
+            format!("set, from {} {}", field_of(token, "source"), field_of(token, "detail")).trim_end().to_string()
+        }
     };
-    let profiles: Vec<String> = document["profiles"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p.as_str().map(str::to_string))
-        .collect();
+    let profiles: Vec<String> =
+        document["profiles"].as_array().into_iter().flatten().filter_map(|p| p.as_str().map(str::to_string)).collect();
     format!(
         "Profile:   {}\nConnector: {}\nProduct:   {}\nStream:    {}\nToken:     {token}\nProfiles:  {}",
         field("profile"),

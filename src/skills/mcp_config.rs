@@ -85,7 +85,9 @@ pub(crate) fn merge(agent: AgentKind, existing: Option<&str>) -> Result<McpChang
         Some(text) if text.trim().is_empty() => Map::new(),
         Some(text) => match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(map)) => map,
-            Ok(_) => return Err(McpConfigError::Shape { path: path.into(), what: "the top level is not a JSON object" }),
+            Ok(_) => {
+                return Err(McpConfigError::Shape { path: path.into(), what: "the top level is not a JSON object" });
+            }
             Err(err) => {
                 return Err(McpConfigError::Unparsable {
                     path: path.into(),

@@ -58,11 +58,9 @@ pub(crate) fn render_pretty(name: &str, text: &str, report: &Report, paint: Pain
         (0, w) => {
             format!("{name}: valid with {}", paint(&plural(w, "warning"), &Style::new().yellow().bold()))
         }
-        (e, w) => format!(
-            "{name}: {}, {}",
-            paint(&plural(e, "error"), &Style::new().red().bold()),
-            plural(w, "warning")
-        ),
+        (e, w) => {
+            format!("{name}: {}, {}", paint(&plural(e, "error"), &Style::new().red().bold()), plural(w, "warning"))
+        }
     };
     out.push_str(&summary);
     out.push('\n');
@@ -98,12 +96,7 @@ fn render_problem(name: &str, lines: &[&str], problem: &Problem, paint: Paint<'_
         let (shown, caret_at) = excerpt(&source, pos.column.saturating_sub(1));
         out.push_str(&format!("  {pad} {}\n", paint("|", &dim)));
         out.push_str(&format!("  {} {} {shown}\n", paint(&gutter, &dim), paint("|", &dim)));
-        out.push_str(&format!(
-            "  {pad} {} {}{}\n",
-            paint("|", &dim),
-            " ".repeat(caret_at),
-            paint("^", &style)
-        ));
+        out.push_str(&format!("  {pad} {} {}{}\n", paint("|", &dim), " ".repeat(caret_at), paint("^", &style)));
     }
     if let Some(hint) = &problem.hint {
         out.push_str(&format!("  {} {hint}\n", paint("hint:", &Style::new().cyan().bold())));

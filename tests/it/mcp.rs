@@ -125,10 +125,8 @@ fn lists_every_tool_and_the_skills_and_template_as_resources() {
         assert!(uris.contains(&"autoplay://skills/autoplay-core/SKILL.md"), "{uris:?}");
         assert!(uris.contains(&"autoplay://skills/chatbot-intercom/SKILL.md"), "{uris:?}");
         assert!(uris.contains(&"autoplay://templates/products.json"), "{uris:?}");
-        let read = client
-            .read_resource(ReadResourceRequestParams::new("autoplay://templates/products.json"))
-            .await
-            .unwrap();
+        let read =
+            client.read_resource(ReadResourceRequestParams::new("autoplay://templates/products.json")).await.unwrap();
         let body = serde_json::to_value(&read.contents[0]).unwrap();
         assert_eq!(body["text"].as_str().unwrap(), std::fs::read_to_string(dir.path().join("products.json")).unwrap());
         let skill = client
@@ -137,7 +135,8 @@ fn lists_every_tool_and_the_skills_and_template_as_resources() {
             .unwrap();
         let skill = serde_json::to_value(&skill.contents[0]).unwrap();
         let on_disk =
-            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("skills/autoplay-core/SKILL.md")).unwrap();
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("skills/autoplay-core/SKILL.md"))
+                .unwrap();
         assert_eq!(skill["text"].as_str().unwrap(), on_disk);
         assert!(client.read_resource(ReadResourceRequestParams::new("autoplay://nothing")).await.is_err());
         client.cancel().await.unwrap();
@@ -153,11 +152,18 @@ fn session_tools_answer_what_the_sessions_commands_print() {
 
         let query = "How do I add a teammate?";
         let context = ok(
-            call(&client, "session_context", json!({"from": "scoped.jsonl", "session": "ps_1", "product": "acme", "query": query}))
-                .await,
+            call(
+                &client,
+                "session_context",
+                json!({"from": "scoped.jsonl", "session": "ps_1", "product": "acme", "query": query}),
+            )
+            .await,
             "session_context",
         );
-        let cli = cli_stdout(path, &["sessions", "context", "ps_1", "--from", "scoped.jsonl", "--product", "acme", "--query", query]);
+        let cli = cli_stdout(
+            path,
+            &["sessions", "context", "ps_1", "--from", "scoped.jsonl", "--product", "acme", "--query", query],
+        );
         assert_eq!(text(&context), cli.strip_suffix('\n').unwrap_or(&cli));
         let expected = std::fs::read_to_string(fixture("sessions/context-product-scoped/expected.txt")).unwrap();
         assert_eq!(text(&context).trim_end(), expected.trim_end());
@@ -186,7 +192,8 @@ fn session_tools_answer_what_the_sessions_commands_print() {
         let cli = cli_stdout(path, &["sessions", "stats", "--from", "rec.jsonl", "--format", "pretty"]);
         assert_eq!(text(&stats), cli.trim_end());
         let cli_json: Value =
-            serde_json::from_str(&cli_stdout(path, &["sessions", "stats", "--from", "rec.jsonl", "--format", "json"])).unwrap();
+            serde_json::from_str(&cli_stdout(path, &["sessions", "stats", "--from", "rec.jsonl", "--format", "json"]))
+                .unwrap();
         assert_eq!(stats.structured_content.as_ref().unwrap(), &cli_json);
 
         let activity = ok(call(&client, "user_activity", json!({"from": "rec.jsonl", "user": user})).await, "user");
@@ -209,26 +216,59 @@ fn trigger_tools_validate_simulate_explain_and_give_the_template() {
 
         let broken = ok(call(&client, "triggers_validate", json!({"config": "errors.json"})).await, "validate");
         let report = broken.structured_content.as_ref().unwrap();
-        let output = autoplay().current_dir(path).args(["triggers", "validate", "errors.json", "--format", "json"]).output().unwrap();
+        let output = autoplay()
+            .current_dir(path)
+            .args(["triggers", "validate", "errors.json", "--format", "json"])
+            .output()
+            .unwrap();
         let cli: Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(report, &cli);
         assert_eq!(report["valid"], false);
         let first = &report["problems"][0];
         assert!(first["line"].is_u64() && first["path"].is_string(), "{first}");
         let cli_pretty = String::from_utf8(
-            autoplay().current_dir(path).args(["triggers", "validate", "errors.json", "--format", "pretty"]).output().unwrap().stdout,
+            autoplay()
+                .current_dir(path)
+                .args(["triggers", "validate", "errors.json", "--format", "pretty"])
+                .output()
+                .unwrap()
+                .stdout,
         )
         .unwrap();
         assert_eq!(text(&broken), cli_pretty.trim_end_matches('\n').to_string() + "\n");
 
         let args = json!({"config": "sim/config.json", "events": "sim/events.jsonl"});
         let simulated = ok(call(&client, "triggers_simulate", args.clone()).await, "simulate");
-        let cli: Vec<Value> = cli_stdout(path, &["triggers", "simulate", "--config", "sim/config.json", "--events", "sim/events.jsonl", "--format", "json"])
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let cli: Vec<Value> = cli_stdout(
+            path,
+            &[
+                "triggers",
+                "simulate",
+                "--config",
+                "sim/config.json",
+                "--events",
+                "sim/events.jsonl",
+                "--format",
+                "json",
+            ],
+        )
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
         assert_eq!(simulated.structured_content.as_ref().unwrap()["records"], json!(cli));
-        let cli_pretty = cli_stdout(path, &["triggers", "simulate", "--config", "sim/config.json", "--events", "sim/events.jsonl", "--format", "pretty"]);
+        let cli_pretty = cli_stdout(
+            path,
+            &[
+                "triggers",
+                "simulate",
+                "--config",
+                "sim/config.json",
+                "--events",
+                "sim/events.jsonl",
+                "--format",
+                "pretty",
+            ],
+        );
         assert_eq!(text(&simulated), cli_pretty.trim_end_matches('\n'));
 
         let session = cli[0]["session_id"].as_str().unwrap().to_string();
@@ -278,7 +318,10 @@ fn bad_inputs_and_path_escapes_are_tool_errors_with_the_cli_message() {
         let unknown = call(&client, "session_context", json!({"from": "rec.jsonl", "session": "ps_nobody"})).await;
         assert_eq!(unknown.is_error, Some(true));
         let cli = cli_stderr(dir.path(), &["sessions", "context", "ps_nobody", "--from", "rec.jsonl"]);
-        assert_eq!(text(&unknown).replace(&dir.path().join("rec.jsonl").display().to_string(), "rec.jsonl"), cli.trim_end());
+        assert_eq!(
+            text(&unknown).replace(&dir.path().join("rec.jsonl").display().to_string(), "rec.jsonl"),
+            cli.trim_end()
+        );
         assert_eq!(unknown.structured_content.as_ref().unwrap()["exit_code"], 5);
 
         let no_source = call(&client, "sessions_stats", json!({})).await;
@@ -330,7 +373,8 @@ fn stream_sample_takes_events_from_a_local_serve_and_auth_status_shows_no_secret
     let dir = project();
     let recording = dir.path().join("rec.jsonl");
     let secret = "k_secret_0123456789abcdef";
-    let serve = ServeProcess::start(&["--replay", recording.to_str().unwrap(), "--speed", "max", "--loop", "--key", secret]);
+    let serve =
+        ServeProcess::start(&["--replay", recording.to_str().unwrap(), "--speed", "max", "--loop", "--key", secret]);
     runtime().block_on(async {
         let mut cmd = server_command(dir.path(), &[]);
         cmd.env("AUTOPLAY_APP_UNKEY_TOKEN", secret);
@@ -464,7 +508,10 @@ fn install_skills_mcp_merges_the_server_into_both_agents_configs() {
         .iter()
         .map(|e| (e["agent"].as_str().unwrap().to_string(), e["path"].as_str().unwrap().to_string()))
         .collect();
-    assert_eq!(recorded, [("cursor".to_string(), ".cursor/mcp.json".to_string()), ("claude".into(), ".mcp.json".into())]);
+    assert_eq!(
+        recorded,
+        [("cursor".to_string(), ".cursor/mcp.json".to_string()), ("claude".into(), ".mcp.json".into())]
+    );
 
     // A re-run changes nothing; a skills-only re-run keeps the record.
     let again = autoplay().current_dir(path).args(["install-skills", "--mcp", "--format", "json"]).output().unwrap();
@@ -480,10 +527,19 @@ fn install_skills_mcp_dry_run_and_diff_write_nothing() {
     let dir = agent_project();
     let path = dir.path();
     let before = std::fs::read_to_string(path.join(".mcp.json")).unwrap();
-    let dry = autoplay().current_dir(path).args(["install-skills", "--mcp", "--dry-run", "--format", "pretty"]).output().unwrap();
+    let dry = autoplay()
+        .current_dir(path)
+        .args(["install-skills", "--mcp", "--dry-run", "--format", "pretty"])
+        .output()
+        .unwrap();
     assert!(dry.status.success());
-    assert!(String::from_utf8_lossy(&dry.stdout).contains("update         .mcp.json"), "{}", String::from_utf8_lossy(&dry.stdout));
-    let diff = autoplay().current_dir(path).args(["install-skills", "--mcp", "--diff", "--format", "json"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&dry.stdout).contains("update         .mcp.json"),
+        "{}",
+        String::from_utf8_lossy(&dry.stdout)
+    );
+    let diff =
+        autoplay().current_dir(path).args(["install-skills", "--mcp", "--diff", "--format", "json"]).output().unwrap();
     assert!(diff.status.success());
     let document: Value = serde_json::from_slice(&diff.stdout).unwrap();
     let claude = document["mcp"].as_array().unwrap().iter().find(|e| e["path"] == ".mcp.json").unwrap().clone();

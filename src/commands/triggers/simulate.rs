@@ -96,4 +96,3 @@ fn print_pretty(out: &SimOutput) -> anyhow::Result<()> {
     w.flush()?;
     Ok(())
 }
-

@@ -71,4 +71,3 @@ fn read_config(path: &Path) -> anyhow::Result<(String, String)> {
     let text = String::from_utf8(bytes).map_err(|_| UserError::usage(format!("{name} is not UTF-8 text")))?;
     Ok((name, text))
 }
-
