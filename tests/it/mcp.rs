@@ -564,3 +564,54 @@ fn install_skills_mcp_refuses_a_config_it_cannot_parse() {
     assert!(!path.join(".autoplay").exists());
     assert!(!read_json(&path.join(".mcp.json"))["mcpServers"].as_object().unwrap().contains_key("autoplay"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// --http
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn http_serves_the_streamable_transport_on_loopback_only() {
+    use std::io::{BufRead, Read, Write};
+    let dir = project();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
+        .args(["mcp", "--http", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env("AUTOPLAY_CONFIG_DIR", std::env::temp_dir().join("autoplay-tests-no-config"))
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut banner = String::new();
+    stderr.read_line(&mut banner).unwrap();
+    let address = banner
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {banner:?}"))
+        .to_string();
+    let body = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#;
+    let mut socket = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        socket,
+        "POST /mcp HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("serverInfo") {
+        let n = socket.read(&mut chunk).unwrap();
+        assert!(n > 0, "the connection closed: {}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&chunk[..n]);
+    }
+    let response = String::from_utf8_lossy(&seen);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains(r#""name":"autoplay""#), "{response}");
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let refused = autoplay().args(["mcp", "--http", "0.0.0.0:0"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("loopback only"));
+}
