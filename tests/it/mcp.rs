@@ -12,25 +12,15 @@ use rmcp::transport::TokioChildProcess;
 use rmcp::{RoleClient, ServiceExt};
 use serde_json::{Value, json};
 
-use crate::support::{ServeProcess, autoplay, fixture};
+use crate::support::{ServeProcess, autoplay, autoplay_process, fixture};
 
 type Client = RunningService<RoleClient, ()>;
 
 /// `autoplay mcp` started in `dir` with the test environment of `support::autoplay`.
 fn server_command(dir: &Path, extra: &[&str]) -> tokio::process::Command {
-    let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"));
-    cmd.arg("mcp")
-        .args(extra)
-        .current_dir(dir)
-        .env_remove("AUTOPLAY_APP_UNKEY_TOKEN")
-        .env_remove("AUTOPLAY_UNKEY_TOKEN")
-        .env_remove("AUTOPLAY_STREAM_URL")
-        .env_remove("AUTOPLAY_CONNECTOR_URL")
-        .env_remove("AUTOPLAY_PRODUCT_ID")
-        .env_remove("AUTOPLAY_PROFILE")
-        .env("AUTOPLAY_CONFIG_DIR", std::env::temp_dir().join("autoplay-tests-no-config"))
-        .env("NO_COLOR", "1");
-    cmd
+    let mut cmd = autoplay_process();
+    cmd.arg("mcp").args(extra).current_dir(dir);
+    tokio::process::Command::from(cmd)
 }
 
 async fn connect(cmd: tokio::process::Command) -> Client {
@@ -573,11 +563,9 @@ fn install_skills_mcp_refuses_a_config_it_cannot_parse() {
 fn http_serves_the_streamable_transport_on_loopback_only() {
     use std::io::{BufRead, Read, Write};
     let dir = project();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
+    let mut child = autoplay_process()
         .args(["mcp", "--http", "127.0.0.1:0"])
         .current_dir(dir.path())
-        .env("AUTOPLAY_CONFIG_DIR", std::env::temp_dir().join("autoplay-tests-no-config"))
-        .env("NO_COLOR", "1")
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
