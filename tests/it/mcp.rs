@@ -603,3 +603,44 @@ fn http_serves_the_streamable_transport_on_loopback_only() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("loopback only"));
 }
+
+/// Records the progress notifications the server sends.
+#[derive(Clone, Default)]
+struct ProgressLog(std::sync::Arc<std::sync::Mutex<Vec<(f64, Option<String>)>>>);
+
+impl rmcp::ClientHandler for ProgressLog {
+    async fn on_progress(
+        &self,
+        params: rmcp::model::ProgressNotificationParam,
+        _context: rmcp::service::NotificationContext<RoleClient>,
+    ) {
+        self.0.lock().unwrap().push((params.progress, params.message));
+    }
+}
+
+#[test]
+fn a_call_with_a_progress_token_gets_progress_notifications() {
+    use rmcp::model::{NumberOrString, ProgressToken, RequestMetaObject};
+    let dir = project();
+    runtime().block_on(async {
+        let log = ProgressLog::default();
+        let (transport, _stderr) =
+            TokioChildProcess::builder(server_command(dir.path(), &[])).stderr(Stdio::null()).spawn().unwrap();
+        let client = log.clone().serve(transport).await.unwrap();
+        let mut meta = RequestMetaObject::new();
+        meta.set_progress_token(ProgressToken(NumberOrString::Number(7)));
+        let arguments = json!({"from": "rec.jsonl"}).as_object().cloned().unwrap();
+        let mut params = CallToolRequestParams::new("sessions_stats").with_arguments(arguments);
+        params.meta = Some(meta);
+        let result = client.call_tool(params).await.unwrap();
+        ok(result, "sessions_stats");
+        // Notifications come before the answer on the wire; one more round trip lets the
+        // client finish handling them.
+        client.list_all_tools().await.unwrap();
+        let seen = log.0.lock().unwrap().clone();
+        assert_eq!(seen.first().map(|p| p.0), Some(0.0), "{seen:?}");
+        assert_eq!(seen.last().map(|p| p.0), Some(1.0), "{seen:?}");
+        assert_eq!(seen.first().and_then(|p| p.1.clone()).as_deref(), Some("counting"));
+        client.cancel().await.unwrap();
+    });
+}
