@@ -71,10 +71,10 @@ impl SessionFeed {
     /// Feeds one line's payload.
     pub fn add(&mut self, event: Event) {
         match (&self.keep, event) {
-            (Keep::Sessions(ids), Event::Actions(payload)) => {
-                if ids.contains(&bucket_id(None, payload.session_id.as_deref())) {
-                    self.store.add(payload);
-                }
+            (Keep::Sessions(ids), Event::Actions(payload))
+                if ids.contains(&bucket_id(None, payload.session_id.as_deref())) =>
+            {
+                self.store.add(payload);
             }
             (Keep::Sessions(ids), Event::Summary(summary)) => {
                 let id = summary.session_id.as_deref().unwrap_or("unknown");
@@ -82,11 +82,11 @@ impl SessionFeed {
                     self.store.on_summary(id, &summary.summary);
                 }
             }
-            (Keep::User(user), Event::Actions(mut payload)) => {
-                if payload.user_id.as_deref().map(str::trim) == Some(user.as_str()) {
-                    payload.actions.clear();
-                    self.user_batches.push(payload);
-                }
+            (Keep::User(user), Event::Actions(mut payload))
+                if payload.user_id.as_deref().map(str::trim) == Some(user.as_str()) =>
+            {
+                payload.actions.clear();
+                self.user_batches.push(payload);
             }
             _ => {}
         }

@@ -604,9 +604,12 @@ fn http_serves_the_streamable_transport_on_loopback_only() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("loopback only"));
 }
 
+/// Progress values and messages, in order.
+type Progressed = Vec<(f64, Option<String>)>;
+
 /// Records the progress notifications the server sends.
 #[derive(Clone, Default)]
-struct ProgressLog(std::sync::Arc<std::sync::Mutex<Vec<(f64, Option<String>)>>>);
+struct ProgressLog(std::sync::Arc<std::sync::Mutex<Progressed>>);
 
 impl rmcp::ClientHandler for ProgressLog {
     async fn on_progress(
