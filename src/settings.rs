@@ -31,7 +31,7 @@ use crate::shell::ui::UiOptions;
 use crate::skills::AgentKind;
 use crate::stream::filter::FilterSpec;
 use crate::triggers::detectors::SdkFamily;
-use crate::triggers::engine::{JudgePolicy, Profile, SimOptions};
+use crate::triggers::engine::{JudgePolicy, Profile, SimOptions, WhyMode};
 
 /// A parsed command line: the global settings and the command to run.
 #[derive(Debug)]
@@ -461,7 +461,8 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
             },
             lookback: args.lookback,
             max_actions: args.max_actions,
-            explain: args.explain,
+            explain: args.explain || args.why,
+            why: if args.why { WhyMode::All } else { WhyMode::Off },
         };
         SimulateSettings { config: args.config, events: args.events, skip_bad_lines: args.skip_bad_lines, options }
     }

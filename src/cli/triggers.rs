@@ -103,6 +103,10 @@ pub(crate) struct TriggersSimulateArgs {
     /// Also emit an `evaluation` record for every evaluation that did not fire
     #[arg(long)]
     pub(crate) explain: bool,
+    /// Add a `why` object (window, each detector's verdict and evidence, the gate) to every
+    /// fire and evaluation record; implies --explain
+    #[arg(long)]
+    pub(crate) why: bool,
     /// autoplay-sdk release whose detector semantics to follow
     #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
     pub(crate) sdk: SdkVersion,

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod lint;
 pub mod sim_lines;
 pub mod state;
+pub mod why;
 
 use anyhow::Context;
 

@@ -13,7 +13,8 @@ use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
 use crate::triggers::config::{self, ParsedConfig};
-use crate::triggers::engine::{self, LineOutcome, Record, RecordKind, SimError, SimOutput};
+use crate::triggers::engine::{self, LineOutcome, Record, RecordKind, SimError, SimOutput, WhyMode};
+use crate::triggers::why;
 
 /// Bytes of the recording parsed together in parallel.
 const READ_BLOCK_BYTES: usize = 8 << 20;
@@ -22,7 +23,12 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
     prefer_small_pages();
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers simulate")?;
-    let opts = &args.options;
+    let mut options = args.options.clone();
+    if format == Format::Pretty && options.why == WhyMode::Off {
+        // The timeline shows every fire's reason.
+        options.why = WhyMode::Fires;
+    }
+    let opts = &options;
     opts.validate().map_err(UserError::usage)?;
 
     let parsed = load_config(&args.config)?;
@@ -39,7 +45,7 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
         }
         _ => {
             let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
-            print_pretty(&out)?;
+            print_pretty(&out, opts.why == WhyMode::All)?;
             out.unrouted
         }
     };
@@ -205,9 +211,9 @@ fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
 // Pretty output
 // ---------------------------------------------------------------------------------------------
 
-fn print_pretty(out: &SimOutput) -> anyhow::Result<()> {
+fn print_pretty(out: &SimOutput, why: bool) -> anyhow::Result<()> {
     let mut w = LineWriter::block_buffered();
-    for line in pretty_lines(out, ui::colors_stdout()) {
+    for line in pretty_lines(out, ui::colors_stdout(), why) {
         w.line(&line)?;
     }
     w.flush()?;
@@ -215,8 +221,9 @@ fn print_pretty(out: &SimOutput) -> anyhow::Result<()> {
 }
 
 /// The pretty timeline: one block per session (in order of first appearance), then one
-/// summary line per product.
-pub fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
+/// summary line per product. Every fire shows its reason; with `why` the reasons of every
+/// decision follow as indented lines.
+pub fn pretty_lines(out: &SimOutput, color: bool, why: bool) -> Vec<String> {
     let paint = |text: &str, style: console::Style| {
         if color { style.force_styling(true).apply_to(text).to_string() } else { text.to_string() }
     };
@@ -237,10 +244,30 @@ pub fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
             paint(&format!("{}/{}", summary.product_id, summary.session_id), console::Style::new().bold().cyan()),
             paint(&format!("starts {start}"), console::Style::new().dim()),
         ));
-        for r in records {
-            let offset = format!("+{:>7.1}s", r.ts - summary.first_ts);
-            let line = format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, &paint));
-            lines.push(line.trim_end().to_string());
+        let start = summary.first_ts;
+        let mut i = 0;
+        while i < records.len() {
+            let r = records[i];
+            // A run of evaluations with the same outcome folds into one line.
+            let run = match evaluation_key(r, start) {
+                Some(key) => records[i..].iter().take_while(|x| evaluation_key(x, start).as_ref() == Some(&key)).count(),
+                None => 1,
+            };
+            let offset = format!("+{:>7.1}s", r.ts - start);
+            if run > 1 {
+                let last = records[i + run - 1];
+                let span = format!("{offset} … +{:.1}s", last.ts - start);
+                let what = evaluation_key(r, start).unwrap_or_default();
+                let pulses = records[i..i + run].iter().all(|x| matches!(x.kind, RecordKind::Evaluation { point: "pulse", .. }));
+                let text = format!("{run} {}: {what}", if pulses { "pulses" } else { "evaluations" });
+                lines.push(format!("  {}  {}", paint(&span, console::Style::new().dim()), paint(&text, console::Style::new().dim())));
+                lines.extend(reason_lines(last, start, why).into_iter().map(|l| format!("{REASON_INDENT}{}", paint(&l, console::Style::new().dim()))));
+            } else {
+                let line = format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, start, &paint));
+                lines.push(line.trim_end().to_string());
+                lines.extend(reason_lines(r, start, why).into_iter().map(|l| format!("{REASON_INDENT}{}", paint(&l, console::Style::new().dim()))));
+            }
+            i += run;
         }
         lines.push(String::new());
     }
@@ -248,7 +275,42 @@ pub fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
     lines
 }
 
-fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> String {
+/// Where the reasons under a row start (under the row's description).
+const REASON_INDENT: &str = "                ";
+
+/// What an evaluation came to, as the folding compares it: the decision, the hits and the
+/// gate's reason (`None` for other records).
+fn evaluation_key(r: &Record, start: f64) -> Option<String> {
+    let RecordKind::Evaluation { decision, hits, why, .. } = &r.kind else { return None };
+    let mut key = decision.as_string();
+    if !hits.is_empty() {
+        key.push_str(&format!(" (hits: {})", hits.join(", ")));
+    }
+    if let Some(why) = why {
+        key.push_str(&format!(": {}", why.gate_line(start)));
+    }
+    Some(key)
+}
+
+/// The indented lines under a row: a fire's reason (and its `why`), an evaluation's `why`.
+fn reason_lines(r: &Record, start: f64, all: bool) -> Vec<String> {
+    match &r.kind {
+        RecordKind::Fire(fire) => {
+            let mut lines = vec![why::fire_reason(fire.trigger_id, &fire.metadata, fire.why.as_deref())];
+            if let Some(w) = fire.why.as_deref()
+                && all
+            {
+                lines.push(format!("gate: {}", w.gate_line(start)));
+                lines.extend(w.detector_lines(start));
+            }
+            lines
+        }
+        RecordKind::Evaluation { why: Some(w), .. } => w.detector_lines(start),
+        _ => Vec::new(),
+    }
+}
+
+fn describe(r: &Record, start: f64, paint: &dyn Fn(&str, console::Style) -> String) -> String {
     let kind = |s: &str, style: console::Style| paint(&format!("{s:<18}"), style);
     match &r.kind {
         RecordKind::Fire(fire) => {
@@ -300,11 +362,14 @@ fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> Strin
             if *cooldown_active { " (cooling down)" } else { "" },
             if *fires == 1 { "" } else { "s" }
         ),
-        RecordKind::Evaluation { point, decision, hits } => {
+        RecordKind::Evaluation { point, decision, hits, .. } => {
             let mut text =
                 format!("{} {point}: {}", kind("evaluation", console::Style::new().dim()), decision.as_string());
             if !hits.is_empty() {
                 text.push_str(&format!("  hits: {}", hits.join(", ")));
+            }
+            if let RecordKind::Evaluation { why: Some(w), .. } = &r.kind {
+                text.push_str(&format!("  ({})", w.gate_line(start)));
             }
             paint(&text, console::Style::new().dim())
         }
