@@ -391,9 +391,9 @@ fn break_text(p: &PingPongEvidence) -> Option<String> {
 pub fn fire_reason(trigger_id: &str, metadata: &Map<String, Value>, why: Option<&Why>) -> String {
     let num = |key: &str| metadata.get(key).and_then(Value::as_f64);
     let text = |key: &str| metadata.get(key).and_then(Value::as_str);
-    if let (Some(secs), Some(url)) = (num("user_page_dwell_seconds"), text("user_page_dwell_canonical_url")) {
+    if let (Some(seconds), Some(url)) = (num("user_page_dwell_seconds"), text("user_page_dwell_canonical_url")) {
         let threshold = num("dwell_threshold_seconds").map(secs).unwrap_or_else(|| "?".into());
-        return format!("dwell {secs:.1} s on {} (threshold {threshold} s)", crate::py::strip(url));
+        return format!("dwell {seconds:.1} s on {} (threshold {threshold} s)", crate::py::strip(url));
     }
     if let Some(id) = text("section_id") {
         let url = why

@@ -1,0 +1,190 @@
+//! `triggers simulate --why`: the reasons agree with the decisions they explain, on every
+//! oracle fixture and on generated recordings, and adding them changes no other key.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{autoplay, fixture};
+use crate::triggers_simulate::{records, split_args};
+
+/// Runs simulate on a case with extra arguments: (exit code, stdout).
+fn simulate(config: &Path, events: &Path, args: &[String], extra: &[&str]) -> (i32, String) {
+    let out = autoplay()
+        .args(["triggers", "simulate", "--format", "json", "--config"])
+        .arg(config)
+        .arg("--events")
+        .arg(events)
+        .args(args)
+        .args(extra)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn verdicts<'a>(why: &'a Value, pred: impl Fn(&str) -> bool + 'a) -> impl Iterator<Item = &'a str> + 'a {
+    why["detectors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(move |d| pred(d["verdict"].as_str().unwrap_or("")))
+        .map(|d| d["trigger_id"].as_str().unwrap_or(""))
+}
+
+/// Every `why` agrees with its record: a fire has its trigger as the one firing detector and
+/// an open gate; an evaluation names the gate that matches its decision.
+fn check_agreement(recs: &[Value], case: &str) {
+    for r in recs {
+        let kind = r["kind"].as_str().unwrap_or("");
+        if kind != "fire" && kind != "evaluation" {
+            assert!(r.get("why").is_none(), "{case}: {r}");
+            continue;
+        }
+        let why = &r["why"];
+        assert!(why.is_object(), "{case}: a {kind} without why: {r}");
+        let ts = r["ts"].as_f64().unwrap();
+        let gate = &why["gate"];
+        let fired: Vec<&str> = verdicts(why, |v| v == "fired").collect();
+        if kind == "fire" {
+            assert_eq!(fired, vec![r["trigger_id"].as_str().unwrap()], "{case}: {r}");
+            assert!(gate["blocked_by"].is_null(), "{case}: {r}");
+            assert_eq!(gate["state"], "thinking", "{case}: {r}");
+            let shadowed: Vec<&str> = verdicts(why, |v| v == "shadowed").collect();
+            let listed: Vec<&str> = r["shadowed"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            assert_eq!(shadowed, listed, "{case}: {r}");
+            continue;
+        }
+        assert!(fired.is_empty(), "{case}: an evaluation with a firing detector: {r}");
+        let decision = r["decision"].as_str().unwrap();
+        if why["detectors_decided"] == true {
+            // The hits are exactly the detectors that matched (mode-dropped ones included).
+            let matched: Vec<&str> = verdicts(why, |v| v != "no_match").collect();
+            let hits: Vec<&str> = r["hits"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            assert_eq!(matched, hits, "{case}: {r}");
+        }
+        let first_matched = verdicts(why, |v| v == "matched").count();
+        match decision {
+            "no_trigger" => {
+                assert_eq!(gate["blocked_by"], "no_trigger", "{case}: {r}");
+                assert_eq!(first_matched, 0, "{case}: {r}");
+            }
+            "cooldown" => {
+                assert_eq!(gate["blocked_by"], "cooldown", "{case}: {r}");
+                assert!(gate["cooldown_until"].as_f64().is_some_and(|u| u >= ts), "{case}: {r}");
+            }
+            "judge_rejected" | "judge_required" => {
+                assert_eq!(gate["blocked_by"], "judge", "{case}: {r}");
+                let answer = if decision == "judge_rejected" { "rejected" } else { "required" };
+                assert_eq!(gate["judge"], answer, "{case}: {r}");
+                assert_eq!(first_matched, 1, "{case}: {r}");
+            }
+            "min_interval" => {
+                assert_eq!(gate["blocked_by"], "min_interval", "{case}: {r}");
+                assert!(gate["min_interval_until"].as_f64().is_some_and(|u| u >= ts), "{case}: {r}");
+                assert_eq!(first_matched, 1, "{case}: {r}");
+            }
+            state => {
+                let state = state.strip_prefix("state:").unwrap_or_else(|| panic!("{case}: decision {state}"));
+                assert_eq!(gate["blocked_by"], "state", "{case}: {r}");
+                assert_eq!(gate["state"], state, "{case}: {r}");
+                assert!(gate["times_out_after"].as_f64().is_some_and(|u| u >= ts), "{case}: {r}");
+                assert!(gate["since"].as_f64().is_some_and(|s| s <= ts), "{case}: {r}");
+            }
+        }
+    }
+}
+
+/// `--why` output with every `why` removed equals `--explain` output.
+fn check_parity(explain: &str, why: &str, case: &str) {
+    let mut stripped = records(why);
+    for r in &mut stripped {
+        if let Some(obj) = r.as_object_mut() {
+            obj.remove("why");
+        }
+    }
+    assert_eq!(stripped, records(explain), "{case}: --why changed a record");
+}
+
+#[test]
+fn why_agrees_with_every_fixture_decision() {
+    let root = fixture("simulate");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.join("config.json").exists() {
+            continue;
+        }
+        let case = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let args = split_args(&std::fs::read_to_string(dir.join("args.txt")).unwrap_or_default());
+        let (config, events) = (dir.join("config.json"), dir.join("events.jsonl"));
+        let (why_code, why_out) = simulate(&config, &events, &args, &["--why"]);
+        if let Ok(code) = std::fs::read_to_string(dir.join("expected_exit.txt")) {
+            assert_eq!(why_code.to_string(), code.trim(), "{case}: --why changed the exit code");
+            continue;
+        }
+        let explain: &[&str] = if args.iter().any(|a| a == "--explain") { &[] } else { &["--explain"] };
+        let (code, explain_out) = simulate(&config, &events, &args, explain);
+        assert_eq!((code, why_code), (0, 0), "{case}");
+        check_parity(&explain_out, &why_out, &case);
+        check_agreement(&records(&why_out), &case);
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} fixtures checked");
+}
+
+#[test]
+fn why_agrees_on_generated_recordings() {
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("rec.jsonl");
+    let generated = autoplay().args(["generate", "--sessions", "12", "--seed", "5", "--format", "json"]).output().unwrap();
+    std::fs::write(&recording, generated.stdout).unwrap();
+    let config = dir.path().join("products.json");
+    // All three detectors, instant, a short dwell threshold and section rules, so that every
+    // verdict and gate shows up.
+    std::fs::write(
+        &config,
+        r#"{"product_id": "demo", "integration_config": {"proactive_triggers": {
+            "builtins": [
+              {"id": "user_page_dwell", "name": "d", "description": "d", "triggering_type": "instant_trigger"},
+              {"id": "canonical_url_ping_pong", "name": "p", "description": "p", "triggering_type": "llm_judge_validation"},
+              {"id": "section_playbook_match", "name": "s", "description": "s", "triggering_type": "instant_trigger"}],
+            "dwell_threshold_seconds": 20,
+            "section_url_rules": [{"prefix": "/billing", "section_id": "billing"}],
+            "section_playbook": {"billing": "Questions about billing?"}}}}"#,
+    )
+    .unwrap();
+    let variants: [&[&str]; 4] = [&[], &["--judge", "reject"], &["--profile", "connector", "--sdk", "0.13"], &[
+        "--judge",
+        "instant-only",
+        "--max-actions",
+        "3",
+    ]];
+    for extra in variants {
+        let args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let (c1, explain_out) = simulate(&config, &recording, &args, &["--explain"]);
+        let (c2, why_out) = simulate(&config, &recording, &args, &["--why"]);
+        assert_eq!((c1, c2), (0, 0));
+        let case = format!("generated {extra:?}");
+        check_parity(&explain_out, &why_out, &case);
+        let recs = records(&why_out);
+        assert!(recs.iter().any(|r| r["kind"] == "fire"), "{case}: no fire to check");
+        check_agreement(&recs, &case);
+    }
+}
+
+/// The README's worked example: clicks on the same page break every `A → B → A` triple.
+#[test]
+fn pretty_why_explains_the_ping_pong_miss() {
+    let dir = fixture("why");
+    let out = autoplay()
+        .args(["triggers", "simulate", "--format", "pretty", "--why", "--horizon", "30", "--config"])
+        .arg(dir.join("products.json"))
+        .arg("--events")
+        .arg(dir.join("rec.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("2nd action on /reports breaks the triple"), "{text}");
+    insta::assert_snapshot!(text);
+}
