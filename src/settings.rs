@@ -32,6 +32,7 @@ use crate::skills::AgentKind;
 use crate::stream::filter::FilterSpec;
 use crate::triggers::detectors::SdkFamily;
 use crate::triggers::engine::{JudgePolicy, Profile, SimOptions, WhyMode};
+use crate::triggers::focus::Focus;
 
 /// A parsed command line: the global settings and the command to run.
 #[derive(Debug)]
@@ -426,6 +427,8 @@ pub(crate) struct SimulateSettings {
     pub(crate) events: PathBuf,
     pub(crate) skip_bad_lines: bool,
     pub(crate) options: SimOptions,
+    /// Which records to print.
+    pub(crate) focus: Focus,
 }
 
 impl From<cli::TriggersCommand> for TriggersSettings {
@@ -464,6 +467,14 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
             explain: args.explain || args.why,
             why: if args.why { WhyMode::All } else { WhyMode::Off },
         };
-        SimulateSettings { config: args.config, events: args.events, skip_bad_lines: args.skip_bad_lines, options }
+        let focus =
+            Focus { sessions: args.session, triggers: args.trigger, kinds: args.kind, from: args.from, to: args.to };
+        SimulateSettings {
+            config: args.config,
+            events: args.events,
+            skip_bad_lines: args.skip_bad_lines,
+            options,
+            focus,
+        }
     }
 }

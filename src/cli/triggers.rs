@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use crate::triggers::focus::TimeBound;
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum TriggersCommand {
     /// Lint a products.json trigger config: every problem with its JSON path, line and column
@@ -65,6 +67,8 @@ Decisions match autoplay-sdk 0.7.3 (or 0.13.0 with --sdk 0.13).
 Examples:
   autoplay triggers simulate --config products.json --events rec.jsonl
   autoplay triggers simulate --config products.json --events rec.jsonl --explain --tick 5
+  autoplay triggers simulate --config products.json --events rec.jsonl --why --session s1
+  autoplay triggers simulate --config products.json --events rec.jsonl --kind fire --from 60
   autoplay triggers simulate --config products.json --events rec.jsonl --format json | jq .kind
   autoplay generate --sessions 50 | autoplay triggers simulate --config products.json --events -";
 
@@ -113,6 +117,22 @@ pub(crate) struct TriggersSimulateArgs {
     /// Warn about unreadable lines and skip them instead of failing
     #[arg(long)]
     pub(crate) skip_bad_lines: bool,
+    /// Print only these sessions (every session is still simulated from its first event)
+    #[arg(long, value_name = "ID[,ID…]", value_delimiter = ',', help_heading = "Focus")]
+    pub(crate) session: Vec<String>,
+    /// Print only fires of these triggers and evaluations where one matched
+    #[arg(long, value_name = "ID[,ID…]", value_delimiter = ',', help_heading = "Focus")]
+    pub(crate) trigger: Vec<String>,
+    /// Print only these record kinds (fire, timeout, evaluation, session_end, …)
+    #[arg(long, value_name = "KIND[,KIND…]", value_delimiter = ',', help_heading = "Focus")]
+    pub(crate) kind: Vec<String>,
+    /// Print only records at or after T: seconds from the session's start, unix seconds or
+    /// RFC 3339
+    #[arg(long, value_name = "T", value_parser = TimeBound::parse, help_heading = "Focus")]
+    pub(crate) from: Option<TimeBound>,
+    /// Print only records at or before T (as --from)
+    #[arg(long, value_name = "T", value_parser = TimeBound::parse, help_heading = "Focus")]
+    pub(crate) to: Option<TimeBound>,
 }
 
 const TRIGGERS_INIT_AFTER_HELP: &str = "\

@@ -188,3 +188,59 @@ fn pretty_why_explains_the_ping_pong_miss() {
     assert!(text.contains("2nd action on /reports breaks the triple"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+/// Filters select records of the full run: the filtered output is the full output filtered.
+#[test]
+fn filters_print_a_subset_of_the_same_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("rec.jsonl");
+    let generated = autoplay().args(["generate", "--sessions", "8", "--seed", "9", "--format", "json"]).output().unwrap();
+    std::fs::write(&recording, generated.stdout).unwrap();
+    let config = fixture("simulate/worked-example/config.json");
+    let (code, full) = simulate(&config, &recording, &["--product".into(), "prod_demo".into()], &["--why"]);
+    assert_eq!(code, 0);
+    let full = records(&full);
+    let sessions: Vec<&str> = {
+        let mut s: Vec<&str> = full.iter().map(|r| r["session_id"].as_str().unwrap()).collect();
+        s.dedup();
+        s
+    };
+    let starts = |sid: &str| full.iter().find(|r| r["session_id"] == sid).unwrap()["ts"].as_f64().unwrap();
+    let picked = format!("{},{}", sessions[1], sessions[3]);
+    let cases: Vec<(Vec<&str>, Box<dyn Fn(&Value) -> bool>)> = vec![
+        (vec!["--session", &picked], Box::new(|r: &Value| r["session_id"] == sessions[1] || r["session_id"] == sessions[3])),
+        (vec!["--kind", "fire,timeout"], Box::new(|r: &Value| r["kind"] == "fire" || r["kind"] == "timeout")),
+        (
+            vec!["--trigger", "user_page_dwell"],
+            Box::new(|r: &Value| {
+                r["trigger_id"] == "user_page_dwell"
+                    || (r["kind"] == "evaluation"
+                        && r["hits"].as_array().unwrap().iter().any(|h| h == "user_page_dwell"))
+            }),
+        ),
+        (
+            vec!["--from", "60", "--to", "+200"],
+            Box::new(|r: &Value| {
+                let rel = r["ts"].as_f64().unwrap() - starts(r["session_id"].as_str().unwrap());
+                (60.0..=200.0).contains(&rel)
+            }),
+        ),
+    ];
+    for (flags, keep) in cases {
+        let args: Vec<String> = ["--product", "prod_demo"].iter().chain(&flags).map(|s| s.to_string()).collect();
+        let (code, out) = simulate(&config, &recording, &args, &["--why"]);
+        assert_eq!(code, 0, "{flags:?}");
+        let expected: Vec<Value> = full.iter().filter(|r| keep(r)).cloned().collect();
+        assert!(!expected.is_empty(), "{flags:?} selects nothing");
+        assert_eq!(records(&out), expected, "{flags:?}");
+    }
+    let bad = autoplay()
+        .args(["triggers", "simulate", "--format", "json", "--kind", "fires", "--config"])
+        .arg(&config)
+        .arg("--events")
+        .arg(&recording)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--kind \"fires\""));
+}

@@ -14,7 +14,7 @@ use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
 use crate::triggers::config::{self, ParsedConfig};
 use crate::triggers::engine::{self, LineOutcome, Record, RecordKind, SimError, SimOutput, WhyMode};
-use crate::triggers::why;
+use crate::triggers::{focus, why};
 
 /// Bytes of the recording parsed together in parallel.
 const READ_BLOCK_BYTES: usize = 8 << 20;
@@ -30,6 +30,12 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
     }
     let opts = &options;
     opts.validate().map_err(UserError::usage)?;
+    let focus = &args.focus;
+    if let Some(kind) = focus.unknown_kind() {
+        return Err(UserError::usage(format!("--kind {kind:?}: not a record kind"))
+            .with_hint(format!("the kinds are {}", focus::KINDS.join(", ")))
+            .into());
+    }
 
     let parsed = load_config(&args.config)?;
     let mut simulation = engine::Simulation::new(&parsed, opts).map_err(|err| sim_error(err, &args.config))?;
@@ -38,6 +44,11 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
         ui::info(format!("{} line(s) of other types (heartbeats, …) ignored", stats.ignored));
     }
     let unrouted = match format {
+        Format::Json if focus.is_active() => {
+            let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
+            write_focused(&out, focus)?;
+            out.unrouted
+        }
         Format::Json => {
             let run = simulation.run_ndjson().map_err(|err| sim_error(err, &args.config))?;
             write_ndjson(&run)?;
@@ -45,7 +56,7 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
         }
         _ => {
             let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
-            print_pretty(&out, opts.why == WhyMode::All)?;
+            print_pretty(&out, opts.why == WhyMode::All, focus)?;
             out.unrouted
         }
     };
@@ -211,9 +222,25 @@ fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
 // Pretty output
 // ---------------------------------------------------------------------------------------------
 
-fn print_pretty(out: &SimOutput, why: bool) -> anyhow::Result<()> {
+/// The records the focus selects, as NDJSON (the records of the full run, filtered).
+fn write_focused(out: &SimOutput, focus: &focus::Focus) -> anyhow::Result<()> {
     let mut w = LineWriter::block_buffered();
-    for line in pretty_lines(out, ui::colors_stdout(), why) {
+    let mut text = String::new();
+    for r in &out.records {
+        if out.sessions.get(r.session_index).is_some_and(|s| focus.keeps(r, s)) {
+            text.clear();
+            r.write_json(&mut text);
+            w.line(&text)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn print_pretty(out: &SimOutput, why: bool, focus: &focus::Focus) -> anyhow::Result<()> {
+    let mut w = LineWriter::block_buffered();
+    let keep = |r: &Record| out.sessions.get(r.session_index).is_some_and(|s| focus.keeps(r, s));
+    for line in pretty_lines(out, ui::colors_stdout(), why, &keep) {
         w.line(&line)?;
     }
     w.flush()?;
@@ -223,18 +250,19 @@ fn print_pretty(out: &SimOutput, why: bool) -> anyhow::Result<()> {
 /// The pretty timeline: one block per session (in order of first appearance), then one
 /// summary line per product. Every fire shows its reason; with `why` the reasons of every
 /// decision follow as indented lines.
-pub fn pretty_lines(out: &SimOutput, color: bool, why: bool) -> Vec<String> {
+pub fn pretty_lines(out: &SimOutput, color: bool, why: bool, keep: &dyn Fn(&Record) -> bool) -> Vec<String> {
     let paint = |text: &str, style: console::Style| {
         if color { style.force_styling(true).apply_to(text).to_string() } else { text.to_string() }
     };
     let mut by_session: Vec<Vec<&Record>> = vec![Vec::new(); out.sessions.len()];
-    for r in &out.records {
+    for r in out.records.iter().filter(|r| keep(r)) {
         if let Some(v) = by_session.get_mut(r.session_index) {
             v.push(r);
         }
     }
     let mut lines = Vec::new();
-    for (summary, records) in out.sessions.iter().zip(&by_session) {
+    // A session the focus leaves empty is not shown (unfocused, every session has its end).
+    for (summary, records) in out.sessions.iter().zip(&by_session).filter(|(_, r)| !r.is_empty()) {
         let start = chrono::DateTime::from_timestamp(summary.first_ts.floor() as i64, 0)
             .map(|d| d.format("%Y-%m-%d %H:%M:%S UTC").to_string())
             .unwrap_or_else(|| format!("{}", summary.first_ts));
