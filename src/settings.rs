@@ -32,7 +32,7 @@ use crate::skills::AgentKind;
 use crate::stream::filter::FilterSpec;
 use crate::triggers::detectors::SdkFamily;
 use crate::triggers::engine::{JudgePolicy, Profile, SimOptions, WhyMode};
-use crate::triggers::focus::Focus;
+use crate::triggers::focus::{Focus, TimeBound};
 
 /// A parsed command line: the global settings and the command to run.
 #[derive(Debug)]
@@ -412,6 +412,8 @@ pub(crate) enum TriggersSettings {
         strict: bool,
     },
     Simulate(SimulateSettings),
+    /// `triggers explain`: one session's story.
+    Explain(ExplainSettings),
     Init {
         /// Where to write the template, `-` for stdout.
         path: PathBuf,
@@ -438,8 +440,69 @@ impl From<cli::TriggersCommand> for TriggersSettings {
                 TriggersSettings::Validate { config: args.config, strict: args.strict }
             }
             cli::TriggersCommand::Simulate(args) => TriggersSettings::Simulate(args.into()),
+            cli::TriggersCommand::Explain(args) => TriggersSettings::Explain(args.into()),
             cli::TriggersCommand::Init(args) => TriggersSettings::Init { path: args.path, force: args.force },
         }
+    }
+}
+
+/// `autoplay triggers explain`: the files, the session, and the engine's options.
+#[derive(Debug)]
+pub(crate) struct ExplainSettings {
+    pub(crate) config: PathBuf,
+    pub(crate) events: PathBuf,
+    pub(crate) session: String,
+    pub(crate) at: Option<TimeBound>,
+    pub(crate) trigger: Option<String>,
+    pub(crate) skip_bad_lines: bool,
+    /// `--why` on: the story is read from the reasons.
+    pub(crate) options: SimOptions,
+}
+
+impl From<cli::TriggersExplainArgs> for ExplainSettings {
+    fn from(args: cli::TriggersExplainArgs) -> Self {
+        let options = SimOptions {
+            product: args.product,
+            tick: args.tick,
+            horizon: args.horizon,
+            judge: judge_policy(args.judge),
+            profile: profile(args.profile),
+            sdk: sdk_family(args.sdk),
+            explain: true,
+            why: WhyMode::All,
+            ..SimOptions::default()
+        };
+        ExplainSettings {
+            config: args.config,
+            events: args.events,
+            session: args.session,
+            at: args.at,
+            trigger: args.trigger,
+            skip_bad_lines: args.skip_bad_lines,
+            options,
+        }
+    }
+}
+
+fn judge_policy(mode: cli::JudgeMode) -> JudgePolicy {
+    match mode {
+        cli::JudgeMode::Approve => JudgePolicy::Approve,
+        cli::JudgeMode::Reject => JudgePolicy::Reject,
+        cli::JudgeMode::InstantOnly => JudgePolicy::InstantOnly,
+    }
+}
+
+fn profile(profile: cli::SimProfile) -> Profile {
+    match profile {
+        cli::SimProfile::Sdk => Profile::Sdk,
+        cli::SimProfile::Connector => Profile::Connector,
+    }
+}
+
+fn sdk_family(sdk: cli::SdkVersion) -> SdkFamily {
+    match sdk {
+        cli::SdkVersion::V07 => SdkFamily::V07,
+        cli::SdkVersion::V013 => SdkFamily::V013,
     }
 }
 
@@ -449,19 +512,9 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
             product: args.product,
             tick: args.tick,
             horizon: args.horizon,
-            judge: match args.judge {
-                cli::JudgeMode::Approve => JudgePolicy::Approve,
-                cli::JudgeMode::Reject => JudgePolicy::Reject,
-                cli::JudgeMode::InstantOnly => JudgePolicy::InstantOnly,
-            },
-            profile: match args.profile {
-                cli::SimProfile::Sdk => Profile::Sdk,
-                cli::SimProfile::Connector => Profile::Connector,
-            },
-            sdk: match args.sdk {
-                cli::SdkVersion::V07 => SdkFamily::V07,
-                cli::SdkVersion::V013 => SdkFamily::V013,
-            },
+            judge: judge_policy(args.judge),
+            profile: profile(args.profile),
+            sdk: sdk_family(args.sdk),
             lookback: args.lookback,
             max_actions: args.max_actions,
             explain: args.explain || args.why,

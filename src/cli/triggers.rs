@@ -14,6 +14,8 @@ pub(crate) enum TriggersCommand {
     Simulate(TriggersSimulateArgs),
     /// Write a commented starting config
     Init(TriggersInitArgs),
+    /// Tell one session's story: pages, phases, every fire's reasons, each trigger's closest miss
+    Explain(TriggersExplainArgs),
 }
 
 const TRIGGERS_VALIDATE_AFTER_HELP: &str = "\
@@ -133,6 +135,59 @@ pub(crate) struct TriggersSimulateArgs {
     /// Print only records at or before T (as --from)
     #[arg(long, value_name = "T", value_parser = TimeBound::parse, help_heading = "Focus")]
     pub(crate) to: Option<TimeBound>,
+}
+
+const TRIGGERS_EXPLAIN_AFTER_HELP: &str = "\
+The session is simulated with every other session of the recording (from its first event,
+with the same options as `triggers simulate`), then told top to bottom.
+
+Examples:
+  autoplay triggers explain s1 --config products.json --events rec.jsonl
+  autoplay triggers explain s1 --config products.json --events rec.jsonl --at 120
+  autoplay triggers explain s1 --config p.json --events rec.jsonl --trigger user_page_dwell
+  autoplay triggers explain s1 --config p.json --events rec.jsonl --format json | jq .fires
+
+Exit codes: 0 told · 2 bad config, recording or option · 5 no such session";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_EXPLAIN_AFTER_HELP)]
+pub(crate) struct TriggersExplainArgs {
+    /// The session id
+    pub(crate) session: String,
+    /// products.json: an array of product rows, or one row object
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: PathBuf,
+    /// The recording (JSON Lines; `-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) events: PathBuf,
+    /// Also show every reason of the decision at (or just before) T: seconds from the
+    /// session's start, unix seconds or RFC 3339
+    #[arg(long, value_name = "T", value_parser = TimeBound::parse)]
+    pub(crate) at: Option<TimeBound>,
+    /// Tell only about this trigger's fires and misses
+    #[arg(long, value_name = "ID")]
+    pub(crate) trigger: Option<String>,
+    /// Use this product row for every event
+    #[arg(long, value_name = "ID")]
+    pub(crate) product: Option<String>,
+    /// Background pulse interval in seconds; 0 = no pulses
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub(crate) tick: f64,
+    /// Keep pulsing this many seconds after a session's last event
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    pub(crate) horizon: f64,
+    /// How the LLM judge answers for gated (llm_judge_validation) winners
+    #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
+    pub(crate) judge: JudgeMode,
+    /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
+    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
+    pub(crate) profile: SimProfile,
+    /// autoplay-sdk release whose detector semantics to follow
+    #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
+    pub(crate) sdk: SdkVersion,
+    /// Warn about unreadable lines and skip them instead of failing
+    #[arg(long)]
+    pub(crate) skip_bad_lines: bool,
 }
 
 const TRIGGERS_INIT_AFTER_HELP: &str = "\

@@ -984,6 +984,7 @@ impl<'a> SessionSim<'a> {
                 lookback: opts.lookback,
                 actions: range.len(),
                 cut_by_max_actions: cut,
+                page: range.end.checked_sub(1).filter(|l| *l >= range.start).map(|l| self.log.url_text(l)),
             },
             detectors_decided: true,
             detectors,

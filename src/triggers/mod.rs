@@ -10,6 +10,7 @@ pub mod detectors;
 pub mod engine;
 pub mod focus;
 pub mod lint;
+pub mod narrative;
 pub mod sim_lines;
 pub mod state;
 pub mod why;

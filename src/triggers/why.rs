@@ -37,6 +37,8 @@ pub struct Window {
     pub actions: usize,
     /// `--max-actions` dropped older actions that the lookback kept.
     pub cut_by_max_actions: bool,
+    /// The last action's URL (stripped).
+    pub page: Option<String>,
 }
 
 /// One detector's verdict and evidence.
@@ -155,7 +157,7 @@ impl Why {
         out.insert(
             "window".into(),
             json!({"from": w.from, "to": w.to, "lookback": w.lookback, "actions": w.actions,
-                   "cut_by_max_actions": w.cut_by_max_actions}),
+                   "cut_by_max_actions": w.cut_by_max_actions, "page": w.page}),
         );
         out.insert("detectors_decided".into(), json!(self.detectors_decided));
         out.insert("detectors".into(), Value::Array(detectors));

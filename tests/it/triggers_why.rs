@@ -244,3 +244,47 @@ fn filters_print_a_subset_of_the_same_decisions() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--kind \"fires\""));
 }
+
+fn explain(session: &str, config: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
+    autoplay()
+        .args(["triggers", "explain", session, "--config"])
+        .arg(config)
+        .arg("--events")
+        .arg(events)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn explain_tells_a_session_with_its_closest_misses() {
+    let dir = fixture("why");
+    let (config, events) = (dir.join("products.json"), dir.join("rec.jsonl"));
+    let out = explain("s1", &config, &events, &["--format", "pretty"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("never fired (closest miss)"), "{text}");
+    insta::assert_snapshot!(text);
+    // The same story as one JSON document.
+    let out = explain("s1", &config, &events, &["--format", "json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["fires"], serde_json::json!([]));
+    let misses: Vec<&str> = doc["closest_misses"].as_array().unwrap().iter().map(|m| m["trigger_id"].as_str().unwrap()).collect();
+    assert_eq!(misses, ["canonical_url_ping_pong", "user_page_dwell"]);
+    assert!(doc["closest_misses"][0]["text"].as_str().unwrap().contains("breaks the triple"));
+    // An unknown session is "not found".
+    let out = explain("nope", &config, &events, &[]);
+    assert_eq!(out.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("s1"));
+}
+
+#[test]
+fn explain_shows_fires_and_the_decision_at_a_time() {
+    let dir = fixture("simulate/worked-example");
+    let out = explain("s1", &dir.join("config.json"), &dir.join("events.jsonl"), &["--format", "pretty", "--at", "100"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("because: dwell 75.0 s on https://app.example.com/billing"), "{text}");
+    assert!(text.contains("cooldown until +179.0 s"), "{text}");
+    insta::assert_snapshot!(text);
+}

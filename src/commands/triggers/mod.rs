@@ -3,7 +3,9 @@
 use crate::settings::{GlobalSettings, TriggersSettings};
 use crate::shell::exit::ExitStatus;
 
+mod explain;
 mod init;
+mod input;
 mod simulate;
 mod validate;
 
@@ -11,6 +13,7 @@ pub(crate) fn run(global: &GlobalSettings, settings: TriggersSettings) -> anyhow
     match settings {
         TriggersSettings::Validate { config, strict } => validate::run(global, &config, strict),
         TriggersSettings::Simulate(settings) => simulate::run(global, settings),
+        TriggersSettings::Explain(settings) => explain::run(global, settings),
         TriggersSettings::Init { path, force } => init::run(&path, force),
     }
 }

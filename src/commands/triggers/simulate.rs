@@ -3,21 +3,14 @@
 //! session with a summary per product (`--format pretty`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use anyhow::Context;
-
-use crate::recording;
+use super::input::{load_config, read_recording, sim_error};
 use crate::settings::{GlobalSettings, SimulateSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
-use crate::triggers::config::{self, ParsedConfig};
-use crate::triggers::engine::{self, LineOutcome, Record, RecordKind, SimError, SimOutput, WhyMode};
+use crate::triggers::engine::{self, Record, RecordKind, SimOutput, WhyMode};
 use crate::triggers::{focus, why};
-
-/// Bytes of the recording parsed together in parallel.
-const READ_BLOCK_BYTES: usize = 8 << 20;
 
 pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Result<ExitStatus> {
     prefer_small_pages();
@@ -78,91 +71,6 @@ fn prefer_small_pages() {
     }
 }
 
-/// Reads and parses `products.json`; any error of the SDK (or the contract) is exit 2 with
-/// every problem listed.
-pub fn load_config(path: &Path) -> anyhow::Result<ParsedConfig> {
-    let text = if path.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin()).context("could not read the config from stdin")?
-    } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| UserError::usage(format!("could not read the config {}: {e}", path.display())))?
-    };
-    let parsed = config::parse_products_str(&text).map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
-    if parsed.has_errors() {
-        let lines: Vec<String> = parsed.errors().map(|i| format!("  {i}")).collect();
-        return Err(UserError::usage(format!(
-            "{} is not a valid trigger config ({} error{}):\n{}",
-            path.display(),
-            lines.len(),
-            if lines.len() == 1 { "" } else { "s" },
-            lines.join("\n")
-        ))
-        .with_hint(format!("run `autoplay triggers validate {}` for line and column numbers", path.display()))
-        .into());
-    }
-    Ok(parsed)
-}
-
-#[derive(Debug, Default)]
-struct ReadStats {
-    ignored: usize,
-}
-
-/// One line read: an event (owning its ids, so blocks can be reused), a skipped type, or a
-/// bad line.
-type ParsedLine = Result<LineOutcome<'static>, engine::BadLine>;
-
-/// Parses one piece of a block (repeated URLs share one allocation per piece).
-fn parse_lines(lines: recording::Lines<'_>) -> Vec<ParsedLine> {
-    let mut scratch = engine::LineScratch::new();
-    let mut parsed = Vec::with_capacity(lines.size_hint().1.unwrap_or(0));
-    parsed.extend(lines.map(|(n, text)| match text {
-        Ok(text) => engine::parse_line_with(n, text, &mut scratch).map(LineOutcome::into_owned),
-        Err(not_utf8) => Err(engine::BadLine { line: n, message: not_utf8.to_string() }),
-    }));
-    parsed
-}
-
-/// Reads the recording block by block: while one block is parsed (in parallel), the events
-/// of the previous one go to their sessions and the next one is read, so the cores stay busy.
-fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Simulation) -> anyhow::Result<ReadStats> {
-    let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
-    let name = path.display().to_string();
-    let mut stats = ReadStats::default();
-    recording::fold_blocks(
-        reader,
-        READ_BLOCK_BYTES,
-        |lines| Ok(parse_lines(lines)),
-        |parsed| route(parsed, simulation, skip_bad_lines, &name, &mut stats),
-    )?;
-    Ok(stats)
-}
-
-/// Sends a block's events to their sessions, in file order.
-fn route(
-    parsed: Vec<ParsedLine>,
-    simulation: &mut engine::Simulation,
-    skip_bad_lines: bool,
-    name: &str,
-    stats: &mut ReadStats,
-) -> anyhow::Result<()> {
-    for r in parsed {
-        match r {
-            Ok(LineOutcome::Event(e)) => simulation.push(e),
-            Ok(LineOutcome::Ignored) => stats.ignored += 1,
-            Err(bad) if skip_bad_lines => {
-                ui::warn(format!("{name}:{}: {}; line skipped", bad.line, bad.message));
-            }
-            Err(bad) => {
-                return Err(UserError::usage(format!("{name}:{}: {}", bad.line, bad.message))
-                    .with_hint("fix the line, or pass --skip-bad-lines to skip unreadable lines")
-                    .into());
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Slices handed to one `writev`.
 const WRITE_BATCH: usize = 512;
 
@@ -198,29 +106,6 @@ fn write_all_vectored(out: &mut impl std::io::Write, batch: &mut Vec<std::io::Io
     batch.clear();
     Ok(())
 }
-
-fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
-    match err {
-        SimError::Options(m) => UserError::usage(m).into(),
-        SimError::UnknownProduct(p) => {
-            UserError::usage(format!("--product {p:?}: no product row with that product_id"))
-                .with_hint(format!("the product ids are the `product_id` values in {}", config.display()))
-                .into()
-        }
-        SimError::Aborted => anyhow::anyhow!("the simulation stopped early"),
-        SimError::Config => UserError::usage(format!("{} is not a valid trigger config", config.display())).into(),
-        sdk @ SimError::Sdk { .. } => UserError::usage(sdk.to_string())
-            .with_hint(format!(
-                "run `autoplay triggers validate {}` to find values the SDK cannot use",
-                config.display()
-            ))
-            .into(),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pretty output
-// ---------------------------------------------------------------------------------------------
 
 /// The records the focus selects, as NDJSON (the records of the full run, filtered).
 fn write_focused(out: &SimOutput, focus: &focus::Focus) -> anyhow::Result<()> {
