@@ -414,6 +414,8 @@ pub(crate) enum TriggersSettings {
     Simulate(SimulateSettings),
     /// `triggers explain`: one session's story.
     Explain(ExplainSettings),
+    /// `triggers tune`: a sweep of config values.
+    Tune(TuneSettings),
     Init {
         /// Where to write the template, `-` for stdout.
         path: PathBuf,
@@ -431,6 +433,39 @@ pub(crate) struct SimulateSettings {
     pub(crate) options: SimOptions,
     /// Which records to print.
     pub(crate) focus: Focus,
+    /// `--set KEY=V` config overrides, as written.
+    pub(crate) set: Vec<String>,
+}
+
+/// `autoplay triggers tune`: the files, the sweeps (as written) and the engine's options.
+#[derive(Debug)]
+pub(crate) struct TuneSettings {
+    pub(crate) config: PathBuf,
+    pub(crate) events: PathBuf,
+    pub(crate) vary: Vec<String>,
+    pub(crate) skip_bad_lines: bool,
+    pub(crate) options: SimOptions,
+}
+
+impl From<cli::TriggersTuneArgs> for TuneSettings {
+    fn from(args: cli::TriggersTuneArgs) -> Self {
+        let options = SimOptions {
+            product: args.product,
+            tick: args.tick,
+            horizon: args.horizon,
+            judge: judge_policy(args.judge),
+            profile: profile(args.profile),
+            sdk: sdk_family(args.sdk),
+            ..SimOptions::default()
+        };
+        TuneSettings {
+            config: args.config,
+            events: args.events,
+            vary: args.vary,
+            skip_bad_lines: args.skip_bad_lines,
+            options,
+        }
+    }
 }
 
 impl From<cli::TriggersCommand> for TriggersSettings {
@@ -441,6 +476,7 @@ impl From<cli::TriggersCommand> for TriggersSettings {
             }
             cli::TriggersCommand::Simulate(args) => TriggersSettings::Simulate(args.into()),
             cli::TriggersCommand::Explain(args) => TriggersSettings::Explain(args.into()),
+            cli::TriggersCommand::Tune(args) => TriggersSettings::Tune(args.into()),
             cli::TriggersCommand::Init(args) => TriggersSettings::Init { path: args.path, force: args.force },
         }
     }
@@ -528,6 +564,7 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
             skip_bad_lines: args.skip_bad_lines,
             options,
             focus,
+            set: args.set,
         }
     }
 }

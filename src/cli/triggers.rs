@@ -16,6 +16,8 @@ pub(crate) enum TriggersCommand {
     Init(TriggersInitArgs),
     /// Tell one session's story: pages, phases, every fire's reasons, each trigger's closest miss
     Explain(TriggersExplainArgs),
+    /// Sweep config values and compare the outcome of every combination
+    Tune(TriggersTuneArgs),
 }
 
 const TRIGGERS_VALIDATE_AFTER_HELP: &str = "\
@@ -135,6 +137,10 @@ pub(crate) struct TriggersSimulateArgs {
     /// Print only records at or before T (as --from)
     #[arg(long, value_name = "T", value_parser = TimeBound::parse, help_heading = "Focus")]
     pub(crate) to: Option<TimeBound>,
+    /// Override one config value: a JSON path ([0].integration_config.cooldown_period_s) or
+    /// a member name that is unique in the file (dwell_threshold_seconds); repeatable
+    #[arg(long, value_name = "KEY=V")]
+    pub(crate) set: Vec<String>,
 }
 
 const TRIGGERS_EXPLAIN_AFTER_HELP: &str = "\
@@ -167,6 +173,55 @@ pub(crate) struct TriggersExplainArgs {
     /// Tell only about this trigger's fires and misses
     #[arg(long, value_name = "ID")]
     pub(crate) trigger: Option<String>,
+    /// Use this product row for every event
+    #[arg(long, value_name = "ID")]
+    pub(crate) product: Option<String>,
+    /// Background pulse interval in seconds; 0 = no pulses
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub(crate) tick: f64,
+    /// Keep pulsing this many seconds after a session's last event
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    pub(crate) horizon: f64,
+    /// How the LLM judge answers for gated (llm_judge_validation) winners
+    #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
+    pub(crate) judge: JudgeMode,
+    /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
+    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
+    pub(crate) profile: SimProfile,
+    /// autoplay-sdk release whose detector semantics to follow
+    #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
+    pub(crate) sdk: SdkVersion,
+    /// Warn about unreadable lines and skip them instead of failing
+    #[arg(long)]
+    pub(crate) skip_bad_lines: bool,
+}
+
+const TRIGGERS_TUNE_AFTER_HELP: &str = "\
+One row per combination: fires per trigger, sessions with a fire, fires per simulated
+session-hour, median seconds to the first fire, timeouts. KEY is a JSON path into the
+config or a member name that is unique in it; values are JSON (or text), or a range
+FROM..TO:STEP. Every combination is validated before anything runs.
+
+Examples:
+  autoplay triggers tune --config products.json --events rec.jsonl \\
+      --vary dwell_threshold_seconds=30..120:15
+  autoplay triggers tune --config p.json --events rec.jsonl --vary cooldown_period_s=30,60 \\
+      --vary dwell_threshold_seconds=45,60 --format json | jq .total_fires
+
+Exit codes: 0 compared · 2 bad config, value, recording or option";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_TUNE_AFTER_HELP)]
+pub(crate) struct TriggersTuneArgs {
+    /// products.json: an array of product rows, or one row object
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: PathBuf,
+    /// The recording (JSON Lines; `-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) events: PathBuf,
+    /// KEY=V1,V2,… or KEY=FROM..TO:STEP; repeat to sweep several keys (every combination)
+    #[arg(long, value_name = "KEY=VALUES", required = true)]
+    pub(crate) vary: Vec<String>,
     /// Use this product row for every event
     #[arg(long, value_name = "ID")]
     pub(crate) product: Option<String>,

@@ -13,6 +13,7 @@ pub mod lint;
 pub mod narrative;
 pub mod sim_lines;
 pub mod state;
+pub mod sweep;
 pub mod why;
 
 use anyhow::Context;

@@ -288,3 +288,75 @@ fn explain_shows_fires_and_the_decision_at_a_time() {
     assert!(text.contains("cooldown until +179.0 s"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+fn tune(config: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
+    autoplay()
+        .args(["triggers", "tune", "--config"])
+        .arg(config)
+        .arg("--events")
+        .arg(events)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// One unchanged value gives exactly the counts of the simulate records; a sweep moves them.
+#[test]
+fn tune_with_one_unchanged_value_counts_the_simulate_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("rec.jsonl");
+    let generated = autoplay().args(["generate", "--sessions", "10", "--seed", "3", "--format", "json"]).output().unwrap();
+    std::fs::write(&recording, generated.stdout).unwrap();
+    let config = fixture("simulate/worked-example/config.json");
+    let product = ["--product".to_string(), "prod_demo".to_string()];
+    let (code, out) = simulate(&config, &recording, &product, &[]);
+    assert_eq!(code, 0);
+    let recs = records(&out);
+    let count = |id: &str| recs.iter().filter(|r| r["kind"] == "fire" && r["trigger_id"] == id).count();
+    let fired_sessions: std::collections::BTreeSet<&str> =
+        recs.iter().filter(|r| r["kind"] == "fire").map(|r| r["session_id"].as_str().unwrap()).collect();
+    let sweep = tune(&config, &recording, &[
+        "--product",
+        "prod_demo",
+        "--format",
+        "json",
+        "--vary",
+        "dwell_threshold_seconds=45,20",
+    ]);
+    assert_eq!(sweep.status.code(), Some(0), "{}", String::from_utf8_lossy(&sweep.stderr));
+    let rows = records(&String::from_utf8_lossy(&sweep.stdout));
+    assert_eq!(rows.len(), 2);
+    let same = &rows[0];
+    assert_eq!(same["set"]["dwell_threshold_seconds"], 45);
+    for id in ["user_page_dwell", "canonical_url_ping_pong"] {
+        assert_eq!(same["fires"][id].as_u64().unwrap_or(0) as usize, count(id), "{id}");
+    }
+    assert_eq!(same["sessions_with_fire"].as_u64().unwrap() as usize, fired_sessions.len());
+    assert_eq!(same["timeouts"].as_u64().unwrap() as usize, recs.iter().filter(|r| r["kind"] == "timeout").count());
+    assert!(rows[1]["fires"]["user_page_dwell"].as_u64() >= same["fires"]["user_page_dwell"].as_u64());
+    // `simulate --set` gives the records of the second combination.
+    let (code, set_out) = simulate(&config, &recording, &product, &["--set", "dwell_threshold_seconds=20"]);
+    assert_eq!(code, 0);
+    let set_fires = records(&set_out).iter().filter(|r| r["kind"] == "fire").count();
+    assert_eq!(set_fires as u64, rows[1]["total_fires"].as_u64().unwrap());
+}
+
+#[test]
+fn tune_refuses_bad_keys_and_values_before_running() {
+    let config = fixture("simulate/worked-example/config.json");
+    let events = fixture("simulate/worked-example/events.jsonl");
+    let cases: [(&str, &str); 3] = [
+        ("cooldown_period_s=30,60", "ambiguous"),
+        ("no_such_key=1", "no member of that name"),
+        ("[0].integration_config.proactive_triggers.builtins[0].triggering_type=instant_trigger,bogus", "builtins[0].triggering_type"),
+    ];
+    for (vary, message) in cases {
+        let out = tune(&config, &events, &["--vary", vary]);
+        assert_eq!(out.status.code(), Some(2), "{vary}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{vary}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.is_empty(), "{vary}");
+    }
+    let table = tune(&config, &events, &["--format", "pretty", "--vary", "dwell_threshold_seconds=30..90:30"]);
+    assert_eq!(table.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8_lossy(&table.stdout));
+}

@@ -10,6 +10,8 @@ use crate::shell::exit::UserError;
 use crate::shell::ui;
 use crate::triggers::config::{self, ParsedConfig};
 use crate::triggers::engine::{self, LineOutcome, SimError};
+use crate::triggers::sweep;
+use serde_json::Value;
 
 /// Bytes of the recording parsed together in parallel.
 const READ_BLOCK_BYTES: usize = 8 << 20;
@@ -17,6 +19,11 @@ const READ_BLOCK_BYTES: usize = 8 << 20;
 /// Reads and parses `products.json`; any error of the SDK (or the contract) is exit 2 with
 /// every problem listed.
 pub(crate) fn load_config(path: &Path) -> anyhow::Result<ParsedConfig> {
+    Ok(load_config_text(path)?.1)
+}
+
+/// [`load_config`], and the config's text.
+pub(crate) fn load_config_text(path: &Path) -> anyhow::Result<(String, ParsedConfig)> {
     let text = if path.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin()).context("could not read the config from stdin")?
     } else {
@@ -24,18 +31,40 @@ pub(crate) fn load_config(path: &Path) -> anyhow::Result<ParsedConfig> {
             .map_err(|e| UserError::usage(format!("could not read the config {}: {e}", path.display())))?
     };
     let parsed = config::parse_products_str(&text).map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
+    refuse_errors(&parsed, &path.display().to_string(), &path.display().to_string())?;
+    Ok((text, parsed))
+}
+
+/// Exit 2 with every error of a config the SDK would refuse.
+fn refuse_errors(parsed: &ParsedConfig, what: &str, file: &str) -> anyhow::Result<()> {
     if parsed.has_errors() {
         let lines: Vec<String> = parsed.errors().map(|i| format!("  {i}")).collect();
         return Err(UserError::usage(format!(
-            "{} is not a valid trigger config ({} error{}):\n{}",
-            path.display(),
+            "{what} is not a valid trigger config ({} error{}):\n{}",
             lines.len(),
             if lines.len() == 1 { "" } else { "s" },
             lines.join("\n")
         ))
-        .with_hint(format!("run `autoplay triggers validate {}` for line and column numbers", path.display()))
+        .with_hint(format!("run `autoplay triggers validate {file}` for line and column numbers"))
         .into());
     }
+    Ok(())
+}
+
+/// The config `text` (of `path`) with values set at `KEY`s (JSON paths or unambiguous
+/// member names, [`sweep::resolve`]), validated as the SDK would: exit 2 naming the file and
+/// the overrides.
+pub(crate) fn overridden(path: &Path, text: &str, sets: &[(String, Value)]) -> anyhow::Result<ParsedConfig> {
+    let mut doc: Value = serde_json::from_str(text).map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
+    let mut applied = Vec::new();
+    for (key, value) in sets {
+        let at = sweep::resolve(&doc, key)
+            .and_then(|p| sweep::set(&mut doc, &p, value.clone()).map(|()| p))
+            .map_err(|m| UserError::usage(format!("{}: {m}", path.display())))?;
+        applied.push(format!("{at}={value}"));
+    }
+    let parsed = config::parse_products(&doc);
+    refuse_errors(&parsed, &format!("{} with {}", path.display(), applied.join(", ")), &path.display().to_string())?;
     Ok(parsed)
 }
 
@@ -62,6 +91,15 @@ fn parse_lines(lines: recording::Lines<'_>) -> Vec<ParsedLine> {
 /// Reads the recording block by block: while one block is parsed (in parallel), the events
 /// of the previous one go to their sessions and the next one is read, so the cores stay busy.
 pub(crate) fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Simulation) -> anyhow::Result<ReadStats> {
+    read_events(path, skip_bad_lines, |e| simulation.push(e))
+}
+
+/// Reads the recording as [`read_recording`] does, handing each event to `sink` in file order.
+pub(crate) fn read_events(
+    path: &Path,
+    skip_bad_lines: bool,
+    mut sink: impl FnMut(engine::SimEvent<'static>) + Send,
+) -> anyhow::Result<ReadStats> {
     let reader = recording::open(path).map_err(|e| UserError::usage(format!("{e:#}")))?;
     let name = path.display().to_string();
     let mut stats = ReadStats::default();
@@ -69,7 +107,7 @@ pub(crate) fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut
         reader,
         READ_BLOCK_BYTES,
         |lines| Ok(parse_lines(lines)),
-        |parsed| route(parsed, simulation, skip_bad_lines, &name, &mut stats),
+        |parsed| route(parsed, &mut sink, skip_bad_lines, &name, &mut stats),
     )?;
     Ok(stats)
 }
@@ -77,14 +115,14 @@ pub(crate) fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut
 /// Sends a block's events to their sessions, in file order.
 fn route(
     parsed: Vec<ParsedLine>,
-    simulation: &mut engine::Simulation,
+    sink: &mut impl FnMut(engine::SimEvent<'static>),
     skip_bad_lines: bool,
     name: &str,
     stats: &mut ReadStats,
 ) -> anyhow::Result<()> {
     for r in parsed {
         match r {
-            Ok(LineOutcome::Event(e)) => simulation.push(e),
+            Ok(LineOutcome::Event(e)) => sink(e),
             Ok(LineOutcome::Ignored) => stats.ignored += 1,
             Err(bad) if skip_bad_lines => {
                 ui::warn(format!("{name}:{}: {}; line skipped", bad.line, bad.message));

@@ -7,6 +7,7 @@ mod explain;
 mod init;
 mod input;
 mod simulate;
+mod tune;
 mod validate;
 
 pub(crate) fn run(global: &GlobalSettings, settings: TriggersSettings) -> anyhow::Result<ExitStatus> {
@@ -14,6 +15,7 @@ pub(crate) fn run(global: &GlobalSettings, settings: TriggersSettings) -> anyhow
         TriggersSettings::Validate { config, strict } => validate::run(global, &config, strict),
         TriggersSettings::Simulate(settings) => simulate::run(global, settings),
         TriggersSettings::Explain(settings) => explain::run(global, settings),
+        TriggersSettings::Tune(settings) => tune::run(global, settings),
         TriggersSettings::Init { path, force } => init::run(&path, force),
     }
 }

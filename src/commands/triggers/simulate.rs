@@ -4,13 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use super::input::{load_config, read_recording, sim_error};
+use super::input::{load_config, load_config_text, overridden, read_recording, sim_error};
 use crate::settings::{GlobalSettings, SimulateSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
 use crate::triggers::engine::{self, Record, RecordKind, SimOutput, WhyMode};
-use crate::triggers::{focus, why};
+use crate::triggers::{focus, sweep, why};
 
 pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Result<ExitStatus> {
     prefer_small_pages();
@@ -30,7 +30,13 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
             .into());
     }
 
-    let parsed = load_config(&args.config)?;
+    let parsed = if args.set.is_empty() {
+        load_config(&args.config)?
+    } else {
+        let sets = args.set.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
+        let (text, _) = load_config_text(&args.config)?;
+        overridden(&args.config, &text, &sets)?
+    };
     let mut simulation = engine::Simulation::new(&parsed, opts).map_err(|err| sim_error(err, &args.config))?;
     let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
     if stats.ignored > 0 && format == Format::Pretty {
@@ -105,6 +111,14 @@ fn write_all_vectored(out: &mut impl std::io::Write, batch: &mut Vec<std::io::Io
     }
     batch.clear();
     Ok(())
+}
+
+/// `--set KEY=V`.
+fn parse_set(text: &str) -> anyhow::Result<(String, serde_json::Value)> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_string(), sweep::parse_value(value))),
+        _ => Err(UserError::usage(format!("--set {text:?}: expected KEY=VALUE")).into()),
+    }
 }
 
 /// The records the focus selects, as NDJSON (the records of the full run, filtered).
