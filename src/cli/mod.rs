@@ -29,7 +29,9 @@ pub(crate) use sessions::{
     SessionsStatsArgs, SessionsUserArgs, SourceArgs,
 };
 pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, StreamArgs, TailArgs};
-pub(crate) use triggers::{JudgeMode, SdkVersion, SimProfile, TriggersCommand, TriggersExplainArgs, TriggersSimulateArgs, TriggersTuneArgs};
+pub(crate) use triggers::{
+    JudgeMode, SdkVersion, SimProfile, TriggersCommand, TriggersExplainArgs, TriggersSimulateArgs, TriggersTuneArgs,
+};
 
 const ROOT_AFTER_HELP: &str = "\
 Examples:

@@ -133,7 +133,10 @@ fn fire_lines(out: &SimOutput) -> Vec<String> {
                 let labels: Vec<String> = chips.iter().map(crate::py::str_of).collect();
                 line.push_str(&format!("  [{}]", labels.join(" | ")));
             }
-            line.push_str(&format!("  because: {}", crate::triggers::why::fire_reason(trigger_id, metadata, why.as_deref())));
+            line.push_str(&format!(
+                "  because: {}",
+                crate::triggers::why::fire_reason(trigger_id, metadata, why.as_deref())
+            ));
             lines.push(line);
         }
     }

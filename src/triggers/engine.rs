@@ -461,7 +461,7 @@ struct Pending<'c> {
 
 /// An event once routed: its session holds the ids. Kept small: a recording's events are
 /// all held until the sessions run.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct SessionEvent {
     event_type: EventType,
     t: f64,
@@ -549,19 +549,29 @@ impl<'c> Simulation<'c> {
     /// Runs every session (in parallel) and merges the records into the contract's order.
     pub fn run(self) -> Result<SimOutput, SimError> {
         let Simulation { opts, sessions, unrouted, .. } = self;
-        let (per_session, summaries) = run_sessions(sessions, opts, false, |sink, _| match sink {
-            RecordSink::Records(records) => records,
-            RecordSink::Json(_) => Vec::new(),
-        })?;
-        let mut records = Vec::with_capacity(per_session.iter().map(Vec::len).sum());
-        let mut lists: Vec<std::vec::IntoIter<Record>> = per_session.into_iter().map(Vec::into_iter).collect();
-        let heads: Vec<Option<f64>> = lists.iter().map(|l| l.as_slice().first().map(|r| r.ts)).collect();
-        merge_in_order(heads, |s| {
-            let list = &mut lists[s];
-            records.extend(list.next());
-            list.as_slice().first().map(|r| r.ts)
-        });
-        Ok(SimOutput { records, sessions: summaries, unrouted })
+        run_records(sessions.into_par_iter(), opts, unrouted)
+    }
+
+    /// The events routed to their sessions, kept to be simulated under several configs that
+    /// differ only in values ([`Routed::run`]).
+    pub fn into_routed(self) -> Routed {
+        let rows = &self.config.rows;
+        let keys = rows.iter().map(|r| r.key.clone()).collect();
+        let sessions = self
+            .sessions
+            .into_iter()
+            .map(|mut p| {
+                // Sorted once here, so each run's stable sort finds them in order.
+                p.events.sort_by(|a, b| a.t.partial_cmp(&b.t).unwrap_or(std::cmp::Ordering::Equal));
+                RoutedSession {
+                    row: rows.iter().position(|r| std::ptr::eq(r, p.product)).unwrap_or(0),
+                    product_id: p.product_id,
+                    session_id: p.session_id,
+                    events: p.events,
+                }
+            })
+            .collect();
+        Routed { keys, sessions, unrouted: self.unrouted }
     }
 
     /// Runs every session (in parallel), writing its records as NDJSON lines on the way, and
@@ -569,7 +579,7 @@ impl<'c> Simulation<'c> {
     /// value, so memory holds only the text.
     pub fn run_ndjson(self) -> Result<NdjsonRun, SimError> {
         let Simulation { opts, sessions, unrouted, .. } = self;
-        let (texts, sessions) = run_sessions(sessions, opts, true, |sink, buffers| match sink {
+        let (texts, sessions) = run_sessions(sessions.into_par_iter(), opts, true, |sink, buffers| match sink {
             RecordSink::Json(json) => {
                 // Exact-size copies: the growing buffers go back for the next session.
                 let out = SessionJson { text: json.text.as_str().into(), lines: json.lines.as_slice().into() };
@@ -579,6 +589,65 @@ impl<'c> Simulation<'c> {
             RecordSink::Records(_) => SessionJson::default(),
         })?;
         Ok(NdjsonRun { texts, sessions, unrouted })
+    }
+}
+
+/// Runs the sessions and merges their records into the contract's order.
+fn run_records<'c>(
+    sessions: impl IndexedParallelIterator<Item = Pending<'c>>,
+    opts: &SimOptions,
+    unrouted: Vec<(String, usize)>,
+) -> Result<SimOutput, SimError> {
+    let (per_session, summaries) = run_sessions(sessions, opts, false, |sink, _| match sink {
+        RecordSink::Records(records) => records,
+        RecordSink::Json(_) => Vec::new(),
+    })?;
+    let mut records = Vec::with_capacity(per_session.iter().map(Vec::len).sum());
+    let mut lists: Vec<std::vec::IntoIter<Record>> = per_session.into_iter().map(Vec::into_iter).collect();
+    let heads: Vec<Option<f64>> = lists.iter().map(|l| l.as_slice().first().map(|r| r.ts)).collect();
+    merge_in_order(heads, |s| {
+        let list = &mut lists[s];
+        records.extend(list.next());
+        list.as_slice().first().map(|r| r.ts)
+    });
+    Ok(SimOutput { records, sessions: summaries, unrouted })
+}
+
+/// A recording routed to its sessions once ([`Simulation::into_routed`]).
+pub struct Routed {
+    /// The product rows' keys of the config the events were routed by.
+    keys: Vec<String>,
+    sessions: Vec<RoutedSession>,
+    pub unrouted: Vec<(String, usize)>,
+}
+
+struct RoutedSession {
+    /// The session's product row, by index.
+    row: usize,
+    product_id: Box<str>,
+    session_id: Box<str>,
+    events: Vec<SessionEvent>,
+}
+
+impl Routed {
+    /// Runs every session under `config`, whose product rows must be those the events were
+    /// routed by (same keys, same order; their values may differ). Each session copies its
+    /// events inside its own (parallel) run.
+    pub fn run(&self, config: &ParsedConfig, opts: &SimOptions) -> Result<SimOutput, SimError> {
+        opts.validate().map_err(SimError::Options)?;
+        if config.has_errors() || config.rows.is_empty() {
+            return Err(SimError::Config);
+        }
+        if config.rows.iter().map(|r| &r.key).ne(self.keys.iter()) {
+            return Err(SimError::Options("the product rows differ from the routed config's".into()));
+        }
+        let sessions = self.sessions.par_iter().map(|s| Pending {
+            product: &config.rows[s.row],
+            product_id: s.product_id.clone(),
+            session_id: s.session_id.clone(),
+            events: s.events.clone(),
+        });
+        run_records(sessions, opts, self.unrouted.clone())
     }
 }
 
@@ -684,8 +753,8 @@ struct SessionJson {
 
 /// Runs the sessions in parallel. Each one's records go to a list (`json` false) or to NDJSON
 /// buffers; `finish` turns a finished sink into the session's output.
-fn run_sessions<O: Send>(
-    sessions: Vec<Pending>,
+fn run_sessions<'c, O: Send>(
+    sessions: impl IndexedParallelIterator<Item = Pending<'c>>,
     opts: &SimOptions,
     json: bool,
     finish: impl Fn(RecordSink, &mut JsonBuffers) -> O + Sync + Send,
@@ -694,7 +763,6 @@ fn run_sessions<O: Send>(
     // huge span of pulses must not keep it busy.
     let abort = AtomicBool::new(false);
     let results: Vec<Result<(O, SessionSummary), SimError>> = sessions
-        .into_par_iter()
         .enumerate()
         .map_init(JsonBuffers::default, |buffers, (i, s)| {
             let sink = if json {
@@ -872,7 +940,14 @@ impl<'a> SessionSim<'a> {
 
     /// An evaluation the gate stopped before the registry ran. With `--why` the registry
     /// runs once more for the explanation only (what it raises is reported, never raised).
-    fn explain_early(&mut self, s: &SessionState, t: f64, point: &'static str, decision: Decision, blocked: &'static str) {
+    fn explain_early(
+        &mut self,
+        s: &SessionState,
+        t: f64,
+        point: &'static str,
+        decision: Decision,
+        blocked: &'static str,
+    ) {
         if !self.opts.explain {
             return;
         }

@@ -161,7 +161,12 @@ fn closest_miss(out: &SimOutput, index: usize, trigger: &str, start: f64) -> (Op
                     && best_dwell.as_ref().is_none_or(|b| s > b.1)
                 {
                     let page = e.page.as_deref().unwrap_or("?");
-                    let text = format!("dwell reached {} s of {} s on {page} at {}", secs(s.floor()), secs(th), rel(r.ts, start));
+                    let text = format!(
+                        "dwell reached {} s of {} s on {page} at {}",
+                        secs(s.floor()),
+                        secs(th),
+                        rel(r.ts, start)
+                    );
                     best_dwell = Some((r.ts, s, text));
                 }
             }

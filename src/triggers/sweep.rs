@@ -22,9 +22,8 @@ const MAX_RANGE_VALUES: usize = 10_000;
 
 /// Parses `KEY=V1,V2,…` or `KEY=FROM..TO:STEP` (a value is JSON, or else a string).
 pub fn parse_vary(text: &str) -> Result<Vary, String> {
-    let (key, values) = text
-        .split_once('=')
-        .ok_or_else(|| format!("{text:?}: expected KEY=V1,V2,… or KEY=FROM..TO:STEP"))?;
+    let (key, values) =
+        text.split_once('=').ok_or_else(|| format!("{text:?}: expected KEY=V1,V2,… or KEY=FROM..TO:STEP"))?;
     let key = key.trim();
     if key.is_empty() {
         return Err(format!("{text:?}: the key is empty"));
@@ -266,6 +265,14 @@ mod tests {
     fn combinations_vary_the_first_slowest() {
         let v = |k: &str, xs: &[i64]| Vary { key: k.into(), values: xs.iter().map(|x| json!(x)).collect() };
         let c = combinations(&[v("a", &[1, 2]), v("b", &[3, 4])]);
-        assert_eq!(c, vec![vec![json!(1), json!(3)], vec![json!(1), json!(4)], vec![json!(2), json!(3)], vec![json!(2), json!(4)]]);
+        assert_eq!(
+            c,
+            vec![
+                vec![json!(1), json!(3)],
+                vec![json!(1), json!(4)],
+                vec![json!(2), json!(3)],
+                vec![json!(2), json!(4)]
+            ]
+        );
     }
 }

@@ -203,8 +203,7 @@ impl Why {
             .detectors
             .iter()
             .map(|d| {
-                let verdict =
-                    if self.detectors_decided { d.verdict.as_str().to_string() } else { would(d.verdict) };
+                let verdict = if self.detectors_decided { d.verdict.as_str().to_string() } else { would(d.verdict) };
                 format!("{}: {verdict} — {}", d.trigger_id, d.evidence_text(start))
             })
             .collect();
@@ -399,10 +398,12 @@ pub fn fire_reason(trigger_id: &str, metadata: &Map<String, Value>, why: Option<
     }
     if let Some(id) = text("section_id") {
         let url = why
-            .and_then(|w| w.detectors.iter().find_map(|d| match &d.evidence {
-                Evidence::Section(s) if d.trigger_id == trigger_id => s.url.clone(),
-                _ => None,
-            }))
+            .and_then(|w| {
+                w.detectors.iter().find_map(|d| match &d.evidence {
+                    Evidence::Section(s) if d.trigger_id == trigger_id => s.url.clone(),
+                    _ => None,
+                })
+            })
             .map(|u| format!(" (last page {u})"))
             .unwrap_or_default();
         return format!("section {id}{url}");

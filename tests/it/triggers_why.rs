@@ -136,7 +136,8 @@ fn why_agrees_with_every_fixture_decision() {
 fn why_agrees_on_generated_recordings() {
     let dir = tempfile::tempdir().unwrap();
     let recording = dir.path().join("rec.jsonl");
-    let generated = autoplay().args(["generate", "--sessions", "12", "--seed", "5", "--format", "json"]).output().unwrap();
+    let generated =
+        autoplay().args(["generate", "--sessions", "12", "--seed", "5", "--format", "json"]).output().unwrap();
     std::fs::write(&recording, generated.stdout).unwrap();
     let config = dir.path().join("products.json");
     // All three detectors, instant, a short dwell threshold and section rules, so that every
@@ -153,12 +154,12 @@ fn why_agrees_on_generated_recordings() {
             "section_playbook": {"billing": "Questions about billing?"}}}}"#,
     )
     .unwrap();
-    let variants: [&[&str]; 4] = [&[], &["--judge", "reject"], &["--profile", "connector", "--sdk", "0.13"], &[
-        "--judge",
-        "instant-only",
-        "--max-actions",
-        "3",
-    ]];
+    let variants: [&[&str]; 4] = [
+        &[],
+        &["--judge", "reject"],
+        &["--profile", "connector", "--sdk", "0.13"],
+        &["--judge", "instant-only", "--max-actions", "3"],
+    ];
     for extra in variants {
         let args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         let (c1, explain_out) = simulate(&config, &recording, &args, &["--explain"]);
@@ -194,7 +195,8 @@ fn pretty_why_explains_the_ping_pong_miss() {
 fn filters_print_a_subset_of_the_same_decisions() {
     let dir = tempfile::tempdir().unwrap();
     let recording = dir.path().join("rec.jsonl");
-    let generated = autoplay().args(["generate", "--sessions", "8", "--seed", "9", "--format", "json"]).output().unwrap();
+    let generated =
+        autoplay().args(["generate", "--sessions", "8", "--seed", "9", "--format", "json"]).output().unwrap();
     std::fs::write(&recording, generated.stdout).unwrap();
     let config = fixture("simulate/worked-example/config.json");
     let (code, full) = simulate(&config, &recording, &["--product".into(), "prod_demo".into()], &["--why"]);
@@ -207,8 +209,12 @@ fn filters_print_a_subset_of_the_same_decisions() {
     };
     let starts = |sid: &str| full.iter().find(|r| r["session_id"] == sid).unwrap()["ts"].as_f64().unwrap();
     let picked = format!("{},{}", sessions[1], sessions[3]);
-    let cases: Vec<(Vec<&str>, Box<dyn Fn(&Value) -> bool>)> = vec![
-        (vec!["--session", &picked], Box::new(|r: &Value| r["session_id"] == sessions[1] || r["session_id"] == sessions[3])),
+    type Keep<'a> = Box<dyn Fn(&Value) -> bool + 'a>;
+    let cases: Vec<(Vec<&str>, Keep)> = vec![
+        (
+            vec!["--session", &picked],
+            Box::new(|r: &Value| r["session_id"] == sessions[1] || r["session_id"] == sessions[3]),
+        ),
         (vec!["--kind", "fire,timeout"], Box::new(|r: &Value| r["kind"] == "fire" || r["kind"] == "timeout")),
         (
             vec!["--trigger", "user_page_dwell"],
@@ -269,7 +275,8 @@ fn explain_tells_a_session_with_its_closest_misses() {
     let out = explain("s1", &config, &events, &["--format", "json"]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["fires"], serde_json::json!([]));
-    let misses: Vec<&str> = doc["closest_misses"].as_array().unwrap().iter().map(|m| m["trigger_id"].as_str().unwrap()).collect();
+    let misses: Vec<&str> =
+        doc["closest_misses"].as_array().unwrap().iter().map(|m| m["trigger_id"].as_str().unwrap()).collect();
     assert_eq!(misses, ["canonical_url_ping_pong", "user_page_dwell"]);
     assert!(doc["closest_misses"][0]["text"].as_str().unwrap().contains("breaks the triple"));
     // An unknown session is "not found".
@@ -281,7 +288,8 @@ fn explain_tells_a_session_with_its_closest_misses() {
 #[test]
 fn explain_shows_fires_and_the_decision_at_a_time() {
     let dir = fixture("simulate/worked-example");
-    let out = explain("s1", &dir.join("config.json"), &dir.join("events.jsonl"), &["--format", "pretty", "--at", "100"]);
+    let out =
+        explain("s1", &dir.join("config.json"), &dir.join("events.jsonl"), &["--format", "pretty", "--at", "100"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("because: dwell 75.0 s on https://app.example.com/billing"), "{text}");
@@ -305,7 +313,8 @@ fn tune(config: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
 fn tune_with_one_unchanged_value_counts_the_simulate_records() {
     let dir = tempfile::tempdir().unwrap();
     let recording = dir.path().join("rec.jsonl");
-    let generated = autoplay().args(["generate", "--sessions", "10", "--seed", "3", "--format", "json"]).output().unwrap();
+    let generated =
+        autoplay().args(["generate", "--sessions", "10", "--seed", "3", "--format", "json"]).output().unwrap();
     std::fs::write(&recording, generated.stdout).unwrap();
     let config = fixture("simulate/worked-example/config.json");
     let product = ["--product".to_string(), "prod_demo".to_string()];
@@ -315,14 +324,11 @@ fn tune_with_one_unchanged_value_counts_the_simulate_records() {
     let count = |id: &str| recs.iter().filter(|r| r["kind"] == "fire" && r["trigger_id"] == id).count();
     let fired_sessions: std::collections::BTreeSet<&str> =
         recs.iter().filter(|r| r["kind"] == "fire").map(|r| r["session_id"].as_str().unwrap()).collect();
-    let sweep = tune(&config, &recording, &[
-        "--product",
-        "prod_demo",
-        "--format",
-        "json",
-        "--vary",
-        "dwell_threshold_seconds=45,20",
-    ]);
+    let sweep = tune(
+        &config,
+        &recording,
+        &["--product", "prod_demo", "--format", "json", "--vary", "dwell_threshold_seconds=45,20"],
+    );
     assert_eq!(sweep.status.code(), Some(0), "{}", String::from_utf8_lossy(&sweep.stderr));
     let rows = records(&String::from_utf8_lossy(&sweep.stdout));
     assert_eq!(rows.len(), 2);
@@ -348,12 +354,19 @@ fn tune_refuses_bad_keys_and_values_before_running() {
     let cases: [(&str, &str); 3] = [
         ("cooldown_period_s=30,60", "ambiguous"),
         ("no_such_key=1", "no member of that name"),
-        ("[0].integration_config.proactive_triggers.builtins[0].triggering_type=instant_trigger,bogus", "builtins[0].triggering_type"),
+        (
+            "[0].integration_config.proactive_triggers.builtins[0].triggering_type=instant_trigger,bogus",
+            "builtins[0].triggering_type",
+        ),
     ];
     for (vary, message) in cases {
         let out = tune(&config, &events, &["--vary", vary]);
         assert_eq!(out.status.code(), Some(2), "{vary}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{vary}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(message),
+            "{vary}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.stdout.is_empty(), "{vary}");
     }
     let table = tune(&config, &events, &["--format", "pretty", "--vary", "dwell_threshold_seconds=30..90:30"]);

@@ -20,17 +20,13 @@ pub(crate) fn run(global: &GlobalSettings, args: ExplainSettings) -> anyhow::Res
     let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
     let Some((index, session)) = narrative::find_session(&out, &args.session) else {
         let known: Vec<&str> = out.sessions.iter().take(5).map(|s| &*s.session_id).collect();
-        return Err(UserError::not_found(format!(
-            "no session {:?} in {}",
-            args.session,
-            args.events.display()
-        ))
-        .with_hint(if known.is_empty() {
-            "the recording has no sessions".to_string()
-        } else {
-            format!("sessions in the recording include {}", known.join(", "))
-        })
-        .into());
+        return Err(UserError::not_found(format!("no session {:?} in {}", args.session, args.events.display()))
+            .with_hint(if known.is_empty() {
+                "the recording has no sessions".to_string()
+            } else {
+                format!("sessions in the recording include {}", known.join(", "))
+            })
+            .into());
     };
     let registry: Vec<&str> = parsed
         .rows

@@ -55,7 +55,8 @@ fn refuse_errors(parsed: &ParsedConfig, what: &str, file: &str) -> anyhow::Resul
 /// member names, [`sweep::resolve`]), validated as the SDK would: exit 2 naming the file and
 /// the overrides.
 pub(crate) fn overridden(path: &Path, text: &str, sets: &[(String, Value)]) -> anyhow::Result<ParsedConfig> {
-    let mut doc: Value = serde_json::from_str(text).map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
+    let mut doc: Value =
+        serde_json::from_str(text).map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
     let mut applied = Vec::new();
     for (key, value) in sets {
         let at = sweep::resolve(&doc, key)
@@ -90,12 +91,16 @@ fn parse_lines(lines: recording::Lines<'_>) -> Vec<ParsedLine> {
 
 /// Reads the recording block by block: while one block is parsed (in parallel), the events
 /// of the previous one go to their sessions and the next one is read, so the cores stay busy.
-pub(crate) fn read_recording(path: &Path, skip_bad_lines: bool, simulation: &mut engine::Simulation) -> anyhow::Result<ReadStats> {
+pub(crate) fn read_recording(
+    path: &Path,
+    skip_bad_lines: bool,
+    simulation: &mut engine::Simulation,
+) -> anyhow::Result<ReadStats> {
     read_events(path, skip_bad_lines, |e| simulation.push(e))
 }
 
-/// Reads the recording as [`read_recording`] does, handing each event to `sink` in file order.
-pub(crate) fn read_events(
+/// Reads the recording, handing each event to `sink` in file order.
+fn read_events(
     path: &Path,
     skip_bad_lines: bool,
     mut sink: impl FnMut(engine::SimEvent<'static>) + Send,
@@ -159,4 +164,3 @@ pub(crate) fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
 // ---------------------------------------------------------------------------------------------
 // Pretty output
 // ---------------------------------------------------------------------------------------------
-

@@ -177,7 +177,9 @@ pub fn pretty_lines(out: &SimOutput, color: bool, why: bool, keep: &dyn Fn(&Reco
             let r = records[i];
             // A run of evaluations with the same outcome folds into one line.
             let run = match evaluation_key(r, start) {
-                Some(key) => records[i..].iter().take_while(|x| evaluation_key(x, start).as_ref() == Some(&key)).count(),
+                Some(key) => {
+                    records[i..].iter().take_while(|x| evaluation_key(x, start).as_ref() == Some(&key)).count()
+                }
                 None => 1,
             };
             let offset = format!("+{:>7.1}s", r.ts - start);
@@ -185,14 +187,27 @@ pub fn pretty_lines(out: &SimOutput, color: bool, why: bool, keep: &dyn Fn(&Reco
                 let last = records[i + run - 1];
                 let span = format!("{offset} … +{:.1}s", last.ts - start);
                 let what = evaluation_key(r, start).unwrap_or_default();
-                let pulses = records[i..i + run].iter().all(|x| matches!(x.kind, RecordKind::Evaluation { point: "pulse", .. }));
+                let pulses =
+                    records[i..i + run].iter().all(|x| matches!(x.kind, RecordKind::Evaluation { point: "pulse", .. }));
                 let text = format!("{run} {}: {what}", if pulses { "pulses" } else { "evaluations" });
-                lines.push(format!("  {}  {}", paint(&span, console::Style::new().dim()), paint(&text, console::Style::new().dim())));
-                lines.extend(reason_lines(last, start, why).into_iter().map(|l| format!("{REASON_INDENT}{}", paint(&l, console::Style::new().dim()))));
+                lines.push(format!(
+                    "  {}  {}",
+                    paint(&span, console::Style::new().dim()),
+                    paint(&text, console::Style::new().dim())
+                ));
+                lines.extend(
+                    reason_lines(last, start, why)
+                        .into_iter()
+                        .map(|l| format!("{REASON_INDENT}{}", paint(&l, console::Style::new().dim()))),
+                );
             } else {
                 let line = format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, start, &paint));
                 lines.push(line.trim_end().to_string());
-                lines.extend(reason_lines(r, start, why).into_iter().map(|l| format!("{REASON_INDENT}{}", paint(&l, console::Style::new().dim()))));
+                lines.extend(
+                    reason_lines(r, start, why)
+                        .into_iter()
+                        .map(|l| format!("{REASON_INDENT}{}", paint(&l, console::Style::new().dim()))),
+                );
             }
             i += run;
         }

@@ -4,13 +4,13 @@
 
 use serde_json::{Map, Value, json};
 
-use super::input::{load_config_text, overridden, read_events, sim_error};
+use super::input::{load_config_text, overridden, read_recording, sim_error};
 use crate::settings::{GlobalSettings, TuneSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
 use crate::triggers::config::ParsedConfig;
-use crate::triggers::engine::{self, SimEvent};
+use crate::triggers::engine;
 use crate::triggers::sweep::{self, Figures, Vary};
 use crate::triggers::why::secs;
 
@@ -36,24 +36,25 @@ pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result
         .collect::<anyhow::Result<_>>()?;
     for config in &configs {
         engine::Simulation::new(config, opts).map_err(|err| sim_error(err, &args.config))?;
+        if config.rows.iter().map(|r| &r.key).ne(configs[0].rows.iter().map(|r| &r.key)) {
+            return Err(UserError::usage("--vary cannot change which product rows the config has").into());
+        }
     }
-    let mut events: Vec<SimEvent<'static>> = Vec::new();
-    read_events(&args.events, args.skip_bad_lines, |e| events.push(e))?;
+    // The recording is read and routed to its sessions once.
+    let mut simulation = engine::Simulation::new(&configs[0], opts).map_err(|err| sim_error(err, &args.config))?;
+    let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
+    let routed = simulation.into_routed();
     if format == Format::Pretty {
-        ui::info(format!("{} combination(s) over {} event(s)", combos.len(), events.len()));
+        ui::info(format!("{} combination(s); {} line(s) of other types ignored", combos.len(), stats.ignored));
+    }
+    for (pid, n) in &routed.unrouted {
+        ui::warn(format!("no product row for product_id {pid:?}; {n} event(s) skipped"));
     }
     let mut w = LineWriter::new();
     let mut triggers: Vec<&'static str> = Vec::new();
     let mut rows = Vec::new();
-    let last = configs.len().saturating_sub(1);
-    for (i, (config, values)) in configs.iter().zip(&combos).enumerate() {
-        let mut simulation = engine::Simulation::new(config, opts).map_err(|err| sim_error(err, &args.config))?;
-        // The last combination takes the events; the others get a copy.
-        let batch = if i == last { std::mem::take(&mut events) } else { events.clone() };
-        for e in batch {
-            simulation.push(e);
-        }
-        let out = simulation.run().map_err(|err| match err {
+    for (config, values) in configs.iter().zip(&combos) {
+        let out = routed.run(config, opts).map_err(|err| match err {
             // Name the combination the SDK raised on.
             sdk @ engine::SimError::Sdk { .. } => {
                 let set: Vec<String> = varies.iter().zip(values).map(|(v, x)| format!("{}={x}", v.key)).collect();
@@ -99,11 +100,14 @@ fn table(varies: &[Vary], rows: &[(Vec<Value>, Figures)], triggers: &[&str]) -> 
     head.extend(["sessions fired", "fires/session-h", "median 1st fire", "timeouts"].map(String::from));
     let mut cells: Vec<Vec<String>> = vec![head];
     for (values, f) in rows {
-        let mut row: Vec<String> = values.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), String::from)).collect();
+        let mut row: Vec<String> =
+            values.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), String::from)).collect();
         row.extend(triggers.iter().map(|t| f.fires.iter().find(|(id, _)| id == t).map_or(0, |(_, n)| *n).to_string()));
         row.push(format!("{}/{}", f.sessions_with_fire, f.sessions));
         row.push(f.fires_per_session_hour().map_or_else(|| "-".into(), |v| format!("{v:.2}")));
-        row.push(f.median_first_fire_s.map_or_else(|| "-".into(), |v| format!("{} s", secs((v * 10.0).round() / 10.0))));
+        row.push(
+            f.median_first_fire_s.map_or_else(|| "-".into(), |v| format!("{} s", secs((v * 10.0).round() / 10.0))),
+        );
         row.push(f.timeouts.to_string());
         cells.push(row);
     }
