@@ -449,20 +449,12 @@ pub(crate) struct TuneSettings {
 
 impl From<cli::TriggersTuneArgs> for TuneSettings {
     fn from(args: cli::TriggersTuneArgs) -> Self {
-        let options = SimOptions {
-            product: args.product,
-            tick: args.tick,
-            horizon: args.horizon,
-            judge: judge_policy(args.judge),
-            profile: profile(args.profile),
-            sdk: sdk_family(args.sdk),
-            ..SimOptions::default()
-        };
+        let options = run_options(&args.run);
         TuneSettings {
             config: args.config,
             events: args.events,
             vary: args.vary,
-            skip_bad_lines: args.skip_bad_lines,
+            skip_bad_lines: args.run.skip_bad_lines,
             options,
         }
     }
@@ -497,26 +489,29 @@ pub(crate) struct ExplainSettings {
 
 impl From<cli::TriggersExplainArgs> for ExplainSettings {
     fn from(args: cli::TriggersExplainArgs) -> Self {
-        let options = SimOptions {
-            product: args.product,
-            tick: args.tick,
-            horizon: args.horizon,
-            judge: judge_policy(args.judge),
-            profile: profile(args.profile),
-            sdk: sdk_family(args.sdk),
-            explain: true,
-            why: WhyMode::All,
-            ..SimOptions::default()
-        };
+        let options = SimOptions { explain: true, why: WhyMode::All, ..run_options(&args.run) };
         ExplainSettings {
             config: args.config,
             events: args.events,
             session: args.session,
             at: args.at,
             trigger: args.trigger,
-            skip_bad_lines: args.skip_bad_lines,
+            skip_bad_lines: args.run.skip_bad_lines,
             options,
         }
+    }
+}
+
+/// The engine's options from the shared simulation flags (the rest at their defaults).
+fn run_options(args: &cli::SimRunArgs) -> SimOptions {
+    SimOptions {
+        product: args.product.clone(),
+        tick: args.tick,
+        horizon: args.horizon,
+        judge: judge_policy(args.judge),
+        profile: profile(args.profile),
+        sdk: sdk_family(args.sdk),
+        ..SimOptions::default()
     }
 }
 

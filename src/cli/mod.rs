@@ -30,7 +30,8 @@ pub(crate) use sessions::{
 };
 pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, StreamArgs, TailArgs};
 pub(crate) use triggers::{
-    JudgeMode, SdkVersion, SimProfile, TriggersCommand, TriggersExplainArgs, TriggersSimulateArgs, TriggersTuneArgs,
+    JudgeMode, SdkVersion, SimProfile, SimRunArgs, TriggersCommand, TriggersExplainArgs, TriggersSimulateArgs,
+    TriggersTuneArgs,
 };
 
 const ROOT_AFTER_HELP: &str = "\

@@ -143,6 +143,32 @@ pub(crate) struct TriggersSimulateArgs {
     pub(crate) set: Vec<String>,
 }
 
+/// The simulation options `explain` and `tune` share with `simulate`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct SimRunArgs {
+    /// Use this product row for every event
+    #[arg(long, value_name = "ID")]
+    pub(crate) product: Option<String>,
+    /// Background pulse interval in seconds; 0 = no pulses
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub(crate) tick: f64,
+    /// Keep pulsing this many seconds after a session's last event
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    pub(crate) horizon: f64,
+    /// How the LLM judge answers for gated (llm_judge_validation) winners
+    #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
+    pub(crate) judge: JudgeMode,
+    /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
+    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
+    pub(crate) profile: SimProfile,
+    /// autoplay-sdk release whose detector semantics to follow
+    #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
+    pub(crate) sdk: SdkVersion,
+    /// Warn about unreadable lines and skip them instead of failing
+    #[arg(long)]
+    pub(crate) skip_bad_lines: bool,
+}
+
 const TRIGGERS_EXPLAIN_AFTER_HELP: &str = "\
 The session is simulated with every other session of the recording (from its first event,
 with the same options as `triggers simulate`), then told top to bottom.
@@ -173,27 +199,8 @@ pub(crate) struct TriggersExplainArgs {
     /// Tell only about this trigger's fires and misses
     #[arg(long, value_name = "ID")]
     pub(crate) trigger: Option<String>,
-    /// Use this product row for every event
-    #[arg(long, value_name = "ID")]
-    pub(crate) product: Option<String>,
-    /// Background pulse interval in seconds; 0 = no pulses
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-    pub(crate) tick: f64,
-    /// Keep pulsing this many seconds after a session's last event
-    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
-    pub(crate) horizon: f64,
-    /// How the LLM judge answers for gated (llm_judge_validation) winners
-    #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
-    pub(crate) judge: JudgeMode,
-    /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
-    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
-    pub(crate) profile: SimProfile,
-    /// autoplay-sdk release whose detector semantics to follow
-    #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
-    pub(crate) sdk: SdkVersion,
-    /// Warn about unreadable lines and skip them instead of failing
-    #[arg(long)]
-    pub(crate) skip_bad_lines: bool,
+    #[command(flatten)]
+    pub(crate) run: SimRunArgs,
 }
 
 const TRIGGERS_TUNE_AFTER_HELP: &str = "\
@@ -222,27 +229,8 @@ pub(crate) struct TriggersTuneArgs {
     /// KEY=V1,V2,… or KEY=FROM..TO:STEP; repeat to sweep several keys (every combination)
     #[arg(long, value_name = "KEY=VALUES", required = true)]
     pub(crate) vary: Vec<String>,
-    /// Use this product row for every event
-    #[arg(long, value_name = "ID")]
-    pub(crate) product: Option<String>,
-    /// Background pulse interval in seconds; 0 = no pulses
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-    pub(crate) tick: f64,
-    /// Keep pulsing this many seconds after a session's last event
-    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
-    pub(crate) horizon: f64,
-    /// How the LLM judge answers for gated (llm_judge_validation) winners
-    #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
-    pub(crate) judge: JudgeMode,
-    /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
-    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
-    pub(crate) profile: SimProfile,
-    /// autoplay-sdk release whose detector semantics to follow
-    #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
-    pub(crate) sdk: SdkVersion,
-    /// Warn about unreadable lines and skip them instead of failing
-    #[arg(long)]
-    pub(crate) skip_bad_lines: bool,
+    #[command(flatten)]
+    pub(crate) run: SimRunArgs,
 }
 
 const TRIGGERS_INIT_AFTER_HELP: &str = "\

@@ -251,15 +251,22 @@ fn filters_print_a_subset_of_the_same_decisions() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--kind \"fires\""));
 }
 
-fn explain(session: &str, config: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
+/// `autoplay triggers <command…> --config C --events E <extra…>`.
+fn triggers(command: &[&str], config: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
     autoplay()
-        .args(["triggers", "explain", session, "--config"])
+        .arg("triggers")
+        .args(command)
+        .arg("--config")
         .arg(config)
         .arg("--events")
         .arg(events)
         .args(extra)
         .output()
         .unwrap()
+}
+
+fn explain(session: &str, config: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
+    triggers(&["explain", session], config, events, extra)
 }
 
 #[test]
@@ -298,14 +305,7 @@ fn explain_shows_fires_and_the_decision_at_a_time() {
 }
 
 fn tune(config: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
-    autoplay()
-        .args(["triggers", "tune", "--config"])
-        .arg(config)
-        .arg("--events")
-        .arg(events)
-        .args(extra)
-        .output()
-        .unwrap()
+    triggers(&["tune"], config, events, extra)
 }
 
 /// One unchanged value gives exactly the counts of the simulate records; a sweep moves them.
