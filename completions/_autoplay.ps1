@@ -422,6 +422,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starting config')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Tell one session''s story: pages, phases, every fire''s reasons, each trigger''s closest miss')
             [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Sweep config values and compare the outcome of every combination')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check a file of expectations about which triggers fire (for CI)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -537,12 +538,38 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'autoplay;triggers;test' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'products.json: an array of product rows, or one row object')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'The recording (JSON Lines; `-` for stdin)')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'The expectations (JSON Lines)')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Use this product row for every event')
+            [CompletionResult]::new('--tick', '--tick', [CompletionResultType]::ParameterName, 'Background pulse interval in seconds; 0 = no pulses')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Keep pulsing this many seconds after a session''s last event')
+            [CompletionResult]::new('--judge', '--judge', [CompletionResultType]::ParameterName, 'How the LLM judge answers for gated (llm_judge_validation) winners')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires')
+            [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'autoplay-sdk release whose detector semantics to follow')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Write the expectations the current config meets to --expect instead, for review')
+            [CompletionResult]::new('--skip-bad-lines', '--skip-bad-lines', [CompletionResultType]::ParameterName, 'Warn about unreadable lines and skip them instead of failing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'autoplay;triggers;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint a products.json trigger config: every problem with its JSON path, line and column')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Replay a recording through a trigger config and print the SDK''s decisions')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starting config')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Tell one session''s story: pages, phases, every fire''s reasons, each trigger''s closest miss')
             [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Sweep config values and compare the outcome of every combination')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check a file of expectations about which triggers fire (for CI)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -559,6 +586,9 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             break
         }
         'autoplay;triggers;help;tune' {
+            break
+        }
+        'autoplay;triggers;help;test' {
             break
         }
         'autoplay;triggers;help;help' {
@@ -729,6 +759,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starting config')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Tell one session''s story: pages, phases, every fire''s reasons, each trigger''s closest miss')
             [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Sweep config values and compare the outcome of every combination')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check a file of expectations about which triggers fire (for CI)')
             break
         }
         'autoplay;help;triggers;validate' {
@@ -744,6 +775,9 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             break
         }
         'autoplay;help;triggers;tune' {
+            break
+        }
+        'autoplay;help;triggers;test' {
             break
         }
         'autoplay;help;install-skills' {

@@ -133,6 +133,9 @@ _autoplay() {
             autoplay__subcmd__help__subcmd__triggers,simulate)
                 cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__simulate"
                 ;;
+            autoplay__subcmd__help__subcmd__triggers,test)
+                cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__test"
+                ;;
             autoplay__subcmd__help__subcmd__triggers,tune)
                 cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__tune"
                 ;;
@@ -193,6 +196,9 @@ _autoplay() {
             autoplay__subcmd__triggers,simulate)
                 cmd="autoplay__subcmd__triggers__subcmd__simulate"
                 ;;
+            autoplay__subcmd__triggers,test)
+                cmd="autoplay__subcmd__triggers__subcmd__test"
+                ;;
             autoplay__subcmd__triggers,tune)
                 cmd="autoplay__subcmd__triggers__subcmd__tune"
                 ;;
@@ -210,6 +216,9 @@ _autoplay() {
                 ;;
             autoplay__subcmd__triggers__subcmd__help,simulate)
                 cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__simulate"
+                ;;
+            autoplay__subcmd__triggers__subcmd__help,test)
+                cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__test"
                 ;;
             autoplay__subcmd__triggers__subcmd__help,tune)
                 cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__tune"
@@ -756,7 +765,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__triggers)
-            opts="validate simulate init explain tune"
+            opts="validate simulate init explain tune test"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -798,6 +807,20 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__triggers__subcmd__simulate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__triggers__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1722,7 +1745,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version validate simulate init explain tune help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --help --version validate simulate init explain tune test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1806,7 +1829,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__help)
-            opts="validate simulate init explain tune help"
+            opts="validate simulate init explain tune test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1862,6 +1885,20 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__help__subcmd__simulate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__triggers__subcmd__help__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1994,6 +2031,64 @@ _autoplay() {
                     ;;
                 --set)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__triggers__subcmd__test)
+            opts="-q -v -h -V --config --events --expect --update --product --tick --horizon --judge --profile --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tick)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --horizon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge)
+                    COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
+                    return 0
+                    ;;
+                --sdk)
+                    COMPREPLY=($(compgen -W "0.7 0.13" -- "${cur}"))
                     return 0
                     ;;
                 --format)

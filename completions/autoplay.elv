@@ -394,6 +394,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand init 'Write a commented starting config'
             cand explain 'Tell one session''s story: pages, phases, every fire''s reasons, each trigger''s closest miss'
             cand tune 'Sweep config values and compare the outcome of every combination'
+            cand test 'Check a file of expectations about which triggers fire (for CI)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;triggers;validate'= {
@@ -503,12 +504,37 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'autoplay;triggers;test'= {
+            cand --config 'products.json: an array of product rows, or one row object'
+            cand --events 'The recording (JSON Lines; `-` for stdin)'
+            cand --expect 'The expectations (JSON Lines)'
+            cand --product 'Use this product row for every event'
+            cand --tick 'Background pulse interval in seconds; 0 = no pulses'
+            cand --horizon 'Keep pulsing this many seconds after a session''s last event'
+            cand --judge 'How the LLM judge answers for gated (llm_judge_validation) winners'
+            cand --profile '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires'
+            cand --sdk 'autoplay-sdk release whose detector semantics to follow'
+            cand --format 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --update 'Write the expectations the current config meets to --expect instead, for review'
+            cand --skip-bad-lines 'Warn about unreadable lines and skip them instead of failing'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'autoplay;triggers;help'= {
             cand validate 'Lint a products.json trigger config: every problem with its JSON path, line and column'
             cand simulate 'Replay a recording through a trigger config and print the SDK''s decisions'
             cand init 'Write a commented starting config'
             cand explain 'Tell one session''s story: pages, phases, every fire''s reasons, each trigger''s closest miss'
             cand tune 'Sweep config values and compare the outcome of every combination'
+            cand test 'Check a file of expectations about which triggers fire (for CI)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;triggers;help;validate'= {
@@ -520,6 +546,8 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;triggers;help;explain'= {
         }
         &'autoplay;triggers;help;tune'= {
+        }
+        &'autoplay;triggers;help;test'= {
         }
         &'autoplay;triggers;help;help'= {
         }
@@ -670,6 +698,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand init 'Write a commented starting config'
             cand explain 'Tell one session''s story: pages, phases, every fire''s reasons, each trigger''s closest miss'
             cand tune 'Sweep config values and compare the outcome of every combination'
+            cand test 'Check a file of expectations about which triggers fire (for CI)'
         }
         &'autoplay;help;triggers;validate'= {
         }
@@ -680,6 +709,8 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;help;triggers;explain'= {
         }
         &'autoplay;help;triggers;tune'= {
+        }
+        &'autoplay;help;triggers;test'= {
         }
         &'autoplay;help;install-skills'= {
         }

@@ -334,23 +334,24 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Totals: sessions, users, actions per session, event types, top URLs'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "drain" -d 'Consume a Redis buffer like the SDK\'s `drain()` and print NDJSON in score order'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -f -a "simulate" -d 'Replay a recording through a trigger config and print the SDK\'s decisions'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -f -a "init" -d 'Write a commented starting config'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -f -a "explain" -d 'Tell one session\'s story: pages, phases, every fire\'s reasons, each trigger\'s closest miss'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -f -a "tune" -d 'Sweep config values and compare the outcome of every combination'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -s V -l version -d 'Print version'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "simulate" -d 'Replay a recording through a trigger config and print the SDK\'s decisions'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "init" -d 'Write a commented starting config'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "explain" -d 'Tell one session\'s story: pages, phases, every fire\'s reasons, each trigger\'s closest miss'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "tune" -d 'Sweep config values and compare the outcome of every combination'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "test" -d 'Check a file of expectations about which triggers fire (for CI)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
@@ -460,11 +461,38 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -s V -l version -d 'Print version'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l config -d 'products.json: an array of product rows, or one row object' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l events -d 'The recording (JSON Lines; `-` for stdin)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l expect -d 'The expectations (JSON Lines)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l product -d 'Use this product row for every event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l tick -d 'Background pulse interval in seconds; 0 = no pulses' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l horizon -d 'Keep pulsing this many seconds after a session\'s last event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l judge -d 'How the LLM judge answers for gated (llm_judge_validation) winners' -r -f -a "approve\t''
+reject\t''
+instant-only\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l profile -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires' -r -f -a "sdk\t''
+connector\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
+0.13\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'
+text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l update -d 'Write the expectations the current config meets to --expect instead, for review'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l skip-bad-lines -d 'Warn about unreadable lines and skip them instead of failing'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "simulate" -d 'Replay a recording through a trigger config and print the SDK\'s decisions'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented starting config'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Tell one session\'s story: pages, phases, every fire\'s reasons, each trigger\'s closest miss'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "tune" -d 'Sweep config values and compare the outcome of every combination'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "test" -d 'Check a file of expectations about which triggers fire (for CI)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l chatbot -d 'Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l user-activity -d 'User-activity source skill to install: fullstory or posthog' -r
@@ -578,3 +606,4 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from triggers" -f -a "init" -d 'Write a commented starting config'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from triggers" -f -a "explain" -d 'Tell one session\'s story: pages, phases, every fire\'s reasons, each trigger\'s closest miss'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from triggers" -f -a "tune" -d 'Sweep config values and compare the outcome of every combination'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from triggers" -f -a "test" -d 'Check a file of expectations about which triggers fire (for CI)'

@@ -416,6 +416,8 @@ pub(crate) enum TriggersSettings {
     Explain(ExplainSettings),
     /// `triggers tune`: a sweep of config values.
     Tune(TuneSettings),
+    /// `triggers test`: expectations checked.
+    Test(TestSettings),
     Init {
         /// Where to write the template, `-` for stdout.
         path: PathBuf,
@@ -435,6 +437,17 @@ pub(crate) struct SimulateSettings {
     pub(crate) focus: Focus,
     /// `--set KEY=V` config overrides, as written.
     pub(crate) set: Vec<String>,
+}
+
+/// `autoplay triggers test`: the files, `--update`, and the engine's options (`--why` on).
+#[derive(Debug)]
+pub(crate) struct TestSettings {
+    pub(crate) config: PathBuf,
+    pub(crate) events: PathBuf,
+    pub(crate) expect: PathBuf,
+    pub(crate) update: bool,
+    pub(crate) skip_bad_lines: bool,
+    pub(crate) options: SimOptions,
 }
 
 /// `autoplay triggers tune`: the files, the sweeps (as written) and the engine's options.
@@ -469,6 +482,14 @@ impl From<cli::TriggersCommand> for TriggersSettings {
             cli::TriggersCommand::Simulate(args) => TriggersSettings::Simulate(args.into()),
             cli::TriggersCommand::Explain(args) => TriggersSettings::Explain(args.into()),
             cli::TriggersCommand::Tune(args) => TriggersSettings::Tune(args.into()),
+            cli::TriggersCommand::Test(args) => TriggersSettings::Test(TestSettings {
+                options: SimOptions { explain: true, why: WhyMode::All, ..run_options(&args.run) },
+                config: args.config,
+                events: args.events,
+                expect: args.expect,
+                update: args.update,
+                skip_bad_lines: args.run.skip_bad_lines,
+            }),
             cli::TriggersCommand::Init(args) => TriggersSettings::Init { path: args.path, force: args.force },
         }
     }

@@ -18,6 +18,8 @@ pub(crate) enum TriggersCommand {
     Explain(TriggersExplainArgs),
     /// Sweep config values and compare the outcome of every combination
     Tune(TriggersTuneArgs),
+    /// Check a file of expectations about which triggers fire (for CI)
+    Test(TriggersTestArgs),
 }
 
 const TRIGGERS_VALIDATE_AFTER_HELP: &str = "\
@@ -229,6 +231,39 @@ pub(crate) struct TriggersTuneArgs {
     /// KEY=V1,V2,… or KEY=FROM..TO:STEP; repeat to sweep several keys (every combination)
     #[arg(long, value_name = "KEY=VALUES", required = true)]
     pub(crate) vary: Vec<String>,
+    #[command(flatten)]
+    pub(crate) run: SimRunArgs,
+}
+
+const TRIGGERS_TEST_AFTER_HELP: &str = "\
+expect.jsonl holds one expectation per line, for a session id or \"*\" (every session):
+  {\"session\": \"s1\", \"fires\": \"user_page_dwell\", \"between\": [0, 120], \"at_most\": 1}
+  {\"session\": \"*\", \"never_fires\": \"canonical_url_ping_pong\"}   (null: no trigger)
+  {\"session\": \"s1\", \"state_at\": 100, \"is\": \"thinking\"}
+  {\"session\": \"s1\", \"first_fire\": \"canonical_url_ping_pong\"}
+Times are seconds from the session's first event.
+
+Examples:
+  autoplay triggers test --config products.json --events rec.jsonl --expect expect.jsonl
+  autoplay triggers test --config products.json --events rec.jsonl --expect e.jsonl --update
+
+Exit codes: 0 all met · 3 some not met · 2 bad expectation file, config, recording or option";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = TRIGGERS_TEST_AFTER_HELP)]
+pub(crate) struct TriggersTestArgs {
+    /// products.json: an array of product rows, or one row object
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: PathBuf,
+    /// The recording (JSON Lines; `-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) events: PathBuf,
+    /// The expectations (JSON Lines)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) expect: PathBuf,
+    /// Write the expectations the current config meets to --expect instead, for review
+    #[arg(long)]
+    pub(crate) update: bool,
     #[command(flatten)]
     pub(crate) run: SimRunArgs,
 }

@@ -8,6 +8,7 @@ pub mod chips;
 pub mod config;
 pub mod detectors;
 pub mod engine;
+pub mod expect;
 pub mod focus;
 pub mod lint;
 pub mod narrative;

@@ -373,3 +373,56 @@ fn tune_refuses_bad_keys_and_values_before_running() {
     assert_eq!(table.status.code(), Some(0));
     insta::assert_snapshot!(String::from_utf8_lossy(&table.stdout));
 }
+
+#[test]
+fn test_checks_expectations_with_exit_0_3_and_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = fixture("simulate/worked-example");
+    let (config, events) = (case.join("config.json"), case.join("events.jsonl"));
+    let write = |name: &str, lines: &[&str]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        path
+    };
+    let run = |expect: &Path, extra: &[&str]| {
+        let mut args: Vec<&str> = vec!["--expect", expect.to_str().unwrap()];
+        args.extend(extra);
+        triggers(&["test"], &config, &events, &args)
+    };
+    let met = write(
+        "met.jsonl",
+        &[
+            r#"{"session": "s1", "fires": "user_page_dwell", "between": [100, 200], "at_most": 1}"#,
+            "",
+            r#"{"session": "*", "first_fire": "canonical_url_ping_pong"}"#,
+            r#"{"session": "s1", "state_at": 100, "is": "thinking"}"#,
+        ],
+    );
+    let out = run(&met, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let unmet = write(
+        "unmet.jsonl",
+        &[
+            r#"{"session": "s1", "never_fires": "canonical_url_ping_pong"}"#,
+            r#"{"session": "s1", "state_at": 5, "is": "thinking"}"#,
+        ],
+    );
+    let out = run(&unmet, &["--format", "pretty"]);
+    assert_eq!(out.status.code(), Some(3));
+    let report = String::from_utf8_lossy(&out.stdout).replace(dir.path().to_str().unwrap(), "<dir>");
+    insta::assert_snapshot!(report);
+    let bad = write(
+        "bad.jsonl",
+        &[r#"{"session": "s1", "fires": "x"}"#, r#"{"session": "s1", "state_at": "soon", "is": "thinking"}"#],
+    );
+    let out = run(&bad, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad.jsonl: line 2: state_at"), "{stderr}");
+    // --update writes what the config meets now, and that file passes.
+    let snap = dir.path().join("snap.jsonl");
+    let out = run(&snap, &["--update"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&snap).unwrap().contains(r#""first_fire":"canonical_url_ping_pong""#));
+    assert_eq!(run(&snap, &[]).status.code(), Some(0));
+}

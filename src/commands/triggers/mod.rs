@@ -7,6 +7,7 @@ mod explain;
 mod init;
 mod input;
 mod simulate;
+mod test;
 mod tune;
 mod validate;
 
@@ -16,6 +17,7 @@ pub(crate) fn run(global: &GlobalSettings, settings: TriggersSettings) -> anyhow
         TriggersSettings::Simulate(settings) => simulate::run(global, settings),
         TriggersSettings::Explain(settings) => explain::run(global, settings),
         TriggersSettings::Tune(settings) => tune::run(global, settings),
+        TriggersSettings::Test(settings) => test::run(global, settings),
         TriggersSettings::Init { path, force } => init::run(&path, force),
     }
 }
