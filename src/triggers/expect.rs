@@ -152,7 +152,7 @@ fn check_one(out: &SimOutput, index: usize, e: &Expectation) -> Option<Unmet> {
             let hits: Vec<(f64, &str)> = fires
                 .iter()
                 .copied()
-                .filter(|(t, id)| id == trigger && between.is_none_or(|(a, b)| (a..=b).contains(&t)))
+                .filter(|(t, id)| id == trigger && between.is_none_or(|(a, b)| (a..=b).contains(t)))
                 .collect();
             let mut expected = format!("fires {trigger}");
             if let Some((a, b)) = between {
