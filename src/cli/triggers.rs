@@ -14,7 +14,7 @@ pub(crate) enum TriggersCommand {
     Simulate(TriggersSimulateArgs),
     /// Write a commented starting config
     Init(TriggersInitArgs),
-    /// Tell one session's story: pages, phases, every fire's reasons, each trigger's closest miss
+    /// Tell one session's story: pages, phases, fires with reasons, closest misses
     Explain(TriggersExplainArgs),
     /// Sweep config values and compare the outcome of every combination
     Tune(TriggersTuneArgs),
@@ -73,8 +73,8 @@ Decisions match autoplay-sdk 0.7.3 (or 0.13.0 with --sdk 0.13).
 Examples:
   autoplay triggers simulate --config products.json --events rec.jsonl
   autoplay triggers simulate --config products.json --events rec.jsonl --explain --tick 5
-  autoplay triggers simulate --config products.json --events rec.jsonl --why --session s1
-  autoplay triggers simulate --config products.json --events rec.jsonl --kind fire --from 60
+  autoplay triggers simulate --config p.json --events r.jsonl --why --session s1
+  autoplay triggers simulate --config p.json --events r.jsonl --kind fire --to 9
   autoplay triggers simulate --config products.json --events rec.jsonl --format json | jq .kind
   autoplay generate --sessions 50 | autoplay triggers simulate --config products.json --events -";
 
@@ -172,14 +172,17 @@ pub(crate) struct SimRunArgs {
 }
 
 const TRIGGERS_EXPLAIN_AFTER_HELP: &str = "\
-The session is simulated with every other session of the recording (from its first event,
-with the same options as `triggers simulate`), then told top to bottom.
+The session is simulated with every other session of the recording (from its
+first event, with the same options as `triggers simulate`), then told top to
+bottom.
 
 Examples:
   autoplay triggers explain s1 --config products.json --events rec.jsonl
-  autoplay triggers explain s1 --config products.json --events rec.jsonl --at 120
-  autoplay triggers explain s1 --config p.json --events rec.jsonl --trigger user_page_dwell
-  autoplay triggers explain s1 --config p.json --events rec.jsonl --format json | jq .fires
+  autoplay triggers explain s1 --config p.json --events rec.jsonl --at 120
+  autoplay triggers explain s1 --config p.json --events r.jsonl \\
+      --trigger user_page_dwell
+  autoplay triggers explain s1 --config p.json --events r.jsonl --format json \\
+      | jq .fires
 
 Exit codes: 0 told · 2 bad config, recording or option · 5 no such session";
 
@@ -206,15 +209,16 @@ pub(crate) struct TriggersExplainArgs {
 }
 
 const TRIGGERS_TUNE_AFTER_HELP: &str = "\
-One row per combination: fires per trigger, sessions with a fire, fires per simulated
-session-hour, median seconds to the first fire, timeouts. KEY is a JSON path into the
-config or a member name that is unique in it; values are JSON (or text), or a range
-FROM..TO:STEP. Every combination is validated before anything runs.
+One row per combination: fires per trigger, sessions with a fire, fires per
+simulated session-hour, median seconds to the first fire, timeouts. KEY is a
+JSON path into the config or a member name that is unique in it; values are
+JSON (or text), or a range FROM..TO:STEP. Every combination is validated
+before anything runs.
 
 Examples:
   autoplay triggers tune --config products.json --events rec.jsonl \\
       --vary dwell_threshold_seconds=30..120:15
-  autoplay triggers tune --config p.json --events rec.jsonl --vary cooldown_period_s=30,60 \\
+  autoplay triggers tune --config p.json --events rec.jsonl \\
       --vary dwell_threshold_seconds=45,60 --format json | jq .total_fires
 
 Exit codes: 0 compared · 2 bad config, value, recording or option";
@@ -236,18 +240,21 @@ pub(crate) struct TriggersTuneArgs {
 }
 
 const TRIGGERS_TEST_AFTER_HELP: &str = "\
-expect.jsonl holds one expectation per line, for a session id or \"*\" (every session):
-  {\"session\": \"s1\", \"fires\": \"user_page_dwell\", \"between\": [0, 120], \"at_most\": 1}
-  {\"session\": \"*\", \"never_fires\": \"canonical_url_ping_pong\"}   (null: no trigger)
+expect.jsonl: one expectation per line, for a session id or \"*\" (each session):
+  {\"session\": \"s1\", \"fires\": \"user_page_dwell\", \"between\": [0, 120]}
+  {\"session\": \"s1\", \"fires\": \"user_page_dwell\", \"at_most\": 1}
+  {\"session\": \"*\", \"never_fires\": \"canonical_url_ping_pong\"}
+  {\"session\": \"s2\", \"never_fires\": null}                 (no trigger at all)
   {\"session\": \"s1\", \"state_at\": 100, \"is\": \"thinking\"}
   {\"session\": \"s1\", \"first_fire\": \"canonical_url_ping_pong\"}
 Times are seconds from the session's first event.
 
 Examples:
-  autoplay triggers test --config products.json --events rec.jsonl --expect expect.jsonl
-  autoplay triggers test --config products.json --events rec.jsonl --expect e.jsonl --update
+  autoplay triggers test --config p.json --events r.jsonl --expect e.jsonl
+  autoplay triggers test --config p.json --events r.jsonl --expect e.jsonl \\
+      --update
 
-Exit codes: 0 all met · 3 some not met · 2 bad expectation file, config, recording or option";
+Exit codes: 0 all met · 3 some not met · 2 bad expectations, config or recording";
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = TRIGGERS_TEST_AFTER_HELP)]
