@@ -118,7 +118,6 @@ pub(crate) fn destination_body(event: &TestEvent) -> Value {
     })
 }
 
-
 /// Reads a webhook or ingest body and maps its events to `actions` frames for `product_id`.
 /// `now` stamps `forwarded_at` (and events without a time); `next_index` gives each action
 /// its index within its session.
