@@ -195,7 +195,10 @@ Examples:
 Exit codes: 0 told · 2 bad config, recording or option · 5 no such session";
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = TRIGGERS_EXPLAIN_AFTER_HELP)]
+#[command(
+    after_help = TRIGGERS_EXPLAIN_AFTER_HELP,
+    override_usage = "autoplay triggers explain [OPTIONS] <SESSION> \\\n           --config <FILE> --events <FILE>"
+)]
 pub(crate) struct TriggersExplainArgs {
     /// The session id
     pub(crate) session: String,
@@ -232,7 +235,10 @@ Examples:
 Exit codes: 0 compared · 2 bad config, value, recording or option";
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = TRIGGERS_TUNE_AFTER_HELP)]
+#[command(
+    after_help = TRIGGERS_TUNE_AFTER_HELP,
+    override_usage = "autoplay triggers tune [OPTIONS] --config <FILE> --events <FILE> \\\n           --vary <KEY=VALUES>..."
+)]
 pub(crate) struct TriggersTuneArgs {
     /// products.json: an array of product rows, or one row object
     #[arg(long, value_name = "FILE")]
@@ -265,7 +271,10 @@ Examples:
 Exit codes: 0 all met · 3 some not met · 2 bad expectations, config or recording";
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = TRIGGERS_TEST_AFTER_HELP)]
+#[command(
+    after_help = TRIGGERS_TEST_AFTER_HELP,
+    override_usage = "autoplay triggers test [OPTIONS] --config <FILE> --events <FILE> \\\n           --expect <FILE>"
+)]
 pub(crate) struct TriggersTestArgs {
     /// products.json: an array of product rows, or one row object
     #[arg(long, value_name = "FILE")]
