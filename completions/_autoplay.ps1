@@ -438,6 +438,9 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint a products.json trigger config: every problem with its JSON path, line and column')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Replay a recording through a trigger config and print the SDK''s decisions')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starting config')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Tell one session''s story: pages, phases, fires with reasons, closest misses')
+            [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Sweep config values and compare the outcome of every combination')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check a file of expectations about which triggers fire (for CI)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -469,9 +472,16 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--max-actions', '--max-actions', [CompletionResultType]::ParameterName, 'At most N actions in the trigger context')
             [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'autoplay-sdk release whose detector semantics to follow')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write a self-contained HTML report (sessions on a timeline, charts) to FILE')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Print only these sessions (every session is still simulated from its first event)')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Print only fires of these triggers and evaluations where one matched')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Print only these record kinds (fire, timeout, evaluation, session_end, …)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Print only records at or after T: seconds from the session''s start, unix seconds or RFC 3339')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Print only records at or before T (as --from)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override one config value: a JSON path ([0].integration_config.cooldown_period_s) or a member name that is unique in the file (dwell_threshold_seconds); repeatable')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; default: pretty on a terminal, json otherwise')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Also emit an `evaluation` record for every evaluation that did not fire')
+            [CompletionResult]::new('--why', '--why', [CompletionResultType]::ParameterName, 'Add a `why` object (window, each detector''s verdict and evidence, the gate) to every fire and evaluation record; implies --explain')
             [CompletionResult]::new('--skip-bad-lines', '--skip-bad-lines', [CompletionResultType]::ParameterName, 'Warn about unreadable lines and skip them instead of failing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
@@ -501,10 +511,90 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'autoplay;triggers;explain' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'products.json: an array of product rows, or one row object')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'The recording (JSON Lines; `-` for stdin)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Also show every reason of the decision at (or just before) T: seconds from the session''s start, unix seconds or RFC 3339')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Tell only about this trigger''s fires and misses')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Use this product row for every event')
+            [CompletionResult]::new('--tick', '--tick', [CompletionResultType]::ParameterName, 'Background pulse interval in seconds; 0 = no pulses')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Keep pulsing this many seconds after a session''s last event')
+            [CompletionResult]::new('--judge', '--judge', [CompletionResultType]::ParameterName, 'How the LLM judge answers for gated (llm_judge_validation) winners')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires')
+            [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'autoplay-sdk release whose detector semantics to follow')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--skip-bad-lines', '--skip-bad-lines', [CompletionResultType]::ParameterName, 'Warn about unreadable lines and skip them instead of failing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;triggers;tune' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'products.json: an array of product rows, or one row object')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'The recording (JSON Lines; `-` for stdin)')
+            [CompletionResult]::new('--vary', '--vary', [CompletionResultType]::ParameterName, 'KEY=V1,V2,… or KEY=FROM..TO:STEP; repeat to sweep several keys (every combination)')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Use this product row for every event')
+            [CompletionResult]::new('--tick', '--tick', [CompletionResultType]::ParameterName, 'Background pulse interval in seconds; 0 = no pulses')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Keep pulsing this many seconds after a session''s last event')
+            [CompletionResult]::new('--judge', '--judge', [CompletionResultType]::ParameterName, 'How the LLM judge answers for gated (llm_judge_validation) winners')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires')
+            [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'autoplay-sdk release whose detector semantics to follow')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--skip-bad-lines', '--skip-bad-lines', [CompletionResultType]::ParameterName, 'Warn about unreadable lines and skip them instead of failing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'autoplay;triggers;test' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'products.json: an array of product rows, or one row object')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'The recording (JSON Lines; `-` for stdin)')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'The expectations (JSON Lines)')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'Use this product row for every event')
+            [CompletionResult]::new('--tick', '--tick', [CompletionResultType]::ParameterName, 'Background pulse interval in seconds; 0 = no pulses')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Keep pulsing this many seconds after a session''s last event')
+            [CompletionResult]::new('--judge', '--judge', [CompletionResultType]::ParameterName, 'How the LLM judge answers for gated (llm_judge_validation) winners')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires')
+            [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'autoplay-sdk release whose detector semantics to follow')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Write the expectations the current config meets to --expect instead, for review')
+            [CompletionResult]::new('--skip-bad-lines', '--skip-bad-lines', [CompletionResultType]::ParameterName, 'Warn about unreadable lines and skip them instead of failing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'autoplay;triggers;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint a products.json trigger config: every problem with its JSON path, line and column')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Replay a recording through a trigger config and print the SDK''s decisions')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starting config')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Tell one session''s story: pages, phases, fires with reasons, closest misses')
+            [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Sweep config values and compare the outcome of every combination')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check a file of expectations about which triggers fire (for CI)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -515,6 +605,15 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             break
         }
         'autoplay;triggers;help;init' {
+            break
+        }
+        'autoplay;triggers;help;explain' {
+            break
+        }
+        'autoplay;triggers;help;tune' {
+            break
+        }
+        'autoplay;triggers;help;test' {
             break
         }
         'autoplay;triggers;help;help' {
@@ -740,6 +839,9 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint a products.json trigger config: every problem with its JSON path, line and column')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Replay a recording through a trigger config and print the SDK''s decisions')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starting config')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Tell one session''s story: pages, phases, fires with reasons, closest misses')
+            [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Sweep config values and compare the outcome of every combination')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check a file of expectations about which triggers fire (for CI)')
             break
         }
         'autoplay;help;triggers;validate' {
@@ -749,6 +851,15 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             break
         }
         'autoplay;help;triggers;init' {
+            break
+        }
+        'autoplay;help;triggers;explain' {
+            break
+        }
+        'autoplay;help;triggers;tune' {
+            break
+        }
+        'autoplay;help;triggers;test' {
             break
         }
         'autoplay;help;install-skills' {

@@ -136,11 +136,20 @@ _autoplay() {
             autoplay__subcmd__help__subcmd__sessions,user)
                 cmd="autoplay__subcmd__help__subcmd__sessions__subcmd__user"
                 ;;
+            autoplay__subcmd__help__subcmd__triggers,explain)
+                cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__explain"
+                ;;
             autoplay__subcmd__help__subcmd__triggers,init)
                 cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__init"
                 ;;
             autoplay__subcmd__help__subcmd__triggers,simulate)
                 cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__simulate"
+                ;;
+            autoplay__subcmd__help__subcmd__triggers,test)
+                cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__test"
+                ;;
+            autoplay__subcmd__help__subcmd__triggers,tune)
+                cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__tune"
                 ;;
             autoplay__subcmd__help__subcmd__triggers,validate)
                 cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__validate"
@@ -187,6 +196,9 @@ _autoplay() {
             autoplay__subcmd__sessions__subcmd__help,user)
                 cmd="autoplay__subcmd__sessions__subcmd__help__subcmd__user"
                 ;;
+            autoplay__subcmd__triggers,explain)
+                cmd="autoplay__subcmd__triggers__subcmd__explain"
+                ;;
             autoplay__subcmd__triggers,help)
                 cmd="autoplay__subcmd__triggers__subcmd__help"
                 ;;
@@ -196,8 +208,17 @@ _autoplay() {
             autoplay__subcmd__triggers,simulate)
                 cmd="autoplay__subcmd__triggers__subcmd__simulate"
                 ;;
+            autoplay__subcmd__triggers,test)
+                cmd="autoplay__subcmd__triggers__subcmd__test"
+                ;;
+            autoplay__subcmd__triggers,tune)
+                cmd="autoplay__subcmd__triggers__subcmd__tune"
+                ;;
             autoplay__subcmd__triggers,validate)
                 cmd="autoplay__subcmd__triggers__subcmd__validate"
+                ;;
+            autoplay__subcmd__triggers__subcmd__help,explain)
+                cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__explain"
                 ;;
             autoplay__subcmd__triggers__subcmd__help,help)
                 cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__help"
@@ -207,6 +228,12 @@ _autoplay() {
                 ;;
             autoplay__subcmd__triggers__subcmd__help,simulate)
                 cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__simulate"
+                ;;
+            autoplay__subcmd__triggers__subcmd__help,test)
+                cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__test"
+                ;;
+            autoplay__subcmd__triggers__subcmd__help,tune)
+                cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__tune"
                 ;;
             autoplay__subcmd__triggers__subcmd__help,validate)
                 cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__validate"
@@ -828,8 +855,22 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__triggers)
-            opts="validate simulate init"
+            opts="validate simulate init explain tune test"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__triggers__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -856,6 +897,34 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__triggers__subcmd__simulate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__triggers__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__triggers__subcmd__tune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1840,7 +1909,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version validate simulate init help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version validate simulate init explain tune test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1861,9 +1930,85 @@ _autoplay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        autoplay__subcmd__triggers__subcmd__help)
-            opts="validate simulate init help"
+        autoplay__subcmd__triggers__subcmd__explain)
+            opts="-q -v -h -V --config --events --at --trigger --product --tick --horizon --judge --profile --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tick)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --horizon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge)
+                    COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
+                    return 0
+                    ;;
+                --sdk)
+                    COMPREPLY=($(compgen -W "0.7 0.13" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__triggers__subcmd__help)
+            opts="validate simulate init explain tune test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__triggers__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1917,6 +2062,34 @@ _autoplay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        autoplay__subcmd__triggers__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__triggers__subcmd__help__subcmd__tune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         autoplay__subcmd__triggers__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1954,7 +2127,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__simulate)
-            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --sdk --skip-bad-lines --report --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --why --sdk --skip-bad-lines --report --session --trigger --kind --from --to --set --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2004,8 +2177,148 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__triggers__subcmd__test)
+            opts="-q -v -h -V --config --events --expect --update --product --tick --horizon --judge --profile --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tick)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --horizon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge)
+                    COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
+                    return 0
+                    ;;
+                --sdk)
+                    COMPREPLY=($(compgen -W "0.7 0.13" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__triggers__subcmd__tune)
+            opts="-q -v -h -V --config --events --vary --product --tick --horizon --judge --profile --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tick)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --horizon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge)
+                    COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
+                    return 0
+                    ;;
+                --sdk)
+                    COMPREPLY=($(compgen -W "0.7 0.13" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -410,6 +410,9 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand validate 'Lint a products.json trigger config: every problem with its JSON path, line and column'
             cand simulate 'Replay a recording through a trigger config and print the SDK''s decisions'
             cand init 'Write a commented starting config'
+            cand explain 'Tell one session''s story: pages, phases, fires with reasons, closest misses'
+            cand tune 'Sweep config values and compare the outcome of every combination'
+            cand test 'Check a file of expectations about which triggers fire (for CI)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;triggers;validate'= {
@@ -439,9 +442,16 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand --max-actions 'At most N actions in the trigger context'
             cand --sdk 'autoplay-sdk release whose detector semantics to follow'
             cand --report 'Also write a self-contained HTML report (sessions on a timeline, charts) to FILE'
+            cand --session 'Print only these sessions (every session is still simulated from its first event)'
+            cand --trigger 'Print only fires of these triggers and evaluations where one matched'
+            cand --kind 'Print only these record kinds (fire, timeout, evaluation, session_end, …)'
+            cand --from 'Print only records at or after T: seconds from the session''s start, unix seconds or RFC 3339'
+            cand --to 'Print only records at or before T (as --from)'
+            cand --set 'Override one config value: a JSON path ([0].integration_config.cooldown_period_s) or a member name that is unique in the file (dwell_threshold_seconds); repeatable'
             cand --format 'Output format; default: pretty on a terminal, json otherwise'
             cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
             cand --explain 'Also emit an `evaluation` record for every evaluation that did not fire'
+            cand --why 'Add a `why` object (window, each detector''s verdict and evidence, the gate) to every fire and evaluation record; implies --explain'
             cand --skip-bad-lines 'Warn about unreadable lines and skip them instead of failing'
             cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
             cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
@@ -469,10 +479,87 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'autoplay;triggers;explain'= {
+            cand --config 'products.json: an array of product rows, or one row object'
+            cand --events 'The recording (JSON Lines; `-` for stdin)'
+            cand --at 'Also show every reason of the decision at (or just before) T: seconds from the session''s start, unix seconds or RFC 3339'
+            cand --trigger 'Tell only about this trigger''s fires and misses'
+            cand --product 'Use this product row for every event'
+            cand --tick 'Background pulse interval in seconds; 0 = no pulses'
+            cand --horizon 'Keep pulsing this many seconds after a session''s last event'
+            cand --judge 'How the LLM judge answers for gated (llm_judge_validation) winners'
+            cand --profile '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires'
+            cand --sdk 'autoplay-sdk release whose detector semantics to follow'
+            cand --format 'Output format; default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --skip-bad-lines 'Warn about unreadable lines and skip them instead of failing'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand --no-progress 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;triggers;tune'= {
+            cand --config 'products.json: an array of product rows, or one row object'
+            cand --events 'The recording (JSON Lines; `-` for stdin)'
+            cand --vary 'KEY=V1,V2,… or KEY=FROM..TO:STEP; repeat to sweep several keys (every combination)'
+            cand --product 'Use this product row for every event'
+            cand --tick 'Background pulse interval in seconds; 0 = no pulses'
+            cand --horizon 'Keep pulsing this many seconds after a session''s last event'
+            cand --judge 'How the LLM judge answers for gated (llm_judge_validation) winners'
+            cand --profile '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires'
+            cand --sdk 'autoplay-sdk release whose detector semantics to follow'
+            cand --format 'Output format; default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --skip-bad-lines 'Warn about unreadable lines and skip them instead of failing'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand --no-progress 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'autoplay;triggers;test'= {
+            cand --config 'products.json: an array of product rows, or one row object'
+            cand --events 'The recording (JSON Lines; `-` for stdin)'
+            cand --expect 'The expectations (JSON Lines)'
+            cand --product 'Use this product row for every event'
+            cand --tick 'Background pulse interval in seconds; 0 = no pulses'
+            cand --horizon 'Keep pulsing this many seconds after a session''s last event'
+            cand --judge 'How the LLM judge answers for gated (llm_judge_validation) winners'
+            cand --profile '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires'
+            cand --sdk 'autoplay-sdk release whose detector semantics to follow'
+            cand --format 'Output format; default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --update 'Write the expectations the current config meets to --expect instead, for review'
+            cand --skip-bad-lines 'Warn about unreadable lines and skip them instead of failing'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand --no-progress 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'autoplay;triggers;help'= {
             cand validate 'Lint a products.json trigger config: every problem with its JSON path, line and column'
             cand simulate 'Replay a recording through a trigger config and print the SDK''s decisions'
             cand init 'Write a commented starting config'
+            cand explain 'Tell one session''s story: pages, phases, fires with reasons, closest misses'
+            cand tune 'Sweep config values and compare the outcome of every combination'
+            cand test 'Check a file of expectations about which triggers fire (for CI)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;triggers;help;validate'= {
@@ -480,6 +567,12 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;triggers;help;simulate'= {
         }
         &'autoplay;triggers;help;init'= {
+        }
+        &'autoplay;triggers;help;explain'= {
+        }
+        &'autoplay;triggers;help;tune'= {
+        }
+        &'autoplay;triggers;help;test'= {
         }
         &'autoplay;triggers;help;help'= {
         }
@@ -683,12 +776,21 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand validate 'Lint a products.json trigger config: every problem with its JSON path, line and column'
             cand simulate 'Replay a recording through a trigger config and print the SDK''s decisions'
             cand init 'Write a commented starting config'
+            cand explain 'Tell one session''s story: pages, phases, fires with reasons, closest misses'
+            cand tune 'Sweep config values and compare the outcome of every combination'
+            cand test 'Check a file of expectations about which triggers fire (for CI)'
         }
         &'autoplay;help;triggers;validate'= {
         }
         &'autoplay;help;triggers;simulate'= {
         }
         &'autoplay;help;triggers;init'= {
+        }
+        &'autoplay;help;triggers;explain'= {
+        }
+        &'autoplay;help;triggers;tune'= {
+        }
+        &'autoplay;help;triggers;test'= {
         }
         &'autoplay;help;install-skills'= {
         }

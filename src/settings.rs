@@ -31,7 +31,8 @@ use crate::shell::ui::UiOptions;
 use crate::skills::AgentKind;
 use crate::stream::filter::FilterSpec;
 use crate::triggers::detectors::SdkFamily;
-use crate::triggers::engine::{JudgePolicy, Profile, SimOptions};
+use crate::triggers::engine::{JudgePolicy, Profile, SimOptions, WhyMode};
+use crate::triggers::focus::{Focus, TimeBound};
 
 /// A parsed command line: the global settings and the command to run.
 #[derive(Debug)]
@@ -486,6 +487,12 @@ pub(crate) enum TriggersSettings {
         strict: bool,
     },
     Simulate(SimulateSettings),
+    /// `triggers explain`: one session's story.
+    Explain(ExplainSettings),
+    /// `triggers tune`: a sweep of config values.
+    Tune(TuneSettings),
+    /// `triggers test`: expectations checked.
+    Test(TestSettings),
     Init {
         /// Where to write the template, `-` for stdout.
         path: PathBuf,
@@ -503,6 +510,44 @@ pub(crate) struct SimulateSettings {
     pub(crate) options: SimOptions,
     /// Where to write the HTML report, if anywhere.
     pub(crate) report: Option<PathBuf>,
+    /// Which records to print.
+    pub(crate) focus: Focus,
+    /// `--set KEY=V` config overrides, as written.
+    pub(crate) set: Vec<String>,
+}
+
+/// `autoplay triggers test`: the files, `--update`, and the engine's options (`--why` on).
+#[derive(Debug)]
+pub(crate) struct TestSettings {
+    pub(crate) config: PathBuf,
+    pub(crate) events: PathBuf,
+    pub(crate) expect: PathBuf,
+    pub(crate) update: bool,
+    pub(crate) skip_bad_lines: bool,
+    pub(crate) options: SimOptions,
+}
+
+/// `autoplay triggers tune`: the files, the sweeps (as written) and the engine's options.
+#[derive(Debug)]
+pub(crate) struct TuneSettings {
+    pub(crate) config: PathBuf,
+    pub(crate) events: PathBuf,
+    pub(crate) vary: Vec<String>,
+    pub(crate) skip_bad_lines: bool,
+    pub(crate) options: SimOptions,
+}
+
+impl From<cli::TriggersTuneArgs> for TuneSettings {
+    fn from(args: cli::TriggersTuneArgs) -> Self {
+        let options = run_options(&args.run);
+        TuneSettings {
+            config: args.config,
+            events: args.events,
+            vary: args.vary,
+            skip_bad_lines: args.run.skip_bad_lines,
+            options,
+        }
+    }
 }
 
 impl From<cli::TriggersCommand> for TriggersSettings {
@@ -512,8 +557,81 @@ impl From<cli::TriggersCommand> for TriggersSettings {
                 TriggersSettings::Validate { config: args.config, strict: args.strict }
             }
             cli::TriggersCommand::Simulate(args) => TriggersSettings::Simulate(args.into()),
+            cli::TriggersCommand::Explain(args) => TriggersSettings::Explain(args.into()),
+            cli::TriggersCommand::Tune(args) => TriggersSettings::Tune(args.into()),
+            cli::TriggersCommand::Test(args) => TriggersSettings::Test(TestSettings {
+                options: SimOptions { explain: true, why: WhyMode::All, ..run_options(&args.run) },
+                config: args.config,
+                events: args.events,
+                expect: args.expect,
+                update: args.update,
+                skip_bad_lines: args.run.skip_bad_lines,
+            }),
             cli::TriggersCommand::Init(args) => TriggersSettings::Init { path: args.path, force: args.force },
         }
+    }
+}
+
+/// `autoplay triggers explain`: the files, the session, and the engine's options.
+#[derive(Debug)]
+pub(crate) struct ExplainSettings {
+    pub(crate) config: PathBuf,
+    pub(crate) events: PathBuf,
+    pub(crate) session: String,
+    pub(crate) at: Option<TimeBound>,
+    pub(crate) trigger: Option<String>,
+    pub(crate) skip_bad_lines: bool,
+    /// `--why` on: the story is read from the reasons.
+    pub(crate) options: SimOptions,
+}
+
+impl From<cli::TriggersExplainArgs> for ExplainSettings {
+    fn from(args: cli::TriggersExplainArgs) -> Self {
+        let options = SimOptions { explain: true, why: WhyMode::All, ..run_options(&args.run) };
+        ExplainSettings {
+            config: args.config,
+            events: args.events,
+            session: args.session,
+            at: args.at,
+            trigger: args.trigger,
+            skip_bad_lines: args.run.skip_bad_lines,
+            options,
+        }
+    }
+}
+
+/// The engine's options from the shared simulation flags (the rest at their defaults).
+fn run_options(args: &cli::SimRunArgs) -> SimOptions {
+    SimOptions {
+        product: args.product.clone(),
+        tick: args.tick,
+        horizon: args.horizon,
+        judge: judge_policy(args.judge),
+        profile: profile(args.profile),
+        sdk: sdk_family(args.sdk),
+        ..SimOptions::default()
+    }
+}
+
+fn judge_policy(mode: cli::JudgeMode) -> JudgePolicy {
+    match mode {
+        cli::JudgeMode::Approve => JudgePolicy::Approve,
+        cli::JudgeMode::Reject => JudgePolicy::Reject,
+        cli::JudgeMode::InstantOnly => JudgePolicy::InstantOnly,
+    }
+}
+
+fn profile(profile: cli::SimProfile) -> Profile {
+    match profile {
+        cli::SimProfile::Sdk => Profile::Sdk,
+        cli::SimProfile::Connector => Profile::Connector,
+    }
+}
+
+fn sdk_family(sdk: cli::SdkVersion) -> SdkFamily {
+    match sdk {
+        cli::SdkVersion::V07 => SdkFamily::V07,
+        cli::SdkVersion::V013 => SdkFamily::V013,
     }
 }
 
@@ -523,29 +641,24 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
             product: args.product,
             tick: args.tick,
             horizon: args.horizon,
-            judge: match args.judge {
-                cli::JudgeMode::Approve => JudgePolicy::Approve,
-                cli::JudgeMode::Reject => JudgePolicy::Reject,
-                cli::JudgeMode::InstantOnly => JudgePolicy::InstantOnly,
-            },
-            profile: match args.rules {
-                cli::SimProfile::Sdk => Profile::Sdk,
-                cli::SimProfile::Connector => Profile::Connector,
-            },
-            sdk: match args.sdk {
-                cli::SdkVersion::V07 => SdkFamily::V07,
-                cli::SdkVersion::V013 => SdkFamily::V013,
-            },
+            judge: judge_policy(args.judge),
+            profile: profile(args.rules),
+            sdk: sdk_family(args.sdk),
             lookback: args.lookback,
             max_actions: args.max_actions,
-            explain: args.explain,
+            explain: args.explain || args.why,
+            why: if args.why { WhyMode::All } else { WhyMode::Off },
         };
+        let focus =
+            Focus { sessions: args.session, triggers: args.trigger, kinds: args.kind, from: args.from, to: args.to };
         SimulateSettings {
             config: args.config,
             events: args.events,
             skip_bad_lines: args.skip_bad_lines,
             options,
             report: args.report,
+            focus,
+            set: args.set,
         }
     }
 }

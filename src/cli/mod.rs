@@ -31,7 +31,10 @@ pub(crate) use project::{Agent, CompletionsArgs, InstallSkillsArgs};
 pub(crate) use send::{SendArgs, SendKind};
 pub(crate) use sessions::{SessionSort, SessionsCommand, SourceArgs};
 pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, StreamArgs, TailArgs};
-pub(crate) use triggers::{JudgeMode, SdkVersion, SimProfile, TriggersCommand, TriggersSimulateArgs};
+pub(crate) use triggers::{
+    JudgeMode, SdkVersion, SimProfile, SimRunArgs, TriggersCommand, TriggersExplainArgs, TriggersSimulateArgs,
+    TriggersTuneArgs,
+};
 
 const ROOT_AFTER_HELP: &str = "\
 Examples:

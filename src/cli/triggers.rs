@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use crate::triggers::focus::TimeBound;
+
 #[derive(Debug, Subcommand)]
 #[command(
     after_help = "Examples:\n  autoplay triggers init\n  autoplay triggers validate products.json --strict\n  autoplay triggers simulate --config products.json --events rec.jsonl"
@@ -15,6 +17,12 @@ pub(crate) enum TriggersCommand {
     Simulate(TriggersSimulateArgs),
     /// Write a commented starting config
     Init(TriggersInitArgs),
+    /// Tell one session's story: pages, phases, fires with reasons, closest misses
+    Explain(TriggersExplainArgs),
+    /// Sweep config values and compare the outcome of every combination
+    Tune(TriggersTuneArgs),
+    /// Check a file of expectations about which triggers fire (for CI)
+    Test(TriggersTestArgs),
 }
 
 const TRIGGERS_VALIDATE_AFTER_HELP: &str = "\
@@ -68,6 +76,8 @@ Decisions match autoplay-sdk 0.7.3 (or 0.13.0 with --sdk 0.13).
 Examples:
   autoplay triggers simulate --config products.json --events rec.jsonl
   autoplay triggers simulate --config products.json --events rec.jsonl --explain --tick 5
+  autoplay triggers simulate --config p.json --events r.jsonl --why --session s1
+  autoplay triggers simulate --config p.json --events r.jsonl --kind fire --to 9
   autoplay triggers simulate --config products.json --events rec.jsonl --format json | jq .kind
   autoplay triggers simulate --config products.json --events rec.jsonl --report report.html
   autoplay generate --sessions 50 | autoplay triggers simulate --config products.json --events -";
@@ -108,6 +118,10 @@ pub(crate) struct TriggersSimulateArgs {
     /// Also emit an `evaluation` record for every evaluation that did not fire
     #[arg(long)]
     pub(crate) explain: bool,
+    /// Add a `why` object (window, each detector's verdict and evidence, the gate) to every
+    /// fire and evaluation record; implies --explain
+    #[arg(long)]
+    pub(crate) why: bool,
     /// autoplay-sdk release whose detector semantics to follow
     #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
     pub(crate) sdk: SdkVersion,
@@ -117,6 +131,165 @@ pub(crate) struct TriggersSimulateArgs {
     /// Also write a self-contained HTML report (sessions on a timeline, charts) to FILE
     #[arg(long, value_name = "FILE")]
     pub(crate) report: Option<PathBuf>,
+    /// Print only these sessions (every session is still simulated from its first event)
+    #[arg(long, value_name = "ID[,ID…]", value_delimiter = ',', help_heading = "Focus")]
+    pub(crate) session: Vec<String>,
+    /// Print only fires of these triggers and evaluations where one matched
+    #[arg(long, value_name = "ID[,ID…]", value_delimiter = ',', help_heading = "Focus")]
+    pub(crate) trigger: Vec<String>,
+    /// Print only these record kinds (fire, timeout, evaluation, session_end, …)
+    #[arg(long, value_name = "KIND[,KIND…]", value_delimiter = ',', help_heading = "Focus")]
+    pub(crate) kind: Vec<String>,
+    /// Print only records at or after T: seconds from the session's start, unix seconds or
+    /// RFC 3339
+    #[arg(long, value_name = "T", value_parser = TimeBound::parse, help_heading = "Focus")]
+    pub(crate) from: Option<TimeBound>,
+    /// Print only records at or before T (as --from)
+    #[arg(long, value_name = "T", value_parser = TimeBound::parse, help_heading = "Focus")]
+    pub(crate) to: Option<TimeBound>,
+    /// Override one config value: a JSON path ([0].integration_config.cooldown_period_s) or
+    /// a member name that is unique in the file (dwell_threshold_seconds); repeatable
+    #[arg(long, value_name = "KEY=V")]
+    pub(crate) set: Vec<String>,
+}
+
+/// The simulation options `explain` and `tune` share with `simulate`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct SimRunArgs {
+    /// Use this product row for every event
+    #[arg(long, value_name = "ID")]
+    pub(crate) product: Option<String>,
+    /// Background pulse interval in seconds; 0 = no pulses
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub(crate) tick: f64,
+    /// Keep pulsing this many seconds after a session's last event
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    pub(crate) horizon: f64,
+    /// How the LLM judge answers for gated (llm_judge_validation) winners
+    #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
+    pub(crate) judge: JudgeMode,
+    /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
+    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
+    pub(crate) profile: SimProfile,
+    /// autoplay-sdk release whose detector semantics to follow
+    #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
+    pub(crate) sdk: SdkVersion,
+    /// Warn about unreadable lines and skip them instead of failing
+    #[arg(long)]
+    pub(crate) skip_bad_lines: bool,
+}
+
+const TRIGGERS_EXPLAIN_AFTER_HELP: &str = "\
+The session is simulated with every other session of the recording (from its
+first event, with the same options as `triggers simulate`), then told top to
+bottom.
+
+Examples:
+  autoplay triggers explain s1 --config products.json --events rec.jsonl
+  autoplay triggers explain s1 --config p.json --events rec.jsonl --at 120
+  autoplay triggers explain s1 --config p.json --events r.jsonl \\
+      --trigger user_page_dwell
+  autoplay triggers explain s1 --config p.json --events r.jsonl --format json \\
+      | jq .fires
+
+Exit codes: 0 told · 2 bad config, recording or option · 5 no such session";
+
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = TRIGGERS_EXPLAIN_AFTER_HELP,
+    override_usage = "autoplay triggers explain [OPTIONS] <SESSION> \\\n           --config <FILE> --events <FILE>"
+)]
+pub(crate) struct TriggersExplainArgs {
+    /// The session id
+    pub(crate) session: String,
+    /// products.json: an array of product rows, or one row object
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: PathBuf,
+    /// The recording (JSON Lines; `-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) events: PathBuf,
+    /// Also show every reason of the decision at (or just before) T: seconds from the
+    /// session's start, unix seconds or RFC 3339
+    #[arg(long, value_name = "T", value_parser = TimeBound::parse)]
+    pub(crate) at: Option<TimeBound>,
+    /// Tell only about this trigger's fires and misses
+    #[arg(long, value_name = "ID")]
+    pub(crate) trigger: Option<String>,
+    #[command(flatten)]
+    pub(crate) run: SimRunArgs,
+}
+
+const TRIGGERS_TUNE_AFTER_HELP: &str = "\
+One row per combination: fires per trigger, sessions with a fire, fires per
+simulated session-hour, median seconds to the first fire, timeouts. KEY is a
+JSON path into the config or a member name that is unique in it; values are
+JSON (or text), or a range FROM..TO:STEP. Every combination is validated
+before anything runs.
+
+Examples:
+  autoplay triggers tune --config products.json --events rec.jsonl \\
+      --vary dwell_threshold_seconds=30..120:15
+  autoplay triggers tune --config p.json --events rec.jsonl \\
+      --vary dwell_threshold_seconds=45,60 --format json | jq .total_fires
+
+Exit codes: 0 compared · 2 bad config, value, recording or option";
+
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = TRIGGERS_TUNE_AFTER_HELP,
+    override_usage = "autoplay triggers tune [OPTIONS] --config <FILE> --events <FILE> \\\n           --vary <KEY=VALUES>..."
+)]
+pub(crate) struct TriggersTuneArgs {
+    /// products.json: an array of product rows, or one row object
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: PathBuf,
+    /// The recording (JSON Lines; `-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) events: PathBuf,
+    /// KEY=V1,V2,… or KEY=FROM..TO:STEP; repeat to sweep several keys (every combination)
+    #[arg(long, value_name = "KEY=VALUES", required = true)]
+    pub(crate) vary: Vec<String>,
+    #[command(flatten)]
+    pub(crate) run: SimRunArgs,
+}
+
+const TRIGGERS_TEST_AFTER_HELP: &str = "\
+expect.jsonl: one expectation per line, for a session id or \"*\" (each session):
+  {\"session\": \"s1\", \"fires\": \"user_page_dwell\", \"between\": [0, 120]}
+  {\"session\": \"s1\", \"fires\": \"user_page_dwell\", \"at_most\": 1}
+  {\"session\": \"*\", \"never_fires\": \"canonical_url_ping_pong\"}
+  {\"session\": \"s2\", \"never_fires\": null}                 (no trigger at all)
+  {\"session\": \"s1\", \"state_at\": 100, \"is\": \"thinking\"}
+  {\"session\": \"s1\", \"first_fire\": \"canonical_url_ping_pong\"}
+Times are seconds from the session's first event.
+
+Examples:
+  autoplay triggers test --config p.json --events r.jsonl --expect e.jsonl
+  autoplay triggers test --config p.json --events r.jsonl --expect e.jsonl \\
+      --update
+
+Exit codes: 0 all met · 3 some not met · 2 bad expectations, config or recording";
+
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = TRIGGERS_TEST_AFTER_HELP,
+    override_usage = "autoplay triggers test [OPTIONS] --config <FILE> --events <FILE> \\\n           --expect <FILE>"
+)]
+pub(crate) struct TriggersTestArgs {
+    /// products.json: an array of product rows, or one row object
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: PathBuf,
+    /// The recording (JSON Lines; `-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) events: PathBuf,
+    /// The expectations (JSON Lines)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) expect: PathBuf,
+    /// Write the expectations the current config meets to --expect instead, for review
+    #[arg(long)]
+    pub(crate) update: bool,
+    #[command(flatten)]
+    pub(crate) run: SimRunArgs,
 }
 
 const TRIGGERS_INIT_AFTER_HELP: &str = "\

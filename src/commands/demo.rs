@@ -139,18 +139,23 @@ fn file_url(path: &std::path::Path) -> String {
     format!("file://{}", absolute.display())
 }
 
-/// One line per fire: session, seconds since the session's first event, trigger, body, chips.
+/// One line per fire: session, seconds since the session's first event, trigger, body, chips,
+/// and the reason it fired.
 fn fire_lines(out: &SimOutput) -> Vec<String> {
     let mut lines = Vec::new();
     for r in &out.records {
         if let RecordKind::Fire(fire) = &r.kind {
-            let FireRecord { trigger_id, body, chips, .. } = &**fire;
+            let FireRecord { trigger_id, body, chips, metadata, why, .. } = &**fire;
             let start = out.sessions.get(r.session_index).map(|s| s.first_ts).unwrap_or(r.ts);
             let mut line = format!("{}/{}  +{:.1}s  {trigger_id}  {body:?}", r.product_id, r.session_id, r.ts - start);
             if !chips.is_empty() {
                 let labels: Vec<String> = chips.iter().map(crate::py::str_of).collect();
                 line.push_str(&format!("  [{}]", labels.join(" | ")));
             }
+            line.push_str(&format!(
+                "  because: {}",
+                crate::triggers::why::fire_reason(trigger_id, metadata, why.as_deref())
+            ));
             lines.push(line);
         }
     }
@@ -225,8 +230,10 @@ mod tests {
         assert_eq!(
             lines,
             vec![
-                "demo/s1  +0.0s  canonical_url_ping_pong  \"Need my expert help?\"".to_string(),
-                "demo/s1  +90.0s  canonical_url_ping_pong  \"Need my expert help?\"".to_string()
+                "demo/s1  +0.0s  canonical_url_ping_pong  \"Need my expert help?\"  because: ping-pong /a → /b → /a"
+                    .to_string(),
+                "demo/s1  +90.0s  canonical_url_ping_pong  \"Need my expert help?\"  because: ping-pong /a → /b → /a"
+                    .to_string()
             ]
         );
     }

@@ -267,29 +267,41 @@ impl<'t> ActionLog<'t> {
 
     /// The rules in order, as `build_product_section_playbook` tries them on a non-empty URL.
     fn section_of(&self, url: &str) -> SectionOf {
+        self.section_rule(url).0
+    }
+
+    /// [`Self::section_of`] with the index of the rule that decided (`None`: the fallback).
+    fn section_rule(&self, url: &str) -> (SectionOf, Option<usize>) {
         for (i, rule) in self.tuning.section_rule_specs.iter().enumerate() {
             match rule {
-                Err(_) => return SectionOf::BadRule(i as u32),
+                Err(_) => return (SectionOf::BadRule(i as u32), Some(i)),
                 Ok(Some((prefix, id))) if url.starts_with(prefix.as_str()) => {
                     let n = self.section_names.iter().position(|s| s == id).unwrap_or(0);
-                    return SectionOf::Id(n as u32);
+                    return (SectionOf::Id(n as u32), Some(i));
                 }
                 Ok(_) => {}
             }
         }
-        SectionOf::Id(0)
+        (SectionOf::Id(0), None)
     }
 
     /// The actions `from_actions_payloads(..)` keeps at `now`, oldest first, as a range of the
     /// log: the payloads inside the lookback, then the batch-aware trim (whole payloads newest
     /// first while they fit, then the last actions of the next one), which always keeps the
     /// last `max_actions` of them.
+    #[cfg(test)]
     pub(crate) fn window(&self, now: f64, lookback_s: f64, max_actions: usize) -> Range<usize> {
+        self.window_cut(now, lookback_s, max_actions).0
+    }
+
+    /// The window of `window`, and whether `max_actions` cut actions that the lookback kept.
+    pub(crate) fn window_cut(&self, now: f64, lookback_s: f64, max_actions: usize) -> (Range<usize>, bool) {
         let cutoff = now - lookback_s;
         let first = self.payloads.partition_point(|p| p.0 < cutoff);
         let end = self.actions.len();
         let start = self.payloads.get(first).map_or(end, |p| p.1);
-        start.max(end.saturating_sub(max_actions))..end
+        let capped = end.saturating_sub(max_actions);
+        (start.max(capped)..end, capped > start)
     }
 
     /// `build_product_section_playbook(actions, rules, fallback_id)` over a window, written
@@ -374,17 +386,39 @@ impl<'t> ActionLog<'t> {
         settings: &Result<DwellSettings, SdkRaise>,
     ) -> Result<Option<LightHit<'t>>, SdkRaise> {
         let settings = settings.as_ref().map_err(Clone::clone)?;
-        if settings.threshold <= 0.0 {
+        let DwellReading::Measured { dur, run_len, last, .. } = self.dwell_reading(window, now, settings)? else {
+            return Ok(None);
+        };
+        // NaN never fires: `dur >= nan` is false in Python too.
+        if dur.partial_cmp(&settings.threshold).is_none_or(|o| o == std::cmp::Ordering::Less) {
             return Ok(None);
         }
+        let body = match self.tuning.get("dwell_proactive_body") {
+            Some(v) => py::or_empty_strip(Some(v))?,
+            None => "",
+        };
+        Ok(Some(LightHit::Dwell { dur, run_len, settings: *settings, last, body }))
+    }
+
+    /// What the dwell detector measures over a window at `now`, before it compares the
+    /// seconds with the threshold.
+    pub(crate) fn dwell_reading(
+        &self,
+        window: Range<usize>,
+        now: f64,
+        settings: &DwellSettings,
+    ) -> Result<DwellReading, SdkRaise> {
+        if settings.threshold <= 0.0 {
+            return Ok(DwellReading::Off);
+        }
         if window.is_empty() {
-            return Ok(None);
+            return Ok(DwellReading::NoActions);
         }
         let last = window.end - 1;
         self.actions[last].stripped_url()?;
         let last_page = self.facts[last].page;
         if last_page == 0 {
-            return Ok(None);
+            return Ok(DwellReading::NoPage);
         }
         // Every URL read is stripped first, so one that is not a string raises even when it
         // would not match.
@@ -398,21 +432,130 @@ impl<'t> ActionLog<'t> {
             }
         }
         if run_len as i64 > settings.max_actions {
-            return Ok(None);
+            return Ok(DwellReading::TooMany { run_len, last });
         }
         let first_start = self.actions[last + 1 - run_len].start()?;
         let span = self.actions[last].end()? - first_start;
-        let dur = if span <= 0.0 && run_len == 1 { (now - first_start).max(0.0) } else { span.max(0.0) };
-        // NaN never fires: `dur >= nan` is false in Python too.
-        if dur.partial_cmp(&settings.threshold).is_none_or(|o| o == std::cmp::Ordering::Less) {
-            return Ok(None);
-        }
-        let body = match self.tuning.get("dwell_proactive_body") {
-            Some(v) => py::or_empty_strip(Some(v))?,
-            None => "",
-        };
-        Ok(Some(LightHit::Dwell { dur, run_len, settings: *settings, last, body }))
+        let grows = span <= 0.0 && run_len == 1;
+        let dur = if grows { (now - first_start).max(0.0) } else { span.max(0.0) };
+        Ok(DwellReading::Measured { dur, run_len, last, grows, first_start })
     }
+
+    /// The stripped text of action `i`'s URL (a URL of another type through its `str()`).
+    pub(crate) fn url_text(&self, i: usize) -> String {
+        match &self.actions[i].canonical_url {
+            Raw::Ok(s) => py::strip(s).to_string(),
+            Raw::Bad(b) => py::strip(&b.text).to_string(),
+        }
+    }
+
+    /// The URL sequence ping-pong examines over a window (most recent last), with its
+    /// evidence: the most recent `A → B → A` triple, else where the nearest one broke, and
+    /// (0.13) the hesitation rule's counts.
+    pub(crate) fn ping_pong_evidence(&self, window: Range<usize>, sdk: SdkFamily) -> PingPongEvidence {
+        let mut urls = Vec::new();
+        let mut seq = Vec::new();
+        for i in window {
+            let page = self.facts[i].page;
+            if page != 0 {
+                seq.push(page);
+                urls.push(self.url_text(i));
+            }
+        }
+        let triple = seq.windows(3).rposition(is_triple);
+        let broken = if triple.is_some() { None } else { nearest_break(&seq) };
+        let hesitation = match sdk {
+            SdkFamily::V07 => None,
+            SdkFamily::V013 => {
+                let distinct = distinct_count(&seq, &mut Vec::new());
+                let repeated = (0..seq.len()).rev().find(|&i| seq[..i].contains(&seq[i])).map(|i| urls[i].clone());
+                Some(Hesitation { distinct, min_distinct: HESITATION_MIN_DISTINCT, repeated })
+            }
+        };
+        PingPongEvidence { urls, triple, broken, hesitation }
+    }
+
+    /// The section evidence for a window: the last action's URL and the rule that maps it.
+    pub(crate) fn section_evidence(&self, window: Range<usize>) -> Option<(String, Option<usize>)> {
+        let last = window.end.checked_sub(1).filter(|l| *l >= window.start)?;
+        let url = self.url_text(last);
+        let rule = if url.is_empty() { None } else { self.section_rule(&url).1 };
+        Some((url, rule))
+    }
+}
+
+/// What the dwell detector measured ([`ActionLog::dwell_reading`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum DwellReading {
+    /// The threshold is 0 or less: the detector is off.
+    Off,
+    /// The context holds no action.
+    NoActions,
+    /// The last action has no URL.
+    NoPage,
+    /// More actions in a row on the page than `user_page_dwell_max_actions`.
+    TooMany { run_len: usize, last: usize },
+    /// Seconds on the last page.
+    Measured {
+        dur: f64,
+        run_len: usize,
+        last: usize,
+        /// One action with no span: the seconds grow with the clock from `first_start`.
+        grows: bool,
+        first_start: f64,
+    },
+}
+
+/// Ping-pong's evidence ([`ActionLog::ping_pong_evidence`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PingPongEvidence {
+    /// The non-empty stripped URLs, most recent last.
+    pub urls: Vec<String>,
+    /// Index in `urls` of the most recent `A → B → A` triple's first URL.
+    pub triple: Option<usize>,
+    /// The nearest miss: `A → B → B… → A`, broken at index `at` (the repeat of `B`).
+    pub broken: Option<Break>,
+    /// The 0.13.0 hesitation rule's counts.
+    pub hesitation: Option<Hesitation>,
+}
+
+/// Where an `A → B → A` triple broke.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Break {
+    /// Index of `A`.
+    pub from: usize,
+    /// Index of the action that broke it (the second one on `B`).
+    pub at: usize,
+    /// Index of the `A` that came back.
+    pub back: usize,
+}
+
+/// The 0.13.0 hesitation rule's counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hesitation {
+    pub distinct: usize,
+    pub min_distinct: usize,
+    /// The most recent URL seen before.
+    pub repeated: Option<String>,
+}
+
+/// The most recent `A, B, B…, A` (B repeated): the triple the repeat broke.
+fn nearest_break(seq: &[u32]) -> Option<Break> {
+    let mut found = None;
+    for from in 0..seq.len() {
+        let b = from + 1;
+        if b >= seq.len() || seq[b] == seq[from] {
+            continue;
+        }
+        let mut back = b;
+        while back < seq.len() && seq[back] == seq[b] {
+            back += 1;
+        }
+        if back < seq.len() && back > b + 1 && seq[back] == seq[from] {
+            found = Some(Break { from, at: b + 1, back });
+        }
+    }
+    found
 }
 
 impl<'t> LightHit<'t> {
@@ -480,7 +623,21 @@ pub(crate) fn ping_pong_cycles<T: PartialEq>(seq: &[T]) -> usize {
     if seq.len() < 3 {
         return 0;
     }
-    seq.windows(3).filter(|w| w[0] == w[2] && w[0] != w[1]).count()
+    seq.windows(3).filter(|w| is_triple(w)).count()
+}
+
+/// `x, y, x` with `x != y`.
+fn is_triple<T: PartialEq>(w: &[T]) -> bool {
+    w[0] == w[2] && w[0] != w[1]
+}
+
+/// The number of distinct items (`distinct` is scratch).
+fn distinct_count<T: Ord + Copy>(seq: &[T], distinct: &mut Vec<T>) -> usize {
+    distinct.clear();
+    distinct.extend_from_slice(seq);
+    distinct.sort_unstable();
+    distinct.dedup();
+    distinct.len()
 }
 
 /// The 0.13.0 hesitation rule: at least 3 URLs, 3 distinct, and one seen twice.
@@ -494,14 +651,11 @@ fn url_hesitation_with<T: Ord + Copy>(seq: &[T], distinct: &mut Vec<T>) -> bool 
     if seq.len() < 3 {
         return false;
     }
-    distinct.clear();
-    distinct.extend_from_slice(seq);
-    distinct.sort_unstable();
-    distinct.dedup();
-    if distinct.len() < HESITATION_MIN_DISTINCT {
+    let n = distinct_count(seq, distinct);
+    if n < HESITATION_MIN_DISTINCT {
         return false;
     }
-    distinct.len() < seq.len()
+    n < seq.len()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ pub use super::sim_lines::{
     BadLine, EventType, LineOutcome, LineScratch, SimEvent, UrlTable, parse_line, parse_line_with,
 };
 use super::state::{AgentState, SessionState, StateError, TickOutcome};
+pub use super::why::Why;
+use super::why::{self as why, DetectorWhy, Evidence, Gate, Verdict};
 use crate::py;
 use crate::py::json;
 
@@ -84,6 +86,20 @@ pub struct SimOptions {
     pub max_actions: i64,
     /// Also emit an `evaluation` record for every evaluation that did not fire.
     pub explain: bool,
+    /// Which records carry a [`Why`] (`--why`: fires and evaluations; it implies `explain`).
+    pub why: WhyMode,
+}
+
+/// Which records carry the reasons of their decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WhyMode {
+    /// None: the engine builds no evidence.
+    #[default]
+    Off,
+    /// `fire` records only (the pretty timeline shows them).
+    Fires,
+    /// `fire` and `evaluation` records (`--why`).
+    All,
 }
 
 impl Default for SimOptions {
@@ -98,6 +114,7 @@ impl Default for SimOptions {
             lookback: 120.0,
             max_actions: 50,
             explain: false,
+            why: WhyMode::Off,
         }
     }
 }
@@ -225,6 +242,8 @@ pub enum RecordKind {
         decision: Decision,
         /// The triggers that hit.
         hits: Vec<&'static str>,
+        /// With `--why`.
+        why: Option<Box<Why>>,
     },
 }
 
@@ -267,6 +286,8 @@ pub struct FireRecord {
     pub shadowed: Vec<&'static str>,
     /// The session's state after the fire.
     pub state: AgentState,
+    /// The reasons (with [`WhyMode::Fires`] or [`WhyMode::All`]).
+    pub why: Option<Box<Why>>,
 }
 
 /// One output record.
@@ -332,6 +353,7 @@ impl RecordKind {
                     metadata,
                     shadowed,
                     state,
+                    why,
                 } = &**fire;
                 field(out, "trigger_id");
                 push_str(out, trigger_id);
@@ -351,6 +373,7 @@ impl RecordKind {
                 push_str_list(out, shadowed);
                 field(out, "state");
                 push_str(out, state.as_str());
+                push_why(out, why);
             }
             RecordKind::Timeout { from, cooldown_s } => {
                 field(out, "from");
@@ -395,13 +418,14 @@ impl RecordKind {
                 field(out, "fires");
                 let _ = write!(out, "{fires}");
             }
-            RecordKind::Evaluation { point, decision, hits } => {
+            RecordKind::Evaluation { point, decision, hits, why } => {
                 field(out, "point");
                 push_str(out, point);
                 field(out, "decision");
                 push_str(out, &decision.as_string());
                 field(out, "hits");
                 push_str_list(out, hits);
+                push_why(out, why);
             }
         }
         out.push('}');
@@ -424,6 +448,14 @@ fn push_str(out: &mut String, s: &str) {
 
 fn push_value(out: &mut String, value: &Value) {
     json::write_value(out, value, RECORDS);
+}
+
+/// `, "why": {…}` when the record carries its reasons.
+fn push_why(out: &mut String, why: &Option<Box<Why>>) {
+    if let Some(why) = why {
+        out.push_str(", \"why\": ");
+        push_value(out, &why.to_value());
+    }
 }
 
 fn push_str_list(out: &mut String, items: &[&str]) {
@@ -513,7 +545,7 @@ struct Pending<'c> {
 
 /// An event once routed: its session holds the ids. Kept small: a recording's events are
 /// all held until the sessions run.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct SessionEvent {
     event_type: EventType,
     t: f64,
@@ -603,19 +635,29 @@ impl<'c> Simulation<'c> {
     /// Runs every session (in parallel) and merges the records into the contract's order.
     pub fn run(self) -> Result<SimOutput, SimError> {
         let Simulation { opts, sessions, unrouted, .. } = self;
-        let (per_session, summaries) = run_sessions(sessions, opts, false, |sink, _| match sink {
-            RecordSink::Records(records) => records,
-            RecordSink::Json(_) => Vec::new(),
-        })?;
-        let mut records = Vec::with_capacity(per_session.iter().map(Vec::len).sum());
-        let mut lists: Vec<std::vec::IntoIter<Record>> = per_session.into_iter().map(Vec::into_iter).collect();
-        let heads: Vec<Option<f64>> = lists.iter().map(|l| l.as_slice().first().map(|r| r.ts)).collect();
-        merge_in_order(heads, |s| {
-            let list = &mut lists[s];
-            records.extend(list.next());
-            list.as_slice().first().map(|r| r.ts)
-        });
-        Ok(SimOutput { records, sessions: summaries, unrouted })
+        run_records(sessions.into_par_iter(), opts, unrouted)
+    }
+
+    /// The events routed to their sessions, kept to be simulated under several configs that
+    /// differ only in values ([`Routed::run`]).
+    pub fn into_routed(self) -> Routed {
+        let rows = &self.config.rows;
+        let keys = rows.iter().map(|r| r.key.clone()).collect();
+        let sessions = self
+            .sessions
+            .into_iter()
+            .map(|mut p| {
+                // Sorted once here, so each run's stable sort finds them in order.
+                p.events.sort_by(|a, b| a.t.partial_cmp(&b.t).unwrap_or(std::cmp::Ordering::Equal));
+                RoutedSession {
+                    row: rows.iter().position(|r| std::ptr::eq(r, p.product)).unwrap_or(0),
+                    product_id: p.product_id,
+                    session_id: p.session_id,
+                    events: p.events,
+                }
+            })
+            .collect();
+        Routed { keys, sessions, unrouted: self.unrouted }
     }
 
     /// Runs every session (in parallel), writing its records as NDJSON lines on the way, and
@@ -623,7 +665,7 @@ impl<'c> Simulation<'c> {
     /// value, so memory holds only the text.
     pub fn run_ndjson(self) -> Result<NdjsonRun, SimError> {
         let Simulation { opts, sessions, unrouted, .. } = self;
-        let (texts, sessions) = run_sessions(sessions, opts, true, |sink, buffers| match sink {
+        let (texts, sessions) = run_sessions(sessions.into_par_iter(), opts, true, |sink, buffers| match sink {
             RecordSink::Json(json) => {
                 // Exact-size copies: the growing buffers go back for the next session.
                 let out = SessionJson { text: json.text.as_str().into(), lines: json.lines.as_slice().into() };
@@ -633,6 +675,66 @@ impl<'c> Simulation<'c> {
             RecordSink::Records(_) => SessionJson::default(),
         })?;
         Ok(NdjsonRun { texts, sessions, unrouted })
+    }
+}
+
+/// Runs the sessions and merges their records into the contract's order.
+fn run_records<'c>(
+    sessions: impl IndexedParallelIterator<Item = Pending<'c>>,
+    opts: &SimOptions,
+    unrouted: Vec<(String, usize)>,
+) -> Result<SimOutput, SimError> {
+    let (per_session, summaries) = run_sessions(sessions, opts, false, |sink, _| match sink {
+        RecordSink::Records(records) => records,
+        RecordSink::Json(_) => Vec::new(),
+    })?;
+    let mut records = Vec::with_capacity(per_session.iter().map(Vec::len).sum());
+    let mut lists: Vec<std::vec::IntoIter<Record>> = per_session.into_iter().map(Vec::into_iter).collect();
+    let heads: Vec<Option<f64>> = lists.iter().map(|l| l.as_slice().first().map(|r| r.ts)).collect();
+    merge_in_order(heads, |s| {
+        let list = &mut lists[s];
+        records.extend(list.next());
+        list.as_slice().first().map(|r| r.ts)
+    });
+    Ok(SimOutput { records, sessions: summaries, unrouted })
+}
+
+/// A recording routed to its sessions once ([`Simulation::into_routed`]).
+pub struct Routed {
+    /// The product rows' keys of the config the events were routed by.
+    keys: Vec<String>,
+    sessions: Vec<RoutedSession>,
+    /// Events whose product id matched no row: the id and how many.
+    pub unrouted: Vec<(String, usize)>,
+}
+
+struct RoutedSession {
+    /// The session's product row, by index.
+    row: usize,
+    product_id: Box<str>,
+    session_id: Box<str>,
+    events: Vec<SessionEvent>,
+}
+
+impl Routed {
+    /// Runs every session under `config`, whose product rows must be those the events were
+    /// routed by (same keys, same order; their values may differ). Each session copies its
+    /// events inside its own (parallel) run.
+    pub fn run(&self, config: &ParsedConfig, opts: &SimOptions) -> Result<SimOutput, SimError> {
+        opts.validate().map_err(SimError::Options)?;
+        if config.has_errors() || config.rows.is_empty() {
+            return Err(SimError::Config);
+        }
+        if config.rows.iter().map(|r| &r.key).ne(self.keys.iter()) {
+            return Err(SimError::Options("the product rows differ from the routed config's".into()));
+        }
+        let sessions = self.sessions.par_iter().map(|s| Pending {
+            product: &config.rows[s.row],
+            product_id: s.product_id.clone(),
+            session_id: s.session_id.clone(),
+            events: s.events.clone(),
+        });
+        run_records(sessions, opts, self.unrouted.clone())
     }
 }
 
@@ -739,8 +841,8 @@ struct SessionJson {
 
 /// Runs the sessions in parallel. Each one's records go to a list (`json` false) or to NDJSON
 /// buffers; `finish` turns a finished sink into the session's output.
-fn run_sessions<O: Send>(
-    sessions: Vec<Pending>,
+fn run_sessions<'c, O: Send>(
+    sessions: impl IndexedParallelIterator<Item = Pending<'c>>,
     opts: &SimOptions,
     json: bool,
     finish: impl Fn(RecordSink, &mut JsonBuffers) -> O + Sync + Send,
@@ -749,7 +851,6 @@ fn run_sessions<O: Send>(
     // huge span of pulses must not keep it busy.
     let abort = AtomicBool::new(false);
     let results: Vec<Result<(O, SessionSummary), SimError>> = sessions
-        .into_par_iter()
         .enumerate()
         .map_init(JsonBuffers::default, |buffers, (i, s)| {
             let sink = if json {
@@ -857,6 +958,8 @@ struct SessionSim<'a> {
     /// The hits of the current evaluation in registry order, with their registry index
     /// (reused from evaluation to evaluation).
     found: Vec<(LightHit<'a>, usize)>,
+    /// When the session entered its current state (for `--why`).
+    state_since: f64,
 }
 
 /// Results that depend only on the context's actions, kept while the window (the actions
@@ -898,10 +1001,14 @@ impl<'a> SessionSim<'a> {
             pending_flow: None,
             last_fire_at: None,
             fires: 0,
+            state_since: f64::NAN,
         }
     }
 
     fn emit(&mut self, ts: f64, kind: RecordKind) {
+        if matches!(kind, RecordKind::Fire(_) | RecordKind::Reactive { .. } | RecordKind::Timeout { .. }) {
+            self.state_since = ts;
+        }
         match &mut self.sink {
             RecordSink::Records(records) => records.push(Record {
                 ts,
@@ -921,10 +1028,206 @@ impl<'a> SessionSim<'a> {
         }
     }
 
-    fn explain(&mut self, ts: f64, point: &'static str, decision: Decision, hits: Vec<&'static str>) {
-        if self.opts.explain {
-            self.emit(ts, RecordKind::Evaluation { point, decision, hits });
+    /// An evaluation the gate stopped before the registry ran. With `--why` the registry
+    /// runs once more for the explanation only (what it raises is reported, never raised).
+    fn explain_early(
+        &mut self,
+        s: &SessionState,
+        t: f64,
+        point: &'static str,
+        decision: Decision,
+        blocked: &'static str,
+    ) {
+        if !self.opts.explain {
+            return;
         }
+        let why = if self.opts.why == WhyMode::All {
+            let window = self.prepare_window(t);
+            let error = self.detect(t, window.0.clone()).err();
+            let hits: Vec<&'static str> = self.found.iter().map(|(h, _)| h.trigger_id()).collect();
+            if self.product.tuning.ping_pong_only {
+                self.found.retain(|(h, _)| h.trigger_id() == PING_PONG_ID);
+            }
+            let mut why = self.why_at(s, t, window, &hits, None, Some(blocked));
+            why.detectors_decided = false;
+            why.detectors_error = error;
+            Some(why)
+        } else {
+            None
+        };
+        self.emit(t, RecordKind::Evaluation { point, decision, hits: Vec::new(), why });
+    }
+
+    /// An evaluation that ran the registry and delivered nothing.
+    #[allow(clippy::too_many_arguments)]
+    fn explain_late(
+        &mut self,
+        s: &SessionState,
+        t: f64,
+        point: &'static str,
+        decision: Decision,
+        hits: Vec<&'static str>,
+        window: (Range<usize>, bool),
+        judge: Option<&'static str>,
+        blocked: &'static str,
+    ) {
+        if !self.opts.explain {
+            return;
+        }
+        let why = (self.opts.why == WhyMode::All).then(|| self.why_at(s, t, window, &hits, judge, Some(blocked)));
+        self.emit(t, RecordKind::Evaluation { point, decision, hits, why });
+    }
+
+    /// The context window at `t` (and whether `--max-actions` cut it), with the detectors'
+    /// cache brought up to that window.
+    fn prepare_window(&mut self, t: f64) -> (Range<usize>, bool) {
+        let product = self.product;
+        let opts = self.opts;
+        let (range, cut) = self.log.window_cut(t, opts.lookback, opts.max_actions as usize);
+        if self.window.range.as_ref() != Some(&range) {
+            let window = &mut self.window;
+            window.range = Some(range.clone());
+            window.ping_pong = None;
+            window.section = None;
+            window.activity_error = match product.tuning.section_rules {
+                Some(_) => self.log.section_activity(range.clone(), &mut window.activity).err(),
+                None => None,
+            };
+        }
+        (range, cut)
+    }
+
+    /// The reasons of the decision just made at `t`: `self.found` holds the registry's hits
+    /// after the mode filter, `hits` before it.
+    fn why_at(
+        &self,
+        s: &SessionState,
+        t: f64,
+        (range, cut): (Range<usize>, bool),
+        hits: &[&'static str],
+        judge: Option<&'static str>,
+        blocked: Option<&'static str>,
+    ) -> Box<Why> {
+        let product = self.product;
+        let opts = self.opts;
+        let detectors = product
+            .registry
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                let position = self.found.iter().position(|(_, k)| *k == i);
+                let trigger_id = spec.trigger_id();
+                let verdict = match position {
+                    Some(0) if blocked.is_none() => Verdict::Fired,
+                    Some(0) => Verdict::Matched,
+                    Some(_) => Verdict::Shadowed,
+                    None if hits.contains(&trigger_id) => Verdict::Dropped,
+                    None => Verdict::NoMatch,
+                };
+                let evidence = match spec.kind {
+                    BuiltinKind::PingPong => Evidence::PingPong(self.log.ping_pong_evidence(range.clone(), opts.sdk)),
+                    BuiltinKind::Dwell => Evidence::Dwell(self.dwell_why(range.clone(), t)),
+                    BuiltinKind::SectionPlaybook => {
+                        let hit = position.and_then(|p| match self.found[p].0 {
+                            LightHit::Section { id, .. } => Some(id),
+                            _ => None,
+                        });
+                        Evidence::Section(self.section_why(range.clone(), hit))
+                    }
+                };
+                DetectorWhy { trigger_id, verdict, evidence }
+            })
+            .collect();
+        let min_interval_until = match (opts.profile, self.last_fire_at) {
+            (Profile::Connector, Some(last)) => Some(last + CONNECTOR_MIN_INTERVAL_S),
+            _ => None,
+        };
+        Box::new(Why {
+            window: why::Window {
+                from: t - opts.lookback,
+                to: t,
+                lookback: opts.lookback,
+                actions: range.len(),
+                cut_by_max_actions: cut,
+                page: range.end.checked_sub(1).filter(|l| *l >= range.start).map(|l| self.log.url_text(l)),
+            },
+            detectors_decided: true,
+            detectors,
+            detectors_error: None,
+            gate: Gate {
+                state: s.current_state,
+                since: self.state_since,
+                times_out_after: s.times_out_after(product.tour_registry.as_ref()),
+                cooldown_until: s.thinking.cooldown_until(s.cooldown_period_s),
+                judge,
+                min_interval_until,
+                blocked_by: blocked,
+            },
+        })
+    }
+
+    /// What the dwell detector measured at `t`.
+    fn dwell_why(&self, range: Range<usize>, t: f64) -> why::DwellWhy {
+        let mut out = why::DwellWhy {
+            page: None,
+            seconds: None,
+            threshold: None,
+            actions: None,
+            max_actions: None,
+            reached_at: None,
+            note: None,
+        };
+        let settings = match &self.dwell {
+            Ok(s) => *s,
+            Err(e) => {
+                out.note = Some(e.clone());
+                return out;
+            }
+        };
+        out.threshold = Some(settings.threshold);
+        out.max_actions = Some(settings.max_actions);
+        if let Some(last) = range.end.checked_sub(1).filter(|l| *l >= range.start) {
+            out.page = Some(self.log.url_text(last));
+        }
+        match self.log.dwell_reading(range, t, &settings) {
+            Ok(detectors::DwellReading::Measured { dur, run_len, grows, first_start, .. }) => {
+                out.seconds = Some(dur);
+                out.actions = Some(run_len);
+                if grows {
+                    out.reached_at = Some(first_start + settings.threshold);
+                }
+            }
+            Ok(detectors::DwellReading::TooMany { run_len, .. }) => {
+                out.actions = Some(run_len);
+                out.note = Some("too_many_actions".into());
+            }
+            Ok(detectors::DwellReading::Off) => out.note = Some("off".into()),
+            Ok(detectors::DwellReading::NoActions) => out.note = Some("no_actions".into()),
+            Ok(detectors::DwellReading::NoPage) => out.note = Some("no_page".into()),
+            Err(e) => out.note = Some(e),
+        }
+        out
+    }
+
+    /// The section evidence: the last URL, the rule that maps it, its section.
+    fn section_why(&self, range: Range<usize>, hit: Option<&str>) -> why::SectionWhy {
+        let tuning = &self.product.tuning;
+        let (url, rule) = self.log.section_evidence(range).map_or((None, None), |(u, r)| (Some(u), r));
+        let rule = rule.and_then(|i| match &tuning.section_rule_specs[i] {
+            Ok(Some((prefix, id))) => Some((i, prefix.clone(), id.clone())),
+            _ => None,
+        });
+        let section_id = match (hit, &rule) {
+            (Some(id), _) => Some(id.to_string()),
+            (None, Some((_, _, id))) => Some(id.clone()),
+            (None, None) if url.is_some() && tuning.section_rules.is_some() => Some(tuning.section_fallback_id.clone()),
+            (None, None) => None,
+        };
+        let in_playbook = match (tuning.get("section_playbook"), &section_id) {
+            (Some(Value::Object(book)), Some(id)) => book.contains_key(id.as_str()),
+            _ => false,
+        };
+        why::SectionWhy { url, rule, section_id, in_playbook }
     }
 
     fn raised(&self, message: String, ts: f64) -> SimError {
@@ -942,6 +1245,7 @@ impl<'a> SessionSim<'a> {
         let mut ev_iter = events.into_iter().peekable();
         let mut pulse_iter = pulses.peekable();
         let mut t = first;
+        self.state_since = first;
         let mut points = 0u32;
         loop {
             points = points.wrapping_add(1);
@@ -1137,36 +1441,29 @@ impl<'a> SessionSim<'a> {
 
     fn evaluate(&mut self, s: &mut SessionState, t: f64, point: &'static str) -> Result<(), SimError> {
         if s.current_state != AgentState::Thinking {
-            self.explain(t, point, Decision::State(s.current_state), Vec::new());
+            self.explain_early(s, t, point, Decision::State(s.current_state), "state");
             return Ok(());
         }
         if s.thinking.cooldown_active {
-            self.explain(t, point, Decision::Cooldown, Vec::new());
+            self.explain_early(s, t, point, Decision::Cooldown, "cooldown");
             return Ok(());
         }
         let product = self.product;
         let opts = self.opts;
-        let range = self.log.window(t, opts.lookback, opts.max_actions as usize);
-        if self.window.range.as_ref() != Some(&range) {
-            let window = &mut self.window;
-            window.range = Some(range.clone());
-            window.ping_pong = None;
-            window.section = None;
-            window.activity_error = match product.tuning.section_rules {
-                Some(_) => self.log.section_activity(range.clone(), &mut window.activity).err(),
-                None => None,
-            };
-        }
-        let outcome = self.detect(t, range);
+        let window = self.prepare_window(t);
+        let outcome = self.detect(t, window.0.clone());
         outcome.map_err(|m| self.raised(m, t))?;
-        // Only `--explain` prints the hits.
-        let hits: Vec<&'static str> =
-            if opts.explain { self.found.iter().map(|(h, _)| h.trigger_id()).collect() } else { Vec::new() };
+        // Only `--explain` prints the hits (and `why` reads them).
+        let hits: Vec<&'static str> = if opts.explain || opts.why != WhyMode::Off {
+            self.found.iter().map(|(h, _)| h.trigger_id()).collect()
+        } else {
+            Vec::new()
+        };
         if product.tuning.ping_pong_only {
             self.found.retain(|(h, _)| h.trigger_id() == PING_PONG_ID);
         }
         let Some(&(winner, spec)) = self.found.first() else {
-            self.explain(t, point, Decision::NoTrigger, hits);
+            self.explain_late(s, t, point, Decision::NoTrigger, hits, window, None, "no_trigger");
             return Ok(());
         };
         // The registry row's triggering type goes into the hit's metadata (no detector sets
@@ -1178,11 +1475,11 @@ impl<'a> SessionSim<'a> {
             match opts.judge {
                 JudgePolicy::Approve => "approved",
                 JudgePolicy::Reject => {
-                    self.explain(t, point, Decision::JudgeRejected, hits);
+                    self.explain_late(s, t, point, Decision::JudgeRejected, hits, window, Some("rejected"), "judge");
                     return Ok(());
                 }
                 JudgePolicy::InstantOnly => {
-                    self.explain(t, point, Decision::JudgeRequired, hits);
+                    self.explain_late(s, t, point, Decision::JudgeRequired, hits, window, Some("required"), "judge");
                     return Ok(());
                 }
             }
@@ -1191,13 +1488,17 @@ impl<'a> SessionSim<'a> {
             && let Some(last) = self.last_fire_at
             && t - last < CONNECTOR_MIN_INTERVAL_S
         {
-            self.explain(t, point, Decision::MinInterval, hits);
+            self.explain_late(s, t, point, Decision::MinInterval, hits, window, Some(judge), "min_interval");
             return Ok(());
         }
+        let why = match opts.why {
+            WhyMode::Off => None,
+            _ => Some(self.why_at(s, t, window.clone(), &hits, Some(judge), None)),
+        };
         match s.transition_to_proactive(t) {
             Ok(true) => {}
             Ok(false) => {
-                self.explain(t, point, Decision::Cooldown, hits);
+                self.explain_late(s, t, point, Decision::Cooldown, hits, window, Some(judge), "cooldown");
                 return Ok(());
             }
             Err(StateError::Sdk(m)) | Err(StateError::InvalidTransition(m)) => return Err(self.raised(m, t)),
@@ -1227,6 +1528,7 @@ impl<'a> SessionSim<'a> {
                 metadata,
                 shadowed,
                 state: s.current_state,
+                why,
             })),
         );
         Ok(())

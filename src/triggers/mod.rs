@@ -8,15 +8,21 @@ pub(crate) mod chips;
 pub mod config;
 pub(crate) mod detectors;
 pub mod engine;
+pub(crate) mod expect;
+pub(crate) mod focus;
 pub(crate) mod lint;
+pub(crate) mod narrative;
 pub mod sim_lines;
 pub mod state;
+pub(crate) mod sweep;
+pub(crate) mod why;
 
 use anyhow::Context;
 
 /// Simulates a recording held in memory (JSON Lines) against a config (the text of a
-/// `products.json`) with the default options. Unreadable recording lines are skipped; a
-/// config the SDK would refuse is an error.
+/// `products.json`) with the default options; every fire carries its reasons
+/// ([`engine::WhyMode::Fires`]). Unreadable recording lines are skipped; a config the SDK
+/// would refuse is an error.
 pub fn simulate_recording(config_json: &str, recording_jsonl: &str) -> anyhow::Result<engine::SimOutput> {
     let parsed = config::parse_products_str(config_json).context("the config is not valid JSON")?;
     if parsed.has_errors() {
@@ -32,5 +38,6 @@ pub fn simulate_recording(config_json: &str, recording_jsonl: &str) -> anyhow::R
             _ => None,
         })
         .collect();
-    Ok(engine::simulate(&parsed, events, &engine::SimOptions::default())?)
+    let opts = engine::SimOptions { why: engine::WhyMode::Fires, ..engine::SimOptions::default() };
+    Ok(engine::simulate(&parsed, events, &opts)?)
 }

@@ -101,14 +101,30 @@ impl ThinkingState {
         if !self.cooldown_active {
             return Ok(());
         }
-        let period = match &self.active_cooldown_period_s {
-            Some(v) => compare_operand(v)?,
-            None => session_period,
-        };
+        let period = self.period(session_period)?;
         if now - self.cooldown_started_at >= period {
             self.clear_cooldown();
         }
         Ok(())
+    }
+}
+
+impl ThinkingState {
+    /// The running cooldown's period: the override, or the session's.
+    pub fn period(&self, session_period: f64) -> Result<f64, StateError> {
+        match &self.active_cooldown_period_s {
+            Some(v) => compare_operand(v),
+            None => Ok(session_period),
+        }
+    }
+
+    /// When the running cooldown clears (`None` without one, or with a period the SDK
+    /// cannot compare).
+    pub fn cooldown_until(&self, session_period: f64) -> Option<f64> {
+        if !self.cooldown_active {
+            return None;
+        }
+        self.period(session_period).ok().map(|p| self.cooldown_started_at + p)
     }
 }
 
@@ -209,14 +225,7 @@ impl SessionState {
                 })
             }
             from => {
-                let mut timeout = Value::from(self.interaction_timeout_s);
-                let mut cooldown = self.cooldown_period_written.clone();
-                if let (Some(registry), Some(flow)) = (registry, &self.active_tour_id)
-                    && let Some(tour) = registry.get_by_user_tour_id(flow)
-                {
-                    timeout = tour.interaction_timeout_s.clone();
-                    cooldown = tour.cooldown_period_s.clone();
-                }
+                let (timeout, cooldown) = self.active_timers(registry);
                 let timeout = compare_operand(&timeout)?;
                 if now - self.last_interaction_at > timeout {
                     self.current_state = AgentState::Thinking;
@@ -231,6 +240,27 @@ impl SessionState {
                 Ok(TickOutcome::Nothing)
             }
         }
+    }
+
+    /// The interaction timeout and the cooldown (as written) of the active state: the
+    /// running tour's when the registry knows it, else the session's.
+    fn active_timers(&self, registry: Option<&TourRegistry>) -> (Value, Value) {
+        if let (Some(registry), Some(flow)) = (registry, &self.active_tour_id)
+            && let Some(tour) = registry.get_by_user_tour_id(flow)
+        {
+            return (tour.interaction_timeout_s.clone(), tour.cooldown_period_s.clone());
+        }
+        (Value::from(self.interaction_timeout_s), self.cooldown_period_written.clone())
+    }
+
+    /// When an active state times out: the first time strictly after this one (`None` in
+    /// thinking, or for a timeout the SDK cannot compare).
+    pub fn times_out_after(&self, registry: Option<&TourRegistry>) -> Option<f64> {
+        if self.current_state == AgentState::Thinking {
+            return None;
+        }
+        let timeout = compare_operand(&self.active_timers(registry).0).ok()?;
+        Some(self.last_interaction_at + timeout)
     }
 
     /// The cooldown period that will clear the running cooldown (as written).

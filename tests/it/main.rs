@@ -23,3 +23,4 @@ mod support;
 mod tail;
 mod triggers_simulate;
 mod triggers_validate;
+mod triggers_why;

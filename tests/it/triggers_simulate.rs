@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::support::{autoplay, fixture, read_one_line_then_close};
 
 /// `shlex`-style split for the simple quoting the args files use.
-fn split_args(text: &str) -> Vec<String> {
+pub(crate) fn split_args(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quote: Option<char> = None;
@@ -53,7 +53,7 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn records(text: &str) -> Vec<Value> {
+pub(crate) fn records(text: &str) -> Vec<Value> {
     text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("NDJSON record")).collect()
 }
 

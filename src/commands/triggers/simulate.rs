@@ -7,29 +7,43 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::recording;
+use super::input::{load_config, load_config_text, overridden, read_recording_marked, sim_error};
 use crate::report;
 use crate::settings::{GlobalSettings, SimulateSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
-use crate::triggers::config::{self, ParsedConfig};
-use crate::triggers::engine::{self, LineOutcome, Record, RecordKind, SimError, SimOutput};
-
-/// Bytes of the recording parsed together in parallel.
-const READ_BLOCK_BYTES: usize = 8 << 20;
+use crate::triggers::engine::{self, Record, RecordKind, SimOutput, WhyMode};
+use crate::triggers::{focus, sweep, why};
 
 pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Result<ExitStatus> {
     prefer_small_pages();
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers simulate")?;
-    let opts = &args.options;
+    let mut options = args.options.clone();
+    if format == Format::Pretty && options.why == WhyMode::Off {
+        // The timeline shows every fire's reason.
+        options.why = WhyMode::Fires;
+    }
+    let opts = &options;
     opts.validate().map_err(UserError::usage)?;
+    let focus = &args.focus;
+    if let Some(kind) = focus.unknown_kind() {
+        return Err(UserError::usage(format!("--kind {kind:?}: not a record kind"))
+            .with_hint(format!("the kinds are {}", focus::KINDS.join(", ")))
+            .into());
+    }
 
-    let parsed = load_config(&args.config)?;
+    let parsed = if args.set.is_empty() {
+        load_config(&args.config)?
+    } else {
+        let sets = args.set.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
+        let (text, _) = load_config_text(&args.config)?;
+        overridden(&args.config, &text, &sets)?
+    };
     let mut simulation = engine::Simulation::new(&parsed, opts).map_err(|err| sim_error(err, &args.config))?;
     let mut marks = args.report.as_ref().map(|_| report::Marks::new());
-    let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation, marks.as_mut())?;
+    let stats = read_recording_marked(&args.events, args.skip_bad_lines, &mut simulation, marks.as_mut())?;
     if stats.ignored > 0 && format == Format::Pretty {
         ui::info(format!("{} line(s) of other types (heartbeats, …) ignored", stats.ignored));
     }
@@ -38,11 +52,16 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
         (_, Some(path), Some(marks)) => {
             let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
             write_report(path, &args, &out, marks)?;
-            if format == Format::Json {
-                write_records(&out)?
-            } else {
-                print_pretty(&out)?
+            match format {
+                Format::Json if focus.is_active() => write_focused(&out, focus)?,
+                Format::Json => write_records(&out)?,
+                _ => print_pretty(&out, opts.why == WhyMode::All, focus)?,
             }
+            out.unrouted
+        }
+        (Format::Json, _, _) if focus.is_active() => {
+            let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
+            write_focused(&out, focus)?;
             out.unrouted
         }
         (Format::Json, _, _) => {
@@ -52,7 +71,7 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
         }
         _ => {
             let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
-            print_pretty(&out)?;
+            print_pretty(&out, opts.why == WhyMode::All, focus)?;
             out.unrouted
         }
     };
@@ -72,132 +91,6 @@ fn prefer_small_pages() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
-}
-
-/// Reads and parses `products.json`; any error of the SDK (or the contract) is exit 2 with
-/// every problem listed.
-pub(crate) fn load_config(path: &Path) -> anyhow::Result<ParsedConfig> {
-    let text = if path.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin()).context("could not read the config from stdin")?
-    } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| UserError::usage(format!("could not read the config {}: {e}", path.display())))?
-    };
-    let parsed = config::parse_products_str(&text).map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
-    if parsed.has_errors() {
-        let lines: Vec<String> = parsed.errors().map(|i| format!("  {i}")).collect();
-        return Err(UserError::usage(format!(
-            "{} is not a valid trigger config ({} error{}):\n{}",
-            path.display(),
-            lines.len(),
-            if lines.len() == 1 { "" } else { "s" },
-            lines.join("\n")
-        ))
-        .with_hint(format!("run `autoplay triggers validate {}` for line and column numbers", path.display()))
-        .into());
-    }
-    Ok(parsed)
-}
-
-#[derive(Debug, Default)]
-struct ReadStats {
-    ignored: usize,
-}
-
-/// One line read: an event (owning its ids, so blocks can be reused), a skipped type, or a
-/// bad line.
-type ParsedLine = Result<LineOutcome<'static>, engine::BadLine>;
-
-/// Parses one piece of a block (repeated URLs share one allocation per piece); with a
-/// report, also what the report keeps of each line (one entry per line).
-fn parse_lines(lines: recording::Lines<'_>, with_marks: bool) -> (Vec<ParsedLine>, Vec<report::LineMarks>) {
-    let mut scratch = engine::LineScratch::new();
-    let mut marks_reader = report::LineMarksReader::new();
-    let mut parsed = Vec::with_capacity(lines.size_hint().1.unwrap_or(0));
-    let mut marks = Vec::new();
-    parsed.extend(lines.map(|(n, text)| match text {
-        Ok(text) => {
-            let line = engine::parse_line_with(n, text, &mut scratch).map(LineOutcome::into_owned);
-            if with_marks {
-                marks.push(match line {
-                    // What the simulator's reader found in the line, looked at again.
-                    Ok(LineOutcome::Event(_)) => marks_reader.of_view(&scratch.last_line()),
-                    _ => report::LineMarks::default(),
-                });
-            }
-            line
-        }
-        Err(not_utf8) => {
-            if with_marks {
-                marks.push(report::LineMarks::default());
-            }
-            Err(engine::BadLine { line: n, message: not_utf8.to_string() })
-        }
-    }));
-    (parsed, marks)
-}
-
-/// Reads the recording block by block: while one block is parsed (in parallel), the events
-/// of the previous one go to their sessions and the next one is read, so the cores stay busy.
-fn read_recording(
-    path: &Path,
-    skip_bad_lines: bool,
-    simulation: &mut engine::Simulation,
-    mut marks: Option<&mut report::Marks>,
-) -> anyhow::Result<ReadStats> {
-    let progress = crate::shell::ui::read_progress(path, "Reading");
-    let reader = recording::open_observed(path, progress.as_ref().map(|(_, observer)| observer.clone()))
-        .map_err(|e| UserError::usage(format!("{e:#}")))?;
-    let name = path.display().to_string();
-    let mut stats = ReadStats::default();
-    let with_marks = marks.is_some();
-    let read = recording::fold_blocks(
-        reader,
-        READ_BLOCK_BYTES,
-        |lines| Ok(parse_lines(lines, with_marks)),
-        |(parsed, line_marks)| {
-            route(parsed, line_marks, simulation, marks.as_deref_mut(), skip_bad_lines, &name, &mut stats)
-        },
-    );
-    if let Some((bar, _)) = progress {
-        bar.finish_and_clear();
-    }
-    read?;
-    Ok(stats)
-}
-
-/// Sends a block's events to their sessions, in file order.
-fn route(
-    parsed: Vec<ParsedLine>,
-    line_marks: Vec<report::LineMarks>,
-    simulation: &mut engine::Simulation,
-    mut marks: Option<&mut report::Marks>,
-    skip_bad_lines: bool,
-    name: &str,
-    stats: &mut ReadStats,
-) -> anyhow::Result<()> {
-    let mut line_marks = line_marks.into_iter();
-    for r in parsed {
-        let line = line_marks.next();
-        match r {
-            Ok(LineOutcome::Event(e)) => {
-                if let (Some(marks), Some(line)) = (marks.as_deref_mut(), line) {
-                    marks.push(&e, line);
-                }
-                simulation.push(e)
-            }
-            Ok(LineOutcome::Ignored) => stats.ignored += 1,
-            Err(bad) if skip_bad_lines => {
-                ui::warn(format!("{name}:{}: {}; line skipped", bad.line, bad.message));
-            }
-            Err(bad) => {
-                return Err(UserError::usage(format!("{name}:{}: {}", bad.line, bad.message))
-                    .with_hint("fix the line, or pass --skip-bad-lines to skip unreadable lines")
-                    .into());
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Slices handed to one `writev`.
@@ -259,32 +152,33 @@ fn write_all_vectored(out: &mut impl std::io::Write, batch: &mut Vec<std::io::Io
     Ok(())
 }
 
-fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
-    match err {
-        SimError::Options(m) => UserError::usage(m).into(),
-        SimError::UnknownProduct(p) => {
-            UserError::usage(format!("--product {p:?}: no product row with that product_id"))
-                .with_hint(format!("the product ids are the `product_id` values in {}", config.display()))
-                .into()
-        }
-        SimError::Aborted => anyhow::anyhow!("the simulation stopped early"),
-        SimError::Config => UserError::usage(format!("{} is not a valid trigger config", config.display())).into(),
-        sdk @ SimError::Sdk { .. } => UserError::usage(sdk.to_string())
-            .with_hint(format!(
-                "run `autoplay triggers validate {}` to find values the SDK cannot use",
-                config.display()
-            ))
-            .into(),
+/// `--set KEY=V`.
+fn parse_set(text: &str) -> anyhow::Result<(String, serde_json::Value)> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_string(), sweep::parse_value(value))),
+        _ => Err(UserError::usage(format!("--set {text:?}: expected KEY=VALUE")).into()),
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Pretty output
-// ---------------------------------------------------------------------------------------------
-
-fn print_pretty(out: &SimOutput) -> anyhow::Result<()> {
+/// The records the focus selects, as NDJSON (the records of the full run, filtered).
+fn write_focused(out: &SimOutput, focus: &focus::Focus) -> anyhow::Result<()> {
     let mut w = LineWriter::block_buffered();
-    for line in pretty_lines(out, ui::colors_stdout()) {
+    let mut text = String::new();
+    for r in &out.records {
+        if out.sessions.get(r.session_index).is_some_and(|s| focus.keeps(r, s)) {
+            text.clear();
+            r.write_json(&mut text);
+            w.line(&text)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn print_pretty(out: &SimOutput, why: bool, focus: &focus::Focus) -> anyhow::Result<()> {
+    let mut w = LineWriter::block_buffered();
+    let keep = |r: &Record| out.sessions.get(r.session_index).is_some_and(|s| focus.keeps(r, s));
+    for line in pretty_lines(out, ui::colors_stdout(), why, &keep) {
         w.line(&line)?;
     }
     w.flush()?;
@@ -292,19 +186,21 @@ fn print_pretty(out: &SimOutput) -> anyhow::Result<()> {
 }
 
 /// The pretty timeline: one block per session (in order of first appearance), then one
-/// summary line per product.
-pub(crate) fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
+/// summary line per product. Every fire shows its reason; with `why` the reasons of every
+/// decision follow as indented lines.
+pub(crate) fn pretty_lines(out: &SimOutput, color: bool, why: bool, keep: &dyn Fn(&Record) -> bool) -> Vec<String> {
     let paint = |text: &str, style: console::Style| {
         if color { style.force_styling(true).apply_to(text).to_string() } else { text.to_string() }
     };
     let mut by_session: Vec<Vec<&Record>> = vec![Vec::new(); out.sessions.len()];
-    for r in &out.records {
+    for r in out.records.iter().filter(|r| keep(r)) {
         if let Some(v) = by_session.get_mut(r.session_index) {
             v.push(r);
         }
     }
     let mut lines = Vec::new();
-    for (summary, records) in out.sessions.iter().zip(&by_session) {
+    // A session the focus leaves empty is not shown (unfocused, every session has its end).
+    for (summary, records) in out.sessions.iter().zip(&by_session).filter(|(_, r)| !r.is_empty()) {
         let start = chrono::DateTime::from_timestamp(summary.first_ts.floor() as i64, 0)
             .map(|d| d.format("%Y-%m-%d %H:%M:%S UTC").to_string())
             .unwrap_or_else(|| format!("{}", summary.first_ts));
@@ -314,10 +210,45 @@ pub(crate) fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
             paint(&format!("{}/{}", summary.product_id, summary.session_id), console::Style::new().bold().cyan()),
             paint(&format!("starts {start}"), console::Style::new().dim()),
         ));
-        for r in records {
-            let offset = format!("+{:>7.1}s", r.ts - summary.first_ts);
-            let line = format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, &paint));
-            lines.push(line.trim_end().to_string());
+        let start = summary.first_ts;
+        let mut i = 0;
+        while i < records.len() {
+            let r = records[i];
+            // A run of evaluations with the same outcome folds into one line.
+            let run = match evaluation_key(r, start) {
+                Some(key) => {
+                    records[i..].iter().take_while(|x| evaluation_key(x, start).as_ref() == Some(&key)).count()
+                }
+                None => 1,
+            };
+            let offset = format!("+{:>7.1}s", r.ts - start);
+            if run > 1 {
+                let last = records[i + run - 1];
+                let span = format!("{offset} … +{:.1}s", last.ts - start);
+                let what = evaluation_key(r, start).unwrap_or_default();
+                let pulses =
+                    records[i..i + run].iter().all(|x| matches!(x.kind, RecordKind::Evaluation { point: "pulse", .. }));
+                let text = format!("{run} {}: {what}", if pulses { "pulses" } else { "evaluations" });
+                lines.push(format!(
+                    "  {}  {}",
+                    paint(&span, console::Style::new().dim()),
+                    paint(&text, console::Style::new().dim())
+                ));
+                lines.extend(
+                    reason_lines(last, start, why)
+                        .into_iter()
+                        .map(|l| format!("{REASON_INDENT}{}", paint(&l, console::Style::new().dim()))),
+                );
+            } else {
+                let line = format!("  {}  {}", paint(&offset, console::Style::new().dim()), describe(r, start, &paint));
+                lines.push(line.trim_end().to_string());
+                lines.extend(
+                    reason_lines(r, start, why)
+                        .into_iter()
+                        .map(|l| format!("{REASON_INDENT}{}", paint(&l, console::Style::new().dim()))),
+                );
+            }
+            i += run;
         }
         lines.push(String::new());
     }
@@ -325,7 +256,42 @@ pub(crate) fn pretty_lines(out: &SimOutput, color: bool) -> Vec<String> {
     lines
 }
 
-fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> String {
+/// Where the reasons under a row start (under the row's description).
+const REASON_INDENT: &str = "                ";
+
+/// What an evaluation came to, as the folding compares it: the decision, the hits and the
+/// gate's reason (`None` for other records).
+fn evaluation_key(r: &Record, start: f64) -> Option<String> {
+    let RecordKind::Evaluation { decision, hits, why, .. } = &r.kind else { return None };
+    let mut key = decision.as_string();
+    if !hits.is_empty() {
+        key.push_str(&format!(" (hits: {})", hits.join(", ")));
+    }
+    if let Some(why) = why {
+        key.push_str(&format!(": {}", why.gate_line(start)));
+    }
+    Some(key)
+}
+
+/// The indented lines under a row: a fire's reason (and its `why`), an evaluation's `why`.
+fn reason_lines(r: &Record, start: f64, all: bool) -> Vec<String> {
+    match &r.kind {
+        RecordKind::Fire(fire) => {
+            let mut lines = vec![why::fire_reason(fire.trigger_id, &fire.metadata, fire.why.as_deref())];
+            if let Some(w) = fire.why.as_deref()
+                && all
+            {
+                lines.push(format!("gate: {}", w.gate_line(start)));
+                lines.extend(w.detector_lines(start));
+            }
+            lines
+        }
+        RecordKind::Evaluation { why: Some(w), .. } => w.detector_lines(start),
+        _ => Vec::new(),
+    }
+}
+
+fn describe(r: &Record, start: f64, paint: &dyn Fn(&str, console::Style) -> String) -> String {
     let kind = |s: &str, style: console::Style| paint(&format!("{s:<18}"), style);
     match &r.kind {
         RecordKind::Fire(fire) => {
@@ -377,11 +343,14 @@ fn describe(r: &Record, paint: &dyn Fn(&str, console::Style) -> String) -> Strin
             if *cooldown_active { " (cooling down)" } else { "" },
             if *fires == 1 { "" } else { "s" }
         ),
-        RecordKind::Evaluation { point, decision, hits } => {
+        RecordKind::Evaluation { point, decision, hits, .. } => {
             let mut text =
                 format!("{} {point}: {}", kind("evaluation", console::Style::new().dim()), decision.as_string());
             if !hits.is_empty() {
                 text.push_str(&format!("  hits: {}", hits.join(", ")));
+            }
+            if let RecordKind::Evaluation { why: Some(w), .. } = &r.kind {
+                text.push_str(&format!("  ({})", w.gate_line(start)));
             }
             paint(&text, console::Style::new().dim())
         }
