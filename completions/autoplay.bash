@@ -1931,7 +1931,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__explain)
-            opts="-q -v -h -V --config --events --at --trigger --product --tick --horizon --judge --profile --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --config --events --at --trigger --product --tick --horizon --judge --rules --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1969,7 +1969,7 @@ _autoplay() {
                     COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
                     return 0
                     ;;
-                --profile)
+                --rules)
                     COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
                     return 0
                     ;;
@@ -2217,7 +2217,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__test)
-            opts="-q -v -h -V --config --events --expect --update --product --tick --horizon --judge --profile --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --config --events --expect --update --product --tick --horizon --judge --rules --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2251,7 +2251,7 @@ _autoplay() {
                     COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
                     return 0
                     ;;
-                --profile)
+                --rules)
                     COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
                     return 0
                     ;;
@@ -2275,7 +2275,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__tune)
-            opts="-q -v -h -V --config --events --vary --product --tick --horizon --judge --profile --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --config --events --vary --product --tick --horizon --judge --rules --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2309,7 +2309,7 @@ _autoplay() {
                     COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
                     return 0
                     ;;
-                --profile)
+                --rules)
                     COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
                     return 0
                     ;;

@@ -429,7 +429,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from explain" -l judge -d 'How the LLM judge answers for gated (llm_judge_validation) winners' -r -f -a "approve\t''
 reject\t''
 instant-only\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from explain" -l profile -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires' -r -f -a "sdk\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from explain" -l rules -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires (`--profile` is still accepted)' -r -f -a "sdk\t''
 connector\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from explain" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
 0.13\t''"
@@ -455,7 +455,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l judge -d 'How the LLM judge answers for gated (llm_judge_validation) winners' -r -f -a "approve\t''
 reject\t''
 instant-only\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l profile -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires' -r -f -a "sdk\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l rules -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires (`--profile` is still accepted)' -r -f -a "sdk\t''
 connector\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
 0.13\t''"
@@ -481,7 +481,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l judge -d 'How the LLM judge answers for gated (llm_judge_validation) winners' -r -f -a "approve\t''
 reject\t''
 instant-only\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l profile -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires' -r -f -a "sdk\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l rules -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires (`--profile` is still accepted)' -r -f -a "sdk\t''
 connector\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
 0.13\t''"

@@ -607,7 +607,7 @@ fn run_options(args: &cli::SimRunArgs) -> SimOptions {
         tick: args.tick,
         horizon: args.horizon,
         judge: judge_policy(args.judge),
-        profile: profile(args.profile),
+        profile: profile(args.rules),
         sdk: sdk_family(args.sdk),
         ..SimOptions::default()
     }

@@ -169,8 +169,9 @@ pub(crate) struct SimRunArgs {
     #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
     pub(crate) judge: JudgeMode,
     /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
-    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
-    pub(crate) profile: SimProfile,
+    /// (`--profile` is still accepted)
+    #[arg(long, value_enum, default_value_t = SimProfile::Sdk, alias = "profile")]
+    pub(crate) rules: SimProfile,
     /// autoplay-sdk release whose detector semantics to follow
     #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
     pub(crate) sdk: SdkVersion,
