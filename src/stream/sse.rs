@@ -2,10 +2,18 @@
 An incremental Server-Sent Events parser over byte chunks, and the encoder of the frames the
 local connector sends (the same subset the real connector writes).
 
-Lines end at `\r\n`, `\r` or `\n`, and a `\r\n` split across two chunks counts once. A line
-starting with `:` is a comment. `field: value` loses one leading space from the value;
-`event`, `data`, `id` and `retry` are understood, other fields ignored. An empty line
-dispatches the frame; data lines are joined with `\n`; the last event id survives dispatch.
+The rules are the EventSource ones of the HTML Living Standard:
+
+- one UTF-8 byte order mark is dropped at the very start of the stream (a later one is data);
+- lines end at `\r\n`, `\r` or `\n`, and a `\r\n` split across two chunks counts once;
+- a line starting with `:` is a comment; `field: value` loses one leading space from the
+  value; `event`, `data`, `id` and `retry` are understood, other fields ignored;
+- `id:` sets the last-event-id *buffer* (ignored when the value holds a NUL); the last event
+  id that a reconnect sends back takes the buffer's value only when a blank line ends the
+  event, so an id in an event the stream never finished does not count. An empty id clears it;
+- `retry:` is taken only when its value is ASCII digits (`+300`, ` 300`, `3e2` are ignored);
+- a blank line dispatches the event, unless its data buffer is empty (no `data:` line): such
+  an event is dropped without a word. Data lines are joined with `\n`.
 
 Memory stays bounded: a line longer than [`MAX_LINE`] is dropped (and the frame it belongs
 to is reported, not dispatched) instead of growing the buffer. A frame whose text is not
@@ -26,7 +34,7 @@ pub struct SseFrame<'a> {
     pub event: &'a str,
     /// The `data:` lines joined with `\n`.
     pub data: &'a str,
-    /// The last event id seen on this connection (kept across frames).
+    /// The last event id at dispatch (kept across frames; `None` when unset or empty).
     pub id: Option<&'a str>,
 }
 
@@ -77,10 +85,18 @@ pub struct SseParser {
     has_data: bool,
     /// The frame being built lost a line or had bad UTF-8.
     broken: Option<SseIssue>,
-    /// The last event id (valid when `has_id`).
+    /// The last-event-id buffer: what `id:` lines set.
+    id_buffer: String,
+    /// The last event id: the buffer's value at the last dispatch (what a reconnect sends).
     last_id: String,
-    has_id: bool,
+    /// Still at the start of the stream, where one byte order mark may come.
+    started: bool,
+    /// Bytes of a possible byte order mark split across chunks.
+    bom: Vec<u8>,
 }
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl SseParser {
     /// A parser at the start of a connection.
@@ -88,26 +104,49 @@ impl SseParser {
         Self::default()
     }
 
-    /// The last event id seen (for `Last-Event-ID` on reconnect).
+    /// The last event id of a dispatched event, for `Last-Event-ID` on reconnect; `None`
+    /// when no id was set or the last one was empty (then no header is sent at all).
     pub fn last_event_id(&self) -> Option<&str> {
-        self.has_id.then_some(self.last_id.as_str())
+        (!self.last_id.is_empty()).then_some(self.last_id.as_str())
     }
 
-    /// Seeds the last event id, so frames without `id:` still report it.
+    /// Seeds the last event id (and its buffer), so frames without `id:` still report it.
     pub fn set_last_event_id(&mut self, id: Option<String>) {
-        self.has_id = id.is_some();
         self.last_id = id.unwrap_or_default();
+        self.id_buffer.clone_from(&self.last_id);
     }
 
     /// Feeds a chunk; each complete item goes to `on_item` at once (frames borrow the
     /// parser's buffers, so nothing is allocated per frame). `on_item` returning `Break`
     /// stops the parsing of this chunk; the rest of it is dropped.
-    pub fn feed(
+    pub fn feed(&mut self, chunk: &[u8], mut on_item: impl FnMut(SseItem<'_>) -> ControlFlow<()>) -> ControlFlow<()> {
+        let out = &mut on_item;
+        if self.started {
+            return self.feed_lines(chunk, out);
+        }
+        // At the start: hold bytes until they are known to be, or not to be, a BOM.
+        let wanted = (BOM.len() - self.bom.len()).min(chunk.len());
+        self.bom.extend_from_slice(&chunk[..wanted]);
+        let rest = &chunk[wanted..];
+        if BOM.starts_with(&self.bom) {
+            if self.bom.len() < BOM.len() {
+                return ControlFlow::Continue(());
+            }
+            self.started = true;
+            self.bom = Vec::new();
+            return self.feed_lines(rest, out);
+        }
+        self.started = true;
+        let held = std::mem::take(&mut self.bom);
+        self.feed_lines(&held, out)?;
+        self.feed_lines(rest, out)
+    }
+
+    fn feed_lines(
         &mut self,
         mut chunk: &[u8],
-        mut on_item: impl FnMut(SseItem<'_>) -> ControlFlow<()>,
+        out: &mut impl FnMut(SseItem<'_>) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
-        let out = &mut on_item;
         if self.after_cr {
             self.after_cr = false;
             if chunk.first() == Some(&b'\n') {
@@ -208,9 +247,8 @@ impl SseParser {
                 if !value.contains(&0) {
                     match std::str::from_utf8(value) {
                         Ok(id) => {
-                            self.last_id.clear();
-                            self.last_id.push_str(id);
-                            self.has_id = true;
+                            self.id_buffer.clear();
+                            self.id_buffer.push_str(id);
                         }
                         Err(_) => self.broken = Some(SseIssue::InvalidUtf8),
                     }
@@ -218,8 +256,9 @@ impl SseParser {
                 self.pending = true;
             }
             b"retry" => {
-                self.pending = true;
-                if let Some(ms) = std::str::from_utf8(value).ok().and_then(|v| v.parse::<u64>().ok()) {
+                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
+                    // Digits only; a value too large for u64 saturates (callers clamp it).
+                    let ms = value.iter().fold(0u64, |ms, d| ms.saturating_mul(10).saturating_add(u64::from(d - b'0')));
                     return out(SseItem::Retry(ms));
                 }
             }
@@ -229,6 +268,11 @@ impl SseParser {
     }
 
     fn dispatch(&mut self, out: &mut impl FnMut(SseItem<'_>) -> ControlFlow<()>) -> ControlFlow<()> {
+        // The event is complete: its id (or the one before) becomes the last event id,
+        // whether or not the event carries data.
+        if self.last_id != self.id_buffer {
+            self.last_id.clone_from(&self.id_buffer);
+        }
         if !std::mem::take(&mut self.pending) {
             return ControlFlow::Continue(());
         }
@@ -237,14 +281,14 @@ impl SseParser {
         // The buffers are cleared, not freed, so the next frame reuses them.
         let flow = if let Some(issue) = broken {
             out(SseItem::Issue(issue))
-        } else if !had_data && self.event.is_empty() {
-            // A frame of only `id:`/`retry:` lines carries no event.
+        } else if !had_data {
+            // An empty data buffer: nothing is dispatched, and nothing is wrong.
             ControlFlow::Continue(())
         } else {
             match (std::str::from_utf8(&self.event), std::str::from_utf8(&self.data)) {
                 (Ok(event), Ok(data)) => {
                     let event = if event.is_empty() { "message" } else { event };
-                    let id = self.has_id.then_some(self.last_id.as_str());
+                    let id = (!self.last_id.is_empty()).then_some(self.last_id.as_str());
                     out(SseItem::Frame(SseFrame { event, data, id }))
                 }
                 _ => out(SseItem::Issue(SseIssue::InvalidUtf8)),
@@ -408,5 +452,77 @@ mod tests {
     fn invalid_utf8_frame_is_reported() {
         let out = parse_chunks(&[b"data: \xff\xfe\n\ndata: fine\n\n"]);
         assert_eq!(out, vec![Owned::Issue(SseIssue::InvalidUtf8), frame("message", "fine", None)]);
+    }
+
+    #[test]
+    fn one_bom_is_stripped_at_the_start_only() {
+        let expected = vec![frame("message", "a", None)];
+        assert_eq!(parse_chunks(&[b"\xEF\xBB\xBFdata: a\n\n"]), expected);
+        assert_eq!(parse_chunks(&[b"\xEF", b"\xBB", b"\xBFdata: a\n\n"]), expected);
+        assert_eq!(parse_chunks(&[b"\xEF\xBB", b"\xBFda", b"ta: a\n\n"]), expected);
+        assert_eq!(parse_chunks(&[b"d", b"ata: a\n\n"]), expected, "no BOM at all");
+        // A second BOM is part of the first field name, which is then unknown.
+        assert_eq!(
+            parse_chunks(&[b"\xEF\xBB\xBF\xEF\xBB\xBFdata: a\n\ndata: b\n\n"]),
+            vec![frame("message", "b", None)]
+        );
+        // A BOM later in the stream is data.
+        assert_eq!(
+            parse_chunks(&[b"data: a\n\ndata: \xEF\xBB\xBFb\n\n"]),
+            vec![frame("message", "a", None), frame("message", "\u{feff}b", None)]
+        );
+    }
+
+    #[test]
+    fn the_last_event_id_changes_only_when_an_event_ends() {
+        let mut parser = SseParser::new();
+        let mut out = Vec::new();
+        collect(&mut parser, b"id: 1\ndata: a\n\nid: 2\ndata: b\n", &mut out);
+        assert_eq!(out, vec![frame("message", "a", Some("1"))]);
+        assert_eq!(parser.last_event_id(), Some("1"), "the unfinished event's id does not count");
+        collect(&mut parser, b"\n", &mut out);
+        assert_eq!(parser.last_event_id(), Some("2"));
+        // An event without data still commits its id, without being dispatched.
+        collect(&mut parser, b"id: 3\n\n", &mut out);
+        assert_eq!((parser.last_event_id(), out.len()), (Some("3"), 2));
+        // An empty id clears it: no Last-Event-ID at all.
+        collect(&mut parser, b"id\ndata: c\n\n", &mut out);
+        assert_eq!(out.last(), Some(&frame("message", "c", None)));
+        assert_eq!(parser.last_event_id(), None);
+        collect(&mut parser, b"id: 4\ndata: d\n\nid:\n\n", &mut out);
+        assert_eq!(parser.last_event_id(), None);
+    }
+
+    #[test]
+    fn a_seeded_id_is_reported_until_replaced() {
+        let mut parser = SseParser::new();
+        parser.set_last_event_id(Some("9".into()));
+        let mut out = Vec::new();
+        collect(&mut parser, b"data: a\n\nid: 10\ndata: b\n\n", &mut out);
+        assert_eq!(out, vec![frame("message", "a", Some("9")), frame("message", "b", Some("10"))]);
+    }
+
+    #[test]
+    fn retry_takes_ascii_digits_only() {
+        for bad in [
+            &b"retry: +300\n\n"[..],
+            b"retry:  300\n\n",
+            b"retry: 3e2\n\n",
+            b"retry:\n\n",
+            b"retry: 300ms\n\n",
+            b"retry: -1\n\n",
+        ] {
+            assert_eq!(parse_chunks(&[bad]), vec![], "{}", String::from_utf8_lossy(bad));
+        }
+        assert_eq!(parse_chunks(&[b"retry:300\n"]), vec![Owned::Retry(300)]);
+        assert_eq!(parse_chunks(&[b"retry: 0\n"]), vec![Owned::Retry(0)]);
+        assert_eq!(parse_chunks(&[b"retry: 99999999999999999999999\n"]), vec![Owned::Retry(u64::MAX)]);
+    }
+
+    #[test]
+    fn an_event_without_data_is_not_dispatched() {
+        assert_eq!(parse_chunks(&[b"event: foo\n\nevent: bar\nid: 1\n\n"]), vec![]);
+        // An empty `data:` line is data: an empty string.
+        assert_eq!(parse_chunks(&[b"event: foo\ndata\n\n"]), vec![frame("foo", "", None)]);
     }
 }
