@@ -52,7 +52,14 @@ pub(crate) async fn check(url: &str, token: Option<String>, wait: Duration) -> R
     config.connect_timeout = wait.clamp(Duration::from_millis(100), Duration::from_secs(10));
     let mut probe = Probe { started: Instant::now(), connected: false, first: None };
     match run(&config, &mut probe).await {
-        Ok(_) => Ok(CheckOutcome::Accepted { first_bytes_after: probe.first.unwrap_or_default() }),
+        Ok(super::client::StreamEnd::NoContent) => Err(StreamError::RetriesExhausted {
+            attempts: 1,
+            url: url.to_string(),
+            last_error: "the connector answered 204 No Content (stop reconnecting)".into(),
+        }),
+        Ok(super::client::StreamEnd::Stopped) => {
+            Ok(CheckOutcome::Accepted { first_bytes_after: probe.first.unwrap_or_default() })
+        }
         Err(StreamError::RetriesExhausted { .. }) if probe.connected => {
             Ok(CheckOutcome::AcceptedSilent { waited: config.idle_timeout })
         }

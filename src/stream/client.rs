@@ -1,16 +1,28 @@
 /*!
 The live stream client: connect to `GET {connector}/stream/{product}`, parse SSE, hand each
 data frame to a [`StreamHandler`], and reconnect the way the SDK's stream client
-(autoplay-sdk 0.7.3, `autoplay_sdk.client`) does:
+(autoplay-sdk 0.7.3, `autoplay_sdk.client`) does, with the EventSource rules of the HTML
+Living Standard where the SDK is silent or wrong:
 
+- requests carry `Accept: text/event-stream` and `Cache-Control: no-cache`, the bearer token,
+  and `Last-Event-ID` once an event with an id was dispatched (an id that cannot go in a
+  header is dropped with one warning, and the stream goes on);
 - 401/403 and 404 are fatal ([`StreamError::Unauthorized`], [`StreamError::NotFound`]);
+  `204 No Content` means "stop reconnecting" ([`StreamEnd::NoContent`]);
+- a redirect (301, 302, 303, 307, 308) to the same origin is followed, at most 10 in a row,
+  with the token; a redirect to another origin is never followed with it
+  ([`StreamError::CrossOriginRedirect`]);
+- a healthy response is a 2xx whose content type has the essence `text/event-stream`
+  (compared case-insensitively, parameters allowed);
 - any other failure (network error, other status, wrong content type, idle timeout, a
   dropped connection) is retried after 1, 2, 4, … s capped at 30 s, plus 0–10 % jitter;
-- backoff and the failure count reset only after a healthy response: a 2xx with a
-  `text/event-stream` content type;
-- `max_retries = N` gives up after N+1 failed attempts in a row ([`StreamError::RetriesExhausted`]);
+  `Retry-After` on 429 and 503 (seconds or an HTTP date) sets that wait instead;
+- backoff and the failure count reset after a healthy response that delivered at least one
+  frame (an event or a heartbeat), however that connection ends; a healthy response that
+  ends before any frame is a failed attempt, so a server that closes at once cannot be hammered;
 - a server `retry:` sets the delay before reconnecting after that connection ends;
-- the last `id:` seen is sent back as `Last-Event-ID`.
+  it and `Retry-After` are clamped to 100 ms .. 1 h;
+- `max_retries = N` gives up after N+1 failed attempts in a row ([`StreamError::RetriesExhausted`]).
 
 Frame handling: heartbeats count as liveness and are dropped; data that is not JSON, or JSON
 that is not an object, is skipped with a warning and the stream goes on: one bad frame does
@@ -93,6 +105,20 @@ pub enum StreamError {
         /// Why the last attempt failed.
         last_error: String,
     },
+    /// A redirect to another origin, which is never followed with the token.
+    #[error("the connector at {url} redirects to another origin: {location}")]
+    CrossOriginRedirect {
+        /// The stream URL.
+        url: String,
+        /// Where the redirect points (masked).
+        location: String,
+    },
+    /// More than 10 redirects in a row.
+    #[error("more than {MAX_REDIRECTS} redirects in a row from {url}")]
+    TooManyRedirects {
+        /// The stream URL.
+        url: String,
+    },
     /// The URL cannot be requested at all.
     #[error("invalid stream URL `{url}`: {reason}")]
     InvalidUrl {
@@ -109,7 +135,9 @@ impl StreamError {
         match self {
             StreamError::Unauthorized { .. } => ExitStatus::Auth,
             StreamError::NotFound { .. } => ExitStatus::NotFound,
-            StreamError::RetriesExhausted { .. } => ExitStatus::Failure,
+            StreamError::RetriesExhausted { .. }
+            | StreamError::CrossOriginRedirect { .. }
+            | StreamError::TooManyRedirects { .. } => ExitStatus::Failure,
             StreamError::InvalidUrl { .. } => ExitStatus::Usage,
         }
     }
@@ -129,6 +157,10 @@ impl StreamError {
             StreamError::RetriesExhausted { .. } => {
                 Some("is the connector up? raise --max-retries or leave it out to retry forever".into())
             }
+            StreamError::CrossOriginRedirect { location, .. } => Some(format!(
+                "the token is only sent to the origin you named; if you trust the new location, use it directly: --url {location}"
+            )),
+            StreamError::TooManyRedirects { .. } => Some("check the URL: the connector keeps redirecting".into()),
             StreamError::InvalidUrl { .. } => Some("the URL looks like https://host/stream/<product_id>".into()),
         }
     }
@@ -167,6 +199,11 @@ pub enum StreamWarning {
     },
     /// A frame that was not UTF-8.
     InvalidUtf8,
+    /// The server's last event id cannot be sent in an HTTP header (said once per stream).
+    UnsendableEventId {
+        /// The id, escaped for printing.
+        id: String,
+    },
 }
 
 impl std::fmt::Display for StreamWarning {
@@ -182,6 +219,10 @@ impl std::fmt::Display for StreamWarning {
                 write!(f, "skipped a frame with a line of {bytes} bytes (the limit is 1 MiB)")
             }
             StreamWarning::InvalidUtf8 => f.write_str("skipped a frame that is not valid UTF-8"),
+            StreamWarning::UnsendableEventId { id } => write!(
+                f,
+                "the stream's last event id \"{id}\" cannot be sent in an HTTP header; reconnecting without Last-Event-ID"
+            ),
         }
     }
 }
@@ -194,7 +235,8 @@ pub trait StreamHandler {
     fn on_frame(&mut self, frame: DataFrame<'_>) -> ControlFlow<()>;
     /// A frame was skipped.
     fn on_warning(&mut self, _warning: StreamWarning) {}
-    /// A connection ended (cleanly or not); a reconnect follows after `wait`.
+    /// A connection ended; a reconnect follows after `wait`. `failures` counts failed
+    /// attempts in a row; 0 means a healthy connection ended (`reason` says how).
     fn on_reconnect(&mut self, _failures: u32, _wait: Duration, _reason: &str) {}
     /// Every frame of one network read has been handled: the moment to flush output.
     /// Return `Break` to stop.
@@ -208,15 +250,31 @@ pub trait StreamHandler {
 pub enum StreamEnd {
     /// The handler asked to stop.
     Stopped,
+    /// The server answered `204 No Content`: it asks clients to stop reconnecting.
+    NoContent,
 }
+
+/// The most redirects followed in a row.
+pub const MAX_REDIRECTS: usize = 10;
+/// The shortest wait a server may ask for (`retry:`, `Retry-After`).
+pub const MIN_SERVER_WAIT: Duration = Duration::from_millis(100);
+/// The longest wait a server may ask for.
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(3600);
 
 enum Attempt {
     /// The handler asked to stop.
     Stopped,
-    /// The connection was healthy and then ended; the reason, for the log line.
+    /// `204 No Content`.
+    NoContent,
+    /// The connection delivered at least one frame and then ended; the reason, for the log line.
     Ended(String),
-    /// The attempt failed before or while streaming.
-    Failed(String),
+    /// The attempt failed before or while streaming; `retry_after` is the server's
+    /// `Retry-After` on a 429 or 503.
+    Failed { reason: String, retry_after: Option<Duration> },
+}
+
+fn failed(reason: impl Into<String>) -> Attempt {
+    Attempt::Failed { reason: reason.into(), retry_after: None }
 }
 
 /// Runs the stream until the handler stops it or a fatal error occurs. Cancel it by dropping
@@ -224,6 +282,7 @@ enum Attempt {
 pub async fn run(config: &StreamConfig, handler: &mut impl StreamHandler) -> Result<StreamEnd, StreamError> {
     let client = reqwest::Client::builder()
         .connect_timeout(config.connect_timeout)
+        // Redirects are followed by hand: only within the origin, with the token.
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("autoplay/", env!("CARGO_PKG_VERSION")))
         .build()
@@ -234,44 +293,179 @@ pub async fn run(config: &StreamConfig, handler: &mut impl StreamHandler) -> Res
         crate::shell::secret::register(token);
     }
 
+    let mut state = State { parser: SseParser::new(), server_retry: None, connections: 0, warned_id: false };
     let mut backoff = config.initial_backoff;
     let mut failures: u32 = 0;
-    let mut connections: u64 = 0;
-    let mut parser = SseParser::new();
-    let mut server_retry: Option<Duration> = None;
     loop {
-        let outcome = attempt(&client, &url, config, handler, &mut parser, &mut server_retry, &mut connections).await?;
-        let reason = match outcome {
+        let outcome = attempt(&client, &url, config, handler, &mut state).await?;
+        let (reason, wait) = match outcome {
             Attempt::Stopped => return Ok(StreamEnd::Stopped),
+            Attempt::NoContent => return Ok(StreamEnd::NoContent),
             Attempt::Ended(reason) => {
-                // A healthy connection reset the schedule; a clean end is not a failure.
+                // A healthy connection resets the schedule, however it ended.
                 backoff = config.initial_backoff;
                 failures = 0;
-                reason
+                (reason, state.server_retry.unwrap_or(config.initial_backoff))
             }
-            Attempt::Failed(reason) => {
+            Attempt::Failed { reason, retry_after } => {
                 failures += 1;
-                reason
+                if let Some(max) = config.max_retries
+                    && failures > max
+                {
+                    return Err(StreamError::RetriesExhausted {
+                        attempts: failures,
+                        url: config.url.clone(),
+                        last_error: reason,
+                    });
+                }
+                let wait = match (retry_after, state.server_retry) {
+                    (Some(wait), _) => wait,
+                    (None, Some(retry)) if failures <= 1 => retry,
+                    _ => backoff,
+                };
+                backoff = (backoff * 2).min(config.max_backoff);
+                (reason, wait)
             }
         };
-        if let Some(max) = config.max_retries
-            && failures > max
-        {
-            return Err(StreamError::RetriesExhausted {
-                attempts: failures,
+        let wait = wait + wait.mul_f64(rand::random::<f64>() * 0.1);
+        handler.on_reconnect(failures, wait, &reason);
+        tracing::info!(target: "autoplay::stream::client", %reason, failures, wait_ms = wait.as_millis() as u64, "reconnecting");
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// What survives from one connection to the next.
+struct State {
+    parser: SseParser,
+    /// The server's `retry:`, clamped.
+    server_retry: Option<Duration>,
+    /// Healthy responses so far.
+    connections: u64,
+    /// The unsendable-id warning was given.
+    warned_id: bool,
+}
+
+/// A server-chosen wait, clamped to 100 ms .. 1 h.
+pub(crate) fn clamp_server_wait(wait: Duration) -> Duration {
+    wait.clamp(MIN_SERVER_WAIT, MAX_SERVER_WAIT)
+}
+
+/// A `Retry-After` value: delay seconds or an HTTP date, clamped; `None` when unreadable.
+pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(clamp_server_wait(Duration::from_secs(seconds.min(MAX_SERVER_WAIT.as_secs()))));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = std::time::UNIX_EPOCH + Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
+    Some(clamp_server_wait(at.duration_since(now).unwrap_or_default()))
+}
+
+/// Whether a `Content-Type` value is an event stream: its MIME essence, compared
+/// case-insensitively, is `text/event-stream`; parameters are allowed.
+pub(crate) fn is_event_stream(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim_matches([' ', '\t']);
+    essence.eq_ignore_ascii_case("text/event-stream")
+}
+
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// `host:port` of a URL, for messages.
+fn authority(url: &reqwest::Url) -> String {
+    match (url.host_str(), url.port_or_known_default()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        _ => url.as_str().to_string(),
+    }
+}
+
+fn status_text(status: reqwest::StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+/// Sends the request, following same-origin redirects. Returns the final response.
+async fn send(
+    client: &reqwest::Client,
+    url: &reqwest::Url,
+    config: &StreamConfig,
+    handler: &mut impl StreamHandler,
+    state: &mut State,
+) -> Result<Result<reqwest::Response, Attempt>, StreamError> {
+    let mut target = url.clone();
+    let mut redirects = 0usize;
+    loop {
+        let mut request = client
+            .get(target.clone())
+            .header(reqwest::header::ACCEPT, "text/event-stream")
+            .header(reqwest::header::CACHE_CONTROL, "no-cache");
+        if let Some(token) = &config.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(id) = state.parser.last_event_id() {
+            match reqwest::header::HeaderValue::from_bytes(id.as_bytes()) {
+                Ok(value) => request = request.header("Last-Event-ID", value),
+                Err(_) => {
+                    if !std::mem::replace(&mut state.warned_id, true) {
+                        handler.on_warning(StreamWarning::UnsendableEventId { id: id.escape_debug().to_string() });
+                    }
+                }
+            }
+        }
+        let request = request
+            .build()
+            .map_err(|err| StreamError::InvalidUrl { url: config.url.clone(), reason: err.to_string() })?;
+        crate::shell::logging::http_request_headers("GET", target.as_str(), request.headers());
+        let started = std::time::Instant::now();
+        let sent = tokio::time::timeout(config.connect_timeout + config.idle_timeout, client.execute(request)).await;
+        let response = match sent {
+            Err(_) => {
+                let reason = format!("the connector at {} did not answer in time", authority(&target));
+                crate::shell::logging::http_failure("GET", target.as_str(), started.elapsed(), &reason);
+                return Ok(Err(failed(reason)));
+            }
+            Ok(Err(err)) => {
+                let reason = describe_reqwest_error(&err, &target);
+                crate::shell::logging::http_failure("GET", target.as_str(), started.elapsed(), &reason);
+                return Ok(Err(failed(reason)));
+            }
+            Ok(Ok(response)) => response,
+        };
+        crate::shell::logging::http_response(
+            "GET",
+            target.as_str(),
+            response.status().as_u16(),
+            started.elapsed(),
+            response.headers(),
+        );
+        if !response.status().is_redirection() || response.status() == reqwest::StatusCode::NOT_MODIFIED {
+            return Ok(Ok(response));
+        }
+        let status = response.status();
+        let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok());
+        let Some(next) = location.and_then(|l| target.join(l).ok()) else {
+            return Ok(Err(failed(format!(
+                "the connector answered {} without a usable Location",
+                status_text(status)
+            ))));
+        };
+        if !same_origin(&target, &next) {
+            return Err(StreamError::CrossOriginRedirect {
                 url: config.url.clone(),
-                last_error: reason,
+                location: crate::shell::secret::redact_url(next.as_str()),
             });
         }
-        let base = match server_retry {
-            Some(retry) if failures <= 1 => retry,
-            _ => backoff,
-        };
-        let wait = base + base.mul_f64(rand::random::<f64>() * 0.1);
-        handler.on_reconnect(failures, wait, &reason);
-        tracing::warn!(target: "autoplay::stream::client", %reason, failures, wait_ms = wait.as_millis() as u64, "reconnecting");
-        tokio::time::sleep(wait).await;
-        backoff = (backoff * 2).min(config.max_backoff);
+        redirects += 1;
+        if redirects > MAX_REDIRECTS {
+            return Err(StreamError::TooManyRedirects { url: config.url.clone() });
+        }
+        tracing::debug!(target: "autoplay::http", from = %target, to = %next, "following a same-origin redirect");
+        target = next;
     }
 }
 
@@ -280,67 +474,65 @@ async fn attempt(
     url: &reqwest::Url,
     config: &StreamConfig,
     handler: &mut impl StreamHandler,
-    parser: &mut SseParser,
-    server_retry: &mut Option<Duration>,
-    connections: &mut u64,
+    state: &mut State,
 ) -> Result<Attempt, StreamError> {
-    let mut request = client
-        .get(url.clone())
-        .header(reqwest::header::ACCEPT, "text/event-stream")
-        .header(reqwest::header::CACHE_CONTROL, "no-store");
-    if let Some(token) = &config.token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(id) = parser.last_event_id() {
-        request = request.header("Last-Event-ID", id);
-    }
     tracing::info!(target: "autoplay::stream::client", url = %config.url, "connecting");
-    let response = match tokio::time::timeout(config.connect_timeout + config.idle_timeout, request.send()).await {
-        Err(_) => return Ok(Attempt::Failed("no response in time".into())),
-        Ok(Err(err)) => return Ok(Attempt::Failed(describe_reqwest_error(&err))),
-        Ok(Ok(response)) => response,
+    let response = match send(client, url, config, handler, state).await? {
+        Ok(response) => response,
+        Err(failure) => return Ok(failure),
     };
     let status = response.status();
     match status.as_u16() {
         401 | 403 => return Err(StreamError::Unauthorized { status: status.as_u16(), url: config.url.clone() }),
         404 => return Err(StreamError::NotFound { url: config.url.clone() }),
+        204 => return Ok(Attempt::NoContent),
         _ => {}
     }
     if !status.is_success() {
-        return Ok(Attempt::Failed(format!("HTTP {}", status.as_u16())));
+        let retry_after = matches!(status.as_u16(), 429 | 503)
+            .then(|| response.headers().get(reqwest::header::RETRY_AFTER))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+        return Ok(Attempt::Failed { reason: format!("the connector answered {}", status_text(status)), retry_after });
     }
     let content_type =
         response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    if !content_type.split(';').next().unwrap_or("").contains("text/event-stream") {
-        return Ok(Attempt::Failed(format!(
-            "expected Content-Type text/event-stream, got `{}`",
+    if !is_event_stream(&content_type) {
+        return Ok(failed(format!(
+            "the connector answered with Content-Type `{}`, expected text/event-stream",
             if content_type.is_empty() { "(none)" } else { &content_type }
         )));
     }
-    *connections += 1;
+    state.connections += 1;
     tracing::info!(target: "autoplay::stream::client", url = %config.url, "connected");
-    handler.on_connected(&config.url, *connections);
+    handler.on_connected(&config.url, state.connections);
 
     // A fresh parser per connection, keeping only the last event id.
-    let last_id = parser.last_event_id().map(str::to_string);
-    *parser = SseParser::new();
-    parser.set_last_event_id(last_id);
+    let last_id = state.parser.last_event_id().map(str::to_string);
+    state.parser = SseParser::new();
+    state.parser.set_last_event_id(last_id);
+    let mut frames: u64 = 0;
     let mut body = response.bytes_stream();
+    let host = authority(url);
     loop {
         let chunk = match tokio::time::timeout(config.idle_timeout, body.next()).await {
             Err(_) => {
-                return Ok(Attempt::Failed(format!(
-                    "no data for {}s (idle timeout)",
-                    config.idle_timeout.as_secs_f64()
-                )));
+                let reason = format!("no data for {:.1} s (idle timeout)", config.idle_timeout.as_secs_f64());
+                return Ok(if frames > 0 { Attempt::Ended(reason) } else { failed(reason) });
             }
-            Ok(None) => return Ok(Attempt::Ended("the server closed the stream".into())),
-            Ok(Some(Err(err))) => return Ok(Attempt::Failed(describe_reqwest_error(&err))),
+            Ok(None) if frames > 0 => return Ok(Attempt::Ended("the connector closed the stream".into())),
+            Ok(None) => return Ok(failed("the connector closed the stream before sending an event or a heartbeat")),
+            Ok(Some(Err(err))) => {
+                let reason = format!("the connection to {host} broke ({})", innermost(&err));
+                return Ok(if frames > 0 { Attempt::Ended(reason) } else { failed(reason) });
+            }
             Ok(Some(Ok(chunk))) => chunk,
         };
-        let flow = parser.feed(&chunk, |item| match item {
+        let server_retry = &mut state.server_retry;
+        let flow = state.parser.feed(&chunk, |item| match item {
             SseItem::Retry(ms) => {
-                *server_retry = Some(Duration::from_millis(ms));
+                *server_retry = Some(clamp_server_wait(Duration::from_millis(ms)));
                 ControlFlow::Continue(())
             }
             SseItem::Issue(SseIssue::LineTooLong { bytes }) => {
@@ -351,18 +543,24 @@ async fn attempt(
                 handler.on_warning(StreamWarning::InvalidUtf8);
                 ControlFlow::Continue(())
             }
-            SseItem::Frame(frame) if frame.is_heartbeat() => ControlFlow::Continue(()),
-            SseItem::Frame(frame) => match FrameView::parse(frame.data) {
-                Ok(view) => handler.on_frame(DataFrame { data: frame.data, view, id: frame.id }),
-                Err(FrameError::NotAnObject) => {
-                    handler.on_warning(StreamWarning::NotAnObject { snippet: snippet(frame.data) });
-                    ControlFlow::Continue(())
+            SseItem::Frame(frame) if frame.is_heartbeat() => {
+                frames += 1;
+                ControlFlow::Continue(())
+            }
+            SseItem::Frame(frame) => {
+                frames += 1;
+                match FrameView::parse(frame.data) {
+                    Ok(view) => handler.on_frame(DataFrame { data: frame.data, view, id: frame.id }),
+                    Err(FrameError::NotAnObject) => {
+                        handler.on_warning(StreamWarning::NotAnObject { snippet: snippet(frame.data) });
+                        ControlFlow::Continue(())
+                    }
+                    Err(FrameError::InvalidJson(error)) => {
+                        handler.on_warning(StreamWarning::InvalidJson { snippet: snippet(frame.data), error });
+                        ControlFlow::Continue(())
+                    }
                 }
-                Err(FrameError::InvalidJson(error)) => {
-                    handler.on_warning(StreamWarning::InvalidJson { snippet: snippet(frame.data), error });
-                    ControlFlow::Continue(())
-                }
-            },
+            }
         });
         if flow.is_break() || handler.on_chunk_end().is_break() {
             return Ok(Attempt::Stopped);
@@ -375,23 +573,85 @@ fn snippet(data: &str) -> String {
     data.chars().take(200).collect()
 }
 
-fn describe_reqwest_error(err: &reqwest::Error) -> String {
-    use std::error::Error;
-    let mut text = if err.is_connect() {
-        "could not connect".to_string()
-    } else if err.is_timeout() {
-        "timed out".to_string()
-    } else if err.is_body() || err.is_decode() {
-        "the connection broke".to_string()
-    } else {
-        err.to_string()
-    };
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
+/// What a person needs to hear about a failed request: where and why, not an error chain.
+fn describe_reqwest_error(err: &reqwest::Error, url: &reqwest::Url) -> String {
+    let host = authority(url);
+    if err.is_timeout() {
+        return format!("the connector at {host} did not answer in time");
+    }
+    if err.is_connect() {
+        return format!("connector unreachable at {host} ({})", innermost(err));
+    }
+    format!("the request to {host} failed ({})", innermost(err))
+}
+
+/// The innermost cause of an error, in lower case and without the OS error number
+/// (`connection refused`, `connection reset by peer`).
+fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause: &(dyn std::error::Error + 'static) = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+        match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => return "connection refused".into(),
+            std::io::ErrorKind::ConnectionReset => return "connection reset".into(),
+            std::io::ErrorKind::TimedOut => return "timed out".into(),
+            std::io::ErrorKind::UnexpectedEof => return "the connection closed mid-response".into(),
+            _ => {}
+        }
+    }
+    let mut text = cause.to_string();
+    if let Some(at) = text.find(" (os error") {
+        text.truncate(at);
+    }
+    if text.contains("failed to lookup address") || text.contains("Name or service not known") {
+        text = "the host name could not be resolved".into();
+    }
+    if let Some(first) = text.get(..1)
+        && !text.get(1..2).is_some_and(|c| c.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        text = first.to_lowercase() + &text[1..];
     }
     // URLs in reqwest errors never carry the token (it is a header), but redact anyway.
     crate::shell::secret::redact(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_are_compared_by_mime_essence() {
+        for good in
+            ["text/event-stream", "Text/Event-Stream; charset=utf-8", " text/event-stream ;x=y", "TEXT/EVENT-STREAM"]
+        {
+            assert!(is_event_stream(good), "{good}");
+        }
+        for bad in
+            ["text/event-streamx", "text/plain", "", "application/json; text/event-stream", "text/event-stream-x;"]
+        {
+            assert!(!is_event_stream(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates_clamped() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(parse_retry_after("5", now), Some(Duration::from_secs(5)));
+        assert_eq!(parse_retry_after("0", now), Some(MIN_SERVER_WAIT));
+        assert_eq!(parse_retry_after("99999999999999999999", now), Some(MAX_SERVER_WAIT));
+        // 1_700_000_030 is Tue, 14 Nov 2023 22:13:50 GMT.
+        assert_eq!(parse_retry_after("Tue, 14 Nov 2023 22:13:50 GMT", now), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after("Tue, 14 Nov 2000 22:13:50 GMT", now), Some(MIN_SERVER_WAIT));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-3", now), None);
+    }
+
+    #[test]
+    fn server_waits_are_clamped() {
+        assert_eq!(clamp_server_wait(Duration::ZERO), MIN_SERVER_WAIT);
+        assert_eq!(clamp_server_wait(Duration::from_secs(7200)), MAX_SERVER_WAIT);
+        assert_eq!(clamp_server_wait(Duration::from_secs(2)), Duration::from_secs(2));
+    }
 }

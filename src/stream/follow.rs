@@ -75,7 +75,14 @@ pub(crate) async fn follow(
         tokio::pin!(stream);
         tokio::select! {
             result = &mut stream => match result {
-                Ok(_) => Ending::Stopped,
+                Ok(client::StreamEnd::NoContent) => {
+                    ui::info(format!(
+                        "the connector answered 204 No Content at {}: it asks clients to stop reconnecting",
+                        crate::shell::secret::redact_url(&config.url)
+                    ));
+                    Ending::Stopped
+                }
+                Ok(client::StreamEnd::Stopped) => Ending::Stopped,
                 Err(err) => Ending::Failed(err),
             },
             _ = sleep_for(options.duration) => Ending::Deadline,
@@ -220,13 +227,11 @@ impl<F: FnMut(&DataFrame<'_>)> StreamHandler for FollowHandler<'_, F> {
 
     fn on_reconnect(&mut self, failures: u32, wait: Duration, reason: &str) {
         let _ = self.out.flush();
+        // One line per reconnect, written for people: what happened, when the next try is.
         if failures == 0 {
-            ui::info(format!("{reason}; reconnecting in {:.1}s", wait.as_secs_f64()));
+            ui::info(format!("{reason}; reconnecting in {:.1} s (attempt 1)", wait.as_secs_f64()));
         } else {
-            ui::warn(format!(
-                "connection lost ({reason}); reconnecting in {:.1}s (attempt {failures})",
-                wait.as_secs_f64()
-            ));
+            ui::warn(format!("{reason}; retrying in {:.1} s (attempt {failures})", wait.as_secs_f64()));
         }
     }
 

@@ -112,7 +112,11 @@ fn server_errors_are_retried_until_max_retries() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("gave up after 2 failed connection attempts"), "{stderr}");
-    assert!(stderr.contains("reconnecting in"), "one line per reconnect: {stderr}");
+    assert!(
+        stderr.contains("the connector answered 500 Internal Server Error; retrying in 1."),
+        "one line per reconnect: {stderr}"
+    );
+    assert!(stderr.contains("(attempt 1)"), "{stderr}");
     assert!(!stderr.contains("Listening on"));
 }
 
@@ -343,4 +347,199 @@ fn text_and_pretty_formats() {
     00:16:40  s0  u0  pageview  Page 0  https://app.test/page/0
     00:16:41  s1  u1  pageview  Page 1  https://app.test/page/1
     ");
+}
+
+/// `tail --format json --url {server}/stream/demo` plus `extra`, without a token.
+fn tail_raw(server: &RawServer, extra: &[&str]) -> std::process::Output {
+    autoplay()
+        .args(["tail", "--format", "json", "--url", &format!("{}/stream/demo", server.url)])
+        .args(extra)
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("tail runs")
+}
+
+fn header<'a>(request: &'a str, name: &str) -> Option<&'a str> {
+    request.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+fn sse_response(content_type: &str, body: &[u8]) -> Vec<u8> {
+    http_response("200 OK", content_type, body)
+}
+
+#[test]
+fn the_stream_follows_the_eventsource_rules_on_the_wire() {
+    let a = r#"{"type":"actions","session_id":"a"}"#;
+    let b = r#"{"type":"actions","session_id":"b"}"#;
+    let c = r#"{"type":"actions","session_id":"c"}"#;
+    // A BOM, an MIME type with parameters and odd case, an id that is set by an event the
+    // stream never finishes, and a retry below the 100 ms floor.
+    let first = sse_response(
+        "Text/Event-Stream; charset=utf-8",
+        format!("\u{feff}retry: 1\nid: 1\ndata: {a}\n\nevent: foo\n\nid: 2\ndata: {b}").as_bytes(),
+    );
+    // An empty id resets the last event id.
+    let second = sse_response("text/event-stream", format!("id\ndata: {b}\n\n").as_bytes());
+    let third = sse_response("text/event-stream", format!("data: {c}\n\n").as_bytes());
+    let server = RawServer::start(vec![first, second, third]);
+    let output = tail_raw(&server, &["--max-events", "3", "--max-retries", "0"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stdout_lines(&output), vec![a.to_string(), b.to_string(), c.to_string()]);
+    assert!(!stderr.contains("warning"), "an event without data is dropped quietly: {stderr}");
+    assert!(stderr.contains("the connector closed the stream; reconnecting in 0.1 s (attempt 1)"), "{stderr}");
+    let requests = server.requests.lock().unwrap();
+    for request in requests.iter() {
+        assert_eq!(header(request, "accept"), Some("text/event-stream"));
+        assert_eq!(header(request, "cache-control"), Some("no-cache"));
+    }
+    assert_eq!(header(&requests[0], "last-event-id"), None);
+    assert_eq!(header(&requests[1], "last-event-id"), Some("1"), "the unfinished event's id does not count");
+    assert_eq!(header(&requests[2], "last-event-id"), None, "an empty id sends no header at all");
+}
+
+#[test]
+fn content_types_are_compared_by_their_mime_essence() {
+    for wrong in ["text/event-streamx", "text/plain", "application/json; text/event-stream"] {
+        let server = RawServer::start(vec![sse_response(wrong, b"data: {}\n\n")]);
+        let output = tail_raw(&server, &["--max-retries", "0"]);
+        assert_eq!(output.status.code(), Some(1), "{wrong}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&format!("Content-Type `{wrong}`")), "{stderr}");
+    }
+}
+
+#[test]
+fn an_id_that_cannot_be_a_header_is_dropped_with_one_warning() {
+    let frame = |session: &str| {
+        format!("id: a\u{1}b\ndata: {{\"type\":\"actions\",\"session_id\":\"{session}\"}}\n\nretry: 100\n\n")
+    };
+    let server = RawServer::start(vec![
+        sse_response("text/event-stream", frame("a").as_bytes()),
+        sse_response("text/event-stream", frame("b").as_bytes()),
+        sse_response("text/event-stream", frame("c").as_bytes()),
+    ]);
+    let output = tail_raw(&server, &["--max-events", "3"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stdout_lines(&output).len(), 3);
+    assert_eq!(stderr.matches("cannot be sent in an HTTP header").count(), 1, "{stderr}");
+    let requests = server.requests.lock().unwrap();
+    assert!(requests.iter().all(|r| header(r, "last-event-id").is_none()));
+}
+
+#[test]
+fn no_content_stops_reconnecting_with_exit_0() {
+    let server = RawServer::start(vec![http_response("204 No Content", "text/plain", b"")]);
+    let output = tail_raw(&server, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("204 No Content") && stderr.contains("stop reconnecting"), "{stderr}");
+    assert_eq!(server.requests.lock().unwrap().len(), 1);
+}
+
+fn redirect(status: &str, location: &str) -> Vec<u8> {
+    format!("HTTP/1.1 {status}\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").into_bytes()
+}
+
+#[test]
+fn same_origin_redirects_are_followed_with_the_token() {
+    let event = r#"{"type":"actions","session_id":"r"}"#;
+    let server = RawServer::start(vec![
+        redirect("301 Moved Permanently", "/v2/stream/demo"),
+        redirect("307 Temporary Redirect", "/v3/stream/demo"),
+        sse_response("text/event-stream", format!("data: {event}\n\n").as_bytes()),
+    ]);
+    let output = tail_raw(&server, &["--max-events", "1"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(stdout_lines(&output), vec![event.to_string()]);
+    let requests = server.requests.lock().unwrap();
+    assert!(requests[2].starts_with("GET /v3/stream/demo "), "{}", requests[2]);
+    for request in requests.iter() {
+        assert_eq!(header(request, "authorization"), Some(format!("Bearer {KEY}").as_str()));
+    }
+}
+
+#[test]
+fn a_redirect_to_another_origin_is_never_followed_with_the_token() {
+    let elsewhere = RawServer::start(vec![sse_response("text/event-stream", b"data: {}\n\n")]);
+    let location = format!("{}/stream/demo?token=leak", elsewhere.url);
+    let server = RawServer::start(vec![redirect("302 Found", &location)]);
+    let output = tail_raw(&server, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let shown = format!("{}/stream/demo?token=***", elsewhere.url);
+    assert!(stderr.contains(&shown), "names the new location, masked: {stderr}");
+    assert!(stderr.contains(&format!("--url {shown}")), "hints --url: {stderr}");
+    assert!(!stderr.contains("leak") && !stderr.contains(KEY), "{stderr}");
+    assert!(elsewhere.requests.lock().unwrap().is_empty(), "nothing is sent to the other origin");
+}
+
+#[test]
+fn redirect_loops_stop_after_ten() {
+    let server = RawServer::start(vec![redirect("308 Permanent Redirect", "/stream/demo")]);
+    let output = tail_raw(&server, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("more than 10 redirects"));
+    assert_eq!(server.requests.lock().unwrap().len(), 11);
+}
+
+#[test]
+fn a_healthy_stream_that_reconnects_by_idle_timeout_never_uses_up_its_retries() {
+    let events = sample_events(10, "demo");
+    let (_dir, path) = recording(&events);
+    let serve = replay_server(&path, &["--stall-after", "3", "--retry-ms", "5"]);
+    let output = tail(&serve, &["--max-events", "10", "--idle-timeout", "300ms", "--max-retries", "0"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(stdout_lines(&output), events);
+}
+
+#[test]
+fn a_response_that_ends_before_any_frame_is_a_failed_attempt() {
+    let server = RawServer::start(vec![sse_response("text/event-stream", b"retry: 0\n\n: hello\n\n")]);
+    let output = tail_raw(&server, &["--max-retries", "2"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("gave up after 3 failed connection attempts"), "{stderr}");
+    assert!(
+        stderr.contains("before sending an event or a heartbeat; retrying in 0.1 s (attempt 1)"),
+        "clamped: {stderr}"
+    );
+    assert_eq!(server.requests.lock().unwrap().len(), 3);
+}
+
+#[test]
+fn retry_after_on_503_sets_the_wait() {
+    let busy = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        .to_vec();
+    let event = r#"{"type":"actions","session_id":"x"}"#;
+    let server =
+        RawServer::start(vec![busy, sse_response("text/event-stream", format!("data: {event}\n\n").as_bytes())]);
+    let output = tail_raw(&server, &["--max-events", "1"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("the connector answered 503 Service Unavailable; retrying in 2."), "{stderr}");
+}
+
+#[test]
+fn an_unreachable_connector_is_said_in_words() {
+    let dead = crate::fake_connector::dead_url();
+    let output = autoplay()
+        .args(["tail", "--url", &format!("{dead}/stream/demo"), "--max-retries", "1"])
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let host = dead.trim_start_matches("http://");
+    assert!(
+        stderr.contains(&format!("connector unreachable at {host} (connection refused); retrying in 1.")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(attempt 1)"), "{stderr}");
 }
