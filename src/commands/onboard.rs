@@ -84,6 +84,7 @@ fn run_legacy(session: &Session, args: &OnboardSettings, format: Format) -> anyh
         ));
     }
 
+    preflight(args)?;
     let runtime = super::runtime()?;
     let result = loop {
         let (status, body) = runtime.block_on(post(session, &connector, &request.body()))?;
@@ -263,6 +264,7 @@ fn run_provider(session: &Session, args: &OnboardSettings, format: Format) -> an
         name: args.name.clone(),
     };
 
+    preflight(args)?;
     let runtime = super::runtime()?;
     let (status, body) = runtime.block_on(post(session, &connector, &request.body()))?;
     let result = match registration::interpret_provider(status, &body, &request) {
@@ -330,6 +332,53 @@ fn saved_owner_token(args: &OnboardSettings, provider: Provider, project: &str) 
 // ---------------------------------------------------------------------------------------------
 // Shared steps
 // ---------------------------------------------------------------------------------------------
+
+/// Checks every place the results will be written before anything is registered, so a
+/// registration never succeeds only to fail at saving: the profile folder and its files
+/// (`--save`), the `--env-file` path and the `.gitignore` beside it.
+fn preflight(args: &OnboardSettings) -> anyhow::Result<()> {
+    if args.save.is_some() {
+        profile::check_can_save().map_err(crate::connector::credentials::profile_error)?;
+    }
+    let Some(env_file) = &args.env_file else { return Ok(()) };
+    let not_a_file = |path: &Path| usage_error!("{} exists but is not a regular file", path.display());
+    if env_file.exists() {
+        if !env_file.is_file() {
+            return Err(not_a_file(env_file));
+        }
+        std::fs::File::open(env_file).with_context(|| format!("could not read {}", env_file.display()))?;
+    }
+    let parent = env_file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // The nearest folder that exists is where the file (or its folders) will be created.
+    let mut existing = parent;
+    while !existing.exists() {
+        match existing.parent() {
+            Some(up) if !up.as_os_str().is_empty() => existing = up,
+            _ => {
+                existing = Path::new(".");
+                break;
+            }
+        }
+    }
+    if !existing.is_dir() {
+        return Err(usage_error!("--env-file: {} is not a folder", existing.display()));
+    }
+    tempfile::Builder::new()
+        .prefix(".autoplay-check-")
+        .tempfile_in(existing)
+        .map_err(|err| UserError::failure(format!("--env-file: cannot write in {} ({err})", existing.display())))?;
+    if !args.no_gitignore {
+        let root = std::env::current_dir().context("could not read the current folder")?;
+        let gitignore = root.join(".gitignore");
+        if gitignore.exists() {
+            if !gitignore.is_file() {
+                return Err(not_a_file(&gitignore));
+            }
+            std::fs::File::open(&gitignore).with_context(|| format!("could not read {}", gitignore.display()))?;
+        }
+    }
+    Ok(())
+}
 
 fn ask_email(session: &Session, args: &OnboardSettings) -> anyhow::Result<String> {
     match args.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
@@ -442,9 +491,12 @@ fn read_admin_key(args: &OnboardSettings) -> anyhow::Result<Option<String>> {
 /// Posts the registration and returns the status and body. Only a transport failure (nothing
 /// came back over HTTP) is an error here; statuses are interpreted by the caller.
 async fn post(session: &Session, connector: &str, body: &Value) -> anyhow::Result<(u16, String)> {
+    // No redirect is ever followed: the admin key, the secrets and the body go only to the
+    // connector that was named.
     let client = reqwest::Client::builder()
         .timeout(session.timeout)
         .connect_timeout(session.timeout)
+        .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("autoplay/", env!("CARGO_PKG_VERSION")))
         .build()
         .context("could not set up the HTTP client")?;
@@ -453,7 +505,8 @@ async fn post(session: &Session, connector: &str, body: &Value) -> anyhow::Resul
     if let Some(key) = &session.admin_key {
         request = request.header("X-Admin-Key", key);
     }
-    tracing::debug!(url = %url, "registering product");
+    crate::shell::logging::http_request("POST", &url);
+    let started = std::time::Instant::now();
     let spinner = ui::can_show_progress().then(|| {
         let spinner = indicatif::ProgressBar::new_spinner();
         spinner.set_message("Registering product…");
@@ -462,15 +515,38 @@ async fn post(session: &Session, connector: &str, body: &Value) -> anyhow::Resul
     });
     let outcome = async {
         let response = request.send().await?;
+        crate::shell::logging::http_response(
+            "POST",
+            &url,
+            response.status().as_u16(),
+            started.elapsed(),
+            response.headers(),
+        );
         let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(|l| response.url().join(l).map(|u| u.to_string()).unwrap_or_else(|_| l.to_string()));
         let text = response.text().await?;
-        Ok::<_, reqwest::Error>((status, text))
+        Ok::<_, reqwest::Error>((status, location, text))
     }
     .await;
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
-    outcome.map_err(|err| transport_error(err, connector, session.timeout))
+    let (status, location, text) = outcome.map_err(|err| transport_error(err, connector, session.timeout))?;
+    if (300..400).contains(&status) {
+        let location = location.map(|l| secret::redact_url(&l)).unwrap_or_else(|| "(no Location)".into());
+        return Err(UserError::failure(format!(
+            "the connector at '{connector}' answered HTTP {status}, a redirect to {location}; onboard never follows redirects"
+        ))
+        .with_hint(
+            "the admin key and the secrets are only sent to the connector you named; if the new location is right, pass it with --connector",
+        )
+        .into());
+    }
+    Ok((status, text))
 }
 
 fn transport_error(err: reqwest::Error, connector: &str, timeout: Duration) -> anyhow::Error {
@@ -547,7 +623,8 @@ fn write_env_file(
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("could not create {}", parent.display()))?;
     }
-    let text = registration::update_env_file(&existing, entries);
+    let text = registration::update_env_file(&existing, entries)
+        .map_err(|m| UserError::failure(format!("did not write {}: {m}", path.display())))?;
     crate::fs::write_atomic(path, text.as_bytes(), crate::fs::Access::OwnerOnly)
         .with_context(|| format!("could not write {}", path.display()))?;
     ui::info(format!("wrote {} variables to {}", entries.len(), path.display()));
@@ -560,7 +637,24 @@ fn write_env_file(
 /// Keeps the env file out of git: `--gitignore` adds it, a terminal is asked, otherwise a hint.
 fn offer_gitignore(session: &Session, args: &OnboardSettings, env_file: &Path) -> anyhow::Result<()> {
     let root = std::env::current_dir().context("could not read the current folder")?;
-    let Some(entry) = registration::gitignore_entry(env_file, &root) else { return Ok(()) };
+    let entry = match registration::gitignore_entry(env_file, &root) {
+        Ok(Some(entry)) => entry,
+        Ok(None) => {
+            if args.gitignore {
+                ui::warn(format!(
+                    "--gitignore: not applied: {} is outside {}, whose .gitignore cannot list it",
+                    env_file.display(),
+                    root.display()
+                ));
+            }
+            return Ok(());
+        }
+        Err(reason) => {
+            let flag = if args.gitignore { "--gitignore: not applied: " } else { "" };
+            ui::warn(format!("{flag}{reason}, which a .gitignore line cannot express; keep it out of git by hand"));
+            return Ok(());
+        }
+    };
     let gitignore: PathBuf = root.join(".gitignore");
     let existing = match std::fs::read_to_string(&gitignore) {
         Ok(text) => Some(text),

@@ -204,12 +204,13 @@ pub(crate) fn load(name: &str) -> Result<Option<Profile>, ProfileError> {
 }
 
 /// Writes `profile` (replacing a profile of the same name, keeping other profiles and any
-/// keys this version does not know). Returns the files written.
+/// keys this version does not know). Both files are replaced as one unit: both or neither.
+/// Returns the files written.
 pub(crate) fn save(profile: &Profile) -> Result<Vec<PathBuf>, ProfileError> {
     validate_name(&profile.name)?;
     let dir = config_dir()?;
     create_private_dir(&dir)?;
-    let mut written = Vec::new();
+    let mut texts = Vec::new();
     for (file, keys, secret) in [(CONFIG_FILE, CONFIG_KEYS, false), (CREDENTIALS_FILE, SECRET_KEYS, true)] {
         let path = dir.join(file);
         let mut document = read_table(&path, secret)?;
@@ -226,10 +227,40 @@ pub(crate) fn save(profile: &Profile) -> Result<Vec<PathBuf>, ProfileError> {
         } else {
             profiles.insert(profile.name.clone(), toml::Value::Table(entry));
         }
-        write_table(&path, &document, secret)?;
-        written.push(path);
+        let access = if secret { Access::OwnerOnly } else { Access::Keep };
+        texts.push((path.clone(), render_table(&path, &document, secret)?, access));
     }
-    Ok(written)
+    let files: Vec<(&Path, &[u8], Access)> = texts.iter().map(|(p, t, a)| (p.as_path(), t.as_bytes(), *a)).collect();
+    crate::fs::write_atomic_all(&files).map_err(|source| ProfileError::Write { path: dir.clone(), source })?;
+    Ok(texts.into_iter().map(|(path, _, _)| path).collect())
+}
+
+/// Checks, without changing anything that exists, that [`save`] can work: the folder can be
+/// created and written to, and both files, if present, are readable and parse.
+pub(crate) fn check_can_save() -> Result<PathBuf, ProfileError> {
+    let dir = config_dir()?;
+    create_private_dir(&dir)?;
+    if !dir.is_dir() {
+        return Err(ProfileError::Write {
+            path: dir.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"),
+        });
+    }
+    tempfile::Builder::new()
+        .prefix(".autoplay-check-")
+        .tempfile_in(&dir)
+        .map_err(|source| ProfileError::Write { path: dir.clone(), source })?;
+    for (file, secret) in [(CONFIG_FILE, false), (CREDENTIALS_FILE, true)] {
+        let path = dir.join(file);
+        if path.exists() && !path.is_file() {
+            return Err(ProfileError::Read {
+                path,
+                source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "not a regular file"),
+            });
+        }
+        read_table(&path, secret)?;
+    }
+    Ok(dir)
 }
 
 /// Removes a profile from both files. Returns whether it existed.
@@ -317,7 +348,7 @@ fn read_table(path: &Path, secret: bool) -> Result<toml::Table, ProfileError> {
     })
 }
 
-fn write_table(path: &Path, document: &toml::Table, secret: bool) -> Result<(), ProfileError> {
+fn render_table(path: &Path, document: &toml::Table, secret: bool) -> Result<String, ProfileError> {
     let header = if secret {
         "# autoplay credentials: secrets, keep this file private (mode 0600).\n"
     } else {
@@ -327,8 +358,12 @@ fn write_table(path: &Path, document: &toml::Table, secret: bool) -> Result<(), 
         path: path.to_path_buf(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, err.to_string()),
     })?;
+    Ok(format!("{header}{body}"))
+}
+
+fn write_table(path: &Path, document: &toml::Table, secret: bool) -> Result<(), ProfileError> {
     let access = if secret { Access::OwnerOnly } else { Access::Keep };
-    crate::fs::write_atomic(path, format!("{header}{body}").as_bytes(), access)
+    crate::fs::write_atomic(path, render_table(path, document, secret)?.as_bytes(), access)
         .map_err(|source| ProfileError::Write { path: path.to_path_buf(), source })
 }
 

@@ -35,22 +35,6 @@ pub(crate) const MAX_REASON_CHARS: usize = 800;
 /// Non-JSON error bodies longer than this are not shown at all.
 const MAX_NON_JSON_BODY_CHARS: usize = 4096;
 
-/// Keys whose values are replaced by `[REDACTED]` in error bodies (compared lower-cased).
-pub(crate) const SENSITIVE_KEYS: &[&str] = &[
-    "webhook_secret",
-    "forward_secret",
-    "access_token",
-    "refresh_token",
-    "client_secret",
-    "api_key",
-    "password",
-    "secret",
-    "x_posthog_secret",
-];
-/// Extra sensitive keys of the provider API's bodies.
-pub(crate) const PROVIDER_SENSITIVE_KEYS: &[&str] =
-    &["ingest_secret", "mcp_key", "owner_token", "unkey_key", "amplitude_bearer_token"];
-
 // ---------------------------------------------------------------------------------------------
 // Inputs
 // ---------------------------------------------------------------------------------------------
@@ -274,9 +258,9 @@ pub(crate) struct ProviderResult {
     pub(crate) connector_response: Value,
 }
 
-/// Maps a non-success status to its error (the body redacted with `extra_keys` added).
-fn status_error(status: u16, body: &str, extra_keys: &[&str]) -> RegistrationError {
-    let body = redact_body(body, extra_keys);
+/// Maps a non-success status to its error (the body redacted).
+fn status_error(status: u16, body: &str) -> RegistrationError {
+    let body = redact_body(body);
     match status {
         409 => RegistrationError::AlreadyRegistered { body },
         403 => RegistrationError::Forbidden { body },
@@ -304,7 +288,7 @@ pub(crate) fn interpret_legacy(
     connector: &str,
 ) -> Result<LegacyResult, RegistrationError> {
     if !(200..300).contains(&status) {
-        return Err(status_error(status, body, &[]));
+        return Err(status_error(status, body));
     }
     let map = parse_object(status, body)?;
     let unkey_key = non_empty_str(map.get("unkey_key"));
@@ -338,7 +322,7 @@ pub(crate) fn interpret_provider(
     request: &ProviderRegistration,
 ) -> Result<ProviderResult, RegistrationError> {
     if !(200..300).contains(&status) {
-        return Err(status_error(status, body, PROVIDER_SENSITIVE_KEYS));
+        return Err(status_error(status, body));
     }
     let map = parse_object(status, body)?;
     let nested = |section: &str, key: &str| non_empty_str(map.get(section).and_then(|s| s.get(key)));
@@ -382,17 +366,19 @@ pub(crate) fn interpret_provider(
 // Redaction
 // ---------------------------------------------------------------------------------------------
 
-/// Redacts an error body before it is shown: in a JSON body every value under a sensitive key
-/// (at any depth, key compared lower-cased) becomes `"[REDACTED]"` unless it is null or empty,
-/// and the result is compact, ASCII-escaped JSON. A non-JSON body is shown as is up to 4096
-/// characters, and replaced by a note when longer. `extra_keys` adds sensitive names.
-pub(crate) fn redact_body(body: &str, extra_keys: &[&str]) -> String {
+/// Redacts an error body before it is shown, the same way for both APIs: in a JSON body every
+/// value under a key that looks secret ([`crate::shell::secret::is_secret_name`]: the name,
+/// compared case- and separator-insensitively, contains secret, token, key, password, private
+/// or credential), at any depth, becomes `"[REDACTED]"` unless it is null or empty, and the
+/// result is compact, ASCII-escaped JSON. A non-JSON body is shown as is up to 4096
+/// characters (registered secrets still masked), and replaced by a note when longer.
+pub(crate) fn redact_body(body: &str) -> String {
     if body.is_empty() {
         return String::new();
     }
     match serde_json::from_str::<Value>(body) {
         Ok(mut value) => {
-            redact_value(&mut value, extra_keys);
+            redact_value(&mut value);
             ascii_json(&value)
         }
         Err(_) => {
@@ -406,23 +392,18 @@ pub(crate) fn redact_body(body: &str, extra_keys: &[&str]) -> String {
     }
 }
 
-fn is_sensitive(key: &str, extra_keys: &[&str]) -> bool {
-    let key = key.to_lowercase();
-    SENSITIVE_KEYS.contains(&key.as_str()) || extra_keys.iter().any(|k| k.eq_ignore_ascii_case(&key))
-}
-
-fn redact_value(value: &mut Value, extra_keys: &[&str]) {
+fn redact_value(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                if is_sensitive(key, extra_keys) && !is_empty_value(child) {
+                if crate::shell::secret::is_secret_name(key) && !is_empty_value(child) {
                     *child = Value::String("[REDACTED]".to_string());
                 } else {
-                    redact_value(child, extra_keys);
+                    redact_value(child);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| redact_value(item, extra_keys)),
+        Value::Array(items) => items.iter_mut().for_each(redact_value),
         _ => {}
     }
 }
@@ -555,21 +536,17 @@ pub(crate) fn provider_env_entries(result: &ProviderResult, connector: &str) -> 
     entries
 }
 
-/// A double-quoted `.env` value with `\`, `"` and line breaks escaped.
-pub(crate) fn quote_env_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
+/// A `.env` value that sourcing the file can never run or expand: single-quoted (inside
+/// single quotes `$`, backticks and `\` are plain characters), a `'` written as `'\''`.
+/// Values with a line break or another control character are refused: no quoting keeps
+/// every reader of `.env` files and a line-based rewrite in agreement about them.
+pub(crate) fn quote_env_value(key: &str, value: &str) -> Result<String, String> {
+    if let Some(bad) = value.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "the value of {key} holds the control character {bad:?}, which a .env file cannot hold safely"
+        ));
     }
-    out.push('"');
-    out
+    Ok(format!("'{}'", value.replace('\'', "'\\''")))
 }
 
 /// The variable a `.env` line assigns (`KEY=…` or `export KEY=…`), if any.
@@ -587,14 +564,15 @@ fn env_line_key(line: &str) -> Option<&str> {
 /// The new text of a `.env` file: lines assigning one of `entries` are replaced in place (a
 /// repeated assignment is dropped), every other line is kept as it was, and variables not yet
 /// present are appended under a comment.
-pub(crate) fn update_env_file(existing: &str, entries: &[(&str, String)]) -> String {
+/// A value that cannot be written safely is an error naming its variable.
+pub(crate) fn update_env_file(existing: &str, entries: &[(&str, String)]) -> Result<String, String> {
     let mut written: Vec<&str> = Vec::new();
     let mut out = String::with_capacity(existing.len() + 512);
     for line in existing.lines() {
         match env_line_key(line).and_then(|key| entries.iter().find(|(k, _)| *k == key)) {
             Some((key, value)) => {
                 if !written.contains(key) {
-                    out.push_str(&format!("{key}={}\n", quote_env_value(value)));
+                    out.push_str(&format!("{key}={}\n", quote_env_value(key, value)?));
                     written.push(key);
                 }
             }
@@ -611,30 +589,64 @@ pub(crate) fn update_env_file(existing: &str, entries: &[(&str, String)]) -> Str
         }
         out.push_str("# Written by autoplay onboard\n");
         for (key, value) in missing {
-            out.push_str(&format!("{key}={}\n", quote_env_value(value)));
+            out.push_str(&format!("{key}={}\n", quote_env_value(key, value)?));
         }
     }
-    out
+    Ok(out)
 }
 
 /// What to list in `project_root/.gitignore` to keep `env_file` out of git: its folder
-/// (`.autoplay/`) when it lives in a subfolder, else its own name. `None` when the file is
-/// outside the project root.
-pub(crate) fn gitignore_entry(env_file: &Path, project_root: &Path) -> Option<String> {
-    let relative = if env_file.is_absolute() { env_file.strip_prefix(project_root).ok()? } else { env_file };
-    let parts: Vec<String> = relative
+/// (`.autoplay/`) when it lives in a subfolder, else its own name, escaped so that git reads
+/// it literally (`*`, `?`, `[`, `\`, a leading `#` or `!`, trailing spaces). `Ok(None)` when
+/// the file is outside the project root; an error when a name holds a line break, which no
+/// `.gitignore` line can express.
+pub(crate) fn gitignore_entry(env_file: &Path, project_root: &Path) -> Result<Option<String>, String> {
+    let relative = if env_file.is_absolute() {
+        match env_file.strip_prefix(project_root) {
+            Ok(relative) => relative,
+            Err(_) => return Ok(None),
+        }
+    } else {
+        env_file
+    };
+    let Some(parts) = relative
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
         .map(|c| match c {
             Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
             _ => None,
         })
-        .collect::<Option<Vec<_>>>()?;
-    match parts.as_slice() {
+        .collect::<Option<Vec<_>>>()
+    else {
+        return Ok(None);
+    };
+    if parts.iter().any(|p| p.contains(['\n', '\r'])) {
+        return Err(format!("{} has a line break in its name", env_file.display()));
+    }
+    let escaped: Vec<String> = parts.iter().map(|p| escape_gitignore(p)).collect();
+    Ok(match escaped.as_slice() {
         [] => None,
         [file] => Some(file.clone()),
         [dirs @ .., _file] => Some(format!("{}/", dirs.join("/"))),
+    })
+}
+
+/// One path component, escaped for a `.gitignore` line.
+fn escape_gitignore(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    for (i, c) in part.chars().enumerate() {
+        if matches!(c, '*' | '?' | '[' | '\\') || (i == 0 && matches!(c, '#' | '!')) {
+            out.push('\\');
+        }
+        out.push(c);
     }
+    let trimmed = out.trim_end_matches(' ').len();
+    if trimmed < out.len() {
+        let spaces = out.len() - trimmed;
+        out.truncate(trimmed);
+        out.push_str(&"\\ ".repeat(spaces));
+    }
+    out
 }
 
 /// Whether `.gitignore` text already lists `entry` (with or without a leading or trailing `/`).
@@ -735,17 +747,21 @@ mod tests {
     }
 
     #[test]
-    fn redaction_follows_the_sdk_rules() {
+    fn redaction_is_by_rule_at_any_depth() {
         let body = r#"{"detail":"bad","webhook_secret":"s3cr3t","nested":[{"API_KEY":"k","password":""}],"secret":null,"x":{"Secret":{}}}"#;
         assert_eq!(
-            redact_body(body, &[]),
+            redact_body(body),
             r#"{"detail":"bad","webhook_secret":"[REDACTED]","nested":[{"API_KEY":"[REDACTED]","password":""}],"secret":null,"x":{"Secret":{}}}"#
         );
-        assert_eq!(redact_body(r#"{"mcp_key":"m"}"#, PROVIDER_SENSITIVE_KEYS), r#"{"mcp_key":"[REDACTED]"}"#);
-        assert_eq!(redact_body(r#"{"msg":"é😀"}"#, &[]), r#"{"msg":"\u00e9\ud83d\ude00"}"#);
-        assert_eq!(redact_body("", &[]), "");
-        assert_eq!(redact_body("plain text", &[]), "plain text");
-        assert_eq!(redact_body(&"x".repeat(5000), &[]), "<non-JSON response omitted (5000 chars)>");
+        let body = r#"{"unkey_key":"u","webhookSecret":"w","apiKey":"a","private_key":"p","owner_token":"o","deep":{"list":[{"Client-Credential":"c","mcp_key":"m","ingest_secret":"i"}]},"detail":"keep"}"#;
+        assert_eq!(
+            redact_body(body),
+            r#"{"unkey_key":"[REDACTED]","webhookSecret":"[REDACTED]","apiKey":"[REDACTED]","private_key":"[REDACTED]","owner_token":"[REDACTED]","deep":{"list":[{"Client-Credential":"[REDACTED]","mcp_key":"[REDACTED]","ingest_secret":"[REDACTED]"}]},"detail":"keep"}"#
+        );
+        assert_eq!(redact_body(r#"{"msg":"é😀"}"#), r#"{"msg":"\u00e9\ud83d\ude00"}"#);
+        assert_eq!(redact_body(""), "");
+        assert_eq!(redact_body("plain text"), "plain text");
+        assert_eq!(redact_body(&"x".repeat(5000)), "<non-JSON response omitted (5000 chars)>");
     }
 
     #[test]
@@ -837,23 +853,52 @@ mod tests {
     #[test]
     fn env_files_keep_unrelated_lines() {
         let existing = "# mine\nFOO=bar\nexport AUTOPLAY_PRODUCT_ID=old\nAUTOPLAY_PRODUCT_ID=older\nBAZ=\"q\"";
-        let entries =
-            vec![("AUTOPLAY_PRODUCT_ID", "acme".to_string()), ("AUTOPLAY_UNKEY_TOKEN", "a\"b\\c".to_string())];
+        let entries = vec![("AUTOPLAY_PRODUCT_ID", "acme".to_string()), ("AUTOPLAY_UNKEY_TOKEN", "a'b\\c".to_string())];
         assert_eq!(
-            update_env_file(existing, &entries),
-            "# mine\nFOO=bar\nAUTOPLAY_PRODUCT_ID=\"acme\"\nBAZ=\"q\"\n\n# Written by autoplay onboard\nAUTOPLAY_UNKEY_TOKEN=\"a\\\"b\\\\c\"\n"
+            update_env_file(existing, &entries).unwrap(),
+            "# mine\nFOO=bar\nAUTOPLAY_PRODUCT_ID='acme'\nBAZ=\"q\"\n\n# Written by autoplay onboard\nAUTOPLAY_UNKEY_TOKEN='a'\\''b\\c'\n"
         );
-        assert_eq!(update_env_file("", &entries[..1]), "# Written by autoplay onboard\nAUTOPLAY_PRODUCT_ID=\"acme\"\n");
+        assert_eq!(
+            update_env_file("", &entries[..1]).unwrap(),
+            "# Written by autoplay onboard\nAUTOPLAY_PRODUCT_ID='acme'\n"
+        );
+        let bad = vec![("AUTOPLAY_X", "a\nb".to_string())];
+        assert!(update_env_file("", &bad).unwrap_err().contains("AUTOPLAY_X"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sourcing_an_env_file_runs_and_expands_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("ran");
+        let value = format!("$(touch {m}) `touch {m}` $HOME \\ ' \" ${{X:-y}} !x", m = marker.display());
+        let text = update_env_file("", &[("AUTOPLAY_V", value.clone())]).unwrap();
+        let path = dir.path().join(".env");
+        std::fs::write(&path, text).unwrap();
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(". '{}'; printf %s \"$AUTOPLAY_V\"", path.display()))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(String::from_utf8_lossy(&output.stdout), value);
+        assert!(!marker.exists(), "nothing ran");
     }
 
     #[test]
     fn gitignore_entries() {
         let root = Path::new("/p");
-        assert_eq!(gitignore_entry(Path::new(".autoplay/.env"), root).as_deref(), Some(".autoplay/"));
-        assert_eq!(gitignore_entry(Path::new("./.env"), root).as_deref(), Some(".env"));
-        assert_eq!(gitignore_entry(Path::new("/p/a/b/.env"), root).as_deref(), Some("a/b/"));
-        assert_eq!(gitignore_entry(Path::new("/elsewhere/.env"), root), None);
-        assert_eq!(gitignore_entry(Path::new("../x/.env"), root), None);
+        let entry = |p: &str| gitignore_entry(Path::new(p), root).unwrap();
+        assert_eq!(entry(".autoplay/.env").as_deref(), Some(".autoplay/"));
+        assert_eq!(entry("./.env").as_deref(), Some(".env"));
+        assert_eq!(entry("/p/a/b/.env").as_deref(), Some("a/b/"));
+        assert_eq!(entry("/elsewhere/.env"), None);
+        assert_eq!(entry("../x/.env"), None);
+        assert_eq!(entry("my*[env]?.txt").as_deref(), Some("my\\*\\[env]\\?.txt"));
+        assert_eq!(entry("#x").as_deref(), Some("\\#x"));
+        assert_eq!(entry("!x").as_deref(), Some("\\!x"));
+        assert_eq!(entry("a\\b ").as_deref(), Some("a\\\\b\\ "));
+        assert!(gitignore_entry(Path::new("a\nb/.env"), root).is_err());
         assert!(gitignore_lists("target\n/.autoplay\n", ".autoplay/"));
         assert!(!gitignore_lists("target\n", ".autoplay/"));
         assert_eq!(gitignore_append("target", ".autoplay/"), "target\n.autoplay/\n");

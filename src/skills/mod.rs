@@ -954,7 +954,7 @@ pub(crate) fn apply(plan: &Plan) -> io::Result<()> {
 fn write_file(path: &Path, contents: &[u8]) -> io::Result<()> {
     let parent = path.parent().ok_or_else(|| io::Error::other("path has no parent folder"))?;
     std::fs::create_dir_all(parent)?;
-    crate::fs::write_atomic(path, contents, crate::fs::Access::Keep)
+    crate::fs::write_atomic(path, contents, crate::fs::Access::Normal)
 }
 
 fn remove_empty_parents(path: &Path, root: &Path) {

@@ -16,15 +16,26 @@ pub(crate) struct Reply {
     pub status: u16,
     pub body: String,
     pub delay: Duration,
+    pub headers: Vec<(String, String)>,
 }
 
 impl Reply {
     pub(crate) fn json(status: u16, body: serde_json::Value) -> Reply {
-        Reply { status, body: body.to_string(), delay: Duration::ZERO }
+        Reply { status, body: body.to_string(), delay: Duration::ZERO, headers: Vec::new() }
     }
 
     pub(crate) fn text(status: u16, body: &str) -> Reply {
-        Reply { status, body: body.to_string(), delay: Duration::ZERO }
+        Reply { status, body: body.to_string(), delay: Duration::ZERO, headers: Vec::new() }
+    }
+
+    /// A redirect to `location`.
+    pub(crate) fn redirect(status: u16, location: &str) -> Reply {
+        Reply {
+            status,
+            body: String::new(),
+            delay: Duration::ZERO,
+            headers: vec![("location".into(), location.into())],
+        }
     }
 
     pub(crate) fn slow(mut self, delay: Duration) -> Reply {
@@ -77,7 +88,8 @@ impl FakeConnector {
     }
 }
 
-async fn register(State(shared): State<Shared>, headers: HeaderMap, body: String) -> (StatusCode, String) {
+async fn register(State(shared): State<Shared>, headers: HeaderMap, body: String) -> axum::response::Response {
+    use axum::response::IntoResponse;
     let index = {
         let mut received = shared.received.lock().unwrap();
         let body = serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body));
@@ -88,7 +100,14 @@ async fn register(State(shared): State<Shared>, headers: HeaderMap, body: String
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
-    (StatusCode::from_u16(reply.status).expect("valid status"), reply.body)
+    let mut response = (StatusCode::from_u16(reply.status).expect("valid status"), reply.body).into_response();
+    for (name, value) in &reply.headers {
+        response.headers_mut().insert(
+            axum::http::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+            axum::http::HeaderValue::from_str(value).expect("header value"),
+        );
+    }
+    response
 }
 
 /// An address nothing listens on.

@@ -137,9 +137,9 @@ fn env_file_keeps_other_lines_and_gitignore_is_updated() {
     let result: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let env = std::fs::read_to_string(project.path().join(".autoplay/.env")).unwrap();
     let expected = format!(
-        "# mine\nFOO=bar\nAUTOPLAY_PRODUCT_ID=\"acme\"\n\n# Written by autoplay onboard\n\
-         AUTOPLAY_CONNECTOR_URL=\"{url}\"\nAUTOPLAY_STREAM_URL=\"{url}/stream/acme\"\n\
-         AUTOPLAY_WEBHOOK_SECRET=\"{secret}\"\nAUTOPLAY_APP_UNKEY_TOKEN=\"{KEY}\"\nAUTOPLAY_UNKEY_TOKEN=\"{KEY}\"\n",
+        "# mine\nFOO=bar\nAUTOPLAY_PRODUCT_ID='acme'\n\n# Written by autoplay onboard\n\
+         AUTOPLAY_CONNECTOR_URL='{url}'\nAUTOPLAY_STREAM_URL='{url}/stream/acme'\n\
+         AUTOPLAY_WEBHOOK_SECRET='{secret}'\nAUTOPLAY_APP_UNKEY_TOKEN='{KEY}'\nAUTOPLAY_UNKEY_TOKEN='{KEY}'\n",
         url = connector.url,
         secret = result["webhook_secret"].as_str().unwrap(),
     );
@@ -159,7 +159,7 @@ fn env_file_keeps_other_lines_and_gitignore_is_updated() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let env = std::fs::read_to_string(project.path().join(".autoplay/.env")).unwrap();
     assert_eq!(env.matches("AUTOPLAY_UNKEY_TOKEN=").count(), 1, "{env}");
-    assert!(env.contains(&format!("AUTOPLAY_CONNECTOR_URL=\"{}\"", connector.url)), "{env}");
+    assert!(env.contains(&format!("AUTOPLAY_CONNECTOR_URL='{}'", connector.url)), "{env}");
     assert!(env.starts_with("# mine\nFOO=bar\n"), "{env}");
     assert_eq!(std::fs::read_to_string(project.path().join(".gitignore")).unwrap(), "target\n.autoplay/\n");
 }
@@ -690,5 +690,106 @@ mod prompts {
         assert_eq!(connector.received()[0].body["provider"], "amplitude");
         let credentials = std::fs::read_to_string(config.join("credentials.toml")).unwrap();
         assert!(credentials.contains("own_token_0123456789abcdef"), "{credentials}");
+    }
+}
+
+#[test]
+fn registration_redirects_are_never_followed() {
+    for status in [301, 302, 307, 308] {
+        let elsewhere = FakeConnector::start(vec![created("acme")]);
+        let connector = FakeConnector::start(vec![Reply::redirect(status, &format!("{}/products", elsewhere.url))]);
+        let config = tempfile::tempdir().unwrap();
+        let admin = config.path().join("admin");
+        std::fs::write(&admin, "admin-key-0123456789").unwrap();
+        let output = onboard(config.path())
+            .args(["--product", "acme", "--email", "ops@acme.com", "--connector", &connector.url])
+            .args(["--admin-key-file", admin.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "HTTP {status}");
+        let err = stderr(&output);
+        assert!(err.contains(&format!("HTTP {status}, a redirect to {}/products", elsewhere.url)), "{err}");
+        assert!(err.contains("never follows redirects") && err.contains("--connector"), "{err}");
+        assert!(elsewhere.received().is_empty(), "nothing, the admin key least of all, reaches the other origin");
+        assert_eq!(connector.received().len(), 1);
+    }
+}
+
+#[test]
+fn destinations_are_checked_before_registering() {
+    let connector = FakeConnector::start(vec![created("acme")]);
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("autoplay");
+    std::fs::create_dir(&config).unwrap();
+    std::fs::write(config.join("credentials.toml"), "[profiles.default\ntoken = \"x\"\n").unwrap();
+    let output = onboard(&config)
+        .args(["--product", "acme", "--email", "ops@acme.com", "--connector", &connector.url, "--save"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("credentials.toml"), "{}", stderr(&output));
+    assert!(connector.received().is_empty(), "nothing was registered");
+    assert!(!config.join("config.toml").exists(), "nothing was written");
+
+    let project = tempfile::tempdir().unwrap();
+    std::fs::create_dir(project.path().join("env-dir")).unwrap();
+    let output = onboard(&project.path().join("config"))
+        .current_dir(project.path())
+        .args(["--product", "acme", "--email", "ops@acme.com", "--connector", &connector.url, "--env-file", "env-dir"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("env-dir exists but is not a regular file"), "{}", stderr(&output));
+    assert!(connector.received().is_empty());
+
+    std::fs::create_dir(project.path().join(".gitignore")).unwrap();
+    let output = onboard(&project.path().join("config"))
+        .current_dir(project.path())
+        .args(["--product", "acme", "--email", "ops@acme.com", "--connector", &connector.url, "--env-file", ".env"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains(".gitignore exists but is not a regular file"), "{}", stderr(&output));
+    assert!(connector.received().is_empty());
+}
+
+#[test]
+fn gitignore_says_when_it_cannot_apply() {
+    let connector = FakeConnector::start(vec![created("acme")]);
+    let project = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let env_file = outside.path().join(".env");
+    let output = onboard(&project.path().join("config"))
+        .current_dir(project.path())
+        .args(["--product", "acme", "--email", "ops@acme.com", "--connector", &connector.url])
+        .args(["--env-file", env_file.to_str().unwrap(), "--gitignore"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--gitignore: not applied"), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&env_file).unwrap();
+    assert!(text.contains(&format!("AUTOPLAY_UNKEY_TOKEN='{KEY}'")), "{text}");
+}
+
+#[test]
+fn error_bodies_are_redacted_by_rule_on_both_apis() {
+    let body = json!({"detail": "bad", "unkey_key": "leak-unkey-1", "nested": {"webhookSecret": "leak-webhook-2",
+        "list": [{"apiKey": "leak-api-3", "private_key": "leak-private-4", "Owner-Token": "leak-owner-5"}]}});
+    let expected = r#"{"detail":"bad","unkey_key":"[REDACTED]","nested":{"webhookSecret":"[REDACTED]","list":[{"apiKey":"[REDACTED]","private_key":"[REDACTED]","Owner-Token":"[REDACTED]"}]}}"#;
+    let connector = FakeConnector::start(vec![Reply::json(400, body)]);
+    let config = tempfile::tempdir().unwrap();
+    for provider_api in [false, true] {
+        let mut command = onboard(config.path());
+        command.args(["--email", "ops@acme.com", "--connector", &connector.url]);
+        if provider_api {
+            command.args(["--provider", "posthog", "--provider-project-id", "12345"]);
+        } else {
+            command.args(["--product", "acme"]);
+        }
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let err = stderr(&output);
+        assert!(err.contains(expected), "provider API {provider_api}: {err}");
+        assert!(!err.contains("leak"), "{err}");
     }
 }
