@@ -75,11 +75,14 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
         if let Some(forwarder) = forwarder {
             let stats = forwarder.finish(Duration::from_secs(5)).await;
             use std::sync::atomic::Ordering::Relaxed;
-            let (delivered, failed, dropped) =
-                (stats.delivered.load(Relaxed), stats.failed.load(Relaxed), stats.dropped.load(Relaxed));
-            let line =
-                format!("forwarded {} ({failed} failed, {dropped} dropped because the queue was full)", output::count(delivered, "event", "events"));
-            if failed + dropped > 0 { ui::warn(line) } else { ui::info(line) }
+            let (delivered, failed, dropped, unsent) =
+                (stats.delivered.load(Relaxed), stats.failed.load(Relaxed), stats.dropped.load(Relaxed), stats.unsent.load(Relaxed));
+            let line = format!(
+                "forwarded {}; {} not delivered ({failed} failed, {dropped} dropped because the queue was full, {unsent} still queued or in flight at the end)",
+                output::count(delivered, "event", "events"),
+                stats.undelivered()
+            );
+            if stats.undelivered() > 0 { ui::warn(line) } else { ui::info(line) }
         }
         if let Some(sink) = sink {
             let report = sink.finish().await.map_err(|err| UserError::failure(err.to_string()).with_hint(err.hint()))?;

@@ -32,9 +32,22 @@ pub(crate) fn signature(secret: &str, body: &[u8]) -> String {
 /// Delivery counters.
 #[derive(Debug, Default)]
 pub(crate) struct ForwardStats {
+    /// Events taken into the queue.
+    pub(crate) queued: AtomicU64,
     pub(crate) delivered: AtomicU64,
+    /// Every try failed.
     pub(crate) failed: AtomicU64,
+    /// Refused because the queue was full.
     pub(crate) dropped: AtomicU64,
+    /// Still queued or being delivered when [`Forwarder::finish`] gave up waiting.
+    pub(crate) unsent: AtomicU64,
+}
+
+impl ForwardStats {
+    /// Every event offered that did not reach the webhook: failed, dropped or unsent.
+    pub(crate) fn undelivered(&self) -> u64 {
+        self.failed.load(Ordering::Relaxed) + self.dropped.load(Ordering::Relaxed) + self.unsent.load(Ordering::Relaxed)
+    }
 }
 
 /// What happened to one delivery that did not succeed at once.
@@ -103,17 +116,26 @@ impl Forwarder {
     /// Queues an event without waiting; a full queue drops it. Returns whether it was queued.
     pub(crate) fn offer(&self, body: &str) -> bool {
         let queued = self.sender.as_ref().is_some_and(|s| s.try_send(body.to_string()).is_ok());
-        if !queued {
+        if queued {
+            self.stats.queued.fetch_add(1, Ordering::Relaxed);
+        } else {
             self.stats.dropped.fetch_add(1, Ordering::Relaxed);
         }
         queued
     }
 
-    /// Stops accepting events and waits up to `grace` for the queue to drain.
+    /// Stops accepting events and waits up to `grace` for the queue to drain. Events still
+    /// queued or in flight then are counted as unsent.
     pub(crate) async fn finish(mut self, grace: Duration) -> Arc<ForwardStats> {
         self.sender = None;
-        let _ = tokio::time::timeout(grace, &mut self.worker).await;
-        self.worker.abort();
+        if tokio::time::timeout(grace, &mut self.worker).await.is_err() {
+            self.worker.abort();
+            // Wait for the abort, so no delivery is counted after the totals are read.
+            let _ = (&mut self.worker).await;
+        }
+        let stats = &self.stats;
+        let settled = stats.delivered.load(Ordering::Relaxed) + stats.failed.load(Ordering::Relaxed);
+        stats.unsent.store(stats.queued.load(Ordering::Relaxed).saturating_sub(settled), Ordering::Relaxed);
         self.stats
     }
 }

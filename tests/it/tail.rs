@@ -282,7 +282,7 @@ fn forwarding_posts_signed_events() {
         tail(&serve, &["--max-events", "5", "--forward-to", &hook, "--forward-secret-file", secret.to_str().unwrap()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("forwarded 5 events (0 failed, 0 dropped"), "{stderr}");
+    assert!(stderr.contains("forwarded 5 events; 0 not delivered (0 failed, 0 dropped"), "{stderr}");
     assert!(!stderr.contains("whsec_test_secret"));
     let received = received.lock().unwrap();
     assert_eq!(received.len(), 5);
@@ -542,4 +542,27 @@ fn an_unreachable_connector_is_said_in_words() {
         "{stderr}"
     );
     assert!(stderr.contains("(attempt 1)"), "{stderr}");
+}
+
+#[test]
+fn forwarding_counts_events_still_in_flight_as_undelivered() {
+    let events = sample_events(3, "demo");
+    let (_dir, path) = recording(&events);
+    let serve = replay_server(&path, &[]);
+    // A webhook that takes connections and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = silent.local_addr().unwrap();
+    let _held = std::thread::spawn(move || {
+        let mut open = Vec::new();
+        for stream in silent.incoming().flatten() {
+            open.push(stream);
+        }
+    });
+    let output = tail(&serve, &["--max-events", "3", "--forward-to", &format!("http://{address}/hook")]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("forwarded 0 events; 3 not delivered (0 failed, 0 dropped because the queue was full, 3 still queued or in flight at the end)"),
+        "{stderr}"
+    );
 }
