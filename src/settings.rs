@@ -364,6 +364,7 @@ pub(crate) struct ServeSettings {
     pub(crate) any_product: bool,
     pub(crate) faults: Faults,
     pub(crate) retry_ms: Option<u64>,
+    pub(crate) limits: crate::server::Limits,
 }
 
 impl From<cli::ServeArgs> for ServeSettings {
@@ -389,6 +390,10 @@ impl From<cli::ServeArgs> for ServeSettings {
                 stall_after: args.stall_after,
             },
             retry_ms: args.retry_ms,
+            limits: crate::server::Limits {
+                header_timeout: args.header_timeout,
+                max_connections: args.max_connections as usize,
+            },
         }
     }
 }

@@ -73,6 +73,12 @@ pub(crate) struct ServeArgs {
     /// Send `retry: MS` at the start of each stream (the client's reconnect delay)
     #[arg(long, value_name = "MS")]
     pub(crate) retry_ms: Option<u64>,
+    /// Close a connection whose request head has not arrived in this time
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration, help_heading = "Limits")]
+    pub(crate) header_timeout: std::time::Duration,
+    /// Connections open at once; one more is answered 503
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000), help_heading = "Limits")]
+    pub(crate) max_connections: u32,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -53,7 +53,7 @@ pub(crate) fn run(args: ServeSettings) -> anyhow::Result<ExitStatus> {
     runtime.block_on(async move {
         let products = crate::server::served_products(&config);
         let key = config.keys[0].clone();
-        let server = Server::bind(&args.bind, args.port, config).await?;
+        let server = Server::bind(&args.bind, args.port, config).await?.with_limits(args.limits);
         let address = server.local_addr()?;
         let base = format!("http://{address}");
         if args.port == 0 {

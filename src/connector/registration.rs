@@ -71,14 +71,27 @@ pub(crate) fn check_connector_url(url: &str) -> Result<(), String> {
     }
 }
 
-/// Checks a product id. URLs are built by appending it as a path segment, so characters that
-/// would change the URL's meaning are refused rather than silently mangled.
+/// The longest product id, in bytes.
+pub(crate) const MAX_PRODUCT_ID_BYTES: usize = 128;
+
+/// Checks a product id. URLs and file names are built from it, so anything that would change
+/// their meaning is refused rather than silently mangled: `/`, `\\`, `..`, NUL and other
+/// control characters, white space, `?`, `#`, `%`, and more than 128 bytes. The local
+/// connector (`serve`) applies the same rule to `POST /products`.
 pub(crate) fn check_product_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
         return Err("the product id is empty".to_string());
     }
-    if let Some(bad) = id.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '?' | '#' | '%')) {
+    if id.len() > MAX_PRODUCT_ID_BYTES {
+        return Err(format!("the product id is {} bytes long; the limit is {MAX_PRODUCT_ID_BYTES}", id.len()));
+    }
+    if let Some(bad) =
+        id.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%'))
+    {
         return Err(format!("the product id may not contain {bad:?}"));
+    }
+    if id.contains("..") {
+        return Err("the product id may not contain `..`".to_string());
     }
     Ok(())
 }
@@ -711,6 +724,12 @@ mod tests {
         assert!(check_product_id("acme-1").is_ok());
         assert!(check_product_id("a/b").is_err());
         assert!(check_product_id("a b").is_err());
+        assert!(check_product_id("a..b").is_err());
+        assert!(check_product_id("a\0b").is_err());
+        assert!(check_product_id("a\\b").is_err());
+        assert!(check_product_id(&"x".repeat(128)).is_ok());
+        assert!(check_product_id(&"x".repeat(129)).is_err());
+        assert!(check_product_id("v1.2_prod-é").is_ok());
         assert!(check_email("ops@acme.com").is_ok());
         assert!(check_email("ops@acme").is_err());
         assert!(check_email("@acme.com").is_err());

@@ -214,6 +214,23 @@ struct LogNote {
 pub(crate) struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
+    limits: Limits,
+}
+
+/// What one client may take from the server.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// A request head (request line and headers) must arrive within this time of the
+    /// connection opening, or the connection is closed (slowloris).
+    pub(crate) header_timeout: Duration,
+    /// Connections open at once; one more is answered `503 Service Unavailable` and closed.
+    pub(crate) max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { header_timeout: Duration::from_secs(10), max_connections: 1024 }
+    }
 }
 
 impl Server {
@@ -246,7 +263,13 @@ impl Server {
             .route("/health", get(health))
             .layer(axum::middleware::from_fn_with_state(state.clone(), log_request))
             .with_state(state);
-        Ok(Server { listener, router })
+        Ok(Server { listener, router, limits: Limits::default() })
+    }
+
+    /// Replaces the default [`Limits`].
+    pub(crate) fn with_limits(mut self, limits: Limits) -> Server {
+        self.limits = limits;
+        self
     }
 
     pub(crate) fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -255,7 +278,144 @@ impl Server {
 
     /// Serves until the future is dropped.
     pub(crate) async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).await
+        let limits = self.limits;
+        let listener = guard::Guarded {
+            listener: self.listener,
+            permits: Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1))),
+            header_timeout: limits.header_timeout,
+        };
+        axum::serve(listener, self.router).await
+    }
+}
+
+/// The listener behind [`Server::run`]: a connection cap and a deadline for request heads.
+mod guard {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+    const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\nContent-Length: 44\r\nConnection: close\r\n\r\n{\"detail\":\"too many connections, try again\"}";
+
+    pub(super) struct Guarded {
+        pub(super) listener: TcpListener,
+        pub(super) permits: Arc<Semaphore>,
+        pub(super) header_timeout: Duration,
+    }
+
+    impl axum::serve::Listener for Guarded {
+        type Io = GuardedStream;
+        type Addr = std::net::SocketAddr;
+
+        async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+            loop {
+                let (mut stream, address) = match self.listener.accept().await {
+                    Ok(accepted) => accepted,
+                    Err(err) => {
+                        tracing::debug!(target: "autoplay::server", %err, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                match self.permits.clone().try_acquire_owned() {
+                    Ok(permit) => {
+                        let deadline = Box::pin(tokio::time::sleep(self.header_timeout));
+                        return (
+                            GuardedStream { inner: stream, _permit: permit, deadline, matched: 0, head_done: false },
+                            address,
+                        );
+                    }
+                    Err(_) => {
+                        tokio::spawn(async move {
+                            let _ = tokio::time::timeout(Duration::from_secs(2), async {
+                                let _ = stream.write_all(BUSY).await;
+                                let _ = stream.shutdown().await;
+                            })
+                            .await;
+                        });
+                    }
+                }
+            }
+        }
+
+        fn local_addr(&self) -> std::io::Result<Self::Addr> {
+            self.listener.local_addr()
+        }
+    }
+
+    /// A connection that holds one permit and fails its reads once the first request head
+    /// has taken longer than the deadline.
+    pub(super) struct GuardedStream {
+        inner: TcpStream,
+        _permit: OwnedSemaphorePermit,
+        deadline: Pin<Box<tokio::time::Sleep>>,
+        /// How much of `\r\n\r\n` the bytes so far end with.
+        matched: usize,
+        head_done: bool,
+    }
+
+    impl AsyncRead for GuardedStream {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            let this = &mut *self;
+            if !this.head_done && this.deadline.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "the request head took too long",
+                )));
+            }
+            let before = buf.filled().len();
+            let polled = Pin::new(&mut this.inner).poll_read(cx, buf);
+            if !this.head_done {
+                for &byte in &buf.filled()[before..] {
+                    this.matched = match (this.matched, byte) {
+                        (0 | 2, b'\r') => this.matched + 1,
+                        (1 | 3, b'\n') => this.matched + 1,
+                        (_, b'\r') => 1,
+                        _ => 0,
+                    };
+                    if this.matched == 4 {
+                        this.head_done = true;
+                        break;
+                    }
+                }
+            }
+            polled
+        }
+    }
+
+    impl AsyncWrite for GuardedStream {
+        fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<std::io::Result<usize>> {
+            Pin::new(&mut self.inner).poll_write(cx, data)
+        }
+
+        fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            Pin::new(&mut self.inner).poll_flush(cx)
+        }
+
+        fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            Pin::new(&mut self.inner).poll_shutdown(cx)
+        }
+
+        fn poll_write_vectored(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            bufs: &[std::io::IoSlice<'_>],
+        ) -> Poll<std::io::Result<usize>> {
+            Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+        }
+
+        fn is_write_vectored(&self) -> bool {
+            self.inner.is_write_vectored()
+        }
     }
 }
 

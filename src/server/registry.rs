@@ -190,6 +190,9 @@ impl Registry {
         if !missing.is_empty() {
             return Reply::error(400, format!("missing required field(s): {}", missing.join(", ")));
         }
+        if let Err(reason) = crate::connector::registration::check_product_id(&product_id) {
+            return Reply::error(400, reason);
+        }
         if !contact_email.contains('@') {
             return Reply::error(400, "contact_email is not an email address");
         }

@@ -105,7 +105,7 @@ fn heartbeats_keep_an_idle_stream_alive() {
         .unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("reconnecting"), "{stderr}");
+    assert!(!stderr.contains("reconnecting") && !stderr.contains("retrying"), "{stderr}");
     assert!(output.stdout.is_empty(), "heartbeats are never printed");
 }
 
@@ -154,4 +154,78 @@ fn demo_runs_offline_and_reports_what_it_saw() {
     assert!(stdout.contains("Recent activity:"), "{stdout}");
     assert!(stdout.contains("canonical_url_ping_pong  \"Need my expert help?\""), "{stdout}");
     assert!(stdout.contains("user_page_dwell"), "{stdout}");
+}
+
+#[test]
+fn registered_product_ids_follow_the_onboard_rule() {
+    let serve = ServeProcess::start(&[]);
+    let products = format!("{}/products", serve.url);
+    let body = |id: &str| serde_json::json!({"product_id": id, "contact_email": "ops@acme.com"}).to_string();
+    for bad in ["a/b", "..", "x..y", "a\u{0}b", "a b", &"p".repeat(129)] {
+        let (status, error) = http_request("POST", &products, &[], body(bad).as_bytes());
+        assert_eq!(status, 400, "{bad:?}: {error}");
+        assert!(error.contains("product id"), "{error}");
+    }
+    let (status, created) = http_request("POST", &products, &[], body(&"p".repeat(128)).as_bytes());
+    assert_eq!(status, 201, "{created}");
+}
+
+#[test]
+fn a_slow_request_head_is_cut_off_while_streams_live_on() {
+    use std::io::Write;
+    let serve =
+        ServeProcess::start(&["--header-timeout", "300ms", "--heartbeat", "0.2", "--key", "k_0123456789abcdef"]);
+    let host = serve.url.trim_start_matches("http://").to_string();
+    // Slowloris: a head that never ends is closed without an answer.
+    let mut slow = std::net::TcpStream::connect(&host).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n").unwrap();
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    assert!(!String::from_utf8_lossy(&answer).contains("200 OK"), "{}", String::from_utf8_lossy(&answer));
+    // A stream whose head came in time stays open well past the head deadline.
+    let mut stream = std::net::TcpStream::connect(&host).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream
+        .write_all(b"GET /stream/demo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k_0123456789abcdef\r\n\r\n")
+        .unwrap();
+    let mut seen = String::new();
+    let mut buffer = [0u8; 4096];
+    while seen.matches("event: heartbeat").count() < 4 {
+        let n = stream.read(&mut buffer).unwrap();
+        assert!(n > 0, "the stream ended early: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+}
+
+#[test]
+fn connections_over_the_cap_are_answered_503() {
+    use std::io::Write;
+    let serve = ServeProcess::start(&["--max-connections", "2", "--key", "k_0123456789abcdef"]);
+    let host = serve.url.trim_start_matches("http://").to_string();
+    let open = |_: usize| {
+        let mut stream = std::net::TcpStream::connect(&host).unwrap();
+        stream
+            .write_all(b"GET /stream/demo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k_0123456789abcdef\r\n\r\n")
+            .unwrap();
+        let mut first = [0u8; 12];
+        stream.read_exact(&mut first).unwrap();
+        assert_eq!(&first, b"HTTP/1.1 200");
+        stream
+    };
+    let held: Vec<_> = (0..2).map(open).collect();
+    let (status, body) = http_request("GET", &format!("{}/health", serve.url), &[], b"");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("too many connections"), "{body}");
+    drop(held);
+    // The freed places are taken again (the server notices the closes on its own time).
+    let mut status = 0;
+    for _ in 0..200 {
+        status = http_request("GET", &format!("{}/health", serve.url), &[], b"").0;
+        if status == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(status, 200);
 }
