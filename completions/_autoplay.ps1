@@ -658,6 +658,8 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--drop-after', '--drop-after', [CompletionResultType]::ParameterName, 'Close each connection after N events (fault injection)')
             [CompletionResult]::new('--stall-after', '--stall-after', [CompletionResultType]::ParameterName, 'Stop sending anything, heartbeats included, after N events (fault injection)')
             [CompletionResult]::new('--retry-ms', '--retry-ms', [CompletionResultType]::ParameterName, 'Send `retry: MS` at the start of each stream (the client''s reconnect delay)')
+            [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Close a connection whose request head has not arrived in this time')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections open at once; one more is answered 503')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (only `pretty` here)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
             [CompletionResult]::new('--new-key', '--new-key', [CompletionResultType]::ParameterName, 'Replace the kept key with a new one')

@@ -1147,7 +1147,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__serve)
-            opts="-q -v -h -V --bind --port --product --key --new-key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --retry-ms --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --bind --port --product --key --new-key --heartbeat --replay --speed --loop --synthetic --sessions --rate --seed --any-product --fail-status --drop-after --stall-after --retry-ms --header-timeout --max-connections --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1206,6 +1206,14 @@ _autoplay() {
                     return 0
                     ;;
                 --retry-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -614,6 +614,8 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand --drop-after 'Close each connection after N events (fault injection)'
             cand --stall-after 'Stop sending anything, heartbeats included, after N events (fault injection)'
             cand --retry-ms 'Send `retry: MS` at the start of each stream (the client''s reconnect delay)'
+            cand --header-timeout 'Close a connection whose request head has not arrived in this time'
+            cand --max-connections 'Connections open at once; one more is answered 503'
             cand --format 'Output format (only `pretty` here)'
             cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
             cand --new-key 'Replace the kept key with a new one'

@@ -542,6 +542,8 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l fail-status 
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l drop-after -d 'Close each connection after N events (fault injection)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l stall-after -d 'Stop sending anything, heartbeats included, after N events (fault injection)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l retry-ms -d 'Send `retry: MS` at the start of each stream (the client\'s reconnect delay)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l header-timeout -d 'Close a connection whose request head has not arrived in this time' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l max-connections -d 'Connections open at once; one more is answered 503' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l format -d 'Output format (only `pretty` here)' -r -f -a "pretty\t'Human-readable, coloured on a terminal'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand serve" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
