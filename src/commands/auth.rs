@@ -80,9 +80,9 @@ fn status(global: &GlobalSettings, stream: &StreamSource, check: Option<Duration
                 "profile": profile.map(|p| p.name.clone()),
                 "config_path": profile.map(|p| p.config_path.display().to_string()),
                 "api": profile.and_then(|p| p.api.clone()),
-                "connector": active.connector,
+                "connector": active.connector.as_deref().map(secret::redact_url),
                 "product": active.product,
-                "stream_url": active.stream_url,
+                "stream_url": active.stream_url.as_deref().map(secret::redact_url),
                 "token": token,
                 "mcp_key": mcp_key.map(secret::mask),
                 "profiles": profiles,
@@ -100,9 +100,10 @@ fn status(global: &GlobalSettings, stream: &StreamSource, check: Option<Duration
                 profile
                     .map(|p| format!("{}  {}", p.name, ui::paint_stdout(&p.config_path.display().to_string(), &dim))),
             ))?;
-            out.line(&row("Connector:", active.connector.clone()))?;
+            // URLs lose their user info and secret query values, like every line printed.
+            out.line(&row("Connector:", active.connector.as_deref().map(secret::redact_url)))?;
             out.line(&row("Product:", active.product.clone()))?;
-            out.line(&row("Stream:", active.stream_url.clone()))?;
+            out.line(&row("Stream:", active.stream_url.as_deref().map(secret::redact_url)))?;
             let token = active.token.as_ref().map(|token| {
                 format!(
                     "{}  {}",

@@ -188,3 +188,17 @@ fn a_broken_credentials_file_is_a_config_error_that_quotes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("credentials.toml is not valid TOML") && !stderr.contains(PROFILE_TOKEN), "{stderr}");
 }
+
+#[test]
+fn urls_are_shown_without_user_info_or_secret_query_values() {
+    let config = tempfile::tempdir().unwrap();
+    let output = auth(config.path())
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", ENV_TOKEN)
+        .args(["status", "--url", "http://me:hunter2@127.0.0.1:9/stream/acme?token=tok-secret&x=1"])
+        .args(["--format", "pretty"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("http://***@127.0.0.1:9/stream/acme?token=***&x=1"), "{text}");
+    assert!(!text.contains("hunter2") && !text.contains("tok-secret"), "{text}");
+}

@@ -566,3 +566,21 @@ fn forwarding_counts_events_still_in_flight_as_undelivered() {
         "{stderr}"
     );
 }
+
+#[test]
+fn verbose_logs_each_http_exchange_and_very_verbose_its_headers() {
+    let event = r#"{"type":"actions","session_id":"v"}"#;
+    let server = RawServer::start(vec![sse_response("text/event-stream", format!("data: {event}\n\n").as_bytes())]);
+    let output = tail_raw(&server, &["-v", "--max-events", "1"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let url = format!("{}/stream/demo", server.url);
+    assert!(stderr.contains(&format!("→ GET {url}")), "{stderr}");
+    assert!(stderr.contains(&format!("← 200 GET {url} (")), "{stderr}");
+    assert!(!stderr.contains("content-type: text/event-stream"), "-v has no headers: {stderr}");
+    let output = tail_raw(&server, &["-vv", "--max-events", "1"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("authorization: ***"), "{stderr}");
+    assert!(stderr.contains("content-type: text/event-stream"), "{stderr}");
+    assert!(!stderr.contains(KEY), "{stderr}");
+}
