@@ -255,12 +255,10 @@ impl SseParser {
                 }
                 self.pending = true;
             }
-            b"retry" => {
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    // Digits only; a value too large for u64 saturates (callers clamp it).
-                    let ms = value.iter().fold(0u64, |ms, d| ms.saturating_mul(10).saturating_add(u64::from(d - b'0')));
-                    return out(SseItem::Retry(ms));
-                }
+            // Digits only; a value too large for u64 saturates (callers clamp it).
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                let ms = value.iter().fold(0u64, |ms, d| ms.saturating_mul(10).saturating_add(u64::from(d - b'0')));
+                return out(SseItem::Retry(ms));
             }
             _ => {}
         }
