@@ -949,9 +949,13 @@ pub(crate) fn apply(plan: &Plan) -> io::Result<()> {
     write_file(&plan.root.join(LOCKFILE_PATH), plan.lockfile.to_json().as_bytes())
 }
 
-/// Writes one planned file, creating its folders. Skill files are not secret: a new one gets
-/// mode 0644, a replaced one keeps its mode.
+/// Writes one planned file, creating its folders; a file that already holds exactly these
+/// bytes is left alone (an up-to-date install writes nothing, so it works on a read-only
+/// tree). Skill files are not secret: they get the normal mode (0644 under umask 022).
 fn write_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    if std::fs::read(path).is_ok_and(|existing| existing == contents) {
+        return Ok(());
+    }
     let parent = path.parent().ok_or_else(|| io::Error::other("path has no parent folder"))?;
     std::fs::create_dir_all(parent)?;
     crate::fs::write_atomic(path, contents, crate::fs::Access::Normal)

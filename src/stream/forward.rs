@@ -89,7 +89,22 @@ impl Forwarder {
                     if let Some(secret) = secret.as_deref().filter(|s| !s.is_empty()) {
                         request = request.header("X-Connector-Signature", signature(secret, body.as_bytes()));
                     }
-                    let reason = match request.send().await {
+                    crate::shell::logging::http_request("POST", &url);
+                    let started = std::time::Instant::now();
+                    let sent = request.send().await;
+                    match &sent {
+                        Ok(response) => crate::shell::logging::http_response(
+                            "POST",
+                            &url,
+                            response.status().as_u16(),
+                            started.elapsed(),
+                            response.headers(),
+                        ),
+                        Err(err) => {
+                            crate::shell::logging::http_failure("POST", &url, started.elapsed(), &err.to_string())
+                        }
+                    }
+                    let reason = match sent {
                         Ok(response) if response.status().is_success() => {
                             worker_stats.delivered.fetch_add(1, Ordering::Relaxed);
                             break;

@@ -352,7 +352,7 @@ fn auth_status_check_reports_what_is_wrong_with_tails_exit_codes() {
     drop(dead);
     let (code, text) = status(&["--url", &dead_url], &[]);
     assert_eq!(code, Some(1), "{text}");
-    assert!(text.contains("could not connect"), "{text}");
+    assert!(text.contains("connector unreachable at") && text.contains("(connection refused)"), "{text}");
     let plain = support::RawServer::start(vec![support::http_response("200 OK", "text/plain", b"hello")]);
     let (code, text) = status(&["--url", &format!("{}/stream/acme", plain.url)], &[]);
     assert_eq!(code, Some(1), "{text}");

@@ -524,3 +524,24 @@ fn pretty_dry_run_output() {
     insta::assert_snapshot!(text);
     assert!(tree(dir.path()).is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn an_up_to_date_rerun_writes_nothing_and_files_get_normal_modes() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = project();
+    install(dir.path(), &["--chatbot", "crisp"]).assert().success();
+    let lock = dir.path().join(".autoplay/skills.lock");
+    let files: Vec<std::path::PathBuf> =
+        tree(dir.path()).iter().map(|p| dir.path().join(p)).filter(|p| p.is_file()).collect();
+    assert!(files.len() > 1);
+    for file in &files {
+        let mode = fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode & 0o044, 0o044, "{} is {mode:o}: skill files are not private", file.display());
+    }
+    // Nothing is replaced on an up-to-date run: every file keeps its inode, the lockfile too.
+    let inodes: Vec<u64> = files.iter().map(|f| fs::metadata(f).unwrap().ino()).collect();
+    install(dir.path(), &["--chatbot", "crisp"]).assert().success();
+    assert_eq!(files.iter().map(|f| fs::metadata(f).unwrap().ino()).collect::<Vec<_>>(), inodes);
+    assert!(files.contains(&lock));
+}
