@@ -22,6 +22,7 @@ pub(crate) mod server;
 pub mod sessions;
 pub(crate) mod settings;
 pub(crate) mod shell;
+pub(crate) mod simulate;
 pub(crate) mod skills;
 pub mod stream;
 pub(crate) mod templates;
