@@ -14,6 +14,7 @@ pub(crate) mod connector;
 pub mod event;
 pub(crate) mod fs;
 pub mod json;
+pub(crate) mod mcp;
 pub(crate) mod posthog;
 pub(crate) mod py;
 pub(crate) mod recording;

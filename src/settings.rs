@@ -73,6 +73,7 @@ impl From<Cli> for Invocation {
                 actions: args.actions,
                 output: args.output,
             }),
+            Command::Mcp(args) => CommandSettings::Mcp(McpSettings { http: args.http, allow: args.allow }),
             Command::Completions(args) => CommandSettings::Completions(Box::new(CompletionsSettings {
                 shell: args.shell,
                 command: cli::command(),
@@ -121,6 +122,16 @@ pub(crate) enum CommandSettings {
     Completions(Box<CompletionsSettings>),
     Sessions(SessionsSettings),
     Triggers(TriggersSettings),
+    Mcp(McpSettings),
+}
+
+/// `autoplay mcp`.
+#[derive(Debug)]
+pub(crate) struct McpSettings {
+    /// The streamable HTTP address (loopback), else stdio.
+    pub(crate) http: Option<std::net::SocketAddr>,
+    /// Folders the tools may read besides the current one.
+    pub(crate) allow: Vec<PathBuf>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,6 +330,8 @@ pub(crate) struct InstallSkillsSettings {
     pub(crate) dry_run: bool,
     pub(crate) diff: bool,
     pub(crate) force: bool,
+    /// Also add the MCP server to the agents' project MCP configuration.
+    pub(crate) mcp: bool,
 }
 
 impl From<cli::InstallSkillsArgs> for InstallSkillsSettings {
@@ -337,6 +350,7 @@ impl From<cli::InstallSkillsArgs> for InstallSkillsSettings {
             dry_run: args.dry_run,
             diff: args.diff,
             force: args.force,
+            mcp: args.mcp,
         }
     }
 }

@@ -214,15 +214,26 @@ pub(crate) fn sim_error(err: SimError, config: &Path) -> anyhow::Error {
     }
 }
 
+/// The config at `config` run over the recording at `events`, every record kept as a value
+/// (what `triggers explain` and the MCP `triggers_simulate` tool read).
+pub(crate) fn simulate_files(
+    config: &Path,
+    events: &Path,
+    skip_bad_lines: bool,
+    options: &engine::SimOptions,
+) -> anyhow::Result<(ParsedConfig, SimOutput)> {
+    let parsed = load_config(config)?;
+    let mut simulation = engine::Simulation::new(&parsed, options).map_err(|err| sim_error(err, config))?;
+    read_recording(events, skip_bad_lines, &mut simulation)?;
+    let out = simulation.run().map_err(|err| sim_error(err, config))?;
+    Ok((parsed, out))
+}
+
 /// `triggers explain`: simulates the recording with the settings' options and tells one
 /// session ([`narrative::tell`]); exit 5 for a session the recording does not have, 2 for a
 /// trigger not in the session's product registry.
 pub(crate) fn explain(args: &ExplainSettings) -> anyhow::Result<narrative::Narrative> {
-    let opts = &args.options;
-    let parsed = load_config(&args.config)?;
-    let mut simulation = engine::Simulation::new(&parsed, opts).map_err(|err| sim_error(err, &args.config))?;
-    read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
-    let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
+    let (parsed, out) = simulate_files(&args.config, &args.events, args.skip_bad_lines, &args.options)?;
     let Some((index, session)) = narrative::find_session(&out, &args.session) else {
         let known: Vec<&str> = out.sessions.iter().take(5).map(|s| &*s.session_id).collect();
         return Err(UserError::not_found(format!("no session {:?} in {}", args.session, args.events.display()))

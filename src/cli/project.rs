@@ -23,6 +23,7 @@ Examples:
   autoplay install-skills --agent claude --chatbot ada      into .claude/skills/
   autoplay install-skills --global --agent all              into ~/.cursor/skills and ~/.claude/skills
   autoplay install-skills --diff                            what an update would change
+  autoplay install-skills --mcp                             and the MCP server
   autoplay install-skills --list --format json
 
 Exit codes: 0 installed or already up to date · 2 unknown skill name or unsafe destination
@@ -59,6 +60,10 @@ pub(crate) struct InstallSkillsArgs {
     /// Replace skill files you edited (they are kept otherwise)
     #[arg(long)]
     pub(crate) force: bool,
+    /// Also add the `autoplay mcp` server to the project's MCP configuration
+    /// (.mcp.json for Claude Code, .cursor/mcp.json for Cursor), keeping every other server
+    #[arg(long, conflicts_with = "global")]
+    pub(crate) mcp: bool,
 }
 
 const COMPLETIONS_AFTER_HELP: &str = "\

@@ -11,6 +11,7 @@ use crate::settings::{GlobalSettings, InstallSkillsSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
+use crate::skills::mcp_config::{self, McpAction, McpChange};
 use crate::skills::{self, AgentKind, FileAction, Lockfile, Plan, Skill};
 
 pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyhow::Result<ExitStatus> {
@@ -33,7 +34,7 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
 
     let lock = read_lockfile(&root);
     let root_exists = root.is_dir();
-    let plan = skills::plan(&root, &selected, &agents, &lock, args.force, |relative| {
+    let mut plan = skills::plan(&root, &selected, &agents, &lock, args.force, |relative| {
         if !root_exists {
             return Ok(skills::Observed::Missing);
         }
@@ -46,7 +47,10 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
         skills::check_inside_root(&root, Path::new(skills::LOCKFILE_PATH)).map_err(destination_error)?;
     }
 
+    let mcp = if args.mcp { plan_mcp(&root, &agents, root_exists, &mut plan)? } else { Vec::new() };
+
     if writes {
+        write_mcp(&root, &mcp)?;
         skills::apply(&plan).with_context(|| format!("could not install the skills into {}", root.display()))?;
     }
 
@@ -61,8 +65,8 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
             .and_then(|s| s.option.as_deref()),
     );
     match format {
-        Format::Json => print_plan_json(&plan, writes, args.diff)?,
-        _ => print_plan_pretty(&plan, writes, args.diff, &prompt)?,
+        Format::Json => print_plan_json(&plan, &mcp, writes, args.diff)?,
+        _ => print_plan_pretty(&plan, &mcp, writes, args.diff, &prompt)?,
     }
 
     let protected: Vec<String> = plan.protected().map(|f| skills::slash_path(&f.path)).collect();
@@ -165,6 +169,50 @@ fn read_lockfile(root: &Path) -> Lockfile {
     }
 }
 
+/// The `autoplay` entry merged into each agent's project MCP configuration, recorded in the
+/// lockfile. A file that cannot be read or parsed stops the install before anything is written.
+fn plan_mcp(root: &Path, agents: &[AgentKind], root_exists: bool, plan: &mut Plan) -> anyhow::Result<Vec<McpChange>> {
+    let mut changes = Vec::new();
+    for &agent in agents {
+        let relative = mcp_config::config_path(agent);
+        let existing = if root_exists {
+            skills::check_inside_root(root, Path::new(relative)).map_err(destination_error)?;
+            match std::fs::read(root.join(relative)) {
+                Ok(bytes) => Some(
+                    String::from_utf8(bytes)
+                        .map_err(|_| UserError::usage(format!("{relative} is not UTF-8 text; it was left as it is")))?,
+                ),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+                Err(err) => return Err(anyhow::Error::from(err).context(format!("could not read {relative}"))),
+            }
+        } else {
+            None
+        };
+        let change = mcp_config::merge(agent, existing.as_deref()).map_err(|err| {
+            UserError::usage(err.to_string())
+                .with_hint(format!("fix {relative} by hand (or move it away) and run again; nothing was written"))
+        })?;
+        let locked = change.locked();
+        plan.lockfile.mcp.retain(|old| !(old.agent == locked.agent && old.path == locked.path));
+        plan.lockfile.mcp.push(locked);
+        changes.push(change);
+    }
+    plan.lockfile.mcp.sort_by(|a, b| (a.agent, &a.path).cmp(&(b.agent, &b.path)));
+    Ok(changes)
+}
+
+fn write_mcp(root: &Path, changes: &[McpChange]) -> anyhow::Result<()> {
+    for change in changes.iter().filter(|c| c.action != McpAction::Unchanged) {
+        let target = root.join(change.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("could not create {}", parent.display()))?;
+        }
+        crate::fs::write_atomic(&target, change.after.as_bytes(), crate::fs::Access::Keep)
+            .with_context(|| format!("could not write {}", target.display()))?;
+    }
+    Ok(())
+}
+
 fn destination_error(err: skills::DestinationError) -> anyhow::Error {
     let hint = match &err {
         skills::DestinationError::SymlinkEscape { .. } | skills::DestinationError::DanglingSymlink { .. } => {
@@ -228,7 +276,7 @@ fn first_sentence(text: &str) -> &str {
     }
 }
 
-fn print_plan_json(plan: &Plan, done: bool, with_diff: bool) -> anyhow::Result<()> {
+fn print_plan_json(plan: &Plan, mcp: &[McpChange], done: bool, with_diff: bool) -> anyhow::Result<()> {
     let files: Vec<serde_json::Value> = plan
         .files
         .iter()
@@ -241,6 +289,21 @@ fn print_plan_json(plan: &Plan, done: bool, with_diff: bool) -> anyhow::Result<(
             });
             if with_diff && file.action != FileAction::Unchanged && file.on_disk.is_some() {
                 entry["diff"] = json!(skills::unified_diff(file));
+            }
+            entry
+        })
+        .collect();
+    let mcp: Vec<serde_json::Value> = mcp
+        .iter()
+        .map(|change| {
+            let mut entry = json!({
+                "agent": change.agent,
+                "path": change.path,
+                "server": mcp_config::SERVER_NAME,
+                "action": change.action,
+            });
+            if with_diff && change.action != McpAction::Unchanged {
+                entry["diff"] = json!(change.diff());
             }
             entry
         })
@@ -263,13 +326,14 @@ fn print_plan_json(plan: &Plan, done: bool, with_diff: bool) -> anyhow::Result<(
             "keep_obsolete": count(FileAction::KeepObsolete),
         },
         "files": files,
+        "mcp": mcp,
     });
     let mut out = LineWriter::new();
     out.line(&document.to_string())?;
     Ok(out.flush()?)
 }
 
-fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> anyhow::Result<()> {
+fn print_plan_pretty(plan: &Plan, mcp: &[McpChange], done: bool, with_diff: bool, prompt: &str) -> anyhow::Result<()> {
     let mut out = LineWriter::block_buffered();
     let agents = plan.agents.iter().map(|a| a.display_name()).collect::<Vec<_>>().join(" and ");
     let lead = if done { "Installing" } else { "Dry run: would install" };
@@ -297,21 +361,29 @@ fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> 
             skills::slash_path(&file.path)
         ))?;
         if with_diff && file.action != FileAction::Unchanged && file.on_disk.is_some() {
-            for line in skills::unified_diff(file).lines() {
-                let style = if line.starts_with('+') && !line.starts_with("+++") {
-                    console::Style::new().green()
-                } else if line.starts_with('-') && !line.starts_with("---") {
-                    console::Style::new().red()
-                } else {
-                    console::Style::new().dim()
-                };
-                out.line(&format!("    {}", ui::paint_stdout(line, &style)))?;
-            }
+            print_diff(&mut out, &skills::unified_diff(file))?;
+        }
+    }
+    for change in mcp {
+        let style = if change.action == McpAction::Unchanged {
+            console::Style::new().dim()
+        } else {
+            console::Style::new().green()
+        };
+        out.line(&format!(
+            "  {}  {}   MCP server `{}` (`autoplay mcp`)",
+            ui::paint_stdout(&format!("{:<13}", change.action.label(done)), &style),
+            change.path,
+            mcp_config::SERVER_NAME
+        ))?;
+        if with_diff && change.action != McpAction::Unchanged {
+            print_diff(&mut out, &change.diff())?;
         }
     }
 
     let written = plan.count(FileAction::Create) + plan.count(FileAction::Update) + plan.count(FileAction::Overwrite);
-    if plan.is_up_to_date() && plan.protected().count() == 0 {
+    let mcp_changes = mcp.iter().filter(|c| c.action != McpAction::Unchanged).count();
+    if plan.is_up_to_date() && plan.protected().count() == 0 && mcp_changes == 0 {
         let unchanged = plan.count(FileAction::Unchanged) as u64;
         out.line(&format!(
             "Everything is up to date ({} unchanged).",
@@ -336,9 +408,27 @@ fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> 
             if done { format!(" · lockfile {}", skills::LOCKFILE_PATH) } else { " · nothing written".to_string() };
         out.line(&format!("{}{tail}", parts.join(", ")))?;
     }
+    if done && mcp_changes > 0 {
+        out.line("The agents start `autoplay mcp` in this folder; restart them to load it.")?;
+    }
     if done && written > 0 {
         out.line("")?;
         out.line(&format!("Next: open {agents} in this project and say \"{prompt}\"."))?;
     }
     Ok(out.flush()?)
+}
+
+/// A unified diff, indented, `+` green and `-` red.
+fn print_diff(out: &mut LineWriter, diff: &str) -> anyhow::Result<()> {
+    for line in diff.lines() {
+        let style = if line.starts_with('+') && !line.starts_with("+++") {
+            console::Style::new().green()
+        } else if line.starts_with('-') && !line.starts_with("---") {
+            console::Style::new().red()
+        } else {
+            console::Style::new().dim()
+        };
+        out.line(&format!("    {}", ui::paint_stdout(line, &style)))?;
+    }
+    Ok(())
 }

@@ -21,6 +21,11 @@ use crate::shell::exit::UserError;
 /// Styles a piece of text (colour on a terminal, or nothing).
 pub(crate) type Paint<'p> = &'p dyn Fn(&str, &console::Style) -> String;
 
+/// Leaves text as it is.
+pub(crate) fn plain(text: &str, _: &console::Style) -> String {
+    text.to_string()
+}
+
 fn line_error(label: &str, number: usize, message: impl std::fmt::Display) -> anyhow::Error {
     UserError::usage(format!("{label}:{number}: {message}"))
         .with_hint("a recording has one JSON object per line, as `autoplay tail --record` writes them")

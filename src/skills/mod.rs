@@ -18,6 +18,8 @@ use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+pub(crate) mod mcp_config;
+
 use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -593,6 +595,9 @@ pub(crate) struct Lockfile {
     /// The toolkit version of the last install.
     pub(crate) toolkit_version: String,
     pub(crate) skills: Vec<LockedSkill>,
+    /// The MCP configurations `--mcp` wrote the `autoplay` server into.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) mcp: Vec<mcp_config::LockedMcpConfig>,
 }
 
 /// One skill installed for one agent.
@@ -616,7 +621,7 @@ pub(crate) struct LockedFile {
 
 impl Default for Lockfile {
     fn default() -> Self {
-        Lockfile { version: 1, toolkit_version: TOOLKIT_VERSION.to_string(), skills: Vec::new() }
+        Lockfile { version: 1, toolkit_version: TOOLKIT_VERSION.to_string(), skills: Vec::new(), mcp: Vec::new() }
     }
 }
 
@@ -899,7 +904,12 @@ pub(crate) fn plan(
     }
 
     // Keep the entries of skills and agents this run did not touch.
-    let mut lockfile = Lockfile { version: 1, toolkit_version: TOOLKIT_VERSION.to_string(), skills: Vec::new() };
+    let mut lockfile = Lockfile {
+        version: 1,
+        toolkit_version: TOOLKIT_VERSION.to_string(),
+        skills: Vec::new(),
+        mcp: lock.mcp.clone(),
+    };
     for old in &lock.skills {
         if !locked.iter().any(|new| new.skill == old.skill && new.agent == old.agent) {
             lockfile.skills.push(old.clone());
@@ -974,19 +984,28 @@ fn remove_empty_parents(path: &Path, root: &Path) {
 /// A unified diff from what is on disk to what would be written (`/dev/null` for a missing
 /// side). Non-UTF-8 content is reported in one line.
 pub(crate) fn unified_diff(file: &PlannedFile) -> String {
-    let old = file.on_disk.as_deref().unwrap_or_default();
-    let new = file.contents.unwrap_or_default();
+    let old = file.on_disk.as_deref();
+    let new = file.contents;
     let path = slash_path(&file.path);
-    let old_name = if file.on_disk.is_some() { format!("a/{path}") } else { "/dev/null".to_string() };
-    let new_name = if file.contents.is_some() { format!("b/{path}") } else { "/dev/null".to_string() };
-    match (std::str::from_utf8(old), std::str::from_utf8(new)) {
-        (Ok(old), Ok(new)) => similar::TextDiff::from_lines(old, new)
-            .unified_diff()
-            .context_radius(3)
-            .header(&old_name, &new_name)
-            .to_string(),
-        _ => format!("Binary files {old_name} and {new_name} differ\n"),
+    match (old.map(std::str::from_utf8).transpose(), new.map(std::str::from_utf8).transpose()) {
+        (Ok(old), Ok(new)) => text_diff(&path, old, new),
+        _ => {
+            let old_name = if old.is_some() { format!("a/{path}") } else { "/dev/null".to_string() };
+            let new_name = if new.is_some() { format!("b/{path}") } else { "/dev/null".to_string() };
+            format!("Binary files {old_name} and {new_name} differ\n")
+        }
     }
+}
+
+/// A unified diff of two texts of the file `path` (`/dev/null` for a missing side).
+pub(crate) fn text_diff(path: &str, old: Option<&str>, new: Option<&str>) -> String {
+    let old_name = if old.is_some() { format!("a/{path}") } else { "/dev/null".to_string() };
+    let new_name = if new.is_some() { format!("b/{path}") } else { "/dev/null".to_string() };
+    similar::TextDiff::from_lines(old.unwrap_or_default(), new.unwrap_or_default())
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &new_name)
+        .to_string()
 }
 
 impl fmt::Display for Family {
