@@ -14,7 +14,7 @@ use crate::shell::ui;
 use crate::skills::mcp_config::{self, McpAction, McpChange};
 use crate::skills::{self, AgentKind, FileAction, Lockfile, Plan, Skill};
 
-pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalSettings, mut args: InstallSkillsSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "install-skills")?;
     let catalogue = skills::catalogue().context("the embedded skills are damaged (this is a bug in autoplay)")?;
@@ -24,11 +24,21 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
         return Ok(ExitStatus::Success);
     }
 
-    let chatbot = non_empty(args.chatbot.as_deref(), "--chatbot", &catalogue, skills::Family::Chatbot)?;
-    let activity = non_empty(args.user_activity.as_deref(), "--user-activity", &catalogue, skills::Family::Activity)?;
-    let selected = skills::select(&catalogue, chatbot, activity).map_err(|err| UserError::usage(err.to_string()))?;
-
     let (root, dest_agent) = resolve_root(&args)?;
+    let asks = ui::can_prompt()
+        && args.chatbots.is_empty()
+        && args.activities.is_empty()
+        && args.agents.is_none()
+        && dest_agent.is_none()
+        && !args.mcp;
+    if asks {
+        ask(&mut args, &catalogue, &root)?;
+    }
+    let chatbots = non_empty(&args.chatbots, "--chatbot", &catalogue, skills::Family::Chatbot)?;
+    let activities = non_empty(&args.activities, "--user-activity", &catalogue, skills::Family::Activity)?;
+    let selected =
+        skills::select(&catalogue, &chatbots, &activities).map_err(|err| UserError::usage(err.to_string()))?;
+
     let agents = resolve_agents(args.agents, dest_agent, &root)?;
     let writes = !(args.dry_run || args.diff);
 
@@ -54,15 +64,17 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
         skills::apply(&plan).with_context(|| format!("could not install the skills into {}", root.display()))?;
     }
 
+    let named = |family: skills::Family, given: &[&str]| -> Option<String> {
+        let names: Vec<&str> = selected
+            .iter()
+            .filter(|s| s.family == family && !given.is_empty())
+            .filter_map(|s| s.option.as_deref())
+            .collect();
+        (!names.is_empty()).then(|| names.join(" and "))
+    };
     let prompt = skills::kickoff_prompt(
-        selected
-            .iter()
-            .find(|s| s.family == skills::Family::Chatbot && chatbot.is_some())
-            .and_then(|s| s.option.as_deref()),
-        selected
-            .iter()
-            .find(|s| s.family == skills::Family::Activity && activity.is_some())
-            .and_then(|s| s.option.as_deref()),
+        named(skills::Family::Chatbot, &chatbots).as_deref(),
+        named(skills::Family::Activity, &activities).as_deref(),
     );
     match format {
         Format::Json => print_plan_json(&plan, &mcp, writes, args.diff)?,
@@ -89,19 +101,100 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
 
 /// Rejects `--chatbot ""` (the SDK installer silently read it as "every chatbot").
 fn non_empty<'a>(
-    value: Option<&'a str>,
+    values: &'a [String],
     flag: &str,
     catalogue: &[Skill],
     family: skills::Family,
-) -> anyhow::Result<Option<&'a str>> {
-    match value {
-        Some(text) if text.trim().is_empty() => Err(UserError::usage(format!(
+) -> anyhow::Result<Vec<&'a str>> {
+    if values.iter().any(|v| v.trim().is_empty()) {
+        return Err(UserError::usage(format!(
             "{flag} needs a name. Valid options: {}",
             skills::option_names(catalogue, family).join(", ")
         ))
         .with_hint(format!("leave {flag} out to install every skill of that kind"))
-        .into()),
-        other => Ok(other),
+        .into());
+    }
+    Ok(values.iter().map(String::as_str).collect())
+}
+
+/// On a terminal with no selection flags: asks for the chatbots, activity sources, agents and
+/// the MCP server (what the project uses pre-selected), sets the answers as the flags would,
+/// and prints the command that does the same without questions.
+fn ask(args: &mut InstallSkillsSettings, catalogue: &[Skill], root: &Path) -> anyhow::Result<()> {
+    let theme = dialoguer::theme::ColorfulTheme::default();
+    let pick = |prompt: &str, options: &[String], detected: &[String]| -> anyhow::Result<Vec<String>> {
+        let defaults: Vec<bool> = options.iter().map(|o| detected.contains(o)).collect();
+        let chosen = dialoguer::MultiSelect::with_theme(&theme)
+            .with_prompt(prompt)
+            .items(options)
+            .defaults(&defaults)
+            .interact()
+            .map_err(prompt_error)?;
+        Ok(chosen.into_iter().map(|i| options[i].clone()).collect())
+    };
+    let hint = "space toggles, enter accepts; none: every one";
+    for (family, target, what) in [
+        (skills::Family::Chatbot, &mut args.chatbots, "Chatbots"),
+        (skills::Family::Activity, &mut args.activities, "Activity sources"),
+    ] {
+        let options = skills::option_names(catalogue, family);
+        let detected = skills::detect_options(root, catalogue, family);
+        *target = pick(&format!("{what} ({hint})"), &options, &detected)?;
+    }
+    let agents: Vec<String> = AgentKind::ALL.iter().map(|a| a.as_str().to_string()).collect();
+    let found: Vec<String> = skills::detect_agents(root).iter().map(|a| a.as_str().to_string()).collect();
+    let chosen = pick("Agents (space toggles, enter accepts; none: those found)", &agents, &found)?;
+    args.agents = (!chosen.is_empty())
+        .then(|| AgentKind::ALL.into_iter().filter(|a| chosen.iter().any(|c| c == a.as_str())).collect());
+    if !args.global {
+        let configured = [".mcp.json", ".cursor/mcp.json"].iter().any(|p| root.join(p).is_file());
+        let mcp = ["MCP server `autoplay mcp` in .mcp.json / .cursor/mcp.json".to_string()];
+        args.mcp =
+            !pick("Also add (space toggles, enter accepts)", &mcp, if configured { &mcp } else { &[] })?.is_empty();
+    }
+    ui::info("The same without questions:");
+    ui::info(format!("  {}", equivalent_command(args)));
+    Ok(())
+}
+
+/// The flags that make a run do what the answers did.
+fn equivalent_command(args: &InstallSkillsSettings) -> String {
+    let mut parts = vec!["autoplay install-skills".to_string()];
+    if !args.chatbots.is_empty() {
+        parts.push(format!("--chatbot {}", args.chatbots.join(",")));
+    }
+    if !args.activities.is_empty() {
+        parts.push(format!("--user-activity {}", args.activities.join(",")));
+    }
+    if let Some(agents) = &args.agents {
+        let names: Vec<&str> = agents.iter().map(|a| a.as_str()).collect();
+        parts.push(format!("--agent {}", names.join(",")));
+    }
+    if args.mcp {
+        parts.push("--mcp".to_string());
+    }
+    if args.global {
+        parts.push("--global".to_string());
+    }
+    if let Some(dest) = &args.dest {
+        parts.push(format!("--dest {}", dest.display()));
+    }
+    for (set, flag) in [(args.dry_run, "--dry-run"), (args.diff, "--diff"), (args.force, "--force")] {
+        if set {
+            parts.push(flag.to_string());
+        }
+    }
+    parts.join(" ")
+}
+
+/// Ctrl-C or end of input at a prompt ends the command as interrupted.
+fn prompt_error(err: dialoguer::Error) -> anyhow::Error {
+    let dialoguer::Error::IO(io) = err;
+    match io.kind() {
+        std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof => {
+            UserError::new(ExitStatus::Interrupted, "cancelled").into()
+        }
+        _ => anyhow::Error::from(io).context("could not read the answer from the terminal"),
     }
 }
 

@@ -444,33 +444,62 @@ pub(crate) fn option_names(skills: &[Skill], family: Family) -> Vec<String> {
 /// the folder (`chatbot-intercom`), exactly.
 pub(crate) fn select<'a>(
     skills: &'a [Skill],
-    chatbot: Option<&str>,
-    activity: Option<&str>,
+    chatbots: &[&str],
+    activities: &[&str],
 ) -> Result<Vec<&'a Skill>, SelectionError> {
     let find = |family: Family, given: &str| {
         skills.iter().find(|s| s.family == family && (s.option.as_deref() == Some(given) || s.name == given))
     };
-    let chatbot_skill = match chatbot {
-        Some(given) => Some(find(Family::Chatbot, given).ok_or_else(|| SelectionError::UnknownChatbot {
+    let mut chosen: Vec<&Skill> = Vec::new();
+    for given in chatbots {
+        chosen.push(find(Family::Chatbot, given).ok_or_else(|| SelectionError::UnknownChatbot {
             given: given.to_string(),
             valid: option_names(skills, Family::Chatbot),
-        })?),
-        None => None,
-    };
-    let activity_skill = match activity {
-        Some(given) => Some(find(Family::Activity, given).ok_or_else(|| SelectionError::UnknownActivity {
+        })?);
+    }
+    for given in activities {
+        chosen.push(find(Family::Activity, given).ok_or_else(|| SelectionError::UnknownActivity {
             given: given.to_string(),
             valid: option_names(skills, Family::Activity),
-        })?),
-        None => None,
-    };
+        })?);
+    }
     let mut selected: Vec<&Skill> = skills.iter().filter(|s| s.name == CORE_SKILL).collect();
-    match (chatbot_skill, activity_skill) {
-        (None, None) => selected.extend(skills.iter().filter(|s| s.family != Family::Core)),
-        (chatbot, activity) => selected.extend(chatbot.into_iter().chain(activity)),
+    if chosen.is_empty() {
+        selected.extend(skills.iter().filter(|s| s.family != Family::Core));
+    } else {
+        // Catalogue order, each skill once, however the names were given.
+        selected.extend(skills.iter().filter(|s| chosen.iter().any(|c| c.name == s.name)));
     }
     Ok(selected)
 }
+
+/// The options of `family` (`intercom`, `posthog`, …) a project's dependency manifests
+/// mention (`package.json`, `requirements.txt`, `pyproject.toml`, …, and the top-level HTML
+/// pages), for the interactive install to pre-select. A name counts when it is a whole word
+/// of a manifest (`@intercom/messenger-js-sdk`, `posthog-js`), compared without case.
+pub(crate) fn detect_options(root: &Path, skills: &[Skill], family: Family) -> Vec<String> {
+    let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let manifests = ["package.json", "requirements.txt", "pyproject.toml", "Gemfile", "go.mod", "composer.json"];
+    let mut files: Vec<PathBuf> = manifests.iter().map(|m| root.join(m)).collect();
+    if let Ok(entries) = std::fs::read_dir(root) {
+        files.extend(
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "html" || x == "htm")),
+        );
+    }
+    for file in files {
+        // Manifests are small; anything big is not one.
+        let Ok(meta) = std::fs::metadata(&file) else { continue };
+        if !meta.is_file() || meta.len() > DETECT_MAX_BYTES {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        words.extend(text.split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_ascii_lowercase));
+    }
+    option_names(skills, family).into_iter().filter(|name| words.contains(name.as_str())).collect()
+}
+
+/// The largest file [`detect_options`] reads.
+const DETECT_MAX_BYTES: u64 = 1 << 20;
 
 /// What to tell the agent after installing, e.g. `Set up Autoplay with intercom and posthog
 /// for user activity`.
@@ -1082,23 +1111,37 @@ mod tests {
     #[test]
     fn selection_rules() {
         let skills = catalogue().unwrap();
-        let names = |c: Option<&str>, a: Option<&str>| -> Vec<String> {
+        let names = |c: &[&str], a: &[&str]| -> Vec<String> {
             select(&skills, c, a).unwrap().iter().map(|s| s.name.clone()).collect()
         };
-        assert_eq!(names(None, None).len(), 10);
-        assert_eq!(names(Some("ada"), None), ["autoplay-core", "chatbot-ada"]);
-        assert_eq!(names(None, Some("posthog")), ["autoplay-core", "activity-posthog"]);
-        assert_eq!(
-            names(Some("chatbot-tidio"), Some("fullstory")),
-            ["autoplay-core", "chatbot-tidio", "activity-fullstory"]
-        );
-        let err = select(&skills, Some("Intercom"), None).unwrap_err();
+        assert_eq!(names(&[], &[]).len(), 10);
+        assert_eq!(names(&["ada"], &[]), ["autoplay-core", "chatbot-ada"]);
+        assert_eq!(names(&[], &["posthog"]), ["autoplay-core", "activity-posthog"]);
+        assert_eq!(names(&["chatbot-tidio"], &["fullstory"]), ["autoplay-core", "chatbot-tidio", "activity-fullstory"]);
+        assert_eq!(names(&["crisp", "intercom", "crisp"], &[]), ["autoplay-core", "chatbot-intercom", "chatbot-crisp"]);
+        let err = select(&skills, &["Intercom"], &[]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "unknown chatbot 'Intercom'. Valid options: ada, intercom, botpress, dify, crisp, landbot, tidio"
         );
-        let err = select(&skills, None, Some("amplitude")).unwrap_err();
+        let err = select(&skills, &[], &["amplitude"]).unwrap_err();
         assert_eq!(err.to_string(), "unknown user activity source 'amplitude'. Valid options: fullstory, posthog");
+    }
+
+    #[test]
+    fn options_are_detected_from_whole_words_of_the_manifests() {
+        let skills = catalogue().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        assert!(detect_options(dir.path(), &skills, Family::Chatbot).is_empty());
+        std::fs::write(
+            dir.path().join("package.json"),
+            r#"{"dependencies": {"@intercom/messenger-js-sdk": "1", "posthog-js": "1", "adapter": "2"}}"#,
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("index.html"), "<script src=\"https://client.crisp.chat/l.js\"></script>")
+            .unwrap();
+        assert_eq!(detect_options(dir.path(), &skills, Family::Chatbot), ["intercom", "crisp"]);
+        assert_eq!(detect_options(dir.path(), &skills, Family::Activity), ["posthog"]);
     }
 
     #[test]
@@ -1124,7 +1167,7 @@ mod tests {
 
     fn planned(disk: &HashMap<PathBuf, Vec<u8>>, lock: &Lockfile, force: bool) -> Plan {
         let skills = catalogue().unwrap();
-        let chosen = select(&skills, Some("ada"), None).unwrap();
+        let chosen = select(&skills, &["ada"], &[]).unwrap();
         plan(Path::new("/p"), &chosen, &[AgentKind::Cursor], lock, force, |path| {
             Ok(disk.get(path).map_or(Observed::Missing, |b| Observed::File(b.clone())))
         })
