@@ -12,8 +12,7 @@ Examples:
   autoplay mcp                          stdio, as coding agents start it
   autoplay mcp --allow ../recordings    also read recordings from there
   autoplay mcp --http 127.0.0.1:8765    streamable HTTP, path /mcp
-  autoplay install-skills --mcp         add it to .mcp.json and .cursor/mcp.json
-  claude mcp add --scope project autoplay -- autoplay mcp";
+  autoplay install-skills --mcp         add it to .mcp.json and .cursor/mcp.json";
 
 /// `autoplay mcp`: the toolkit as an MCP server for coding agents.
 #[derive(Debug, Clone, Args)]
