@@ -129,7 +129,7 @@ fn ask(args: &mut InstallSkillsSettings, catalogue: &[Skill], root: &Path) -> an
             .items(options)
             .defaults(&defaults)
             .interact()
-            .map_err(prompt_error)?;
+            .map_err(ui::prompt_error)?;
         Ok(chosen.into_iter().map(|i| options[i].clone()).collect())
     };
     let hint = "space toggles, enter accepts; none: every one";
@@ -185,17 +185,6 @@ fn equivalent_command(args: &InstallSkillsSettings) -> String {
         }
     }
     parts.join(" ")
-}
-
-/// Ctrl-C or end of input at a prompt ends the command as interrupted.
-fn prompt_error(err: dialoguer::Error) -> anyhow::Error {
-    let dialoguer::Error::IO(io) = err;
-    match io.kind() {
-        std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof => {
-            UserError::new(ExitStatus::Interrupted, "cancelled").into()
-        }
-        _ => anyhow::Error::from(io).context("could not read the answer from the terminal"),
-    }
 }
 
 /// The install root (project or home folder) and, when `--dest` named an agent's skills
