@@ -132,7 +132,7 @@ fn ask(args: &mut InstallSkillsSettings, catalogue: &[Skill], root: &Path) -> an
             .map_err(ui::prompt_error)?;
         Ok(chosen.into_iter().map(|i| options[i].clone()).collect())
     };
-    let hint = "space toggles, enter accepts; none: every one";
+    let hint = "space toggles, enter accepts; none in both: every skill";
     for (family, target, what) in [
         (skills::Family::Chatbot, &mut args.chatbots, "Chatbots"),
         (skills::Family::Activity, &mut args.activities, "Activity sources"),
