@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the main job on built-in data: a local connector, a live tail and what it shows')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic traffic as a recording (JSON Lines) to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the setup: config, credentials, connector, token, skills, completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -620,9 +621,9 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             break
         }
         'autoplay;install-skills' {
-            [CompletionResult]::new('--chatbot', '--chatbot', [CompletionResultType]::ParameterName, 'Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio')
-            [CompletionResult]::new('--user-activity', '--user-activity', [CompletionResultType]::ParameterName, 'User-activity source skill to install: fullstory or posthog')
-            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agent(s) to install for (default: those whose .cursor/ or .claude/ folder exists, else cursor)')
+            [CompletionResult]::new('--chatbot', '--chatbot', [CompletionResultType]::ParameterName, 'Chatbot skills to install, comma-separated: ada, intercom, botpress, dify, crisp, landbot, tidio')
+            [CompletionResult]::new('--user-activity', '--user-activity', [CompletionResultType]::ParameterName, 'User-activity source skills to install, comma-separated: fullstory, posthog')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Agents to install for, comma-separated (default: those whose .cursor/ or .claude/ folder exists, else cursor)')
             [CompletionResult]::new('--dest', '--dest', [CompletionResultType]::ParameterName, 'Project folder (default: the current folder); an agent''s skills folder such as `.claude/skills` also works and picks that agent')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; default: pretty on a terminal, json otherwise')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
@@ -631,6 +632,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written; write nothing')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Show a diff of every file that would change against what is on disk; write nothing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace skill files you edited (they are kept otherwise)')
+            [CompletionResult]::new('--mcp', '--mcp', [CompletionResultType]::ParameterName, 'Also add the `autoplay mcp` server to the project''s MCP configuration (.mcp.json for Claude Code, .cursor/mcp.json for Cursor), keeping every other server')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
@@ -759,6 +761,23 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'autoplay;mcp' {
+            [CompletionResult]::new('--http', '--http', [CompletionResultType]::ParameterName, 'Serve the streamable HTTP transport on this loopback address, not stdio')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Also let the tools read files under this folder (repeatable)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'autoplay;doctor' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to check')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long the token check waits for the first heartbeat or event')
@@ -789,6 +808,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the main job on built-in data: a local connector, a live tail and what it shows')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write synthetic traffic as a recording (JSON Lines) to stdout')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the setup: config, credentials, connector, token, skills, completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -880,6 +900,9 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             break
         }
         'autoplay;help;completions' {
+            break
+        }
+        'autoplay;help;mcp' {
             break
         }
         'autoplay;help;doctor' {

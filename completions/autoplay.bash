@@ -37,6 +37,9 @@ _autoplay() {
             autoplay,install-skills)
                 cmd="autoplay__subcmd__install__subcmd__skills"
                 ;;
+            autoplay,mcp)
+                cmd="autoplay__subcmd__mcp"
+                ;;
             autoplay,onboard)
                 cmd="autoplay__subcmd__onboard"
                 ;;
@@ -93,6 +96,9 @@ _autoplay() {
                 ;;
             autoplay__subcmd__help,install-skills)
                 cmd="autoplay__subcmd__help__subcmd__install__subcmd__skills"
+                ;;
+            autoplay__subcmd__help,mcp)
+                cmd="autoplay__subcmd__help__subcmd__mcp"
                 ;;
             autoplay__subcmd__help,onboard)
                 cmd="autoplay__subcmd__help__subcmd__onboard"
@@ -245,7 +251,7 @@ _autoplay() {
 
     case "${cmd}" in
         autoplay)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -561,7 +567,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help)
-            opts="onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help"
+            opts="onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -687,6 +693,20 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__install__subcmd__skills)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -953,7 +973,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__install__subcmd__skills)
-            opts="-q -v -h -V --chatbot --user-activity --agent --dest --global --list --dry-run --diff --force --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --chatbot --user-activity --agent --dest --global --list --dry-run --diff --force --mcp --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -977,6 +997,36 @@ _autoplay() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__mcp)
+            opts="-q -v -h -V --http --allow --format --color --quiet --verbose --no-input --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
                     return 0
                     ;;
                 --color)

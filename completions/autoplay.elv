@@ -41,6 +41,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
             cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
             cand completions 'Print a shell completion script'
+            cand mcp 'Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)'
             cand doctor 'Check the setup: config, credentials, connector, token, skills, completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -577,9 +578,9 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;triggers;help;help'= {
         }
         &'autoplay;install-skills'= {
-            cand --chatbot 'Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio'
-            cand --user-activity 'User-activity source skill to install: fullstory or posthog'
-            cand --agent 'Agent(s) to install for (default: those whose .cursor/ or .claude/ folder exists, else cursor)'
+            cand --chatbot 'Chatbot skills to install, comma-separated: ada, intercom, botpress, dify, crisp, landbot, tidio'
+            cand --user-activity 'User-activity source skills to install, comma-separated: fullstory, posthog'
+            cand --agent 'Agents to install for, comma-separated (default: those whose .cursor/ or .claude/ folder exists, else cursor)'
             cand --dest 'Project folder (default: the current folder); an agent''s skills folder such as `.claude/skills` also works and picks that agent'
             cand --format 'Output format; default: pretty on a terminal, json otherwise'
             cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
@@ -588,6 +589,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand --dry-run 'Show what would be written; write nothing'
             cand --diff 'Show a diff of every file that would change against what is on disk; write nothing'
             cand --force 'Replace skill files you edited (they are kept otherwise)'
+            cand --mcp 'Also add the `autoplay mcp` server to the project''s MCP configuration (.mcp.json for Claude Code, .cursor/mcp.json for Cursor), keeping every other server'
             cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
             cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
             cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
@@ -710,6 +712,22 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'autoplay;mcp'= {
+            cand --http 'Serve the streamable HTTP transport on this loopback address, not stdio'
+            cand --allow 'Also let the tools read files under this folder (repeatable)'
+            cand --format 'Output format; default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand --no-progress 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'autoplay;doctor'= {
             cand --profile 'Saved credentials profile to check'
             cand --wait 'How long the token check waits for the first heartbeat or event'
@@ -739,6 +757,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand demo 'Run the main job on built-in data: a local connector, a live tail and what it shows'
             cand generate 'Write synthetic traffic as a recording (JSON Lines) to stdout'
             cand completions 'Print a shell completion script'
+            cand mcp 'Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)'
             cand doctor 'Check the setup: config, credentials, connector, token, skills, completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -805,6 +824,8 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;help;generate'= {
         }
         &'autoplay;help;completions'= {
+        }
+        &'autoplay;help;mcp'= {
         }
         &'autoplay;help;doctor'= {
         }

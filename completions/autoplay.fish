@@ -47,6 +47,7 @@ complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "send" -d 'Send a 
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "mcp" -d 'Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "doctor" -d 'Check the setup: config, credentials, connector, token, skills, completions'
 complete -c autoplay -n "__fish_autoplay_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand onboard" -l product -d 'Product id to register (legacy API; the provider API issues one)' -r
@@ -506,9 +507,9 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "tune" -d 'Sweep config values and compare the outcome of every combination'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "test" -d 'Check a file of expectations about which triggers fire (for CI)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l chatbot -d 'Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l user-activity -d 'User-activity source skill to install: fullstory or posthog' -r
-complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l agent -d 'Agent(s) to install for (default: those whose .cursor/ or .claude/ folder exists, else cursor)' -r -f -a "cursor\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l chatbot -d 'Chatbot skills to install, comma-separated: ada, intercom, botpress, dify, crisp, landbot, tidio' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l user-activity -d 'User-activity source skills to install, comma-separated: fullstory, posthog' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l agent -d 'Agents to install for, comma-separated (default: those whose .cursor/ or .claude/ folder exists, else cursor)' -r -f -a "cursor\t''
 claude\t''
 all\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l dest -d 'Project folder (default: the current folder); an agent\'s skills folder such as `.claude/skills` also works and picks that agent' -r -F
@@ -522,6 +523,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l lis
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l dry-run -d 'Show what would be written; write nothing'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l diff -d 'Show a diff of every file that would change against what is on disk; write nothing'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l force -d 'Replace skill files you edited (they are kept otherwise)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l mcp -d 'Also add the `autoplay mcp` server to the project\'s MCP configuration (.mcp.json for Claude Code, .cursor/mcp.json for Cursor), keeping every other server'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
@@ -619,6 +621,20 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l no-inp
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -l http -d 'Serve the streamable HTTP transport on this loopback address, not stdio' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -l allow -d 'Also let the tools read files under this folder (repeatable)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'
+text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c autoplay -n "__fish_autoplay_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l profile -d 'Saved credentials profile to check' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l wait -d 'How long the token check waits for the first heartbeat or event' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l dir -d 'Project folder holding .autoplay/skills.lock and products.json' -r -F
@@ -633,19 +649,20 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l no-input -d
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "auth" -d 'Show or remove saved credentials'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "tail" -d 'Follow a product\'s live event stream'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "sessions" -d 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "send" -d 'Send a test event (a page view or a click) to a product\'s webhook'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "completions" -d 'Print a shell completion script'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "doctor" -d 'Check the setup: config, credentials, connector, token, skills, completions'
-complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "onboard" -d 'Register a product on the connector and save its credentials'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "auth" -d 'Show or remove saved credentials'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "tail" -d 'Follow a product\'s live event stream'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "sessions" -d 'Inspect sessions and users from a recording, a live stream or a Redis buffer'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "triggers" -d 'Lint trigger configs and replay recordings through them'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "install-skills" -d 'Install the Autoplay agent skills for Cursor and Claude into a project'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "serve" -d 'Run a local connector (SSE stream and registration API) for development and tests'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "send" -d 'Send a test event (a page view or a click) to a product\'s webhook'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "demo" -d 'Run the main job on built-in data: a local connector, a live tail and what it shows'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "generate" -d 'Write synthetic traffic as a recording (JSON Lines) to stdout'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "completions" -d 'Print a shell completion script'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "mcp" -d 'Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "doctor" -d 'Check the setup: config, credentials, connector, token, skills, completions'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and not __fish_seen_subcommand_from onboard auth tail sessions triggers install-skills serve send demo generate completions mcp doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show the active connector, product and where the token comes from'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove a saved profile'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'One row per session'

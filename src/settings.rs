@@ -73,6 +73,7 @@ impl From<Cli> for Invocation {
                 actions: args.actions,
                 output: args.output,
             }),
+            Command::Mcp(args) => CommandSettings::Mcp(McpSettings { http: args.http, allow: args.allow }),
             Command::Completions(args) => CommandSettings::Completions(Box::new(CompletionsSettings {
                 shell: args.shell,
                 command: cli::command(),
@@ -121,6 +122,16 @@ pub(crate) enum CommandSettings {
     Completions(Box<CompletionsSettings>),
     Sessions(SessionsSettings),
     Triggers(TriggersSettings),
+    Mcp(McpSettings),
+}
+
+/// `autoplay mcp`.
+#[derive(Debug)]
+pub(crate) struct McpSettings {
+    /// The streamable HTTP address (loopback), else stdio.
+    pub(crate) http: Option<std::net::SocketAddr>,
+    /// Folders the tools may read besides the current one.
+    pub(crate) allow: Vec<PathBuf>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -308,8 +319,10 @@ impl From<cli::OnboardArgs> for OnboardSettings {
 /// `autoplay install-skills`.
 #[derive(Debug, Clone)]
 pub(crate) struct InstallSkillsSettings {
-    pub(crate) chatbot: Option<String>,
-    pub(crate) user_activity: Option<String>,
+    /// `--chatbot`, each name once, in the order given.
+    pub(crate) chatbots: Vec<String>,
+    /// `--user-activity`, likewise.
+    pub(crate) activities: Vec<String>,
     /// The agents `--agent` names; `None` lets the destination decide.
     pub(crate) agents: Option<Vec<AgentKind>>,
     pub(crate) dest: Option<PathBuf>,
@@ -319,17 +332,22 @@ pub(crate) struct InstallSkillsSettings {
     pub(crate) dry_run: bool,
     pub(crate) diff: bool,
     pub(crate) force: bool,
+    /// Also add the MCP server to the agents' project MCP configuration.
+    pub(crate) mcp: bool,
 }
 
 impl From<cli::InstallSkillsArgs> for InstallSkillsSettings {
     fn from(args: cli::InstallSkillsArgs) -> Self {
         InstallSkillsSettings {
-            chatbot: args.chatbot,
-            user_activity: args.user_activity,
-            agents: args.agent.map(|agent| match agent {
-                cli::Agent::Cursor => vec![AgentKind::Cursor],
-                cli::Agent::Claude => vec![AgentKind::Claude],
-                cli::Agent::All => AgentKind::ALL.to_vec(),
+            chatbots: once_each(args.chatbot.into_iter().map(|s| s.trim().to_string())),
+            activities: once_each(args.user_activity.into_iter().map(|s| s.trim().to_string())),
+            agents: (!args.agent.is_empty()).then(|| {
+                let named = args.agent.iter().flat_map(|agent| match agent {
+                    cli::Agent::Cursor => vec![AgentKind::Cursor],
+                    cli::Agent::Claude => vec![AgentKind::Claude],
+                    cli::Agent::All => AgentKind::ALL.to_vec(),
+                });
+                AgentKind::ALL.into_iter().filter(|a| named.clone().any(|n| n == *a)).collect()
             }),
             dest: args.dest,
             global: args.global,
@@ -337,8 +355,20 @@ impl From<cli::InstallSkillsArgs> for InstallSkillsSettings {
             dry_run: args.dry_run,
             diff: args.diff,
             force: args.force,
+            mcp: args.mcp,
         }
     }
+}
+
+/// The values in their first order, each once.
+fn once_each<T: PartialEq>(values: impl Iterator<Item = T>) -> Vec<T> {
+    let mut kept = Vec::new();
+    for value in values {
+        if !kept.contains(&value) {
+            kept.push(value);
+        }
+    }
+    kept
 }
 
 /// `autoplay serve`: the flags as given; the command checks them and loads the recording.

@@ -18,6 +18,7 @@ mod account;
 mod doctor;
 mod help;
 mod local;
+mod mcp;
 mod project;
 mod send;
 mod sessions;
@@ -27,6 +28,7 @@ mod triggers;
 pub(crate) use account::{AuthCommand, OnboardArgs};
 pub(crate) use doctor::DoctorArgs;
 pub(crate) use local::{DemoArgs, GenerateArgs, ServeArgs};
+pub(crate) use mcp::McpArgs;
 pub(crate) use project::{Agent, CompletionsArgs, InstallSkillsArgs};
 pub(crate) use send::{SendArgs, SendKind};
 pub(crate) use sessions::{SessionSort, SessionsCommand, SourceArgs};
@@ -153,6 +155,8 @@ pub(crate) enum Command {
     Generate(GenerateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Serve the toolkit to coding agents over the Model Context Protocol (stdio or HTTP)
+    Mcp(McpArgs),
     /// Check the setup: config, credentials, connector, token, skills, completions
     Doctor(DoctorArgs),
 }

@@ -12,17 +12,20 @@ pub(crate) enum Agent {
 }
 
 const INSTALL_SKILLS_AFTER_HELP: &str = "\
-Selection: autoplay-core always; with --chatbot only that chatbot, with --user-activity only that
-source; with neither, every skill. Files go to .cursor/skills/<name>/ and/or .claude/skills/<name>/,
-and .autoplay/skills.lock records what was written. A re-run updates files you did not touch and
+Selection: autoplay-core always; with --chatbot only those chatbots, with --user-activity only
+those sources; with neither, every skill. On a terminal with none of --chatbot, --user-activity,
+--agent and --mcp, it asks (what the project uses is pre-selected) and prints the same command
+without questions. Files go to .cursor/skills/<name>/ and/or .claude/skills/<name>/, and
+.autoplay/skills.lock records what was written. A re-run updates files you did not touch and
 keeps files you edited (exit 3) unless --force.
 
 Examples:
   autoplay install-skills                                   every skill, for the agents found
-  autoplay install-skills --chatbot intercom --user-activity posthog
+  autoplay install-skills --chatbot intercom,crisp --user-activity posthog
   autoplay install-skills --agent claude --chatbot ada      into .claude/skills/
   autoplay install-skills --global --agent all              into ~/.cursor/skills and ~/.claude/skills
   autoplay install-skills --diff                            what an update would change
+  autoplay install-skills --mcp                             and the MCP server
   autoplay install-skills --list --format json
 
 Exit codes: 0 installed or already up to date · 2 unknown skill name or unsafe destination
@@ -31,15 +34,17 @@ Exit codes: 0 installed or already up to date · 2 unknown skill name or unsafe 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = INSTALL_SKILLS_AFTER_HELP)]
 pub(crate) struct InstallSkillsArgs {
-    /// Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio
-    #[arg(long, value_name = "NAME")]
-    pub(crate) chatbot: Option<String>,
-    /// User-activity source skill to install: fullstory or posthog
-    #[arg(long, value_name = "NAME")]
-    pub(crate) user_activity: Option<String>,
-    /// Agent(s) to install for (default: those whose .cursor/ or .claude/ folder exists, else cursor)
-    #[arg(long, value_enum)]
-    pub(crate) agent: Option<Agent>,
+    /// Chatbot skills to install, comma-separated: ada, intercom, botpress, dify, crisp,
+    /// landbot, tidio
+    #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
+    pub(crate) chatbot: Vec<String>,
+    /// User-activity source skills to install, comma-separated: fullstory, posthog
+    #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
+    pub(crate) user_activity: Vec<String>,
+    /// Agents to install for, comma-separated (default: those whose .cursor/ or .claude/
+    /// folder exists, else cursor)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub(crate) agent: Vec<Agent>,
     /// Project folder (default: the current folder); an agent's skills folder such as
     /// `.claude/skills` also works and picks that agent
     #[arg(long, value_name = "DIR")]
@@ -59,6 +64,10 @@ pub(crate) struct InstallSkillsArgs {
     /// Replace skill files you edited (they are kept otherwise)
     #[arg(long)]
     pub(crate) force: bool,
+    /// Also add the `autoplay mcp` server to the project's MCP configuration
+    /// (.mcp.json for Claude Code, .cursor/mcp.json for Cursor), keeping every other server
+    #[arg(long, conflicts_with = "global")]
+    pub(crate) mcp: bool,
 }
 
 const COMPLETIONS_AFTER_HELP: &str = "\

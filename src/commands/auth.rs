@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::stream::check::CheckOutcome;
 use crate::stream::client::StreamError;
 
-use crate::connector::credentials::{self, StreamSource, TokenSource};
+use crate::connector::credentials::{self, StreamSource};
 use crate::connector::profile;
 use crate::settings::{AuthSettings, GlobalSettings};
 use crate::shell::exit::{ExitStatus, UserError};
@@ -20,17 +20,6 @@ pub(crate) fn run(global: &GlobalSettings, settings: AuthSettings) -> anyhow::Re
     match settings {
         AuthSettings::Status { stream, check } => status(global, &stream, check),
         AuthSettings::Logout { profile } => logout(&profile),
-    }
-}
-
-/// A short machine-readable name for a token source.
-fn source_kind(source: &TokenSource) -> &'static str {
-    match source {
-        TokenSource::Flag => "flag",
-        TokenSource::File(_) => "file",
-        TokenSource::Stdin => "stdin",
-        TokenSource::Env(_) => "env",
-        TokenSource::Profile { .. } => "profile",
     }
 }
 
@@ -67,27 +56,8 @@ fn status(global: &GlobalSettings, stream: &StreamSource, check: Option<Duration
     let mut out = output::LineWriter::new();
     match format {
         Format::Json => {
-            let token = active.token.as_ref().map(|token| {
-                let detail = match &token.source {
-                    TokenSource::File(path) => Some(path.display().to_string()),
-                    TokenSource::Env(name) => Some((*name).to_string()),
-                    TokenSource::Profile { path, .. } => Some(path.display().to_string()),
-                    TokenSource::Flag | TokenSource::Stdin => None,
-                };
-                json!({"redacted": secret::mask(&token.value), "source": source_kind(&token.source), "detail": detail})
-            });
-            let document = json!({
-                "profile": profile.map(|p| p.name.clone()),
-                "config_path": profile.map(|p| p.config_path.display().to_string()),
-                "api": profile.and_then(|p| p.api.clone()),
-                "connector": active.connector.as_deref().map(secret::redact_url),
-                "product": active.product,
-                "stream_url": active.stream_url.as_deref().map(secret::redact_url),
-                "token": token,
-                "mcp_key": mcp_key.map(secret::mask),
-                "profiles": profiles,
-                "check": checked.as_ref().map(check_json),
-            });
+            let mut document = credentials::status_document(&active, &profiles, &|s| json!(secret::mask(s)));
+            document["check"] = json!(checked.as_ref().map(check_json));
             out.line(&serde_json::to_string_pretty(&document).context("could not encode the status")?)?;
         }
         _ => {

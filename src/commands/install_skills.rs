@@ -11,9 +11,10 @@ use crate::settings::{GlobalSettings, InstallSkillsSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
+use crate::skills::mcp_config::{self, McpAction, McpChange};
 use crate::skills::{self, AgentKind, FileAction, Lockfile, Plan, Skill};
 
-pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyhow::Result<ExitStatus> {
+pub(crate) fn run(global: &GlobalSettings, mut args: InstallSkillsSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, &[Format::Pretty, Format::Json], "install-skills")?;
     let catalogue = skills::catalogue().context("the embedded skills are damaged (this is a bug in autoplay)")?;
@@ -23,17 +24,27 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
         return Ok(ExitStatus::Success);
     }
 
-    let chatbot = non_empty(args.chatbot.as_deref(), "--chatbot", &catalogue, skills::Family::Chatbot)?;
-    let activity = non_empty(args.user_activity.as_deref(), "--user-activity", &catalogue, skills::Family::Activity)?;
-    let selected = skills::select(&catalogue, chatbot, activity).map_err(|err| UserError::usage(err.to_string()))?;
-
     let (root, dest_agent) = resolve_root(&args)?;
+    let asks = ui::can_prompt()
+        && args.chatbots.is_empty()
+        && args.activities.is_empty()
+        && args.agents.is_none()
+        && dest_agent.is_none()
+        && !args.mcp;
+    if asks {
+        ask(&mut args, &catalogue, &root)?;
+    }
+    let chatbots = non_empty(&args.chatbots, "--chatbot", &catalogue, skills::Family::Chatbot)?;
+    let activities = non_empty(&args.activities, "--user-activity", &catalogue, skills::Family::Activity)?;
+    let selected =
+        skills::select(&catalogue, &chatbots, &activities).map_err(|err| UserError::usage(err.to_string()))?;
+
     let agents = resolve_agents(args.agents, dest_agent, &root)?;
     let writes = !(args.dry_run || args.diff);
 
     let lock = read_lockfile(&root);
     let root_exists = root.is_dir();
-    let plan = skills::plan(&root, &selected, &agents, &lock, args.force, |relative| {
+    let mut plan = skills::plan(&root, &selected, &agents, &lock, args.force, |relative| {
         if !root_exists {
             return Ok(skills::Observed::Missing);
         }
@@ -46,23 +57,28 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
         skills::check_inside_root(&root, Path::new(skills::LOCKFILE_PATH)).map_err(destination_error)?;
     }
 
+    let mcp = if args.mcp { plan_mcp(&root, &agents, root_exists, &mut plan)? } else { Vec::new() };
+
     if writes {
+        write_mcp(&root, &mcp)?;
         skills::apply(&plan).with_context(|| format!("could not install the skills into {}", root.display()))?;
     }
 
+    let named = |family: skills::Family, given: &[&str]| -> Option<String> {
+        let names: Vec<&str> = selected
+            .iter()
+            .filter(|s| s.family == family && !given.is_empty())
+            .filter_map(|s| s.option.as_deref())
+            .collect();
+        (!names.is_empty()).then(|| names.join(" and "))
+    };
     let prompt = skills::kickoff_prompt(
-        selected
-            .iter()
-            .find(|s| s.family == skills::Family::Chatbot && chatbot.is_some())
-            .and_then(|s| s.option.as_deref()),
-        selected
-            .iter()
-            .find(|s| s.family == skills::Family::Activity && activity.is_some())
-            .and_then(|s| s.option.as_deref()),
+        named(skills::Family::Chatbot, &chatbots).as_deref(),
+        named(skills::Family::Activity, &activities).as_deref(),
     );
     match format {
-        Format::Json => print_plan_json(&plan, writes, args.diff)?,
-        _ => print_plan_pretty(&plan, writes, args.diff, &prompt)?,
+        Format::Json => print_plan_json(&plan, &mcp, writes, args.diff)?,
+        _ => print_plan_pretty(&plan, &mcp, writes, args.diff, &prompt)?,
     }
 
     let protected: Vec<String> = plan.protected().map(|f| skills::slash_path(&f.path)).collect();
@@ -85,20 +101,90 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
 
 /// Rejects `--chatbot ""` (the SDK installer silently read it as "every chatbot").
 fn non_empty<'a>(
-    value: Option<&'a str>,
+    values: &'a [String],
     flag: &str,
     catalogue: &[Skill],
     family: skills::Family,
-) -> anyhow::Result<Option<&'a str>> {
-    match value {
-        Some(text) if text.trim().is_empty() => Err(UserError::usage(format!(
+) -> anyhow::Result<Vec<&'a str>> {
+    if values.iter().any(|v| v.trim().is_empty()) {
+        return Err(UserError::usage(format!(
             "{flag} needs a name. Valid options: {}",
             skills::option_names(catalogue, family).join(", ")
         ))
         .with_hint(format!("leave {flag} out to install every skill of that kind"))
-        .into()),
-        other => Ok(other),
+        .into());
     }
+    Ok(values.iter().map(String::as_str).collect())
+}
+
+/// On a terminal with no selection flags: asks for the chatbots, activity sources, agents and
+/// the MCP server (what the project uses pre-selected), sets the answers as the flags would,
+/// and prints the command that does the same without questions.
+fn ask(args: &mut InstallSkillsSettings, catalogue: &[Skill], root: &Path) -> anyhow::Result<()> {
+    let theme = dialoguer::theme::ColorfulTheme::default();
+    let pick = |prompt: &str, options: &[String], detected: &[String]| -> anyhow::Result<Vec<String>> {
+        let defaults: Vec<bool> = options.iter().map(|o| detected.contains(o)).collect();
+        let chosen = dialoguer::MultiSelect::with_theme(&theme)
+            .with_prompt(prompt)
+            .items(options)
+            .defaults(&defaults)
+            .interact()
+            .map_err(ui::prompt_error)?;
+        Ok(chosen.into_iter().map(|i| options[i].clone()).collect())
+    };
+    let hint = "space toggles, enter accepts; none in both: every skill";
+    for (family, target, what) in [
+        (skills::Family::Chatbot, &mut args.chatbots, "Chatbots"),
+        (skills::Family::Activity, &mut args.activities, "Activity sources"),
+    ] {
+        let options = skills::option_names(catalogue, family);
+        let detected = skills::detect_options(root, catalogue, family);
+        *target = pick(&format!("{what} ({hint})"), &options, &detected)?;
+    }
+    let agents: Vec<String> = AgentKind::ALL.iter().map(|a| a.as_str().to_string()).collect();
+    let found: Vec<String> = skills::detect_agents(root).iter().map(|a| a.as_str().to_string()).collect();
+    let chosen = pick("Agents (space toggles, enter accepts; none: those found)", &agents, &found)?;
+    args.agents = (!chosen.is_empty())
+        .then(|| AgentKind::ALL.into_iter().filter(|a| chosen.iter().any(|c| c == a.as_str())).collect());
+    if !args.global {
+        let configured = [".mcp.json", ".cursor/mcp.json"].iter().any(|p| root.join(p).is_file());
+        let mcp = ["MCP server `autoplay mcp` in .mcp.json / .cursor/mcp.json".to_string()];
+        args.mcp =
+            !pick("Also add (space toggles, enter accepts)", &mcp, if configured { &mcp } else { &[] })?.is_empty();
+    }
+    ui::info("The same without questions:");
+    ui::info(format!("  {}", equivalent_command(args)));
+    Ok(())
+}
+
+/// The flags that make a run do what the answers did.
+fn equivalent_command(args: &InstallSkillsSettings) -> String {
+    let mut parts = vec!["autoplay install-skills".to_string()];
+    if !args.chatbots.is_empty() {
+        parts.push(format!("--chatbot {}", args.chatbots.join(",")));
+    }
+    if !args.activities.is_empty() {
+        parts.push(format!("--user-activity {}", args.activities.join(",")));
+    }
+    if let Some(agents) = &args.agents {
+        let names: Vec<&str> = agents.iter().map(|a| a.as_str()).collect();
+        parts.push(format!("--agent {}", names.join(",")));
+    }
+    if args.mcp {
+        parts.push("--mcp".to_string());
+    }
+    if args.global {
+        parts.push("--global".to_string());
+    }
+    if let Some(dest) = &args.dest {
+        parts.push(format!("--dest {}", dest.display()));
+    }
+    for (set, flag) in [(args.dry_run, "--dry-run"), (args.diff, "--diff"), (args.force, "--force")] {
+        if set {
+            parts.push(flag.to_string());
+        }
+    }
+    parts.join(" ")
 }
 
 /// The install root (project or home folder) and, when `--dest` named an agent's skills
@@ -165,6 +251,50 @@ fn read_lockfile(root: &Path) -> Lockfile {
     }
 }
 
+/// The `autoplay` entry merged into each agent's project MCP configuration, recorded in the
+/// lockfile. A file that cannot be read or parsed stops the install before anything is written.
+fn plan_mcp(root: &Path, agents: &[AgentKind], root_exists: bool, plan: &mut Plan) -> anyhow::Result<Vec<McpChange>> {
+    let mut changes = Vec::new();
+    for &agent in agents {
+        let relative = mcp_config::config_path(agent);
+        let existing = if root_exists {
+            skills::check_inside_root(root, Path::new(relative)).map_err(destination_error)?;
+            match std::fs::read(root.join(relative)) {
+                Ok(bytes) => Some(
+                    String::from_utf8(bytes)
+                        .map_err(|_| UserError::usage(format!("{relative} is not UTF-8 text; it was left as it is")))?,
+                ),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+                Err(err) => return Err(anyhow::Error::from(err).context(format!("could not read {relative}"))),
+            }
+        } else {
+            None
+        };
+        let change = mcp_config::merge(agent, existing.as_deref()).map_err(|err| {
+            UserError::usage(err.to_string())
+                .with_hint(format!("fix {relative} by hand (or move it away) and run again; nothing was written"))
+        })?;
+        let locked = change.locked();
+        plan.lockfile.mcp.retain(|old| !(old.agent == locked.agent && old.path == locked.path));
+        plan.lockfile.mcp.push(locked);
+        changes.push(change);
+    }
+    plan.lockfile.mcp.sort_by(|a, b| (a.agent, &a.path).cmp(&(b.agent, &b.path)));
+    Ok(changes)
+}
+
+fn write_mcp(root: &Path, changes: &[McpChange]) -> anyhow::Result<()> {
+    for change in changes.iter().filter(|c| c.action != McpAction::Unchanged) {
+        let target = root.join(change.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("could not create {}", parent.display()))?;
+        }
+        crate::fs::write_atomic(&target, change.after.as_bytes(), crate::fs::Access::Keep)
+            .with_context(|| format!("could not write {}", target.display()))?;
+    }
+    Ok(())
+}
+
 fn destination_error(err: skills::DestinationError) -> anyhow::Error {
     let hint = match &err {
         skills::DestinationError::SymlinkEscape { .. } | skills::DestinationError::DanglingSymlink { .. } => {
@@ -228,7 +358,7 @@ fn first_sentence(text: &str) -> &str {
     }
 }
 
-fn print_plan_json(plan: &Plan, done: bool, with_diff: bool) -> anyhow::Result<()> {
+fn print_plan_json(plan: &Plan, mcp: &[McpChange], done: bool, with_diff: bool) -> anyhow::Result<()> {
     let files: Vec<serde_json::Value> = plan
         .files
         .iter()
@@ -241,6 +371,21 @@ fn print_plan_json(plan: &Plan, done: bool, with_diff: bool) -> anyhow::Result<(
             });
             if with_diff && file.action != FileAction::Unchanged && file.on_disk.is_some() {
                 entry["diff"] = json!(skills::unified_diff(file));
+            }
+            entry
+        })
+        .collect();
+    let mcp: Vec<serde_json::Value> = mcp
+        .iter()
+        .map(|change| {
+            let mut entry = json!({
+                "agent": change.agent,
+                "path": change.path,
+                "server": mcp_config::SERVER_NAME,
+                "action": change.action,
+            });
+            if with_diff && change.action != McpAction::Unchanged {
+                entry["diff"] = json!(change.diff());
             }
             entry
         })
@@ -263,13 +408,14 @@ fn print_plan_json(plan: &Plan, done: bool, with_diff: bool) -> anyhow::Result<(
             "keep_obsolete": count(FileAction::KeepObsolete),
         },
         "files": files,
+        "mcp": mcp,
     });
     let mut out = LineWriter::new();
     out.line(&document.to_string())?;
     Ok(out.flush()?)
 }
 
-fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> anyhow::Result<()> {
+fn print_plan_pretty(plan: &Plan, mcp: &[McpChange], done: bool, with_diff: bool, prompt: &str) -> anyhow::Result<()> {
     let mut out = LineWriter::block_buffered();
     let agents = plan.agents.iter().map(|a| a.display_name()).collect::<Vec<_>>().join(" and ");
     let lead = if done { "Installing" } else { "Dry run: would install" };
@@ -297,21 +443,29 @@ fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> 
             skills::slash_path(&file.path)
         ))?;
         if with_diff && file.action != FileAction::Unchanged && file.on_disk.is_some() {
-            for line in skills::unified_diff(file).lines() {
-                let style = if line.starts_with('+') && !line.starts_with("+++") {
-                    console::Style::new().green()
-                } else if line.starts_with('-') && !line.starts_with("---") {
-                    console::Style::new().red()
-                } else {
-                    console::Style::new().dim()
-                };
-                out.line(&format!("    {}", ui::paint_stdout(line, &style)))?;
-            }
+            print_diff(&mut out, &skills::unified_diff(file))?;
+        }
+    }
+    for change in mcp {
+        let style = if change.action == McpAction::Unchanged {
+            console::Style::new().dim()
+        } else {
+            console::Style::new().green()
+        };
+        out.line(&format!(
+            "  {}  {}   MCP server `{}` (`autoplay mcp`)",
+            ui::paint_stdout(&format!("{:<13}", change.action.label(done)), &style),
+            change.path,
+            mcp_config::SERVER_NAME
+        ))?;
+        if with_diff && change.action != McpAction::Unchanged {
+            print_diff(&mut out, &change.diff())?;
         }
     }
 
     let written = plan.count(FileAction::Create) + plan.count(FileAction::Update) + plan.count(FileAction::Overwrite);
-    if plan.is_up_to_date() && plan.protected().count() == 0 {
+    let mcp_changes = mcp.iter().filter(|c| c.action != McpAction::Unchanged).count();
+    if plan.is_up_to_date() && plan.protected().count() == 0 && mcp_changes == 0 {
         let unchanged = plan.count(FileAction::Unchanged) as u64;
         out.line(&format!(
             "Everything is up to date ({} unchanged).",
@@ -336,9 +490,27 @@ fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> 
             if done { format!(" · lockfile {}", skills::LOCKFILE_PATH) } else { " · nothing written".to_string() };
         out.line(&format!("{}{tail}", parts.join(", ")))?;
     }
+    if done && mcp_changes > 0 {
+        out.line("The agents start `autoplay mcp` in this folder; restart them to load it.")?;
+    }
     if done && written > 0 {
         out.line("")?;
         out.line(&format!("Next: open {agents} in this project and say \"{prompt}\"."))?;
     }
     Ok(out.flush()?)
+}
+
+/// A unified diff, indented, `+` green and `-` red.
+fn print_diff(out: &mut LineWriter, diff: &str) -> anyhow::Result<()> {
+    for line in diff.lines() {
+        let style = if line.starts_with('+') && !line.starts_with("+++") {
+            console::Style::new().green()
+        } else if line.starts_with('-') && !line.starts_with("---") {
+            console::Style::new().red()
+        } else {
+            console::Style::new().dim()
+        };
+        out.line(&format!("    {}", ui::paint_stdout(line, &style)))?;
+    }
+    Ok(())
 }

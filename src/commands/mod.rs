@@ -12,6 +12,7 @@ pub(crate) mod demo;
 pub(crate) mod doctor;
 pub(crate) mod generate;
 pub(crate) mod install_skills;
+pub(crate) mod mcp;
 pub(crate) mod onboard;
 pub(crate) mod send;
 pub(crate) mod serve;
@@ -35,6 +36,7 @@ pub(crate) fn run(invocation: Invocation) -> anyhow::Result<ExitStatus> {
         CommandSettings::Demo(settings) => demo::run(settings),
         CommandSettings::Generate(settings) => generate::run(settings),
         CommandSettings::Completions(settings) => completions::run(*settings),
+        CommandSettings::Mcp(settings) => mcp::run(settings),
     }
 }
 

@@ -194,7 +194,7 @@ fn confirm_reregister(session: &Session, args: &OnboardSettings, product: &str) 
     let prompt = format!(
         "`{product}` is already registered. Re-register it? This rotates its webhook secret, so the PostHog destination must be updated"
     );
-    dialoguer::Confirm::with_theme(&theme()).with_prompt(prompt).default(false).interact().map_err(prompt_error)
+    dialoguer::Confirm::with_theme(&theme()).with_prompt(prompt).default(false).interact().map_err(ui::prompt_error)
 }
 
 fn already_registered(product: &str, connector: &str, body: &str) -> anyhow::Error {
@@ -232,7 +232,7 @@ fn run_provider(session: &Session, args: &OnboardSettings, format: Format) -> an
                 .items(&names)
                 .default(0)
                 .interact()
-                .map_err(prompt_error)?;
+                .map_err(ui::prompt_error)?;
             Provider::ALL[index]
         }
         None => return Err(missing("--provider", "the activity provider (posthog or amplitude)")),
@@ -423,7 +423,7 @@ fn profile_to_save(session: &Session, args: &OnboardSettings) -> anyhow::Result<
         .with_prompt(prompt)
         .default(existing.is_none())
         .interact()
-        .map_err(prompt_error)?;
+        .map_err(ui::prompt_error)?;
     Ok(save.then(|| profile::DEFAULT_PROFILE.to_string()))
 }
 
@@ -450,18 +450,7 @@ fn prompt_text(
     if let Some(default) = default {
         input = input.default(default.to_string());
     }
-    Ok(input.interact_text().map_err(prompt_error)?.trim().to_string())
-}
-
-/// Ctrl-C or end of input at a prompt ends the command as interrupted.
-fn prompt_error(err: dialoguer::Error) -> anyhow::Error {
-    let dialoguer::Error::IO(io) = err;
-    match io.kind() {
-        std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof => {
-            UserError::new(ExitStatus::Interrupted, "cancelled").into()
-        }
-        _ => anyhow::Error::from(io).context("could not read the answer from the terminal"),
-    }
+    Ok(input.interact_text().map_err(ui::prompt_error)?.trim().to_string())
 }
 
 fn read_secret_file(path: &Path, flag: &str) -> anyhow::Result<String> {
@@ -671,7 +660,11 @@ fn offer_gitignore(session: &Session, args: &OnboardSettings, env_file: &Path) -
             Some(_) => format!("Add {entry} to your .gitignore? (recommended: it holds your API keys)"),
             None => format!("No .gitignore found. Create one with {entry}?"),
         };
-        dialoguer::Confirm::with_theme(&theme()).with_prompt(prompt).default(true).interact().map_err(prompt_error)?
+        dialoguer::Confirm::with_theme(&theme())
+            .with_prompt(prompt)
+            .default(true)
+            .interact()
+            .map_err(ui::prompt_error)?
     } else {
         ui::hint(format!("{entry} holds secrets: add it to .gitignore (or pass --gitignore)"));
         false

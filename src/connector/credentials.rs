@@ -89,6 +89,48 @@ pub(crate) fn resolve_stream(args: &StreamSource) -> anyhow::Result<ResolvedStre
     Ok(ResolvedStream { url, token })
 }
 
+/// A short machine-readable name for a token source.
+fn source_kind(source: &TokenSource) -> &'static str {
+    match source {
+        TokenSource::Flag => "flag",
+        TokenSource::File(_) => "file",
+        TokenSource::Stdin => "stdin",
+        TokenSource::Env(_) => "env",
+        TokenSource::Profile { .. } => "profile",
+    }
+}
+
+/// The active credentials as the JSON document of `auth status` (and the MCP `auth_status`
+/// tool): which profile, connector, product and stream, and where the token comes from.
+/// `secret` decides what stands for a token or key (a mask, or only that one is set).
+pub(crate) fn status_document(
+    active: &ActiveCredentials,
+    profiles: &[String],
+    secret: &dyn Fn(&str) -> serde_json::Value,
+) -> serde_json::Value {
+    let profile = active.profile.as_ref();
+    let token = active.token.as_ref().map(|token| {
+        let detail = match &token.source {
+            TokenSource::File(path) => Some(path.display().to_string()),
+            TokenSource::Env(name) => Some((*name).to_string()),
+            TokenSource::Profile { path, .. } => Some(path.display().to_string()),
+            TokenSource::Flag | TokenSource::Stdin => None,
+        };
+        serde_json::json!({"redacted": secret(&token.value), "source": source_kind(&token.source), "detail": detail})
+    });
+    serde_json::json!({
+        "profile": profile.map(|p| p.name.clone()),
+        "config_path": profile.map(|p| p.config_path.display().to_string()),
+        "api": profile.and_then(|p| p.api.clone()),
+        "connector": active.connector.as_deref().map(crate::shell::secret::redact_url),
+        "product": active.product,
+        "stream_url": active.stream_url.as_deref().map(crate::shell::secret::redact_url),
+        "token": token,
+        "mcp_key": profile.and_then(|p| p.mcp_key.as_deref()).map(secret),
+        "profiles": profiles,
+    })
+}
+
 /// Resolves what is known about the active credentials; nothing is required.
 pub(crate) fn resolve_active(args: &StreamSource) -> anyhow::Result<ActiveCredentials> {
     let profile = load_profile(args)?;

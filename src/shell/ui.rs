@@ -208,3 +208,15 @@ pub(crate) fn paint_stdout(text: &str, style: &console::Style) -> String {
 pub(crate) fn paint_stderr(text: &str, style: &console::Style) -> String {
     if colors_stderr() { style.clone().force_styling(true).apply_to(text).to_string() } else { text.to_string() }
 }
+
+/// A failed prompt as the command's error: Ctrl-C or end of input ends the command as
+/// interrupted; anything else is a terminal error.
+pub(crate) fn prompt_error(err: dialoguer::Error) -> anyhow::Error {
+    let dialoguer::Error::IO(io) = err;
+    match io.kind() {
+        std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof => {
+            crate::shell::exit::UserError::new(crate::shell::exit::ExitStatus::Interrupted, "cancelled").into()
+        }
+        _ => anyhow::Error::from(io).context("could not read the answer from the terminal"),
+    }
+}

@@ -18,6 +18,8 @@ use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+pub(crate) mod mcp_config;
+
 use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -442,33 +444,62 @@ pub(crate) fn option_names(skills: &[Skill], family: Family) -> Vec<String> {
 /// the folder (`chatbot-intercom`), exactly.
 pub(crate) fn select<'a>(
     skills: &'a [Skill],
-    chatbot: Option<&str>,
-    activity: Option<&str>,
+    chatbots: &[&str],
+    activities: &[&str],
 ) -> Result<Vec<&'a Skill>, SelectionError> {
     let find = |family: Family, given: &str| {
         skills.iter().find(|s| s.family == family && (s.option.as_deref() == Some(given) || s.name == given))
     };
-    let chatbot_skill = match chatbot {
-        Some(given) => Some(find(Family::Chatbot, given).ok_or_else(|| SelectionError::UnknownChatbot {
+    let mut chosen: Vec<&Skill> = Vec::new();
+    for given in chatbots {
+        chosen.push(find(Family::Chatbot, given).ok_or_else(|| SelectionError::UnknownChatbot {
             given: given.to_string(),
             valid: option_names(skills, Family::Chatbot),
-        })?),
-        None => None,
-    };
-    let activity_skill = match activity {
-        Some(given) => Some(find(Family::Activity, given).ok_or_else(|| SelectionError::UnknownActivity {
+        })?);
+    }
+    for given in activities {
+        chosen.push(find(Family::Activity, given).ok_or_else(|| SelectionError::UnknownActivity {
             given: given.to_string(),
             valid: option_names(skills, Family::Activity),
-        })?),
-        None => None,
-    };
+        })?);
+    }
     let mut selected: Vec<&Skill> = skills.iter().filter(|s| s.name == CORE_SKILL).collect();
-    match (chatbot_skill, activity_skill) {
-        (None, None) => selected.extend(skills.iter().filter(|s| s.family != Family::Core)),
-        (chatbot, activity) => selected.extend(chatbot.into_iter().chain(activity)),
+    if chosen.is_empty() {
+        selected.extend(skills.iter().filter(|s| s.family != Family::Core));
+    } else {
+        // Catalogue order, each skill once, however the names were given.
+        selected.extend(skills.iter().filter(|s| chosen.iter().any(|c| c.name == s.name)));
     }
     Ok(selected)
 }
+
+/// The options of `family` (`intercom`, `posthog`, …) a project's dependency manifests
+/// mention (`package.json`, `requirements.txt`, `pyproject.toml`, …, and the top-level HTML
+/// pages), for the interactive install to pre-select. A name counts when it is a whole word
+/// of a manifest (`@intercom/messenger-js-sdk`, `posthog-js`), compared without case.
+pub(crate) fn detect_options(root: &Path, skills: &[Skill], family: Family) -> Vec<String> {
+    let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let manifests = ["package.json", "requirements.txt", "pyproject.toml", "Gemfile", "go.mod", "composer.json"];
+    let mut files: Vec<PathBuf> = manifests.iter().map(|m| root.join(m)).collect();
+    if let Ok(entries) = std::fs::read_dir(root) {
+        files.extend(
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "html" || x == "htm")),
+        );
+    }
+    for file in files {
+        // Manifests are small; anything big is not one.
+        let Ok(meta) = std::fs::metadata(&file) else { continue };
+        if !meta.is_file() || meta.len() > DETECT_MAX_BYTES {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        words.extend(text.split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_ascii_lowercase));
+    }
+    option_names(skills, family).into_iter().filter(|name| words.contains(name.as_str())).collect()
+}
+
+/// The largest file [`detect_options`] reads.
+const DETECT_MAX_BYTES: u64 = 1 << 20;
 
 /// What to tell the agent after installing, e.g. `Set up Autoplay with intercom and posthog
 /// for user activity`.
@@ -593,6 +624,9 @@ pub(crate) struct Lockfile {
     /// The toolkit version of the last install.
     pub(crate) toolkit_version: String,
     pub(crate) skills: Vec<LockedSkill>,
+    /// The MCP configurations `--mcp` wrote the `autoplay` server into.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) mcp: Vec<mcp_config::LockedMcpConfig>,
 }
 
 /// One skill installed for one agent.
@@ -616,7 +650,7 @@ pub(crate) struct LockedFile {
 
 impl Default for Lockfile {
     fn default() -> Self {
-        Lockfile { version: 1, toolkit_version: TOOLKIT_VERSION.to_string(), skills: Vec::new() }
+        Lockfile { version: 1, toolkit_version: TOOLKIT_VERSION.to_string(), skills: Vec::new(), mcp: Vec::new() }
     }
 }
 
@@ -899,7 +933,12 @@ pub(crate) fn plan(
     }
 
     // Keep the entries of skills and agents this run did not touch.
-    let mut lockfile = Lockfile { version: 1, toolkit_version: TOOLKIT_VERSION.to_string(), skills: Vec::new() };
+    let mut lockfile = Lockfile {
+        version: 1,
+        toolkit_version: TOOLKIT_VERSION.to_string(),
+        skills: Vec::new(),
+        mcp: lock.mcp.clone(),
+    };
     for old in &lock.skills {
         if !locked.iter().any(|new| new.skill == old.skill && new.agent == old.agent) {
             lockfile.skills.push(old.clone());
@@ -978,19 +1017,28 @@ fn remove_empty_parents(path: &Path, root: &Path) {
 /// A unified diff from what is on disk to what would be written (`/dev/null` for a missing
 /// side). Non-UTF-8 content is reported in one line.
 pub(crate) fn unified_diff(file: &PlannedFile) -> String {
-    let old = file.on_disk.as_deref().unwrap_or_default();
-    let new = file.contents.unwrap_or_default();
+    let old = file.on_disk.as_deref();
+    let new = file.contents;
     let path = slash_path(&file.path);
-    let old_name = if file.on_disk.is_some() { format!("a/{path}") } else { "/dev/null".to_string() };
-    let new_name = if file.contents.is_some() { format!("b/{path}") } else { "/dev/null".to_string() };
-    match (std::str::from_utf8(old), std::str::from_utf8(new)) {
-        (Ok(old), Ok(new)) => similar::TextDiff::from_lines(old, new)
-            .unified_diff()
-            .context_radius(3)
-            .header(&old_name, &new_name)
-            .to_string(),
-        _ => format!("Binary files {old_name} and {new_name} differ\n"),
+    match (old.map(std::str::from_utf8).transpose(), new.map(std::str::from_utf8).transpose()) {
+        (Ok(old), Ok(new)) => text_diff(&path, old, new),
+        _ => {
+            let old_name = if old.is_some() { format!("a/{path}") } else { "/dev/null".to_string() };
+            let new_name = if new.is_some() { format!("b/{path}") } else { "/dev/null".to_string() };
+            format!("Binary files {old_name} and {new_name} differ\n")
+        }
     }
+}
+
+/// A unified diff of two texts of the file `path` (`/dev/null` for a missing side).
+pub(crate) fn text_diff(path: &str, old: Option<&str>, new: Option<&str>) -> String {
+    let old_name = if old.is_some() { format!("a/{path}") } else { "/dev/null".to_string() };
+    let new_name = if new.is_some() { format!("b/{path}") } else { "/dev/null".to_string() };
+    similar::TextDiff::from_lines(old.unwrap_or_default(), new.unwrap_or_default())
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &new_name)
+        .to_string()
 }
 
 impl fmt::Display for Family {
@@ -1067,23 +1115,37 @@ mod tests {
     #[test]
     fn selection_rules() {
         let skills = catalogue().unwrap();
-        let names = |c: Option<&str>, a: Option<&str>| -> Vec<String> {
+        let names = |c: &[&str], a: &[&str]| -> Vec<String> {
             select(&skills, c, a).unwrap().iter().map(|s| s.name.clone()).collect()
         };
-        assert_eq!(names(None, None).len(), 10);
-        assert_eq!(names(Some("ada"), None), ["autoplay-core", "chatbot-ada"]);
-        assert_eq!(names(None, Some("posthog")), ["autoplay-core", "activity-posthog"]);
-        assert_eq!(
-            names(Some("chatbot-tidio"), Some("fullstory")),
-            ["autoplay-core", "chatbot-tidio", "activity-fullstory"]
-        );
-        let err = select(&skills, Some("Intercom"), None).unwrap_err();
+        assert_eq!(names(&[], &[]).len(), 10);
+        assert_eq!(names(&["ada"], &[]), ["autoplay-core", "chatbot-ada"]);
+        assert_eq!(names(&[], &["posthog"]), ["autoplay-core", "activity-posthog"]);
+        assert_eq!(names(&["chatbot-tidio"], &["fullstory"]), ["autoplay-core", "chatbot-tidio", "activity-fullstory"]);
+        assert_eq!(names(&["crisp", "intercom", "crisp"], &[]), ["autoplay-core", "chatbot-intercom", "chatbot-crisp"]);
+        let err = select(&skills, &["Intercom"], &[]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "unknown chatbot 'Intercom'. Valid options: ada, intercom, botpress, dify, crisp, landbot, tidio"
         );
-        let err = select(&skills, None, Some("amplitude")).unwrap_err();
+        let err = select(&skills, &[], &["amplitude"]).unwrap_err();
         assert_eq!(err.to_string(), "unknown user activity source 'amplitude'. Valid options: fullstory, posthog");
+    }
+
+    #[test]
+    fn options_are_detected_from_whole_words_of_the_manifests() {
+        let skills = catalogue().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        assert!(detect_options(dir.path(), &skills, Family::Chatbot).is_empty());
+        std::fs::write(
+            dir.path().join("package.json"),
+            r#"{"dependencies": {"@intercom/messenger-js-sdk": "1", "posthog-js": "1", "adapter": "2"}}"#,
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("index.html"), "<script src=\"https://client.crisp.chat/l.js\"></script>")
+            .unwrap();
+        assert_eq!(detect_options(dir.path(), &skills, Family::Chatbot), ["intercom", "crisp"]);
+        assert_eq!(detect_options(dir.path(), &skills, Family::Activity), ["posthog"]);
     }
 
     #[test]
@@ -1109,7 +1171,7 @@ mod tests {
 
     fn planned(disk: &HashMap<PathBuf, Vec<u8>>, lock: &Lockfile, force: bool) -> Plan {
         let skills = catalogue().unwrap();
-        let chosen = select(&skills, Some("ada"), None).unwrap();
+        let chosen = select(&skills, &["ada"], &[]).unwrap();
         plan(Path::new("/p"), &chosen, &[AgentKind::Cursor], lock, force, |path| {
             Ok(disk.get(path).map_or(Observed::Missing, |b| Observed::File(b.clone())))
         })

@@ -12,6 +12,7 @@ pub(crate) mod expect;
 pub(crate) mod focus;
 pub(crate) mod lint;
 pub(crate) mod narrative;
+pub(crate) mod report;
 pub mod sim_lines;
 pub mod state;
 pub(crate) mod sweep;

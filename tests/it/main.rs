@@ -12,6 +12,7 @@ mod fake_connector;
 mod generate;
 mod help;
 mod local_loop;
+mod mcp;
 mod onboard;
 mod redis_buffer;
 mod report;

@@ -545,3 +545,122 @@ fn an_up_to_date_rerun_writes_nothing_and_files_get_normal_modes() {
     assert_eq!(files.iter().map(|f| fs::metadata(f).unwrap().ino()).collect::<Vec<_>>(), inodes);
     assert!(files.contains(&lock));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The questions on a terminal, driven through a pseudo-terminal
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+mod prompts {
+    use std::path::Path;
+    use std::time::Duration;
+
+    /// `autoplay install-skills ARGS` in `cwd` on a pseudo-terminal, prompts allowed unless
+    /// `extra_env` says otherwise.
+    fn spawn(cwd: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> rexpect::session::PtySession {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"));
+        for name in ["CI", "AUTOPLAY_NO_INPUT", "AUTOPLAY_FORMAT"] {
+            cmd.env_remove(name);
+        }
+        cmd.env("TERM", "xterm").env("NO_COLOR", "1").env("HOME", cwd).current_dir(cwd);
+        cmd.env("AUTOPLAY_CONFIG_DIR", cwd.join("config"));
+        for (name, value) in extra_env {
+            cmd.env(name, value);
+        }
+        cmd.arg("install-skills").args(args);
+        rexpect::session::spawn_command(cmd, Some(15_000)).expect("spawn on a pty")
+    }
+
+    /// Sends keys once a question is drawn (they are read in raw mode, so keys sent before the
+    /// terminal switches over could be lost).
+    fn keys(session: &mut rexpect::session::PtySession, question: &str, keys: &str) {
+        session.exp_string(question).unwrap();
+        std::thread::sleep(Duration::from_millis(400));
+        session.send(keys).unwrap();
+        session.flush().unwrap();
+    }
+
+    fn finish(mut session: rexpect::session::PtySession) -> (String, String) {
+        let rest = session.exp_eof().expect("the command ends");
+        let status = format!("{:?}", session.process().wait().expect("wait"));
+        (rest, status)
+    }
+
+    #[test]
+    fn questions_preselect_what_the_project_uses_and_print_the_same_command() {
+        let project = tempfile::tempdir().unwrap();
+        let path = project.path();
+        std::fs::create_dir(path.join(".claude")).unwrap();
+        std::fs::write(
+            path.join("package.json"),
+            r#"{"dependencies": {"@intercom/messenger-js-sdk": "0.0.14", "posthog-js": "1.200.0"}}"#,
+        )
+        .unwrap();
+        let mut session = spawn(path, &[], &[]);
+        // The detected ones are ticked: accept them as they are.
+        keys(&mut session, "Chatbots", "\r");
+        keys(&mut session, "Activity sources", "\r");
+        keys(&mut session, "Agents", "\r");
+        // The MCP server is not ticked (no MCP config yet): tick it.
+        keys(&mut session, "Also add", " \r");
+        session.exp_string("The same without questions:").unwrap();
+        session
+            .exp_string("autoplay install-skills --chatbot intercom --user-activity posthog --agent claude --mcp")
+            .unwrap();
+        let (_, status) = finish(session);
+        assert!(status.ends_with(", 0)"), "{status}");
+        let installed: Vec<String> = std::fs::read_dir(path.join(".claude/skills"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let mut installed = installed;
+        installed.sort();
+        assert_eq!(installed, ["activity-posthog", "autoplay-core", "chatbot-intercom"]);
+        assert!(!path.join(".cursor").exists());
+        let mcp: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path.join(".mcp.json")).unwrap()).unwrap();
+        assert_eq!(mcp["mcpServers"]["autoplay"]["args"], serde_json::json!(["mcp"]));
+    }
+
+    #[test]
+    fn answers_can_change_the_selection() {
+        let project = tempfile::tempdir().unwrap();
+        let path = project.path();
+        let mut session = spawn(path, &[], &[]);
+        // Nothing detected: tick the first and the fifth chatbot (ada, crisp), no source; cursor
+        // is pre-selected (the default with no agent folder), add claude.
+        keys(&mut session, "Chatbots", " \x1b[B\x1b[B\x1b[B\x1b[B \r");
+        keys(&mut session, "Activity sources", "\r");
+        keys(&mut session, "Agents", "\x1b[B \r");
+        keys(&mut session, "Also add", "\r");
+        session.exp_string("autoplay install-skills --chatbot ada,crisp --agent cursor,claude").unwrap();
+        let (_, status) = finish(session);
+        assert!(status.ends_with(", 0)"), "{status}");
+        for agent in [".cursor", ".claude"] {
+            assert!(path.join(agent).join("skills/chatbot-crisp/SKILL.md").is_file());
+            assert!(path.join(agent).join("skills/chatbot-ada/SKILL.md").is_file());
+            assert!(!path.join(agent).join("skills/chatbot-intercom").exists());
+        }
+        assert!(!path.join(".mcp.json").exists());
+    }
+
+    #[test]
+    fn no_questions_with_a_selection_flag_or_autoplay_no_input() {
+        let project = tempfile::tempdir().unwrap();
+        let path = project.path();
+        let session = spawn(path, &["--chatbot", "intercom,crisp"], &[]);
+        let (printed, status) = finish(session);
+        assert!(status.ends_with(", 0)"), "{status}");
+        assert!(!printed.contains("Chatbots"), "{printed}");
+        assert!(path.join(".cursor/skills/chatbot-crisp").is_dir());
+        assert!(path.join(".cursor/skills/chatbot-intercom").is_dir());
+        assert!(!path.join(".cursor/skills/chatbot-ada").exists());
+
+        let other = tempfile::tempdir().unwrap();
+        let session = spawn(other.path(), &[], &[("AUTOPLAY_NO_INPUT", "true")]);
+        let (printed, status) = finish(session);
+        assert!(status.ends_with(", 0)"), "{status}");
+        assert!(!printed.contains("Chatbots"), "{printed}");
+        assert_eq!(std::fs::read_dir(other.path().join(".cursor/skills")).unwrap().count(), 10);
+    }
+}

@@ -6,7 +6,13 @@ use std::path::PathBuf;
 
 /// The built binary, ready to run with assert_cmd.
 pub(crate) fn autoplay() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("autoplay").expect("binary is built");
+    assert_cmd::Command::from_std(autoplay_process())
+}
+
+/// The built binary as a plain process (for tests that talk to it while it runs), with the
+/// same environment as [`autoplay`].
+pub(crate) fn autoplay_process() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"));
     // Tests never read the developer's real profile or tokens.
     cmd.env_remove("AUTOPLAY_APP_UNKEY_TOKEN")
         .env_remove("AUTOPLAY_UNKEY_TOKEN")

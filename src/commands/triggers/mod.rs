@@ -5,7 +5,6 @@ use crate::shell::exit::ExitStatus;
 
 mod explain;
 mod init;
-mod input;
 mod simulate;
 mod test;
 mod tune;

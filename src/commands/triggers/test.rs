@@ -3,11 +3,11 @@
 
 use anyhow::Context;
 
-use super::input::{load_config, read_recording, sim_error};
 use crate::settings::{GlobalSettings, TestSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
+use crate::simulate::{load_config, read_recording, sim_error};
 use crate::triggers::{engine, expect};
 
 pub(crate) fn run(global: &GlobalSettings, args: TestSettings) -> anyhow::Result<ExitStatus> {

@@ -4,11 +4,11 @@
 
 use serde_json::{Map, Value, json};
 
-use super::input::{load_config_text, overridden, read_recording, sim_error};
 use crate::settings::{GlobalSettings, TuneSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
+use crate::simulate::{load_config_text, overridden, read_recording, sim_error};
 use crate::triggers::config::ParsedConfig;
 use crate::triggers::engine;
 use crate::triggers::sweep::{self, Figures, Vary};
