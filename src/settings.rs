@@ -137,7 +137,7 @@ pub(crate) struct ConnectionSettings {
     pub(crate) connect_timeout: Duration,
 }
 
-impl<P: clap::Args> cli::ConnectionArgs<P> {
+impl<P: clap::Args, R: clap::Args> cli::ConnectionArgs<P, R> {
     /// The flags as a [`StreamSource`], with `product` as the stream's product.
     fn source(&self, product: Option<String>) -> StreamSource {
         StreamSource {
@@ -151,8 +151,8 @@ impl<P: clap::Args> cli::ConnectionArgs<P> {
     }
 }
 
-impl From<&cli::StreamArgs> for StreamSource {
-    fn from(args: &cli::StreamArgs) -> Self {
+impl<R: clap::Args> From<&cli::ConnectionArgs<cli::ProductFlag, R>> for StreamSource {
+    fn from(args: &cli::ConnectionArgs<cli::ProductFlag, R>) -> Self {
         args.source(args.product.product.clone())
     }
 }
@@ -161,14 +161,14 @@ impl From<&cli::StreamArgs> for ConnectionSettings {
     fn from(args: &cli::StreamArgs) -> Self {
         ConnectionSettings {
             source: args.into(),
-            max_retries: args.max_retries,
-            idle_timeout: args.idle_timeout,
-            connect_timeout: args.connect_timeout,
+            max_retries: args.retry.max_retries,
+            idle_timeout: args.retry.idle_timeout,
+            connect_timeout: args.retry.connect_timeout,
         }
     }
 }
 
-impl cli::ConnectionArgs<cli::NoProductFlag> {
+impl cli::ConnectionArgs<cli::NoProductFlag, cli::RetryArgs> {
     /// The `sessions --live` connection flags as a [`StreamSource`], with the command's own
     /// `--product` (else AUTOPLAY_PRODUCT_ID) as the stream's.
     fn to_stream_args(&self, product: Option<&str>) -> StreamSource {
@@ -698,9 +698,9 @@ impl SourceSettings {
         let live = &args.live_stream;
         let live_stream = ConnectionSettings {
             source: live.to_stream_args(product),
-            max_retries: live.max_retries,
-            idle_timeout: live.idle_timeout,
-            connect_timeout: live.connect_timeout,
+            max_retries: live.retry.max_retries,
+            idle_timeout: live.retry.idle_timeout,
+            connect_timeout: live.retry.connect_timeout,
         };
         SourceSettings {
             from: args.from,

@@ -8,8 +8,7 @@
 //! - Any other paragraph is wrapped by words.
 //!
 //! The global flags get their own heading (`Global options`, listed after the command's own),
-//! `--format` lists only what the command supports, and flags that do nothing on a command
-//! are hidden there.
+//! and `--format` lists only what the command supports ([`crate::shell::output::formats_of`]).
 
 use clap::Command;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -21,32 +20,6 @@ pub(crate) const GLOBAL_HEADING: &str = "Global options";
 
 /// The indent of example descriptions and command continuations.
 const INDENT: &str = "      ";
-
-/// The formats each command supports, by command path; commands not listed take every format.
-const FORMATS: &[(&str, &[Format])] = &[
-    ("auth status", &[Format::Pretty, Format::Json]),
-    ("auth logout", &[Format::Pretty]),
-    ("onboard", &[Format::Pretty, Format::Json]),
-    ("send", &[Format::Pretty, Format::Json]),
-    ("doctor", &[Format::Pretty, Format::Json]),
-    ("install-skills", &[Format::Pretty, Format::Json]),
-    ("triggers validate", &[Format::Pretty, Format::Json]),
-    ("triggers simulate", &[Format::Pretty, Format::Json]),
-    ("triggers init", &[Format::Pretty]),
-    ("sessions list", &[Format::Pretty, Format::Json]),
-    ("sessions show", &[Format::Pretty, Format::Json]),
-    ("sessions stats", &[Format::Pretty, Format::Json]),
-    ("sessions drain", &[Format::Json]),
-    ("sessions context", &[Format::Text, Format::Pretty, Format::Json]),
-    ("sessions user", &[Format::Text, Format::Pretty, Format::Json]),
-    ("serve", &[Format::Pretty]),
-    ("demo", &[Format::Pretty]),
-    ("generate", &[Format::Json]),
-    ("completions", &[Format::Pretty]),
-];
-
-/// Flags that a command accepts (they come with a shared group) but that do nothing there.
-const HIDDEN: &[(&str, &[&str])] = &[("auth status", &["max_retries", "idle_timeout", "connect_timeout"])];
 
 /// The width help is rendered at: `COLUMNS`, else the terminal's, else 100; at most 100 (as
 /// clap caps it) and at least 40.
@@ -72,11 +45,6 @@ fn finish_sub(mut command: Command, path: &str, width: usize) -> Command {
     let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_string()).collect();
     if names.is_empty() {
         command = command.arg(format_arg(path));
-        if let Some((_, ids)) = HIDDEN.iter().find(|(p, _)| *p == path) {
-            for id in *ids {
-                command = command.mut_arg(*id, |arg| arg.hide(true));
-            }
-        }
     }
     for name in names {
         let sub_path = format!("{path} {name}");
@@ -87,11 +55,7 @@ fn finish_sub(mut command: Command, path: &str, width: usize) -> Command {
 
 /// `--format` as this command takes it: the global flag with only the supported values.
 fn format_arg(path: &str) -> clap::Arg {
-    let supported: &[Format] = FORMATS.iter().find(|(p, _)| *p == path).map(|(_, formats)| *formats).unwrap_or(&[
-        Format::Pretty,
-        Format::Json,
-        Format::Text,
-    ]);
+    let supported = crate::shell::output::formats_of(path);
     let values: Vec<PossibleValue> = supported.iter().filter_map(clap::ValueEnum::to_possible_value).collect();
     let parser = PossibleValuesParser::new(values).map(|name: String| match name.as_str() {
         "json" => Format::Json,
@@ -311,6 +275,27 @@ fn wrap_words(text: &str, first: &str, rest: &str, limit: usize) -> Vec<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every command that prints something decides its formats in the one table (a new
+    /// command that forgets it would silently offer every format).
+    #[test]
+    fn every_command_lists_its_formats() {
+        fn leaves(command: &Command, path: &str, out: &mut Vec<String>) {
+            let subs: Vec<&Command> = command.get_subcommands().filter(|c| c.get_name() != "help").collect();
+            if subs.is_empty() {
+                out.push(path.to_string());
+            }
+            for sub in subs {
+                let child =
+                    if path.is_empty() { sub.get_name().to_string() } else { format!("{path} {}", sub.get_name()) };
+                leaves(sub, &child, out);
+            }
+        }
+        let mut paths = Vec::new();
+        leaves(&<crate::cli::Cli as clap::CommandFactory>::command(), "", &mut paths);
+        let missing: Vec<&String> = paths.iter().filter(|p| !crate::shell::output::formats_listed(p)).collect();
+        assert!(missing.is_empty(), "commands without a formats entry: {missing:?}");
+    }
 
     #[test]
     fn examples_keep_their_commands_whole() {

@@ -30,7 +30,7 @@ pub(crate) use local::{DemoArgs, GenerateArgs, ServeArgs};
 pub(crate) use project::{Agent, CompletionsArgs, InstallSkillsArgs};
 pub(crate) use send::{SendArgs, SendKind};
 pub(crate) use sessions::{SessionSort, SessionsCommand, SourceArgs};
-pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, StreamArgs, TailArgs};
+pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, ProductFlag, RetryArgs, StreamArgs, TailArgs};
 pub(crate) use triggers::{
     JudgeMode, SdkVersion, SimProfile, SimRunArgs, TriggersCommand, TriggersExplainArgs, TriggersSimulateArgs,
     TriggersTuneArgs,

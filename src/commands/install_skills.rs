@@ -15,7 +15,7 @@ use crate::skills::{self, AgentKind, FileAction, Lockfile, Plan, Skill};
 
 pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "install-skills")?;
+    output::ensure_supported(format, "install-skills")?;
     let catalogue = skills::catalogue().context("the embedded skills are damaged (this is a bug in autoplay)")?;
 
     if args.list {

@@ -99,7 +99,7 @@ fn reference_time(at: Option<&str>, wall_clock: Option<f64>, latest: Option<f64>
 
 fn text_format(global: &GlobalSettings, command: &str) -> anyhow::Result<Format> {
     let format = global.format.unwrap_or(Format::Text);
-    crate::shell::output::ensure_supported(format, &[Format::Text, Format::Pretty, Format::Json], command)?;
+    crate::shell::output::ensure_supported(format, command)?;
     Ok(format)
 }
 
@@ -271,7 +271,7 @@ fn user(global: &GlobalSettings, args: SessionsUserSettings) -> anyhow::Result<E
 
 fn list(global: &GlobalSettings, args: SessionsListSettings) -> anyhow::Result<ExitStatus> {
     let format = crate::shell::output::resolve_format(global.format);
-    crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions list")?;
+    crate::shell::output::ensure_supported(format, "sessions list")?;
     let opened = source::open(&args.source)?;
     let table = session_table(&opened.input, false)?;
     let at = reference_time(args.source.at.as_deref(), opened.wall_clock, table.latest_forwarded_at)?;
@@ -371,7 +371,7 @@ fn render_table<const N: usize>(cells: &[[String; N]]) -> Vec<String> {
 
 fn show(global: &GlobalSettings, args: SessionsShowSettings) -> anyhow::Result<ExitStatus> {
     let format = crate::shell::output::resolve_format(global.format);
-    crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions show")?;
+    crate::shell::output::ensure_supported(format, "sessions show")?;
     let opened = source::open(&args.source)?;
     let label = opened.input.label();
     let session = args.session.trim().to_string();
@@ -459,7 +459,7 @@ fn show(global: &GlobalSettings, args: SessionsShowSettings) -> anyhow::Result<E
 
 fn stats(global: &GlobalSettings, args: SessionsStatsSettings) -> anyhow::Result<ExitStatus> {
     let format = crate::shell::output::resolve_format(global.format);
-    crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions stats")?;
+    crate::shell::output::ensure_supported(format, "sessions stats")?;
     let opened = source::open(&args.source)?;
     let table = session_table(&opened.input, true)?;
     let mut per_session: Vec<u64> = table.rows().map(|r| r.actions).collect();
@@ -537,7 +537,7 @@ fn stats(global: &GlobalSettings, args: SessionsStatsSettings) -> anyhow::Result
 
 fn drain(global: &GlobalSettings, args: SessionsDrainSettings) -> anyhow::Result<ExitStatus> {
     let format = global.format.unwrap_or(Format::Json);
-    crate::shell::output::ensure_supported(format, &[Format::Json], "sessions drain")?;
+    crate::shell::output::ensure_supported(format, "sessions drain")?;
     if !(args.from.starts_with("redis://") || args.from.starts_with("rediss://") || args.from.starts_with("unix://")) {
         return Err(crate::usage_error!("`sessions drain` reads a Redis buffer: --from redis://host:port[/db]"));
     }

@@ -19,7 +19,7 @@ use crate::triggers::{focus, sweep, why};
 pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Result<ExitStatus> {
     prefer_small_pages();
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers simulate")?;
+    output::ensure_supported(format, "autoplay triggers simulate")?;
     let mut options = args.options.clone();
     if format == Format::Pretty && options.why == WhyMode::Off {
         // The timeline shows every fire's reason.

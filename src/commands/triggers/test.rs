@@ -12,7 +12,7 @@ use crate::triggers::{engine, expect};
 
 pub(crate) fn run(global: &GlobalSettings, args: TestSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers test")?;
+    output::ensure_supported(format, "autoplay triggers test")?;
     let opts = &args.options;
     opts.validate().map_err(UserError::usage)?;
     let name = args.expect.display().to_string();

@@ -16,7 +16,7 @@ use crate::triggers::why::secs;
 
 pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers tune")?;
+    output::ensure_supported(format, "autoplay triggers tune")?;
     let opts = &args.options;
     opts.validate().map_err(UserError::usage)?;
     let (text, _) = load_config_text(&args.config)?;
