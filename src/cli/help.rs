@@ -24,9 +24,7 @@ const INDENT: &str = "      ";
 /// The width help is rendered at: `COLUMNS`, else the terminal's, else 100; at most 100 (as
 /// clap caps it) and at least 40.
 pub(crate) fn width() -> usize {
-    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok());
-    let terminal = || console::Term::stdout().size_checked().map(|(_, w)| usize::from(w));
-    columns.or_else(terminal).unwrap_or(100).clamp(40, 100)
+    crate::shell::ui::terminal_width().unwrap_or(100).clamp(40, 100)
 }
 
 /// Applies the layout to the whole command tree for `width` columns.

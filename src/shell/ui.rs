@@ -110,6 +110,13 @@ pub(crate) fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
+/// The width output is laid out for: `COLUMNS` when set (tests and scripts pin it), else
+/// the width of the terminal on stdout, else `None` (not a terminal).
+pub(crate) fn terminal_width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0);
+    columns.or_else(|| console::Term::stdout().size_checked().map(|(_, w)| usize::from(w)))
+}
+
 /// Whether we may ask questions: stdin and stderr are terminals, `--no-input` is off,
 /// `CI` is unset and the terminal is not dumb.
 pub(crate) fn can_prompt() -> bool {

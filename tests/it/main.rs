@@ -21,6 +21,7 @@ mod skill_snippets;
 mod skills;
 mod support;
 mod tail;
+mod tail_pretty;
 mod triggers_simulate;
 mod triggers_validate;
 mod triggers_why;
