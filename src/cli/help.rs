@@ -97,7 +97,7 @@ pub(crate) fn layout(text: &str, width: usize) -> String {
     let mut paragraph: Vec<String> = Vec::new();
     let flush = |paragraph: &mut Vec<String>, out: &mut Vec<String>| {
         if !paragraph.is_empty() {
-            out.extend(wrap_words(&paragraph.join(" "), "", "", limit));
+            out.extend(crate::shell::ui::wrap_words(&paragraph.join(" "), "", "", limit));
             paragraph.clear();
         }
     };
@@ -133,7 +133,7 @@ pub(crate) fn layout(text: &str, width: usize) -> String {
                     lines.next();
                 }
                 for item in block.split(" · ").map(str::trim).filter(|i| !i.is_empty()) {
-                    out.extend(wrap_words(item, "  ", "    ", limit));
+                    out.extend(crate::shell::ui::wrap_words(item, "  ", "    ", limit));
                 }
                 continue;
             }
@@ -163,10 +163,10 @@ pub(crate) fn layout(text: &str, width: usize) -> String {
                 }
                 out.extend(layout_command(&command, limit));
                 if !descriptions.is_empty() {
-                    out.extend(wrap_words(&descriptions.join(" "), INDENT, INDENT, limit));
+                    out.extend(crate::shell::ui::wrap_words(&descriptions.join(" "), INDENT, INDENT, limit));
                 }
             }
-            Mode::ExitCodes => out.extend(wrap_words(trimmed, "  ", "    ", limit)),
+            Mode::ExitCodes => out.extend(crate::shell::ui::wrap_words(trimmed, "  ", "    ", limit)),
             Mode::Prose => paragraph.push(trimmed.to_string()),
         }
     }
@@ -245,28 +245,6 @@ fn layout_command(command: &str, limit: usize) -> Vec<String> {
         line.push_str(&word);
     }
     lines.push(line);
-    lines
-}
-
-/// Words wrapped to `limit`, the first line after `first`, the others after `rest`.
-fn wrap_words(text: &str, first: &str, rest: &str, limit: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = first.to_string();
-    let mut has_word = false;
-    for word in text.split_whitespace() {
-        if has_word && line.chars().count() + 1 + word.chars().count() > limit {
-            lines.push(std::mem::replace(&mut line, rest.to_string()));
-            has_word = false;
-        }
-        if has_word {
-            line.push(' ');
-        }
-        line.push_str(word);
-        has_word = true;
-    }
-    if has_word {
-        lines.push(line);
-    }
     lines
 }
 

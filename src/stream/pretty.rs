@@ -134,7 +134,8 @@ impl Pretty {
         let session = self.session_cell(summary.session_id.as_deref());
         let label = self.paint(&pad("summary", KIND), Style::new().magenta().bold());
         let indent = CLOCK + self.session_width + KIND + 3 * GAP.len();
-        let mut text = wrap_words(&summary.summary, self.width.saturating_sub(indent).max(10)).into_iter();
+        let room = self.width.saturating_sub(indent).max(10);
+        let mut text = crate::shell::ui::wrap_words(&summary.summary, "", "", room).into_iter();
         let first = text.next().unwrap_or_default();
         lines.push(format!("{clock}{GAP}{session}{GAP}{label}{GAP}{first}"));
         lines.extend(text.map(|line| format!("{}{line}", " ".repeat(indent))));
@@ -314,26 +315,6 @@ pub(crate) fn shorten_url(url: &str, width: usize) -> String {
         tail = tail[at..].to_string();
     }
     format!("…{tail}")
-}
-
-/// `text` wrapped by words into lines of at most `width` columns (a longer word is cut).
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let word = cut_end(word, width);
-        if !line.is_empty() && width_of(&line) + 1 + width_of(&word) > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// `text` in chunks of at most `width` characters (raw JSON has no good break points).
