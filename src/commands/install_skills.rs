@@ -69,8 +69,8 @@ pub(crate) fn run(global: &GlobalSettings, args: InstallSkillsSettings) -> anyho
     if !protected.is_empty() {
         let verb = if writes { "were kept" } else { "would be kept" };
         return Err(UserError::expectation(format!(
-            "{} file(s) you edited {verb}: {}",
-            protected.len(),
+            "{} you edited {verb}: {}",
+            crate::shell::output::count(protected.len(), "file", "files"),
             protected.join(", ")
         ))
         .with_hint(if args.diff {
@@ -273,7 +273,11 @@ fn print_plan_pretty(plan: &Plan, done: bool, with_diff: bool, prompt: &str) -> 
     let mut out = LineWriter::block_buffered();
     let agents = plan.agents.iter().map(|a| a.display_name()).collect::<Vec<_>>().join(" and ");
     let lead = if done { "Installing" } else { "Dry run: would install" };
-    out.line(&format!("{lead} {} skill(s) for {agents} into {}", plan.skills.len(), plan.root.display()))?;
+    out.line(&format!(
+        "{lead} {} for {agents} into {}",
+        crate::shell::output::count(plan.skills.len(), "skill", "skills"),
+        plan.root.display()
+    ))?;
 
     let verbose = ui::verbose() > 0;
     for file in &plan.files {

@@ -142,10 +142,16 @@ impl Drop for LineWriter {
     }
 }
 
-/// `1 event`, `2 events`: a count with the right form of its noun (the one plural helper).
-pub(crate) fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `1 event`, `2 events`: a count with the right form of its noun (the one plural helper;
+/// [`plural`] where the number stands apart from its noun).
+pub(crate) fn count(n: impl TryInto<u64>, one: &str, many: &str) -> String {
+    let n = n.try_into().unwrap_or(u64::MAX);
+    format!("{n} {}", plural(n, one, many))
+}
+
+/// The form of a noun for `n` things: `one` for exactly 1, else `many`.
+pub(crate) fn plural<'a>(n: impl TryInto<u64>, one: &'a str, many: &'a str) -> &'a str {
+    if n.try_into().is_ok_and(|n| n == 1) { one } else { many }
 }
 
 /// `text` as one shell word: as is when it holds only safe characters, else single-quoted.

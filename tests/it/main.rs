@@ -13,6 +13,7 @@ mod generate;
 mod help;
 mod local_loop;
 mod onboard;
+mod plurals;
 mod redis_buffer;
 mod report;
 mod serve;

@@ -4,6 +4,7 @@
 
 mod source;
 
+use crate::shell::output::count;
 use std::collections::HashSet;
 
 use serde_json::{Value, json};
@@ -331,7 +332,12 @@ fn list(global: &GlobalSettings, args: SessionsListSettings) -> anyhow::Result<E
     }
     out.flush()?;
     if rows.len() < total {
-        crate::shell::ui::info(format!("showing {} of {total} sessions (--limit {})", rows.len(), rows.len()));
+        crate::shell::ui::info(format!(
+            "showing {} of {total} {} (--limit {})",
+            rows.len(),
+            crate::shell::output::plural(total, "session", "sessions"),
+            rows.len()
+        ));
     } else if total == 0 {
         crate::shell::ui::info("no sessions match");
     }
@@ -435,8 +441,12 @@ fn show(global: &GlobalSettings, args: SessionsShowSettings) -> anyhow::Result<E
     } else {
         let actions = items.iter().filter(|i| matches!(i, TimelineItem::Action { .. })).count();
         let summaries = items.len() - actions;
-        let header =
-            format!("Session {session} (product {}) — {actions} actions, {summaries} summaries", shown(&product));
+        let header = format!(
+            "Session {session} (product {}) — {}, {}",
+            shown(&product),
+            count(actions, "action", "actions"),
+            count(summaries, "summary", "summaries")
+        );
         out.line(&crate::shell::ui::paint_stdout(&header, &console::Style::new().bold()))?;
         for item in items {
             let when = source::format_time(item.forwarded_at());
@@ -501,11 +511,13 @@ fn stats(global: &GlobalSettings, args: SessionsStatsSettings) -> anyhow::Result
         let bold = console::Style::new().bold();
         let time = |t: Option<f64>| t.map(source::format_time).unwrap_or_else(|| "-".into());
         out.line(&format!(
-            "{} sessions, {} users, {} products; {total_actions} actions, {summaries} summaries in {} lines",
-            table.session_count(),
-            table.user_count(),
-            products.len(),
-            table.lines
+            "{}, {}, {}; {}, {} in {}",
+            count(table.session_count(), "session", "sessions"),
+            count(table.user_count(), "user", "users"),
+            count(products.len(), "product", "products"),
+            count(total_actions, "action", "actions"),
+            count(summaries, "summary", "summaries"),
+            count(table.lines, "line", "lines")
         ))?;
         out.line(&format!("from {} to {}", time(first), time(last)))?;
         out.line(&crate::shell::ui::paint_stdout("Actions per session", &bold))?;
@@ -555,9 +567,9 @@ fn drain(global: &GlobalSettings, args: SessionsDrainSettings) -> anyhow::Result
     }
     out.flush()?;
     crate::shell::ui::info(format!(
-        "drained {} payload(s) from {} session(s) of prefix `{}`",
-        contents.entries.len(),
-        contents.sessions,
+        "drained {} from {} of prefix `{}`",
+        count(contents.entries.len(), "payload", "payloads"),
+        count(contents.sessions, "session", "sessions"),
         args.prefix
     ));
     Ok(ExitStatus::Success)

@@ -45,7 +45,7 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
     let mut marks = args.report.as_ref().map(|_| report::Marks::new());
     let stats = read_recording_marked(&args.events, args.skip_bad_lines, &mut simulation, marks.as_mut())?;
     if stats.ignored > 0 && format == Format::Pretty {
-        ui::info(format!("{} line(s) of other types (heartbeats, …) ignored", stats.ignored));
+        ui::info(format!("{} of other types (heartbeats, …) ignored", output::count(stats.ignored, "line", "lines")));
     }
     let unrouted = match (format, &args.report, &marks) {
         // The report is drawn from the very records printed: one run, kept as values.
@@ -76,7 +76,7 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
         }
     };
     for (pid, n) in &unrouted {
-        ui::warn(format!("no product row for product_id {pid:?}; {n} event(s) skipped"));
+        ui::warn(format!("no product row for product_id {pid:?}; {} skipped", output::count(*n, "event", "events")));
     }
     Ok(ExitStatus::Success)
 }
