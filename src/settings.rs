@@ -64,7 +64,8 @@ impl From<Cli> for Invocation {
             }
             Command::Demo(args) => CommandSettings::Demo(DemoSettings {
                 duration: args.duration,
-                report: args.report.unwrap_or_else(|| std::env::temp_dir().join("autoplay-demo-report.html")),
+                dir: args.keep.unwrap_or_else(|| std::env::temp_dir().join("autoplay-demo")),
+                report: args.report,
             }),
             Command::Generate(args) => CommandSettings::Generate(GenerateSettings {
                 sessions: args.sessions,
@@ -449,8 +450,11 @@ pub(crate) struct DoctorSettings {
 pub(crate) struct DemoSettings {
     /// The longest the demo tails its stream.
     pub(crate) duration: Duration,
-    /// Where the HTML report of the demo recording goes.
-    pub(crate) report: PathBuf,
+    /// The folder the demo writes its recording, config and key to (`--keep`, else
+    /// `autoplay-demo` in the temporary folder).
+    pub(crate) dir: PathBuf,
+    /// Where the HTML report goes (default: in `dir`).
+    pub(crate) report: Option<PathBuf>,
 }
 
 /// `autoplay generate`.

@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod completions;
 mod compressed;
+mod demo;
 mod fake_connector;
 mod generate;
 mod help;
