@@ -74,10 +74,7 @@ impl From<Cli> for Invocation {
                 actions: args.actions,
                 output: args.output,
             }),
-            Command::Completions(args) => CommandSettings::Completions(Box::new(CompletionsSettings {
-                shell: args.shell,
-                command: cli::command(),
-            })),
+            Command::Completions(args) => CommandSettings::Completions(CompletionsSettings { shell: args.shell }),
         };
         Invocation { global, command }
     }
@@ -118,8 +115,7 @@ pub(crate) enum CommandSettings {
     Doctor(DoctorSettings),
     Demo(DemoSettings),
     Generate(GenerateSettings),
-    /// Boxed: the clap command tree is large.
-    Completions(Box<CompletionsSettings>),
+    Completions(CompletionsSettings),
     Sessions(SessionsSettings),
     Triggers(TriggersSettings),
 }
@@ -469,12 +465,10 @@ pub(crate) struct GenerateSettings {
     pub(crate) output: Option<PathBuf>,
 }
 
-/// `autoplay completions`. Completion scripts are generated from the clap definition itself,
-/// so this command alone gets the command tree.
+/// `autoplay completions`: the shell to print the registration script for.
 #[derive(Debug, Clone)]
 pub(crate) struct CompletionsSettings {
     pub(crate) shell: clap_complete::Shell,
-    pub(crate) command: clap::Command,
 }
 
 // ---------------------------------------------------------------------------------------------

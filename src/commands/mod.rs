@@ -34,7 +34,7 @@ pub(crate) fn run(invocation: Invocation) -> anyhow::Result<ExitStatus> {
         CommandSettings::Doctor(settings) => doctor::run(&global, settings),
         CommandSettings::Demo(settings) => demo::run(&global, settings),
         CommandSettings::Generate(settings) => generate::run(settings),
-        CommandSettings::Completions(settings) => completions::run(*settings),
+        CommandSettings::Completions(settings) => completions::run(settings),
     }
 }
 
