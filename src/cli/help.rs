@@ -73,6 +73,8 @@ fn format_arg(path: &str) -> clap::Arg {
         .help(default)
         .help_heading(GLOBAL_HEADING)
         .global(true)
+        // A command that prints one format has no choice to offer: accepted, not shown.
+        .hide(supported.len() == 1)
 }
 
 fn relayout(command: Command, width: usize) -> Command {

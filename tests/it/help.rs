@@ -115,6 +115,10 @@ fn global_options_come_last_and_format_lists_what_the_command_supports() {
     for hidden in ["--max-retries", "--idle-timeout", "--connect-timeout"] {
         assert!(!text.contains(hidden), "{hidden} does nothing on auth status: {text}");
     }
+    // A command that prints a single format does not offer --format.
+    for single in [&["serve"][..], &["completions"], &["auth", "logout"], &["generate"]] {
+        assert!(!help(single, 100, "--help").contains("--format <FORMAT>"), "{single:?} offers --format");
+    }
     // Not merely hidden: the flags are not part of `auth status` at all.
     support::autoplay().args(["auth", "status", "--max-retries", "3"]).assert().code(2);
     let tail = help(&["tail"], 100, "-h");
