@@ -64,7 +64,8 @@ impl From<Cli> for Invocation {
             }
             Command::Demo(args) => CommandSettings::Demo(DemoSettings {
                 duration: args.duration,
-                report: args.report.unwrap_or_else(|| std::env::temp_dir().join("autoplay-demo-report.html")),
+                dir: args.keep.unwrap_or_else(|| std::env::temp_dir().join("autoplay-demo")),
+                report: args.report,
             }),
             Command::Generate(args) => CommandSettings::Generate(GenerateSettings {
                 sessions: args.sessions,
@@ -74,10 +75,7 @@ impl From<Cli> for Invocation {
                 output: args.output,
             }),
             Command::Mcp(args) => CommandSettings::Mcp(McpSettings { http: args.http, allow: args.allow }),
-            Command::Completions(args) => CommandSettings::Completions(Box::new(CompletionsSettings {
-                shell: args.shell,
-                command: cli::command(),
-            })),
+            Command::Completions(args) => CommandSettings::Completions(CompletionsSettings { shell: args.shell }),
         };
         Invocation { global, command }
     }
@@ -118,8 +116,7 @@ pub(crate) enum CommandSettings {
     Doctor(DoctorSettings),
     Demo(DemoSettings),
     Generate(GenerateSettings),
-    /// Boxed: the clap command tree is large.
-    Completions(Box<CompletionsSettings>),
+    Completions(CompletionsSettings),
     Sessions(SessionsSettings),
     Triggers(TriggersSettings),
     Mcp(McpSettings),
@@ -148,7 +145,7 @@ pub(crate) struct ConnectionSettings {
     pub(crate) connect_timeout: Duration,
 }
 
-impl<P: clap::Args> cli::ConnectionArgs<P> {
+impl<P: clap::Args, R: clap::Args> cli::ConnectionArgs<P, R> {
     /// The flags as a [`StreamSource`], with `product` as the stream's product.
     fn source(&self, product: Option<String>) -> StreamSource {
         StreamSource {
@@ -162,8 +159,8 @@ impl<P: clap::Args> cli::ConnectionArgs<P> {
     }
 }
 
-impl From<&cli::StreamArgs> for StreamSource {
-    fn from(args: &cli::StreamArgs) -> Self {
+impl<R: clap::Args> From<&cli::ConnectionArgs<cli::ProductFlag, R>> for StreamSource {
+    fn from(args: &cli::ConnectionArgs<cli::ProductFlag, R>) -> Self {
         args.source(args.product.product.clone())
     }
 }
@@ -172,14 +169,14 @@ impl From<&cli::StreamArgs> for ConnectionSettings {
     fn from(args: &cli::StreamArgs) -> Self {
         ConnectionSettings {
             source: args.into(),
-            max_retries: args.max_retries,
-            idle_timeout: args.idle_timeout,
-            connect_timeout: args.connect_timeout,
+            max_retries: args.retry.max_retries,
+            idle_timeout: args.retry.idle_timeout,
+            connect_timeout: args.retry.connect_timeout,
         }
     }
 }
 
-impl cli::ConnectionArgs<cli::NoProductFlag> {
+impl cli::ConnectionArgs<cli::NoProductFlag, cli::RetryArgs> {
     /// The `sessions --live` connection flags as a [`StreamSource`], with the command's own
     /// `--product` (else AUTOPLAY_PRODUCT_ID) as the stream's.
     fn to_stream_args(&self, product: Option<&str>) -> StreamSource {
@@ -484,8 +481,11 @@ pub(crate) struct DoctorSettings {
 pub(crate) struct DemoSettings {
     /// The longest the demo tails its stream.
     pub(crate) duration: Duration,
-    /// Where the HTML report of the demo recording goes.
-    pub(crate) report: PathBuf,
+    /// The folder the demo writes its recording, config and key to (`--keep`, else
+    /// `autoplay-demo` in the temporary folder).
+    pub(crate) dir: PathBuf,
+    /// Where the HTML report goes (default: in `dir`).
+    pub(crate) report: Option<PathBuf>,
 }
 
 /// `autoplay generate`.
@@ -500,12 +500,10 @@ pub(crate) struct GenerateSettings {
     pub(crate) output: Option<PathBuf>,
 }
 
-/// `autoplay completions`. Completion scripts are generated from the clap definition itself,
-/// so this command alone gets the command tree.
+/// `autoplay completions`: the shell to print the registration script for.
 #[derive(Debug, Clone)]
 pub(crate) struct CompletionsSettings {
     pub(crate) shell: clap_complete::Shell,
-    pub(crate) command: clap::Command,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -733,9 +731,9 @@ impl SourceSettings {
         let live = &args.live_stream;
         let live_stream = ConnectionSettings {
             source: live.to_stream_args(product),
-            max_retries: live.max_retries,
-            idle_timeout: live.idle_timeout,
-            connect_timeout: live.connect_timeout,
+            max_retries: live.retry.max_retries,
+            idle_timeout: live.retry.idle_timeout,
+            connect_timeout: live.retry.connect_timeout,
         };
         SourceSettings {
             from: args.from,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::stream::StreamArgs;
+use super::stream::StatusStreamArgs;
 use crate::shell::env_vars;
 
 const ONBOARD_AFTER_HELP: &str = "\
@@ -118,7 +118,7 @@ Examples:
 #[command(after_help = AUTH_STATUS_AFTER_HELP)]
 pub(crate) struct AuthStatusArgs {
     #[command(flatten)]
-    pub(crate) stream: StreamArgs,
+    pub(crate) stream: StatusStreamArgs,
     /// Connect to the stream once and report whether the token is accepted
     #[arg(long)]
     pub(crate) check: bool,

@@ -8,8 +8,7 @@
 //! - Any other paragraph is wrapped by words.
 //!
 //! The global flags get their own heading (`Global options`, listed after the command's own),
-//! `--format` lists only what the command supports, and flags that do nothing on a command
-//! are hidden there.
+//! and `--format` lists only what the command supports ([`crate::shell::output::formats_of`]).
 
 use clap::Command;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -22,38 +21,10 @@ pub(crate) const GLOBAL_HEADING: &str = "Global options";
 /// The indent of example descriptions and command continuations.
 const INDENT: &str = "      ";
 
-/// The formats each command supports, by command path; commands not listed take every format.
-const FORMATS: &[(&str, &[Format])] = &[
-    ("auth status", &[Format::Pretty, Format::Json]),
-    ("auth logout", &[Format::Pretty]),
-    ("onboard", &[Format::Pretty, Format::Json]),
-    ("send", &[Format::Pretty, Format::Json]),
-    ("doctor", &[Format::Pretty, Format::Json]),
-    ("install-skills", &[Format::Pretty, Format::Json]),
-    ("triggers validate", &[Format::Pretty, Format::Json]),
-    ("triggers simulate", &[Format::Pretty, Format::Json]),
-    ("triggers init", &[Format::Pretty]),
-    ("sessions list", &[Format::Pretty, Format::Json]),
-    ("sessions show", &[Format::Pretty, Format::Json]),
-    ("sessions stats", &[Format::Pretty, Format::Json]),
-    ("sessions drain", &[Format::Json]),
-    ("sessions context", &[Format::Text, Format::Pretty, Format::Json]),
-    ("sessions user", &[Format::Text, Format::Pretty, Format::Json]),
-    ("serve", &[Format::Pretty]),
-    ("demo", &[Format::Pretty]),
-    ("generate", &[Format::Json]),
-    ("completions", &[Format::Pretty]),
-];
-
-/// Flags that a command accepts (they come with a shared group) but that do nothing there.
-const HIDDEN: &[(&str, &[&str])] = &[("auth status", &["max_retries", "idle_timeout", "connect_timeout"])];
-
 /// The width help is rendered at: `COLUMNS`, else the terminal's, else 100; at most 100 (as
 /// clap caps it) and at least 40.
 pub(crate) fn width() -> usize {
-    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok());
-    let terminal = || console::Term::stdout().size_checked().map(|(_, w)| usize::from(w));
-    columns.or_else(terminal).unwrap_or(100).clamp(40, 100)
+    crate::shell::ui::terminal_width().unwrap_or(100).clamp(40, 100)
 }
 
 /// Applies the layout to the whole command tree for `width` columns.
@@ -72,11 +43,6 @@ fn finish_sub(mut command: Command, path: &str, width: usize) -> Command {
     let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_string()).collect();
     if names.is_empty() {
         command = command.arg(format_arg(path));
-        if let Some((_, ids)) = HIDDEN.iter().find(|(p, _)| *p == path) {
-            for id in *ids {
-                command = command.mut_arg(*id, |arg| arg.hide(true));
-            }
-        }
     }
     for name in names {
         let sub_path = format!("{path} {name}");
@@ -87,11 +53,7 @@ fn finish_sub(mut command: Command, path: &str, width: usize) -> Command {
 
 /// `--format` as this command takes it: the global flag with only the supported values.
 fn format_arg(path: &str) -> clap::Arg {
-    let supported: &[Format] = FORMATS.iter().find(|(p, _)| *p == path).map(|(_, formats)| *formats).unwrap_or(&[
-        Format::Pretty,
-        Format::Json,
-        Format::Text,
-    ]);
+    let supported = crate::shell::output::formats_of(path);
     let values: Vec<PossibleValue> = supported.iter().filter_map(clap::ValueEnum::to_possible_value).collect();
     let parser = PossibleValuesParser::new(values).map(|name: String| match name.as_str() {
         "json" => Format::Json,
@@ -111,6 +73,8 @@ fn format_arg(path: &str) -> clap::Arg {
         .help(default)
         .help_heading(GLOBAL_HEADING)
         .global(true)
+        // A command that prints one format has no choice to offer: accepted, not shown.
+        .hide(supported.len() == 1)
 }
 
 fn relayout(command: Command, width: usize) -> Command {
@@ -135,7 +99,7 @@ pub(crate) fn layout(text: &str, width: usize) -> String {
     let mut paragraph: Vec<String> = Vec::new();
     let flush = |paragraph: &mut Vec<String>, out: &mut Vec<String>| {
         if !paragraph.is_empty() {
-            out.extend(wrap_words(&paragraph.join(" "), "", "", limit));
+            out.extend(crate::shell::ui::wrap_words(&paragraph.join(" "), "", "", limit));
             paragraph.clear();
         }
     };
@@ -171,7 +135,7 @@ pub(crate) fn layout(text: &str, width: usize) -> String {
                     lines.next();
                 }
                 for item in block.split(" · ").map(str::trim).filter(|i| !i.is_empty()) {
-                    out.extend(wrap_words(item, "  ", "    ", limit));
+                    out.extend(crate::shell::ui::wrap_words(item, "  ", "    ", limit));
                 }
                 continue;
             }
@@ -201,10 +165,10 @@ pub(crate) fn layout(text: &str, width: usize) -> String {
                 }
                 out.extend(layout_command(&command, limit));
                 if !descriptions.is_empty() {
-                    out.extend(wrap_words(&descriptions.join(" "), INDENT, INDENT, limit));
+                    out.extend(crate::shell::ui::wrap_words(&descriptions.join(" "), INDENT, INDENT, limit));
                 }
             }
-            Mode::ExitCodes => out.extend(wrap_words(trimmed, "  ", "    ", limit)),
+            Mode::ExitCodes => out.extend(crate::shell::ui::wrap_words(trimmed, "  ", "    ", limit)),
             Mode::Prose => paragraph.push(trimmed.to_string()),
         }
     }
@@ -286,31 +250,30 @@ fn layout_command(command: &str, limit: usize) -> Vec<String> {
     lines
 }
 
-/// Words wrapped to `limit`, the first line after `first`, the others after `rest`.
-fn wrap_words(text: &str, first: &str, rest: &str, limit: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = first.to_string();
-    let mut has_word = false;
-    for word in text.split_whitespace() {
-        if has_word && line.chars().count() + 1 + word.chars().count() > limit {
-            lines.push(std::mem::replace(&mut line, rest.to_string()));
-            has_word = false;
-        }
-        if has_word {
-            line.push(' ');
-        }
-        line.push_str(word);
-        has_word = true;
-    }
-    if has_word {
-        lines.push(line);
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every command that prints something decides its formats in the one table (a new
+    /// command that forgets it would silently offer every format).
+    #[test]
+    fn every_command_lists_its_formats() {
+        fn leaves(command: &Command, path: &str, out: &mut Vec<String>) {
+            let subs: Vec<&Command> = command.get_subcommands().filter(|c| c.get_name() != "help").collect();
+            if subs.is_empty() {
+                out.push(path.to_string());
+            }
+            for sub in subs {
+                let child =
+                    if path.is_empty() { sub.get_name().to_string() } else { format!("{path} {}", sub.get_name()) };
+                leaves(sub, &child, out);
+            }
+        }
+        let mut paths = Vec::new();
+        leaves(&<crate::cli::Cli as clap::CommandFactory>::command(), "", &mut paths);
+        let missing: Vec<&String> = paths.iter().filter(|p| !crate::shell::output::formats_listed(p)).collect();
+        assert!(missing.is_empty(), "commands without a formats entry: {missing:?}");
+    }
 
     #[test]
     fn examples_keep_their_commands_whole() {

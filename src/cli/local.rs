@@ -81,16 +81,31 @@ pub(crate) struct ServeArgs {
     pub(crate) max_connections: u32,
 }
 
+const DEMO_AFTER_HELP: &str = "\
+Every command the demo prints runs as printed: it writes the recording, the trigger config,
+the local key and the report to a folder it names (`autoplay-demo` in the temporary folder,
+or the one given with --keep). --format json prints one JSON object per step instead (the
+counts come from the recording; no live tail).
+
+Examples:
+  autoplay demo
+  autoplay demo --keep ./demo       keep the recording, config and report in ./demo
+  autoplay demo --format json | jq -c 'select(.step == \"triggers\")'
+  autoplay demo --duration 30s";
+
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  autoplay demo\n  autoplay demo --duration 30s")]
+#[command(after_help = DEMO_AFTER_HELP)]
 pub(crate) struct DemoArgs {
     /// The longest the demo tails its stream (it stops earlier once the recording is done)
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub(crate) duration: std::time::Duration,
-    /// Where to write the HTML report of the demo recording (default:
-    /// autoplay-demo-report.html in the temporary folder)
+    /// Where to write the HTML report of the demo recording (default: demo-report.html in
+    /// the demo's folder)
     #[arg(long, value_name = "FILE")]
     pub(crate) report: Option<std::path::PathBuf>,
+    /// Write the demo's files (recording, config, key, report) to DIR and keep them there
+    #[arg(long, value_name = "DIR")]
+    pub(crate) keep: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

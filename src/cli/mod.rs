@@ -15,6 +15,7 @@ pub(crate) use crate::shell::output::Format;
 use crate::shell::ui::ColorChoice;
 
 mod account;
+mod complete;
 mod doctor;
 mod help;
 mod local;
@@ -32,7 +33,7 @@ pub(crate) use mcp::McpArgs;
 pub(crate) use project::{Agent, CompletionsArgs, InstallSkillsArgs};
 pub(crate) use send::{SendArgs, SendKind};
 pub(crate) use sessions::{SessionSort, SessionsCommand, SourceArgs};
-pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, StreamArgs, TailArgs};
+pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, ProductFlag, RetryArgs, StreamArgs, TailArgs};
 pub(crate) use triggers::{
     JudgeMode, SdkVersion, SimProfile, SimRunArgs, TriggersCommand, TriggersExplainArgs, TriggersSimulateArgs,
     TriggersTuneArgs,
@@ -65,12 +66,19 @@ pub(crate) struct Cli {
 /// The command tree as it is parsed and shown: the derived definition with its help laid out
 /// for the terminal ([`help`]).
 pub(crate) fn command() -> clap::Command {
-    help::finish(<Cli as clap::CommandFactory>::command(), help::width())
+    help::finish(complete::add_candidates(<Cli as clap::CommandFactory>::command()), help::width())
 }
 
-/// Parses the process's arguments with [`command`].
+/// The script that makes `shell` ask the binary for completions ([`complete`]).
+pub(crate) fn completion_script(shell: clap_complete::Shell, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    complete::registration(shell, out)
+}
+
+/// Parses the process's arguments with [`command`]; when the shell is asking for completions
+/// (`COMPLETE=<shell>`), answers and exits instead.
 pub(crate) fn parse() -> Result<Cli, clap::Error> {
     use clap::FromArgMatches;
+    complete::answer_if_asked();
     let mut command = command();
     let matches = command.try_get_matches_from_mut(std::env::args_os())?;
     Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut command))

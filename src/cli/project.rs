@@ -71,14 +71,17 @@ pub(crate) struct InstallSkillsArgs {
 }
 
 const COMPLETIONS_AFTER_HELP: &str = "\
-Install the script where your shell looks for it, then open a new shell. Subcommands, flags
-and the values of --agent, --format and the shell names complete.
+The script registers `autoplay` as its own completer: on Tab the shell asks the installed
+binary (`COMPLETE=<shell> autoplay -- <words>`), so subcommands, flags, the values of
+--format, --agent, --chatbot, --user-activity, --color and the shell names, and the saved
+profiles of --profile all complete, always matching the version you run. Install the script
+once, then open a new shell.
 
 Examples:
   autoplay completions bash > ~/.local/share/bash-completion/completions/autoplay
-      bash: needs the bash-completion package (apt install bash-completion, dnf install bash-completion, brew install bash-completion@2) loaded from ~/.bashrc
+      bash: loaded on demand by the bash-completion package (apt install bash-completion, dnf install bash-completion or brew install bash-completion@2, then source its bash_completion script from ~/.bashrc as the package says); without the package put `source <(autoplay completions bash)` in ~/.bashrc instead
   autoplay completions zsh > ~/.zfunc/_autoplay
-      zsh: put `fpath=(~/.zfunc $fpath); autoload -Uz compinit; compinit` in ~/.zshrc
+      zsh: with `fpath=(~/.zfunc $fpath); autoload -Uz compinit; compinit` in ~/.zshrc (or put `source <(autoplay completions zsh)` after compinit there)
   autoplay completions fish > ~/.config/fish/completions/autoplay.fish
       fish: loaded on the next start
   autoplay completions powershell >> $PROFILE

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::parse_duration;
-use super::stream::{ConnectionArgs, NoProductFlag};
+use super::stream::{ConnectionArgs, NoProductFlag, RetryArgs};
 
 /// Where session data comes from (one of them).
 #[derive(Debug, Clone, Args, Default)]
@@ -31,7 +31,7 @@ pub(crate) struct SourceArgs {
 
 /// The connection flags of `tail` for `sessions --live`, except `--product`: each sessions
 /// command's own `--product` (or AUTOPLAY_PRODUCT_ID, or the profile) names the stream.
-pub(crate) type LiveStreamArgs = ConnectionArgs<NoProductFlag>;
+pub(crate) type LiveStreamArgs = ConnectionArgs<NoProductFlag, RetryArgs>;
 
 /// `--live` has its own help heading, and shorter help for four flags than `tail` shows.
 fn live_connection_help(arg: clap::Arg) -> clap::Arg {

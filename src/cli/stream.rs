@@ -12,12 +12,13 @@ use crate::shell::env_vars;
 // Stream connection
 // ---------------------------------------------------------------------------------------------
 
-/// Where the stream is and how to authenticate. `P` is the `--product` flag: [`ProductFlag`]
+/// Where the stream is and how to authenticate, and (`R`) how to keep it open. `P` is the
+/// `--product` flag: [`ProductFlag`]
 /// for `tail` and `auth status`; [`NoProductFlag`] for the sessions commands, whose own
 /// `--product` names the stream. It sits between `--connector` and `--token-file` so the help
 /// lists the flags in that order.
 #[derive(Debug, Clone, Args, Default)]
-pub(crate) struct ConnectionArgs<P: Args> {
+pub(crate) struct ConnectionArgs<P: Args, R: Args> {
     /// Full stream URL, e.g. https://connector.example.com/stream/acme (wins over --connector/--product)
     #[arg(long, env = env_vars::STREAM_URL, help_heading = "Connection")]
     pub(crate) url: Option<String>,
@@ -36,6 +37,15 @@ pub(crate) struct ConnectionArgs<P: Args> {
     /// Saved credentials profile to use
     #[arg(long, env = env_vars::PROFILE, help_heading = "Connection")]
     pub(crate) profile: Option<String>,
+    #[command(flatten)]
+    pub(crate) retry: R,
+}
+
+/// How the client keeps a stream open: `tail` and `sessions --live` follow a stream and take
+/// these; `auth status --check` connects once and takes [`NoRetryFlags`] instead, so its help
+/// does not offer flags that would do nothing there.
+#[derive(Debug, Clone, Args, Default)]
+pub(crate) struct RetryArgs {
     /// Give up after this many failed connection attempts in a row (default: retry forever)
     #[arg(long, value_name = "N", help_heading = "Connection")]
     pub(crate) max_retries: Option<u32>,
@@ -47,8 +57,15 @@ pub(crate) struct ConnectionArgs<P: Args> {
     pub(crate) connect_timeout: std::time::Duration,
 }
 
-/// The connection flags of `tail` and `auth status`.
-pub(crate) type StreamArgs = ConnectionArgs<ProductFlag>;
+/// No retry flags: the command connects at most once.
+#[derive(Debug, Clone, Args, Default)]
+pub(crate) struct NoRetryFlags {}
+
+/// The connection flags of `tail`.
+pub(crate) type StreamArgs = ConnectionArgs<ProductFlag, RetryArgs>;
+
+/// The connection flags of `auth status`: where the stream is, no retry flags.
+pub(crate) type StatusStreamArgs = ConnectionArgs<ProductFlag, NoRetryFlags>;
 
 /// `--product`, for commands where nothing else names the stream's product.
 #[derive(Debug, Clone, Args, Default)]

@@ -25,7 +25,7 @@ pub(crate) fn run(global: &GlobalSettings, settings: AuthSettings) -> anyhow::Re
 
 fn status(global: &GlobalSettings, stream: &StreamSource, check: Option<Duration>) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "auth status")?;
+    output::ensure_supported(format, "auth status")?;
     let active = credentials::resolve_active(stream)?;
     let profiles = profile::list().map_err(credentials::profile_error)?;
     let profile = active.profile.as_ref();

@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use console::Style;
 
-use crate::server::{Faults, ServeConfig, Server, Source, Speed, registry};
-use crate::settings::DemoSettings;
+use crate::server::{Faults, ServeConfig, Server, Source, Speed};
+use crate::settings::{DemoSettings, GlobalSettings};
 use crate::shell::exit::ExitStatus;
-use crate::shell::output::{Format, LineWriter, count};
+use crate::shell::output::{Format, LineWriter, count, shell_word};
 use crate::shell::ui;
 use crate::stream::client::{DataFrame, StreamConfig};
 use crate::stream::filter::Filter;
@@ -29,12 +29,199 @@ const MAX_FIRES_SHOWN: usize = 8;
 /// Replay pace: the recording spans about three minutes of activity.
 const SPEED: f64 = 90.0;
 
-pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
+/// One step of the demo: what it shows, the command that does the same by hand (runnable as
+/// printed: every file it names is in the demo's folder), and its lines. Pretty output prints
+/// `▶ title`, `  $ command` and the lines; `--format json` prints each step as one NDJSON
+/// object. A new step is one more [`Step`] pushed in [`run`].
+struct Step {
+    /// A stable name for scripts (`serve`, `tail`, `sessions`, `triggers`, `report`, `next`).
+    id: &'static str,
+    title: String,
+    commands: Vec<String>,
+    lines: Vec<String>,
+    /// Step-specific data for `--format json`.
+    data: serde_json::Value,
+}
+
+impl Step {
+    fn new(id: &'static str, title: impl Into<String>) -> Step {
+        Step { id, title: title.into(), commands: Vec::new(), lines: Vec::new(), data: serde_json::json!({}) }
+    }
+
+    fn command(mut self, command: impl Into<String>) -> Step {
+        self.commands.push(command.into());
+        self
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::json!({
+            "step": self.id, "title": self.title, "commands": self.commands, "lines": self.lines,
+        });
+        if let (Some(object), serde_json::Value::Object(data)) = (value.as_object_mut(), &self.data) {
+            object.extend(data.clone());
+        }
+        value
+    }
+}
+
+/// Prints steps as they come: pretty for people, NDJSON for scripts.
+struct Printer {
+    out: LineWriter,
+    json: bool,
+}
+
+impl Printer {
+    fn heading(&mut self, step: &Step) -> anyhow::Result<()> {
+        if self.json {
+            return Ok(());
+        }
+        self.out.line(&ui::paint_stdout(&format!("▶ {}", step.title), &Style::new().bold()))?;
+        for command in &step.commands {
+            self.out.line(&format!("  $ {command}"))?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+
+    fn body(&mut self, step: &Step) -> anyhow::Result<()> {
+        if self.json {
+            self.out.line(&step.to_json().to_string())?;
+        } else {
+            for line in &step.lines {
+                self.out.line(if line.is_empty() { String::new() } else { format!("  {line}") }.as_str())?;
+            }
+            self.out.line("")?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+
+    fn step(&mut self, step: &Step) -> anyhow::Result<()> {
+        self.heading(step)?;
+        self.body(step)
+    }
+}
+
+/// The demo's files, in the folder it names (or `--keep DIR`).
+struct Files {
+    dir: std::path::PathBuf,
+    recording: std::path::PathBuf,
+    config: std::path::PathBuf,
+    key: std::path::PathBuf,
+}
+
+impl Files {
+    fn write(dir: &std::path::Path) -> anyhow::Result<Files> {
+        use anyhow::Context;
+        std::fs::create_dir_all(dir).with_context(|| format!("could not create the demo folder {}", dir.display()))?;
+        let files = Files {
+            dir: dir.to_path_buf(),
+            recording: dir.join("demo-recording.jsonl"),
+            config: dir.join("products.json"),
+            key: dir.join("demo.key"),
+        };
+        let write = |path: &std::path::Path, text: &str| {
+            std::fs::write(path, text).with_context(|| format!("could not write {}", path.display()))
+        };
+        write(&files.recording, DEMO_RECORDING)?;
+        write(&files.config, PRODUCTS_JSON)?;
+        write(&files.key, &format!("{LOCAL_KEY}\n"))?;
+        Ok(files)
+    }
+}
+
+/// The key of the demo's local connector (and of the `serve` command it suggests): a local
+/// development key on 127.0.0.1, not a secret.
+const LOCAL_KEY: &str = "demo_local_key";
+
+/// A path as one shell word.
+fn arg(path: &std::path::Path) -> String {
+    shell_word(&path.display().to_string())
+}
+
+pub(crate) fn run(global: &GlobalSettings, args: DemoSettings) -> anyhow::Result<ExitStatus> {
+    let format = global.format.unwrap_or(Format::Pretty);
+    crate::shell::output::ensure_supported(format, "demo")?;
+    let json = format == Format::Json;
+    let files = Files::write(&args.dir)?;
+    let report = args.report.clone().unwrap_or_else(|| files.dir.join("demo-report.html"));
+    let mut printer = Printer { out: LineWriter::new(), json };
+    let recording = arg(&files.recording);
+
+    let tally = if json {
+        // Scripts get the same counts from the recording the connector would serve.
+        let mut tally = Tally::default();
+        for line in DEMO_RECORDING.lines().filter(|l| !l.trim().is_empty()) {
+            tally.add_json(&serde_json::from_str(line)?);
+        }
+        let serve = Step::new("serve", "A local connector serves the demo recording")
+            .command(format!("autoplay serve --replay {recording} --speed {SPEED} --key {LOCAL_KEY}"));
+        printer.step(&serve)?;
+        let mut tail = Step::new("tail", "Tailing its stream (what `autoplay tail` shows)").command(format!(
+            "autoplay tail --url http://127.0.0.1:8787/stream/{PRODUCT} --token-file {}",
+            arg(&files.key)
+        ));
+        tail.lines = tally.report();
+        tail.data = tally.to_json();
+        printer.step(&tail)?;
+        tally
+    } else {
+        let Some(tally) = live_tail(&mut printer, &files, args.duration)? else { return Ok(ExitStatus::Interrupted) };
+        let mut seen = Step::new("tail", "What the stream showed");
+        seen.lines = tally.report();
+        printer.step(&seen)?;
+        tally
+    };
+
+    let mut sessions = Step::new("sessions", "Sessions and the context an LLM gets")
+        .command(format!("autoplay sessions list --from {recording}"));
+    if let Some(newest) = &tally.newest_session {
+        sessions = sessions
+            .command(format!("autoplay sessions context {} --from {recording} --max-actions 10", shell_word(newest)));
+    }
+    sessions.lines = crate::sessions::demo_summary(DEMO_RECORDING)?;
+    printer.step(&sessions)?;
+
+    let run = crate::triggers::simulate_recording(PRODUCTS_JSON, DEMO_RECORDING)?;
+    let mut triggers = Step::new("triggers", "Proactive triggers that fire with the `autoplay triggers init` config")
+        .command(format!("autoplay triggers simulate --config {} --events {recording}", arg(&files.config)));
+    let fires = fire_lines(&run);
+    triggers.lines = fires.iter().take(MAX_FIRES_SHOWN).cloned().collect();
+    if fires.len() > MAX_FIRES_SHOWN {
+        triggers.lines.push(format!("… and {} more", fires.len() - MAX_FIRES_SHOWN));
+    }
+    triggers.data = serde_json::json!({"fires": fires.len()});
+    printer.step(&triggers)?;
+
+    write_report(&report, &run)?;
+    let mut visual = Step::new("report", "The same run as a visual report").command(format!(
+        "autoplay triggers simulate --config {} --events {recording} --report {}",
+        arg(&files.config),
+        arg(&report)
+    ));
+    visual.lines = vec![format!("{}    open it in a browser", file_url(&report))];
+    visual.data = serde_json::json!({"report": file_url(&report)});
+    printer.step(&visual)?;
+
+    let mut next = Step::new("next", "Next steps (run them in order)")
+        .command("autoplay generate --sessions 50 -o rec.jsonl")
+        .command(format!("autoplay triggers simulate --config {} --events rec.jsonl", arg(&files.config)))
+        .command("autoplay serve --replay rec.jsonl --key dev_key")
+        .command("autoplay onboard --save")
+        .command("autoplay tail");
+    next.lines = vec![format!("the demo's files are in {}", files.dir.display())];
+    next.data = serde_json::json!({"dir": files.dir.display().to_string()});
+    printer.step(&next)?;
+    printer.out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+/// Serves the demo recording on 127.0.0.1 and tails it in pretty form; `None` on Ctrl-C.
+fn live_tail(printer: &mut Printer, files: &Files, duration: Duration) -> anyhow::Result<Option<Tally>> {
     let events = crate::server::replay_events("the demo recording", &mut DEMO_RECORDING.as_bytes())?;
-    let key = format!("demo_{}", registry::random_token(24));
     let config = ServeConfig {
         products: vec![PRODUCT.into()],
-        keys: vec![key.clone()],
+        keys: vec![LOCAL_KEY.into()],
         heartbeat: Duration::from_secs(5),
         source: Source::Replay { events: Arc::new(events), speed: Speed::Factor(SPEED), repeat: false },
         any_product: false,
@@ -43,20 +230,23 @@ pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
         request_log: None,
         keep: None,
     };
-    crate::shell::secret::register(&key);
-    let heading = |text: &str| ui::paint_stdout(&format!("▶ {text}"), &Style::new().bold());
-    let mut out = LineWriter::new();
     let runtime = super::runtime()?;
-    let tally = runtime.block_on(async {
+    runtime.block_on(async {
         let server = Server::bind("127.0.0.1", 0, config).await?;
         let base = format!("http://{}", server.local_addr()?);
         tokio::spawn(server.run());
-        out.line(&heading(&format!("A local connector is serving the demo recording on {base}")))?;
+        let recording = arg(&files.recording);
+        let serve = Step::new("serve", format!("A local connector is serving the demo recording on {base}"))
+            .command(format!("autoplay serve --replay {recording} --speed {SPEED} --key {LOCAL_KEY}"));
+        printer.heading(&serve)?;
         let url = crate::stream::client::stream_url(&base, PRODUCT);
-        out.line(&heading(&format!("Tailing {url} (what `autoplay tail` shows)")))?;
-        out.flush()?;
+        let tail = Step::new("tail", format!("Tailing {url} (what `autoplay tail` shows)")).command(format!(
+            "autoplay tail --url http://127.0.0.1:8787/stream/{PRODUCT} --token-file {}",
+            arg(&files.key)
+        ));
+        printer.heading(&tail)?;
         let mut stream = StreamConfig::new(url);
-        stream.token = Some(key);
+        stream.token = Some(LOCAL_KEY.into());
         stream.max_retries = Some(3);
         let options = FollowOptions {
             format: Format::Pretty,
@@ -66,57 +256,18 @@ pub(crate) fn run(args: DemoSettings) -> anyhow::Result<ExitStatus> {
             forwarder: None,
             sink: None,
             stop_after: None,
-            duration: Some(args.duration),
-            exit_when_idle: Some(Duration::from_millis(1500).min(args.duration)),
+            duration: Some(duration),
+            exit_when_idle: Some(Duration::from_millis(1500).min(duration)),
         };
         let mut tally = Tally::default();
         let outcome = follow(&stream, options, |frame| tally.add(frame)).await?;
+        printer.out.line("")?;
         match outcome.ending {
             Ending::Failed(err) => Err(anyhow::Error::from(err)),
             Ending::Interrupted => Ok(None),
             _ => Ok(Some(tally)),
         }
-    })?;
-    let Some(tally) = tally else { return Ok(ExitStatus::Interrupted) };
-    out.line("")?;
-    out.line(&heading("What the stream showed"))?;
-    for line in tally.report() {
-        out.line(&format!("  {line}"))?;
-    }
-    out.line("")?;
-    out.line(&heading("Sessions and the context an LLM gets (`autoplay sessions list` and `sessions context`)"))?;
-    for line in crate::sessions::demo_summary(DEMO_RECORDING)? {
-        out.line(if line.is_empty() { String::new() } else { format!("  {line}") }.as_str())?;
-    }
-    out.line("")?;
-    out.line(&heading(
-        "Proactive triggers that fire (`autoplay triggers simulate` with the `autoplay triggers init` config)",
-    ))?;
-    let run = crate::triggers::simulate_recording(PRODUCTS_JSON, DEMO_RECORDING)?;
-    let fires = fire_lines(&run);
-    for line in fires.iter().take(MAX_FIRES_SHOWN) {
-        out.line(&format!("  {line}"))?;
-    }
-    if fires.len() > MAX_FIRES_SHOWN {
-        out.line(&format!("  … and {} more", fires.len() - MAX_FIRES_SHOWN))?;
-    }
-    out.line("")?;
-    write_report(&args.report, &run)?;
-    out.line(&heading("The same run as a visual report (`autoplay triggers simulate --report`)"))?;
-    out.line(&format!("  {}    open it in a browser", file_url(&args.report)))?;
-    out.line("")?;
-    out.line(&heading("Next steps"))?;
-    for line in [
-        "autoplay generate --sessions 50 > rec.jsonl        make a bigger recording",
-        "autoplay triggers init && autoplay triggers simulate --config products.json --events rec.jsonl",
-        "autoplay serve --replay rec.jsonl --key dev_key    serve it like the real connector",
-        "autoplay onboard --save                            register your product and save its key",
-        "autoplay tail                                      then follow your real stream",
-    ] {
-        out.line(&format!("  {line}"))?;
-    }
-    out.flush()?;
-    Ok(ExitStatus::Success)
+    })
 }
 
 /// Writes the report of the demo's run (the records just listed) to `path`.
@@ -162,7 +313,6 @@ fn fire_lines(out: &SimOutput) -> Vec<String> {
     lines
 }
 
-/// The recording's lines as replay events (every line of the embedded recording is valid).
 /// Counts of what went by.
 #[derive(Default)]
 struct Tally {
@@ -170,21 +320,33 @@ struct Tally {
     sessions: BTreeSet<String>,
     users: BTreeSet<String>,
     pages: BTreeMap<String, u64>,
+    /// The session of the latest event (by `forwarded_at`): the one `sessions context` shows.
+    newest_session: Option<String>,
+    newest_at: f64,
 }
 
 impl Tally {
     fn add(&mut self, frame: &DataFrame<'_>) {
-        let view = &frame.view;
-        *self.types.entry(view.event_type().unwrap_or("(none)").to_string()).or_default() += 1;
-        if let Some(session) = &view.session_id {
-            self.sessions.insert(session.to_string());
+        if let Ok(value) = serde_json::from_str(frame.data) {
+            self.add_json(&value);
         }
-        if let Some(user) = &view.user_id {
+    }
+
+    fn add_json(&mut self, value: &serde_json::Value) {
+        let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+        *self.types.entry(text("type").unwrap_or("(none)").to_string()).or_default() += 1;
+        if let Some(session) = text("session_id") {
+            self.sessions.insert(session.to_string());
+            let at = value.get("forwarded_at").and_then(serde_json::Value::as_f64).unwrap_or(0.0);
+            if self.newest_session.is_none() || at >= self.newest_at {
+                self.newest_session = Some(session.to_string());
+                self.newest_at = at;
+            }
+        }
+        if let Some(user) = text("user_id") {
             self.users.insert(user.to_string());
         }
-        let parsed = serde_json::from_str(frame.data)
-            .ok()
-            .and_then(|v| crate::event::model::ActionsPayload::from_value(&v).ok());
+        let parsed = crate::event::model::ActionsPayload::from_value(value).ok();
         for action in parsed.iter().flat_map(|payload| payload.actions.iter()) {
             let url = action.canonical_url.as_str();
             let path = url.split_once("://").map_or(url, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
@@ -197,7 +359,11 @@ impl Tally {
         let types: Vec<String> = self
             .types
             .iter()
-            .map(|(t, n)| if t == "summary" { count(*n, "summary", "summaries") } else { format!("{n} {t}") })
+            .map(|(t, n)| match t.as_str() {
+                "summary" => count(*n, "summary", "summaries"),
+                "actions" => count(*n, "actions payload", "actions payloads"),
+                _ => format!("{n} × {t}"),
+            })
             .collect();
         let mut pages: Vec<(&String, &u64)> = self.pages.iter().collect();
         pages.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
@@ -211,6 +377,16 @@ impl Tally {
             ),
             format!("busiest pages: {}", top.join(", ")),
         ]
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "events": self.types.values().sum::<u64>(),
+            "types": self.types,
+            "sessions": self.sessions.len(),
+            "users": self.users.len(),
+            "pages": self.pages,
+        })
     }
 }
 

@@ -57,7 +57,7 @@ fn check(name: &'static str, status: Status, detail: impl Into<String>, fix: Opt
 
 pub(crate) fn run(global: &GlobalSettings, settings: DoctorSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "doctor")?;
+    output::ensure_supported(format, "doctor")?;
     let mut checks = config_checks();
     let source = StreamSource {
         url: env_vars::read(env_vars::STREAM_URL),

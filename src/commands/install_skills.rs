@@ -16,7 +16,7 @@ use crate::skills::{self, AgentKind, FileAction, Lockfile, Plan, Skill};
 
 pub(crate) fn run(global: &GlobalSettings, mut args: InstallSkillsSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "install-skills")?;
+    output::ensure_supported(format, "install-skills")?;
     let catalogue = skills::catalogue().context("the embedded skills are damaged (this is a bug in autoplay)")?;
 
     if args.list {
@@ -85,8 +85,8 @@ pub(crate) fn run(global: &GlobalSettings, mut args: InstallSkillsSettings) -> a
     if !protected.is_empty() {
         let verb = if writes { "were kept" } else { "would be kept" };
         return Err(UserError::expectation(format!(
-            "{} file(s) you edited {verb}: {}",
-            protected.len(),
+            "{} you edited {verb}: {}",
+            crate::shell::output::count(protected.len(), "file", "files"),
             protected.join(", ")
         ))
         .with_hint(if args.diff {
@@ -419,7 +419,11 @@ fn print_plan_pretty(plan: &Plan, mcp: &[McpChange], done: bool, with_diff: bool
     let mut out = LineWriter::block_buffered();
     let agents = plan.agents.iter().map(|a| a.display_name()).collect::<Vec<_>>().join(" and ");
     let lead = if done { "Installing" } else { "Dry run: would install" };
-    out.line(&format!("{lead} {} skill(s) for {agents} into {}", plan.skills.len(), plan.root.display()))?;
+    out.line(&format!(
+        "{lead} {} for {agents} into {}",
+        crate::shell::output::count(plan.skills.len(), "skill", "skills"),
+        plan.root.display()
+    ))?;
 
     let verbose = ui::verbose() > 0;
     for file in &plan.files {

@@ -33,9 +33,9 @@ pub(crate) fn run(invocation: Invocation) -> anyhow::Result<ExitStatus> {
         CommandSettings::Serve(settings) => serve::run(settings),
         CommandSettings::Send(settings) => send::run(&global, settings),
         CommandSettings::Doctor(settings) => doctor::run(&global, settings),
-        CommandSettings::Demo(settings) => demo::run(settings),
+        CommandSettings::Demo(settings) => demo::run(&global, settings),
         CommandSettings::Generate(settings) => generate::run(settings),
-        CommandSettings::Completions(settings) => completions::run(*settings),
+        CommandSettings::Completions(settings) => completions::run(settings),
         CommandSettings::Mcp(settings) => mcp::run(settings),
     }
 }

@@ -19,7 +19,7 @@ use crate::usage_error;
 
 pub(crate) fn run(global: &GlobalSettings, args: OnboardSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "onboard")?;
+    output::ensure_supported(format, "onboard")?;
     if let Some(name) = &args.save {
         profile::validate_name(name).map_err(crate::connector::credentials::profile_error)?;
     }

@@ -18,7 +18,7 @@ const DEFAULT_SITE: &str = "https://app.example.com";
 
 pub(crate) fn run(global: &GlobalSettings, args: SendSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "send")?;
+    output::ensure_supported(format, "send")?;
     if args.count == 0 {
         return Err(crate::usage_error!("--count must be at least 1"));
     }

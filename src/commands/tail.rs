@@ -87,8 +87,8 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
         if let Some(sink) = sink {
             let report = sink.finish().await.map_err(|err| UserError::failure(err.to_string()).with_hint(err.hint()))?;
             let line = format!(
-                "Redis buffer: {} payloads written ({} of other types left out, {} rejected, {} dropped because Redis fell behind)",
-                report.written, report.other_types, report.rejected, report.dropped
+                "Redis buffer: {} written ({} of other types left out, {} rejected, {} dropped because Redis fell behind)",
+                output::count(report.written, "payload", "payloads"), report.other_types, report.rejected, report.dropped
             );
             if report.rejected + report.dropped > 0 { ui::warn(line) } else { ui::info(line) }
         }

@@ -190,7 +190,7 @@ fn resolve_url(args: &StreamSource, profile: Option<&Profile>) -> anyhow::Result
             Ok(profile.and_then(|p| p.stream_url.clone()).unwrap_or_default())
         }
         (None, _) => Err(UserError::usage("no stream to read: give --url, or --connector and --product")
-            .with_hint("`autoplay onboard --save` stores them; `autoplay demo` runs without any")
+            .with_hint("`autoplay onboard --save` stores them; `autoplay demo` shows the whole loop with no account")
             .into()),
         (Some(_), None) => Err(UserError::usage("--connector needs --product (or AUTOPLAY_PRODUCT_ID)").into()),
     }

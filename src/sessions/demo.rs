@@ -27,7 +27,7 @@ pub(crate) fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>>
     let sessions = table.session_count();
     let mut rows = table.into_rows();
     sort_rows(&mut rows, RowOrder::LastSeen);
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = |n: usize, one: &str, many: &str| crate::shell::output::count(n, one, many);
     let mut out = vec![format!("{} in the recording:", plural(sessions, "session", "sessions"))];
     for row in rows.iter().take(LISTED) {
         out.push(format!(
@@ -53,10 +53,7 @@ pub(crate) fn demo_summary(recording_jsonl: &str) -> anyhow::Result<Vec<String>>
         let options = ContextOptions::new(true, true, None, Some(10)).unwrap_or_default();
         let text = feed.store.get(&newest.session_id, product, &options, newest.last_seen.unwrap_or(0.0)).text;
         out.push(String::new());
-        out.push(format!(
-            "Context of {} (autoplay sessions context {} --max-actions 10):",
-            newest.session_id, newest.session_id
-        ));
+        out.push(format!("Context of {} (the latest 10 actions):", newest.session_id));
         out.extend(text.lines().map(|l| format!("  {l}")));
     }
     Ok(out)

@@ -17,6 +17,7 @@ use crate::sessions::timeline::{TimelineItem, Timelines};
 use crate::sessions::user_index::user_activity;
 use crate::sessions::{ContextOptions, SessionFeed, SessionRef, UserSessionIndex};
 use crate::shell::exit::UserError;
+use crate::shell::output::count;
 
 /// Styles a piece of text (colour on a terminal, or nothing).
 pub(crate) type Paint<'p> = &'p dyn Fn(&str, &console::Style) -> String;
@@ -391,9 +392,11 @@ impl Shown {
         let actions = self.items.iter().filter(|i| matches!(i, TimelineItem::Action { .. })).count();
         let summaries = self.items.len() - actions;
         let header = format!(
-            "Session {} (product {}) — {actions} actions, {summaries} summaries",
+            "Session {} (product {}) — {}, {}",
             self.session,
-            shown_product(&self.product)
+            shown_product(&self.product),
+            count(actions, "action", "actions"),
+            count(summaries, "summary", "summaries")
         );
         let mut lines = vec![paint(&header, &console::Style::new().bold())];
         for item in &self.items {
@@ -513,6 +516,11 @@ pub(crate) fn stats(opened: &Opened, top: usize) -> anyhow::Result<Value> {
     }))
 }
 
+/// "N things" for a count held in a JSON document.
+fn count_of(n: &Value, one: &str, many: &str) -> String {
+    count(n.as_u64().unwrap_or(0), one, many)
+}
+
 /// The stats document for people.
 pub(crate) fn stats_lines(document: &Value, paint: Paint<'_>) -> Vec<String> {
     let bold = console::Style::new().bold();
@@ -520,13 +528,13 @@ pub(crate) fn stats_lines(document: &Value, paint: Paint<'_>) -> Vec<String> {
     let none = |s: &str| if s.is_empty() { "(none)".to_string() } else { s.to_string() };
     let mut lines = vec![
         format!(
-            "{} sessions, {} users, {} products; {} actions, {} summaries in {} lines",
-            document["sessions"],
-            document["users"],
-            document["products"],
-            document["actions"],
-            document["summaries"],
-            document["lines"]
+            "{}, {}, {}; {}, {} in {}",
+            count_of(&document["sessions"], "session", "sessions"),
+            count_of(&document["users"], "user", "users"),
+            count_of(&document["products"], "product", "products"),
+            count_of(&document["actions"], "action", "actions"),
+            count_of(&document["summaries"], "summary", "summaries"),
+            count_of(&document["lines"], "line", "lines")
         ),
         format!("from {} to {}", time(&document["first_seen"]), time(&document["last_seen"])),
         paint("Actions per session", &bold),

@@ -1,6 +1,7 @@
 //! Where `sessions` reads from: a recording file (parsed in parallel chunks), stdin, a Redis
 //! buffer (read without consuming) or the live stream for a while; and `--at` / `--since`.
 
+use crate::shell::output::count;
 use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
@@ -164,12 +165,15 @@ pub(crate) fn redis_error(err: crate::stream::redis::RedisBufferError) -> anyhow
 pub(crate) fn report_skipped(contents: &crate::stream::redis::BufferContents) {
     if contents.corrupt > 0 {
         crate::shell::ui::warn(format!(
-            "skipped {} corrupt Redis buffer member(s) (not JSON, or a payload the SDK would reject)",
-            contents.corrupt
+            "skipped {} (not JSON, or a payload the SDK would reject)",
+            count(contents.corrupt, "corrupt Redis buffer member", "corrupt Redis buffer members")
         ));
     }
     if contents.other_types > 0 {
-        crate::shell::ui::warn(format!("skipped {} Redis buffer member(s) of another type", contents.other_types));
+        crate::shell::ui::warn(format!(
+            "skipped {} of another type",
+            count(contents.other_types, "Redis buffer member", "Redis buffer members")
+        ));
     }
 }
 
@@ -222,7 +226,7 @@ fn open_live(source: &SourceSettings) -> anyhow::Result<Opened> {
         }
         return Err(user_error.into());
     }
-    crate::shell::ui::info(format!("received {} event(s)", collector.lines.len()));
+    crate::shell::ui::info(format!("received {}", count(collector.lines.len(), "event", "events")));
     Ok(Opened {
         input: Input::Memory { label: "the live stream".into(), lines: collector.lines },
         wall_clock: Some(now()),

@@ -69,12 +69,14 @@ pub(crate) fn render(err: &anyhow::Error, color: bool) -> String {
         out.push('\n');
         previous = text;
     }
+    // Hints are whole sentences: wrapped by words under themselves, never broken mid-word.
     for hint in hints {
         out.push('\n');
-        out.push_str(&style("hint:", console::Style::new().cyan().bold()));
-        out.push(' ');
-        out.push_str(&secret::redact(&hint));
-        out.push('\n');
+        out.push_str(&crate::shell::ui::labelled(
+            &style("hint:", console::Style::new().cyan().bold()),
+            "hint:".len(),
+            &secret::redact(&hint),
+        ));
     }
     out
 }

@@ -22,14 +22,65 @@ pub(crate) fn resolve_format(requested: Option<Format>) -> Format {
     requested.unwrap_or_else(|| if crate::shell::ui::stdout_is_terminal() { Format::Pretty } else { Format::Json })
 }
 
-/// Refuses formats a command does not support, naming the ones it does.
-pub(crate) fn ensure_supported(format: Format, supported: &[Format], command: &str) -> anyhow::Result<()> {
+/// Every format, for the commands that take them all (`tail`).
+const ALL: &[Format] = &[Format::Pretty, Format::Json, Format::Text];
+const PRETTY_JSON: &[Format] = &[Format::Pretty, Format::Json];
+const PRETTY: &[Format] = &[Format::Pretty];
+const JSON: &[Format] = &[Format::Json];
+const TEXT_PRETTY_JSON: &[Format] = &[Format::Text, Format::Pretty, Format::Json];
+
+/// The formats each command prints, by command path (`sessions list`): the one list that
+/// both `--help` (the values `--format` offers there) and the commands themselves
+/// ([`ensure_supported`]) read. A command not listed takes every format.
+const FORMATS: &[(&str, &[Format])] = &[
+    ("auth status", PRETTY_JSON),
+    ("auth logout", PRETTY),
+    ("onboard", PRETTY_JSON),
+    ("send", PRETTY_JSON),
+    ("doctor", PRETTY_JSON),
+    ("install-skills", PRETTY_JSON),
+    ("triggers validate", PRETTY_JSON),
+    ("triggers simulate", PRETTY_JSON),
+    ("triggers explain", PRETTY_JSON),
+    ("triggers tune", PRETTY_JSON),
+    ("triggers test", PRETTY_JSON),
+    ("triggers init", PRETTY),
+    ("sessions list", PRETTY_JSON),
+    ("sessions show", PRETTY_JSON),
+    ("sessions stats", PRETTY_JSON),
+    ("sessions drain", JSON),
+    ("sessions context", TEXT_PRETTY_JSON),
+    ("sessions user", TEXT_PRETTY_JSON),
+    ("serve", PRETTY),
+    ("demo", PRETTY_JSON),
+    ("generate", JSON),
+    ("completions", PRETTY),
+    ("tail", ALL),
+];
+
+/// The formats the command at `path` (`sessions list`, without `autoplay`) prints.
+pub(crate) fn formats_of(path: &str) -> &'static [Format] {
+    let path = path.strip_prefix("autoplay ").unwrap_or(path);
+    FORMATS.iter().find(|(p, _)| *p == path).map_or(ALL, |(_, formats)| formats)
+}
+
+/// Whether `path` has its own entry in the table (every command should).
+#[cfg(test)]
+pub(crate) fn formats_listed(path: &str) -> bool {
+    FORMATS.iter().any(|(p, _)| *p == path)
+}
+
+/// Refuses formats the command at `path` does not print ([`formats_of`]), naming the ones
+/// it does.
+pub(crate) fn ensure_supported(format: Format, path: &str) -> anyhow::Result<()> {
+    let supported = formats_of(path);
     if supported.contains(&format) {
         return Ok(());
     }
     let names: Vec<&str> = supported.iter().map(|f| format_name(*f)).collect();
     Err(crate::usage_error!(
-        "`{command}` does not support --format {}; use one of: {}",
+        "`autoplay {}` does not support --format {}; use one of: {}",
+        path.strip_prefix("autoplay ").unwrap_or(path),
         format_name(format),
         names.join(", ")
     ))
@@ -91,10 +142,16 @@ impl Drop for LineWriter {
     }
 }
 
-/// `1 event`, `2 events`: a count with the right form of its noun (the one plural helper).
-pub(crate) fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `1 event`, `2 events`: a count with the right form of its noun (the one plural helper;
+/// [`plural`] where the number stands apart from its noun).
+pub(crate) fn count(n: impl TryInto<u64>, one: &str, many: &str) -> String {
+    let n = n.try_into().unwrap_or(u64::MAX);
+    format!("{n} {}", plural(n, one, many))
+}
+
+/// The form of a noun for `n` things: `one` for exactly 1, else `many`.
+pub(crate) fn plural<'a>(n: impl TryInto<u64>, one: &'a str, many: &'a str) -> &'a str {
+    if n.try_into().is_ok_and(|n| n == 1) { one } else { many }
 }
 
 /// `text` as one shell word: as is when it holds only safe characters, else single-quoted.

@@ -110,6 +110,13 @@ pub(crate) fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
+/// The width output is laid out for: `COLUMNS` when set (tests and scripts pin it), else
+/// the width of the terminal on stdout, else `None` (not a terminal).
+pub(crate) fn terminal_width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0);
+    columns.or_else(|| console::Term::stdout().size_checked().map(|(_, w)| usize::from(w)))
+}
+
 /// Whether we may ask questions: stdin and stderr are terminals, `--no-input` is off,
 /// `CI` is unset and the terminal is not dumb.
 pub(crate) fn can_prompt() -> bool {
@@ -165,9 +172,70 @@ pub(crate) fn progress(total: u64, unit: &str, message: &str) -> Option<indicati
     Some(bar)
 }
 
+/// Words wrapped to `limit` columns, the first line after `first`, the others after `rest`
+/// (a word longer than a line gets a line of its own).
+pub(crate) fn wrap_words(text: &str, first: &str, rest: &str, limit: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut has_word = false;
+    for word in text.split_whitespace() {
+        if has_word && console::measure_text_width(&line) + 1 + console::measure_text_width(word) > limit {
+            lines.push(std::mem::replace(&mut line, rest.to_string()));
+            has_word = false;
+        }
+        if has_word {
+            line.push(' ');
+        }
+        line.push_str(word);
+        has_word = true;
+    }
+    if has_word {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The width stderr is laid out for: `COLUMNS`, else the terminal's; `None` when stderr is
+/// not a terminal (a log keeps one line per message).
+fn stderr_width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0);
+    columns.or_else(|| console::Term::stderr().size_checked().map(|(_, w)| usize::from(w)))
+}
+
+/// `label message`, the message wrapped by words to the stderr width with its continuation
+/// lines under its first word, so the terminal never breaks a sentence in the middle of a
+/// word. `label` is what is printed (maybe coloured), `label_width` its width in columns.
+pub(crate) fn labelled(label: &str, label_width: usize, message: &str) -> String {
+    let Some(width) = stderr_width().filter(|&w| w > label_width + 20) else {
+        return if label.is_empty() { format!("{message}\n") } else { format!("{label} {message}\n") };
+    };
+    let indent = " ".repeat(if label_width == 0 { 0 } else { label_width + 1 });
+    let mut out = String::new();
+    for (i, paragraph) in message.split('\n').enumerate() {
+        let first = if i == 0 && !label.is_empty() { format!("{label} ") } else { indent.clone() };
+        let lines = wrap_words(paragraph, &first, &indent, width.saturating_sub(1));
+        for line in if lines.is_empty() { vec![first] } else { lines } {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn write_stderr(prefix: Option<(&str, console::Style)>, message: &str) {
     let mut stderr = std::io::stderr().lock();
     let message = crate::shell::secret::redact(message);
+    if let Some((label, style)) = &prefix
+        && *label == "hint:"
+    {
+        let painted = if colors_stderr() {
+            style.clone().force_styling(true).apply_to(label).to_string()
+        } else {
+            label.to_string()
+        };
+        let _ = stderr.write_all(labelled(&painted, label.len(), &message).as_bytes());
+        return;
+    }
     let line = match prefix {
         Some((label, style)) if colors_stderr() => {
             format!("{} {message}\n", style.force_styling(true).apply_to(label))

@@ -54,8 +54,7 @@ pub(crate) async fn follow(
     let last_shown = Rc::new(Cell::new(Instant::now()));
     let mut handler = FollowHandler {
         format: options.format,
-        show_raw: options.show_raw,
-        color: ui::colors_stdout(),
+        pretty: pretty::Pretty::new(ui::terminal_width().unwrap_or(100), ui::colors_stdout(), options.show_raw),
         filter: options.filter,
         out: LineWriter::block_buffered(),
         recorder: options.recorder,
@@ -128,8 +127,7 @@ async fn idle(last_shown: Rc<Cell<Instant>>, limit: Option<Duration>) {
 
 struct FollowHandler<'a, F> {
     format: Format,
-    show_raw: bool,
-    color: bool,
+    pretty: pretty::Pretty,
     filter: Filter,
     out: LineWriter,
     recorder: Option<RecordingWriter>,
@@ -166,7 +164,7 @@ impl<F: FnMut(&DataFrame<'_>)> FollowHandler<'_, F> {
                 let value: serde_json::Value = serde_json::from_str(frame.data).map_err(std::io::Error::other)?;
                 let text = match model::Event::from_value(&value) {
                     Ok(event) if self.format == Format::Text => event.to_text(),
-                    Ok(event) => pretty::render_event(&event, frame.data, self.show_raw, self.color),
+                    Ok(event) => self.pretty.render(&event, frame.data),
                     Err(err) => {
                         ui::warn(format!("skipped an event the SDK cannot read: {err}"));
                         return Ok(());

@@ -11,8 +11,25 @@ fn a_missing_stream_is_a_usage_error_with_a_hint() {
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr), @r"
     error: no stream to read: give --url, or --connector and --product
 
-    hint: `autoplay onboard --save` stores them; `autoplay demo` runs without any
+    hint: `autoplay onboard --save` stores them; `autoplay demo` shows the whole loop with no account
     ");
+}
+
+/// A hint is a whole sentence: on a narrow terminal it wraps by words under itself, never in
+/// the middle of a word, and every word of it is there.
+#[test]
+fn hints_wrap_by_words_at_the_terminal_width() {
+    let output = autoplay().args(["tail"]).env("COLUMNS", "50").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let hint: Vec<&str> = stderr.lines().skip_while(|l| !l.starts_with("hint: ")).collect();
+    assert!(hint.len() > 1, "{stderr}");
+    assert!(hint.iter().all(|l| l.chars().count() < 50), "{stderr}");
+    assert!(hint[1..].iter().all(|l| l.starts_with("      ") && !l[6..].starts_with(' ')), "{stderr}");
+    let words: Vec<&str> = hint.iter().flat_map(|l| l.split_whitespace()).collect();
+    assert_eq!(
+        words.join(" "),
+        "hint: `autoplay onboard --save` stores them; `autoplay demo` shows the whole loop with no account"
+    );
 }
 
 #[test]

@@ -115,6 +115,12 @@ fn global_options_come_last_and_format_lists_what_the_command_supports() {
     for hidden in ["--max-retries", "--idle-timeout", "--connect-timeout"] {
         assert!(!text.contains(hidden), "{hidden} does nothing on auth status: {text}");
     }
+    // A command that prints a single format does not offer --format.
+    for single in [&["serve"][..], &["completions"], &["auth", "logout"], &["generate"]] {
+        assert!(!help(single, 100, "--help").contains("--format <FORMAT>"), "{single:?} offers --format");
+    }
+    // Not merely hidden: the flags are not part of `auth status` at all.
+    support::autoplay().args(["auth", "status", "--max-retries", "3"]).assert().code(2);
     let tail = help(&["tail"], 100, "-h");
     assert!(tail.contains("--max-retries") && tail.contains("[possible values: pretty, json, text]"), "{tail}");
     // A format the command does not support is refused by the parser, naming the ones it does.

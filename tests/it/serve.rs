@@ -145,7 +145,7 @@ fn demo_runs_offline_and_reports_what_it_saw() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("A local connector is serving the demo recording on http://127.0.0.1:"));
     assert!(stdout.contains("Page Load: Billing"), "{stdout}");
-    assert!(stdout.contains("46 events: 40 actions, 6 summaries"), "{stdout}");
+    assert!(stdout.contains("46 events: 40 actions payloads, 6 summaries"), "{stdout}");
     assert!(stdout.contains("8 sessions from 6 users"), "{stdout}");
     assert!(stdout.contains("Proactive triggers that fire"), "{stdout}");
     assert!(stdout.contains("8 sessions in the recording"), "{stdout}");

@@ -216,7 +216,7 @@ fn show_needs_a_product_when_the_id_is_shared() {
         .assert()
         .success();
     insta::assert_snapshot!(String::from_utf8_lossy(&out.get_output().stdout), @r"
-    Session s_multi (product acme) — 2 actions, 1 summaries
+    Session s_multi (product acme) — 2 actions, 1 summary
     2024-05-01T23:40:00Z  [0] pageview: Opened deals — /deals
     2024-05-01T23:40:00Z  [1] click: Clicked New deal — /deals
     2024-05-01T23:40:08Z  summary (replaces 3): User looked at deals.

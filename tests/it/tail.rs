@@ -341,11 +341,13 @@ fn text_and_pretty_formats() {
         .args(["tail", "--format", "pretty", "--url", &serve.stream_url("demo"), "--max-events", "2"])
         .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
         .env("TZ", "UTC")
+        .env("COLUMNS", "100")
         .output()
         .unwrap();
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout), @r"
-    00:16:40  s0  u0  pageview  Page 0  https://app.test/page/0
-    00:16:41  s1  u1  pageview  Page 1  https://app.test/page/1
+    ── Thu 1 Jan 1970 · times in UTC (+00:00) ──
+    00:16:40  s0              u0                      pageview  Page 0  https://app.test/page/0
+    00:16:41  s1              u1                      pageview  Page 1  https://app.test/page/1
     ");
 }
 

@@ -30,7 +30,7 @@ fn paint(text: &str, style: &console::Style) -> String {
 
 fn text_format(global: &GlobalSettings, command: &str) -> anyhow::Result<Format> {
     let format = global.format.unwrap_or(Format::Text);
-    crate::shell::output::ensure_supported(format, &[Format::Text, Format::Pretty, Format::Json], command)?;
+    crate::shell::output::ensure_supported(format, command)?;
     Ok(format)
 }
 
@@ -99,7 +99,7 @@ fn user(global: &GlobalSettings, args: SessionsUserSettings) -> anyhow::Result<E
 
 fn list(global: &GlobalSettings, args: SessionsListSettings) -> anyhow::Result<ExitStatus> {
     let format = crate::shell::output::resolve_format(global.format);
-    crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions list")?;
+    crate::shell::output::ensure_supported(format, "sessions list")?;
     let opened = source::open(&args.source)?;
     let q = ListQuery {
         user: args.user.as_deref(),
@@ -116,7 +116,10 @@ fn list(global: &GlobalSettings, args: SessionsListSettings) -> anyhow::Result<E
     }
     let (shown, total) = (listed.rows.len(), listed.total);
     if shown < total {
-        crate::shell::ui::info(format!("showing {shown} of {total} sessions (--limit {shown})"));
+        crate::shell::ui::info(format!(
+            "showing {shown} of {total} {} (--limit {shown})",
+            crate::shell::output::plural(total, "session", "sessions")
+        ));
     } else if total == 0 {
         crate::shell::ui::info("no sessions match");
     }
@@ -125,7 +128,7 @@ fn list(global: &GlobalSettings, args: SessionsListSettings) -> anyhow::Result<E
 
 fn show(global: &GlobalSettings, args: SessionsShowSettings) -> anyhow::Result<ExitStatus> {
     let format = crate::shell::output::resolve_format(global.format);
-    crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions show")?;
+    crate::shell::output::ensure_supported(format, "sessions show")?;
     let opened = source::open(&args.source)?;
     let shown = query::show(&opened, &args.session, args.product.as_deref())?;
     if format == Format::Json {
@@ -138,7 +141,7 @@ fn show(global: &GlobalSettings, args: SessionsShowSettings) -> anyhow::Result<E
 
 fn stats(global: &GlobalSettings, args: SessionsStatsSettings) -> anyhow::Result<ExitStatus> {
     let format = crate::shell::output::resolve_format(global.format);
-    crate::shell::output::ensure_supported(format, &[Format::Pretty, Format::Json], "sessions stats")?;
+    crate::shell::output::ensure_supported(format, "sessions stats")?;
     let opened = source::open(&args.source)?;
     let document = query::stats(&opened, args.top)?;
     if format == Format::Json {
@@ -155,7 +158,7 @@ fn stats(global: &GlobalSettings, args: SessionsStatsSettings) -> anyhow::Result
 
 fn drain(global: &GlobalSettings, args: SessionsDrainSettings) -> anyhow::Result<ExitStatus> {
     let format = global.format.unwrap_or(Format::Json);
-    crate::shell::output::ensure_supported(format, &[Format::Json], "sessions drain")?;
+    crate::shell::output::ensure_supported(format, "sessions drain")?;
     if !(args.from.starts_with("redis://") || args.from.starts_with("rediss://") || args.from.starts_with("unix://")) {
         return Err(crate::usage_error!("`sessions drain` reads a Redis buffer: --from redis://host:port[/db]"));
     }
@@ -173,9 +176,9 @@ fn drain(global: &GlobalSettings, args: SessionsDrainSettings) -> anyhow::Result
     }
     out.flush()?;
     crate::shell::ui::info(format!(
-        "drained {} payload(s) from {} session(s) of prefix `{}`",
-        contents.entries.len(),
-        contents.sessions,
+        "drained {} from {} of prefix `{}`",
+        crate::shell::output::count(contents.entries.len(), "payload", "payloads"),
+        crate::shell::output::count(contents.sessions, "session", "sessions"),
         args.prefix
     ));
     Ok(ExitStatus::Success)

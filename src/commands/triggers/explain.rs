@@ -8,7 +8,7 @@ use crate::simulate::explain;
 
 pub(crate) fn run(global: &GlobalSettings, args: ExplainSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers explain")?;
+    output::ensure_supported(format, "autoplay triggers explain")?;
     let opts = &args.options;
     opts.validate().map_err(UserError::usage)?;
     let story = explain(&args)?;

@@ -18,7 +18,7 @@ use crate::triggers::{focus, sweep};
 pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Result<ExitStatus> {
     prefer_small_pages();
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers simulate")?;
+    output::ensure_supported(format, "autoplay triggers simulate")?;
     let mut options = args.options.clone();
     if format == Format::Pretty && options.why == WhyMode::Off {
         // The timeline shows every fire's reason.
@@ -44,7 +44,7 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
     let mut marks = args.report.as_ref().map(|_| report::Marks::new());
     let stats = read_recording_marked(&args.events, args.skip_bad_lines, &mut simulation, marks.as_mut())?;
     if stats.ignored > 0 && format == Format::Pretty {
-        ui::info(format!("{} line(s) of other types (heartbeats, …) ignored", stats.ignored));
+        ui::info(format!("{} of other types (heartbeats, …) ignored", output::count(stats.ignored, "line", "lines")));
     }
     let unrouted = match (format, &args.report, &marks) {
         // The report is drawn from the very records printed: one run, kept as values.
@@ -75,7 +75,7 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
         }
     };
     for (pid, n) in &unrouted {
-        ui::warn(format!("no product row for product_id {pid:?}; {n} event(s) skipped"));
+        ui::warn(format!("no product row for product_id {pid:?}; {} skipped", output::count(*n, "event", "events")));
     }
     Ok(ExitStatus::Success)
 }

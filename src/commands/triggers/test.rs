@@ -12,7 +12,7 @@ use crate::triggers::{engine, expect};
 
 pub(crate) fn run(global: &GlobalSettings, args: TestSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers test")?;
+    output::ensure_supported(format, "autoplay triggers test")?;
     let opts = &args.options;
     opts.validate().map_err(UserError::usage)?;
     let name = args.expect.display().to_string();
@@ -30,7 +30,10 @@ pub(crate) fn run(global: &GlobalSettings, args: TestSettings) -> anyhow::Result
     if args.update {
         let lines: Vec<String> = expect::snapshot(&out).iter().map(|v| v.to_string()).collect();
         std::fs::write(&args.expect, lines.join("\n") + "\n").with_context(|| format!("could not write {name}"))?;
-        ui::info(format!("wrote {} expectation(s) the current config meets to {name}; review them", lines.len()));
+        ui::info(format!(
+            "wrote {} the current config meets to {name}; review them",
+            output::count(lines.len(), "expectation", "expectations")
+        ));
         return Ok(ExitStatus::Success);
     }
     let (checked, unmet) = expect::check(&out, &expectations);
@@ -52,9 +55,14 @@ pub(crate) fn run(global: &GlobalSettings, args: TestSettings) -> anyhow::Result
     }
     w.flush()?;
     if unmet.is_empty() {
-        ui::info(format!("{} expectation(s), {checked} check(s): all met", expectations.len()));
+        ui::info(format!(
+            "{}, {}: all met",
+            output::count(expectations.len(), "expectation", "expectations"),
+            output::count(checked, "check", "checks")
+        ));
         Ok(ExitStatus::Success)
     } else {
-        Err(UserError::expectation(format!("{} of {checked} check(s) not met", unmet.len())).into())
+        Err(UserError::expectation(format!("{} of {} not met", unmet.len(), output::count(checked, "check", "checks")))
+            .into())
     }
 }

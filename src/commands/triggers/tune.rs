@@ -16,7 +16,7 @@ use crate::triggers::why::secs;
 
 pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers tune")?;
+    output::ensure_supported(format, "autoplay triggers tune")?;
     let opts = &args.options;
     opts.validate().map_err(UserError::usage)?;
     let (text, _) = load_config_text(&args.config)?;
@@ -45,10 +45,14 @@ pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result
     let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
     let routed = simulation.into_routed();
     if format == Format::Pretty {
-        ui::info(format!("{} combination(s); {} line(s) of other types ignored", combos.len(), stats.ignored));
+        ui::info(format!(
+            "{}; {} of other types ignored",
+            output::count(combos.len(), "combination", "combinations"),
+            output::count(stats.ignored, "line", "lines")
+        ));
     }
     for (pid, n) in &routed.unrouted {
-        ui::warn(format!("no product row for product_id {pid:?}; {n} event(s) skipped"));
+        ui::warn(format!("no product row for product_id {pid:?}; {} skipped", output::count(*n, "event", "events")));
     }
     let mut w = LineWriter::new();
     let mut triggers: Vec<&'static str> = Vec::new();

@@ -20,7 +20,7 @@ use crate::triggers::report::{render_json, render_pretty};
 
 pub(crate) fn run(global: &GlobalSettings, config: &Path, strict: bool) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
-    output::ensure_supported(format, &[Format::Pretty, Format::Json], "autoplay triggers validate")?;
+    output::ensure_supported(format, "autoplay triggers validate")?;
     let (name, text) = read_config(config)?;
     let mut report = lint::lint_text(&text);
     if strict {
