@@ -203,13 +203,16 @@ fn in_chromium_the_list_sorts_filters_by_trigger_and_hovering_an_action_shows_it
     let per_session = run.per_session();
     let actions = actions_per_session(DEMO_RECORDING);
 
-    // Sorted by actions (most first, ties in order of first appearance), then reversed.
+    // Sorted by actions (most first, ties in order of first appearance in the recording),
+    // then reversed.
     let appearance: Vec<String> = {
         let mut seen = Vec::new();
-        for r in &run.records {
-            let s = r["session_id"].as_str().unwrap().to_string();
-            if !seen.contains(&s) {
-                seen.push(s);
+        for line in std::fs::read_to_string(DEMO_RECORDING).unwrap().lines() {
+            let v: Value = serde_json::from_str(line).unwrap();
+            if let Some(s) = v["session_id"].as_str()
+                && !seen.iter().any(|x| x == s)
+            {
+                seen.push(s.to_string());
             }
         }
         seen
