@@ -1931,7 +1931,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__explain)
-            opts="-q -v -h -V --config --events --at --trigger --product --tick --horizon --judge --rules --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --config --events --at --trigger --product --tick --horizon --judge --rules --lookback --max-actions --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1971,6 +1971,14 @@ _autoplay() {
                     ;;
                 --rules)
                     COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
+                    return 0
+                    ;;
+                --lookback)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-actions)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --sdk)
@@ -2127,7 +2135,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__simulate)
-            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --why --sdk --skip-bad-lines --report --session --trigger --kind --from --to --set --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --config --events --product --tick --horizon --judge --rules --lookback --max-actions --explain --why --sdk --skip-bad-lines --report --session --user --trigger --kind --from --to --set --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2181,6 +2189,10 @@ _autoplay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --trigger)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2217,7 +2229,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__test)
-            opts="-q -v -h -V --config --events --expect --update --product --tick --horizon --judge --rules --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --config --events --expect --update --product --tick --horizon --judge --rules --lookback --max-actions --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2255,6 +2267,14 @@ _autoplay() {
                     COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
                     return 0
                     ;;
+                --lookback)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-actions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --sdk)
                     COMPREPLY=($(compgen -W "0.7 0.13" -- "${cur}"))
                     return 0
@@ -2275,7 +2295,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__tune)
-            opts="-q -v -h -V --config --events --vary --product --tick --horizon --judge --rules --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
+            opts="-q -v -h -V --config --events --vary --report --product --tick --horizon --judge --rules --lookback --max-actions --sdk --skip-bad-lines --format --color --quiet --verbose --no-input --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2290,6 +2310,10 @@ _autoplay() {
                     return 0
                     ;;
                 --vary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2311,6 +2335,14 @@ _autoplay() {
                     ;;
                 --rules)
                     COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
+                    return 0
+                    ;;
+                --lookback)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-actions)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --sdk)

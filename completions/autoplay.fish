@@ -389,6 +389,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 0.13\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l report -d 'Also write a self-contained HTML report (sessions on a timeline, charts) to FILE' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l session -d 'Print only these sessions (every session is still simulated from its first event)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l user -d 'Print only the sessions of these users (a session\'s user is the first user_id its lines carry)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l trigger -d 'Print only fires of these triggers and evaluations where one matched' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l kind -d 'Print only these record kinds (fire, timeout, evaluation, session_end, …)' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from simulate" -l from -d 'Print only records at or after T: seconds from the session\'s start, unix seconds or RFC 3339' -r
@@ -431,6 +432,8 @@ reject\t''
 instant-only\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from explain" -l rules -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires (`--profile` is still accepted)' -r -f -a "sdk\t''
 connector\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from explain" -l lookback -d 'Context lookback' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from explain" -l max-actions -d 'At most N actions in the trigger context' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from explain" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
 0.13\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from explain" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
@@ -449,6 +452,7 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l config -d 'products.json: an array of product rows, or one row object' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l events -d 'The recording (JSON Lines; `-` for stdin)' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l vary -d 'KEY=V1,V2,… or KEY=FROM..TO:STEP; repeat to sweep several keys (every combination)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l report -d 'Also write a self-contained HTML report (one row per combination, sortable) to FILE' -r -F
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l product -d 'Use this product row for every event' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l tick -d 'Background pulse interval in seconds; 0 = no pulses' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l horizon -d 'Keep pulsing this many seconds after a session\'s last event' -r
@@ -457,6 +461,8 @@ reject\t''
 instant-only\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l rules -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires (`--profile` is still accepted)' -r -f -a "sdk\t''
 connector\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l lookback -d 'Context lookback' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l max-actions -d 'At most N actions in the trigger context' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
 0.13\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from tune" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
@@ -483,6 +489,8 @@ reject\t''
 instant-only\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l rules -d '`sdk`: state machine + registry; `connector`: also a 300 s minimum between fires (`--profile` is still accepted)' -r -f -a "sdk\t''
 connector\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l lookback -d 'Context lookback' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l max-actions -d 'At most N actions in the trigger context' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
 0.13\t''"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
