@@ -568,6 +568,8 @@ pub(crate) struct TuneSettings {
     pub(crate) vary: Vec<String>,
     pub(crate) skip_bad_lines: bool,
     pub(crate) options: SimOptions,
+    /// Where to write the HTML report, if anywhere.
+    pub(crate) report: Option<PathBuf>,
 }
 
 impl From<cli::TriggersTuneArgs> for TuneSettings {
@@ -579,6 +581,7 @@ impl From<cli::TriggersTuneArgs> for TuneSettings {
             vary: args.vary,
             skip_bad_lines: args.run.skip_bad_lines,
             options,
+            report: args.report,
         }
     }
 }
@@ -642,6 +645,8 @@ fn run_options(args: &cli::SimRunArgs) -> SimOptions {
         judge: judge_policy(args.judge),
         profile: profile(args.rules),
         sdk: sdk_family(args.sdk),
+        lookback: args.lookback,
+        max_actions: args.max_actions,
         ..SimOptions::default()
     }
 }
@@ -682,8 +687,14 @@ impl From<cli::TriggersSimulateArgs> for SimulateSettings {
             explain: args.explain || args.why,
             why: if args.why { WhyMode::All } else { WhyMode::Off },
         };
-        let focus =
-            Focus { sessions: args.session, triggers: args.trigger, kinds: args.kind, from: args.from, to: args.to };
+        let focus = Focus {
+            sessions: args.session,
+            users: args.user,
+            triggers: args.trigger,
+            kinds: args.kind,
+            from: args.from,
+            to: args.to,
+        };
         SimulateSettings {
             config: args.config,
             events: args.events,

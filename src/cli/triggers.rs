@@ -134,6 +134,10 @@ pub(crate) struct TriggersSimulateArgs {
     /// Print only these sessions (every session is still simulated from its first event)
     #[arg(long, value_name = "ID[,ID…]", value_delimiter = ',', help_heading = "Focus")]
     pub(crate) session: Vec<String>,
+    /// Print only the sessions of these users (a session's user is the first user_id its
+    /// lines carry)
+    #[arg(long, value_name = "ID[,ID…]", value_delimiter = ',', help_heading = "Focus")]
+    pub(crate) user: Vec<String>,
     /// Print only fires of these triggers and evaluations where one matched
     #[arg(long, value_name = "ID[,ID…]", value_delimiter = ',', help_heading = "Focus")]
     pub(crate) trigger: Vec<String>,
@@ -172,6 +176,12 @@ pub(crate) struct SimRunArgs {
     /// (`--profile` is still accepted)
     #[arg(long, value_enum, default_value_t = SimProfile::Sdk, alias = "profile")]
     pub(crate) rules: SimProfile,
+    /// Context lookback
+    #[arg(long, value_name = "DURATION", default_value_t = 120.0, value_parser = super::parse_seconds)]
+    pub(crate) lookback: f64,
+    /// At most N actions in the trigger context
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub(crate) max_actions: i64,
     /// autoplay-sdk release whose detector semantics to follow
     #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
     pub(crate) sdk: SdkVersion,
@@ -232,6 +242,8 @@ Examples:
       --vary dwell_threshold_seconds=30..120:15
   autoplay triggers tune --config p.json --events rec.jsonl \\
       --vary dwell_threshold_seconds=45,60 --format json | jq .total_fires
+  autoplay triggers tune --config p.json --events rec.jsonl \\
+      --vary cooldown_period_s=30,60,90 --report tune.html
 
 Exit codes: 0 compared · 2 bad config, value, recording or option";
 
@@ -250,6 +262,9 @@ pub(crate) struct TriggersTuneArgs {
     /// KEY=V1,V2,… or KEY=FROM..TO:STEP; repeat to sweep several keys (every combination)
     #[arg(long, value_name = "KEY=VALUES", required = true)]
     pub(crate) vary: Vec<String>,
+    /// Also write a self-contained HTML report (one row per combination, sortable) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) run: SimRunArgs,
 }

@@ -152,6 +152,9 @@ pub(crate) struct SimulateInput {
     /// Only records of these session ids
     #[serde(default)]
     pub(crate) sessions: Vec<String>,
+    /// Only sessions of these user ids (a session's user is the first `user_id` of its lines)
+    #[serde(default)]
+    pub(crate) users: Vec<String>,
     /// Only fires of these trigger ids (and evaluations where one of them matched)
     #[serde(default)]
     pub(crate) triggers: Vec<String>,
@@ -382,7 +385,7 @@ impl AutoplayServer {
 
     #[tool(description = "Replay a recording through a trigger config as the SDK would: every fire (trigger, \
                           body, chips, state, reason), timeout, tour offer and session end, as a timeline per \
-                          session plus a summary per product. Narrow with `sessions`, `triggers`, `kinds`, \
+                          session plus a summary per product. Narrow with `sessions`, `users`, `triggers`, `kinds`, \
                           `from`/`to`; `why` adds the reasons of every decision, fired or not.")]
     async fn triggers_simulate(
         &self,
@@ -399,6 +402,7 @@ impl AutoplayServer {
             };
             let focus = Focus {
                 sessions: input.sessions.clone(),
+                users: input.users.clone(),
                 triggers: input.triggers.clone(),
                 kinds: input.kinds.clone(),
                 from: bound(&input.from, "from")?,

@@ -27,6 +27,4 @@ mod marks;
 mod model;
 
 pub(crate) use marks::{LineMarks, LineMarksReader, Marks};
-#[allow(unused_imports)] // for `triggers tune`, which fills `Report::tune`
-pub(crate) use model::TuneRow;
-pub(crate) use model::{Header, Report, build};
+pub(crate) use model::{Header, Report, SessionLines, TuneRow, build, build_from_lines};

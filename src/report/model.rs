@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 
 use super::marks::{Marks, SessionMarks};
 use crate::triggers::detectors::SdkFamily;
-use crate::triggers::engine::{JudgePolicy, Profile, Record, RecordKind, SessionSummary, SimOptions, SimOutput};
+use crate::triggers::engine::{JudgePolicy, Profile, SessionSummary, SimOptions, SimOutput};
 use crate::triggers::state::AgentState;
 
 /// The state phases a lane shows, by index in the page's data.
@@ -59,7 +59,7 @@ impl Header {
                 .into(),
             ),
             (
-                "--profile".into(),
+                "--rules".into(),
                 match opts.profile {
                     Profile::Sdk => "sdk",
                     Profile::Connector => "connector",
@@ -92,7 +92,6 @@ impl Header {
 /// One combination of a tuning run: its parameter values, its fire counts per trigger and
 /// any further numeric columns (the page sorts by any of them).
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(not(test), allow(dead_code))] // filled by `triggers tune` once it writes reports
 pub(crate) struct TuneRow {
     pub(crate) params: Vec<(String, String)>,
     pub(crate) fires: Vec<(String, u64)>,
@@ -170,37 +169,102 @@ struct SessionRow {
     r: Vec<i64>,
     /// Phases: (start ms, end ms, phase index) …
     b: Vec<i64>,
+    /// The lane's end (unix seconds; not in the page: `d` says it).
+    #[serde(skip)]
+    end: f64,
 }
 
-/// Builds the report of a run: `out` as the simulator returned it, `marks` as collected
-/// while its recording was read.
-pub(crate) fn build(header: Header, out: &SimOutput, marks: &Marks) -> Report {
-    let mut by_session: Vec<Vec<&Record>> = vec![Vec::new(); out.sessions.len()];
+/// One session's records as the NDJSON lines `--format json` prints: the text, and per line
+/// its `ts` and where it ends in the text (each line ends in `\n`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SessionLines<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) lines: &'a [(f64, u32)],
+}
+
+impl SessionLines<'_> {
+    /// The lines (without their `\n`), with their `ts`.
+    fn iter(&self) -> impl Iterator<Item = (f64, &str)> + '_ {
+        let mut start = 0usize;
+        self.lines.iter().map(move |&(ts, end)| {
+            let end = end as usize;
+            let line = self.text.get(start..end).unwrap_or("").trim_end_matches('\n');
+            start = end;
+            (ts, line)
+        })
+    }
+}
+
+/// The records of a run kept as values, as the NDJSON text of each session
+/// ([`build_from_lines`] reads them).
+pub(crate) fn session_texts(out: &SimOutput) -> Vec<(String, Vec<(f64, u32)>)> {
+    let mut texts: Vec<(String, Vec<(f64, u32)>)> = vec![Default::default(); out.sessions.len()];
     for r in &out.records {
-        if let Some(v) = by_session.get_mut(r.session_index) {
-            v.push(r);
+        if let Some((text, lines)) = texts.get_mut(r.session_index) {
+            r.write_json(text);
+            text.push('\n');
+            lines.push((r.ts, text.len() as u32));
         }
     }
-    // Per session, in parallel: the lane's numbers and each record's body text.
+    texts
+}
+
+/// Builds the report of a run kept as values (see [`build_from_lines`]).
+pub(crate) fn build(header: Header, out: &SimOutput, marks: &Marks) -> Report {
+    let texts = session_texts(out);
+    let lines: Vec<SessionLines> = texts.iter().map(|(text, lines)| SessionLines { text, lines }).collect();
+    build_from_lines(header, &out.sessions, &lines, marks)
+}
+
+/// Builds the report of a run: the sessions as the simulator returned them, each one's
+/// records as the very NDJSON lines the run prints (`lines[i]` for `sessions[i]`), and the
+/// marks collected while the recording was read. A record is read from its line: its body is
+/// interned once per distinct text, and what the lane needs of it (kind, trigger, state) is
+/// read from that body once.
+pub(crate) fn build_from_lines(
+    header: Header,
+    sessions: &[SessionSummary],
+    lines: &[SessionLines<'_>],
+    marks: &Marks,
+) -> Report {
+    let empty_lines = SessionLines { text: "", lines: &[] };
+    let lines_of = |i: usize| lines.get(i).copied().unwrap_or(empty_lines);
+    // Per session, in parallel: the lane's marks.
     let empty = SessionMarks::default();
-    let lanes: Vec<(SessionRow, Bodies)> = out
-        .sessions
+    let mut rows: Vec<SessionRow> = sessions
         .par_iter()
-        .zip(by_session.par_iter())
-        .map(|(summary, records)| {
+        .enumerate()
+        .map(|(i, summary)| {
             let m = marks.of(&summary.product_id, &summary.session_id).unwrap_or(&empty);
-            lane(summary, records, m)
+            lane(summary, &lines_of(i), m)
         })
         .collect();
+    // In order: each record's body, interned.
     let mut values = ValueTable::default();
+    for (i, row) in rows.iter_mut().enumerate() {
+        for (k, (_, line)) in lines_of(i).iter().enumerate() {
+            row.r[2 * k + 1] = values.body(tail_of(line)) as i64;
+        }
+    }
+    let infos = &values.infos;
+    // Per session, in parallel: the phases, from the records' kinds.
+    rows.par_iter_mut().enumerate().for_each(|(i, row)| {
+        let recs: Vec<(f64, &BodyInfo)> =
+            lines_of(i).lines.iter().zip(row.r.chunks(2)).map(|(l, c)| (l.0, &infos[c[1] as usize])).collect();
+        let t0 = row.t0;
+        let ms = |t: f64| ((t - t0) * 1000.0).round() as i64;
+        let end = row.end;
+        let m = marks.of(&sessions[i].product_id, &sessions[i].session_id).unwrap_or(&empty);
+        row.f = recs.iter().filter(|(_, b)| b.kind == Kind::Fire).count() as u64;
+        row.b = phases(&recs, &m.tour_ends, end).into_iter().flat_map(|(s, e, k)| [ms(s), ms(e), k]).collect();
+    });
     let mut products: Vec<ProductStats> = Vec::new();
     let mut product_index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut first_fires: Vec<Vec<f64>> = Vec::new();
     let mut fire_times: Vec<Vec<f64>> = Vec::new();
     let mut fires_by_trigger: Vec<BTreeMap<&str, u64>> = Vec::new();
     let mut totals = Totals::default();
-    let mut sessions = Vec::with_capacity(out.sessions.len());
-    for ((summary, records), (mut row, bodies)) in out.sessions.iter().zip(&by_session).zip(lanes) {
+    for (i, (summary, row)) in sessions.iter().zip(rows.iter_mut()).enumerate() {
         let p = *product_index.entry(&summary.product_id).or_insert_with(|| {
             products.push(ProductStats { id: summary.product_id.to_string(), ..ProductStats::default() });
             first_fires.push(Vec::new());
@@ -209,32 +273,31 @@ pub(crate) fn build(header: Header, out: &SimOutput, marks: &Marks) -> Report {
             products.len() - 1
         });
         row.p = p;
-        for (k, &(start, end)) in bodies.ends.iter().enumerate() {
-            row.r[2 * k + 1] = values.body(&bodies.text[start..end]) as i64;
-        }
         let stats = &mut products[p];
         stats.sessions += 1;
-        for rec in records {
-            match &rec.kind {
-                RecordKind::Fire(fire) => {
-                    fire_times[p].push(rec.ts);
-                    *fires_by_trigger[p].entry(fire.trigger_id).or_default() += 1;
+        let mut first = None;
+        for (l, c) in lines_of(i).lines.iter().zip(row.r.chunks(2)) {
+            let info = &infos[c[1] as usize];
+            match info.kind {
+                Kind::Fire => {
+                    fire_times[p].push(l.0);
+                    first.get_or_insert(l.0);
+                    *fires_by_trigger[p].entry(info.trigger.as_deref().unwrap_or("")).or_default() += 1;
                 }
-                RecordKind::Timeout { .. } => stats.timeouts += 1,
+                Kind::Timeout => stats.timeouts += 1,
                 _ => {}
             }
         }
-        if let Some(first) = records.iter().find(|r| matches!(r.kind, RecordKind::Fire(_))) {
-            first_fires[p].push(first.ts - summary.first_ts);
+        if let Some(first) = first {
+            first_fires[p].push(first - summary.first_ts);
             stats.fired += 1;
         } else {
             stats.never_fired += 1;
         }
         totals.fires += row.f;
-        totals.records += records.len() as u64;
-        sessions.push(row);
+        totals.records += lines_of(i).lines.len() as u64;
     }
-    let start = out.sessions.iter().map(|s| s.first_ts).fold(f64::INFINITY, f64::min);
+    let start = sessions.iter().map(|s| s.first_ts).fold(f64::INFINITY, f64::min);
     for (p, stats) in products.iter_mut().enumerate() {
         let mut fires: Vec<(String, u64)> = fires_by_trigger[p].iter().map(|(k, v)| (k.to_string(), *v)).collect();
         fires.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -244,7 +307,7 @@ pub(crate) fn build(header: Header, out: &SimOutput, marks: &Marks) -> Report {
         totals.timeouts += stats.timeouts;
         totals.never_fired += stats.never_fired;
     }
-    totals.sessions = out.sessions.len() as u64;
+    totals.sessions = sessions.len() as u64;
     totals.actions = marks.actions;
     Report {
         header,
@@ -255,7 +318,7 @@ pub(crate) fn build(header: Header, out: &SimOutput, marks: &Marks) -> Report {
         types: marks.types.iter().map(|t| t.to_string()).collect(),
         values: values.list,
         keys: values.keys,
-        sessions,
+        sessions: rows,
         tune: None,
     }
 }
@@ -267,40 +330,32 @@ impl Report {
     }
 }
 
-/// One session's lane, and the body of each of its records (interned afterwards, in order).
-fn lane(summary: &SessionSummary, records: &[&Record], m: &SessionMarks) -> (SessionRow, Bodies) {
+/// One session's lane: its marks, its records' times (their bodies are filled in after), its
+/// span. The phases and fire count come later, from the records' bodies.
+fn lane(summary: &SessionSummary, lines: &SessionLines<'_>, m: &SessionMarks) -> SessionRow {
     let t0 = m.marks.first().map_or(summary.first_ts, |mark| mark.t.min(summary.first_ts));
-    let end = records.iter().map(|r| r.ts).chain(m.marks.last().map(|mark| mark.t)).fold(summary.last_ts, f64::max);
+    let end = lines.lines.iter().map(|l| l.0).chain(m.marks.last().map(|mark| mark.t)).fold(summary.last_ts, f64::max);
     let ms = |t: f64| ((t - t0) * 1000.0).round() as i64;
     let mut a = Vec::with_capacity(m.marks.len() * 3);
     for mark in &m.marks {
         a.extend([ms(mark.t), i64::from(mark.kind), i64::from(mark.url)]);
     }
-    let mut r = Vec::with_capacity(records.len() * 2);
-    let mut bodies = Bodies::default();
-    let mut json = String::with_capacity(512);
-    for rec in records {
-        r.extend([ms(rec.ts), 0]);
-        json.clear();
-        rec.write_json(&mut json);
-        let start = bodies.text.len();
-        bodies.text.push_str(tail_of(&json));
-        bodies.ends.push((start, bodies.text.len()));
+    let mut r = Vec::with_capacity(lines.lines.len() * 2);
+    for &(ts, _) in lines.lines {
+        r.extend([ms(ts), 0]);
     }
-    let fires = records.iter().filter(|r| matches!(r.kind, RecordKind::Fire(_))).count() as u64;
-    let b = phases(records, &m.tour_ends, end).into_iter().flat_map(|(s, e, k)| [ms(s), ms(e), k]).collect();
-    let row = SessionRow {
+    SessionRow {
         p: 0,
         s: summary.session_id.to_string(),
         u: m.user.as_deref().map(str::to_string),
         t0,
         d: ms(end),
-        f: fires,
+        f: 0,
         a,
         r,
-        b,
-    };
-    (row, bodies)
+        b: Vec::new(),
+        end,
+    }
 }
 
 /// A record's body: its JSON as `--format json` writes it, from `"kind"` on (so every field
@@ -313,11 +368,48 @@ fn tail_of(json: &str) -> &str {
     }
 }
 
-/// One session's record bodies (see [`tail_of`]) in one text.
-#[derive(Default)]
-struct Bodies {
-    text: String,
-    ends: Vec<(usize, usize)>,
+/// What a lane needs of a record kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Fire,
+    Timeout,
+    CooldownCleared,
+    Reactive,
+    TourStarted,
+    Other,
+}
+
+/// What a lane needs of a record, read once per distinct body.
+#[derive(Debug, Clone, PartialEq)]
+struct BodyInfo {
+    kind: Kind,
+    /// A fire's trigger id.
+    trigger: Option<String>,
+    /// A fire's phase afterwards (from its `state`).
+    phase: i64,
+}
+
+impl BodyInfo {
+    fn of(value: &Value) -> BodyInfo {
+        let kind = match value.get("kind").and_then(Value::as_str) {
+            Some("fire") => Kind::Fire,
+            Some("timeout") => Kind::Timeout,
+            Some("cooldown_cleared") => Kind::CooldownCleared,
+            Some("reactive") => Kind::Reactive,
+            Some("tour_started") => Kind::TourStarted,
+            _ => Kind::Other,
+        };
+        let phase = match value.get("state").and_then(Value::as_str) {
+            Some(s) if s == AgentState::Proactive.as_str() => PROACTIVE,
+            Some(s) if s == AgentState::Reactive.as_str() => REACTIVE,
+            _ => THINKING,
+        };
+        let trigger = match kind {
+            Kind::Fire => value.get("trigger_id").and_then(Value::as_str).map(String::from),
+            _ => None,
+        };
+        BodyInfo { kind, trigger, phase }
+    }
 }
 
 /// The shared values of the record bodies.
@@ -328,6 +420,8 @@ struct ValueTable {
     /// Entry text → index.
     index: FxHashMap<String, usize>,
     list: Vec<Box<RawValue>>,
+    /// Per entry: what a lane needs of it, when it is a record body (else the default).
+    infos: Vec<BodyInfo>,
     key_index: FxHashMap<Vec<String>, usize>,
     keys: Vec<Vec<String>>,
 }
@@ -340,6 +434,7 @@ impl ValueTable {
         }
         let value: Value = serde_json::from_str(&format!("{{{tail}")).unwrap_or(Value::Null);
         let i = self.value(&value);
+        self.infos[i] = BodyInfo::of(&value);
         self.bodies.insert(tail.to_string(), i);
         i
     }
@@ -370,6 +465,7 @@ impl ValueTable {
         }
         let i = self.list.len();
         self.list.push(RawValue::from_string(text.clone()).unwrap_or_else(|_| null()));
+        self.infos.push(BodyInfo { kind: Kind::Other, trigger: None, phase: THINKING });
         self.index.insert(text, i);
         i
     }
@@ -379,14 +475,15 @@ fn null() -> Box<RawValue> {
     RawValue::from_string("null".into()).unwrap_or_default()
 }
 
-/// The state phases of a session's lane, from its records: (start, end, phase). Thinking
-/// until a fire (to the fire's `state`), a reactive record or a tour start; a timeout goes
-/// back to thinking and starts a cooldown, which lasts until `cooldown_cleared` (or the end).
-/// A tour lasts until a `tour_ended` event or the next record that changes the state.
-fn phases(records: &[&Record], tour_ends: &[f64], end: f64) -> Vec<(f64, f64, i64)> {
+/// The state phases of a session's lane, from its records (time, what the body says): (start,
+/// end, phase). Thinking until a fire (to the fire's `state`), a reactive record or a tour
+/// start; a timeout goes back to thinking and starts a cooldown, which lasts until
+/// `cooldown_cleared` (or the end). A tour lasts until a `tour_ended` event or the next record
+/// that changes the state.
+fn phases(records: &[(f64, &BodyInfo)], tour_ends: &[f64], end: f64) -> Vec<(f64, f64, i64)> {
     let mut out = Vec::new();
     let Some(first) = records.first() else { return out };
-    let mut state = (first.ts.min(end), THINKING);
+    let mut state = (first.0.min(end), THINKING);
     let mut cooldown: Option<f64> = None;
     let mut tour_ends = tour_ends.iter().copied().peekable();
     let switch = |out: &mut Vec<(f64, f64, i64)>, state: &mut (f64, i64), t: f64, to: i64| {
@@ -397,10 +494,10 @@ fn phases(records: &[&Record], tour_ends: &[f64], end: f64) -> Vec<(f64, f64, i6
             *state = (t, to);
         }
     };
-    for r in records {
+    for &(ts, info) in records {
         if state.1 == TOUR {
             while let Some(&t) = tour_ends.peek() {
-                if t > r.ts {
+                if t > ts {
                     break;
                 }
                 tour_ends.next();
@@ -409,29 +506,22 @@ fn phases(records: &[&Record], tour_ends: &[f64], end: f64) -> Vec<(f64, f64, i6
                 }
             }
         }
-        match &r.kind {
-            RecordKind::Fire(fire) => {
-                let to = match fire.state {
-                    AgentState::Thinking => THINKING,
-                    AgentState::Proactive => PROACTIVE,
-                    AgentState::Reactive => REACTIVE,
-                };
-                switch(&mut out, &mut state, r.ts, to);
+        match info.kind {
+            Kind::Fire => switch(&mut out, &mut state, ts, info.phase),
+            Kind::Timeout => {
+                switch(&mut out, &mut state, ts, THINKING);
+                cooldown.get_or_insert(ts);
             }
-            RecordKind::Timeout { .. } => {
-                switch(&mut out, &mut state, r.ts, THINKING);
-                cooldown.get_or_insert(r.ts);
-            }
-            RecordKind::CooldownCleared => {
+            Kind::CooldownCleared => {
                 if let Some(start) = cooldown.take()
-                    && r.ts > start
+                    && ts > start
                 {
-                    out.push((start, r.ts, COOLDOWN));
+                    out.push((start, ts, COOLDOWN));
                 }
             }
-            RecordKind::Reactive { .. } => switch(&mut out, &mut state, r.ts, REACTIVE),
-            RecordKind::TourStarted { .. } => switch(&mut out, &mut state, r.ts, TOUR),
-            _ => {}
+            Kind::Reactive => switch(&mut out, &mut state, ts, REACTIVE),
+            Kind::TourStarted => switch(&mut out, &mut state, ts, TOUR),
+            Kind::Other => {}
         }
     }
     if end > state.0 {
@@ -517,6 +607,7 @@ impl Report {
 mod tests {
     use super::*;
     use crate::report::Marks;
+    use crate::triggers::engine::RecordKind;
 
     const CONFIG: &str = r#"{"product_id": "demo", "integration_config": {"proactive_triggers": {"builtins": [
         {"id": "canonical_url_ping_pong", "name": "n", "description": "d", "triggering_type": "instant_trigger"}]}}}"#;

@@ -505,6 +505,8 @@ pub struct SessionSummary {
     pub product_id: Arc<str>,
     /// The session id.
     pub session_id: Arc<str>,
+    /// The first `user_id` its lines carry.
+    pub user_id: Option<Arc<str>>,
     /// The config row's key (`str(product_id).strip()`).
     pub product_key: String,
     /// Its first event (Unix seconds).
@@ -540,6 +542,7 @@ struct Pending<'c> {
     product: &'c ProductRow,
     product_id: Box<str>,
     session_id: Box<str>,
+    user_id: Option<Arc<str>>,
     events: Vec<SessionEvent>,
 }
 
@@ -619,11 +622,15 @@ impl<'c> Simulation<'c> {
                     product,
                     product_id: Box::from(&*ev.product_id),
                     session_id: Box::from(&*ev.session_id),
+                    user_id: None,
                     events: Vec::new(),
                 });
                 s
             }
         };
+        if self.sessions[s].user_id.is_none() {
+            self.sessions[s].user_id = ev.user_id;
+        }
         self.sessions[s].events.push(SessionEvent {
             event_type: ev.event_type,
             t: ev.t,
@@ -653,6 +660,7 @@ impl<'c> Simulation<'c> {
                     row: rows.iter().position(|r| std::ptr::eq(r, p.product)).unwrap_or(0),
                     product_id: p.product_id,
                     session_id: p.session_id,
+                    user_id: p.user_id,
                     events: p.events,
                 }
             })
@@ -713,6 +721,7 @@ struct RoutedSession {
     row: usize,
     product_id: Box<str>,
     session_id: Box<str>,
+    user_id: Option<Arc<str>>,
     events: Vec<SessionEvent>,
 }
 
@@ -732,6 +741,7 @@ impl Routed {
             product: &config.rows[s.row],
             product_id: s.product_id.clone(),
             session_id: s.session_id.clone(),
+            user_id: s.user_id.clone(),
             events: s.events.clone(),
         });
         run_records(sessions, opts, self.unrouted.clone())
@@ -749,6 +759,12 @@ pub struct NdjsonRun {
 }
 
 impl NdjsonRun {
+    /// Each session's lines (in order of first appearance): its text, and per line its `ts`
+    /// and where the line ends in the text.
+    pub fn session_texts(&self) -> impl ExactSizeIterator<Item = (&str, &[(f64, u32)])> {
+        self.texts.iter().map(|t| (&*t.text, &*t.lines))
+    }
+
     /// Calls `write` with the lines (each ending in `\n`) in the contract's order: `ts`, then
     /// the session's first appearance, then emission order. Lines of one session that follow
     /// each other in the output come as one slice. Stops at the first error.
@@ -863,9 +879,10 @@ fn run_sessions<'c, O: Send>(
             } else {
                 RecordSink::Records(Vec::new())
             };
+            let user_id = s.user_id;
             let result = SessionSim::new(s.product, opts, i, &s.product_id, &s.session_id, &abort, sink)
                 .run(s.events)
-                .map(|(sink, summary)| (finish(sink, buffers), summary));
+                .map(|(sink, summary)| (finish(sink, buffers), SessionSummary { user_id, ..summary }));
             if result.is_err() {
                 abort.store(true, Ordering::Relaxed);
             }
@@ -1301,6 +1318,7 @@ impl<'a> SessionSim<'a> {
         let summary = SessionSummary {
             product_id: self.product_id.clone(),
             session_id: self.session_id.clone(),
+            user_id: None,
             product_key: product.key.clone(),
             first_ts: first,
             last_ts: t,

@@ -1,5 +1,5 @@
 /*!
-Which of a simulation's records to print (`triggers simulate --session/--trigger/--kind/--from/--to`).
+Which of a simulation's records to print (`triggers simulate --session/--user/--trigger/--kind/--from/--to`).
 
 A focus only selects records after the run: every session is still simulated from its first
 event, so the decisions are the ones of the whole run.
@@ -55,6 +55,8 @@ impl TimeBound {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Focus {
     pub sessions: Vec<String>,
+    /// Only sessions whose user (the first `user_id` of their lines) is one of these.
+    pub users: Vec<String>,
     /// Only `fire` records of these triggers and `evaluation` records where one matched.
     pub triggers: Vec<String>,
     /// Record kinds (`fire`, `timeout`, …).
@@ -90,7 +92,8 @@ impl Focus {
 
     /// Whether the session is printed at all.
     pub(crate) fn keeps_session(&self, session: &SessionSummary) -> bool {
-        self.sessions.is_empty() || self.sessions.iter().any(|s| **s == *session.session_id)
+        (self.sessions.is_empty() || self.sessions.iter().any(|s| **s == *session.session_id))
+            && (self.users.is_empty() || session.user_id.as_deref().is_some_and(|u| self.users.iter().any(|x| x == u)))
     }
 
     /// Whether a record of `session` is printed.

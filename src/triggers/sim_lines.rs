@@ -93,6 +93,9 @@ pub struct SimEvent<'a> {
     pub product_id: Cow<'a, str>,
     /// `session_id` (`unknown` when missing or `""`).
     pub session_id: Cow<'a, str>,
+    /// `user_id`, when it is a non-empty string (only focus filters read it; a session's
+    /// lines share one allocation of it).
+    pub user_id: Option<Arc<str>>,
     /// `actions`: the parsed batch.
     pub actions: Vec<Action>,
     /// `chat_message.text`, `chip_click.label` or the flow id of tour events, as written.
@@ -115,6 +118,7 @@ impl LineOutcome<'_> {
             LineOutcome::Event(e) => LineOutcome::Event(SimEvent {
                 product_id: Cow::Owned(e.product_id.into_owned()),
                 session_id: Cow::Owned(e.session_id.into_owned()),
+                user_id: e.user_id,
                 line: e.line,
                 event_type: e.event_type,
                 t: e.t,
@@ -343,7 +347,8 @@ fn sim_event<'a>(line: usize, view: &LineView<'a, '_>, urls: &mut UrlTable) -> R
         _ => None,
     };
     let value = value.map(raw_value);
-    Ok(LineOutcome::Event(SimEvent { line, event_type, t, product_id, session_id, actions, value }))
+    let user_id = view.user_id.and_then(line::string_of).filter(|u| !u.is_empty()).map(|u| urls.get(&u));
+    Ok(LineOutcome::Event(SimEvent { line, event_type, t, product_id, session_id, user_id, actions, value }))
 }
 
 #[cfg(test)]

@@ -195,6 +195,154 @@ fn in_chromium_lanes_and_fire_markers_equal_the_records_search_filters_and_a_cli
     browser.assert_clean();
 }
 
+#[test]
+fn in_chromium_the_list_sorts_filters_by_trigger_and_hovering_an_action_shows_it() {
+    let Some(mut browser) = Browser::start("report::in_chromium_sorts") else { return };
+    let run = Run::new();
+    browser.open(&run.report());
+    let per_session = run.per_session();
+    let actions = actions_per_session(DEMO_RECORDING);
+
+    // Sorted by actions (most first, ties in order of first appearance in the recording),
+    // then reversed.
+    let appearance: Vec<String> = {
+        let mut seen = Vec::new();
+        for line in std::fs::read_to_string(DEMO_RECORDING).unwrap().lines() {
+            let v: Value = serde_json::from_str(line).unwrap();
+            if let Some(s) = v["session_id"].as_str()
+                && !seen.iter().any(|x| x == s)
+            {
+                seen.push(s.to_string());
+            }
+        }
+        seen
+    };
+    let by = |key: &dyn Fn(&str) -> usize| {
+        let mut ids = appearance.clone();
+        ids.sort_by_key(|s| std::cmp::Reverse(key(s)));
+        ids
+    };
+    browser.select("sort", "actions");
+    let most_actions = by(&|s| actions[s].len());
+    assert_eq!(browser.lane_ids(), most_actions);
+    browser.eval("document.getElementById('order').click()");
+    let shown = browser.lane_ids();
+    let counts: Vec<usize> = shown.iter().map(|s| actions[s].len()).collect();
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "reversed: fewest first: {counts:?}");
+    browser.eval("document.getElementById('order').click()");
+    browser.select("sort", "fires");
+    assert_eq!(browser.lane_ids(), by(&|s| per_session[s].1));
+    browser.select("sort", "start");
+
+    // The trigger filter keeps the sessions where that trigger fired.
+    let fired: std::collections::BTreeSet<&str> =
+        run.records.iter().filter(|r| r["kind"] == "fire").map(|r| r["trigger_id"].as_str().unwrap()).collect();
+    let options = browser.eval("[...document.querySelectorAll('#trigger option')].map(o => o.value).filter(v => v)");
+    assert_eq!(options, json!(fired));
+    for trigger in &fired {
+        browser.select("trigger", trigger);
+        let mut shown = browser.lane_ids();
+        shown.sort();
+        let mut expected: Vec<String> = run
+            .records
+            .iter()
+            .filter(|r| r["kind"] == "fire" && r["trigger_id"] == *trigger)
+            .map(|r| r["session_id"].as_str().unwrap().to_string())
+            .collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(shown, expected, "{trigger}");
+    }
+    browser.select("trigger", "");
+    assert_eq!(browser.lane_ids().len(), per_session.len());
+
+    // Hovering an action's dot shows its type and URL, as the recording has them.
+    let (session, first) = actions.iter().find(|(_, a)| !a.is_empty()).map(|(s, a)| (s.clone(), a[0].clone())).unwrap();
+    browser.search(&session);
+    let tip = browser.eval(
+        "(() => { const lane = document.querySelector('#rows .lane'); const s = JSON.parse(document.getElementById('data').textContent).sessions[+lane.dataset.session]; \
+         const cv = lane.querySelector('.track canvas'); const r = cv.getBoundingClientRect(); \
+         const x = r.left + s.a[0] / Math.max(s.d, 1) * r.width; \
+         cv.dispatchEvent(new MouseEvent('mousemove', {clientX: x, clientY: r.top + r.height / 2})); \
+         const t = document.getElementById('tip'); return [t.hidden, t.textContent]; })()",
+    );
+    assert_eq!(tip[0], json!(false), "{tip}");
+    let text = tip[1].as_str().unwrap();
+    assert!(text.starts_with(&format!("{} at +", first.0)) && text.contains(&first.1), "{text} / {first:?}");
+    browser.eval("document.querySelector('#rows .lane .track canvas').dispatchEvent(new MouseEvent('mouseleave'))");
+    assert_eq!(browser.eval("document.getElementById('tip').hidden"), json!(true));
+
+    browser.assert_clean();
+}
+
+#[test]
+fn tune_writes_a_report_with_one_row_per_combination_best_first_by_the_chosen_column() {
+    let run = Run::new();
+    let path = run.dir.path().join("tune.html");
+    let out = autoplay()
+        .args(["triggers", "tune", "--format", "json", "--events", DEMO_RECORDING, "--config"])
+        .arg(run.config())
+        .args(["--vary", "dwell_threshold_seconds=20,45,90", "--report"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    let Some(mut browser) = Browser::start("report::tune_in_chromium") else { return };
+    browser.open(&path);
+    assert_eq!(browser.eval("document.getElementById('tune').hidden"), json!(false));
+    // Best first by total fires: the rows' values of the swept key, as the NDJSON rows rank them.
+    let mut ranked = rows.clone();
+    ranked.sort_by_key(|r| std::cmp::Reverse(r["total_fires"].as_u64().unwrap()));
+    let table = |b: &mut Browser| {
+        b.eval("[...document.querySelectorAll('#tune-table tr')].slice(1).map(r => [r.cells[0].textContent, r.cells[1].textContent])")
+    };
+    let shown = table(&mut browser);
+    let expected: Vec<(String, String)> = ranked
+        .iter()
+        .map(|r| (r["set"]["dwell_threshold_seconds"].to_string(), r["total_fires"].as_u64().unwrap().to_string()))
+        .collect();
+    let shown: Vec<(String, String)> = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c[0].as_str().unwrap().to_string(), c[1].as_str().unwrap().replace(',', "")))
+        .collect();
+    assert_eq!(shown, expected);
+    // Sorting by timeouts ranks the rows by their timeouts.
+    browser.eval(
+        "(() => { const s = document.getElementById('tune-sort'); s.value = [...s.options].find(o => o.textContent === 'timeouts').value; s.dispatchEvent(new Event('change')); })()",
+    );
+    let shown = table(&mut browser);
+    let firsts: Vec<String> = shown.as_array().unwrap().iter().map(|c| c[0].as_str().unwrap().to_string()).collect();
+    let mut by_timeouts = rows.clone();
+    by_timeouts.sort_by_key(|r| std::cmp::Reverse(r["timeouts"].as_u64().unwrap()));
+    let expected: Vec<String> = by_timeouts.iter().map(|r| r["set"]["dwell_threshold_seconds"].to_string()).collect();
+    assert_eq!(firsts, expected);
+    // The sessions below are those of the first combination's run.
+    assert!(!browser.lane_ids().is_empty());
+    browser.assert_clean_for("tune.html");
+}
+
+/// Per session id: its actions (type, canonical URL) in file order.
+fn actions_per_session(recording: &str) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut out: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for line in std::fs::read_to_string(recording).unwrap().lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let Some(session) = v["session_id"].as_str() else { continue };
+        let e = out.entry(session.to_string()).or_default();
+        for a in v["actions"].as_array().into_iter().flatten() {
+            e.push((
+                a["type"].as_str().unwrap_or("action").to_string(),
+                a["canonical_url"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    out
+}
+
 /// The session ids (sorted) whose recording lines hold an action on a URL containing `part`.
 fn sessions_visiting(recording: &str, part: &str) -> Vec<String> {
     let mut out = std::collections::BTreeSet::new();
@@ -348,6 +496,15 @@ impl Browser {
         self.wait_for(&format!("document.body.dataset.query === {text}"));
     }
 
+    /// Chooses `value` in the `<select>` `id` and waits for the list to follow.
+    fn select(&mut self, id: &str, value: &str) {
+        let (id, value) = (serde_json::to_string(id).unwrap(), serde_json::to_string(value).unwrap());
+        self.eval(&format!(
+            "(() => {{ const s = document.getElementById({id}); s.value = {value}; s.dispatchEvent(new Event('change')); }})()"
+        ));
+        assert_eq!(self.eval(&format!("document.getElementById({id}).value")).to_string(), value);
+    }
+
     fn lane_ids(&mut self) -> Vec<String> {
         let v = self.eval("[...document.querySelectorAll('#rows .lane .who b')].map(b => b.textContent)");
         v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
@@ -355,6 +512,11 @@ impl Browser {
 
     /// No console error, no exception, no request for anything but the report itself.
     fn assert_clean(&mut self) {
+        self.assert_clean_for("report.html");
+    }
+
+    /// [`Browser::assert_clean`] for a report named `name`.
+    fn assert_clean_for(&mut self, name: &str) {
         self.eval("1"); // collects the events sent so far
         for e in &self.events {
             let method = e["method"].as_str().unwrap_or("");
@@ -365,7 +527,7 @@ impl Browser {
                 "Log.entryAdded" => assert!(p["entry"]["level"] != "error", "log: {p}"),
                 "Network.requestWillBeSent" => {
                     let url = p["request"]["url"].as_str().unwrap_or("");
-                    assert!(url.starts_with("file://") && url.ends_with("report.html"), "request to {url}");
+                    assert!(url.starts_with("file://") && url.ends_with(name), "request to {url}");
                 }
                 _ => {}
             }

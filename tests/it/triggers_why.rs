@@ -209,12 +209,25 @@ fn filters_print_a_subset_of_the_same_decisions() {
     };
     let starts = |sid: &str| full.iter().find(|r| r["session_id"] == sid).unwrap()["ts"].as_f64().unwrap();
     let picked = format!("{},{}", sessions[1], sessions[3]);
+    // A session's user is the first user_id its lines carry.
+    let mut user_of: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for line in std::fs::read_to_string(&recording).unwrap().lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        if let (Some(s), Some(u)) = (v["session_id"].as_str(), v["user_id"].as_str())
+            && !u.is_empty()
+        {
+            user_of.entry(s.to_string()).or_insert_with(|| u.to_string());
+        }
+    }
+    let user = user_of[sessions[2]].clone();
+    let users = format!("{user},nobody");
     type Keep<'a> = Box<dyn Fn(&Value) -> bool + 'a>;
     let cases: Vec<(Vec<&str>, Keep)> = vec![
         (
             vec!["--session", &picked],
             Box::new(|r: &Value| r["session_id"] == sessions[1] || r["session_id"] == sessions[3]),
         ),
+        (vec!["--user", &users], Box::new(|r: &Value| user_of.get(r["session_id"].as_str().unwrap()) == Some(&user))),
         (vec!["--kind", "fire,timeout"], Box::new(|r: &Value| r["kind"] == "fire" || r["kind"] == "timeout")),
         (
             vec!["--trigger", "user_page_dwell"],
@@ -340,6 +353,31 @@ fn tune_with_one_unchanged_value_counts_the_simulate_records() {
     assert_eq!(same["sessions_with_fire"].as_u64().unwrap() as usize, fired_sessions.len());
     assert_eq!(same["timeouts"].as_u64().unwrap() as usize, recs.iter().filter(|r| r["kind"] == "timeout").count());
     assert!(rows[1]["fires"]["user_page_dwell"].as_u64() >= same["fires"]["user_page_dwell"].as_u64());
+    // A sweep of the one unchanged value alone: every trigger's count, exactly.
+    let single = tune(
+        &config,
+        &recording,
+        &["--product", "prod_demo", "--format", "json", "--vary", "dwell_threshold_seconds=45"],
+    );
+    assert_eq!(single.status.code(), Some(0), "{}", String::from_utf8_lossy(&single.stderr));
+    let single = records(&String::from_utf8_lossy(&single.stdout));
+    assert_eq!(single.len(), 1);
+    let mut per_trigger = serde_json::Map::new();
+    for r in recs.iter().filter(|r| r["kind"] == "fire") {
+        let id = r["trigger_id"].as_str().unwrap().to_string();
+        let n = per_trigger.get(&id).and_then(Value::as_u64).unwrap_or(0);
+        per_trigger.insert(id, Value::from(n + 1));
+    }
+    assert!(!per_trigger.is_empty());
+    assert_eq!(single[0]["fires"], Value::Object(per_trigger));
+    assert_eq!(
+        single[0]["total_fires"].as_u64().unwrap() as usize,
+        recs.iter().filter(|r| r["kind"] == "fire").count()
+    );
+    let ended = recs.iter().filter(|r| r["kind"] == "session_end").count();
+    assert_eq!(single[0]["sessions"].as_u64().unwrap() as usize, ended);
+    assert_eq!(single[0]["sessions_with_fire"], same["sessions_with_fire"]);
+    assert_eq!(single[0]["timeouts"], same["timeouts"]);
     // `simulate --set` gives the records of the second combination.
     let (code, set_out) = simulate(&config, &recording, &product, &["--set", "dwell_threshold_seconds=20"]);
     assert_eq!(code, 0);

@@ -47,13 +47,20 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
         ui::info(format!("{} of other types (heartbeats, …) ignored", output::count(stats.ignored, "line", "lines")));
     }
     let unrouted = match (format, &args.report, &marks) {
-        // The report is drawn from the very records printed: one run, kept as values.
+        // The report is drawn from the very lines printed.
+        (Format::Json, Some(path), Some(marks)) if !focus.is_active() => {
+            let run = simulation.run_ndjson().map_err(|err| sim_error(err, &args.config))?;
+            let texts: Vec<report::SessionLines> =
+                run.session_texts().map(|(text, lines)| report::SessionLines { text, lines }).collect();
+            write_report(path, &args, |header| report::build_from_lines(header, &run.sessions, &texts, marks))?;
+            write_ndjson(&run)?;
+            run.unrouted
+        }
         (_, Some(path), Some(marks)) => {
             let out = simulation.run().map_err(|err| sim_error(err, &args.config))?;
-            write_report(path, &args, &out, marks)?;
+            write_report(path, &args, |header| report::build(header, &out, marks))?;
             match format {
-                Format::Json if focus.is_active() => write_focused(&out, focus)?,
-                Format::Json => write_records(&out)?,
+                Format::Json => write_focused(&out, focus)?,
                 _ => print_pretty(&out, opts.why == WhyMode::All, focus)?,
             }
             out.unrouted
@@ -113,24 +120,14 @@ fn write_ndjson(run: &engine::NdjsonRun) -> std::io::Result<()> {
     out.flush()
 }
 
-/// Writes the records of a run kept as values, one NDJSON line each (the same text as
-/// [`write_ndjson`]: both are the records' own JSON).
-fn write_records(out: &SimOutput) -> std::io::Result<()> {
-    let mut w = LineWriter::block_buffered();
-    let mut line = String::with_capacity(512);
-    for r in &out.records {
-        line.clear();
-        r.write_json(&mut line);
-        line.push('\n');
-        w.raw(line.as_bytes())?;
-    }
-    w.flush()
-}
-
 /// Writes the HTML report of the run and says where it is (on stderr).
-fn write_report(path: &Path, args: &SimulateSettings, out: &SimOutput, marks: &report::Marks) -> anyhow::Result<()> {
+fn write_report(
+    path: &Path,
+    args: &SimulateSettings,
+    build: impl FnOnce(report::Header) -> report::Report,
+) -> anyhow::Result<()> {
     let header = report::Header::of_run("triggers simulate", &args.config, &args.events, &args.options);
-    let built = report::build(header, out, marks);
+    let built = build(header);
     report::html::write(path, &built).with_context(|| format!("could not write the report {}", path.display()))?;
     ui::info(format!("report written to {}", path.display()));
     Ok(())

@@ -2,13 +2,16 @@
 //! the swept config values and prints one row of figures per combination
 //! ([`crate::triggers::sweep`]).
 
+use anyhow::Context;
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
+use crate::report;
 use crate::settings::{GlobalSettings, TuneSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
-use crate::simulate::{load_config_text, overridden, read_recording, sim_error};
+use crate::simulate::{load_config_text, overridden, read_recording_marked, sim_error};
 use crate::triggers::config::ParsedConfig;
 use crate::triggers::engine;
 use crate::triggers::sweep::{self, Figures, Vary};
@@ -42,7 +45,8 @@ pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result
     }
     // The recording is read and routed to its sessions once.
     let mut simulation = engine::Simulation::new(&configs[0], opts).map_err(|err| sim_error(err, &args.config))?;
-    let stats = read_recording(&args.events, args.skip_bad_lines, &mut simulation)?;
+    let mut marks = args.report.as_ref().map(|_| report::Marks::new());
+    let stats = read_recording_marked(&args.events, args.skip_bad_lines, &mut simulation, marks.as_mut())?;
     let routed = simulation.into_routed();
     if format == Format::Pretty {
         ui::info(format!(
@@ -54,19 +58,36 @@ pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result
     for (pid, n) in &routed.unrouted {
         ui::warn(format!("no product row for product_id {pid:?}; {} skipped", output::count(*n, "event", "events")));
     }
+    // Every combination runs at once (each run also spreads its sessions over the cores);
+    // a run keeps only its figures, so memory holds one set of records per running
+    // combination at most.
+    let with_report = args.report.is_some();
+    let runs: Vec<(Figures, Option<engine::SimOutput>)> = configs
+        .par_iter()
+        .zip(combos.par_iter())
+        .enumerate()
+        .map(|(i, (config, values))| {
+            let out = routed.run(config, opts).map_err(|err| match err {
+                // Name the combination the SDK raised on.
+                sdk @ engine::SimError::Sdk { .. } => {
+                    let set: Vec<String> = varies.iter().zip(values).map(|(v, x)| format!("{}={x}", v.key)).collect();
+                    UserError::usage(format!("with {}: {sdk}", set.join(", "))).into()
+                }
+                other => sim_error(other, &args.config),
+            })?;
+            let figures = Figures::of(&out);
+            // The report draws the sessions of the first combination.
+            Ok((figures, (with_report && i == 0).then_some(out)))
+        })
+        .collect::<anyhow::Result<_>>()?;
     let mut w = LineWriter::new();
     let mut triggers: Vec<&'static str> = Vec::new();
     let mut rows = Vec::new();
-    for (config, values) in configs.iter().zip(&combos) {
-        let out = routed.run(config, opts).map_err(|err| match err {
-            // Name the combination the SDK raised on.
-            sdk @ engine::SimError::Sdk { .. } => {
-                let set: Vec<String> = varies.iter().zip(values).map(|(v, x)| format!("{}={x}", v.key)).collect();
-                UserError::usage(format!("with {}: {sdk}", set.join(", "))).into()
-            }
-            other => sim_error(other, &args.config),
-        })?;
-        let figures = Figures::of(&out);
+    let mut first_run = None;
+    for ((figures, out), values) in runs.into_iter().zip(&combos) {
+        if out.is_some() {
+            first_run = out;
+        }
         for (id, _) in &figures.fires {
             if !triggers.contains(id) {
                 triggers.push(id);
@@ -74,9 +95,11 @@ pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result
         }
         if format == Format::Json {
             w.line(&row_json(&varies, values, &figures).to_string())?;
-        } else {
-            rows.push((values.clone(), figures));
         }
+        rows.push((values.clone(), figures));
+    }
+    if let (Some(path), Some(out), Some(marks)) = (&args.report, &first_run, &marks) {
+        write_report(path, &args, &varies, &rows, out, marks)?;
     }
     if format != Format::Json {
         for line in table(&varies, &rows, &triggers) {
@@ -85,6 +108,42 @@ pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result
     }
     w.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// Writes the HTML report: the combinations as rows, the sessions as the first
+/// combination's run has them.
+fn write_report(
+    path: &std::path::Path,
+    args: &TuneSettings,
+    varies: &[Vary],
+    rows: &[(Vec<Value>, Figures)],
+    first: &engine::SimOutput,
+    marks: &report::Marks,
+) -> anyhow::Result<()> {
+    let mut header = report::Header::of_run("triggers tune", &args.config, &args.events, &args.options);
+    for v in varies {
+        header.options.push(("--vary".into(), v.key.clone()));
+    }
+    let mut built = report::build(header, first, marks);
+    built.tune = Some(rows.iter().map(|(values, f)| tune_row(varies, values, f)).collect());
+    report::html::write(path, &built).with_context(|| format!("could not write the report {}", path.display()))?;
+    ui::info(format!("report written to {}", path.display()));
+    Ok(())
+}
+
+/// One combination as the report's table shows it.
+fn tune_row(varies: &[Vary], values: &[Value], f: &Figures) -> report::TuneRow {
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), String::from);
+    report::TuneRow {
+        params: varies.iter().map(|v| v.key.clone()).zip(values.iter().map(text)).collect(),
+        fires: f.fires.iter().map(|(id, n)| (id.to_string(), *n as u64)).collect(),
+        columns: vec![
+            ("sessions fired".into(), f.sessions_with_fire as f64),
+            ("fires/session-h".into(), f.fires_per_session_hour().unwrap_or(0.0)),
+            ("median 1st fire s".into(), f.median_first_fire_s.unwrap_or(0.0)),
+            ("timeouts".into(), f.timeouts as f64),
+        ],
+    }
 }
 
 fn row_json(varies: &[Vary], values: &[Value], f: &Figures) -> Value {
