@@ -55,6 +55,7 @@ const FORMATS: &[(&str, &[Format])] = &[
     ("demo", PRETTY_JSON),
     ("generate", JSON),
     ("completions", PRETTY),
+    ("mcp", JSON),
     ("tail", ALL),
 ];
 
