@@ -23,7 +23,7 @@
 //! - cold start is `autoplay --version` against `python -c "import autoplay_sdk"`.
 //!
 //! Peak memory is the child's `ru_maxrss` from `wait4`. Wall time includes process start.
-//! The release binary is rebuilt first (`cargo build --release --bin autoplay`).
+//! The release binary is brought up to date first (`cargo build --release --bin autoplay --example bench`).
 
 // Benchmarks print their figures; that is their whole output.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -138,7 +138,9 @@ fn repo() -> PathBuf {
 fn release_binary() -> PathBuf {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
-        .args(["build", "--release", "--quiet", "--bin", "autoplay"])
+        // With the example in the same build, features resolve as for `cargo run --example`,
+        // so this reuses that build instead of compiling the crate a second time.
+        .args(["build", "--release", "--quiet", "--bin", "autoplay", "--example", "bench"])
         .current_dir(repo())
         .status()
         .unwrap_or_else(|e| fail(&format!("cargo build: {e}")));
@@ -406,11 +408,15 @@ fn bench_simulate(options: &Options, binary: &Path, rows: &mut Vec<Row>) {
 // sessions
 // ---------------------------------------------------------------------------------------------
 
+/// A `sessions` case: its name, our arguments and the SDK script's, when there is one.
+type SessionsCase<'a> = (&'a str, Vec<&'a str>, Option<Vec<&'a str>>);
+
 fn bench_sessions(options: &Options, binary: &Path, rows: &mut Vec<Row>) {
     let recording = recording(binary, &options.dir);
     let (session, product, user) = last_actions_line(&recording);
     let from = recording.to_string_lossy().to_string();
-    let cases: [(&str, Vec<&str>, Option<Vec<&str>>); 4] = [
+    // (name, our arguments, the SDK script's arguments when it has a counterpart)
+    let cases: [SessionsCase<'_>; 4] = [
         ("`sessions list --format json`", vec!["sessions", "list", "--format", "json", "--from", &from], None),
         ("`sessions stats --format json`", vec!["sessions", "stats", "--format", "json", "--from", &from], None),
         (
