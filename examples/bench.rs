@@ -3,7 +3,7 @@
 //! input, summarised in one table (median wall time, throughput, peak memory, ratio).
 //!
 //! ```sh
-//! cargo run --release --example bench -- [simulate|tail|sessions|all] [--python VENV/bin/python]
+//! cargo run --release --example bench -- [simulate|tail|sessions|start|all] [--python VENV/bin/python]
 //!     [--runs N] [--sdk-runs N] [--tail-events N] [--dir DIR]
 //! ```
 //!
@@ -106,7 +106,7 @@ fn parse_options() -> Options {
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "simulate" | "tail" | "sessions" | "all" => options.what = arg,
+            "simulate" | "tail" | "sessions" | "start" | "all" => options.what = arg,
             "--python" => options.python = Some(args.next().map(PathBuf::from).unwrap_or_else(|| fail("--python PY"))),
             "--runs" => options.runs = number(args.next(), "--runs").max(1) as usize,
             "--sdk-runs" => options.sdk_runs = number(args.next(), "--sdk-runs").max(1) as usize,
@@ -114,7 +114,7 @@ fn parse_options() -> Options {
             "--dir" => options.dir = args.next().map(PathBuf::from).unwrap_or_else(|| fail("--dir DIR")),
             "-h" | "--help" => {
                 println!(
-                    "usage: bench [simulate|tail|sessions|all] [--python PY] [--runs N] [--sdk-runs N] \
+                    "usage: bench [simulate|tail|sessions|start|all] [--python PY] [--runs N] [--sdk-runs N] \
                      [--tail-events N] [--dir DIR]"
                 );
                 std::process::exit(0);
@@ -351,8 +351,16 @@ fn recording(binary: &Path, dir: &Path) -> PathBuf {
 
 /// The session, product and user of the recording's last actions line: present, and recent at
 /// the recording's latest time (what `context` and `user` default `--at` to).
+/// Reads only the file's last MB: the benchmark's own memory must stay small, since a child
+/// starts with its parent's resident pages counted in its peak.
 fn last_actions_line(recording: &Path) -> (String, String, String) {
-    let text = std::fs::read_to_string(recording).unwrap_or_else(|e| fail(&e.to_string()));
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(recording).unwrap_or_else(|e| fail(&e.to_string()));
+    let length = file.metadata().map_or(0, |m| m.len());
+    file.seek(SeekFrom::Start(length.saturating_sub(1 << 20))).unwrap_or_else(|e| fail(&e.to_string()));
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail).unwrap_or_else(|e| fail(&e.to_string()));
+    let text = String::from_utf8_lossy(&tail);
     for line in text.lines().rev() {
         let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else { continue };
         if value["type"] == "actions" {
@@ -668,7 +676,7 @@ fn main() {
     if all || options.what == "sessions" {
         bench_sessions(&options, &binary, &mut rows);
     }
-    if all {
+    if all || options.what == "start" {
         bench_cold_start(&options, &binary, &mut rows);
     }
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
