@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The report at scale: how much `--report` adds to a simulate run, how large the file is, and
 # how soon headless Chromium draws its first screen (the page logs it to the console).
-#   scripts/bench_report.sh [config] [recording]     (default: /work/bench/…)
+#   scripts/bench_report.sh [config] [recording]   (default: the inputs `cargo run --release
+#   --example bench -- simulate` leaves in ${TMPDIR:-/tmp}/autoplay-bench)
 # Needs a release build (cargo build --release) and chromium on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-config="${1:-/work/bench/bench-products.json}"
-recording="${2:-/work/bench/rec.jsonl}"
+config="${1:-${TMPDIR:-/tmp}/autoplay-bench/bench-readme.json}"
+recording="${2:-${TMPDIR:-/tmp}/autoplay-bench/rec-20000-1000000.jsonl}"
 bin="${CARGO_TARGET_DIR:-target}/release/autoplay"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

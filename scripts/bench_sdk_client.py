@@ -1,7 +1,7 @@
 """Events per second that autoplay-sdk's ConnectorClient delivers to a callback.
 
 Usage: python bench_sdk_client.py STREAM_URL TOKEN EVENTS
-Run by `cargo run --release --example bench_stream -- --python PY`.
+Run by `cargo run --release --example bench -- tail --python PY`.
 """
 import sys
 import threading

@@ -5,7 +5,9 @@
 //! Tables built over consecutive chunks of a recording [`SessionTable::merge`] in file order
 //! to the same result as one table over the whole, so chunks can be parsed in parallel.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::line::LightLine;
 
@@ -38,16 +40,21 @@ pub(crate) struct SessionRow {
 }
 
 /// Rows and totals over some lines.
+///
+/// Every line looks up its row, its type and (for `stats`) each action's URL and type, so
+/// the maps are keyed for lookups by borrowed text: rows by product, then by session id,
+/// so a line allocates nothing once its session, URLs and types have been seen.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SessionTable {
-    rows: HashMap<(String, String), SessionRow>,
+    /// Rows by product, then session id (the session key's two parts).
+    rows: FxHashMap<String, FxHashMap<String, SessionRow>>,
     /// Lines seen, by JSON `type` (`(none)` when missing).
     pub(crate) event_types: BTreeMap<String, u64>,
     /// Actions by their `type`.
-    pub(crate) action_types: HashMap<String, u64>,
+    pub(crate) action_types: FxHashMap<String, u64>,
     /// Actions by `canonical_url`.
-    pub(crate) urls: HashMap<String, u64>,
-    users: HashSet<String>,
+    pub(crate) urls: FxHashMap<String, u64>,
+    users: FxHashSet<String>,
     /// The largest numeric `forwarded_at` of actions and summary lines (the default `--at`).
     pub(crate) latest_forwarded_at: Option<f64>,
     pub(crate) lines: u64,
@@ -56,9 +63,37 @@ pub(crate) struct SessionTable {
 }
 
 /// The session key of a payload: `(session_id or "unknown").strip()`, product trimmed.
-pub(crate) fn session_key(product_id: Option<&str>, session_id: Option<&str>) -> (String, String) {
-    let session = session_id.filter(|s| !s.is_empty()).unwrap_or("unknown").trim().to_string();
-    (product_id.unwrap_or("").trim().to_string(), session)
+/// Both parts borrow from the line.
+fn session_key<'a>(product_id: Option<&'a str>, session_id: Option<&'a str>) -> (&'a str, &'a str) {
+    (product_id.unwrap_or("").trim(), session_id.filter(|s| !s.is_empty()).unwrap_or("unknown").trim())
+}
+
+/// A map of counts by text (the hashed ones and the ordered one).
+trait CountMap {
+    /// Adds `by` to `key`'s count, copying the key only the first time it is seen.
+    fn bump(&mut self, key: &str, by: u64);
+}
+
+impl CountMap for FxHashMap<String, u64> {
+    fn bump(&mut self, key: &str, by: u64) {
+        match self.get_mut(key) {
+            Some(n) => *n += by,
+            None => {
+                self.insert(key.to_string(), by);
+            }
+        }
+    }
+}
+
+impl CountMap for BTreeMap<String, u64> {
+    fn bump(&mut self, key: &str, by: u64) {
+        match self.get_mut(key) {
+            Some(n) => *n += by,
+            None => {
+                self.insert(key.to_string(), by);
+            }
+        }
+    }
 }
 
 fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
@@ -91,7 +126,7 @@ impl SessionTable {
     pub(crate) fn add(&mut self, line: &LightLine<'_>) -> Result<(), AggregateError> {
         self.lines += 1;
         let event_type = line.event_type.0.as_deref().unwrap_or("(none)");
-        *self.event_types.entry(event_type.to_string()).or_default() += 1;
+        self.event_types.bump(event_type, 1);
         let is_actions = event_type == crate::event::model::ACTIONS;
         if !is_actions && event_type != crate::event::model::SUMMARY {
             return Ok(());
@@ -102,13 +137,8 @@ impl SessionTable {
         let at = line.forwarded_at.0.filter(|f| f.is_finite());
         self.latest_forwarded_at = max_opt(self.latest_forwarded_at, at);
         let seen = at.filter(|f| *f != 0.0);
-        let key = session_key(line.product_id.0.as_deref(), line.session_id.truthy());
-        let row = self.rows.entry(key).or_insert_with_key(|(product, session)| SessionRow {
-            product_id: product.clone(),
-            session_id: session.clone(),
-            last_url_at: f64::NEG_INFINITY,
-            ..SessionRow::default()
-        });
+        let (product, session) = session_key(line.product_id.0.as_deref(), line.session_id.truthy());
+        let row = row_mut(&mut self.rows, product, session);
         row.first_seen = min_opt(row.first_seen, seen);
         row.last_seen = max_opt(row.last_seen, seen);
         if !is_actions {
@@ -136,26 +166,22 @@ impl SessionTable {
         {
             row.has_last_url = true;
             row.last_url_at = batch_at;
-            row.last_url = last.canonical_url.truthy().map(str::to_string);
+            // Reuses the row's text: most batches replace the URL of the one before.
+            match (last.canonical_url.truthy(), &mut row.last_url) {
+                (Some(url), Some(kept)) => {
+                    if kept != url {
+                        url.clone_into(kept);
+                    }
+                }
+                (url, kept) => *kept = url.map(str::to_string),
+            }
         }
         if self.skip_details {
             return Ok(());
         }
         for action in &line.actions.items {
-            let url = action.canonical_url.0.as_deref().unwrap_or("");
-            match self.urls.get_mut(url) {
-                Some(n) => *n += 1,
-                None => {
-                    self.urls.insert(url.to_string(), 1);
-                }
-            }
-            let kind = action.action_type.0.as_deref().unwrap_or("");
-            match self.action_types.get_mut(kind) {
-                Some(n) => *n += 1,
-                None => {
-                    self.action_types.insert(kind.to_string(), 1);
-                }
-            }
+            self.urls.bump(action.canonical_url.0.as_deref().unwrap_or(""), 1);
+            self.action_types.bump(action.action_type.0.as_deref().unwrap_or(""), 1);
         }
         Ok(())
     }
@@ -174,35 +200,17 @@ impl SessionTable {
             *self.urls.entry(k).or_default() += v;
         }
         self.users.extend(later.users);
-        for (key, theirs) in later.rows {
-            match self.rows.get_mut(&key) {
-                None => {
-                    self.rows.insert(key, theirs);
-                }
-                Some(row) => {
-                    row.actions += theirs.actions;
-                    row.batches += theirs.batches;
-                    row.summaries += theirs.summaries;
-                    row.first_seen = min_opt(row.first_seen, theirs.first_seen);
-                    row.last_seen = max_opt(row.last_seen, theirs.last_seen);
-                    if theirs.user_id.is_some() {
-                        row.user_id = theirs.user_id;
-                    }
-                    if theirs.email.is_some() {
-                        row.email = theirs.email;
-                    }
-                    if theirs.has_last_url && (!row.has_last_url || theirs.last_url_at >= row.last_url_at) {
-                        row.has_last_url = true;
-                        row.last_url_at = theirs.last_url_at;
-                        row.last_url = theirs.last_url;
-                    }
-                }
-            }
+        for (product, their_sessions) in later.rows {
+            let Some(sessions) = self.rows.get_mut(&product) else {
+                self.rows.insert(product, their_sessions);
+                continue;
+            };
+            merge_rows(sessions, their_sessions);
         }
     }
 
     pub(crate) fn session_count(&self) -> usize {
-        self.rows.len()
+        self.rows.values().map(FxHashMap::len).sum()
     }
 
     pub(crate) fn user_count(&self) -> usize {
@@ -211,11 +219,59 @@ impl SessionTable {
 
     /// The rows, unsorted.
     pub(crate) fn into_rows(self) -> Vec<SessionRow> {
-        self.rows.into_values().collect()
+        self.rows.into_values().flat_map(FxHashMap::into_values).collect()
     }
 
     pub(crate) fn rows(&self) -> impl Iterator<Item = &SessionRow> {
-        self.rows.values()
+        self.rows.values().flat_map(FxHashMap::values)
+    }
+}
+
+/// The row of (product, session), made on first sight.
+fn row_mut<'t>(
+    rows: &'t mut FxHashMap<String, FxHashMap<String, SessionRow>>,
+    product: &str,
+    session: &str,
+) -> &'t mut SessionRow {
+    if !rows.contains_key(product) {
+        rows.insert(product.to_string(), FxHashMap::default());
+    }
+    let sessions = rows.get_mut(product).expect("inserted above");
+    if !sessions.contains_key(session) {
+        let row = SessionRow {
+            product_id: product.to_string(),
+            session_id: session.to_string(),
+            last_url_at: f64::NEG_INFINITY,
+            ..SessionRow::default()
+        };
+        sessions.insert(session.to_string(), row);
+    }
+    sessions.get_mut(session).expect("inserted above")
+}
+
+/// Folds one product's rows from later lines into its rows from earlier ones.
+fn merge_rows(rows: &mut FxHashMap<String, SessionRow>, later: FxHashMap<String, SessionRow>) {
+    for (session, theirs) in later {
+        let Some(row) = rows.get_mut(&session) else {
+            rows.insert(session, theirs);
+            continue;
+        };
+        row.actions += theirs.actions;
+        row.batches += theirs.batches;
+        row.summaries += theirs.summaries;
+        row.first_seen = min_opt(row.first_seen, theirs.first_seen);
+        row.last_seen = max_opt(row.last_seen, theirs.last_seen);
+        if theirs.user_id.is_some() {
+            row.user_id = theirs.user_id;
+        }
+        if theirs.email.is_some() {
+            row.email = theirs.email;
+        }
+        if theirs.has_last_url && (!row.has_last_url || theirs.last_url_at >= row.last_url_at) {
+            row.has_last_url = true;
+            row.last_url_at = theirs.last_url_at;
+            row.last_url = theirs.last_url;
+        }
     }
 }
 
@@ -250,7 +306,7 @@ pub(crate) fn percentile(sorted: &[u64], p: f64) -> u64 {
 }
 
 /// The `n` largest counts, ties by key.
-pub(crate) fn top_counts(counts: &HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
+pub(crate) fn top_counts(counts: &FxHashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
     let mut all: Vec<(&String, &u64)> = counts.iter().collect();
     all.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     all.into_iter().take(n).map(|(k, v)| (k.clone(), *v)).collect()

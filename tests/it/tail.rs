@@ -586,3 +586,57 @@ fn verbose_logs_each_http_exchange_and_very_verbose_its_headers() {
     assert!(stderr.contains("content-type: text/event-stream"), "{stderr}");
     assert!(!stderr.contains(KEY), "{stderr}");
 }
+
+/// Output is flushed whenever the input is drained, not when a buffer fills: a server that
+/// sends one frame and then waits for its line to show up on stdout before it sends the
+/// next one sees every line. A line held back would be seen only after the server gave up
+/// waiting (30 s) and sent the next frame anyway, which the test reports.
+#[test]
+fn each_line_arrives_before_the_next_frame_is_sent() {
+    use std::sync::mpsc;
+    let events = sample_events(4, "demo");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/stream/demo", listener.local_addr().expect("address"));
+    let (line_seen, wait_for_line) = mpsc::channel::<usize>();
+    let frames = events.clone();
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("tail connects");
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).expect("request") == 1 {
+            head.push(byte[0]);
+        }
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n")
+            .expect("head");
+        let mut seen_in_time = Vec::new();
+        for (i, frame) in frames.iter().enumerate() {
+            stream.write_all(format!("id: {i}\ndata: {frame}\n\n").as_bytes()).expect("frame");
+            stream.flush().expect("flush");
+            // The next frame goes out only once this one's line was read (or after 30 s).
+            seen_in_time.push(wait_for_line.recv_timeout(Duration::from_secs(30)) == Ok(i));
+        }
+        seen_in_time
+    });
+    let binary = assert_cmd::cargo::cargo_bin("autoplay");
+    let mut child = std::process::Command::new(binary)
+        .args(["tail", "--format", "json", "--url", &url, "--max-events", "4"])
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
+        .env("AUTOPLAY_CONFIG_DIR", std::env::temp_dir().join("autoplay-tests-no-config"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("tail starts");
+    let mut reader = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut lines = Vec::new();
+    for i in 0..events.len() {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("a line");
+        lines.push(line.trim_end().to_string());
+        let _ = line_seen.send(i);
+    }
+    let status = child.wait().expect("tail ends");
+    assert!(status.success());
+    assert_eq!(lines, events);
+    assert_eq!(server.join().expect("server"), [true; 4], "a line was still buffered when the next frame went out");
+}
