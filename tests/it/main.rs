@@ -23,4 +23,5 @@ mod support;
 mod tail;
 mod triggers_simulate;
 mod triggers_validate;
+mod triggers_watch;
 mod triggers_why;
