@@ -169,9 +169,19 @@ pub(crate) struct Live {
 }
 
 /// A finite `f64` ordered as a number.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+#[derive(Debug, Clone, Copy)]
 struct OrdF64(f64);
+impl PartialEq for OrdF64 {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
 impl Eq for OrdF64 {}
+impl PartialOrd for OrdF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 impl Ord for OrdF64 {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&other.0)
@@ -376,8 +386,7 @@ impl Live {
     /// before: more events at `now` may come), pulses up to it ([`Clock::Wall`]), and the
     /// end of sessions past their horizon and linger.
     fn run_due(&mut self, now: f64, inclusive: bool) {
-        loop {
-            let Some(Reverse((when, id, generation))) = self.timers.peek().copied() else { break };
+        while let Some(Reverse((when, id, generation))) = self.timers.peek().copied() {
             let due = if inclusive { when.0 <= now } else { when.0 < now };
             if !due {
                 break;

@@ -244,8 +244,11 @@ fn a_changed_config_is_validated_and_reloaded_and_ctrl_c_prints_the_summary() {
     compare(&expected, &got).unwrap();
 }
 
+/// The requests a receiver got: each one's head and body.
+type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
 /// A webhook receiver on 127.0.0.1 keeping each request's head and body.
-fn receiver() -> (String, Arc<Mutex<Vec<(String, Vec<u8>)>>>) {
+fn receiver() -> (String, Received) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
     let received = Arc::new(Mutex::new(Vec::new()));
