@@ -441,6 +441,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Tell one session''s story: pages, phases, fires with reasons, closest misses')
             [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Sweep config values and compare the outcome of every combination')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check a file of expectations about which triggers fire (for CI)')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Run the trigger engine on the live stream and print each decision as it happens')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -588,6 +589,50 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'autoplay;triggers;watch' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'products.json: a JSON array of product rows (or one row)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Full stream URL, e.g. https://connector.example.com/stream/acme (wins over --connector/--product)')
+            [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'Connector base URL; the stream is `{connector}/stream/{product}`')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the bearer token from this file')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Saved credentials profile to use')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after this many failed connection attempts in a row (default: retry forever)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no bytes (heartbeats included) arrive for this long')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Connection timeout for each attempt')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'The stream''s product (with --connector) and the product row every event uses')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Read events from a recording that may still grow (followed like `tail -f`), or `-` for stdin, instead of the stream')
+            [CompletionResult]::new('--clock', '--clock', [CompletionResultType]::ParameterName, 'What time is: `wall` (default on a stream) or `event` (default with --events)')
+            [CompletionResult]::new('--tick', '--tick', [CompletionResultType]::ParameterName, 'Background pulse interval; 0 = no pulses')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Pulses continue this long after a session''s last event')
+            [CompletionResult]::new('--judge', '--judge', [CompletionResultType]::ParameterName, 'How the LLM judge answers')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Delivery rules: `sdk` alone, or also the connector''s 300 s between fires')
+            [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'autoplay-sdk release whose detector semantics to follow')
+            [CompletionResult]::new('--lookback', '--lookback', [CompletionResultType]::ParameterName, 'Context lookback')
+            [CompletionResult]::new('--max-actions', '--max-actions', [CompletionResultType]::ParameterName, 'Context size cap')
+            [CompletionResult]::new('--max-sessions', '--max-sessions', [CompletionResultType]::ParameterName, 'At most this many live sessions; past it the least recently active one ends')
+            [CompletionResult]::new('--linger', '--linger', [CompletionResultType]::ParameterName, 'Keep a session this long after its horizon in case it comes back')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Append every received event as one JSON line to FILE (a recording)')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'POST each decision record as JSON to this URL, signed like `tail --forward-to`')
+            [CompletionResult]::new('--forward-secret-file', '--forward-secret-file', [CompletionResultType]::ParameterName, 'File holding the HMAC secret for `X-Connector-Signature` (else AUTOPLAY_FORWARD_SECRET)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Stop after this long')
+            [CompletionResult]::new('--max-events', '--max-events', [CompletionResultType]::ParameterName, 'Stop after N events have been received')
+            [CompletionResult]::new('--exit-when-idle', '--exit-when-idle', [CompletionResultType]::ParameterName, 'Stop when no event has arrived for this long')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; default: pretty on a terminal, json otherwise')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Also print every evaluation that did not fire')
+            [CompletionResult]::new('--why', '--why', [CompletionResultType]::ParameterName, 'Also print the reasons of every decision (implies --explain)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: `-q` hides progress and notices, `-qq` also warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'autoplay;triggers;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Lint a products.json trigger config: every problem with its JSON path, line and column')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Replay a recording through a trigger config and print the SDK''s decisions')
@@ -595,6 +640,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Tell one session''s story: pages, phases, fires with reasons, closest misses')
             [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Sweep config values and compare the outcome of every combination')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check a file of expectations about which triggers fire (for CI)')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Run the trigger engine on the live stream and print each decision as it happens')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -614,6 +660,9 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             break
         }
         'autoplay;triggers;help;test' {
+            break
+        }
+        'autoplay;triggers;help;watch' {
             break
         }
         'autoplay;triggers;help;help' {
@@ -842,6 +891,7 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Tell one session''s story: pages, phases, fires with reasons, closest misses')
             [CompletionResult]::new('tune', 'tune', [CompletionResultType]::ParameterValue, 'Sweep config values and compare the outcome of every combination')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check a file of expectations about which triggers fire (for CI)')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Run the trigger engine on the live stream and print each decision as it happens')
             break
         }
         'autoplay;help;triggers;validate' {
@@ -860,6 +910,9 @@ Register-ArgumentCompleter -Native -CommandName 'autoplay' -ScriptBlock {
             break
         }
         'autoplay;help;triggers;test' {
+            break
+        }
+        'autoplay;help;triggers;watch' {
             break
         }
         'autoplay;help;install-skills' {

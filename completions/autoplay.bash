@@ -154,6 +154,9 @@ _autoplay() {
             autoplay__subcmd__help__subcmd__triggers,validate)
                 cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__validate"
                 ;;
+            autoplay__subcmd__help__subcmd__triggers,watch)
+                cmd="autoplay__subcmd__help__subcmd__triggers__subcmd__watch"
+                ;;
             autoplay__subcmd__sessions,context)
                 cmd="autoplay__subcmd__sessions__subcmd__context"
                 ;;
@@ -217,6 +220,9 @@ _autoplay() {
             autoplay__subcmd__triggers,validate)
                 cmd="autoplay__subcmd__triggers__subcmd__validate"
                 ;;
+            autoplay__subcmd__triggers,watch)
+                cmd="autoplay__subcmd__triggers__subcmd__watch"
+                ;;
             autoplay__subcmd__triggers__subcmd__help,explain)
                 cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__explain"
                 ;;
@@ -237,6 +243,9 @@ _autoplay() {
                 ;;
             autoplay__subcmd__triggers__subcmd__help,validate)
                 cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__validate"
+                ;;
+            autoplay__subcmd__triggers__subcmd__help,watch)
+                cmd="autoplay__subcmd__triggers__subcmd__help__subcmd__watch"
                 ;;
             *)
                 ;;
@@ -855,7 +864,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__triggers)
-            opts="validate simulate init explain tune test"
+            opts="validate simulate init explain tune test watch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -939,6 +948,20 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__help__subcmd__triggers__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__help__subcmd__triggers__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1909,7 +1932,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers)
-            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version validate simulate init explain tune test help"
+            opts="-q -v -h -V --format --color --quiet --verbose --no-input --no-progress --help --version validate simulate init explain tune test watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1993,7 +2016,7 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__help)
-            opts="validate simulate init explain tune test help"
+            opts="validate simulate init explain tune test watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2091,6 +2114,20 @@ _autoplay() {
             return 0
             ;;
         autoplay__subcmd__triggers__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__triggers__subcmd__help__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2341,6 +2378,136 @@ _autoplay() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        autoplay__subcmd__triggers__subcmd__watch)
+            opts="-q -v -h -V --config --url --connector --token-file --token --profile --max-retries --idle-timeout --connect-timeout --product --events --clock --tick --horizon --judge --rules --sdk --lookback --max-actions --explain --why --max-sessions --linger --record --forward-to --forward-secret-file --duration --max-events --exit-when-idle --format --color --quiet --verbose --no-input --no-progress --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clock)
+                    COMPREPLY=($(compgen -W "wall event" -- "${cur}"))
+                    return 0
+                    ;;
+                --tick)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --horizon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --judge)
+                    COMPREPLY=($(compgen -W "approve reject instant-only" -- "${cur}"))
+                    return 0
+                    ;;
+                --rules)
+                    COMPREPLY=($(compgen -W "sdk connector" -- "${cur}"))
+                    return 0
+                    ;;
+                --sdk)
+                    COMPREPLY=($(compgen -W "0.7 0.13" -- "${cur}"))
+                    return 0
+                    ;;
+                --lookback)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-actions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-sessions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --linger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exit-when-idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "pretty json text" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -413,6 +413,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand explain 'Tell one session''s story: pages, phases, fires with reasons, closest misses'
             cand tune 'Sweep config values and compare the outcome of every combination'
             cand test 'Check a file of expectations about which triggers fire (for CI)'
+            cand watch 'Run the trigger engine on the live stream and print each decision as it happens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;triggers;validate'= {
@@ -553,6 +554,49 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'autoplay;triggers;watch'= {
+            cand --config 'products.json: a JSON array of product rows (or one row)'
+            cand --url 'Full stream URL, e.g. https://connector.example.com/stream/acme (wins over --connector/--product)'
+            cand --connector 'Connector base URL; the stream is `{connector}/stream/{product}`'
+            cand --token-file 'Read the bearer token from this file'
+            cand --token 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN'
+            cand --profile 'Saved credentials profile to use'
+            cand --max-retries 'Give up after this many failed connection attempts in a row (default: retry forever)'
+            cand --idle-timeout 'Reconnect when no bytes (heartbeats included) arrive for this long'
+            cand --connect-timeout 'Connection timeout for each attempt'
+            cand --product 'The stream''s product (with --connector) and the product row every event uses'
+            cand --events 'Read events from a recording that may still grow (followed like `tail -f`), or `-` for stdin, instead of the stream'
+            cand --clock 'What time is: `wall` (default on a stream) or `event` (default with --events)'
+            cand --tick 'Background pulse interval; 0 = no pulses'
+            cand --horizon 'Pulses continue this long after a session''s last event'
+            cand --judge 'How the LLM judge answers'
+            cand --rules 'Delivery rules: `sdk` alone, or also the connector''s 300 s between fires'
+            cand --sdk 'autoplay-sdk release whose detector semantics to follow'
+            cand --lookback 'Context lookback'
+            cand --max-actions 'Context size cap'
+            cand --max-sessions 'At most this many live sessions; past it the least recently active one ends'
+            cand --linger 'Keep a session this long after its horizon in case it comes back'
+            cand --record 'Append every received event as one JSON line to FILE (a recording)'
+            cand --forward-to 'POST each decision record as JSON to this URL, signed like `tail --forward-to`'
+            cand --forward-secret-file 'File holding the HMAC secret for `X-Connector-Signature` (else AUTOPLAY_FORWARD_SECRET)'
+            cand --duration 'Stop after this long'
+            cand --max-events 'Stop after N events have been received'
+            cand --exit-when-idle 'Stop when no event has arrived for this long'
+            cand --format 'Output format; default: pretty on a terminal, json otherwise'
+            cand --color 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)'
+            cand --explain 'Also print every evaluation that did not fire'
+            cand --why 'Also print the reasons of every decision (implies --explain)'
+            cand -q 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand --quiet 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+            cand -v 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --verbose 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand --no-progress 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'autoplay;triggers;help'= {
             cand validate 'Lint a products.json trigger config: every problem with its JSON path, line and column'
             cand simulate 'Replay a recording through a trigger config and print the SDK''s decisions'
@@ -560,6 +604,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand explain 'Tell one session''s story: pages, phases, fires with reasons, closest misses'
             cand tune 'Sweep config values and compare the outcome of every combination'
             cand test 'Check a file of expectations about which triggers fire (for CI)'
+            cand watch 'Run the trigger engine on the live stream and print each decision as it happens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'autoplay;triggers;help;validate'= {
@@ -573,6 +618,8 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;triggers;help;tune'= {
         }
         &'autoplay;triggers;help;test'= {
+        }
+        &'autoplay;triggers;help;watch'= {
         }
         &'autoplay;triggers;help;help'= {
         }
@@ -779,6 +826,7 @@ set edit:completion:arg-completer[autoplay] = {|@words|
             cand explain 'Tell one session''s story: pages, phases, fires with reasons, closest misses'
             cand tune 'Sweep config values and compare the outcome of every combination'
             cand test 'Check a file of expectations about which triggers fire (for CI)'
+            cand watch 'Run the trigger engine on the live stream and print each decision as it happens'
         }
         &'autoplay;help;triggers;validate'= {
         }
@@ -791,6 +839,8 @@ set edit:completion:arg-completer[autoplay] = {|@words|
         &'autoplay;help;triggers;tune'= {
         }
         &'autoplay;help;triggers;test'= {
+        }
+        &'autoplay;help;triggers;watch'= {
         }
         &'autoplay;help;install-skills'= {
         }

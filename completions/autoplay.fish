@@ -342,25 +342,26 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Totals: sessions, users, actions per session, event types, top URLs'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "drain" -d 'Consume a Redis buffer like the SDK\'s `drain()` and print NDJSON in score order'
 complete -c autoplay -n "__fish_autoplay_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -l format -d 'Output format: `pretty` for people, `json` (NDJSON or one document) for scripts, `text` where a command supports it. Default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'
 text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -s V -l version -d 'Print version'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "simulate" -d 'Replay a recording through a trigger config and print the SDK\'s decisions'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "init" -d 'Write a commented starting config'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "explain" -d 'Tell one session\'s story: pages, phases, fires with reasons, closest misses'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "tune" -d 'Sweep config values and compare the outcome of every combination'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "test" -d 'Check a file of expectations about which triggers fire (for CI)'
-complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -s V -l version -d 'Print version'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -f -a "simulate" -d 'Replay a recording through a trigger config and print the SDK\'s decisions'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -f -a "init" -d 'Write a commented starting config'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -f -a "explain" -d 'Tell one session\'s story: pages, phases, fires with reasons, closest misses'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -f -a "tune" -d 'Sweep config values and compare the outcome of every combination'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -f -a "test" -d 'Check a file of expectations about which triggers fire (for CI)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -f -a "watch" -d 'Run the trigger engine on the live stream and print each decision as it happens'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and not __fish_seen_subcommand_from validate simulate init explain tune test watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
 json\t'Machine-readable JSON (NDJSON for streams and lists)'"
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from validate" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
@@ -499,12 +500,59 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_s
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l config -d 'products.json: a JSON array of product rows (or one row)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l url -d 'Full stream URL, e.g. https://connector.example.com/stream/acme (wins over --connector/--product)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l connector -d 'Connector base URL; the stream is `{connector}/stream/{product}`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l token-file -d 'Read the bearer token from this file' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l token -d 'The bearer token; `-` reads it from stdin. A literal value is visible to other processes: prefer --token-file or AUTOPLAY_APP_UNKEY_TOKEN' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l profile -d 'Saved credentials profile to use' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l max-retries -d 'Give up after this many failed connection attempts in a row (default: retry forever)' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l idle-timeout -d 'Reconnect when no bytes (heartbeats included) arrive for this long' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l connect-timeout -d 'Connection timeout for each attempt' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l product -d 'The stream\'s product (with --connector) and the product row every event uses' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l events -d 'Read events from a recording that may still grow (followed like `tail -f`), or `-` for stdin, instead of the stream' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l clock -d 'What time is: `wall` (default on a stream) or `event` (default with --events)' -r -f -a "wall\t'The wall clock: events happen when they arrive'
+event\t'The stream\'s timestamps, as `triggers simulate` reads them'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l tick -d 'Background pulse interval; 0 = no pulses' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l horizon -d 'Pulses continue this long after a session\'s last event' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l judge -d 'How the LLM judge answers' -r -f -a "approve\t''
+reject\t''
+instant-only\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l rules -d 'Delivery rules: `sdk` alone, or also the connector\'s 300 s between fires' -r -f -a "sdk\t''
+connector\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l sdk -d 'autoplay-sdk release whose detector semantics to follow' -r -f -a "0.7\t''
+0.13\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l lookback -d 'Context lookback' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l max-actions -d 'Context size cap' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l max-sessions -d 'At most this many live sessions; past it the least recently active one ends' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l linger -d 'Keep a session this long after its horizon in case it comes back' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l record -d 'Append every received event as one JSON line to FILE (a recording)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l forward-to -d 'POST each decision record as JSON to this URL, signed like `tail --forward-to`' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l forward-secret-file -d 'File holding the HMAC secret for `X-Connector-Signature` (else AUTOPLAY_FORWARD_SECRET)' -r -F
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l duration -d 'Stop after this long' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l max-events -d 'Stop after N events have been received' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l exit-when-idle -d 'Stop when no event has arrived for this long' -r
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l format -d 'Output format; default: pretty on a terminal, json otherwise' -r -f -a "pretty\t'Human-readable, coloured on a terminal'
+json\t'Machine-readable JSON (NDJSON for streams and lists)'
+text\t'Plain text (the SDK\'s `to_text()` for `tail`)'"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l color -d 'When to colour output (`NO_COLOR` and `TERM=dumb` also turn colour off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l explain -d 'Also print every evaluation that did not fire'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l why -d 'Also print the reasons of every decision (implies --explain)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -s q -l quiet -d 'Print less: `-q` hides progress and notices, `-qq` also warnings'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'Print more: `-v` debug logs, `-vv` trace logs (secrets are always redacted)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -l no-progress -d 'Never draw progress bars or spinners (they are drawn only on a terminal anyway)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Lint a products.json trigger config: every problem with its JSON path, line and column'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "simulate" -d 'Replay a recording through a trigger config and print the SDK\'s decisions'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented starting config'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Tell one session\'s story: pages, phases, fires with reasons, closest misses'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "tune" -d 'Sweep config values and compare the outcome of every combination'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "test" -d 'Check a file of expectations about which triggers fire (for CI)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Run the trigger engine on the live stream and print each decision as it happens'
 complete -c autoplay -n "__fish_autoplay_using_subcommand triggers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l chatbot -d 'Chatbot skill to install: ada, intercom, botpress, dify, crisp, landbot or tidio' -r
 complete -c autoplay -n "__fish_autoplay_using_subcommand install-skills" -l user-activity -d 'User-activity source skill to install: fullstory or posthog' -r
@@ -658,3 +706,4 @@ complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from triggers" -f -a "explain" -d 'Tell one session\'s story: pages, phases, fires with reasons, closest misses'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from triggers" -f -a "tune" -d 'Sweep config values and compare the outcome of every combination'
 complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from triggers" -f -a "test" -d 'Check a file of expectations about which triggers fire (for CI)'
+complete -c autoplay -n "__fish_autoplay_using_subcommand help; and __fish_seen_subcommand_from triggers" -f -a "watch" -d 'Run the trigger engine on the live stream and print each decision as it happens'

@@ -326,12 +326,10 @@ pub(crate) struct TriggersInitArgs {
 const TRIGGERS_WATCH_AFTER_HELP: &str = "\
 Examples:
   autoplay triggers watch --config products.json          the saved profile's stream
-  autoplay triggers watch --config products.json \\
-      --connector http://127.0.0.1:8787 --product demo --format json
-  autoplay triggers watch --config products.json --events rec.jsonl --clock event
-  tail -f rec.jsonl | autoplay triggers watch --config products.json --events -
-  autoplay triggers watch --config products.json \\
-      --forward-to http://localhost:3000/hook --forward-secret-file secret.txt
+  autoplay triggers watch --config products.json --connector http://127.0.0.1:8787 --product demo
+  autoplay triggers watch --config products.json --events rec.jsonl     follow a growing file
+  autoplay triggers watch --config products.json --events - --format json    read a pipe
+  autoplay triggers watch --config products.json --forward-to http://localhost:3000/hook
 
 Clocks: `wall` (default on a stream): an event happens when it arrives and pulses follow the
 wall clock. `event` (default with --events): the stream's own timestamps, pulses placed as
