@@ -578,19 +578,10 @@ pub struct Simulation<'c> {
 impl<'c> Simulation<'c> {
     /// A simulation of `config` with `opts`, before any event.
     pub fn new(config: &'c ParsedConfig, opts: &'c SimOptions) -> Result<Simulation<'c>, SimError> {
-        opts.validate().map_err(SimError::Options)?;
-        if config.has_errors() || config.rows.is_empty() {
-            return Err(SimError::Config);
-        }
-        let forced = match &opts.product {
-            Some(p) => Some(config.row_for(p).ok_or_else(|| SimError::UnknownProduct(p.clone()))?),
-            None => None,
-        };
-        let single = if config.rows.len() == 1 { Some(&config.rows[0]) } else { None };
         Ok(Simulation {
             config,
             opts,
-            fixed: forced.or(single),
+            fixed: fixed_row(config, opts)?,
             index: FxMap::default(),
             sessions: Vec::new(),
             unrouted: Vec::new(),
@@ -678,6 +669,20 @@ impl<'c> Simulation<'c> {
         })?;
         Ok(NdjsonRun { texts, sessions, unrouted })
     }
+}
+
+/// Checks the options and the config, and picks the row every event uses (`--product`, or
+/// a one-row config); `None`: each event's own `product_id` picks its row.
+pub(crate) fn fixed_row<'c>(config: &'c ParsedConfig, opts: &SimOptions) -> Result<Option<&'c ProductRow>, SimError> {
+    opts.validate().map_err(SimError::Options)?;
+    if config.has_errors() || config.rows.is_empty() {
+        return Err(SimError::Config);
+    }
+    let forced = match &opts.product {
+        Some(p) => Some(config.row_for(p).ok_or_else(|| SimError::UnknownProduct(p.clone()))?),
+        None => None,
+    };
+    Ok(forced.or(if config.rows.len() == 1 { Some(&config.rows[0]) } else { None }))
 }
 
 /// Runs the sessions and merges their records into the contract's order.

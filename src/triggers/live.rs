@@ -22,7 +22,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use super::config::{ParsedConfig, ProductRow};
-use super::engine::{FxMap, Record, RecordKind, RecordSink, SessionEvent, SessionSim, SimError, SimEvent, SimOptions};
+use super::engine::{
+    FxMap, Record, RecordKind, RecordSink, SessionEvent, SessionSim, SimError, SimEvent, SimOptions, fixed_row,
+};
 
 /// What a live run's time is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -494,19 +496,6 @@ impl Live {
             }
         }
     }
-}
-
-/// The row every event uses (`--product`, or a one-row config), as simulate picks it.
-fn fixed_row(config: &'static ParsedConfig, opts: &SimOptions) -> Result<Option<&'static ProductRow>, SimError> {
-    opts.validate().map_err(SimError::Options)?;
-    if config.has_errors() || config.rows.is_empty() {
-        return Err(SimError::Config);
-    }
-    let forced = match &opts.product {
-        Some(p) => Some(config.row_for(p).ok_or_else(|| SimError::UnknownProduct(p.clone()))?),
-        None => None,
-    };
-    Ok(forced.or(if config.rows.len() == 1 { Some(&config.rows[0]) } else { None }))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::support::{ServeProcess, autoplay, fixture};
-use crate::triggers_simulate::{records, split_args};
+use crate::triggers_simulate::{records, same, split_args};
 
 const KEY: &str = "test_key_0123456789";
 
@@ -45,18 +45,6 @@ fn by_session(records: &[Value]) -> BTreeMap<(String, String), Vec<Value>> {
         out.entry(key).or_default().push(r.clone());
     }
     out
-}
-
-/// Equality by parsed value (`1 == 1.0`).
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
-        }
-        _ => a == b,
-    }
 }
 
 fn compare(expected: &[Value], actual: &[Value]) -> Result<(), String> {
