@@ -526,6 +526,8 @@ pub(crate) enum TriggersSettings {
     Tune(TuneSettings),
     /// `triggers test`: expectations checked.
     Test(TestSettings),
+    /// `triggers watch`: the engine on the live stream.
+    Watch(WatchSettings),
     Init {
         /// Where to write the template, `-` for stdout.
         path: PathBuf,
@@ -604,6 +606,7 @@ impl From<cli::TriggersCommand> for TriggersSettings {
                 skip_bad_lines: args.run.skip_bad_lines,
             }),
             cli::TriggersCommand::Init(args) => TriggersSettings::Init { path: args.path, force: args.force },
+            cli::TriggersCommand::Watch(args) => TriggersSettings::Watch(args.into()),
         }
     }
 }
@@ -855,6 +858,79 @@ impl From<cli::SessionsCommand> for SessionsSettings {
                 top: args.top,
             }),
             C::Drain(args) => SessionsSettings::Drain(SessionsDrainSettings { from: args.from, prefix: args.prefix }),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// triggers watch
+// ---------------------------------------------------------------------------------------------
+
+/// Where `triggers watch` reads its events.
+#[derive(Debug, Clone)]
+pub(crate) enum WatchInput {
+    /// The live stream.
+    Stream(ConnectionSettings),
+    /// `--events FILE|-`: a recording followed as it grows, or stdin.
+    File(PathBuf),
+}
+
+/// `autoplay triggers watch`: the input, the engine's options and how the live run keeps
+/// its sessions and ends.
+#[derive(Debug)]
+pub(crate) struct WatchSettings {
+    pub(crate) config: PathBuf,
+    pub(crate) input: WatchInput,
+    pub(crate) options: SimOptions,
+    pub(crate) live: crate::triggers::live::LiveOptions,
+    pub(crate) record: Option<PathBuf>,
+    pub(crate) forward_to: Option<String>,
+    pub(crate) forward_secret_file: Option<PathBuf>,
+    pub(crate) duration: Option<Duration>,
+    pub(crate) max_events: Option<u64>,
+    pub(crate) exit_when_idle: Option<Duration>,
+}
+
+impl From<cli::TriggersWatchArgs> for WatchSettings {
+    fn from(args: cli::TriggersWatchArgs) -> Self {
+        use crate::triggers::live::{Clock, LiveOptions};
+        let input = match args.events {
+            Some(path) => WatchInput::File(path),
+            None => WatchInput::Stream(ConnectionSettings {
+                source: args.stream.to_stream_args(args.product.as_deref()),
+                max_retries: args.stream.retry.max_retries,
+                idle_timeout: args.stream.retry.idle_timeout,
+                connect_timeout: args.stream.retry.connect_timeout,
+            }),
+        };
+        let clock = match (args.clock, &input) {
+            (Some(cli::ClockMode::Wall), _) => Clock::Wall,
+            (Some(cli::ClockMode::Event), _) | (None, WatchInput::File(_)) => Clock::Event,
+            (None, WatchInput::Stream(_)) => Clock::Wall,
+        };
+        let options = SimOptions {
+            product: args.product,
+            tick: args.tick,
+            horizon: args.horizon,
+            judge: judge_policy(args.judge),
+            profile: profile(args.rules),
+            sdk: sdk_family(args.sdk),
+            lookback: args.lookback,
+            max_actions: args.max_actions,
+            explain: args.explain || args.why,
+            why: if args.why { WhyMode::All } else { WhyMode::Off },
+        };
+        WatchSettings {
+            config: args.config,
+            input,
+            options,
+            live: LiveOptions { clock, max_sessions: args.max_sessions, linger: args.linger },
+            record: args.record,
+            forward_to: args.forward_to,
+            forward_secret_file: args.forward_secret_file,
+            duration: args.duration,
+            max_events: args.max_events,
+            exit_when_idle: args.exit_when_idle,
         }
     }
 }

@@ -23,6 +23,8 @@ pub(crate) enum TriggersCommand {
     Tune(TriggersTuneArgs),
     /// Check a file of expectations about which triggers fire (for CI)
     Test(TriggersTestArgs),
+    /// Run the trigger engine on the live stream and print each decision as it happens
+    Watch(TriggersWatchArgs),
 }
 
 const TRIGGERS_VALIDATE_AFTER_HELP: &str = "\
@@ -330,4 +332,103 @@ pub(crate) struct TriggersInitArgs {
     /// Overwrite an existing file
     #[arg(long)]
     pub(crate) force: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// watch
+// ---------------------------------------------------------------------------------------------
+
+const TRIGGERS_WATCH_AFTER_HELP: &str = "\
+Examples:
+  autoplay triggers watch --config products.json          the saved profile's stream
+  autoplay triggers watch --config products.json --connector http://127.0.0.1:8787 --product demo
+  autoplay triggers watch --config products.json --events rec.jsonl     follow a growing file
+  autoplay triggers watch --config products.json --events - --format json    read a pipe
+  autoplay triggers watch --config products.json --forward-to http://localhost:3000/hook
+
+Clocks: `wall` (default on a stream): an event happens when it arrives and pulses follow the
+wall clock. `event` (default with --events): the stream's own timestamps, pulses placed as
+`triggers simulate` places them; a replay watched to its end gives simulate's records.
+The config file is watched: a valid change applies to sessions that start after it.
+
+Exit codes: 0 ended · 1 stream failure · 2 invalid config or flags · 130 Ctrl-C";
+
+/// `--clock`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ClockMode {
+    /// The wall clock: events happen when they arrive
+    Wall,
+    /// The stream's timestamps, as `triggers simulate` reads them
+    Event,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = TRIGGERS_WATCH_AFTER_HELP)]
+pub(crate) struct TriggersWatchArgs {
+    /// products.json: a JSON array of product rows (or one row)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: PathBuf,
+    #[command(flatten)]
+    pub(crate) stream: super::sessions::LiveStreamArgs,
+    /// The stream's product (with --connector) and the product row every event uses
+    #[arg(long, value_name = "ID", help_heading = "Connection")]
+    pub(crate) product: Option<String>,
+    /// Read events from a recording that may still grow (followed like `tail -f`), or `-`
+    /// for stdin, instead of the stream
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["url", "connector"])]
+    pub(crate) events: Option<PathBuf>,
+    /// What time is: `wall` (default on a stream) or `event` (default with --events)
+    #[arg(long, value_enum)]
+    pub(crate) clock: Option<ClockMode>,
+    /// Background pulse interval; 0 = no pulses
+    #[arg(long, value_name = "DURATION", default_value_t = 10.0, value_parser = super::parse_seconds)]
+    pub(crate) tick: f64,
+    /// Pulses continue this long after a session's last event
+    #[arg(long, value_name = "DURATION", default_value_t = 300.0, value_parser = super::parse_seconds)]
+    pub(crate) horizon: f64,
+    /// How the LLM judge answers
+    #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
+    pub(crate) judge: JudgeMode,
+    /// Delivery rules: `sdk` alone, or also the connector's 300 s between fires
+    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
+    pub(crate) rules: SimProfile,
+    /// autoplay-sdk release whose detector semantics to follow
+    #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
+    pub(crate) sdk: SdkVersion,
+    /// Context lookback
+    #[arg(long, value_name = "DURATION", default_value_t = 120.0, value_parser = super::parse_seconds)]
+    pub(crate) lookback: f64,
+    /// Context size cap
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub(crate) max_actions: i64,
+    /// Also print every evaluation that did not fire
+    #[arg(long)]
+    pub(crate) explain: bool,
+    /// Also print the reasons of every decision (implies --explain)
+    #[arg(long)]
+    pub(crate) why: bool,
+    /// At most this many live sessions; past it the least recently active one ends
+    #[arg(long, value_name = "N", default_value_t = 100_000, help_heading = "Sessions")]
+    pub(crate) max_sessions: usize,
+    /// Keep a session this long after its horizon in case it comes back
+    #[arg(long, value_name = "DURATION", default_value_t = 600.0, value_parser = super::parse_seconds, help_heading = "Sessions")]
+    pub(crate) linger: f64,
+    /// Append every received event as one JSON line to FILE (a recording)
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub(crate) record: Option<PathBuf>,
+    /// POST each decision record as JSON to this URL, signed like `tail --forward-to`
+    #[arg(long, value_name = "URL", help_heading = "Forwarding")]
+    pub(crate) forward_to: Option<String>,
+    /// File holding the HMAC secret for `X-Connector-Signature` (else AUTOPLAY_FORWARD_SECRET)
+    #[arg(long, value_name = "PATH", help_heading = "Forwarding")]
+    pub(crate) forward_secret_file: Option<PathBuf>,
+    /// Stop after this long
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_duration, help_heading = "Ending")]
+    pub(crate) duration: Option<std::time::Duration>,
+    /// Stop after N events have been received
+    #[arg(long, value_name = "N", help_heading = "Ending")]
+    pub(crate) max_events: Option<u64>,
+    /// Stop when no event has arrived for this long
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_duration, help_heading = "Ending")]
+    pub(crate) exit_when_idle: Option<std::time::Duration>,
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use console::Style;
 
-use crate::server::{Faults, ServeConfig, Server, Source, Speed};
+use crate::server::{Faults, ServeConfig, Server, Source, Speed, registry};
 use crate::settings::{DemoSettings, GlobalSettings};
 use crate::shell::exit::ExitStatus;
 use crate::shell::output::{Format, LineWriter, count, shell_word};
@@ -192,6 +192,10 @@ pub(crate) fn run(global: &GlobalSettings, args: DemoSettings) -> anyhow::Result
     }
     triggers.data = serde_json::json!({"fires": fires.len()});
     printer.step(&triggers)?;
+    // The live engine runs only where a person watches; scripts have the fires above.
+    if !json && !watch_live(&mut printer, &files)? {
+        return Ok(ExitStatus::Interrupted);
+    }
 
     write_report(&report, &run)?;
     let mut visual = Step::new("report", "The same run as a visual report").command(format!(
@@ -267,6 +271,89 @@ fn live_tail(printer: &mut Printer, files: &Files, duration: Duration) -> anyhow
             Ending::Interrupted => Ok(None),
             _ => Ok(Some(tally)),
         }
+    })
+}
+
+/// The demo step of `autoplay triggers watch`: a second local connector replays the demo
+/// recording, and the live trigger engine (the starting config, on the stream's clock) prints
+/// each fire as its frame arrives, for a few seconds. Returns false on Ctrl-C.
+fn watch_live(printer: &mut Printer, files: &Files) -> anyhow::Result<bool> {
+    use crate::triggers::live::{Clock, Live, LiveOptions};
+    use crate::triggers::{config, engine};
+    let parsed = config::parse_products_str(PRODUCTS_JSON)?;
+    // The engine's sessions borrow their config for as long as they live.
+    let parsed: &'static config::ParsedConfig = Box::leak(Box::new(parsed));
+    let opts: &'static engine::SimOptions = Box::leak(Box::new(engine::SimOptions::default()));
+    let mut live = Live::new(parsed, opts, LiveOptions { clock: Clock::Event, max_sessions: 1000, linger: 0.0 })?;
+    let events = crate::server::replay_events("the demo recording", &mut DEMO_RECORDING.as_bytes())?;
+    let key = format!("demo_{}", registry::random_token(24));
+    crate::shell::secret::register(&key);
+    let config = ServeConfig {
+        products: vec![PRODUCT.into()],
+        keys: vec![key.clone()],
+        heartbeat: Duration::from_secs(5),
+        source: Source::Replay { events: Arc::new(events), speed: Speed::Factor(SPEED), repeat: false },
+        any_product: false,
+        faults: Faults::default(),
+        retry_ms: None,
+        request_log: None,
+        keep: None,
+    };
+    let runtime = super::runtime()?;
+    runtime.block_on(async {
+        let server = Server::bind("127.0.0.1", 0, config).await?;
+        let base = format!("http://{}", server.local_addr()?);
+        tokio::spawn(server.run());
+        let url = crate::stream::client::stream_url(&base, PRODUCT);
+        let step = Step::new("watch", "Triggers firing live as the users act").command(format!(
+            "autoplay triggers watch --config {} --url http://127.0.0.1:8787/stream/{PRODUCT} --token-file {}",
+            arg(&files.config),
+            arg(&files.key)
+        ));
+        printer.heading(&step)?;
+        let out = &mut printer.out;
+        let mut stream = StreamConfig::new(url);
+        stream.token = Some(key);
+        stream.max_retries = Some(3);
+        let options = FollowOptions {
+            format: Format::Json,
+            show_raw: false,
+            filter: Filter::default(),
+            recorder: None,
+            forwarder: None,
+            sink: None,
+            stop_after: None,
+            duration: Some(Duration::from_secs(4)),
+            exit_when_idle: Some(Duration::from_millis(1500)),
+        };
+        let mut number = 0;
+        let mut failed = None;
+        let mut show = |records: std::vec::IntoIter<engine::Record>, out: &mut LineWriter| {
+            for r in records {
+                if let RecordKind::Fire(fire) = &r.kind
+                    && let Err(err) =
+                        out.line(&format!("  {}/{}  {}  {:?}", r.product_id, r.session_id, fire.trigger_id, fire.body))
+                {
+                    failed = Some(err);
+                }
+            }
+        };
+        let outcome = crate::stream::follow::follow_with(&stream, options, false, |frame| {
+            number += 1;
+            if let Ok(engine::LineOutcome::Event(ev)) = engine::parse_line(number, frame.data) {
+                live.push(ev, 0.0);
+                show(live.take_records(), out);
+            }
+            std::ops::ControlFlow::Continue(())
+        })
+        .await?;
+        live.flush();
+        show(live.take_records(), out);
+        if let Some(err) = failed {
+            return Err(err.into());
+        }
+        out.line("")?;
+        Ok(!matches!(outcome.ending, Ending::Interrupted))
     })
 }
 

@@ -1,15 +1,12 @@
 //! `autoplay tail`: follow the live stream, print, record and forward events.
 
-use std::path::Path;
 use std::time::Duration;
-
-use anyhow::Context;
 
 use crate::connector::credentials;
 use crate::recording::RecordingWriter;
 use crate::settings::{GlobalSettings, TailSettings};
 use crate::shell::exit::{ExitStatus, UserError};
-use crate::shell::{env_vars, output, ui};
+use crate::shell::{output, ui};
 use crate::stream::client::StreamConfig;
 use crate::stream::filter::Filter;
 use crate::stream::follow::{Ending, FollowOptions, follow};
@@ -34,7 +31,7 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
         ui::warn(doubt);
     }
     let recorder = args.record.as_deref().map(RecordingWriter::append).transpose()?;
-    let forward_secret = read_forward_secret(args.forward_secret_file.as_deref())?;
+    let forward_secret = crate::stream::forward::read_secret(args.forward_secret_file.as_deref())?;
     if args.forward_to.is_some() && forward_secret.is_none() {
         ui::warn("forwarding unsigned: no --forward-secret-file or AUTOPLAY_FORWARD_SECRET");
     }
@@ -116,22 +113,4 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
         }
         Ok(ExitStatus::Success)
     })
-}
-
-/// The `--forward-secret-file` secret, else AUTOPLAY_FORWARD_SECRET; registered for redaction.
-fn read_forward_secret(file: Option<&Path>) -> anyhow::Result<Option<String>> {
-    let secret = match file {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .with_context(|| format!("could not read the forward secret file {}", path.display()))?
-                .trim()
-                .to_string(),
-        ),
-        None => env_vars::read(env_vars::FORWARD_SECRET),
-    };
-    let secret = secret.filter(|s| !s.is_empty());
-    if let Some(secret) = &secret {
-        crate::shell::secret::register(secret);
-    }
-    Ok(secret)
 }

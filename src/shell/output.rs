@@ -44,6 +44,7 @@ const FORMATS: &[(&str, &[Format])] = &[
     ("triggers explain", PRETTY_JSON),
     ("triggers tune", PRETTY_JSON),
     ("triggers test", PRETTY_JSON),
+    ("triggers watch", PRETTY_JSON),
     ("triggers init", PRETTY),
     ("sessions list", PRETTY_JSON),
     ("sessions show", PRETTY_JSON),

@@ -222,6 +222,19 @@ pub(crate) fn labelled(label: &str, label_width: usize, message: &str) -> String
     out
 }
 
+/// A one-line status on stderr that redraws in place (`triggers watch`), or `None` where
+/// progress may not be drawn. Write other output inside `suspend`.
+pub(crate) fn status_line() -> Option<indicatif::ProgressBar> {
+    if !can_show_progress() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg}") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
 fn write_stderr(prefix: Option<(&str, console::Style)>, message: &str) {
     let mut stderr = std::io::stderr().lock();
     let message = crate::shell::secret::redact(message);

@@ -1,7 +1,8 @@
 /*!
 Following a stream until an ending condition: every frame is recorded, sent to the Redis
 sink, filtered, printed to stdout (in the chosen format), forwarded and counted. `autoplay
-tail` and `autoplay demo` both follow their stream with [`follow`].
+tail` and `autoplay demo` follow their stream with [`follow`], `triggers watch` with
+[`follow_with`].
 */
 
 use std::cell::Cell;
@@ -49,12 +50,28 @@ pub(crate) struct FollowOutcome {
 pub(crate) async fn follow(
     config: &StreamConfig,
     options: FollowOptions<'_>,
-    observe: impl FnMut(&DataFrame<'_>),
+    mut observe: impl FnMut(&DataFrame<'_>),
+) -> anyhow::Result<FollowOutcome> {
+    follow_with(config, options, true, |frame| {
+        observe(frame);
+        ControlFlow::Continue(())
+    })
+    .await
+}
+
+/// [`follow`], printing the frames only with `echo`; `observe` sees every shown frame and
+/// can stop the stream (`triggers watch` hands the frames to its engine instead).
+pub(crate) async fn follow_with(
+    config: &StreamConfig,
+    options: FollowOptions<'_>,
+    echo: bool,
+    observe: impl FnMut(&DataFrame<'_>) -> ControlFlow<()>,
 ) -> anyhow::Result<FollowOutcome> {
     let last_shown = Rc::new(Cell::new(Instant::now()));
     let mut handler = FollowHandler {
         format: options.format,
         pretty: pretty::Pretty::new(ui::terminal_width().unwrap_or(100), ui::colors_stdout(), options.show_raw),
+        echo,
         filter: options.filter,
         out: LineWriter::block_buffered(),
         recorder: options.recorder,
@@ -128,6 +145,8 @@ async fn idle(last_shown: Rc<Cell<Instant>>, limit: Option<Duration>) {
 struct FollowHandler<'a, F> {
     format: Format,
     pretty: pretty::Pretty,
+    /// Print the frames (off: only `observe` sees them).
+    echo: bool,
     filter: Filter,
     out: LineWriter,
     recorder: Option<RecordingWriter>,
@@ -146,7 +165,7 @@ struct FollowHandler<'a, F> {
     observe: F,
 }
 
-impl<F: FnMut(&DataFrame<'_>)> FollowHandler<'_, F> {
+impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> FollowHandler<'_, F> {
     fn print(&mut self, frame: &DataFrame<'_>) -> std::io::Result<()> {
         match self.format {
             Format::Json => {
@@ -176,7 +195,7 @@ impl<F: FnMut(&DataFrame<'_>)> FollowHandler<'_, F> {
     }
 }
 
-impl<F: FnMut(&DataFrame<'_>)> StreamHandler for FollowHandler<'_, F> {
+impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> StreamHandler for FollowHandler<'_, F> {
     fn on_connected(&mut self, url: &str, attempt: u64) {
         if attempt == 1 {
             ui::info(format!("Listening on {url} (Ctrl-C to stop)"));
@@ -203,17 +222,19 @@ impl<F: FnMut(&DataFrame<'_>)> StreamHandler for FollowHandler<'_, F> {
         if !self.filter.matches(&frame.view) {
             return ControlFlow::Continue(());
         }
-        if let Err(err) = self.print(&frame) {
+        if self.echo
+            && let Err(err) = self.print(&frame)
+        {
             self.failure = Some(anyhow::Error::from(err).context("could not write to stdout"));
             return ControlFlow::Break(());
         }
         if let Some(forwarder) = self.forwarder {
             forwarder.offer(frame.data);
         }
-        (self.observe)(&frame);
+        let flow = (self.observe)(&frame);
         self.shown += 1;
         self.shown_in_chunk = true;
-        if self.stop_after.is_some_and(|limit| self.shown >= limit) {
+        if flow.is_break() || self.stop_after.is_some_and(|limit| self.shown >= limit) {
             return ControlFlow::Break(());
         }
         ControlFlow::Continue(())

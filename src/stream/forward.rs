@@ -155,6 +155,26 @@ impl Forwarder {
     }
 }
 
+/// The `--forward-secret-file` secret, else AUTOPLAY_FORWARD_SECRET; registered for redaction
+/// (`tail` and `triggers watch`).
+pub(crate) fn read_secret(file: Option<&std::path::Path>) -> anyhow::Result<Option<String>> {
+    let secret = match file {
+        Some(path) => Some(
+            anyhow::Context::with_context(std::fs::read_to_string(path), || {
+                format!("could not read the forward secret file {}", path.display())
+            })?
+            .trim()
+            .to_string(),
+        ),
+        None => crate::shell::env_vars::read(crate::shell::env_vars::FORWARD_SECRET),
+    };
+    let secret = secret.filter(|s| !s.is_empty());
+    if let Some(secret) = &secret {
+        crate::shell::secret::register(secret);
+    }
+    Ok(secret)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -549,14 +549,21 @@ struct Pending<'c> {
 /// An event once routed: its session holds the ids. Kept small: a recording's events are
 /// all held until the sessions run.
 #[derive(Debug, Clone)]
-struct SessionEvent {
-    event_type: EventType,
-    t: f64,
-    actions: Vec<Action>,
-    value: Option<Box<Value>>,
+pub(crate) struct SessionEvent {
+    pub(crate) event_type: EventType,
+    pub(crate) t: f64,
+    pub(crate) actions: Vec<Action>,
+    pub(crate) value: Option<Box<Value>>,
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+impl SessionEvent {
+    /// The part of a parsed event its session keeps (the ids are the session's).
+    pub(crate) fn of(ev: SimEvent<'_>) -> SessionEvent {
+        SessionEvent { event_type: ev.event_type, t: ev.t, actions: ev.actions, value: ev.value.map(Box::new) }
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// A simulation fed one event at a time (in file order), so a large recording never has to
 /// be held as one list: events go straight to their session.
@@ -574,19 +581,10 @@ pub struct Simulation<'c> {
 impl<'c> Simulation<'c> {
     /// A simulation of `config` with `opts`, before any event.
     pub fn new(config: &'c ParsedConfig, opts: &'c SimOptions) -> Result<Simulation<'c>, SimError> {
-        opts.validate().map_err(SimError::Options)?;
-        if config.has_errors() || config.rows.is_empty() {
-            return Err(SimError::Config);
-        }
-        let forced = match &opts.product {
-            Some(p) => Some(config.row_for(p).ok_or_else(|| SimError::UnknownProduct(p.clone()))?),
-            None => None,
-        };
-        let single = if config.rows.len() == 1 { Some(&config.rows[0]) } else { None };
         Ok(Simulation {
             config,
             opts,
-            fixed: forced.or(single),
+            fixed: fixed_row(config, opts)?,
             index: FxMap::default(),
             sessions: Vec::new(),
             unrouted: Vec::new(),
@@ -628,15 +626,11 @@ impl<'c> Simulation<'c> {
                 s
             }
         };
+        let mut ev = ev;
         if self.sessions[s].user_id.is_none() {
-            self.sessions[s].user_id = ev.user_id;
+            self.sessions[s].user_id = ev.user_id.take();
         }
-        self.sessions[s].events.push(SessionEvent {
-            event_type: ev.event_type,
-            t: ev.t,
-            actions: ev.actions,
-            value: ev.value.map(Box::new),
-        });
+        self.sessions[s].events.push(SessionEvent::of(ev));
     }
 
     /// Runs every session (in parallel) and merges the records into the contract's order.
@@ -684,6 +678,20 @@ impl<'c> Simulation<'c> {
         })?;
         Ok(NdjsonRun { texts, sessions, unrouted })
     }
+}
+
+/// Checks the options and the config, and picks the row every event uses (`--product`, or
+/// a one-row config); `None`: each event's own `product_id` picks its row.
+pub(crate) fn fixed_row<'c>(config: &'c ParsedConfig, opts: &SimOptions) -> Result<Option<&'c ProductRow>, SimError> {
+    opts.validate().map_err(SimError::Options)?;
+    if config.has_errors() || config.rows.is_empty() {
+        return Err(SimError::Config);
+    }
+    let forced = match &opts.product {
+        Some(p) => Some(config.row_for(p).ok_or_else(|| SimError::UnknownProduct(p.clone()))?),
+        None => None,
+    };
+    Ok(forced.or(if config.rows.len() == 1 { Some(&config.rows[0]) } else { None }))
 }
 
 /// Runs the sessions and merges their records into the contract's order.
@@ -831,7 +839,7 @@ fn merge_in_order(heads: Vec<Option<f64>>, mut take: impl FnMut(usize) -> Option
 }
 
 /// Where a session's records go.
-enum RecordSink {
+pub(crate) enum RecordSink {
     Records(Vec<Record>),
     /// NDJSON lines, written into buffers that are reused from session to session.
     Json(JsonBuffers),
@@ -839,7 +847,7 @@ enum RecordSink {
 
 /// A session's NDJSON while it runs.
 #[derive(Debug, Default)]
-struct JsonBuffers {
+pub(crate) struct JsonBuffers {
     /// `, "product_id": …, "session_id": …`, shared by every line.
     ids: String,
     text: String,
@@ -954,13 +962,44 @@ impl Iterator for Pulses {
     }
 }
 
-struct SessionSim<'a> {
+/// The pulses of a live session: every `k * tick` from its first event on, with no end
+/// (the end moves with each new event; the session checks it).
+#[derive(Debug, Clone, Copy)]
+struct PulseCursor {
+    k: i64,
+    tick: f64,
+    done: bool,
+}
+
+impl PulseCursor {
+    fn none() -> PulseCursor {
+        PulseCursor { k: 0, tick: 0.0, done: true }
+    }
+
+    /// The first pulse at or after `first` (none with `tick` 0), as [`Pulses::new`] finds it.
+    fn new(first: f64, tick: f64) -> PulseCursor {
+        let Pulses { k, tick, done, .. } = Pulses::new(first, f64::INFINITY, tick, 0.0);
+        PulseCursor { k, tick, done }
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<f64> {
+        if self.done { None } else { Some((self.k as f64) * self.tick) }
+    }
+
+    #[inline]
+    fn advance(&mut self) {
+        self.k += 1;
+    }
+}
+
+pub(crate) struct SessionSim<'a> {
     product: &'a ProductRow,
     opts: &'a SimOptions,
     index: usize,
     product_id: Arc<str>,
     session_id: Arc<str>,
-    sink: RecordSink,
+    pub(crate) sink: RecordSink,
     /// The buffered `actions` payloads.
     log: ActionLog<'a>,
     /// `dwell_settings` of the product, read once: the dwell detector reads them (and raises
@@ -977,6 +1016,17 @@ struct SessionSim<'a> {
     found: Vec<(LightHit<'a>, usize)>,
     /// When the session entered its current state (for `--why`).
     state_since: f64,
+    /// The v2 state machine, from the first point on.
+    state: Option<SessionState>,
+    /// The session's next pulse.
+    pulses: PulseCursor,
+    /// The time of the last point (event or pulse).
+    t: f64,
+    /// The first and the last event's time.
+    first: f64,
+    last_event: f64,
+    /// Points so far (an abort is checked every 4096).
+    points: u32,
 }
 
 /// Results that depend only on the context's actions, kept while the window (the actions
@@ -994,7 +1044,7 @@ struct WindowCache<'a> {
 }
 
 impl<'a> SessionSim<'a> {
-    fn new(
+    pub(crate) fn new(
         product: &'a ProductRow,
         opts: &'a SimOptions,
         index: usize,
@@ -1019,6 +1069,12 @@ impl<'a> SessionSim<'a> {
             last_fire_at: None,
             fires: 0,
             state_since: f64::NAN,
+            state: None,
+            pulses: PulseCursor::none(),
+            t: f64::NAN,
+            first: f64::NAN,
+            last_event: f64::NAN,
+            points: 0,
         }
     }
 
@@ -1252,79 +1308,144 @@ impl<'a> SessionSim<'a> {
     }
 
     fn run(mut self, mut events: Vec<SessionEvent>) -> Result<(RecordSink, SessionSummary), SimError> {
+        // A recording knows each session's events up front: in time order (stable), fed one
+        // by one as a live stream would bring them, then flushed to the horizon.
         events.sort_by(|a, b| a.t.partial_cmp(&b.t).unwrap_or(std::cmp::Ordering::Equal));
-        let first = events[0].t;
-        let last = events[events.len() - 1].t;
-        let pulses = Pulses::new(first, last, self.opts.tick, self.opts.horizon);
-        let product = self.product;
-        let registry = product.tour_registry.as_ref();
-        let mut state: Option<SessionState> = None;
-        let mut ev_iter = events.into_iter().peekable();
-        let mut pulse_iter = pulses.peekable();
-        let mut t = first;
-        self.state_since = first;
-        let mut points = 0u32;
-        loop {
-            points = points.wrapping_add(1);
-            if points.is_multiple_of(4096) && self.abort.load(Ordering::Relaxed) {
+        for ev in events {
+            self.feed(ev)?;
+        }
+        let summary = self.finish()?;
+        Ok((self.sink, summary))
+    }
+
+    /// Feeds the session's next event (its time never before the previous point's): the
+    /// pulses due before it run first (at equal times the event comes first).
+    pub(crate) fn feed(&mut self, ev: SessionEvent) -> Result<(), SimError> {
+        let t = ev.t;
+        if self.state.is_none() {
+            self.first = t;
+            self.pulses = PulseCursor::new(t, self.opts.tick);
+            self.state_since = t;
+            self.last_event = t;
+        } else {
+            // The new event moves the horizon: every pulse before it is due.
+            self.last_event = t;
+            self.pulses_before(t, false)?;
+        }
+        self.point(t, Some(ev))
+    }
+
+    /// Runs the pulses before `until` (with `inclusive`, also the one at `until`), never past
+    /// the horizon after the last event.
+    pub(crate) fn pulses_before(&mut self, until: f64, inclusive: bool) -> Result<(), SimError> {
+        if self.state.is_none() {
+            return Ok(());
+        }
+        let end = self.last_event + self.opts.horizon;
+        while let Some(p) = self.pulses.peek() {
+            let due = if inclusive { p <= until } else { p < until };
+            if !due || p > end {
+                break;
+            }
+            self.pulses.advance();
+            self.points = self.points.wrapping_add(1);
+            if self.points.is_multiple_of(4096) && self.abort.load(Ordering::Relaxed) {
                 return Err(SimError::Aborted);
             }
-            // Events before the pulse at equal times.
-            let take_event = match (ev_iter.peek(), pulse_iter.peek()) {
-                (Some(e), Some(p)) => e.t <= *p,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            let (point_t, event) = if take_event {
-                let e = ev_iter.next().expect("peeked");
-                (e.t, Some(e))
-            } else {
-                (pulse_iter.next().expect("peeked"), None)
-            };
-            t = point_t;
-            let s = state.get_or_insert_with(|| {
+            self.point(p, None)?;
+        }
+        Ok(())
+    }
+
+    /// When the session's next pulse is due, if any is left before its horizon.
+    pub(crate) fn next_pulse(&self) -> Option<f64> {
+        self.state.as_ref()?;
+        self.pulses.peek().filter(|p| *p <= self.last_event + self.opts.horizon)
+    }
+
+    /// The time of the session's last point (its clock never goes back).
+    pub(crate) fn clock(&self) -> f64 {
+        self.t
+    }
+
+    /// The time of the session's last event.
+    pub(crate) fn last_event(&self) -> f64 {
+        self.last_event
+    }
+
+    /// Whether the session has had its first point.
+    pub(crate) fn started(&self) -> bool {
+        self.state.is_some()
+    }
+
+    /// One evaluation point: the state machine's tick, then the event (or the pulse).
+    fn point(&mut self, t: f64, event: Option<SessionEvent>) -> Result<(), SimError> {
+        self.t = t;
+        let product = self.product;
+        let registry = product.tour_registry.as_ref();
+        let mut s = match self.state.take() {
+            Some(s) => s,
+            None => {
                 let mut s = SessionState::new(t, product.interaction_timeout_s, product.cooldown_period_f64());
                 s.cooldown_period_written = product.cooldown_period_s.clone();
                 s
-            });
-            match s.tick(t, registry) {
-                Ok(TickOutcome::TimedOut { from }) => {
-                    let cooldown_s = match &s.thinking.active_cooldown_period_s {
-                        Some(v) => v.clone(),
-                        None => product.cooldown_period_s.clone(),
-                    };
-                    self.emit(t, RecordKind::Timeout { from, cooldown_s });
-                }
-                Ok(TickOutcome::CooldownCleared) => self.emit(t, RecordKind::CooldownCleared),
-                Ok(TickOutcome::Nothing) => {}
-                Err(StateError::Sdk(m)) | Err(StateError::InvalidTransition(m)) => return Err(self.raised(m, t)),
             }
-            let s = state.as_mut().expect("created above");
-            match event {
-                None => self.evaluate(s, t, "pulse")?,
-                Some(ev) => self.apply(s, t, ev)?,
+        };
+        let result = self.point_on(&mut s, t, registry, event);
+        self.state = Some(s);
+        result
+    }
+
+    fn point_on(
+        &mut self,
+        s: &mut SessionState,
+        t: f64,
+        registry: Option<&super::config::TourRegistry>,
+        event: Option<SessionEvent>,
+    ) -> Result<(), SimError> {
+        match s.tick(t, registry) {
+            Ok(TickOutcome::TimedOut { from }) => {
+                let cooldown_s = match &s.thinking.active_cooldown_period_s {
+                    Some(v) => v.clone(),
+                    None => self.product.cooldown_period_s.clone(),
+                };
+                self.emit(t, RecordKind::Timeout { from, cooldown_s });
             }
+            Ok(TickOutcome::CooldownCleared) => self.emit(t, RecordKind::CooldownCleared),
+            Ok(TickOutcome::Nothing) => {}
+            Err(StateError::Sdk(m)) | Err(StateError::InvalidTransition(m)) => return Err(self.raised(m, t)),
         }
-        let s = state.expect("a session has at least one event");
-        self.emit(
-            t,
-            RecordKind::SessionEnd {
-                state: s.current_state,
-                cooldown_active: s.thinking.cooldown_active,
-                fires: self.fires,
-            },
-        );
-        let summary = SessionSummary {
+        match event {
+            None => self.evaluate(s, t, "pulse"),
+            Some(ev) => self.apply(s, t, ev),
+        }
+    }
+
+    /// Runs the pulses left before the horizon and writes `session_end`: the session's last
+    /// record.
+    pub(crate) fn finish(&mut self) -> Result<SessionSummary, SimError> {
+        self.pulses_before(f64::INFINITY, true)?;
+        self.end_now()
+    }
+
+    /// Writes `session_end` at the last point, without the pulses left (a session evicted
+    /// from a live run).
+    pub(crate) fn end_now(&mut self) -> Result<SessionSummary, SimError> {
+        let Some(s) = &self.state else {
+            return Err(SimError::Options("a session has at least one event".into()));
+        };
+        let (state, cooldown_active) = (s.current_state, s.thinking.cooldown_active);
+        let t = self.t;
+        self.emit(t, RecordKind::SessionEnd { state, cooldown_active, fires: self.fires });
+        Ok(SessionSummary {
             product_id: self.product_id.clone(),
             session_id: self.session_id.clone(),
             user_id: None,
-            product_key: product.key.clone(),
-            first_ts: first,
+            product_key: self.product.key.clone(),
+            first_ts: self.first,
             last_ts: t,
             fires: self.fires,
-        };
-        Ok((self.sink, summary))
+        })
     }
 
     fn guarded(&mut self, t: f64, event: EventType, result: Result<(), StateError>) -> Result<bool, SimError> {

@@ -11,6 +11,7 @@ pub mod engine;
 pub(crate) mod expect;
 pub(crate) mod focus;
 pub(crate) mod lint;
+pub(crate) mod live;
 pub(crate) mod narrative;
 pub(crate) mod report;
 pub mod sim_lines;

@@ -27,4 +27,5 @@ mod tail;
 mod tail_pretty;
 mod triggers_simulate;
 mod triggers_validate;
+mod triggers_watch;
 mod triggers_why;

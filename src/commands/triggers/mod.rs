@@ -9,6 +9,7 @@ mod simulate;
 mod test;
 mod tune;
 mod validate;
+mod watch;
 
 pub(crate) fn run(global: &GlobalSettings, settings: TriggersSettings) -> anyhow::Result<ExitStatus> {
     match settings {
@@ -18,5 +19,6 @@ pub(crate) fn run(global: &GlobalSettings, settings: TriggersSettings) -> anyhow
         TriggersSettings::Tune(settings) => tune::run(global, settings),
         TriggersSettings::Test(settings) => test::run(global, settings),
         TriggersSettings::Init { path, force } => init::run(&path, force),
+        TriggersSettings::Watch(settings) => watch::run(global, settings),
     }
 }

@@ -1,0 +1,524 @@
+//! `autoplay triggers watch`: the trigger engine of `triggers simulate` on the live stream
+//! (or a growing recording), printing each decision as it is made.
+//!
+//! Two threads: the input (the stream followed by [`crate::stream::follow`], or a file read
+//! as it grows) hands every line to the engine thread, which owns the [`Live`] engine, pulses
+//! it by the clock, writes the records (flushed one by one), forwards them and reloads the
+//! config when its file changes.
+
+use std::io::BufRead;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::simulate::{load_config, sim_error};
+use crate::connector::credentials;
+use crate::recording::RecordingWriter;
+use crate::settings::{GlobalSettings, WatchInput, WatchSettings};
+use crate::shell::exit::{ExitStatus, UserError};
+use crate::shell::output::{self, Format, LineWriter};
+use crate::shell::ui;
+use crate::stream::client::StreamConfig;
+use crate::stream::filter::{Filter, FilterSpec};
+use crate::stream::follow::{Ending, FollowOptions, follow_with};
+use crate::stream::forward::{self, ForwardNotice, Forwarder};
+use crate::triggers::config::ParsedConfig;
+use crate::triggers::engine::{self, LineOutcome, Record, RecordKind, SimOptions, WhyMode};
+use crate::triggers::live::{Clock, Live};
+use crate::triggers::why;
+
+/// What the input hands the engine thread.
+enum Input {
+    /// One line (a frame's data) and when it arrived (Unix seconds).
+    Line(String, f64),
+    /// The input ended (or the run was stopped).
+    End,
+}
+
+/// How often the config file is looked at.
+const CONFIG_POLL: Duration = Duration::from_millis(500);
+
+pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Result<ExitStatus> {
+    let format = output::resolve_format(global.format);
+    output::ensure_supported(format, "triggers watch")?;
+    let mut options = args.options.clone();
+    if format == Format::Pretty && options.why == WhyMode::Off {
+        // Every fire line shows its reason.
+        options.why = WhyMode::Fires;
+    }
+    options.validate().map_err(UserError::usage)?;
+    let parsed = load_config(&args.config)?;
+    // The engine's sessions borrow their config for their whole life; a reload adds one.
+    let config: &'static ParsedConfig = Box::leak(Box::new(parsed));
+    let opts: &'static SimOptions = Box::leak(Box::new(options));
+    let live = Live::new(config, opts, args.live).map_err(|err| sim_error(err, &args.config))?;
+    let forward_secret = forward::read_secret(args.forward_secret_file.as_deref())?;
+    if args.forward_to.is_some() && forward_secret.is_none() {
+        ui::warn("forwarding unsigned: no --forward-secret-file or AUTOPLAY_FORWARD_SECRET");
+    }
+    let stream = match &args.input {
+        WatchInput::Stream(connection) => {
+            let resolved = credentials::resolve_stream(&connection.source)?;
+            let mut stream = StreamConfig::new(resolved.url.clone());
+            stream.token = resolved.token.as_ref().map(|t| t.value.clone());
+            stream.max_retries = connection.max_retries;
+            stream.idle_timeout = connection.idle_timeout.max(Duration::from_millis(100));
+            stream.connect_timeout = connection.connect_timeout.max(Duration::from_millis(100));
+            if stream.token.is_none() {
+                ui::warn(
+                    "no token found: connecting without `Authorization` (set AUTOPLAY_APP_UNKEY_TOKEN or use --token-file)",
+                );
+            }
+            Some(stream)
+        }
+        WatchInput::File(_) => None,
+    };
+    let recorder = args.record.as_deref().map(RecordingWriter::append).transpose()?;
+
+    let runtime = super::super::runtime()?;
+    runtime.block_on(async {
+        let forwarder = match &args.forward_to {
+            Some(url) => Some(Arc::new(Forwarder::spawn(url.clone(), forward_secret, |notice| match notice {
+                ForwardNotice::Retrying { attempt, reason } => {
+                    ui::warn(format!("forwarding failed ({reason}); retrying (attempt {attempt})"))
+                }
+                ForwardNotice::GaveUp { reason } => ui::warn(format!("forwarding gave up on a record ({reason})")),
+            })?)),
+            None => None,
+        };
+        let (sender, receiver) = mpsc::sync_channel::<Input>(4096);
+        let engine = {
+            let forwarder = forwarder.clone();
+            let config_path = args.config.clone();
+            let connected = stream.is_some();
+            std::thread::spawn(move || EngineLoop::new(live, format, forwarder, config_path, connected).run(receiver))
+        };
+        let ending = match (&stream, &args.input) {
+            (Some(stream), _) => {
+                let options = FollowOptions {
+                    format,
+                    show_raw: false,
+                    filter: Filter::new(&FilterSpec::default()),
+                    recorder,
+                    forwarder: None,
+                    sink: None,
+                    stop_after: args.max_events,
+                    duration: args.duration,
+                    exit_when_idle: args.exit_when_idle,
+                };
+                let outcome = follow_with(stream, options, false, |frame| {
+                    match sender.send(Input::Line(frame.data.to_string(), unix_now())) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(_) => ControlFlow::Break(()),
+                    }
+                })
+                .await;
+                let _ = sender.send(Input::End);
+                outcome.map(|o| o.ending)
+            }
+            (None, WatchInput::File(path)) => {
+                let stop = Arc::new(AtomicBool::new(false));
+                let (done, finished) = tokio::sync::oneshot::channel();
+                {
+                    // A thread of its own: a read from stdin cannot be interrupted, and the
+                    // process must be able to end without it.
+                    let (path, stop, limits) = (path.clone(), stop.clone(), (args.max_events, args.exit_when_idle));
+                    let sender = sender.clone();
+                    std::thread::spawn(move || {
+                        let _ = done.send(read_file(&path, sender, recorder, &stop, limits));
+                    });
+                }
+                let deadline = async {
+                    match args.duration {
+                        Some(d) => tokio::time::sleep(d).await,
+                        None => std::future::pending().await,
+                    }
+                };
+                let ending = tokio::select! {
+                    done = finished => match done {
+                        Ok(result) => result.map(|()| Ending::Stopped),
+                        Err(_) => Err(anyhow::anyhow!("the reader stopped")),
+                    },
+                    _ = deadline => Ok(Ending::Deadline),
+                    _ = tokio::signal::ctrl_c() => Ok(Ending::Interrupted),
+                };
+                stop.store(true, Ordering::Relaxed);
+                let _ = sender.send(Input::End);
+                ending
+            }
+            (None, WatchInput::Stream(_)) => Err(anyhow::anyhow!("no stream to follow")),
+        };
+        let summary = engine.join().map_err(|_| anyhow::anyhow!("the engine thread panicked"))?;
+        if let Some(forwarder) = forwarder.and_then(|f| Arc::try_unwrap(f).ok()) {
+            let stats = forwarder.finish(Duration::from_secs(5)).await;
+            use std::sync::atomic::Ordering::Relaxed;
+            let (delivered, failed, dropped) =
+                (stats.delivered.load(Relaxed), stats.failed.load(Relaxed), stats.dropped.load(Relaxed));
+            let line = format!(
+                "forwarded {} ({failed} failed, {dropped} dropped because the queue was full)",
+                output::count(delivered, "record", "records")
+            );
+            if failed + dropped > 0 { ui::warn(line) } else { ui::info(line) }
+        }
+        let summary = summary?;
+        for line in summary {
+            ui::info(line);
+        }
+        match ending? {
+            Ending::Failed(err) => Err(err.into()),
+            Ending::Interrupted => Ok(ExitStatus::Interrupted),
+            Ending::Stopped | Ending::Deadline | Ending::Idle => Ok(ExitStatus::Success),
+        }
+    })
+}
+
+fn unix_now() -> f64 {
+    SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// Reads `path` (or stdin for `-`) line by line into the engine; a file is followed as it
+/// grows until `stop`, `--max-events` or `--exit-when-idle`.
+fn read_file(
+    path: &Path,
+    sender: mpsc::SyncSender<Input>,
+    mut recorder: Option<RecordingWriter>,
+    stop: &AtomicBool,
+    (max_events, idle): (Option<u64>, Option<Duration>),
+) -> anyhow::Result<()> {
+    let stdin = path == Path::new("-");
+    let mut reader: Box<dyn BufRead> = if stdin {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|err| UserError::usage(format!("could not open {}: {err}", path.display())))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let mut line = String::new();
+    let mut partial = String::new();
+    let mut count = 0u64;
+    let mut last = Instant::now();
+    while !stop.load(Ordering::Relaxed) {
+        line.clear();
+        let n = reader.read_line(&mut line)?;
+        if n == 0 {
+            if stdin {
+                break;
+            }
+            if idle.is_some_and(|idle| last.elapsed() >= idle) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        }
+        if !line.ends_with('\n') && !stdin {
+            // A line still being written: wait for its end.
+            partial.push_str(&line);
+            continue;
+        }
+        let text = if partial.is_empty() { std::mem::take(&mut line) } else { std::mem::take(&mut partial) + &line };
+        let text = text.trim_end_matches(['\n', '\r']).to_string();
+        if text.trim().is_empty() {
+            continue;
+        }
+        last = Instant::now();
+        if let Some(recorder) = &mut recorder {
+            recorder.write_data(&text)?;
+        }
+        if sender.send(Input::Line(text, unix_now())).is_err() {
+            break;
+        }
+        count += 1;
+        if max_events.is_some_and(|m| count >= m) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The engine thread: the live engine, its output and the watched config.
+struct EngineLoop {
+    live: Live,
+    clock: Clock,
+    format: Format,
+    color: bool,
+    out: LineWriter,
+    forwarder: Option<Arc<Forwarder>>,
+    config_path: PathBuf,
+    config_stamp: Option<SystemTime>,
+    last_poll: Instant,
+    line_number: usize,
+    bad_lines: u64,
+    /// Per session (product id, session id): the last user id seen.
+    users: engine::FxMap<(Box<str>, Box<str>), Box<str>>,
+    text: String,
+    /// The status line on stderr (a terminal only, pretty output).
+    status: Option<indicatif::ProgressBar>,
+    connected: bool,
+    last_status: Instant,
+}
+
+impl EngineLoop {
+    fn new(
+        live: Live,
+        format: Format,
+        forwarder: Option<Arc<Forwarder>>,
+        config_path: PathBuf,
+        connected: bool,
+    ) -> Self {
+        let config_stamp = modified(&config_path);
+        EngineLoop {
+            clock: live_clock(&live),
+            live,
+            format,
+            color: ui::colors_stdout(),
+            out: LineWriter::new(),
+            forwarder,
+            config_path,
+            config_stamp,
+            last_poll: Instant::now(),
+            line_number: 0,
+            bad_lines: 0,
+            users: Default::default(),
+            text: String::new(),
+            status: if format == Format::Pretty && ui::stdout_is_terminal() { ui::status_line() } else { None },
+            connected,
+            last_status: Instant::now(),
+        }
+    }
+
+    /// Runs until the input ends, then ends every session; returns the summary lines.
+    fn run(mut self, receiver: mpsc::Receiver<Input>) -> anyhow::Result<Vec<String>> {
+        loop {
+            let wait = match (self.clock, self.live.next_due()) {
+                (Clock::Wall, Some(due)) => Duration::from_secs_f64((due - unix_now()).clamp(0.0, 0.5)),
+                _ => CONFIG_POLL,
+            };
+            match receiver.recv_timeout(wait) {
+                Ok(Input::Line(text, arrived)) => self.take(&text, arrived),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Ok(Input::End) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            if self.clock == Clock::Wall {
+                self.live.advance(unix_now());
+            }
+            if let Err(err) = self.write_records() {
+                return self.broken(err);
+            }
+            if self.last_poll.elapsed() >= CONFIG_POLL {
+                self.last_poll = Instant::now();
+                self.reload();
+            }
+            self.show_status();
+        }
+        match self.clock {
+            Clock::Event => self.live.flush(),
+            Clock::Wall => {
+                self.live.advance(unix_now());
+                self.live.flush_now();
+            }
+        }
+        if let Err(err) = self.write_records() {
+            return self.broken(err);
+        }
+        self.clear_status();
+        let stats = self.live.stats().clone();
+        let mut lines = self.live.tally().lines();
+        if self.bad_lines > 0 {
+            lines.push(format!("{} skipped (not a readable event)", output::count(self.bad_lines, "line", "lines")));
+        }
+        if stats.evicted > 0 {
+            ui::warn(format!(
+                "{} ended early: more than --max-sessions were live (the least recently active went first)",
+                output::count(stats.evicted, "session", "sessions")
+            ));
+        }
+        if stats.late > 0 {
+            ui::warn(format!(
+                "{} older than their session's clock, taken at the session's clock",
+                output::count(stats.late, "event", "events")
+            ));
+        }
+        for (pid, n) in &stats.unrouted {
+            ui::warn(format!("no product row for product_id {pid:?}; {n} event(s) skipped"));
+        }
+        for err in &stats.failed {
+            ui::warn(format!("a session was dropped: {err}"));
+        }
+        Ok(lines)
+    }
+
+    /// A closed stdout ends the run quietly.
+    fn broken(&mut self, err: std::io::Error) -> anyhow::Result<Vec<String>> {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            return Ok(Vec::new());
+        }
+        Err(anyhow::Error::from(err).context("could not write to stdout"))
+    }
+
+    fn take(&mut self, text: &str, arrived: f64) {
+        self.line_number += 1;
+        match engine::parse_line(self.line_number, text) {
+            Ok(LineOutcome::Event(ev)) => {
+                if self.format == Format::Pretty {
+                    self.note_user(text, &ev);
+                }
+                self.live.push(ev, arrived);
+            }
+            Ok(LineOutcome::Ignored) => {}
+            Err(bad) => {
+                self.bad_lines += 1;
+                ui::warn(format!("skipped an event the engine cannot read: {bad}"));
+            }
+        }
+    }
+
+    /// Remembers the session's user id (pretty lines show it).
+    fn note_user(&mut self, text: &str, ev: &engine::SimEvent<'_>) {
+        let mut scratch = crate::event::line::LineScratch::new();
+        if let Ok(view) = crate::event::line::read(text, &mut scratch)
+            && let Some(user) = view.user_id.and_then(crate::event::line::string_of)
+        {
+            let key = (Box::from(&*ev.product_id), Box::from(&*ev.session_id));
+            self.users.insert(key, Box::from(&*user));
+        }
+    }
+
+    fn write_records(&mut self) -> std::io::Result<()> {
+        let records: Vec<Record> = self.live.take_records().collect();
+        if records.is_empty() {
+            return Ok(());
+        }
+        self.clear_status();
+        for r in records {
+            self.text.clear();
+            r.write_json(&mut self.text);
+            if let Some(forwarder) = &self.forwarder
+                && !matches!(r.kind, RecordKind::Evaluation { .. })
+            {
+                forwarder.offer(&self.text);
+            }
+            match self.format {
+                Format::Json => self.out.line(&self.text)?,
+                _ => {
+                    let line = self.pretty(&r);
+                    if let RecordKind::SessionEnd { .. } = r.kind {
+                        self.users.remove(&(Box::from(&*r.product_id), Box::from(&*r.session_id)));
+                    }
+                    self.out.line(&line)?
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One line per decision: time, what, session, user, page, reason.
+    fn pretty(&self, r: &Record) -> String {
+        let paint = |text: &str, style: console::Style| {
+            if self.color { style.force_styling(true).apply_to(text).to_string() } else { text.to_string() }
+        };
+        let time = chrono::DateTime::from_timestamp_millis((r.ts * 1000.0) as i64)
+            .map(|d| d.format("%H:%M:%S%.3f").to_string())
+            .unwrap_or_default();
+        let user = self
+            .users
+            .get(&(Box::from(&*r.product_id), Box::from(&*r.session_id)))
+            .map_or("-".to_string(), |u| u.to_string());
+        let who = format!("{}/{} user {user}", r.product_id, r.session_id);
+        let (kind, style) = match r.kind {
+            RecordKind::Fire(_) => ("fire", console::Style::new().green().bold()),
+            RecordKind::Timeout { .. } => ("timeout", console::Style::new().yellow()),
+            RecordKind::Evaluation { .. } => ("eval", console::Style::new().dim()),
+            RecordKind::InvalidTransition { .. } => ("invalid", console::Style::new().red()),
+            _ => (r.kind.name(), console::Style::new().cyan()),
+        };
+        let detail = match &r.kind {
+            RecordKind::Fire(fire) => {
+                let page = fire.why.as_ref().and_then(|w| w.window.page.clone()).unwrap_or_else(|| "-".into());
+                let reason = why::fire_reason(fire.trigger_id, &fire.metadata, fire.why.as_deref());
+                let chips = if fire.chips.is_empty() {
+                    String::new()
+                } else {
+                    let labels: Vec<String> =
+                        fire.chips.iter().map(|c| c.as_str().map_or_else(|| c.to_string(), str::to_string)).collect();
+                    format!(" [{}]", labels.join(" | "))
+                };
+                format!("{} on {page}: {reason} ({}) {:?}{chips}", fire.trigger_id, fire.judge, fire.body)
+            }
+            RecordKind::Timeout { from, .. } => format!("{} went unanswered; cooling down", from.as_str()),
+            RecordKind::CooldownCleared => "cooldown over".into(),
+            RecordKind::Reactive { via } => format!("the user reached out ({via})"),
+            RecordKind::TourOffer { flow_id, .. } => format!("offers tour {flow_id}"),
+            RecordKind::TourStarted { flow_id, via } => format!("tour {flow_id} started ({via})"),
+            RecordKind::TourDeclined { flow_id } => format!("tour {flow_id} declined"),
+            RecordKind::InvalidTransition { event, error } => format!("{event}: {error}"),
+            RecordKind::SessionEnd { state, fires, .. } => {
+                format!("ended in {} after {}", state.as_str(), output::count(*fires, "fire", "fires"))
+            }
+            RecordKind::Evaluation { point, decision, .. } => format!("{point}: {}", decision.as_string()),
+        };
+        format!("{}  {:<16} {}  {}", paint(&time, console::Style::new().dim()), paint(kind, style), who, detail)
+    }
+
+    /// Looks at the config file; a valid change applies to the sessions that start after it.
+    fn reload(&mut self) {
+        let stamp = modified(&self.config_path);
+        if stamp == self.config_stamp || stamp.is_none() {
+            return;
+        }
+        self.config_stamp = stamp;
+        let path = self.config_path.display().to_string();
+        match load_config(&self.config_path) {
+            Ok(parsed) => {
+                let config: &'static ParsedConfig = Box::leak(Box::new(parsed));
+                match self.live.set_config(config) {
+                    Ok(()) => {
+                        self.clear_status();
+                        ui::info(format!(
+                            "{path} changed: reloaded; sessions that start from now use it ({} live keep the previous one)",
+                            self.live.live_sessions()
+                        ))
+                    }
+                    Err(err) => {
+                        ui::warn(format!("{path} changed but cannot be used ({err}); keeping the previous config"))
+                    }
+                }
+            }
+            Err(err) => {
+                self.clear_status();
+                ui::warn(format!("{path} changed but is not valid ({err:#}); keeping the previous config"))
+            }
+        }
+    }
+
+    fn show_status(&mut self) {
+        let Some(bar) = &self.status else { return };
+        if self.last_status.elapsed() < Duration::from_millis(250) {
+            return;
+        }
+        self.last_status = Instant::now();
+        bar.set_message(format!(
+            "{} · {} live · {} so far · {} received",
+            if self.connected { "connected" } else { "reading" },
+            output::count(self.live.live_sessions() as u64, "session", "sessions"),
+            output::count(self.live.tally().fires(), "fire", "fires"),
+            output::count(self.live.stats().events, "event", "events"),
+        ));
+    }
+
+    fn clear_status(&mut self) {
+        if let Some(bar) = &self.status {
+            bar.set_message("");
+        }
+    }
+}
+
+fn live_clock(live: &Live) -> Clock {
+    live.clock()
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
