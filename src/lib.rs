@@ -12,6 +12,8 @@ pub(crate) mod cli;
 pub(crate) mod commands;
 pub(crate) mod connector;
 pub mod event;
+#[doc(hidden)]
+pub mod fuzz_api;
 pub(crate) mod fs;
 pub mod json;
 pub(crate) mod posthog;
