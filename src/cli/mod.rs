@@ -91,10 +91,10 @@ pub(crate) struct GlobalArgs {
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = help::GLOBAL_HEADING)]
     pub(crate) verbose: u8,
     /// Never prompt; a missing value is an error naming its flag
-    #[arg(long, global = true, env = env_vars::NO_INPUT, help_heading = help::GLOBAL_HEADING)]
+    #[arg(long, global = true, env = env_vars::NO_INPUT, value_parser = env_vars::boolean(), help_heading = help::GLOBAL_HEADING)]
     pub(crate) no_input: bool,
     /// Never draw progress bars or spinners (they are drawn only on a terminal anyway)
-    #[arg(long, global = true, env = env_vars::NO_PROGRESS, value_parser = clap::builder::BoolishValueParser::new(), help_heading = help::GLOBAL_HEADING)]
+    #[arg(long, global = true, env = env_vars::NO_PROGRESS, value_parser = env_vars::boolean(), help_heading = help::GLOBAL_HEADING)]
     pub(crate) no_progress: bool,
 }
 
