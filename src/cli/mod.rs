@@ -168,6 +168,22 @@ pub(crate) fn parse_seconds(text: &str) -> Result<f64, String> {
     parse_duration(text).map(|d| d.as_secs_f64())
 }
 
+/// A duration flag in seconds with its own range (`min..=max` seconds).
+pub(crate) fn seconds_in(min: f64, max: f64) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync + 'static {
+    move |text| crate::shell::duration::parse_in(text, min, max).map(|d| d.as_secs_f64())
+}
+
+/// A plain number flag with a range (`min..=max`); not-a-number and infinities are refused.
+pub(crate) fn number_in(min: f64, max: f64) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync + 'static {
+    move |text| {
+        let value: f64 = text.trim().parse().map_err(|_| format!("`{text}` is not a number"))?;
+        if !value.is_finite() || value < min || value > max {
+            return Err(format!("`{text}` is outside {}..={}", crate::py::float_repr(min), crate::py::float_repr(max)));
+        }
+        Ok(value)
+    }
+}
+
 fn parse_speed(text: &str) -> Result<Speed, String> {
     if text.eq_ignore_ascii_case("max") {
         return Ok(Speed::Max);

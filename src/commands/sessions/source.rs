@@ -223,13 +223,21 @@ fn open_live(source: &SourceSettings) -> anyhow::Result<Opened> {
     crate::shell::ui::info(format!("listening to {} for {:.0?}…", resolved.url, source.duration));
     let mut collector = Collector { lines: Vec::new(), warnings: 0 };
     let runtime = super::super::runtime()?;
+    let mut interrupted = false;
     let outcome = runtime.block_on(async {
         tokio::select! {
             result = crate::stream::client::run(&config, &mut collector) => Some(result),
             _ = tokio::time::sleep(source.duration) => None,
-            _ = tokio::signal::ctrl_c() => None,
+            _ = tokio::signal::ctrl_c() => {
+                interrupted = true;
+                None
+            }
         }
     });
+    if interrupted {
+        // Ctrl-C stops the command (exit 130), as everywhere else; nothing is printed.
+        return Err(UserError::new(crate::shell::exit::ExitStatus::Interrupted, "interrupted").into());
+    }
     if let Some(Err(err)) = outcome {
         let status = err.exit_status();
         let mut user_error = UserError::new(status, err.to_string());
