@@ -10,6 +10,7 @@ mod completions;
 mod compressed;
 mod fake_connector;
 mod generate;
+mod hardening;
 mod help;
 mod local_loop;
 mod onboard;
