@@ -68,10 +68,9 @@ pub fn line_scanner_agrees(text: &str) -> Result<(), String> {
     }
     let accepted = line::read(text, &mut LineScratch::new()).is_ok();
     let is_object = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).is_ok();
-    // serde_json's `Value` refuses numbers out of f64 range that the view keeps raw, and
-    // strings with lone surrogates: both are accepted as lines, checked per field later.
-    if is_object && !accepted {
-        return Err(format!("{text:?}: serde_json reads an object, the reader refuses it"));
+    // The reader accepts a line exactly when it decodes whole to an object.
+    if is_object != accepted {
+        return Err(format!("{text:?}: serde_json reads an object: {is_object}, the reader accepts it: {accepted}"));
     }
     Ok(())
 }
@@ -128,4 +127,66 @@ fn every_path(value: &serde_json::Value, at: crate::json::path::JsonPath, out: &
         _ => {}
     }
     out.push(at);
+}
+
+/// The fuzz targets' invariants as property tests: few cases each, so `cargo test` stays fast
+/// (the fuzz targets run the long searches).
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    /// Text made of pieces that matter to JSON and to the line reader, so random cases reach
+    /// the interesting paths instead of failing at the first byte.
+    fn json_like() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "{", "}", "[", "]", ",", ":", " ", "\"", "\\", "\\u00e9", "\\ud83d\\ude00", "\\ud800", "0", "-1.5", "1e400",
+            "1e5", "null", "true", "\"type\"", "\"actions\"", "\"forwarded_at\"", "\"session_id\"", "\"ts\"", "\"x\"",
+            "\"timestamp_start\"", "\"canonical_url\"", "é", "\n", "\u{1}",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+    }
+
+    /// A plain recording line, edited by the pieces above at random places.
+    fn edited_line() -> impl Strategy<Value = String> {
+        let base = r#"{"type":"actions","product_id":"p","session_id":"s","actions":[{"type":"click","canonical_url":"https://a/b","timestamp_start":1.5,"timestamp_end":2}],"forwarded_at":3.25}"#;
+        (json_like(), 0..base.len(), 0..4usize).prop_map(move |(piece, at, cut)| {
+            let mut line = base.to_string();
+            let end = (at + cut).min(line.len());
+            line.replace_range(at..end, &piece);
+            line
+        })
+    }
+
+    /// SSE-like bytes: field names, line ends of every kind, and stray bytes.
+    fn sse_like() -> impl Strategy<Value = Vec<u8>> {
+        let pieces = prop::sample::select(vec![
+            &b"data:"[..], b"data: x", b"event: e", b"id: 7", b"id", b"retry: 300", b":c", b"\n", b"\r", b"\r\n",
+            b"\xef\xbb\xbf", b"\xff", b" ", b"{}", b"\x00",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn sse_frames_do_not_depend_on_chunking(input in sse_like(), cuts in prop::collection::vec(any::<usize>(), 0..8)) {
+            super::sse_chunking_agrees(&input, &cuts).map_err(TestCaseError::fail)?;
+        }
+
+        #[test]
+        fn the_line_scanner_reads_as_serde_json(line in prop_oneof![edited_line(), json_like()]) {
+            super::line_scanner_agrees(&line).map_err(TestCaseError::fail)?;
+        }
+
+        #[test]
+        fn config_parse_and_lint_never_panic(text in prop_oneof![json_like(), edited_line().prop_map(|l| format!("[{l}]"))]) {
+            super::config_lint(&text);
+        }
+
+        #[test]
+        fn json_positions_stay_in_the_text(text in prop_oneof![json_like(), edited_line()]) {
+            super::json_pos_agrees(&text).map_err(TestCaseError::fail)?;
+        }
+    }
 }
