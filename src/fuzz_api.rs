@@ -90,7 +90,8 @@ pub fn json_pos_agrees(text: &str) -> Result<(), String> {
     let in_text = |p: crate::json::pos::Position| p.line >= 1 && p.line <= lines && p.column >= 1;
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(value) => {
-            let map = SourceMap::build(text).map_err(|e| format!("{text:?}: serde_json reads it, the map fails: {e}"))?;
+            let map =
+                SourceMap::build(text).map_err(|e| format!("{text:?}: serde_json reads it, the map fails: {e}"))?;
             let mut paths = Vec::new();
             every_path(&value, crate::json::path::JsonPath::root(), &mut paths);
             for path in paths {
@@ -139,9 +140,35 @@ mod properties {
     /// the interesting paths instead of failing at the first byte.
     fn json_like() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "{", "}", "[", "]", ",", ":", " ", "\"", "\\", "\\u00e9", "\\ud83d\\ude00", "\\ud800", "0", "-1.5", "1e400",
-            "1e5", "null", "true", "\"type\"", "\"actions\"", "\"forwarded_at\"", "\"session_id\"", "\"ts\"", "\"x\"",
-            "\"timestamp_start\"", "\"canonical_url\"", "é", "\n", "\u{1}",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            " ",
+            "\"",
+            "\\",
+            "\\u00e9",
+            "\\ud83d\\ude00",
+            "\\ud800",
+            "0",
+            "-1.5",
+            "1e400",
+            "1e5",
+            "null",
+            "true",
+            "\"type\"",
+            "\"actions\"",
+            "\"forwarded_at\"",
+            "\"session_id\"",
+            "\"ts\"",
+            "\"x\"",
+            "\"timestamp_start\"",
+            "\"canonical_url\"",
+            "é",
+            "\n",
+            "\u{1}",
         ]);
         prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
     }
@@ -160,8 +187,21 @@ mod properties {
     /// SSE-like bytes: field names, line ends of every kind, and stray bytes.
     fn sse_like() -> impl Strategy<Value = Vec<u8>> {
         let pieces = prop::sample::select(vec![
-            &b"data:"[..], b"data: x", b"event: e", b"id: 7", b"id", b"retry: 300", b":c", b"\n", b"\r", b"\r\n",
-            b"\xef\xbb\xbf", b"\xff", b" ", b"{}", b"\x00",
+            &b"data:"[..],
+            b"data: x",
+            b"event: e",
+            b"id: 7",
+            b"id",
+            b"retry: 300",
+            b":c",
+            b"\n",
+            b"\r",
+            b"\r\n",
+            b"\xef\xbb\xbf",
+            b"\xff",
+            b" ",
+            b"{}",
+            b"\x00",
         ]);
         prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat())
     }

@@ -12,9 +12,9 @@ pub(crate) mod cli;
 pub(crate) mod commands;
 pub(crate) mod connector;
 pub mod event;
+pub(crate) mod fs;
 #[doc(hidden)]
 pub mod fuzz_api;
-pub(crate) mod fs;
 pub mod json;
 pub(crate) mod posthog;
 pub(crate) mod py;

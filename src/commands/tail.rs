@@ -3,7 +3,6 @@
 use std::path::Path;
 use std::time::Duration;
 
-
 use crate::connector::credentials;
 use crate::recording::RecordingWriter;
 use crate::settings::{GlobalSettings, TailSettings};
@@ -118,12 +117,13 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
 fn read_forward_secret(file: Option<&Path>) -> anyhow::Result<Option<String>> {
     let secret = match file {
         Some(path) => Some(
-            crate::fs::read_text_limited(path, crate::fs::MAX_SECRET_BYTES).map_err(|e| {
-                crate::shell::exit::UserError::usage(format!(
-                    "could not read the forward secret file {}: {e}",
-                    path.display()
-                ))
-            })?
+            crate::fs::read_text_limited(path, crate::fs::MAX_SECRET_BYTES)
+                .map_err(|e| {
+                    crate::shell::exit::UserError::usage(format!(
+                        "could not read the forward secret file {}: {e}",
+                        path.display()
+                    ))
+                })?
                 .trim()
                 .to_string(),
         ),

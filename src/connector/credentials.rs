@@ -9,7 +9,6 @@ profile. Every token found is registered for redaction before anything can print
 
 use std::path::PathBuf;
 
-
 use crate::connector::profile::{self, Profile};
 use crate::shell::env_vars;
 use crate::shell::exit::UserError;

@@ -57,7 +57,8 @@ mod tests {
 
     #[test]
     fn out_of_range_durations_are_errors_not_panics() {
-        for text in ["18446744073709551616", "5124095576030431h", "1e10", "-1", "NaN", "inf", "366d", "8761h", "1e400"] {
+        for text in ["18446744073709551616", "5124095576030431h", "1e10", "-1", "NaN", "inf", "366d", "8761h", "1e400"]
+        {
             assert!(parse(text).is_err(), "{text}");
         }
         assert_eq!(parse("8760h").unwrap().as_secs(), 31_536_000);

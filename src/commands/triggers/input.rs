@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-
 use crate::recording;
 use crate::report;
 use crate::shell::exit::UserError;

@@ -59,9 +59,11 @@ fn read_config(path: &Path) -> anyhow::Result<(String, String)> {
     let name = path.display().to_string();
     match crate::fs::read_text_limited(path, crate::fs::MAX_CONFIG_BYTES) {
         Ok(text) => Ok((name, text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(UserError::usage(format!("{name}: no such file"))
-            .with_hint("`autoplay triggers init` writes a starting products.json")
-            .into()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            Err(UserError::usage(format!("{name}: no such file"))
+                .with_hint("`autoplay triggers init` writes a starting products.json")
+                .into())
+        }
         Err(err) => Err(UserError::usage(format!("could not read {name}: {err}")).into()),
     }
 }
