@@ -217,3 +217,20 @@ fn out_of_range_numbers_and_durations_are_usage_errors_never_panics() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn an_actions_count_that_does_not_match_is_reconciled_with_the_sdk_warning() {
+    let line = GOOD.replace(r#""count":1"#, r#""count":5"#);
+    let (_dir, recording) = crate::support::recording(&[line]);
+    for command in [["sessions", "show", "s"], ["sessions", "context", "s"]] {
+        let output = autoplay().args(command).args(["--from", recording.to_str().unwrap()]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains(
+                "recording.jsonl:1: ActionsPayload.count=5 does not match len(actions)=1 for session=s — using len(actions) as the authoritative value"
+            ),
+            "{command:?}: {stderr}"
+        );
+    }
+}
