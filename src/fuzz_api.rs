@@ -43,7 +43,7 @@ pub fn sse_chunking_agrees(input: &[u8], cuts: &[usize]) -> Result<(), String> {
 }
 
 /// What one path of the line reader made of `text`, comparable across paths.
-fn line_read_as(text: &str, path: ReadPath) -> Option<String> {
+pub(crate) fn line_read_as(text: &str, path: ReadPath) -> Option<String> {
     let mut scratch = LineScratch::new();
     let read = line::read_by(text, &mut scratch, path)?;
     Some(match read {

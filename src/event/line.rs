@@ -643,14 +643,9 @@ pub(crate) fn edit_randomly(line: &mut String, pieces: &[&str], rng: &mut impl r
 mod tests {
     use super::*;
 
-    /// What a path read, comparable across paths.
+    /// What a path read, comparable across paths (the fuzz targets' comparison).
     fn read_as(text: &str, path: ReadPath) -> Option<String> {
-        let mut scratch = LineScratch::new();
-        let read = read_by(text, &mut scratch, path)?;
-        Some(match read {
-            Ok(view) => format!("{:?} {:?}", *view, view.action_items()),
-            Err(err) => format!("{err:?}"),
-        })
+        crate::fuzz_api::line_read_as(text, path)
     }
 
     /// Random small edits of plain lines: whatever the scanner takes, it reads to the view
