@@ -53,7 +53,7 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// The largest config file read (`products.json`, `--expect` files), in bytes.
-pub(crate) const MAX_CONFIG_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 32 << 20;
 /// The largest token or secret file read, in bytes.
 pub(crate) const MAX_SECRET_BYTES: u64 = 64 << 10;
 /// The largest profile file read (`config.toml`, `credentials.toml`), in bytes.
@@ -74,7 +74,9 @@ pub(crate) fn read_text_limited(path: &Path, limit: u64) -> io::Result<String> {
     if !kind.is_file() && !is_char_device(&kind) {
         return Err(refuse("not a regular file (a FIFO or socket?)"));
     }
-    let mut bytes = Vec::new();
+    // Sized once: growing by doubling would hold two copies at the limit. Pages not read
+    // into are never touched, so a small file costs little.
+    let mut bytes = Vec::with_capacity(usize::try_from(limit + 1).unwrap_or(usize::MAX));
     std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(refuse(&format!("larger than {}, the limit for this file", human_bytes(limit))));

@@ -86,7 +86,7 @@ fn unbounded_inputs_and_folders_are_refused_naming_the_path() {
     // Config files: a folder, a FIFO and /dev/zero, in validate and simulate alike.
     let fifo = dir.path().join("fifo");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
-    let mut configs = vec![(folder.to_string(), "is a directory"), ("/dev/zero".into(), "is larger than 64 MiB")];
+    let mut configs = vec![(folder.to_string(), "is a directory"), ("/dev/zero".into(), "is larger than 32 MiB")];
     if made {
         configs.push((fifo.to_str().unwrap().to_string(), "is not a regular file"));
     } else {
