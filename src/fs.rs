@@ -122,6 +122,69 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// The largest config file read (`products.json`, `--expect` files), in bytes.
+pub(crate) const MAX_CONFIG_BYTES: u64 = 32 << 20;
+/// The largest token or secret file read, in bytes.
+pub(crate) const MAX_SECRET_BYTES: u64 = 64 << 10;
+/// The largest profile file read (`config.toml`, `credentials.toml`), in bytes.
+pub(crate) const MAX_PROFILE_BYTES: u64 = 1 << 20;
+
+/// Reads a text file the toolkit expects to be small: refused (naming the path) when it is a
+/// folder, a FIFO or another special file, longer than `limit` bytes, or not UTF-8. The
+/// limit holds whatever the file claims to be (`/dev/zero` included): at most `limit + 1`
+/// bytes are read.
+pub(crate) fn read_text_limited(path: &Path, limit: u64) -> io::Result<String> {
+    use std::io::Read;
+    let refuse = |what: &str| io::Error::new(io::ErrorKind::InvalidInput, format!("{} is {what}", path.display()));
+    // `stat` first: opening a FIFO would wait for a writer.
+    let kind = std::fs::metadata(path)?.file_type();
+    if kind.is_dir() {
+        return Err(refuse("a directory, not a file"));
+    }
+    if !kind.is_file() && !is_char_device(&kind) {
+        return Err(refuse("not a regular file (a FIFO or socket?)"));
+    }
+    // Sized once: growing by doubling would hold two copies at the limit. Pages not read
+    // into are never touched, so a small file costs little.
+    let mut bytes = Vec::with_capacity(usize::try_from(limit + 1).unwrap_or(usize::MAX));
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(refuse(&format!("larger than {}, the limit for this file", human_bytes(limit))));
+    }
+    String::from_utf8(bytes).map_err(|_| refuse("not UTF-8 text"))
+}
+
+/// `/dev/null` and `/dev/zero` are character devices: read them (with the limit) like files.
+#[cfg(unix)]
+fn is_char_device(kind: &std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    kind.is_char_device()
+}
+
+#[cfg(not(unix))]
+fn is_char_device(_: &std::fs::FileType) -> bool {
+    false
+}
+
+/// Reads standard input, at most `limit` bytes (more is an error saying so).
+pub(crate) fn read_stdin_limited(limit: u64) -> io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    io::stdin().take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("standard input is larger than {}, the limit here", human_bytes(limit)),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "standard input is not UTF-8 text"))
+}
+
+/// `64 KiB`, `16 MiB`.
+pub(crate) fn human_bytes(bytes: u64) -> String {
+    if bytes >= 1 << 20 { format!("{} MiB", bytes >> 20) } else { format!("{} KiB", bytes >> 10) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,8 @@ pub(crate) mod commands;
 pub(crate) mod connector;
 pub mod event;
 pub(crate) mod fs;
+#[doc(hidden)]
+pub mod fuzz_api;
 pub mod json;
 pub(crate) mod mcp;
 pub(crate) mod posthog;

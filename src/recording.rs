@@ -6,6 +6,10 @@ and `autoplay generate` write them.
 truncated recording behind (at most the line being written). [`open`] and [`for_each_line`] read one back,
 from a file or stdin (`-`), gzip or zstd compressed or not, with 1-based line numbers for
 error messages.
+
+Every command that reads a recording reads it here, so every command gives the same verdict
+on the same line: a line longer than [`MAX_LINE_BYTES`] (16 MiB) or not UTF-8 is exit 2 naming
+the file and the line, and memory stays bounded whatever the input (`/dev/zero` included).
 */
 
 use std::fs::{File, OpenOptions};
@@ -69,6 +73,10 @@ pub(crate) fn open_observed(path: &Path, observer: Option<ReadObserver>) -> anyh
     let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
         Box::new(io::stdin())
     } else {
+        if path.is_dir() {
+            return Err(crate::usage_error!("{} is a directory, not a recording", path.display()));
+        }
+        // A pipe (`--from <(zcat rec.gz)`) is read like a file; its reads are bounded like one.
         Box::new(File::open(path).with_context(|| format!("could not open the recording {}", path.display()))?)
     };
     let raw: Box<dyn Read + Send> = match observer {
@@ -128,29 +136,68 @@ impl Read for Observed {
     }
 }
 
-/// Calls `each(line_number, line)` for every non-blank line (1-based numbers). Stops at the
-/// first error `each` returns. Invalid UTF-8 is reported with its line number.
+/// The longest recording line read, in bytes (16 MiB, far above any real frame): a longer
+/// line is exit 2, so a file without newlines (`/dev/zero`) never fills memory.
+pub(crate) const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// Why a recording could not be read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ReadError {
+    /// A line longer than [`MAX_LINE_BYTES`].
+    #[error("line {line} is longer than {} MiB, the limit of a recording line", MAX_LINE_BYTES >> 20)]
+    LineTooLong {
+        /// Its 1-based number.
+        line: usize,
+    },
+    /// A line that is not UTF-8.
+    #[error("line {line}: not valid UTF-8")]
+    NotUtf8 {
+        /// Its 1-based number.
+        line: usize,
+    },
+    /// The reader failed.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+impl ReadError {
+    /// The error every command shows: exit 2 naming the recording (`label`) and the line.
+    pub(crate) fn in_file(self, label: &str) -> anyhow::Error {
+        use crate::shell::exit::UserError;
+        match self {
+            ReadError::LineTooLong { line } => UserError::usage(format!(
+                "{label}:{line}: line longer than {} MiB, the limit of a recording line",
+                MAX_LINE_BYTES >> 20
+            ))
+            .with_hint("a recording has one JSON object per line, as `autoplay tail --record` writes them")
+            .into(),
+            ReadError::NotUtf8 { line } => UserError::usage(format!("{label}:{line}: not valid UTF-8"))
+                .with_hint("a recording has one JSON object per line, as `autoplay tail --record` writes them")
+                .into(),
+            ReadError::Io(err) => UserError::usage(format!("could not read {label}: {err}")).into(),
+        }
+    }
+}
+
+/// Calls `each(line_number, line)` for every non-blank line (1-based numbers), in order,
+/// reading as [`fold_blocks`] does (same limit, same numbering, same verdicts; errors name
+/// `label`). Stops at the first error `each` returns.
 pub(crate) fn for_each_line(
     reader: &mut dyn BufRead,
+    label: &str,
     mut each: impl FnMut(usize, &str) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut buffer = Vec::with_capacity(4096);
-    let mut number = 0usize;
-    loop {
-        buffer.clear();
-        let read = reader.read_until(b'\n', &mut buffer).context("could not read the recording")?;
-        if read == 0 {
-            return Ok(());
+    let mut blocks = BlockReader::new(reader, 1 << 20);
+    let mut block = Block::default();
+    let mut lines_before = 0;
+    while block.fill(&mut blocks, lines_before).map_err(|e| e.in_file(label))? {
+        for (number, text) in block.lines(0..block.spans.len()) {
+            let text = text.map_err(|NotUtf8| ReadError::NotUtf8 { line: number }.in_file(label))?;
+            each(number, text)?;
         }
-        number += 1;
-        let line = std::str::from_utf8(&buffer)
-            .map_err(|_| crate::usage_error!("line {number}: not valid UTF-8"))?
-            .trim_end_matches(['\n', '\r']);
-        if line.trim().is_empty() {
-            continue;
-        }
-        each(number, line)?;
+        lines_before += block.spans.len();
     }
+    Ok(())
 }
 
 /// Cuts a recording into blocks of whole lines, for parsing a block's lines in parallel while
@@ -170,18 +217,18 @@ impl<R: io::Read> BlockReader<R> {
     }
 
     /// Replaces `block` with the next lines (reusing its allocation); `false` once the
-    /// recording is used up.
-    pub(crate) fn fill(&mut self, block: &mut Vec<u8>) -> anyhow::Result<bool> {
+    /// recording is used up. A line longer than [`MAX_LINE_BYTES`] stops the reading with
+    /// [`ReadError::LineTooLong`] (numbered 0: the caller knows where the block starts).
+    pub(crate) fn fill(&mut self, block: &mut Vec<u8>) -> Result<bool, ReadError> {
         block.clear();
         block.append(&mut self.carry);
-        let mut target = self.block_bytes.max(block.len() * 2);
+        let mut target = self.block_bytes.max(block.len() * 2).min(self.block_bytes.max(MAX_LINE_BYTES + 1));
         let cut = loop {
             if !self.eof && block.len() < target {
                 // `read_to_end` fills spare capacity without zeroing it first.
                 let want = target - block.len();
                 block.reserve(want);
-                let n =
-                    (&mut self.reader).take(want as u64).read_to_end(block).context("could not read the recording")?;
+                let n = (&mut self.reader).take(want as u64).read_to_end(block)?;
                 self.eof = n < want;
             }
             if self.eof {
@@ -189,7 +236,10 @@ impl<R: io::Read> BlockReader<R> {
             }
             match memchr::memrchr(b'\n', block) {
                 Some(i) => break i + 1,
-                None => target *= 2, // one line longer than the block
+                // The block is the start of one line: past the limit it is refused, else the
+                // block grows until the line ends.
+                None if block.len() > MAX_LINE_BYTES => return Err(ReadError::LineTooLong { line: 0 }),
+                None => target = (target * 2).min(MAX_LINE_BYTES + 1),
             }
         };
         self.carry.extend_from_slice(&block[cut..]);
@@ -253,14 +303,20 @@ struct Block {
 impl Block {
     /// Reads the next block, numbering its lines after `lines_before`; `false` once the
     /// recording is used up.
-    fn fill<R: Read>(&mut self, blocks: &mut BlockReader<R>, lines_before: usize) -> anyhow::Result<bool> {
-        let more = blocks.fill(&mut self.data)?;
+    fn fill<R: Read>(&mut self, blocks: &mut BlockReader<R>, lines_before: usize) -> Result<bool, ReadError> {
         self.lines_before = lines_before;
         self.spans.clear();
+        let more = blocks.fill(&mut self.data).map_err(|e| match e {
+            ReadError::LineTooLong { .. } => ReadError::LineTooLong { line: lines_before + 1 },
+            other => other,
+        })?;
         let data = &self.data;
         let mut start = 0usize;
         let last = (!data.is_empty() && data[data.len() - 1] != b'\n').then_some(data.len());
         for end in memchr::memchr_iter(b'\n', data).chain(last) {
+            if end - start > MAX_LINE_BYTES {
+                return Err(ReadError::LineTooLong { line: lines_before + self.spans.len() + 1 });
+            }
             self.spans.push((start, end));
             start = end + 1;
         }
@@ -280,8 +336,15 @@ const MIN_RUN: usize = 64;
 /// run of a block's lines into a partial result (runs are split off as cores fall idle), and
 /// `merge` takes the partial results in line order. While one block is folded, the partial
 /// results of the block before it are merged and the next block is read, so reading, parsing
-/// and merging overlap. The first error in line order stops the fold.
-pub(crate) fn fold_blocks<R, P, F, M>(reader: R, block_bytes: usize, fold: F, mut merge: M) -> anyhow::Result<()>
+/// and merging overlap. The first error in line order stops the fold; a line too long for
+/// the reader is an error naming `label` and the line.
+pub(crate) fn fold_blocks<R, P, F, M>(
+    reader: R,
+    label: &str,
+    block_bytes: usize,
+    fold: F,
+    mut merge: M,
+) -> anyhow::Result<()>
 where
     R: Read + Send,
     P: Send,
@@ -291,7 +354,7 @@ where
     use rayon::prelude::*;
     let mut blocks = BlockReader::new(reader, block_bytes);
     let (mut current, mut next) = (Block::default(), Block::default());
-    let mut more = current.fill(&mut blocks, 0)?;
+    let mut more = current.fill(&mut blocks, 0).map_err(|e| e.in_file(label))?;
     let mut folded: Vec<anyhow::Result<P>> = Vec::new();
     loop {
         let lines_after = current.lines_before + current.spans.len();
@@ -308,14 +371,24 @@ where
             });
             runs.map(|run| fold(current.lines(run))).collect()
         };
-        let merge_previous_and_read = || -> anyhow::Result<bool> {
+        // The merge's own error comes first; a read error only after the current block's
+        // lines (which come before the unreadable one) are merged.
+        let merge_previous_and_read = || -> anyhow::Result<Result<bool, ReadError>> {
             for part in folded.drain(..) {
                 merge(part?)?;
             }
-            if more { next.fill(&mut blocks, lines_after) } else { Ok(false) }
+            Ok(if more { next.fill(&mut blocks, lines_after) } else { Ok(false) })
         };
         let (parts, read) = rayon::join(fold_current, merge_previous_and_read);
-        let next_more = read?;
+        let next_more = match read? {
+            Ok(next_more) => next_more,
+            Err(err) => {
+                for part in parts {
+                    merge(part?)?;
+                }
+                return Err(err.in_file(label));
+            }
+        };
         if !more {
             return Ok(());
         }
@@ -359,6 +432,7 @@ mod tests {
             let mut seen = Vec::new();
             fold_blocks(
                 reader,
+                "rec",
                 block_bytes,
                 |lines| Ok(lines.map(|(n, l)| (n, l.unwrap().to_string())).collect::<Vec<_>>()),
                 |part| {
@@ -378,6 +452,7 @@ mod tests {
         let mut numbers: Vec<(usize, usize)> = Vec::new();
         fold_blocks(
             std::io::Cursor::new(text.into_bytes()),
+            "rec",
             1000,
             |lines| Ok(lines.map(|(n, line)| (n, line.unwrap().parse().unwrap())).collect::<Vec<_>>()),
             |part| {
@@ -397,6 +472,7 @@ mod tests {
         let mut seen: Vec<(usize, String)> = Vec::new();
         fold_blocks(
             std::io::Cursor::new(text.into_bytes()),
+            "rec",
             16,
             |lines| Ok(lines.map(|(n, line)| (n, line.unwrap().to_string())).collect::<Vec<_>>()),
             |part| {
@@ -425,6 +501,7 @@ mod tests {
         let mut merged = 0usize;
         let err = fold_blocks(
             std::io::Cursor::new(text),
+            "rec",
             100,
             |lines| {
                 let mut n = 0;

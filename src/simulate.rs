@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::Context;
 
 use crate::recording;
 use crate::report;
@@ -30,9 +29,10 @@ pub(crate) fn load_config(path: &Path) -> anyhow::Result<ParsedConfig> {
 /// [`load_config`], and the config's text.
 pub(crate) fn load_config_text(path: &Path) -> anyhow::Result<(String, ParsedConfig)> {
     let text = if path.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin()).context("could not read the config from stdin")?
+        crate::fs::read_stdin_limited(crate::fs::MAX_CONFIG_BYTES)
+            .map_err(|e| UserError::usage(format!("could not read the config from stdin: {e}")))?
     } else {
-        std::fs::read_to_string(path)
+        crate::fs::read_text_limited(path, crate::fs::MAX_CONFIG_BYTES)
             .map_err(|e| UserError::usage(format!("could not read the config {}: {e}", path.display())))?
     };
     let parsed = config::parse_products_str(&text).map_err(|e| UserError::usage(format!("{}: {e}", path.display())))?;
@@ -148,6 +148,7 @@ fn read_events(
     let with_marks = marks.is_some();
     let read = recording::fold_blocks(
         reader,
+        &name,
         READ_BLOCK_BYTES,
         |lines| Ok(parse_lines(lines, with_marks)),
         |(parsed, line_marks)| {

@@ -35,7 +35,7 @@ pub(crate) struct ServeArgs {
     #[arg(long, conflicts_with = "keys")]
     pub(crate) new_key: bool,
     /// Time between heartbeat frames (30s, 500ms or bare seconds)
-    #[arg(long, value_name = "DURATION", default_value_t = 30.0, value_parser = super::parse_seconds)]
+    #[arg(long, value_name = "DURATION", default_value_t = 30.0, value_parser = super::seconds_in(0.01, 3600.0))]
     pub(crate) heartbeat: f64,
     /// Replay this recording to each connection
     #[arg(long, value_name = "FILE", conflicts_with = "synthetic", help_heading = "Source")]
@@ -53,7 +53,7 @@ pub(crate) struct ServeArgs {
     #[arg(long, default_value_t = 5, help_heading = "Source")]
     pub(crate) sessions: u32,
     /// Synthetic events per second
-    #[arg(long, default_value_t = 2.0, help_heading = "Source")]
+    #[arg(long, default_value_t = 2.0, value_parser = super::number_in(0.001, 10_000.0), help_heading = "Source")]
     pub(crate) rate: f64,
     /// Seed of the synthetic generator
     #[arg(long, default_value_t = 1, help_heading = "Source")]

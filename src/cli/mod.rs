@@ -101,10 +101,10 @@ pub(crate) struct GlobalArgs {
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = help::GLOBAL_HEADING)]
     pub(crate) verbose: u8,
     /// Never prompt; a missing value is an error naming its flag
-    #[arg(long, global = true, env = env_vars::NO_INPUT, help_heading = help::GLOBAL_HEADING)]
+    #[arg(long, global = true, env = env_vars::NO_INPUT, value_parser = env_vars::boolean(), help_heading = help::GLOBAL_HEADING)]
     pub(crate) no_input: bool,
     /// Never draw progress bars or spinners (they are drawn only on a terminal anyway)
-    #[arg(long, global = true, env = env_vars::NO_PROGRESS, value_parser = clap::builder::BoolishValueParser::new(), help_heading = help::GLOBAL_HEADING)]
+    #[arg(long, global = true, env = env_vars::NO_PROGRESS, value_parser = env_vars::boolean(), help_heading = help::GLOBAL_HEADING)]
     pub(crate) no_progress: bool,
 }
 
@@ -178,6 +178,22 @@ pub(crate) use crate::shell::duration::parse as parse_duration;
 /// [`parse_duration`] as seconds, for the flags whose settings hold seconds.
 pub(crate) fn parse_seconds(text: &str) -> Result<f64, String> {
     parse_duration(text).map(|d| d.as_secs_f64())
+}
+
+/// A duration flag in seconds with its own range (`min..=max` seconds).
+pub(crate) fn seconds_in(min: f64, max: f64) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync + 'static {
+    move |text| crate::shell::duration::parse_in(text, min, max).map(|d| d.as_secs_f64())
+}
+
+/// A plain number flag with a range (`min..=max`); not-a-number and infinities are refused.
+pub(crate) fn number_in(min: f64, max: f64) -> impl Fn(&str) -> Result<f64, String> + Clone + Send + Sync + 'static {
+    move |text| {
+        let value: f64 = text.trim().parse().map_err(|_| format!("`{text}` is not a number"))?;
+        if !value.is_finite() || value < min || value > max {
+            return Err(format!("`{text}` is outside {}..={}", crate::py::float_repr(min), crate::py::float_repr(max)));
+        }
+        Ok(value)
+    }
 }
 
 fn parse_speed(text: &str) -> Result<Speed, String> {

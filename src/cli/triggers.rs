@@ -99,10 +99,10 @@ pub(crate) struct TriggersSimulateArgs {
     #[arg(long, value_name = "ID")]
     pub(crate) product: Option<String>,
     /// Background pulse interval (pulses at every multiple); 0 = no pulses
-    #[arg(long, value_name = "DURATION", default_value_t = 10.0, value_parser = super::parse_seconds)]
+    #[arg(long, value_name = "DURATION", default_value_t = 10.0, value_parser = super::seconds_in(0.0, 86_400.0))]
     pub(crate) tick: f64,
     /// Keep pulsing this long after a session's last event
-    #[arg(long, value_name = "DURATION", default_value_t = 300.0, value_parser = super::parse_seconds)]
+    #[arg(long, value_name = "DURATION", default_value_t = 300.0, value_parser = super::seconds_in(0.0, 7.0 * 86_400.0))]
     pub(crate) horizon: f64,
     /// How the LLM judge answers for gated (llm_judge_validation) winners
     #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
@@ -166,10 +166,10 @@ pub(crate) struct SimRunArgs {
     #[arg(long, value_name = "ID")]
     pub(crate) product: Option<String>,
     /// Background pulse interval in seconds; 0 = no pulses
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = super::number_in(0.0, 86_400.0))]
     pub(crate) tick: f64,
     /// Keep pulsing this many seconds after a session's last event
-    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0, value_parser = super::number_in(0.0, 7.0 * 86_400.0))]
     pub(crate) horizon: f64,
     /// How the LLM judge answers for gated (llm_judge_validation) winners
     #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]

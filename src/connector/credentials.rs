@@ -7,10 +7,7 @@ the `default` profile. The token: `--token-file`, `--token -` (stdin) or a liter
 profile. Every token found is registered for redaction before anything can print it.
 */
 
-use std::io::Read;
 use std::path::PathBuf;
-
-use anyhow::Context;
 
 use crate::connector::profile::{self, Profile};
 use crate::shell::env_vars;
@@ -198,12 +195,12 @@ fn resolve_url(args: &StreamSource, profile: Option<&Profile>) -> anyhow::Result
 
 fn resolve_token(args: &StreamSource, profile: Option<&Profile>) -> anyhow::Result<Option<Token>> {
     let token = if let Some(path) = &args.token_file {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("could not read the token file {}", path.display()))?;
+        let text = crate::fs::read_text_limited(path, crate::fs::MAX_SECRET_BYTES)
+            .map_err(|e| UserError::usage(format!("could not read the token file {}: {e}", path.display())))?;
         Some(Token { value: text.trim().to_string(), source: TokenSource::File(path.clone()) })
     } else if args.token.as_deref() == Some("-") {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("could not read the token from standard input")?;
+        let text = crate::fs::read_stdin_limited(crate::fs::MAX_SECRET_BYTES)
+            .map_err(|e| UserError::usage(format!("could not read the token from standard input: {e}")))?;
         Some(Token { value: text.trim().to_string(), source: TokenSource::Stdin })
     } else if let Some(value) = &args.token {
         crate::shell::secret::register(value);
@@ -223,11 +220,41 @@ fn resolve_token(args: &StreamSource, profile: Option<&Profile>) -> anyhow::Resu
             })
         })
     };
-    let token = token.filter(|t| !t.value.is_empty());
     if let Some(token) = &token {
         crate::shell::secret::register(&token.value);
+        check_token(token)?;
     }
-    Ok(token)
+    // A profile without a token is a profile without a token; anywhere else, empty is a mistake.
+    Ok(token.filter(|t| !t.value.is_empty()))
+}
+
+/// A token must fit in an `Authorization` header: exit 2 naming where it came from (never
+/// the token itself) when it is empty or holds a line break or another character a header
+/// cannot carry.
+fn check_token(token: &Token) -> anyhow::Result<()> {
+    if token.value.is_empty() {
+        if matches!(token.source, TokenSource::Profile { .. }) {
+            return Ok(());
+        }
+        return Err(UserError::usage(format!("the token from {} is empty", token.source))
+            .with_hint("put the stream key (uk_…) there, or pass it another way: --token-file, `--token -` or AUTOPLAY_APP_UNKEY_TOKEN")
+            .into());
+    }
+    if let Some((at, c)) = token.value.chars().enumerate().find(|(_, c)| !(c.is_ascii_graphic() || *c == ' ')) {
+        let what = match c {
+            '\r' | '\n' => "a line break".to_string(),
+            c if c.is_control() => format!("a control character (U+{:04X})", u32::from(c)),
+            _ => "a character outside printable ASCII".to_string(),
+        };
+        return Err(UserError::usage(format!(
+            "the token from {} holds {what} at character {}, which cannot be sent in an HTTP header",
+            token.source,
+            at + 1
+        ))
+        .with_hint("a stream key is one line of printable ASCII; check the file or variable for stray characters")
+        .into());
+    }
+    Ok(())
 }
 
 /// Where test events go (`autoplay send`), as the flags give it; [`resolve_inbound`] fills the
@@ -301,8 +328,8 @@ pub(crate) fn resolve_inbound(args: &InboundSource) -> anyhow::Result<ResolvedIn
         }
     };
     let (secret, secret_source) = if let Some(path) = &args.secret_file {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("could not read the secret file {}", path.display()))?;
+        let text = crate::fs::read_text_limited(path, crate::fs::MAX_SECRET_BYTES)
+            .map_err(|e| UserError::usage(format!("could not read the secret file {}: {e}", path.display())))?;
         (text.trim().to_string(), format!("the file {}", path.display()))
     } else if let Some(value) = env_vars::read(env_vars::WEBHOOK_SECRET) {
         (value, format!("the environment variable {}", env_vars::WEBHOOK_SECRET))

@@ -327,7 +327,7 @@ fn profiles_table_mut(document: &mut toml::Table) -> &mut toml::Table {
 /// Reads a TOML file; a missing file is an empty document. A parse error in a secret file
 /// names only the position, since the TOML error would quote the offending line.
 fn read_table(path: &Path, secret: bool) -> Result<toml::Table, ProfileError> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::fs::read_text_limited(path, crate::fs::MAX_PROFILE_BYTES) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(toml::Table::new()),
         Err(source) => return Err(ProfileError::Read { path: path.to_path_buf(), source }),

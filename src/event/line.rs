@@ -316,12 +316,61 @@ fn reference<'a>(
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let read = deserializer
         .deserialize_map(LineVisitor { fields: &mut *fields, actions: &mut *actions })
-        .and_then(|()| deserializer.end());
+        .and_then(|()| deserializer.end())
+        // The view keeps most values raw; every line must still decode whole, so a number
+        // out of range or a lone surrogate anywhere makes it unreadable in every command.
+        .and_then(|()| serde_json::from_str::<Decodes>(text).map(|_| ()));
     read.map_err(|e| {
         actions.clear();
         *fields = LineFields::empty(text);
         LineError::InvalidJson(e.to_string())
     })
+}
+
+/// A JSON value decoded all the way down (every number and string) and then dropped: what
+/// a full decode would refuse, without building the value.
+struct Decodes;
+
+impl<'de> de::Deserialize<'de> for Decodes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DecodesVisitor)
+    }
+}
+
+struct DecodesVisitor;
+
+impl<'de> Visitor<'de> for DecodesVisitor {
+    type Value = Decodes;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Decodes, A::Error> {
+        while seq.next_element::<Decodes>()?.is_some() {}
+        Ok(Decodes)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decodes, A::Error> {
+        while map.next_entry::<Decodes, Decodes>()?.is_some() {}
+        Ok(Decodes)
+    }
 }
 
 /// The next value of an object as raw JSON; `None` for `null`.
@@ -594,14 +643,9 @@ pub(crate) fn edit_randomly(line: &mut String, pieces: &[&str], rng: &mut impl r
 mod tests {
     use super::*;
 
-    /// What a path read, comparable across paths.
+    /// What a path read, comparable across paths (the fuzz targets' comparison).
     fn read_as(text: &str, path: ReadPath) -> Option<String> {
-        let mut scratch = LineScratch::new();
-        let read = read_by(text, &mut scratch, path)?;
-        Some(match read {
-            Ok(view) => format!("{:?} {:?}", *view, view.action_items()),
-            Err(err) => format!("{err:?}"),
-        })
+        crate::fuzz_api::line_read_as(text, path)
     }
 
     /// Random small edits of plain lines: whatever the scanner takes, it reads to the view
@@ -658,13 +702,12 @@ mod tests {
     fn a_key_written_twice_keeps_its_last_value_and_odd_values_stay_raw() {
         let mut scratch = LineScratch::new();
         let view = read(
-            r#"{"email":"a","email":"b","forwarded_at":"soon","ts":1e400,"actions":[{"type":"x","type":"click"},7]}"#,
+            r#"{"email":"a","email":"b","forwarded_at":"soon","actions":[{"type":"x","type":"click"},7]}"#,
             &mut scratch,
         )
         .unwrap();
         assert_eq!(view.email, Some("\"b\""));
         assert_eq!(view.forwarded_at, Some(NumberField::Other("\"soon\"")));
-        assert!(view.ts.is_some_and(|ts| ts.is_out_of_range()));
         match view.actions() {
             Actions::List { items, non_objects } => {
                 assert_eq!((items.len(), items[0].action_type, non_objects), (1, Some("\"click\""), true));
@@ -674,5 +717,27 @@ mod tests {
         assert_eq!(read("[1", &mut scratch).map(|_| ()), Err(LineError::of("[1")));
         assert!(matches!(LineError::of("[1"), LineError::InvalidJson(_)));
         assert_eq!(read(" 7 ", &mut scratch).map(|_| ()), Err(LineError::NotAnObject));
+    }
+
+    /// A number out of range or a lone surrogate anywhere in a line makes it unreadable, on
+    /// every path, with serde_json's message; a surrogate pair is fine.
+    #[test]
+    fn lines_that_do_not_decode_whole_are_refused() {
+        for text in [
+            r#"{"ts":1e400}"#,
+            r#"{"meta":{"x":[1,-1e400]}}"#,
+            r#"{"a":1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000}"#,
+            r#"{"title":"\ud800"}"#,
+            r#"{"title":"\udc00\ud800"}"#,
+            r#"{"title":"\ud800\u0041"}"#,
+        ] {
+            let mut scratch = LineScratch::new();
+            let err = read(text, &mut scratch).map(|_| ()).unwrap_err();
+            assert_eq!(err, LineError::of(text), "{text}");
+            assert!(read_as(text, ReadPath::ScannerOnly).is_none(), "{text}");
+        }
+        let mut scratch = LineScratch::new();
+        assert!(read(r#"{"title":"\ud83d\ude00","x":1e300}"#, &mut scratch).is_ok());
+        assert!(read_as(r#"{"title":"\ud83d\ude00","x":1e300}"#, ReadPath::ScannerOnly).is_some());
     }
 }

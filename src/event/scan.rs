@@ -4,7 +4,8 @@ strict JSON and picks out the fields of a [`LineView`](super::line::LineView), w
 (titles, descriptions, most of a line).
 
 It only answers for the plain shape of a line. Anything else (an escaped key, a field the
-view keeps written twice, a number field holding something else, a number out of range,
+view keeps written twice, a number field holding something else, a number that may be out of range, a lone
+surrogate escape,
 `actions` that is not a list of objects, nesting deeper than [`MAX_DEPTH`]) gives `None`, and
 the reader takes serde_json, whose answer is the reference. So every line this path accepts
 is one serde_json accepts, read to the same view.
@@ -273,7 +274,17 @@ impl<'a> Cursor<'a> {
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
-            b'-' | b'0'..=b'9' => self.number().map(|_| ()),
+            b'-' | b'0'..=b'9' => {
+                let start = self.pos;
+                let digits = self.number()?;
+                // A number that may be out of an `f64`'s range (`1e400`) makes the line
+                // unreadable; serde_json says so and where.
+                if digits.exponent || digits.count > 300 {
+                    let value: f64 = self.text[start..self.pos].parse().ok()?;
+                    return value.is_finite().then_some(());
+                }
+                Some(())
+            }
             _ => None,
         }
     }
@@ -320,15 +331,35 @@ impl<'a> Cursor<'a> {
             match self.peek()? {
                 b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.pos += 1,
                 b'u' => {
-                    let hex = self.bytes.get(self.pos + 1..self.pos + 5)?;
-                    if !hex.iter().all(u8::is_ascii_hexdigit) {
+                    let unit = self.hex_unit(self.pos + 1)?;
+                    self.pos += 5;
+                    // A surrogate must come as a high-low pair; a lone one cannot be decoded
+                    // and goes to serde_json, which refuses the line.
+                    if (0xDC00..=0xDFFF).contains(&unit) {
                         return None;
                     }
-                    self.pos += 5;
+                    if (0xD800..=0xDBFF).contains(&unit) {
+                        if self.bytes.get(self.pos..self.pos + 2)? != b"\\u" {
+                            return None;
+                        }
+                        if !(0xDC00..=0xDFFF).contains(&self.hex_unit(self.pos + 2)?) {
+                            return None;
+                        }
+                        self.pos += 6;
+                    }
                 }
                 _ => return None,
             }
         }
+    }
+
+    /// The UTF-16 code unit of the four hex digits at `at`.
+    fn hex_unit(&self, at: usize) -> Option<u32> {
+        let hex = self.bytes.get(at..at + 4)?;
+        if !hex.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
     }
 
     /// A number in JSON's grammar, with its digits read along the way.

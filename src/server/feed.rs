@@ -68,12 +68,12 @@ pub(crate) fn load_recording(path: &Path) -> anyhow::Result<Vec<ReplayEvent>> {
 /// line reader: the product a line is served under and the time it is paced by.
 pub(crate) fn replay_events(label: &str, reader: &mut dyn std::io::BufRead) -> anyhow::Result<Vec<ReplayEvent>> {
     let mut events = Vec::new();
-    crate::recording::for_each_line(reader, |number, line| {
-        let invalid = |err: LineError| match err {
-            LineError::NotAnObject => crate::usage_error!("{label}:{number}: expected a JSON object"),
-            LineError::InvalidJson(err) => crate::usage_error!(
-                "{label}:{number}: not valid JSON ({err}); a recording holds one JSON object per line"
-            ),
+    crate::recording::for_each_line(reader, label, |number, line| {
+        // The words every recording reader uses for a line it refuses.
+        let invalid = |err: LineError| -> anyhow::Error {
+            crate::shell::exit::UserError::usage(format!("{label}:{number}: {err}"))
+                .with_hint("a recording has one JSON object per line, as `autoplay tail --record` writes them")
+                .into()
         };
         let mut scratch = LineScratch::new();
         let view = event_line::read(line, &mut scratch).map_err(invalid)?;

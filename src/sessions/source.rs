@@ -7,6 +7,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use crate::event::line::LineScratch;
+use crate::recording::ReadError;
 use crate::settings::SourceSettings;
 use crate::shell::exit::UserError;
 use crate::stream::client::{DataFrame, StreamHandler, StreamWarning};
@@ -43,7 +44,7 @@ impl Input {
             Input::Stdin => {
                 let mut lines = Vec::new();
                 let mut reader = crate::recording::open(std::path::Path::new("-"))?;
-                crate::recording::for_each_line(&mut reader, |_, line| {
+                crate::recording::for_each_line(&mut reader, "<stdin>", |_, line| {
                     lines.push(line.to_string());
                     Ok(())
                 })?;
@@ -55,7 +56,8 @@ impl Input {
 
     /// Folds every non-blank line into per-run accumulators (in parallel for files and stdin)
     /// and merges them in line order. `fold` gets the 1-based line number and a scratch to
-    /// read the line with.
+    /// read the line with. Every line is read first by the one line reader, so a line it
+    /// refuses is exit 2 in every `sessions` command, whether that command uses the line or not.
     pub(crate) fn fold<T, I, F, M>(&self, init: I, fold: F, merge: M) -> anyhow::Result<T>
     where
         T: Send,
@@ -65,11 +67,12 @@ impl Input {
     {
         let mut progress = None;
         let reader: Box<dyn Read + Send> = match self {
-            Input::Memory { lines, .. } => {
+            Input::Memory { lines, label } => {
                 let mut acc = init();
                 let mut scratch = LineScratch::new();
                 for (i, line) in lines.iter().enumerate() {
                     if !line.trim().is_empty() {
+                        checked(label, i + 1, line, &mut scratch)?;
                         fold(&mut acc, i + 1, line, &mut scratch)?;
                     }
                 }
@@ -82,14 +85,17 @@ impl Input {
             }
         };
         let mut acc = init();
+        let label = self.label();
         let read = crate::recording::fold_blocks(
             reader,
+            &label,
             BLOCK,
             |lines| {
                 let mut part = init();
                 let mut scratch = LineScratch::new();
                 for (number, text) in lines {
-                    let text = text.map_err(|_| crate::usage_error!("line {number}: not valid UTF-8"))?;
+                    let text = text.map_err(|_| ReadError::NotUtf8 { line: number }.in_file(&label))?;
+                    checked(&label, number, text, &mut scratch)?;
                     fold(&mut part, number, text, &mut scratch)?;
                 }
                 Ok(part)
@@ -105,6 +111,16 @@ impl Input {
         read?;
         Ok(acc)
     }
+}
+
+/// The one reader's verdict on a line: exit 2 naming the source and the line when it is not
+/// a JSON object that decodes whole.
+fn checked<'l>(label: &str, number: usize, line: &'l str, scratch: &mut LineScratch<'l>) -> anyhow::Result<()> {
+    crate::event::line::read(line, scratch).map(|_| ()).map_err(|e| {
+        UserError::usage(format!("{label}:{number}: {e}"))
+            .with_hint("a recording has one JSON object per line, as `autoplay tail --record` writes them")
+            .into()
+    })
 }
 
 /// Bytes of a recording read and folded together.
@@ -211,13 +227,21 @@ fn open_live(source: &SourceSettings) -> anyhow::Result<Opened> {
     crate::shell::ui::info(format!("listening to {} for {:.0?}…", resolved.url, source.duration));
     let mut collector = Collector { lines: Vec::new(), warnings: 0 };
     let runtime = runtime()?;
+    let mut interrupted = false;
     let outcome = runtime.block_on(async {
         tokio::select! {
             result = crate::stream::client::run(&config, &mut collector) => Some(result),
             _ = tokio::time::sleep(source.duration) => None,
-            _ = tokio::signal::ctrl_c() => None,
+            _ = tokio::signal::ctrl_c() => {
+                interrupted = true;
+                None
+            }
         }
     });
+    if interrupted {
+        // Ctrl-C stops the command (exit 130), as everywhere else; nothing is printed.
+        return Err(UserError::new(crate::shell::exit::ExitStatus::Interrupted, "interrupted").into());
+    }
     if let Some(Err(err)) = outcome {
         let status = err.exit_status();
         let mut user_error = UserError::new(status, err.to_string());

@@ -35,3 +35,10 @@ pub(crate) const LOG: &str = "AUTOPLAY_LOG";
 pub(crate) fn read(name: &str) -> Option<String> {
     std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
+
+/// The parser of every boolean variable (and of the flags they stand for): `1/0`,
+/// `true/false`, `yes/no` (also `on/off`, `y/n`, `t/f`), any case; anything else is a usage
+/// error naming the variable's flag.
+pub(crate) fn boolean() -> clap::builder::BoolishValueParser {
+    clap::builder::BoolishValueParser::new()
+}

@@ -160,11 +160,15 @@ impl Forwarder {
 pub(crate) fn read_secret(file: Option<&std::path::Path>) -> anyhow::Result<Option<String>> {
     let secret = match file {
         Some(path) => Some(
-            anyhow::Context::with_context(std::fs::read_to_string(path), || {
-                format!("could not read the forward secret file {}", path.display())
-            })?
-            .trim()
-            .to_string(),
+            crate::fs::read_text_limited(path, crate::fs::MAX_SECRET_BYTES)
+                .map_err(|e| {
+                    crate::shell::exit::UserError::usage(format!(
+                        "could not read the forward secret file {}: {e}",
+                        path.display()
+                    ))
+                })?
+                .trim()
+                .to_string(),
         ),
         None => crate::shell::env_vars::read(crate::shell::env_vars::FORWARD_SECRET),
     };

@@ -11,6 +11,7 @@ mod compressed;
 mod demo;
 mod fake_connector;
 mod generate;
+mod hardening;
 mod help;
 mod local_loop;
 mod mcp;

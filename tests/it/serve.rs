@@ -135,7 +135,7 @@ fn replay_of_a_bad_recording_names_the_line() {
     let output = autoplay().args(["serve", "--replay", path.to_str().unwrap()]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("recording.jsonl:2: expected a JSON object"), "{stderr}");
+    assert!(stderr.contains("recording.jsonl:2: not a JSON object"), "{stderr}");
 }
 
 #[test]

@@ -102,7 +102,9 @@ fn auth_and_not_found_are_fatal_with_their_exit_codes() {
         .env("AUTOPLAY_APP_UNKEY_TOKEN", "right_key_0123456789")
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(4), "an empty token file means no token");
+    // An empty token file is a mistake to point out, not "no token".
+    assert_eq!(output.status.code(), Some(2), "an empty token file is a usage error");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the token from the file /dev/null is empty"));
 }
 
 #[test]

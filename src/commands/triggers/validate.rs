@@ -5,10 +5,8 @@
 //! (pretty with source excerpts, or one JSON document) and maps it to the exit code:
 //! 0 when clean or only warnings, 2 on errors (warnings count as errors with `--strict`).
 
-use std::io::Read;
 use std::path::Path;
 
-use anyhow::Context;
 
 use crate::settings::GlobalSettings;
 use crate::shell::exit::{ExitStatus, UserError};
@@ -53,21 +51,18 @@ pub(crate) fn run(global: &GlobalSettings, config: &Path, strict: bool) -> anyho
 /// Reads the config as UTF-8 text; `-` is stdin. Returns the name to show and the text.
 fn read_config(path: &Path) -> anyhow::Result<(String, String)> {
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).context("could not read the config from stdin")?;
-        let text = String::from_utf8(bytes).map_err(|_| UserError::usage("the config on stdin is not UTF-8 text"))?;
+        let text = crate::fs::read_stdin_limited(crate::fs::MAX_CONFIG_BYTES)
+            .map_err(|e| UserError::usage(format!("could not read the config from stdin: {e}")))?;
         return Ok(("<stdin>".to_string(), text));
     }
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    match crate::fs::read_text_limited(path, crate::fs::MAX_CONFIG_BYTES) {
+        Ok(text) => Ok((name, text)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Err(UserError::usage(format!("{name}: no such file"))
+            Err(UserError::usage(format!("{name}: no such file"))
                 .with_hint("`autoplay triggers init` writes a starting products.json")
-                .into());
+                .into())
         }
-        Err(err) => return Err(anyhow::Error::from(err).context(format!("could not read {name}"))),
-    };
-    let text = String::from_utf8(bytes).map_err(|_| UserError::usage(format!("{name} is not UTF-8 text")))?;
-    Ok((name, text))
+        Err(err) => Err(UserError::usage(format!("could not read {name}: {err}")).into()),
+    }
 }
