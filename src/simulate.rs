@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-
 use crate::recording;
 use crate::report;
 use crate::settings::ExplainSettings;

@@ -7,7 +7,6 @@
 
 use std::path::Path;
 
-
 use crate::settings::GlobalSettings;
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::Format;

@@ -14,13 +14,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::simulate::{load_config, sim_error};
 use crate::connector::credentials;
 use crate::recording::RecordingWriter;
 use crate::settings::{GlobalSettings, WatchInput, WatchSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
+use crate::simulate::{load_config, sim_error};
 use crate::stream::client::StreamConfig;
 use crate::stream::filter::{Filter, FilterSpec};
 use crate::stream::follow::{Ending, FollowOptions, follow_with};
