@@ -83,6 +83,10 @@ pub(crate) fn open_observed(path: &Path, observer: Option<ReadObserver>) -> anyh
         Some(observer) => Box::new(Observed { inner: raw, observer }),
         None => raw,
     };
+    let raw: Box<dyn Read + Send> = match ReadWatch::of_this_thread() {
+        Some(watch) => Box::new(Watched { inner: raw, watch }),
+        None => raw,
+    };
     let mut buffered = BufReader::with_capacity(256 * 1024, raw);
     let name = path.display().to_string();
     let compression = sniff(&mut buffered).with_context(|| format!("could not read the recording {name}"))?;
@@ -132,6 +136,53 @@ impl Read for Observed {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         (self.observer)(n as u64);
+        Ok(n)
+    }
+}
+
+/// A watch on the recordings one thread opens: how many bytes were read so far, and a flag
+/// that makes the next read fail. The MCP server runs each tool call on a thread of its own
+/// with a watch, so a long read reports progress and a cancelled call stops reading (and
+/// frees the file) instead of finishing in the background. Commands never set one.
+#[derive(Clone, Default)]
+pub(crate) struct ReadWatch {
+    /// Bytes read from the file (compressed bytes for a compressed file).
+    pub(crate) bytes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Set to stop: every later read fails with "cancelled".
+    pub(crate) cancelled: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+thread_local! {
+    static THREAD_WATCH: std::cell::RefCell<Option<ReadWatch>> = const { std::cell::RefCell::new(None) };
+}
+
+impl ReadWatch {
+    /// Every recording this thread opens from now on is read under `self`.
+    pub(crate) fn install_on_this_thread(&self) {
+        THREAD_WATCH.with(|watch| *watch.borrow_mut() = Some(self.clone()));
+    }
+
+    fn of_this_thread() -> Option<ReadWatch> {
+        THREAD_WATCH.with(|watch| watch.borrow().clone())
+    }
+}
+
+/// A reader under a [`ReadWatch`]. The watch is taken when the file is opened, so reads on
+/// other threads (block readers) still answer to it.
+struct Watched {
+    inner: Box<dyn Read + Send>,
+    watch: ReadWatch,
+}
+
+impl Read for Watched {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::sync::atomic::Ordering;
+        if self.watch.cancelled.load(Ordering::Relaxed) {
+            // Not `Interrupted`: read loops retry that one.
+            return Err(io::Error::other("cancelled"));
+        }
+        let n = self.inner.read(buf)?;
+        self.watch.bytes.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -401,6 +452,38 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A watched thread's recordings count their bytes, and stop once cancelled; other
+    /// threads' recordings are not watched.
+    #[test]
+    fn a_watch_counts_bytes_and_stops_reading_when_cancelled() {
+        use std::sync::atomic::Ordering;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rec.jsonl");
+        std::fs::write(&path, "{\"a\": 1}\n".repeat(100_000)).unwrap();
+        let watch = ReadWatch::default();
+        let watched = watch.clone();
+        let path_in_thread = path.clone();
+        let (first, after_cancel) = std::thread::spawn(move || {
+            watched.install_on_this_thread();
+            let mut reader = open(&path_in_thread).unwrap();
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            watched.cancelled.store(true, Ordering::Relaxed);
+            let mut rest = Vec::new();
+            (line, reader.read_to_end(&mut rest).map_err(|e| e.to_string()))
+        })
+        .join()
+        .unwrap();
+        assert_eq!(first, "{\"a\": 1}\n");
+        assert_eq!(after_cancel, Err("cancelled".to_string()));
+        let read = watch.bytes.load(Ordering::Relaxed);
+        assert!(read > 0 && read < 1_000_000, "{read} bytes read of 1,000,000");
+        // This thread has no watch: the whole file reads.
+        let mut all = Vec::new();
+        open(&path).unwrap().read_to_end(&mut all).unwrap();
+        assert_eq!(all.len(), 1_000_000);
+    }
 
     /// Every byte comes out once, in whole lines, whatever the block size.
     #[test]

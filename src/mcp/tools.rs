@@ -622,30 +622,55 @@ impl Progress {
 }
 
 /// Runs blocking library work on its own thread (it may start a runtime of its own for Redis
-/// or the live stream), with progress at the start and the end, and gives up on cancellation.
+/// or the live stream), with progress at the start, while it reads a recording (the bytes
+/// read so far) and at the end. On cancellation it answers at once and the work stops at its
+/// next read of a recording ([`crate::recording::ReadWatch`]), so a cancelled call does not
+/// keep reading a large file in the background.
 async fn run(
     context: RequestContext<RoleServer>,
     what: &'static str,
     work: impl FnOnce() -> anyhow::Result<Answer> + Send + 'static,
 ) -> Result<CallToolResult, ErrorData> {
+    use std::sync::atomic::Ordering;
     let progress = Progress::of(&context);
-    progress.report(0.0, Some(1.0), what).await;
-    let (send, receive) = tokio::sync::oneshot::channel();
+    // Progress counts bytes of recordings read (the total is not known up front), then one
+    // more at the end, which is also the total: the values only ever grow.
+    progress.report(0.0, None, what).await;
+    let watch = crate::recording::ReadWatch::default();
+    let watched = watch.clone();
+    let (send, mut receive) = tokio::sync::oneshot::channel();
     std::thread::spawn(move || {
+        watched.install_on_this_thread();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the tool failed unexpectedly")));
         let _ = send.send(result);
     });
-    tokio::select! {
-        result = receive => {
-            progress.report(1.0, Some(1.0), "done").await;
-            Ok(match result {
-                Ok(Ok(answer)) => answer.into_result(),
-                Ok(Err(err)) => tool_error(&err),
-                Err(_) => tool_error(&anyhow::anyhow!("the tool stopped without an answer")),
-            })
+    let mut ticks = tokio::time::interval(std::time::Duration::from_millis(250));
+    ticks.tick().await;
+    let mut reported = 0;
+    loop {
+        tokio::select! {
+            result = &mut receive => {
+                let end = watch.bytes.load(Ordering::Relaxed).max(reported) as f64 + 1.0;
+                progress.report(end, Some(end), "done").await;
+                return Ok(match result {
+                    Ok(Ok(answer)) => answer.into_result(),
+                    Ok(Err(err)) => tool_error(&err),
+                    Err(_) => tool_error(&anyhow::anyhow!("the tool stopped without an answer")),
+                });
+            }
+            _ = ticks.tick() => {
+                let bytes = watch.bytes.load(Ordering::Relaxed);
+                if bytes > reported {
+                    reported = bytes;
+                    progress.report(bytes as f64, None, &format!("{what}: {} read", crate::fs::human_bytes(bytes))).await;
+                }
+            }
+            _ = context.ct.cancelled() => {
+                watch.cancelled.store(true, Ordering::Relaxed);
+                return Ok(cancelled());
+            }
         }
-        _ = context.ct.cancelled() => Ok(cancelled()),
     }
 }
 
