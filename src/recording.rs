@@ -478,11 +478,11 @@ mod tests {
         assert_eq!(first, "{\"a\": 1}\n");
         assert_eq!(after_cancel, Err("cancelled".to_string()));
         let read = watch.bytes.load(Ordering::Relaxed);
-        assert!(read > 0 && read < 1_000_000, "{read} bytes read of 1,000,000");
+        assert!(read > 0 && read < 900_000, "{read} bytes read of 900,000");
         // This thread has no watch: the whole file reads.
         let mut all = Vec::new();
         open(&path).unwrap().read_to_end(&mut all).unwrap();
-        assert_eq!(all.len(), 1_000_000);
+        assert_eq!(all.len(), 900_000);
     }
 
     /// Every byte comes out once, in whole lines, whatever the block size.
