@@ -477,24 +477,14 @@ pub(crate) fn summary_lines(out: &SimOutput) -> Vec<String> {
     }
     for key in order {
         let e = &stats[&key];
-        let total: usize = e.fires.values().sum();
-        let per: Vec<String> = e.fires.iter().map(|(id, n)| format!("{id} {n}")).collect();
-        let name = if key.is_empty() { "(no product_id)".to_string() } else { key.clone() };
-        lines.push(format!(
-            "  {name}: {} session{}, {total} fire{}{}, {} timeout{}, {} session{} never fired",
-            e.sessions,
-            plural(e.sessions),
-            plural(total),
-            if per.is_empty() { String::new() } else { format!(" ({})", per.join(", ")) },
-            e.timeouts,
-            plural(e.timeouts),
-            e.never_fired,
-            plural(e.never_fired),
+        let fires = e.fires.iter().map(|(id, n)| (*id, *n as u64));
+        lines.push(crate::triggers::live::product_summary_line(
+            &key,
+            e.sessions as u64,
+            fires,
+            e.timeouts as u64,
+            e.never_fired as u64,
         ));
     }
     lines
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use console::Style;
 
-use crate::server::{Faults, ServeConfig, Server, Source, Speed, registry};
+use crate::server::{Faults, ServeConfig, Server, Source, Speed};
 use crate::settings::{DemoSettings, GlobalSettings};
 use crate::shell::exit::ExitStatus;
 use crate::shell::output::{Format, LineWriter, count, shell_word};
@@ -220,10 +220,11 @@ pub(crate) fn run(global: &GlobalSettings, args: DemoSettings) -> anyhow::Result
     Ok(ExitStatus::Success)
 }
 
-/// Serves the demo recording on 127.0.0.1 and tails it in pretty form; `None` on Ctrl-C.
-fn live_tail(printer: &mut Printer, files: &Files, duration: Duration) -> anyhow::Result<Option<Tally>> {
+/// The demo's local connector: the embedded recording replayed at [`SPEED`] to
+/// [`LOCAL_KEY`] (each step that streams binds one of its own on a free port).
+fn demo_connector() -> anyhow::Result<ServeConfig> {
     let events = crate::server::replay_events("the demo recording", &mut DEMO_RECORDING.as_bytes())?;
-    let config = ServeConfig {
+    Ok(ServeConfig {
         products: vec![PRODUCT.into()],
         keys: vec![LOCAL_KEY.into()],
         heartbeat: Duration::from_secs(5),
@@ -233,7 +234,12 @@ fn live_tail(printer: &mut Printer, files: &Files, duration: Duration) -> anyhow
         retry_ms: None,
         request_log: None,
         keep: None,
-    };
+    })
+}
+
+/// Serves the demo recording on 127.0.0.1 and tails it in pretty form; `None` on Ctrl-C.
+fn live_tail(printer: &mut Printer, files: &Files, duration: Duration) -> anyhow::Result<Option<Tally>> {
+    let config = demo_connector()?;
     let runtime = super::runtime()?;
     runtime.block_on(async {
         let server = Server::bind("127.0.0.1", 0, config).await?;
@@ -285,20 +291,7 @@ fn watch_live(printer: &mut Printer, files: &Files) -> anyhow::Result<bool> {
     let parsed: &'static config::ParsedConfig = Box::leak(Box::new(parsed));
     let opts: &'static engine::SimOptions = Box::leak(Box::new(engine::SimOptions::default()));
     let mut live = Live::new(parsed, opts, LiveOptions { clock: Clock::Event, max_sessions: 1000, linger: 0.0 })?;
-    let events = crate::server::replay_events("the demo recording", &mut DEMO_RECORDING.as_bytes())?;
-    let key = format!("demo_{}", registry::random_token(24));
-    crate::shell::secret::register(&key);
-    let config = ServeConfig {
-        products: vec![PRODUCT.into()],
-        keys: vec![key.clone()],
-        heartbeat: Duration::from_secs(5),
-        source: Source::Replay { events: Arc::new(events), speed: Speed::Factor(SPEED), repeat: false },
-        any_product: false,
-        faults: Faults::default(),
-        retry_ms: None,
-        request_log: None,
-        keep: None,
-    };
+    let config = demo_connector()?;
     let runtime = super::runtime()?;
     runtime.block_on(async {
         let server = Server::bind("127.0.0.1", 0, config).await?;
@@ -313,7 +306,7 @@ fn watch_live(printer: &mut Printer, files: &Files) -> anyhow::Result<bool> {
         printer.heading(&step)?;
         let out = &mut printer.out;
         let mut stream = StreamConfig::new(url);
-        stream.token = Some(key);
+        stream.token = Some(LOCAL_KEY.into());
         stream.max_retries = Some(3);
         let options = FollowOptions {
             format: Format::Json,

@@ -107,30 +107,43 @@ impl Tally {
 
     /// The summary as simulate prints it: `summary`, then one line per product.
     pub(crate) fn lines(&self) -> Vec<String> {
-        let plural = |n: u64| if n == 1 { "" } else { "s" };
         let mut lines = vec!["summary".to_string()];
         if self.order.is_empty() {
             lines.push("  no sessions".into());
         }
         for key in &self.order {
             let e = &self.products[key];
-            let total: u64 = e.fires.values().sum();
-            let per: Vec<String> = e.fires.iter().map(|(id, n)| format!("{id} {n}")).collect();
-            let name = if key.is_empty() { "(no product_id)".to_string() } else { key.to_string() };
-            lines.push(format!(
-                "  {name}: {} session{}, {total} fire{}{}, {} timeout{}, {} session{} never fired",
-                e.sessions,
-                plural(e.sessions),
-                plural(total),
-                if per.is_empty() { String::new() } else { format!(" ({})", per.join(", ")) },
-                e.timeouts,
-                plural(e.timeouts),
-                e.never_fired,
-                plural(e.never_fired),
-            ));
+            let fires = e.fires.iter().map(|(id, n)| (*id, *n));
+            lines.push(product_summary_line(key, e.sessions, fires, e.timeouts, e.never_fired));
         }
         lines
     }
+}
+
+/// One product's line of the summary `triggers simulate` and `triggers watch` print:
+/// `  acme: 3 sessions, 2 fires (dwell 2), 1 timeout, 1 session never fired`.
+pub(crate) fn product_summary_line<'a>(
+    product: &str,
+    sessions: u64,
+    fires: impl Iterator<Item = (&'a str, u64)>,
+    timeouts: u64,
+    never_fired: u64,
+) -> String {
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let (mut total, mut per) = (0, Vec::new());
+    for (id, n) in fires {
+        total += n;
+        per.push(format!("{id} {n}"));
+    }
+    let name = if product.is_empty() { "(no product_id)" } else { product };
+    format!(
+        "  {name}: {sessions} session{}, {total} fire{}{}, {timeouts} timeout{}, {never_fired} session{} never fired",
+        plural(sessions),
+        plural(total),
+        if per.is_empty() { String::new() } else { format!(" ({})", per.join(", ")) },
+        plural(timeouts),
+        plural(never_fired),
+    )
 }
 
 /// Sessions never abort each other in a live run.
