@@ -517,7 +517,7 @@ async fn post(session: &Session, connector: &str, body: &Value) -> anyhow::Resul
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(|l| response.url().join(l).map(|u| u.to_string()).unwrap_or_else(|_| l.to_string()));
-        let text = response.text().await?;
+        let text = crate::connector::read_body_limited(response).await?;
         Ok::<_, reqwest::Error>((status, location, text))
     }
     .await;

@@ -112,7 +112,7 @@ async fn post(client: &reqwest::Client, target: &ResolvedInbound, body: String) 
     let outcome = async {
         let response = request.body(body).send().await?;
         let status = response.status().as_u16();
-        let text = response.text().await?;
+        let text = crate::connector::read_body_limited(response).await?;
         Ok::<_, reqwest::Error>((status, text))
     }
     .await;

@@ -793,3 +793,36 @@ fn error_bodies_are_redacted_by_rule_on_both_apis() {
         assert!(!err.contains("leak"), "{err}");
     }
 }
+
+/// A connector whose answer never ends: onboard reads at most 1 MiB of it, then stops with a
+/// clear error instead of filling memory or hanging.
+#[test]
+fn an_endless_answer_is_cut_and_reported() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        let mut head = [0u8; 8192];
+        let _ = socket.read(&mut head);
+        let _ = socket.write_all(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n\r\n{\"product_id\": \"");
+        let chunk = vec![b'a'; 64 * 1024];
+        // Up to 1 GiB, until the client hangs up.
+        for _ in 0..16_384 {
+            if socket.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+    });
+    let config = tempfile::tempdir().unwrap();
+    let output = onboard(config.path())
+        .args(["--product", "acme", "--email", "ops@acme.com", "--connector", &url])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert!(matches!(output.status.code(), Some(1 | 2)), "{:?}: {err}", output.status);
+    assert!(err.contains("error:"), "{err}");
+    assert!(err.len() < 16 * 1024, "the error repeats the body: {} bytes", err.len());
+    assert!(!config.path().join("credentials.toml").exists());
+}
