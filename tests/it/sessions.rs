@@ -304,3 +304,33 @@ fn live_source_listens_for_the_duration() {
         .success()
         .stdout("Summary: A live summary.\n\nRecent activity:\n1. [0] click: Clicked live — /live\n");
 }
+
+/// Ctrl-C while `--live` listens stops the command with exit 130 and prints nothing on
+/// stdout (no half list).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_live_exits_130() {
+    let port = sse_server(Vec::new());
+    let url = format!("http://127.0.0.1:{port}/stream/demo");
+    let dir = tempfile::tempdir().unwrap();
+    let err_path = dir.path().join("stderr");
+    let mut child = crate::support::autoplay_process()
+        .args(["sessions", "list", "--live", "--url", &url, "--duration", "60s", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&err_path).unwrap().contains("listening to") {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "never listened");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SAFETY: a plain signal to the child this test started.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", std::fs::read_to_string(&err_path).unwrap());
+    assert!(output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
+}
