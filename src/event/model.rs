@@ -145,6 +145,18 @@ pub struct CountMismatch {
     pub actual: usize,
 }
 
+impl CountMismatch {
+    /// The SDK's warning for it, word for word, about `session_id`'s batch.
+    pub fn warning(&self, session_id: Option<&str>) -> String {
+        format!(
+            "ActionsPayload.count={} does not match len(actions)={} for session={} — using len(actions) as the authoritative value",
+            self.declared,
+            self.actual,
+            session_id.unwrap_or("None")
+        )
+    }
+}
+
 /// The `type` of an actions batch.
 pub const ACTIONS: &str = "actions";
 /// The `type` of a summary.
@@ -161,11 +173,20 @@ impl Event {
 
     /// [`Event::from_value`] for an object already parsed.
     pub fn from_object(object: &Map<String, Value>) -> Result<Event, ModelError> {
+        Ok(Event::from_object_checked(object)?.0)
+    }
+
+    /// [`Event::from_object`], with the `count` mismatch an actions batch was reconciled from
+    /// (the SDK logs a warning for it; see [`CountMismatch::warning`]).
+    pub fn from_object_checked(object: &Map<String, Value>) -> Result<(Event, Option<CountMismatch>), ModelError> {
         Ok(match object.get("type").and_then(Value::as_str) {
-            Some(ACTIONS) => Event::Actions(ActionsPayload::from_object(object)?.0),
-            Some(SUMMARY) => Event::Summary(SummaryPayload::from_object(object)),
-            Some(USERTOUR_TRIGGER) => Event::UsertourTrigger(UsertourTrigger::from_object(object)),
-            other => Event::Other { event_type: other.map(str::to_string), data: object.clone() },
+            Some(ACTIONS) => {
+                let (payload, mismatch) = ActionsPayload::from_object(object)?;
+                (Event::Actions(payload), mismatch)
+            }
+            Some(SUMMARY) => (Event::Summary(SummaryPayload::from_object(object)), None),
+            Some(USERTOUR_TRIGGER) => (Event::UsertourTrigger(UsertourTrigger::from_object(object)), None),
+            other => (Event::Other { event_type: other.map(str::to_string), data: object.clone() }, None),
         })
     }
 

@@ -38,20 +38,12 @@ fn line_error(label: &str, number: usize, message: impl std::fmt::Display) -> an
 fn parse_full<'l>(label: &str, number: usize, line: &'l str, scratch: &mut LineScratch<'l>) -> anyhow::Result<Event> {
     let view = event_line::read(line, scratch).map_err(|e| line_error(label, number, e))?;
     let object = view.object().map_err(|e| line_error(label, number, e))?;
-    let rejects = |e| line_error(label, number, format!("the SDK rejects this actions line ({e})"));
-    if object.get("type").and_then(Value::as_str) == Some(crate::event::model::ACTIONS) {
-        let (payload, mismatch) = crate::event::model::ActionsPayload::from_object(&object).map_err(rejects)?;
-        if let Some(mismatch) = mismatch {
-            crate::shell::ui::warn(format!(
-                "{label}:{number}: ActionsPayload.count={} does not match len(actions)={} for session={} — using len(actions) as the authoritative value",
-                mismatch.declared,
-                mismatch.actual,
-                payload.session_id.as_deref().unwrap_or("None")
-            ));
-        }
-        return Ok(Event::Actions(payload));
+    let (event, mismatch) = Event::from_object_checked(&object)
+        .map_err(|e| line_error(label, number, format!("the SDK rejects this actions line ({e})")))?;
+    if let (Some(mismatch), Event::Actions(payload)) = (mismatch, &event) {
+        crate::shell::ui::warn(format!("{label}:{number}: {}", mismatch.warning(payload.session_id.as_deref())));
     }
-    Event::from_object(&object).map_err(rejects)
+    Ok(event)
 }
 
 /// The numeric `forwarded_at` of an actions or summary line.

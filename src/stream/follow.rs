@@ -181,9 +181,19 @@ impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> FollowHandler<'_, F> {
             }
             Format::Text | Format::Pretty => {
                 let value: serde_json::Value = serde_json::from_str(frame.data).map_err(std::io::Error::other)?;
-                let text = match model::Event::from_value(&value) {
-                    Ok(event) if self.format == Format::Text => event.to_text(),
-                    Ok(event) => self.pretty.render(&event, frame.data),
+                let parsed =
+                    value.as_object().ok_or(model::ModelError::NotAnObject).and_then(model::Event::from_object_checked);
+                let text = match parsed {
+                    Ok((event, mismatch)) => {
+                        if let (Some(mismatch), model::Event::Actions(payload)) = (mismatch, &event) {
+                            ui::warn(mismatch.warning(payload.session_id.as_deref()));
+                        }
+                        if self.format == Format::Text {
+                            event.to_text()
+                        } else {
+                            self.pretty.render(&event, frame.data)
+                        }
+                    }
                     Err(err) => {
                         ui::warn(format!("skipped an event the SDK cannot read: {err}"));
                         return Ok(());

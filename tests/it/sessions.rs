@@ -314,7 +314,7 @@ fn ctrl_c_during_live_exits_130() {
     let url = format!("http://127.0.0.1:{port}/stream/demo");
     let dir = tempfile::tempdir().unwrap();
     let err_path = dir.path().join("stderr");
-    let mut child = crate::support::autoplay_process()
+    let child = crate::support::autoplay_process()
         .args(["sessions", "list", "--live", "--url", &url, "--duration", "60s", "--format", "json"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::fs::File::create(&err_path).unwrap())

@@ -642,3 +642,26 @@ fn each_line_arrives_before_the_next_frame_is_sent() {
     assert_eq!(lines, events);
     assert_eq!(server.join().expect("server"), [true; 4], "a line was still buffered when the next frame went out");
 }
+
+/// An actions batch whose `count` is not its number of actions is reconciled as the SDK does,
+/// with the SDK's warning on stderr (pretty and text output parse each event).
+#[test]
+fn a_count_mismatch_is_reconciled_with_the_sdk_warning() {
+    let frame = r#"{"type":"actions","product_id":"demo","session_id":"s1","forwarded_at":1.0,"count":5,"actions":[{"index":0,"type":"click","description":"Clicked","canonical_url":"/a"}]}"#;
+    let body = format!(": hi\n\ndata: {frame}\n\n");
+    let server = RawServer::start(vec![http_response("200 OK", "text/event-stream", body.as_bytes())]);
+    let output = autoplay()
+        .args(["tail", "--format", "text", "--url", &format!("{}/stream/demo", server.url), "--max-events", "1"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("Session s1 — 1 actions"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "ActionsPayload.count=5 does not match len(actions)=1 for session=s1 — using len(actions) as the authoritative value"
+        ),
+        "{stderr}"
+    );
+}
