@@ -34,10 +34,12 @@ impl fmt::Display for Position {
 }
 
 /// Where one value sits: its first character and, for object members, the key's opening quote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `paths` is the range of the scanner's `order` that holds this value and everything under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Span {
     value: usize,
     key: Option<usize>,
+    paths: std::ops::Range<usize>,
 }
 
 /// The text was not the JSON the scanner expected.
@@ -59,8 +61,14 @@ pub(crate) struct SourceMap {
 impl SourceMap {
     /// Scans `text` (one JSON document, optional surrounding whitespace).
     pub(crate) fn build(text: &str) -> Result<SourceMap, ScanError> {
-        let mut scanner =
-            Scanner { text, bytes: text.as_bytes(), at: 0, spans: HashMap::new(), duplicates: Vec::new() };
+        let mut scanner = Scanner {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            spans: HashMap::new(),
+            order: Vec::new(),
+            duplicates: HashMap::new(),
+        };
         scanner.skip_ws();
         scanner.value(&JsonPath::root(), None, 0)?;
         scanner.skip_ws();
@@ -68,6 +76,9 @@ impl SourceMap {
             return Err(scanner.error("trailing characters after the JSON document"));
         }
         let Scanner { spans, duplicates, .. } = scanner;
+        let mut duplicates: Vec<(JsonPath, usize)> = duplicates.into_iter().collect();
+        duplicates.sort_unstable_by_key(|(_, seen)| *seen);
+        let duplicates = duplicates.into_iter().map(|(path, _)| path).collect();
         Ok(SourceMap { spans, duplicates, lines: LineIndex::new(text) })
     }
 
@@ -104,24 +115,56 @@ impl SourceMap {
 }
 
 /// Byte offsets of line starts, to turn an offset into a line and a character column.
+///
+/// A column is a count of characters from the line start. Counting them from the line start
+/// on every lookup would make a one-line (minified) file quadratic in its number of problems,
+/// so the index also keeps the character count at checkpoints every [`CHECKPOINT_BYTES`]: a
+/// lookup counts at most that many bytes on from the nearest checkpoint before it.
 #[derive(Debug, Default)]
 struct LineIndex {
     text: String,
     starts: Vec<usize>,
+    /// `(byte offset, characters before it)`, at char boundaries, ascending; starts at `(0, 0)`.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Spacing of [`LineIndex`]'s character-count checkpoints.
+const CHECKPOINT_BYTES: usize = 4096;
 
 impl LineIndex {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
-        LineIndex { text: text.to_string(), starts }
+        let mut checkpoints = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while at + CHECKPOINT_BYTES < text.len() {
+            let mut next = at + CHECKPOINT_BYTES;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
+        }
+        LineIndex { text: text.to_string(), starts, checkpoints }
+    }
+
+    /// Characters before the byte `offset` (a char boundary) in the whole text.
+    fn chars_before(&self, offset: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(at, _)| at <= offset).saturating_sub(1);
+        let (at, chars) = self.checkpoints[i];
+        chars + self.text[at..offset].chars().count()
     }
 
     fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&start| start <= offset);
         let start = self.starts[line.saturating_sub(1)];
-        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let column = if self.text.is_char_boundary(offset) {
+            self.chars_before(offset) - self.chars_before(start)
+        } else {
+            offset - start
+        } + 1;
         Position { line: line.max(1), column }
     }
 }
@@ -153,7 +196,10 @@ struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
     spans: HashMap<JsonPath, Span>,
-    duplicates: Vec<JsonPath>,
+    /// Every path in the order its value starts (a value's subtree is a contiguous run).
+    order: Vec<JsonPath>,
+    /// Duplicated members, with when each was last seen (to list them in text order).
+    duplicates: HashMap<JsonPath, usize>,
 }
 
 impl Scanner<'_> {
@@ -171,7 +217,17 @@ impl Scanner<'_> {
         if depth > MAX_DEPTH {
             return Err(self.error("nesting too deep"));
         }
-        self.spans.insert(path.clone(), Span { value: self.at, key });
+        let first = self.order.len();
+        self.order.push(path.clone());
+        self.spans.insert(path.clone(), Span { value: self.at, key, paths: first..first });
+        let scanned = self.scalar_or_container(path, depth);
+        if let Some(span) = self.spans.get_mut(path) {
+            span.paths.end = self.order.len();
+        }
+        scanned
+    }
+
+    fn scalar_or_container(&mut self, path: &JsonPath, depth: usize) -> Result<(), ScanError> {
         match self.bytes.get(self.at) {
             Some(b'{') => self.object(path, depth),
             Some(b'[') => self.array(path, depth),
@@ -216,11 +272,15 @@ impl Scanner<'_> {
             self.at += 1;
             self.skip_ws();
             let child = path.key(&key);
-            // A duplicate key: forget the positions under the earlier value.
-            if self.spans.contains_key(&child) {
-                self.spans.retain(|p, _| !p.0.starts_with(&child.0));
-                self.duplicates.retain(|p| !p.0.starts_with(&child.0));
-                self.duplicates.push(child.clone());
+            // A duplicate key: forget the positions under the earlier value (its subtree is a
+            // run of `order`, so this costs the size of that value, not of the document).
+            if let Some(earlier) = self.spans.get(&child).map(|span| span.paths.clone()) {
+                for at in earlier {
+                    let stale = &self.order[at];
+                    self.spans.remove(stale);
+                    self.duplicates.remove(stale);
+                }
+                self.duplicates.insert(child.clone(), self.order.len());
             }
             self.value(&child, Some(key_at), depth + 1)?;
             self.skip_ws();
@@ -342,6 +402,33 @@ mod tests {
         assert_eq!(map.key_position(&path("a")), pos(2, 2));
         assert_eq!(map.value_position(&path("a.b")), None);
         assert_eq!(map.duplicate_keys(), &[path("a")]);
+    }
+
+    #[test]
+    fn checkpoints_give_the_same_columns_as_counting_from_the_line_start() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(["ab", "\u{e9}", "\u{1F600}", "\n", "xyz"][i % 5 * (i % 7) % 5]);
+        }
+        let index = LineIndex::new(&text);
+        assert!(index.checkpoints.len() > 1);
+        for (offset, _) in text.char_indices() {
+            let start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+            let line = text[..offset].matches('\n').count() + 1;
+            let column = text[start..offset].chars().count() + 1;
+            assert_eq!(index.position(offset), Position { line, column }, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn nested_duplicates_are_forgotten_with_their_value() {
+        let text = r#"{"a": {"b": {"c": 1, "c": 2}, "d": 3}, "e": 4, "a": {"b": 5}, "a": [6]}"#;
+        let map = SourceMap::build(text).unwrap();
+        assert_eq!(map.duplicate_keys(), &[path("a")]);
+        assert_eq!(map.value_position(&path("a.b")), None);
+        assert_eq!(map.value_position(&path("a.d")), None);
+        assert_eq!(map.value_position(&path("a[0]")), pos(1, 69));
+        assert_eq!(map.value_position(&path("e")), pos(1, 45));
     }
 
     #[test]

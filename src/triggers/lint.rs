@@ -22,7 +22,7 @@
 //!
 //! Pure: no I/O, nothing printed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -184,9 +184,13 @@ fn lint_parsed(parsed: &ParsedConfig) -> Vec<Problem> {
         linter.row(row);
     }
     let mut problems: Vec<Problem> = parsed.issues.iter().map(from_issue).collect();
+    let mut suggestions: HashMap<&JsonPath, &'static str> = HashMap::new();
+    for (path, suggestion) in &linter.id_suggestions {
+        suggestions.entry(path).or_insert(suggestion);
+    }
     for problem in &mut problems {
         if problem.code == "builtin_invalid"
-            && let Some((_, suggestion)) = linter.id_suggestions.iter().find(|(path, _)| *path == problem.path)
+            && let Some(suggestion) = suggestions.get(&problem.path)
         {
             problem.hint = Some(format!("did you mean '{suggestion}'?"));
         }
@@ -388,7 +392,7 @@ impl Linter {
     /// Checks across the rows of a list: duplicate and missing product ids.
     fn rows_across(&mut self, parsed: &ParsedConfig) {
         let listed = parsed.listed_rows.unwrap_or_default();
-        let mut seen: Vec<(&str, usize)> = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for row in &parsed.rows {
             let (i, key) = (row.index, row.key.as_str());
             let path = &row.source.path;
@@ -402,7 +406,7 @@ impl Linter {
                     .hint("add \"product_id\""),
                 );
             }
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            if let Some(first) = seen.get(key) {
                 self.out.push(
                     Problem::warning(
                         "product_id_duplicate",
@@ -412,7 +416,7 @@ impl Linter {
                     .hint("give each row its own product_id"),
                 );
             } else {
-                seen.push((key, i));
+                seen.insert(key, i);
             }
         }
     }
@@ -463,7 +467,7 @@ impl Linter {
         let session_timeout = ic.get("interaction_timeout_s").and_then(py::as_number).unwrap_or(20.0);
         let session_cooldown = ic.get("cooldown_period_s").and_then(py::as_number).unwrap_or(60.0);
         let tours = self.tour_registry(row, &ic_path.key("tour_registry"), session_timeout, session_cooldown);
-        self.proactive_intercom(row, &ic_path.key("proactive_intercom"), &registry, tours.as_deref());
+        self.proactive_intercom(row, &ic_path.key("proactive_intercom"), &registry, tours.as_ref());
     }
 
     /// `proactive_triggers`: the builtins rows and the tuning keys. Returns the registry.
@@ -532,7 +536,8 @@ impl Linter {
                 );
             }
             BuiltinsSource::Rows(rows) => {
-                let mut ids: Vec<&str> = Vec::new();
+                // The first place of each id among the accepted rows' ids.
+                let (mut ids, mut accepted): (HashMap<&str, usize>, usize) = (HashMap::new(), 0);
                 for (item, trigger_id) in rows {
                     let row_path = builtins_path.index(item.index);
                     // Rows the SDK refuses get their errors from the parser; the traps below
@@ -545,7 +550,7 @@ impl Linter {
                     }
                     self.builtin_row(&item.members, &row_path, *trigger_id, ping_pong_only);
                     if let Some(id) = *trigger_id {
-                        if let Some(first) = ids.iter().position(|seen| *seen == id) {
+                        if let Some(first) = ids.get(id) {
                             self.out.push(
                                 Problem::warning(
                                     "builtin_shadowed",
@@ -557,7 +562,8 @@ impl Linter {
                                 .hint("remove the duplicate row"),
                             );
                         }
-                        ids.push(id);
+                        ids.entry(id).or_insert(accepted);
+                        accepted += 1;
                     }
                 }
             }
@@ -852,9 +858,9 @@ impl Linter {
         path: &JsonPath,
         session_timeout: f64,
         session_cooldown: f64,
-    ) -> Option<Vec<String>> {
+    ) -> Option<HashSet<String>> {
         let ic = &row.integration_config;
-        let mut flows: Vec<(String, usize)> = Vec::new();
+        let mut flows: HashMap<&str, usize> = HashMap::new();
         for entry in &row.source.tour_entries {
             let (i, obj) = (entry.index, &entry.members);
             let entry_path = path.index(i);
@@ -879,7 +885,7 @@ impl Linter {
             }
             match obj.get("user_tour_id") {
                 Some(Value::String(flow)) if !flow.is_empty() => {
-                    if let Some((_, first)) = flows.iter().find(|(f, _)| f == flow) {
+                    if let Some(first) = flows.get(flow.as_str()) {
                         self.out.push(
                             Problem::warning(
                                 "tour_shadowed",
@@ -891,7 +897,7 @@ impl Linter {
                             .hint("remove the duplicate entry"),
                         );
                     } else {
-                        flows.push((flow.clone(), i));
+                        flows.insert(flow, i);
                     }
                 }
                 Some(other) if py::is_truthy(other) => self.out.push(
@@ -953,7 +959,7 @@ impl Linter {
                 }
             }
         }
-        row.tour_registry.as_ref().map(|_| flows.into_iter().map(|(flow, _)| flow).collect())
+        row.tour_registry.as_ref().map(|_| flows.into_keys().map(str::to_string).collect())
     }
 
     /// `proactive_intercom`: chips, their links to triggers, tour chips and criteria trees.
@@ -962,12 +968,14 @@ impl Linter {
         row: &ProductRow,
         path: &JsonPath,
         registry: &RegistryView,
-        tours: Option<&[String]>,
+        tours: Option<&HashSet<String>>,
     ) {
         match &row.source.intercom {
             IntercomSource::Absent => {}
             IntercomSource::List(entries) => {
-                let mut linked: Vec<(String, usize)> = Vec::new();
+                let mut linked: HashMap<String, usize> = HashMap::new();
+                let accepted: HashMap<usize, &TriggerConfig> =
+                    row.trigger_configs.iter().rev().map(|c| (c.index, c)).collect();
                 for entry in entries {
                     let (i, obj) = (entry.index, &entry.members);
                     let entry_path = path.index(i);
@@ -982,7 +990,7 @@ impl Linter {
                             }
                         }
                     }
-                    if let Some(accepted) = row.trigger_configs.iter().find(|c| c.index == i) {
+                    if let Some(accepted) = accepted.get(&i) {
                         self.criteria_link(accepted, &entry_path, registry, &mut linked);
                     }
                 }
@@ -1035,7 +1043,7 @@ impl Linter {
         entry: &TriggerConfig,
         path: &JsonPath,
         registry: &RegistryView,
-        linked: &mut Vec<(String, usize)>,
+        linked: &mut HashMap<String, usize>,
     ) {
         let id_path = path.key("proactive_criteria").key("id");
         let id_value = entry.criteria.id();
@@ -1053,7 +1061,7 @@ impl Linter {
             );
             return;
         };
-        if let Some((_, first)) = linked.iter().find(|(l, _)| l == id) {
+        if let Some(first) = linked.get(id) {
             self.out.push(
                 Problem::warning(
                     "chips_shadowed",
@@ -1064,7 +1072,7 @@ impl Linter {
             );
             return;
         }
-        linked.push((id.to_string(), entry.index));
+        linked.insert(id.to_string(), entry.index);
         if registry.can_fire(id) {
             return;
         }
@@ -1132,7 +1140,7 @@ impl Linter {
     }
 
     /// One chip: unknown and legacy keys, truthiness traps, blank labels and tour chips.
-    fn chip(&mut self, chip: &Map<String, Value>, path: &JsonPath, legacy_form: bool, tours: Option<&[String]>) {
+    fn chip(&mut self, chip: &Map<String, Value>, path: &JsonPath, legacy_form: bool, tours: Option<&HashSet<String>>) {
         let place = if legacy_form { Place::LegacyChip } else { Place::Chip };
         let mut legacy_keys: Vec<&str> = Vec::new();
         for key in ["offers_tour", "flow_id"] {
@@ -1220,7 +1228,7 @@ impl Linter {
             }
             return;
         }
-        if !tours.is_some_and(|flows| flows.contains(&flow)) {
+        if !tours.is_some_and(|flows| flows.contains(flow.as_str())) {
             self.out.push(
                 Problem::warning(
                     "tour_unregistered",
