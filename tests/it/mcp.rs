@@ -502,7 +502,6 @@ fn a_cancelled_call_stops_and_the_server_keeps_serving() {
 #[cfg(unix)]
 #[test]
 fn a_cancelled_read_stops_reading_the_recording() {
-    use rmcp::model::{NumberOrString, ProgressToken, RequestMetaObject};
     use std::io::Write;
     let dir = project();
     let fifo = dir.path().join("slow.jsonl");
@@ -526,15 +525,8 @@ fn a_cancelled_read_stops_reading_the_recording() {
         }
     });
     runtime().block_on(async {
-        let log = ProgressLog::default();
-        let (transport, _stderr) =
-            TokioChildProcess::builder(server_command(dir.path(), &[])).stderr(Stdio::null()).spawn().unwrap();
-        let client = log.clone().serve(transport).await.unwrap();
-        let mut meta = RequestMetaObject::new();
-        meta.set_progress_token(ProgressToken(NumberOrString::Number(9)));
-        let arguments = json!({"from": "slow.jsonl"}).as_object().cloned().unwrap();
-        let mut params = CallToolRequestParams::new("sessions_stats").with_arguments(arguments);
-        params.meta = Some(meta);
+        let (log, client) = progress_client(dir.path()).await;
+        let params = stats_with_progress("slow.jsonl", 9);
         let request = ClientRequest::CallToolRequest(Request::new(params));
         let handle = client.send_cancellable_request(request, PeerRequestOptions::no_options()).await.unwrap();
         // Wait for a progress notification that counts bytes read, then cancel.
@@ -751,20 +743,32 @@ impl rmcp::ClientHandler for ProgressLog {
     }
 }
 
+/// `autoplay mcp` in `dir` with a client that records the progress notifications.
+async fn progress_client(dir: &Path) -> (ProgressLog, RunningService<RoleClient, ProgressLog>) {
+    let log = ProgressLog::default();
+    let (transport, _stderr) =
+        TokioChildProcess::builder(server_command(dir, &[])).stderr(Stdio::null()).spawn().unwrap();
+    let client = log.clone().serve(transport).await.unwrap();
+    (log, client)
+}
+
+/// A `sessions_stats` call on `from` asking for progress under `token`.
+fn stats_with_progress(from: &str, token: i64) -> CallToolRequestParams {
+    use rmcp::model::{NumberOrString, ProgressToken, RequestMetaObject};
+    let mut meta = RequestMetaObject::new();
+    meta.set_progress_token(ProgressToken(NumberOrString::Number(token)));
+    let arguments = json!({"from": from}).as_object().cloned().unwrap();
+    let mut params = CallToolRequestParams::new("sessions_stats").with_arguments(arguments);
+    params.meta = Some(meta);
+    params
+}
+
 #[test]
 fn a_call_with_a_progress_token_gets_progress_notifications() {
-    use rmcp::model::{NumberOrString, ProgressToken, RequestMetaObject};
     let dir = project();
     runtime().block_on(async {
-        let log = ProgressLog::default();
-        let (transport, _stderr) =
-            TokioChildProcess::builder(server_command(dir.path(), &[])).stderr(Stdio::null()).spawn().unwrap();
-        let client = log.clone().serve(transport).await.unwrap();
-        let mut meta = RequestMetaObject::new();
-        meta.set_progress_token(ProgressToken(NumberOrString::Number(7)));
-        let arguments = json!({"from": "rec.jsonl"}).as_object().cloned().unwrap();
-        let mut params = CallToolRequestParams::new("sessions_stats").with_arguments(arguments);
-        params.meta = Some(meta);
+        let (log, client) = progress_client(dir.path()).await;
+        let params = stats_with_progress("rec.jsonl", 7);
         let result = client.call_tool(params).await.unwrap();
         ok(result, "sessions_stats");
         // Notifications come before the answer on the wire; one more round trip lets the
