@@ -7,7 +7,6 @@ use crate::recording::RecordingWriter;
 use crate::settings::{GlobalSettings, TailSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::{output, ui};
-use crate::stream::client::StreamConfig;
 use crate::stream::filter::Filter;
 use crate::stream::follow::{Ending, FollowOptions, follow};
 use crate::stream::forward::{ForwardNotice, Forwarder};
@@ -16,17 +15,7 @@ use crate::stream::redis::{RedisSink, redact_url};
 pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result<ExitStatus> {
     let format = output::resolve_format(global.format);
     let connection = &args.connection;
-    let resolved = credentials::resolve_stream(&connection.source)?;
-    let mut config = StreamConfig::new(resolved.url.clone());
-    config.token = resolved.token.as_ref().map(|t| t.value.clone());
-    config.max_retries = connection.max_retries;
-    config.idle_timeout = connection.idle_timeout.max(Duration::from_millis(100));
-    config.connect_timeout = connection.connect_timeout.max(Duration::from_millis(100));
-    if config.token.is_none() {
-        ui::warn(
-            "no token found: connecting without `Authorization` (set AUTOPLAY_APP_UNKEY_TOKEN or use --token-file)",
-        );
-    }
+    let config = credentials::stream_config(connection)?;
     for doubt in args.filter.doubts() {
         ui::warn(doubt);
     }

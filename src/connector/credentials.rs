@@ -78,6 +78,25 @@ pub(crate) struct ActiveCredentials {
     pub(crate) token: Option<Token>,
 }
 
+/// The client settings for a followed stream (`tail`, `triggers watch`): the resolved URL and
+/// token, the retry flags, and timeouts of at least 100 ms. Warns when no token was found.
+pub(crate) fn stream_config(
+    connection: &crate::settings::ConnectionSettings,
+) -> anyhow::Result<crate::stream::client::StreamConfig> {
+    let resolved = resolve_stream(&connection.source)?;
+    let mut config = crate::stream::client::StreamConfig::new(resolved.url.clone());
+    config.token = resolved.token.as_ref().map(|t| t.value.clone());
+    config.max_retries = connection.max_retries;
+    config.idle_timeout = connection.idle_timeout.max(std::time::Duration::from_millis(100));
+    config.connect_timeout = connection.connect_timeout.max(std::time::Duration::from_millis(100));
+    if config.token.is_none() {
+        crate::shell::ui::warn(
+            "no token found: connecting without `Authorization` (set AUTOPLAY_APP_UNKEY_TOKEN or use --token-file)",
+        );
+    }
+    Ok(config)
+}
+
 /// Resolves the stream URL and token. A missing URL is a usage error naming the flags.
 pub(crate) fn resolve_stream(args: &StreamSource) -> anyhow::Result<ResolvedStream> {
     let profile = load_profile(args)?;

@@ -21,7 +21,6 @@ use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
 use crate::simulate::{load_config, sim_error};
-use crate::stream::client::StreamConfig;
 use crate::stream::filter::{Filter, FilterSpec};
 use crate::stream::follow::{Ending, FollowOptions, follow_with};
 use crate::stream::forward::{self, ForwardNotice, Forwarder};
@@ -60,20 +59,7 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
         ui::warn("forwarding unsigned: no --forward-secret-file or AUTOPLAY_FORWARD_SECRET");
     }
     let stream = match &args.input {
-        WatchInput::Stream(connection) => {
-            let resolved = credentials::resolve_stream(&connection.source)?;
-            let mut stream = StreamConfig::new(resolved.url.clone());
-            stream.token = resolved.token.as_ref().map(|t| t.value.clone());
-            stream.max_retries = connection.max_retries;
-            stream.idle_timeout = connection.idle_timeout.max(Duration::from_millis(100));
-            stream.connect_timeout = connection.connect_timeout.max(Duration::from_millis(100));
-            if stream.token.is_none() {
-                ui::warn(
-                    "no token found: connecting without `Authorization` (set AUTOPLAY_APP_UNKEY_TOKEN or use --token-file)",
-                );
-            }
-            Some(stream)
-        }
+        WatchInput::Stream(connection) => Some(credentials::stream_config(connection)?),
         WatchInput::File(_) => None,
     };
     let recorder = args.record.as_deref().map(RecordingWriter::append).transpose()?;
