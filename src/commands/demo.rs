@@ -237,6 +237,26 @@ fn demo_connector() -> anyhow::Result<ServeConfig> {
     })
 }
 
+/// How a demo step follows its local connector at `url`: with the local key, for at most
+/// `duration`, ending once the replay has been quiet for 1.5 s.
+fn demo_follow(url: String, format: Format, duration: Duration) -> (StreamConfig, FollowOptions<'static>) {
+    let mut stream = StreamConfig::new(url);
+    stream.token = Some(LOCAL_KEY.into());
+    stream.max_retries = Some(3);
+    let options = FollowOptions {
+        format,
+        show_raw: false,
+        filter: Filter::default(),
+        recorder: None,
+        forwarder: None,
+        sink: None,
+        stop_after: None,
+        duration: Some(duration),
+        exit_when_idle: Some(Duration::from_millis(1500).min(duration)),
+    };
+    (stream, options)
+}
+
 /// Serves the demo recording on 127.0.0.1 and tails it in pretty form; `None` on Ctrl-C.
 fn live_tail(printer: &mut Printer, files: &Files, duration: Duration) -> anyhow::Result<Option<Tally>> {
     let config = demo_connector()?;
@@ -255,20 +275,7 @@ fn live_tail(printer: &mut Printer, files: &Files, duration: Duration) -> anyhow
             arg(&files.key)
         ));
         printer.heading(&tail)?;
-        let mut stream = StreamConfig::new(url);
-        stream.token = Some(LOCAL_KEY.into());
-        stream.max_retries = Some(3);
-        let options = FollowOptions {
-            format: Format::Pretty,
-            show_raw: false,
-            filter: Filter::default(),
-            recorder: None,
-            forwarder: None,
-            sink: None,
-            stop_after: None,
-            duration: Some(duration),
-            exit_when_idle: Some(Duration::from_millis(1500).min(duration)),
-        };
+        let (stream, options) = demo_follow(url, Format::Pretty, duration);
         let mut tally = Tally::default();
         let outcome = follow(&stream, options, |frame| tally.add(frame)).await?;
         printer.out.line("")?;
@@ -305,20 +312,7 @@ fn watch_live(printer: &mut Printer, files: &Files) -> anyhow::Result<bool> {
         ));
         printer.heading(&step)?;
         let out = &mut printer.out;
-        let mut stream = StreamConfig::new(url);
-        stream.token = Some(LOCAL_KEY.into());
-        stream.max_retries = Some(3);
-        let options = FollowOptions {
-            format: Format::Json,
-            show_raw: false,
-            filter: Filter::default(),
-            recorder: None,
-            forwarder: None,
-            sink: None,
-            stop_after: None,
-            duration: Some(Duration::from_secs(4)),
-            exit_when_idle: Some(Duration::from_millis(1500)),
-        };
+        let (stream, options) = demo_follow(url, Format::Json, Duration::from_secs(4));
         let mut number = 0;
         let mut failed = None;
         let mut show = |records: std::vec::IntoIter<engine::Record>, out: &mut LineWriter| {
