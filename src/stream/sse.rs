@@ -147,7 +147,8 @@ impl SseParser {
         mut chunk: &[u8],
         out: &mut impl FnMut(SseItem<'_>) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
-        if self.after_cr {
+        // An empty chunk says nothing about what follows a `\r`, so it must not clear the flag.
+        if self.after_cr && !chunk.is_empty() {
             self.after_cr = false;
             if chunk.first() == Some(&b'\n') {
                 chunk = &chunk[1..];
@@ -387,6 +388,17 @@ mod tests {
         let expected = vec![frame("message", "a", None), frame("message", "b", None), frame("message", "c", None)];
         assert_eq!(parse_chunks(&[b"data: a\n\ndata: b\r\rdata: c\r\n\r\n"]), expected);
         assert_eq!(parse_chunks(&[b"data: a\r", b"\n\r", b"\ndata: b\r\n\r\ndata: c\n", b"\n"]), expected);
+    }
+
+    /// Found by the chunking property: an empty read between the `\r` and the `\n` of one
+    /// line end used to make the `\n` a second, empty line, which dispatched the frame early.
+    #[test]
+    fn an_empty_chunk_inside_crlf_keeps_it_one_line_end() {
+        let whole = parse_chunks(&[b"data: a\r\ndata: b\n\n"]);
+        assert_eq!(parse_chunks(&[b"data: a\r", b"", b"\ndata: b\n\n"]), whole);
+        assert_eq!(whole, vec![frame("message", "a\nb", None)]);
+        let input = b"data: x\n:cdata:\n\xff\n\xff\xff\r\nid: 7:ciddata:";
+        assert_eq!(crate::fuzz_api::sse_chunking_agrees(input, &[21, 21]), Ok(()));
     }
 
     #[test]
