@@ -210,10 +210,7 @@ impl StreamHandler for Collector {
     }
 
     fn on_reconnect(&mut self, failures: u32, wait: std::time::Duration, reason: &str) {
-        crate::shell::ui::warn(format!(
-            "stream disconnected ({reason}); reconnecting in {:.1}s (failure {failures})",
-            wait.as_secs_f64()
-        ));
+        crate::stream::follow::announce_reconnect(failures, wait, reason);
     }
 }
 

@@ -256,12 +256,7 @@ impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> StreamHandler for FollowHandle
 
     fn on_reconnect(&mut self, failures: u32, wait: Duration, reason: &str) {
         let _ = self.out.flush();
-        // One line per reconnect, written for people: what happened, when the next try is.
-        if failures == 0 {
-            ui::info(format!("{reason}; reconnecting in {:.1} s (attempt 1)", wait.as_secs_f64()));
-        } else {
-            ui::warn(format!("{reason}; retrying in {:.1} s (attempt {failures})", wait.as_secs_f64()));
-        }
+        announce_reconnect(failures, wait, reason);
     }
 
     fn on_chunk_end(&mut self) -> ControlFlow<()> {
@@ -276,5 +271,16 @@ impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> StreamHandler for FollowHandle
             return ControlFlow::Break(());
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// The one line every live reader prints when its stream reconnects, written for people: what
+/// happened and when the next try is. `failures` is 0 after a healthy connection ended (a
+/// notice), else the number of failed attempts in a row (a warning).
+pub(crate) fn announce_reconnect(failures: u32, wait: Duration, reason: &str) {
+    if failures == 0 {
+        ui::info(format!("{reason}; reconnecting in {:.1} s (attempt 1)", wait.as_secs_f64()));
+    } else {
+        ui::warn(format!("{reason}; retrying in {:.1} s (attempt {failures})", wait.as_secs_f64()));
     }
 }

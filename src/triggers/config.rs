@@ -1148,15 +1148,8 @@ fn parse_message_rows(ic: &Map<String, Value>) -> Result<Option<Vec<MessageRow>>
         Some(Value::Array(entries)) => {
             for entry in entries {
                 let Some(obj) = entry.as_object() else { continue };
-                match obj.get("messages") {
-                    Some(v) if !py::is_truthy(v) => {}
-                    None => {}
-                    Some(Value::Array(items)) => flatten_rows(items, &mut rows),
-                    // Iterating a dict or a string yields strings, which are dropped.
-                    Some(Value::Object(_)) | Some(Value::String(_)) => {}
-                    Some(other) => {
-                        return Err(format!("TypeError: '{}' object is not iterable", py::type_name(other)));
-                    }
+                if let Some(items) = entry_messages(obj)? {
+                    flatten_rows(items, &mut rows);
                 }
             }
         }
@@ -1167,6 +1160,18 @@ fn parse_message_rows(ic: &Map<String, Value>) -> Result<Option<Vec<MessageRow>>
         _ => return Ok(None),
     }
     Ok(if rows.is_empty() { None } else { Some(rows) })
+}
+
+/// The `messages` of one list-form `proactive_intercom` entry as the flatten iterates them:
+/// the chip rows of a list, nothing for a falsy value, a dict or a string (iterating those
+/// yields strings, which are dropped), and the `TypeError` for anything else.
+pub(crate) fn entry_messages(entry: &Map<String, Value>) -> Result<Option<&[Value]>, SdkRaise> {
+    match entry.get("messages") {
+        Some(v) if !py::is_truthy(v) => Ok(None),
+        None | Some(Value::Object(_)) | Some(Value::String(_)) => Ok(None),
+        Some(Value::Array(items)) => Ok(Some(items)),
+        Some(other) => Err(format!("TypeError: '{}' object is not iterable", py::type_name(other))),
+    }
 }
 
 fn flatten_rows(items: &[Value], rows: &mut Vec<MessageRow>) {

@@ -393,10 +393,7 @@ impl<'t> ActionLog<'t> {
         if dur.partial_cmp(&settings.threshold).is_none_or(|o| o == std::cmp::Ordering::Less) {
             return Ok(None);
         }
-        let body = match self.tuning.get("dwell_proactive_body") {
-            Some(v) => py::or_empty_strip(Some(v))?,
-            None => "",
-        };
+        let body = dwell_body(self.tuning)?;
         Ok(Some(LightHit::Dwell { dur, run_len, settings: *settings, last, body }))
     }
 
@@ -742,7 +739,7 @@ pub(crate) fn section_playbook<'t>(
     activity: Option<&SectionActivity<'t>>,
 ) -> Result<Option<LightHit<'t>>, SdkRaise> {
     let Some(Value::Object(book)) = tuning.get("section_playbook") else { return Ok(None) };
-    let host = py::or_empty_strip(tuning.get("current_section_id"))?;
+    let host = host_section_id(tuning)?;
     let section_id = if !host.is_empty() && book.contains_key(host) {
         host
     } else if let Some(activity) = activity {
@@ -760,12 +757,42 @@ pub(crate) fn section_playbook<'t>(
     } else {
         return Ok(None);
     };
-    let (body, labels) = match &book[section_id] {
+    let Some((body, labels)) = section_row(&book[section_id])? else { return Ok(None) };
+    if body.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(LightHit::Section { id: section_id, body, labels }))
+}
+
+// The readers below are the only places the detectors read these settings, and `triggers
+// validate` calls them too: a value is reported as raising exactly when the detector would
+// raise on it.
+
+/// `dwell_proactive_body` as the dwell detector reads it when it fires: stripped, `""` for the
+/// default body.
+pub(crate) fn dwell_body(tuning: &TriggerTuning) -> Result<&str, SdkRaise> {
+    py::or_empty_strip(tuning.get("dwell_proactive_body"))
+}
+
+/// `current_section_id` as the section playbook detector reads it on every run.
+pub(crate) fn host_section_id(tuning: &TriggerTuning) -> Result<&str, SdkRaise> {
+    py::or_empty_strip(tuning.get("current_section_id"))
+}
+
+/// The key of a `section_playbook` object row that holds its body: the first of `body` and
+/// `proactive_body` with a truthy value.
+pub(crate) fn section_row_body_key(row: &Map<String, Value>) -> Option<&'static str> {
+    ["body", "proactive_body"].into_iter().find(|key| row.get(*key).is_some_and(py::is_truthy))
+}
+
+/// One `section_playbook` row as the section detector reads it once it picked that section:
+/// the body (stripped; empty never fires) and the reply labels. `None` for a row that is
+/// neither a string nor an object.
+pub(crate) fn section_row(row: &Value) -> Result<Option<(&str, Option<&[Value]>)>, SdkRaise> {
+    Ok(Some(match row {
         Value::String(s) => (py::strip(s), None),
         Value::Object(row) => {
-            let body_value =
-                [row.get("body"), row.get("proactive_body")].into_iter().flatten().find(|v| py::is_truthy(v));
-            let body = match body_value {
+            let body = match section_row_body_key(row).and_then(|key| row.get(key)) {
                 Some(v) => py::strip_value(v)?,
                 None => "",
             };
@@ -780,11 +807,7 @@ pub(crate) fn section_playbook<'t>(
             (body, labels)
         }
         _ => return Ok(None),
-    };
-    if body.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(LightHit::Section { id: section_id, body, labels }))
+    }))
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ use crate::triggers::config::{
     ParsedConfig, Place, ProductRow, SECTION_KEYS, SECTION_PLAYBOOK_ID, Severity, TOUR_DEFAULT_COOLDOWN_PERIOD_S,
     TOUR_DEFAULT_INTERACTION_TIMEOUT_S, TRIGGERING_TYPE_INSTANT, TRIGGERING_TYPE_LLM_JUDGE, TriggerConfig,
 };
+use crate::triggers::detectors;
 
 /// Which part of a member a problem points at: its key (unknown keys) or its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +79,17 @@ impl Problem {
     fn hint(mut self, hint: impl Into<String>) -> Problem {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// A value the engine raises on when it reaches it, as the SDK does. `raise` is the
+    /// exception the engine's own reader of that value returned, so validate and simulate
+    /// cannot disagree on which values raise.
+    fn raises(path: JsonPath, what: impl std::fmt::Display, when: &str, raise: &str) -> Problem {
+        Problem::warning(
+            "sdk_raises",
+            path,
+            format!("{what}: {when}, `triggers simulate` stops with the SDK's {raise}"),
+        )
     }
 }
 
@@ -195,9 +207,10 @@ fn lint_parsed(parsed: &ParsedConfig) -> Vec<Problem> {
             problem.hint = Some(format!("did you mean '{suggestion}'?"));
         }
     }
-    // The parser has the last word: no trap warning where it already reports a problem.
+    // The parser has the last word: no trap warning where it already reports a problem,
+    // except that a value the engine raises on is always said to raise.
     let reported: HashSet<JsonPath> = problems.iter().map(|p| p.path.clone()).collect();
-    problems.extend(linter.out.into_iter().filter(|p| !reported.contains(&p.path)));
+    problems.extend(linter.out.into_iter().filter(|p| p.code == "sdk_raises" || !reported.contains(&p.path)));
     problems
 }
 
@@ -449,17 +462,37 @@ impl Linter {
                 .hint("write the question to ask, or remove the key"),
             );
         }
-        if row.tour_offer_body.is_err()
-            && let Some(body) = ic.get("tour_offer_body")
-        {
+        if let (Err(raise), Some(body)) = (&row.tour_offer_body, ic.get("tour_offer_body")) {
             self.out.push(
-                Problem::warning(
-                    "sdk_raises",
+                Problem::raises(
                     ic_path.key("tour_offer_body"),
-                    format!("tour_offer_body is {}; the SDK raises when it builds a tour offer", py::type_name(body)),
+                    format_args!("tour_offer_body is {}", py::type_name(body)),
+                    "when a tour offer is built",
+                    raise,
                 )
                 .hint("use a string"),
             );
+        }
+        if row.message_rows.is_err()
+            && let Some(Value::Array(entries)) = ic.get("proactive_intercom")
+        {
+            // The flatten stops at the first entry whose messages it cannot iterate.
+            let failed = entries.iter().enumerate().find_map(|(i, entry)| {
+                let raise = config::entry_messages(entry.as_object()?).err()?;
+                Some((i, raise))
+            });
+            if let Some((i, raise)) = failed {
+                let messages = &entries[i]["messages"];
+                self.out.push(
+                    Problem::raises(
+                        ic_path.key("proactive_intercom").index(i).key("messages"),
+                        format_args!("messages is {}", py::type_name(messages)),
+                        "when the user answers a proactive message",
+                        &raise,
+                    )
+                    .hint("write a list of 1 to 3 chips"),
+                );
+            }
         }
 
         // Bools count as numbers here, like Python's arithmetic on them; the parser reports
@@ -668,19 +701,18 @@ impl Linter {
         }
         let tuning = &row.tuning;
         if let Some(threshold) = tuning.get("dwell_threshold_seconds") {
-            match py::float_of(threshold) {
-                Err(_) => self.out.push(
-                    Problem::warning(
-                        "sdk_raises",
+            // Of the dwell settings only the threshold can make their reader fail.
+            match detectors::dwell_settings(tuning) {
+                Err(raise) => self.out.push(
+                    Problem::raises(
                         path.key("dwell_threshold_seconds"),
-                        format!(
-                            "dwell_threshold_seconds {} is not a number: the SDK raises when the dwell trigger runs",
-                            describe(threshold)
-                        ),
+                        format_args!("dwell_threshold_seconds {} is not a number", describe(threshold)),
+                        "when the dwell trigger first runs",
+                        &raise,
                     )
                     .hint("use a number of seconds, e.g. 60"),
                 ),
-                Ok(t) if t <= 0.0 => self.out.push(
+                Ok(settings) if settings.threshold <= 0.0 => self.out.push(
                     Problem::warning(
                         "dwell_never_fires",
                         path.key("dwell_threshold_seconds"),
@@ -707,18 +739,13 @@ impl Linter {
                 ),
             }
         }
-        if let Some(body) = tuning.get("dwell_proactive_body")
-            && py::is_truthy(body)
-            && !body.is_string()
-        {
+        if let (Err(raise), Some(body)) = (detectors::dwell_body(tuning), tuning.get("dwell_proactive_body")) {
             self.out.push(
-                Problem::warning(
-                    "sdk_raises",
+                Problem::raises(
                     path.key("dwell_proactive_body"),
-                    format!(
-                        "dwell_proactive_body is {}: the SDK raises when the dwell trigger fires",
-                        py::type_name(body)
-                    ),
+                    format_args!("dwell_proactive_body is {}", py::type_name(body)),
+                    "when the dwell trigger fires",
+                    &raise,
                 )
                 .hint("use a string"),
             );
@@ -737,24 +764,31 @@ impl Linter {
                 let rules = tuning.section_rules.iter().flatten().zip(&tuning.section_rule_specs);
                 for (i, (rule, spec)) in rules.enumerate() {
                     let rule_path = path.key("section_url_rules").index(i);
-                    let Some(obj) = rule.as_object() else {
-                        self.out.push(
-                            Problem::warning(
-                                "sdk_raises",
-                                rule_path,
-                                format!("a section rule must be an object, got {}: the SDK raises when it maps URLs to sections", py::type_name(rule)),
-                            )
-                            .hint("write {\"prefix\": \"/pricing\", \"section_id\": \"pricing\"}"),
-                        );
-                        continue;
-                    };
-                    self.unknown_keys(obj, &rule_path, Place::SectionRule);
-                    // A rule with a value that is not a string raises in the SDK; here it only
-                    // counts as skipped.
-                    if let Ok(Some((_, section))) = spec {
-                        produced.push(section);
-                    } else {
-                        self.out.push(
+                    if let Some(obj) = rule.as_object() {
+                        self.unknown_keys(obj, &rule_path, Place::SectionRule);
+                    }
+                    match spec {
+                        Ok(Some((_, section))) => produced.push(section),
+                        Err(raise) => {
+                            // The field the rule's reader failed on: it reads `prefix`, then
+                            // `section_id`, the same way.
+                            let field = rule.as_object().and_then(|obj| {
+                                ["prefix", "section_id"].into_iter().find(|k| py::or_empty_strip(obj.get(*k)).is_err())
+                            });
+                            let (at, what) = match field {
+                                Some(key) => (rule_path.key(key), format!("{key} is {}", describe(&rule[key]))),
+                                None => (
+                                    rule_path,
+                                    format!("a section rule must be an object, got {}", py::type_name(rule)),
+                                ),
+                            };
+                            self.out
+                                .push(Problem::raises(at, what, "when an action's URL reaches it", raise).hint(
+                                    "write {\"prefix\": \"/pricing\", \"section_id\": \"pricing\"} with strings",
+                                ));
+                        }
+                        Ok(None) => {
+                            self.out.push(
                             Problem::warning(
                                 "section_rule_skipped",
                                 rule_path,
@@ -762,6 +796,7 @@ impl Linter {
                             )
                             .hint("fill in both \"prefix\" and \"section_id\""),
                         );
+                        }
                     }
                 }
             }
@@ -779,18 +814,13 @@ impl Linter {
         // number.
         let fallback = tuning.section_fallback.as_str().map(py::strip).filter(|s| !s.is_empty()).unwrap_or("other");
         produced.push(fallback);
-        if let Some(current) = tuning.get("current_section_id")
-            && py::is_truthy(current)
-            && !current.is_string()
-        {
+        if let (Err(raise), Some(current)) = (detectors::host_section_id(tuning), tuning.get("current_section_id")) {
             self.out.push(
-                Problem::warning(
-                    "sdk_raises",
+                Problem::raises(
                     path.key("current_section_id"),
-                    format!(
-                        "current_section_id is {}: the SDK raises when the section trigger runs",
-                        py::type_name(current)
-                    ),
+                    format_args!("current_section_id is {}", py::type_name(current)),
+                    "when the section trigger runs",
+                    &raise,
                 )
                 .hint("use a section id string"),
             );
@@ -814,20 +844,27 @@ impl Linter {
                             .hint("add a rule with this section_id"),
                         );
                     }
-                    match row {
-                        Value::String(body) if !py::strip(body).is_empty() => {}
-                        Value::Object(obj) => {
-                            self.unknown_keys(obj, &row_path, Place::PlaybookRow);
-                            let body = ["body", "proactive_body"]
-                                .iter()
-                                .find_map(|k| obj.get(*k).filter(|v| py::is_truthy(v)));
-                            if body.is_none() {
-                                self.out.push(
-                                    Problem::warning("section_row_empty", row_path, "this section row has no body, so it never fires")
-                                        .hint("add \"body\": \"…\""),
-                                );
-                            }
+                    if let Value::Object(obj) = row {
+                        self.unknown_keys(obj, &row_path, Place::PlaybookRow);
+                    }
+                    match (row, detectors::section_row(row)) {
+                        (_, Ok(Some((body, _)))) if !body.is_empty() => {}
+                        (Value::Object(obj), Err(raise)) => {
+                            let key = detectors::section_row_body_key(obj).unwrap_or("body");
+                            self.out.push(
+                                Problem::raises(
+                                    row_path.key(key),
+                                    format_args!("{key} is {}", obj.get(key).map_or("missing", py::type_name)),
+                                    "when the section trigger picks this section",
+                                    &raise,
+                                )
+                                .hint("use a string"),
+                            );
                         }
+                        (Value::Object(_), _) => self.out.push(
+                            Problem::warning("section_row_empty", row_path, "this section row has no body, so it never fires")
+                                .hint("add \"body\": \"…\""),
+                        ),
                         _ => self.out.push(
                             Problem::warning(
                                 "section_row_empty",
@@ -944,18 +981,22 @@ impl Linter {
                             .hint(format!("add \"{key}\": {} (or the value you want)", number(session_value))),
                         );
                     }
-                    Some(value) if py::as_number(value).is_none() => self.out.push(
-                        Problem::warning(
-                            "sdk_raises",
-                            entry_path.key(key),
-                            format!(
-                                "{key} is {}: the SDK raises when a session checks this tour's timeout",
-                                describe(value)
-                            ),
-                        )
-                        .hint("use a number of seconds, or remove the key"),
-                    ),
-                    _ => {}
+                    Some(value) => {
+                        if let Err(crate::triggers::state::StateError::Sdk(raise)) =
+                            crate::triggers::state::compare_operand(value)
+                        {
+                            self.out.push(
+                                Problem::raises(
+                                    entry_path.key(key),
+                                    format_args!("{key} is {}", describe(value)),
+                                    "when a session checks this tour's timers",
+                                    &raise,
+                                )
+                                .hint("use a number of seconds, or remove the key"),
+                            );
+                        }
+                    }
+                    None => {}
                 }
             }
         }

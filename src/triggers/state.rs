@@ -128,8 +128,10 @@ impl ThinkingState {
     }
 }
 
-/// A value the SDK compares with a float: numbers and booleans work, anything else raises.
-fn compare_operand(value: &Value) -> Result<f64, StateError> {
+/// A value the SDK compares with a float (a tour's or the session's timeout and cooldown):
+/// numbers and booleans work, anything else raises. `triggers validate` reports the values
+/// this refuses.
+pub(crate) fn compare_operand(value: &Value) -> Result<f64, StateError> {
     py::as_number(value).ok_or_else(|| {
         StateError::Sdk(format!(
             "TypeError: '>' not supported between instances of 'float' and '{}'",

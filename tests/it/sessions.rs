@@ -305,6 +305,30 @@ fn live_source_listens_for_the_duration() {
         .stdout("Summary: A live summary.\n\nRecent activity:\n1. [0] click: Clicked live — /live\n");
 }
 
+/// `--live` says what happens when the stream drops, in the same words as `tail`: a clean
+/// close is a notice with the attempt number, a failed attempt a warning counting failures.
+#[test]
+fn live_reconnects_are_announced_like_tail() {
+    let frame = r#"{"type":"actions","product_id":"demo","session_id":"live_1","forwarded_at":1714606800.0,"actions":[{"index":0,"type":"click","description":"Clicked","canonical_url":"/a"}]}"#;
+    let stream = crate::support::http_response(
+        "200 OK",
+        "text/event-stream",
+        format!("retry: 100\ndata: {frame}\n\n").as_bytes(),
+    );
+    let unavailable = crate::support::http_response("503 Service Unavailable", "text/plain", b"busy");
+    let server = crate::support::RawServer::start(vec![stream, unavailable]);
+    let url = format!("{}/stream/demo", server.url);
+    let out = autoplay()
+        .args(["sessions", "list", "--live", "--url", &url, "--duration", "1200ms", "--format", "json"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("the connector closed the stream; reconnecting in 0.1 s (attempt 1)"), "{stderr}");
+    assert!(stderr.contains("503 Service Unavailable") && stderr.contains("(attempt 1)"), "{stderr}");
+    assert!(!stderr.contains("failure 0") && !stderr.contains("stream disconnected"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains(r#""session_id":"live_1""#));
+}
+
 /// Ctrl-C while `--live` listens stops the command with exit 130 and prints nothing on
 /// stdout (no half list).
 #[cfg(unix)]

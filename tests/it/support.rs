@@ -31,6 +31,11 @@ pub(crate) fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
 }
 
+/// A path under `templates/` (the starting config and the demo recording).
+pub(crate) fn template(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates").join(path)
+}
+
 /// A running `autoplay serve --port 0 …`, killed on drop. Its stderr goes to a file
 /// ([`ServeProcess::stderr`]); its config folder is a fresh temporary one unless given.
 pub(crate) struct ServeProcess {

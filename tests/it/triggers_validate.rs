@@ -386,3 +386,74 @@ fn every_simulate_golden_config_is_valid() {
     }
     assert!(checked >= 10);
 }
+
+/// One schema for validate and simulate: each value the engine raises on (as the SDK does)
+/// when a session reaches it is reported by `validate` at its path and line, with the very
+/// exception `simulate` stops with on a recording that reaches it. The template with the value
+/// put back runs clean on the same recording, so the failure is the value's.
+#[test]
+fn validate_reports_every_value_that_makes_simulate_raise() {
+    let template: Value =
+        serde_json::from_str(&std::fs::read_to_string(crate::support::template("products.json")).unwrap()).unwrap();
+    let recording = crate::support::template("demo-recording.jsonl");
+    let ic = "/0/integration_config";
+    let pt = "/0/integration_config/proactive_triggers";
+    // (JSON pointer of the value, the bad value, reached by the demo recording?)
+    let cases: Vec<(String, Value, bool)> = vec![
+        (format!("{pt}/section_playbook/pricing/body"), serde_json::json!(5), true),
+        (format!("{pt}/section_playbook/pricing/body"), serde_json::json!(["a"]), true),
+        (format!("{pt}/current_section_id"), serde_json::json!(7), true),
+        (format!("{pt}/section_url_rules/0/prefix"), serde_json::json!(5), true),
+        (format!("{pt}/section_url_rules/0"), serde_json::json!("pricing"), true),
+        (format!("{pt}/dwell_threshold_seconds"), serde_json::json!("soon"), true),
+        (format!("{pt}/dwell_proactive_body"), serde_json::json!(5), true),
+        // Reached only when a user answers a chip or a tour runs, which the demo does not do.
+        (format!("{ic}/tour_offer_body"), serde_json::json!(5), false),
+        (format!("{ic}/tour_registry/0/interaction_timeout_s"), serde_json::json!("x"), false),
+        (format!("{ic}/proactive_intercom/0/messages"), serde_json::json!(5), false),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.json");
+    std::fs::write(&clean, serde_json::to_string_pretty(&template).unwrap()).unwrap();
+    assert!(simulate(&clean, &recording).status.success(), "the template runs clean on the demo");
+    for (pointer, bad, reached) in cases {
+        let mut config = template.clone();
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        match config.pointer_mut(parent).unwrap_or_else(|| panic!("{parent} is in the template")) {
+            Value::Object(object) => drop(object.insert(key.to_string(), bad.clone())),
+            Value::Array(items) => items[key.parse::<usize>().unwrap()] = bad.clone(),
+            other => panic!("{parent} is {other}"),
+        }
+        let file = dir.path().join("products.json");
+        let text = serde_json::to_string_pretty(&config).unwrap();
+        std::fs::write(&file, &text).unwrap();
+        let output = autoplay().args(["triggers", "validate", "--format", "json"]).arg(&file).output().unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let raising: Vec<&Value> =
+            report["problems"].as_array().unwrap().iter().filter(|p| p["code"] == "sdk_raises").collect();
+        assert_eq!(raising.len(), 1, "{pointer} = {bad}: {report:#}");
+        let problem = raising[0];
+        // The path names the value (or, for a list of entries, the list), and the line is
+        // where the value is written.
+        let path = problem["path"].as_str().unwrap();
+        let line = problem["line"].as_u64().unwrap() as usize;
+        let written = text.lines().nth(line - 1).unwrap();
+        let last = pointer.rsplit('/').next().unwrap();
+        assert!(
+            written.contains(&format!("\"{last}\"")) || last.parse::<usize>().is_ok(),
+            "{pointer}: line {line} is {written:?}"
+        );
+        assert!(!path.is_empty(), "{problem:#}");
+        let message = problem["message"].as_str().unwrap();
+        let simulated = simulate(&file, &recording);
+        if reached {
+            assert_eq!(simulated.status.code(), Some(2), "{pointer} = {bad}: simulate should stop");
+            let stderr = String::from_utf8_lossy(&simulated.stderr);
+            let raised = stderr.split("the SDK raised ").nth(1).and_then(|r| r.split(" (product").next()).unwrap();
+            assert!(message.contains(raised), "{pointer}: validate says {message:?}, simulate raised {raised:?}");
+        } else {
+            assert!(simulated.status.success(), "{pointer}: the demo does not reach this value");
+            assert!(message.contains("Error: "), "{pointer}: {message:?} names the exception");
+        }
+    }
+}
