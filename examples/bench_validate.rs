@@ -1,5 +1,5 @@
-//! Time of `autoplay triggers validate` on large generated configs: many product rows, one row
-//! with many builtins, one row with many `proactive_intercom` entries, each pretty-printed and
+//! Time of `autoplay triggers validate` on large generated configs: many small product rows, one
+//! row with many builtins, one row with many `proactive_intercom` entries, each pretty-printed and
 //! on one line, and each with a problem in every row or entry so that positions are looked up.
 //!
 //! Run: `cargo build --release && cargo run --release --example bench_validate -- [ROWS] [ENTRIES]`
@@ -39,6 +39,18 @@ fn row(i: usize) -> Value {
     })
 }
 
+/// A small row with one problem (a misspelt key), so 100,000 of them stay under the config
+/// size limit even pretty-printed.
+fn small_row(i: usize) -> Value {
+    json!({
+        "product_id": format!("p{i}"),
+        "integration_config": {
+            "coolddown_period_s": 60,
+            "proactive_triggers": {"builtins": [{"id": "canonical_url_ping_pong", "name": "n", "description": "d"}]}
+        }
+    })
+}
+
 fn many_builtins(n: usize) -> Value {
     let mut doc = row(0);
     let builtins: Vec<Value> = (0..n)
@@ -73,7 +85,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("autoplay-bench-validate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let cases = [
-        (format!("{rows} rows"), Value::Array((0..rows).map(row).collect())),
+        (format!("{rows} rows"), Value::Array((0..rows).map(small_row).collect())),
         (format!("{entries} builtins"), many_builtins(entries)),
         (format!("{entries} proactive_intercom entries"), many_intercom(entries)),
     ];

@@ -15,10 +15,11 @@
 //! The pass is a small recursive-descent scanner. It expects text that `serde_json` already
 //! accepted, but it never panics on anything else: it returns a [`ScanError`] instead.
 
-use std::collections::HashMap;
 use std::fmt;
 
-use super::path::JsonPath;
+use rustc_hash::FxHashMap;
+
+use super::path::{JsonPath, Segment};
 
 /// A 1-based line and column (the column counts characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,13 +34,25 @@ impl fmt::Display for Position {
     }
 }
 
-/// Where one value sits: its first character and, for object members, the key's opening quote.
-/// `paths` is the range of the scanner's `order` that holds this value and everything under it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Span {
+/// One value of the document: where its first character and (for an object member) its key's
+/// opening quote are, and how to reach its children.
+#[derive(Debug)]
+struct Node {
     value: usize,
     key: Option<usize>,
-    paths: std::ops::Range<usize>,
+    /// The enclosing value (the root is its own parent) and, in an array, this item's index.
+    parent: u32,
+    index: u32,
+    children: Children,
+}
+
+#[derive(Debug)]
+enum Children {
+    None,
+    Items(Vec<u32>),
+    /// Member keys (decoded) to nodes. A key written again points at the later member; the
+    /// earlier member's subtree is then unreachable, which is how its positions are forgotten.
+    Members(FxHashMap<Box<str>, u32>),
 }
 
 /// The text was not the JSON the scanner expected.
@@ -51,35 +64,42 @@ pub(crate) struct ScanError {
 }
 
 /// Positions of every value of a JSON document, by path.
-#[derive(Debug, Default)]
-pub(crate) struct SourceMap {
-    spans: HashMap<JsonPath, Span>,
+///
+/// The values form a tree of nodes in text order, so a lookup walks the path's segments (a
+/// hash lookup per key) and building it allocates once per value, not once per path: a
+/// config of 40,000 rows maps in a few milliseconds.
+#[derive(Debug)]
+pub(crate) struct SourceMap<'a> {
+    nodes: Vec<Node>,
     duplicates: Vec<JsonPath>,
-    lines: LineIndex,
+    lines: LineIndex<'a>,
 }
 
-impl SourceMap {
+impl<'a> SourceMap<'a> {
     /// Scans `text` (one JSON document, optional surrounding whitespace).
-    pub(crate) fn build(text: &str) -> Result<SourceMap, ScanError> {
-        let mut scanner = Scanner {
-            text,
-            bytes: text.as_bytes(),
-            at: 0,
-            spans: HashMap::new(),
-            order: Vec::new(),
-            duplicates: HashMap::new(),
-        };
+    pub(crate) fn build(text: &'a str) -> Result<SourceMap<'a>, ScanError> {
+        let mut scanner = Scanner { text, bytes: text.as_bytes(), at: 0, nodes: Vec::new(), duplicates: Vec::new() };
         scanner.skip_ws();
-        scanner.value(&JsonPath::root(), None, 0)?;
+        scanner.value(0, 0, None, 0)?;
         scanner.skip_ws();
         if scanner.at != scanner.bytes.len() {
             return Err(scanner.error("trailing characters after the JSON document"));
         }
-        let Scanner { spans, duplicates, .. } = scanner;
-        let mut duplicates: Vec<(JsonPath, usize)> = duplicates.into_iter().collect();
-        duplicates.sort_unstable_by_key(|(_, seen)| *seen);
-        let duplicates = duplicates.into_iter().map(|(path, _)| path).collect();
-        Ok(SourceMap { spans, duplicates, lines: LineIndex::new(text) })
+        let Scanner { nodes, duplicates, .. } = scanner;
+        let mut map = SourceMap { nodes, duplicates: Vec::new(), lines: LineIndex::new(text) };
+        // A member written more than once is listed once, at its last occurrence, and only if
+        // that member is still part of the document (not inside a value a later key replaced).
+        let reachable = map.reachable();
+        let mut seen = std::collections::HashSet::new();
+        let mut last: Vec<u32> = duplicates.into_iter().filter(|id| reachable[*id as usize]).collect();
+        last.sort_unstable();
+        for id in last {
+            let path = map.path_of(id, text);
+            if seen.insert(path.clone()) {
+                map.duplicates.push(path);
+            }
+        }
+        Ok(map)
     }
 
     /// Members whose key appears more than once in their object, in text order (each once).
@@ -89,28 +109,77 @@ impl SourceMap {
 
     /// The position of the value at `path`.
     pub(crate) fn value_position(&self, path: &JsonPath) -> Option<Position> {
-        self.spans.get(path).map(|span| self.lines.position(span.value))
+        self.find(path).map(|node| self.lines.position(node.value))
     }
 
     /// The position of the key of the member at `path`, or of the value for array items and
     /// the root.
     pub(crate) fn key_position(&self, path: &JsonPath) -> Option<Position> {
-        self.spans.get(path).map(|span| self.lines.position(span.key.unwrap_or(span.value)))
+        self.find(path).map(|node| self.lines.position(node.key.unwrap_or(node.value)))
     }
 
     /// The position for a path that may not exist in the text (e.g. a missing key): the value
     /// at the longest existing prefix.
     pub(crate) fn nearest_position(&self, path: &JsonPath) -> Position {
-        let mut segments = path.0.clone();
-        loop {
-            let prefix = JsonPath(segments.clone());
-            if let Some(position) = self.key_position(&prefix) {
-                return position;
-            }
-            if segments.pop().is_none() {
-                return Position { line: 1, column: 1 };
+        let Some(mut node) = self.nodes.first() else { return Position { line: 1, column: 1 } };
+        for segment in &path.0 {
+            match self.child(node, segment) {
+                Some(child) => node = child,
+                None => break,
             }
         }
+        self.lines.position(node.key.unwrap_or(node.value))
+    }
+
+    fn find(&self, path: &JsonPath) -> Option<&Node> {
+        let mut node = self.nodes.first()?;
+        for segment in &path.0 {
+            node = self.child(node, segment)?;
+        }
+        Some(node)
+    }
+
+    fn child(&self, node: &Node, segment: &Segment) -> Option<&Node> {
+        let id = match (&node.children, segment) {
+            (Children::Items(items), Segment::Index(i)) => *items.get(*i)?,
+            (Children::Members(members), Segment::Key(key)) => *members.get(key.as_str())?,
+            _ => return None,
+        };
+        self.nodes.get(id as usize)
+    }
+
+    /// Which nodes the root still reaches.
+    fn reachable(&self) -> Vec<bool> {
+        let mut reachable = vec![false; self.nodes.len()];
+        let mut stack = if self.nodes.is_empty() { Vec::new() } else { vec![0u32] };
+        while let Some(id) = stack.pop() {
+            reachable[id as usize] = true;
+            match &self.nodes[id as usize].children {
+                Children::None => {}
+                Children::Items(items) => stack.extend(items),
+                Children::Members(members) => stack.extend(members.values()),
+            }
+        }
+        reachable
+    }
+
+    /// The path of a node, from its ancestors; keys are decoded again from the text.
+    fn path_of(&self, mut id: u32, text: &str) -> JsonPath {
+        let mut segments = Vec::new();
+        while id != 0 {
+            let node = &self.nodes[id as usize];
+            segments.push(match node.key {
+                Some(at) => {
+                    let mut scanner =
+                        Scanner { text, bytes: text.as_bytes(), at, nodes: Vec::new(), duplicates: Vec::new() };
+                    Segment::Key(scanner.string().unwrap_or_default())
+                }
+                None => Segment::Index(node.index as usize),
+            });
+            id = node.parent;
+        }
+        segments.reverse();
+        JsonPath(segments)
     }
 }
 
@@ -120,9 +189,9 @@ impl SourceMap {
 /// on every lookup would make a one-line (minified) file quadratic in its number of problems,
 /// so the index also keeps the character count at checkpoints every [`CHECKPOINT_BYTES`]: a
 /// lookup counts at most that many bytes on from the nearest checkpoint before it.
-#[derive(Debug, Default)]
-struct LineIndex {
-    text: String,
+#[derive(Debug)]
+struct LineIndex<'a> {
+    text: &'a str,
     starts: Vec<usize>,
     /// `(byte offset, characters before it)`, at char boundaries, ascending; starts at `(0, 0)`.
     checkpoints: Vec<(usize, usize)>,
@@ -131,8 +200,8 @@ struct LineIndex {
 /// Spacing of [`LineIndex`]'s character-count checkpoints.
 const CHECKPOINT_BYTES: usize = 4096;
 
-impl LineIndex {
-    fn new(text: &str) -> Self {
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
         let mut checkpoints = vec![(0, 0)];
@@ -146,7 +215,7 @@ impl LineIndex {
             checkpoints.push((next, chars));
             at = next;
         }
-        LineIndex { text: text.to_string(), starts, checkpoints }
+        LineIndex { text, starts, checkpoints }
     }
 
     /// Characters before the byte `offset` (a char boundary) in the whole text.
@@ -195,11 +264,10 @@ struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
-    spans: HashMap<JsonPath, Span>,
-    /// Every path in the order its value starts (a value's subtree is a contiguous run).
-    order: Vec<JsonPath>,
-    /// Duplicated members, with when each was last seen (to list them in text order).
-    duplicates: HashMap<JsonPath, usize>,
+    /// Every value in the order it starts.
+    nodes: Vec<Node>,
+    /// Members that replaced an earlier member of the same key.
+    duplicates: Vec<u32>,
 }
 
 impl Scanner<'_> {
@@ -213,24 +281,27 @@ impl Scanner<'_> {
         }
     }
 
-    fn value(&mut self, path: &JsonPath, key: Option<usize>, depth: usize) -> Result<(), ScanError> {
+    /// Scans one value and returns its node.
+    fn value(&mut self, parent: u32, index: u32, key: Option<usize>, depth: usize) -> Result<u32, ScanError> {
         if depth > MAX_DEPTH {
             return Err(self.error("nesting too deep"));
         }
-        let first = self.order.len();
-        self.order.push(path.clone());
-        self.spans.insert(path.clone(), Span { value: self.at, key, paths: first..first });
-        let scanned = self.scalar_or_container(path, depth);
-        if let Some(span) = self.spans.get_mut(path) {
-            span.paths.end = self.order.len();
-        }
-        scanned
+        let id = u32::try_from(self.nodes.len()).map_err(|_| self.error("too many values"))?;
+        self.nodes.push(Node { value: self.at, key, parent, index, children: Children::None });
+        let children = match self.bytes.get(self.at) {
+            Some(b'{') => Children::Members(self.object(id, depth)?),
+            Some(b'[') => Children::Items(self.array(id, depth)?),
+            _ => {
+                self.scalar()?;
+                Children::None
+            }
+        };
+        self.nodes[id as usize].children = children;
+        Ok(id)
     }
 
-    fn scalar_or_container(&mut self, path: &JsonPath, depth: usize) -> Result<(), ScanError> {
+    fn scalar(&mut self) -> Result<(), ScanError> {
         match self.bytes.get(self.at) {
-            Some(b'{') => self.object(path, depth),
-            Some(b'[') => self.array(path, depth),
             Some(b'"') => self.string().map(|_| ()),
             Some(b'-' | b'0'..=b'9') => {
                 while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.at) {
@@ -251,12 +322,13 @@ impl Scanner<'_> {
         }
     }
 
-    fn object(&mut self, path: &JsonPath, depth: usize) -> Result<(), ScanError> {
+    fn object(&mut self, id: u32, depth: usize) -> Result<FxHashMap<Box<str>, u32>, ScanError> {
+        let mut members = FxHashMap::default();
         self.at += 1;
         self.skip_ws();
         if self.bytes.get(self.at) == Some(&b'}') {
             self.at += 1;
-            return Ok(());
+            return Ok(members);
         }
         loop {
             self.skip_ws();
@@ -271,48 +343,40 @@ impl Scanner<'_> {
             }
             self.at += 1;
             self.skip_ws();
-            let child = path.key(&key);
-            // A duplicate key: forget the positions under the earlier value (its subtree is a
-            // run of `order`, so this costs the size of that value, not of the document).
-            if let Some(earlier) = self.spans.get(&child).map(|span| span.paths.clone()) {
-                for at in earlier {
-                    let stale = &self.order[at];
-                    self.spans.remove(stale);
-                    self.duplicates.remove(stale);
-                }
-                self.duplicates.insert(child.clone(), self.order.len());
+            let child = self.value(id, 0, Some(key_at), depth + 1)?;
+            if members.insert(key.into_boxed_str(), child).is_some() {
+                self.duplicates.push(child);
             }
-            self.value(&child, Some(key_at), depth + 1)?;
             self.skip_ws();
             match self.bytes.get(self.at) {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
-                    return Ok(());
+                    return Ok(members);
                 }
                 _ => return Err(self.error("expected ',' or '}'")),
             }
         }
     }
 
-    fn array(&mut self, path: &JsonPath, depth: usize) -> Result<(), ScanError> {
+    fn array(&mut self, id: u32, depth: usize) -> Result<Vec<u32>, ScanError> {
+        let mut items = Vec::new();
         self.at += 1;
         self.skip_ws();
         if self.bytes.get(self.at) == Some(&b']') {
             self.at += 1;
-            return Ok(());
+            return Ok(items);
         }
-        let mut index = 0;
         loop {
             self.skip_ws();
-            self.value(&path.index(index), None, depth + 1)?;
-            index += 1;
+            let index = u32::try_from(items.len()).map_err(|_| self.error("too many values"))?;
+            items.push(self.value(id, index, None, depth + 1)?);
             self.skip_ws();
             match self.bytes.get(self.at) {
                 Some(b',') => self.at += 1,
                 Some(b']') => {
                     self.at += 1;
-                    return Ok(());
+                    return Ok(items);
                 }
                 _ => return Err(self.error("expected ',' or ']'")),
             }

@@ -530,10 +530,9 @@ impl ProductRow {
 pub(crate) struct RowSource {
     /// Where the row sits (`$` for a single-row config).
     pub(crate) path: JsonPath,
-    /// The row object.
+    /// The row object's members; an object `integration_config` is here empty (its contents
+    /// are [`ProductRow::integration_config`]).
     pub(crate) members: Map<String, Value>,
-    /// `proactive_triggers` when it is an object, else empty.
-    pub(crate) proactive_triggers: Map<String, Value>,
     pub(crate) builtins: BuiltinsSource,
     pub(crate) intercom: IntercomSource,
     /// The object entries of a `tour_registry` list, whether the SDK keeps them or not.
@@ -685,16 +684,17 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
         Some(v) => py::strip(&py::str_of(v)).to_string(),
     };
     let ic_path = path.key("integration_config");
+    let no_ic = Map::new();
     let ic = match row.get("integration_config") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
+        None | Some(Value::Null) => &no_ic,
+        Some(Value::Object(m)) => m,
         Some(other) => {
             issues.push(Issue::error(
                 "not_object",
                 ic_path.clone(),
                 format!("integration_config must be a JSON object, got {}", py::type_name(other)),
             ));
-            Map::new()
+            &no_ic
         }
     };
     let pt_path = ic_path.key("proactive_triggers");
@@ -781,9 +781,17 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
     let trigger_configs = parse_trigger_configs(&ic, &ic_path.key("proactive_intercom"), issues);
     let message_rows = parse_message_rows(&ic);
     let tour_offer_body = tour_offer_body(&ic);
+    // The config is copied once: the row's own members without the contents of
+    // integration_config, which the row keeps whole.
+    let members = row
+        .iter()
+        .map(|(k, v)| match (k.as_str(), v) {
+            ("integration_config", Value::Object(_)) => (k.clone(), Value::Object(Map::new())),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
     let source = RowSource {
-        members: row.clone(),
-        proactive_triggers: pt.clone(),
+        members,
         builtins: builtins_source,
         intercom: intercom_source(&ic),
         tour_entries: match ic.get("tour_registry") {
@@ -805,7 +813,7 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
         trigger_configs,
         message_rows,
         tour_offer_body,
-        integration_config: ic,
+        integration_config: ic.clone(),
         source,
     })
 }

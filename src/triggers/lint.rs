@@ -217,7 +217,8 @@ fn lint_parsed(parsed: &ParsedConfig) -> Vec<Problem> {
 /// A catalog id close to `word`: a small edit away, or containing it (`dwell`, `ping_pong`).
 fn suggest_builtin_id(word: &str) -> Option<&'static str> {
     let word = py::strip(word).to_lowercase();
-    if word.len() < 4 {
+    // A catalog id itself needs no suggestion (its row was refused for another reason).
+    if word.len() < 4 || CATALOG_IDS.contains(&word.as_str()) {
         return None;
     }
     did_you_mean(&word, &CATALOG_IDS).or_else(|| {
@@ -322,8 +323,11 @@ fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         5..=8 => 2,
         _ => 3,
     };
+    let length = word.chars().count();
     candidates
         .iter()
+        // The distance is at least the difference in length: skip what cannot be close.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (edit_distance(word, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -505,7 +509,8 @@ impl Linter {
 
     /// `proactive_triggers`: the builtins rows and the tuning keys. Returns the registry.
     fn proactive_triggers(&mut self, row: &ProductRow, path: &JsonPath) -> RegistryView {
-        let pt = &row.source.proactive_triggers;
+        let empty = Map::new();
+        let pt = row.integration_config.get("proactive_triggers").and_then(Value::as_object).unwrap_or(&empty);
         self.unknown_keys(pt, path, Place::ProactiveTriggers);
         let builtins_path = path.key("builtins");
 
