@@ -651,6 +651,7 @@ pub fn parse_products(doc: &Value) -> ParsedConfig {
         }
         Value::Array(rows) => {
             out.listed_rows = Some(rows.len());
+            out.rows.reserve_exact(rows.len());
             for (i, row) in rows.iter().enumerate() {
                 match row {
                     Value::Object(obj) => {

@@ -3,7 +3,6 @@
 //! the source line and a caret) or as one JSON document.
 
 use console::Style;
-use serde_json::json;
 
 use crate::sessions::query::Paint;
 use crate::triggers::config::Severity;
@@ -16,31 +15,57 @@ fn severity_name(severity: Severity) -> &'static str {
     }
 }
 
-/// The machine-readable report: one JSON document.
-pub(crate) fn render_json(name: &str, report: &Report, strict: bool) -> serde_json::Value {
-    let problems: Vec<serde_json::Value> = report
+/// The machine-readable report: one JSON document. It borrows the problems and is written
+/// straight to its output, so a report of 200,000 problems costs no copy of itself.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct JsonReport<'a> {
+    file: &'a str,
+    valid: bool,
+    strict: bool,
+    errors: usize,
+    warnings: usize,
+    problems: Vec<JsonProblem<'a>>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct JsonProblem<'a> {
+    severity: &'static str,
+    code: &'static str,
+    #[serde(serialize_with = "as_text")]
+    path: &'a crate::json::path::JsonPath,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+fn as_text<S: serde::Serializer>(path: &&crate::json::path::JsonPath, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(path)
+}
+
+/// The JSON document of a report (`name` is the file as the user gave it).
+pub(crate) fn render_json<'a>(name: &'a str, report: &'a Report, strict: bool) -> JsonReport<'a> {
+    let problems = report
         .problems
         .iter()
-        .map(|p| {
-            json!({
-                "severity": severity_name(p.severity),
-                "code": p.code,
-                "path": p.path.to_string(),
-                "line": p.position.map(|pos| pos.line),
-                "column": p.position.map(|pos| pos.column),
-                "message": p.message,
-                "hint": p.hint,
-            })
+        .map(|p| JsonProblem {
+            severity: severity_name(p.severity),
+            code: p.code,
+            path: &p.path,
+            line: p.position.map(|pos| pos.line),
+            column: p.position.map(|pos| pos.column),
+            message: &p.message,
+            hint: p.hint.as_deref(),
         })
         .collect();
-    json!({
-        "file": name,
-        "valid": !report.has_errors(),
-        "strict": strict,
-        "errors": report.error_count(),
-        "warnings": report.warning_count(),
-        "problems": problems,
-    })
+    JsonReport {
+        file: name,
+        valid: !report.has_errors(),
+        strict,
+        errors: report.error_count(),
+        warnings: report.warning_count(),
+        problems,
+    }
 }
 
 /// The report for people: one block per problem with the source line, then a summary.
