@@ -230,7 +230,12 @@ impl<'a> LineIndex<'a> {
         let line = self.starts.partition_point(|&start| start <= offset);
         let start = self.starts[line.saturating_sub(1)];
         let column = if self.text.is_char_boundary(offset) {
-            self.chars_before(offset) - self.chars_before(start)
+            // A short line is counted directly; the checkpoints are for long (minified) ones.
+            if offset - start <= CHECKPOINT_BYTES {
+                self.text[start..offset].chars().count()
+            } else {
+                self.chars_before(offset) - self.chars_before(start)
+            }
         } else {
             offset - start
         } + 1;
