@@ -2,8 +2,14 @@
 //! connector.
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example bench_watch [-- ACTIONS SESSIONS]
+//! cargo build --release && cargo run --release --example bench_watch [-- ACTIONS SESSIONS [ROUNDS]]
 //! ```
+//!
+//! With ROUNDS (default 1), the throughput run serves the recording ROUNDS times over
+//! (`serve --loop`): `bench_watch 1000000 20000 10` streams 10 million actions to one watcher
+//! without a 5 GB recording. Rounds after the first repeat the first's times, so their events
+//! are older than the stream has shown: taken at once (late ones counted), their sessions
+//! started again once the earlier ones ended. The figures to read there are the memory ones.
 //!
 //! 1. The connector alone: `serve --replay --speed max` read by a bare socket reader that
 //!    only counts frames (what the server can deliver; the server's CPU time too).
@@ -50,10 +56,11 @@ fn binary() -> PathBuf {
         .expect("build the binary first: cargo build --release")
 }
 
-fn serve(bin: &Path, recording: &Path, speed: &str) -> (Child, String) {
+fn serve(bin: &Path, recording: &Path, speed: &str, repeat: bool) -> (Child, String) {
     let mut child = Command::new(bin)
         .args(["serve", "--port", "0", "--any-product", "--key", KEY, "--speed", speed, "--replay"])
         .arg(recording)
+        .args(repeat.then_some("--loop"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -119,8 +126,11 @@ fn count_frames(url: &str, frames: usize) -> usize {
     let rest = url.strip_prefix("http://").expect("an http URL");
     let (host, path) = rest.split_once('/').expect("a path");
     let mut socket = std::net::TcpStream::connect(host).expect("connect");
-    write!(socket, "GET /{path} HTTP/1.0\r\nHost: {host}\r\nAuthorization: Bearer {KEY}\r\nAccept: text/event-stream\r\n\r\n")
-        .expect("request");
+    write!(
+        socket,
+        "GET /{path} HTTP/1.0\r\nHost: {host}\r\nAuthorization: Bearer {KEY}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("request");
     let mut buffer = vec![0u8; 256 * 1024];
     let (mut seen, mut last) = (0, 0u8);
     while seen < frames {
@@ -145,7 +155,13 @@ fn summary(samples: &[u64]) -> String {
     let mb = |k: u64| k as f64 / 1024.0;
     match (samples.first(), samples.last(), samples.iter().max()) {
         (Some(first), Some(last), Some(max)) => {
-            format!("RSS once a second: first {:.0} MB, last {:.0} MB, max {:.0} MB ({} samples)", mb(*first), mb(*last), mb(*max), samples.len())
+            format!(
+                "RSS once a second: first {:.0} MB, last {:.0} MB, max {:.0} MB ({} samples)",
+                mb(*first),
+                mb(*last),
+                mb(*max),
+                samples.len()
+            )
         }
         _ => "RSS: no samples".into(),
     }
@@ -159,6 +175,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let actions: u64 = args.first().map_or(1_000_000, |s| s.replace('_', "").parse().expect("ACTIONS"));
     let sessions: u64 = args.get(1).map_or(20_000, |s| s.replace('_', "").parse().expect("SESSIONS"));
+    let rounds: usize = args.get(2).map_or(1, |s| s.replace('_', "").parse().expect("ROUNDS"));
     let bin = binary();
     let dir = tempfile::tempdir().expect("temp dir");
     let (config, recording) = (dir.path().join("products.json"), dir.path().join("rec.jsonl"));
@@ -181,7 +198,7 @@ fn main() {
     println!("recording: {frames} frames, {total_actions} actions, {sessions} sessions");
 
     // 1. The connector alone.
-    let (mut server, url) = serve(&bin, &recording, "max");
+    let (mut server, url) = serve(&bin, &recording, "max", false);
     let started = Instant::now();
     // The opening comment and heartbeats are frames too: a few more than the events.
     let seen = count_frames(&url, frames + 1);
@@ -196,12 +213,12 @@ fn main() {
     );
 
     // 2. Throughput on the event clock.
-    let (mut server, url) = serve(&bin, &recording, "max");
+    let (mut server, url) = serve(&bin, &recording, "max", rounds > 1);
     let started = Instant::now();
     let watch = Command::new(&bin)
         .args(["triggers", "watch", "--format", "json", "--clock", "event", "--config"])
         .arg(&config)
-        .args(["--url", &url, "--max-events", &frames.to_string()])
+        .args(["--url", &url, "--max-events", &(frames * rounds).to_string()])
         .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -213,11 +230,12 @@ fn main() {
     let _ = server.kill();
     let _ = server.wait();
     assert!(ok, "watch failed");
+    let (actions, served) = ((total_actions * rounds) as f64, (frames * rounds) as f64);
     println!(
-        "watch --clock event: {elapsed:.2?}, {:.0} actions/s ({:.0} frames/s); watch CPU {cpu:.2} s ({:.0} actions per CPU second), serve CPU {serve_cpu:.2} s",
-        total_actions as f64 / elapsed.as_secs_f64(),
-        frames as f64 / elapsed.as_secs_f64(),
-        total_actions as f64 / cpu,
+        "watch --clock event ({rounds} round(s), {actions} actions): {elapsed:.2?}, {:.0} actions/s ({:.0} frames/s); watch CPU {cpu:.2} s ({:.0} actions per CPU second), serve CPU {serve_cpu:.2} s",
+        actions / elapsed.as_secs_f64(),
+        served / elapsed.as_secs_f64(),
+        actions / cpu,
     );
     println!("watch memory: {}; peak {:.0} MB", summary(&samples), peak as f64 / 1024.0);
 

@@ -36,8 +36,7 @@ pub(crate) use sessions::{SessionSort, SessionsCommand, SourceArgs};
 pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, ProductFlag, RetryArgs, StreamArgs, TailArgs};
 pub(crate) use triggers::{
     ClockMode, FocusArgs, JudgeMode, SdkVersion, SimEngineArgs, SimProfile, SimRunArgs, TriggersCommand,
-    TriggersExplainArgs,
-    TriggersSimulateArgs, TriggersTuneArgs, TriggersWatchArgs,
+    TriggersExplainArgs, TriggersSimulateArgs, TriggersTuneArgs, TriggersWatchArgs,
 };
 
 const ROOT_AFTER_HELP: &str = "\

@@ -426,8 +426,7 @@ impl Live {
         }
         let order = |a: &Record, b: &Record| a.ts.total_cmp(&b.ts).then(a.session_index.cmp(&b.session_index));
         if self.focus.is_some() {
-            let mut tail: Vec<(Record, bool)> =
-                self.out.drain(start..).zip(self.kept.drain(start..)).collect();
+            let mut tail: Vec<(Record, bool)> = self.out.drain(start..).zip(self.kept.drain(start..)).collect();
             tail.sort_by(|a, b| order(&a.0, &b.0));
             for (r, keep) in tail {
                 self.out.push(r);

@@ -310,7 +310,9 @@ fn decisions_are_forwarded_signed_to_a_local_webhook() {
 fn builtins_config(ids: &[&str]) -> String {
     let builtins: Vec<String> = ids
         .iter()
-        .map(|id| format!(r#"{{"id": "{id}", "name": "{id}", "description": "d", "triggering_type": "instant_trigger"}}"#))
+        .map(|id| {
+            format!(r#"{{"id": "{id}", "name": "{id}", "description": "d", "triggering_type": "instant_trigger"}}"#)
+        })
         .collect();
     format!(
         r#"[{{"product_id": "p", "integration_config": {{"proactive_triggers": {{"builtins": [{}],
@@ -349,7 +351,8 @@ fn a_reloaded_config_applies_to_live_sessions_from_their_next_evaluation() {
         .spawn()
         .unwrap();
     let mut file = std::fs::OpenOptions::new().append(true).open(&events).unwrap();
-    let t0 = 1_767_225_600.0;
+    // Times of now: on the wall clock, a page's dwell runs from its action's time to now.
+    let t0 = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
     for (i, url) in ["/a", "/b", "/a"].iter().enumerate() {
         writeln!(file, "{}", visit("s1", url, t0 + i as f64)).unwrap();
     }
@@ -366,11 +369,7 @@ fn a_reloaded_config_applies_to_live_sessions_from_their_next_evaluation() {
 
     std::thread::sleep(Duration::from_millis(1100)); // a new modification time
     std::fs::write(&config, builtins_config(&["user_page_dwell", "canonical_url_ping_pong"])).unwrap();
-    assert!(
-        wait_for(&err_path, "applies from the next evaluation"),
-        "{}",
-        std::fs::read_to_string(&err_path).unwrap()
-    );
+    assert!(wait_for(&err_path, "applies from the next evaluation"), "{}", std::fs::read_to_string(&err_path).unwrap());
     let notice = std::fs::read_to_string(&err_path).unwrap();
     assert!(notice.contains("to 1 live session"), "{notice}");
     writeln!(file, "{}", visit("s1", "/b", t0 + 3.0)).unwrap();
@@ -396,41 +395,39 @@ fn a_reloaded_config_applies_to_live_sessions_from_their_next_evaluation() {
 /// flags.
 #[test]
 fn watch_prints_what_the_focus_flags_of_simulate_keep() {
-    let dir = fixture("simulate/worked-example");
-    let all = records(
-        &String::from_utf8_lossy(
-            &autoplay()
-                .args(["triggers", "simulate", "--format", "json", "--explain", "--config"])
-                .arg(dir.join("config.json"))
-                .arg("--events")
-                .arg(dir.join("events.jsonl"))
-                .output()
-                .unwrap()
-                .stdout,
-        )
-        .to_string(),
-    );
-    let session = all.iter().find(|r| r["kind"] == "fire").expect("a fire")["session_id"].as_str().unwrap().to_string();
-    let focuses: Vec<Vec<String>> = vec![
-        vec!["--kind".into(), "fire,session_end".into()],
-        vec!["--session".into(), session.clone()],
-        vec!["--trigger".into(), "user_page_dwell".into(), "--to".into(), "120".into()],
-        vec!["--kind".into(), "evaluation".into(), "--from".into(), "30".into()],
-    ];
-    for focus in focuses {
-        let simulate = autoplay()
-            .args(["triggers", "simulate", "--format", "json", "--explain", "--config"])
+    let dir = fixture("simulate/diff-200120");
+    let simulate_args = split_args(&std::fs::read_to_string(dir.join("args.txt")).unwrap());
+    let simulate = |focus: &[String]| {
+        let output = autoplay()
+            .args(["triggers", "simulate", "--format", "json", "--config"])
             .arg(dir.join("config.json"))
             .arg("--events")
             .arg(dir.join("events.jsonl"))
-            .args(&focus)
+            .args(&simulate_args)
+            .args(focus)
             .output()
             .unwrap();
-        assert!(simulate.status.success(), "{}", String::from_utf8_lossy(&simulate.stderr));
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        records(&String::from_utf8_lossy(&output.stdout))
+    };
+    let all = simulate(&[]);
+    let fire = all.iter().find(|r| r["kind"] == "fire").expect("a fire");
+    let (session, trigger) = (fire["session_id"].as_str().unwrap(), fire["trigger_id"].as_str().unwrap());
+    let focuses: Vec<Vec<String>> = vec![
+        vec!["--kind".into(), "fire,session_end".into()],
+        vec!["--session".into(), session.into()],
+        vec!["--trigger".into(), trigger.into(), "--to".into(), "120".into()],
+        vec!["--kind".into(), "evaluation".into(), "--from".into(), "30".into()],
+    ];
+    for focus in focuses {
+        let expected = simulate(&focus);
+        assert!(!expected.is_empty(), "{focus:?} selects nothing");
+        assert!(expected.len() < all.len(), "{focus:?} selects everything");
         let watch = autoplay()
-            .args(["triggers", "watch", "--format", "json", "--explain", "--config"])
+            .args(["triggers", "watch", "--format", "json", "--config"])
             .arg(dir.join("config.json"))
             .args(["--events", "-"])
+            .args(watch_args(&dir))
             .args(&focus)
             .pipe_stdin(dir.join("events.jsonl"))
             .unwrap()
@@ -439,12 +436,11 @@ fn watch_prints_what_the_focus_flags_of_simulate_keep() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&watch.stderr);
         assert!(watch.status.success(), "{focus:?}: {stderr}");
-        let expected = records(&String::from_utf8_lossy(&simulate.stdout));
-        assert!(!expected.is_empty(), "{focus:?} selects nothing");
-        assert!(expected.len() < all.len(), "{focus:?} selects everything");
-        compare(&expected, &records(&String::from_utf8_lossy(&watch.stdout))).unwrap_or_else(|e| panic!("{focus:?}: {e}"));
-        // The summary still counts every decision.
-        assert!(stderr.contains("summary"), "{stderr}");
+        compare(&expected, &records(&String::from_utf8_lossy(&watch.stdout)))
+            .unwrap_or_else(|e| panic!("{focus:?}: {e}"));
+        // The summary still counts every fire.
+        let fires = all.iter().filter(|r| r["kind"] == "fire").count();
+        assert!(stderr.contains("summary") && stderr.contains(&format!("{fires} fires")), "{stderr}");
     }
     let bad = autoplay()
         .args(["triggers", "watch", "--config"])
