@@ -2,14 +2,8 @@
 //! connector.
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example bench_watch [-- ACTIONS SESSIONS [ROUNDS]]
+//! cargo build --release && cargo run --release --example bench_watch [-- ACTIONS SESSIONS [LONG]]
 //! ```
-//!
-//! With ROUNDS (default 1), the throughput run serves the recording ROUNDS times over
-//! (`serve --loop`): `bench_watch 1000000 20000 10` streams 10 million actions to one watcher
-//! without a 5 GB recording. Rounds after the first repeat the first's times, so their events
-//! are older than the stream has shown: taken at once (late ones counted), their sessions
-//! started again once the earlier ones ended. The figures to read there are the memory ones.
 //!
 //! 1. The connector alone: `serve --replay --speed max` read by a bare socket reader that
 //!    only counts frames (what the server can deliver; the server's CPU time too).
@@ -18,7 +12,11 @@
 //!    it and `watch --clock event --format json > /dev/null` takes every frame. Prints actions
 //!    per second on the wall clock and per CPU second of the watcher, and the watcher's RSS
 //!    sampled once a second (first, last, max).
-//! 3. Latency: `serve --synthetic --rate 1000` (1,000 evenly paced frames per second) watched
+//! 3. With LONG (e.g. 10_000_000): memory over a long stream. `autoplay generate` writes
+//!    LONG actions over 10 times SESSIONS sessions straight into `watch --clock event
+//!    --events -` (a pipe: no recording of gigabytes on disk or in a server), and the
+//!    watcher's RSS is sampled once a second.
+//! 4. Latency: `serve --synthetic --rate 1000` (1,000 evenly paced frames per second) watched
 //!    with `--clock wall --explain`: every `actions` frame gives an `evaluation` (or a fire)
 //!    stamped with the time its read arrived; this reader stamps each line as it reads it.
 //!    Prints p50/p99/max of the difference.
@@ -56,11 +54,10 @@ fn binary() -> PathBuf {
         .expect("build the binary first: cargo build --release")
 }
 
-fn serve(bin: &Path, recording: &Path, speed: &str, repeat: bool) -> (Child, String) {
+fn serve(bin: &Path, recording: &Path, speed: &str) -> (Child, String) {
     let mut child = Command::new(bin)
         .args(["serve", "--port", "0", "--any-product", "--key", KEY, "--speed", speed, "--replay"])
         .arg(recording)
-        .args(repeat.then_some("--loop"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -175,7 +172,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let actions: u64 = args.first().map_or(1_000_000, |s| s.replace('_', "").parse().expect("ACTIONS"));
     let sessions: u64 = args.get(1).map_or(20_000, |s| s.replace('_', "").parse().expect("SESSIONS"));
-    let rounds: usize = args.get(2).map_or(1, |s| s.replace('_', "").parse().expect("ROUNDS"));
+    let long: Option<u64> = args.get(2).map(|s| s.replace('_', "").parse().expect("LONG"));
     let bin = binary();
     let dir = tempfile::tempdir().expect("temp dir");
     let (config, recording) = (dir.path().join("products.json"), dir.path().join("rec.jsonl"));
@@ -198,7 +195,7 @@ fn main() {
     println!("recording: {frames} frames, {total_actions} actions, {sessions} sessions");
 
     // 1. The connector alone.
-    let (mut server, url) = serve(&bin, &recording, "max", false);
+    let (mut server, url) = serve(&bin, &recording, "max");
     let started = Instant::now();
     // The opening comment and heartbeats are frames too: a few more than the events.
     let seen = count_frames(&url, frames + 1);
@@ -213,12 +210,12 @@ fn main() {
     );
 
     // 2. Throughput on the event clock.
-    let (mut server, url) = serve(&bin, &recording, "max", rounds > 1);
+    let (mut server, url) = serve(&bin, &recording, "max");
     let started = Instant::now();
     let watch = Command::new(&bin)
         .args(["triggers", "watch", "--format", "json", "--clock", "event", "--config"])
         .arg(&config)
-        .args(["--url", &url, "--max-events", &(frames * rounds).to_string()])
+        .args(["--url", &url, "--max-events", &frames.to_string()])
         .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -230,16 +227,46 @@ fn main() {
     let _ = server.kill();
     let _ = server.wait();
     assert!(ok, "watch failed");
-    let (actions, served) = ((total_actions * rounds) as f64, (frames * rounds) as f64);
+    let (actions, served) = (total_actions as f64, frames as f64);
     println!(
-        "watch --clock event ({rounds} round(s), {actions} actions): {elapsed:.2?}, {:.0} actions/s ({:.0} frames/s); watch CPU {cpu:.2} s ({:.0} actions per CPU second), serve CPU {serve_cpu:.2} s",
+        "watch --clock event: {elapsed:.2?}, {:.0} actions/s ({:.0} frames/s); watch CPU {cpu:.2} s ({:.0} actions per CPU second), serve CPU {serve_cpu:.2} s",
         actions / elapsed.as_secs_f64(),
         served / elapsed.as_secs_f64(),
         actions / cpu,
     );
     println!("watch memory: {}; peak {:.0} MB", summary(&samples), peak as f64 / 1024.0);
 
-    // 3. Latency on the wall clock at 1,000 frames per second, evenly paced.
+    // 3. Memory over a long stream, from a pipe.
+    if let Some(long) = long {
+        let mut generator = Command::new(&bin)
+            .args(["generate", "--product", "bench", "--sessions", &(sessions * 10).to_string()])
+            .args(["--actions", &long.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("generate starts");
+        let started = Instant::now();
+        let watch = Command::new(&bin)
+            .args(["triggers", "watch", "--format", "json", "--clock", "event", "--events", "-", "--config"])
+            .arg(&config)
+            .stdin(generator.stdout.take().expect("stdout"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("watch starts");
+        let (ok, cpu, samples, peak) = wait_sampling(watch);
+        let _ = generator.wait();
+        assert!(ok, "watch failed");
+        println!(
+            "watch --events - over {long} actions ({} sessions): {:.1?}, watch CPU {cpu:.1} s; {}; peak {:.0} MB",
+            sessions * 10,
+            started.elapsed(),
+            summary(&samples),
+            peak as f64 / 1024.0
+        );
+    }
+
+    // 4. Latency on the wall clock at 1,000 frames per second, evenly paced.
     let sample: usize = 10_000;
     let mut server = Command::new(&bin)
         .args(["serve", "--port", "0", "--key", KEY, "--product", "bench", "--synthetic"])

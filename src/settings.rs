@@ -512,6 +512,8 @@ pub(crate) struct CompletionsSettings {
 
 /// `autoplay triggers validate|simulate|init`.
 #[derive(Debug)]
+// Built once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum TriggersSettings {
     Validate {
         /// The config file, `-` for stdin.

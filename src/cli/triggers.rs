@@ -10,6 +10,8 @@ use crate::triggers::focus::TimeBound;
 #[command(
     after_help = "Examples:\n  autoplay triggers init\n  autoplay triggers validate products.json --strict\n  autoplay triggers simulate --config products.json --events rec.jsonl"
 )]
+// Parsed once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum TriggersCommand {
     /// Lint a products.json trigger config: every problem with its JSON path, line and column
     Validate(TriggersValidateArgs),
