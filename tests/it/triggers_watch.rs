@@ -327,6 +327,18 @@ fn visit(session: &str, url: &str, t: f64) -> String {
     )
 }
 
+/// A child process killed when the test ends, also when it fails half-way.
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if self.0.try_wait().ok().flatten().is_none() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// A reload applies to a session that is already live, from its next evaluation: the session
 /// bounced between two pages under a config without the ping-pong trigger; once the config
 /// gains it, the session's next event fires it (over the pages seen before the reload), and
@@ -339,17 +351,19 @@ fn a_reloaded_config_applies_to_live_sessions_from_their_next_evaluation() {
     let events = tmp.path().join("rec.jsonl");
     std::fs::write(&events, "").unwrap();
     let (out_path, err_path) = (tmp.path().join("out.txt"), tmp.path().join("err.txt"));
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
-        .args(["triggers", "watch", "--format", "json", "--clock", "wall", "--explain", "--config"])
-        .arg(&config)
-        .arg("--events")
-        .arg(&events)
-        .env("NO_COLOR", "1")
-        .env("AUTOPLAY_CONFIG_DIR", tmp.path().join("cfg"))
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .unwrap();
+    let mut child = Reaped(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
+            .args(["triggers", "watch", "--format", "json", "--clock", "wall", "--explain", "--config"])
+            .arg(&config)
+            .arg("--events")
+            .arg(&events)
+            .env("NO_COLOR", "1")
+            .env("AUTOPLAY_CONFIG_DIR", tmp.path().join("cfg"))
+            .stdout(std::fs::File::create(&out_path).unwrap())
+            .stderr(std::fs::File::create(&err_path).unwrap())
+            .spawn()
+            .unwrap(),
+    );
     let mut file = std::fs::OpenOptions::new().append(true).open(&events).unwrap();
     // Times of now: on the wall clock, a page's dwell runs from its action's time to now.
     let t0 = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
@@ -377,9 +391,9 @@ fn a_reloaded_config_applies_to_live_sessions_from_their_next_evaluation() {
     assert!(wait_for(&out_path, "\"kind\": \"fire\""), "no fire: {}", std::fs::read_to_string(&err_path).unwrap());
     // SAFETY: a plain signal to the child this test started.
     unsafe {
-        libc::kill(child.id() as i32, libc::SIGINT);
+        libc::kill(child.0.id() as i32, libc::SIGINT);
     }
-    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert_eq!(child.0.wait().unwrap().code(), Some(130));
     let all = records(&std::fs::read_to_string(&out_path).unwrap());
     let fire = all.iter().position(|r| r["kind"] == "fire").unwrap();
     assert_eq!(all[fire]["trigger_id"], "canonical_url_ping_pong");
