@@ -512,6 +512,8 @@ pub(crate) struct CompletionsSettings {
 
 /// `autoplay triggers validate|simulate|init`.
 #[derive(Debug)]
+// Built once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum TriggersSettings {
     Validate {
         /// The config file, `-` for stdin.
@@ -676,28 +678,40 @@ fn sdk_family(sdk: cli::SdkVersion) -> SdkFamily {
     }
 }
 
+/// The engine's options from the flags `simulate` and `watch` share.
+fn engine_options(args: cli::SimEngineArgs) -> SimOptions {
+    SimOptions {
+        product: args.product,
+        tick: args.tick,
+        horizon: args.horizon,
+        judge: judge_policy(args.judge),
+        profile: profile(args.rules),
+        sdk: sdk_family(args.sdk),
+        lookback: args.lookback,
+        max_actions: args.max_actions,
+        explain: args.explain || args.why,
+        why: if args.why { WhyMode::All } else { WhyMode::Off },
+    }
+}
+
+fn focus_of(args: cli::FocusArgs) -> Focus {
+    Focus {
+        sessions: args.session,
+        users: args.user,
+        triggers: args.trigger,
+        kinds: args.kind,
+        from: args.from,
+        to: args.to,
+    }
+}
+
 impl From<cli::TriggersSimulateArgs> for SimulateSettings {
     fn from(args: cli::TriggersSimulateArgs) -> Self {
-        let options = SimOptions {
-            product: args.product,
-            tick: args.tick,
-            horizon: args.horizon,
-            judge: judge_policy(args.judge),
-            profile: profile(args.rules),
-            sdk: sdk_family(args.sdk),
-            lookback: args.lookback,
-            max_actions: args.max_actions,
-            explain: args.explain || args.why,
-            why: if args.why { WhyMode::All } else { WhyMode::Off },
-        };
-        let focus = Focus {
-            sessions: args.session,
-            users: args.user,
-            triggers: args.trigger,
-            kinds: args.kind,
-            from: args.from,
-            to: args.to,
-        };
+        let mut options = engine_options(args.engine);
+        if let Some(old) = args.profile {
+            options.profile = profile(old);
+        }
+        let focus = focus_of(args.focus);
         SimulateSettings {
             config: args.config,
             events: args.events,
@@ -882,6 +896,8 @@ pub(crate) struct WatchSettings {
     pub(crate) config: PathBuf,
     pub(crate) input: WatchInput,
     pub(crate) options: SimOptions,
+    /// Which records to print.
+    pub(crate) focus: Focus,
     pub(crate) live: crate::triggers::live::LiveOptions,
     pub(crate) record: Option<PathBuf>,
     pub(crate) forward_to: Option<String>,
@@ -897,7 +913,7 @@ impl From<cli::TriggersWatchArgs> for WatchSettings {
         let input = match args.events {
             Some(path) => WatchInput::File(path),
             None => WatchInput::Stream(ConnectionSettings {
-                source: args.stream.to_stream_args(args.product.as_deref()),
+                source: args.stream.to_stream_args(args.engine.product.as_deref()),
                 max_retries: args.stream.retry.max_retries,
                 idle_timeout: args.stream.retry.idle_timeout,
                 connect_timeout: args.stream.retry.connect_timeout,
@@ -908,22 +924,12 @@ impl From<cli::TriggersWatchArgs> for WatchSettings {
             (Some(cli::ClockMode::Event), _) | (None, WatchInput::File(_)) => Clock::Event,
             (None, WatchInput::Stream(_)) => Clock::Wall,
         };
-        let options = SimOptions {
-            product: args.product,
-            tick: args.tick,
-            horizon: args.horizon,
-            judge: judge_policy(args.judge),
-            profile: profile(args.rules),
-            sdk: sdk_family(args.sdk),
-            lookback: args.lookback,
-            max_actions: args.max_actions,
-            explain: args.explain || args.why,
-            why: if args.why { WhyMode::All } else { WhyMode::Off },
-        };
+        let options = engine_options(args.engine);
         WatchSettings {
             config: args.config,
             input,
             options,
+            focus: focus_of(args.focus),
             live: LiveOptions { clock, max_sessions: args.max_sessions, linger: args.linger },
             record: args.record,
             forward_to: args.forward_to,

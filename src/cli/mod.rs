@@ -35,8 +35,8 @@ pub(crate) use send::{SendArgs, SendKind};
 pub(crate) use sessions::{SessionSort, SessionsCommand, SourceArgs};
 pub(crate) use stream::{ConnectionArgs, FilterArgs, NoProductFlag, ProductFlag, RetryArgs, StreamArgs, TailArgs};
 pub(crate) use triggers::{
-    ClockMode, JudgeMode, SdkVersion, SimProfile, SimRunArgs, TriggersCommand, TriggersExplainArgs,
-    TriggersSimulateArgs, TriggersTuneArgs, TriggersWatchArgs,
+    ClockMode, FocusArgs, JudgeMode, SdkVersion, SimEngineArgs, SimProfile, SimRunArgs, TriggersCommand,
+    TriggersExplainArgs, TriggersSimulateArgs, TriggersTuneArgs, TriggersWatchArgs,
 };
 
 const ROOT_AFTER_HELP: &str = "\

@@ -10,6 +10,8 @@ use crate::triggers::focus::TimeBound;
 #[command(
     after_help = "Examples:\n  autoplay triggers init\n  autoplay triggers validate products.json --strict\n  autoplay triggers simulate --config products.json --events rec.jsonl"
 )]
+// Parsed once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum TriggersCommand {
     /// Lint a products.json trigger config: every problem with its JSON path, line and column
     Validate(TriggersValidateArgs),
@@ -94,8 +96,32 @@ pub(crate) struct TriggersSimulateArgs {
     /// it; `-` for stdin)
     #[arg(long, value_name = "FILE")]
     pub(crate) events: PathBuf,
+    #[command(flatten)]
+    pub(crate) engine: SimEngineArgs,
+    /// `--profile`, the former name of `--rules` (still accepted)
+    #[arg(long = "profile", value_enum, hide = true, conflicts_with = "rules")]
+    pub(crate) profile: Option<SimProfile>,
+    /// Warn about unreadable lines and skip them instead of failing
+    #[arg(long)]
+    pub(crate) skip_bad_lines: bool,
+    /// Also write a self-contained HTML report (sessions on a timeline, charts) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) focus: FocusArgs,
+    /// Override one config value: a JSON path ([0].integration_config.cooldown_period_s) or
+    /// a member name that is unique in the file (dwell_threshold_seconds); repeatable
+    #[arg(long, value_name = "KEY=V")]
+    pub(crate) set: Vec<String>,
+}
+
+/// The engine flags `triggers simulate` and `triggers watch` share (same names, same
+/// meaning).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct SimEngineArgs {
     /// Use this product row for every event (default: the row whose product_id equals the
-    /// event's; a single-row config serves every event)
+    /// event's; a single-row config serves every event); `watch --connector` also follows
+    /// this product's stream
     #[arg(long, value_name = "ID")]
     pub(crate) product: Option<String>,
     /// Background pulse interval (pulses at every multiple); 0 = no pulses
@@ -108,8 +134,7 @@ pub(crate) struct TriggersSimulateArgs {
     #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
     pub(crate) judge: JudgeMode,
     /// `sdk`: state machine + registry; `connector`: also a 300 s minimum between fires
-    /// (formerly `--profile`, still accepted)
-    #[arg(long, value_enum, default_value_t = SimProfile::Sdk, alias = "profile")]
+    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
     pub(crate) rules: SimProfile,
     /// Context lookback
     #[arg(long, value_name = "DURATION", default_value_t = 120.0, value_parser = super::parse_seconds)]
@@ -127,12 +152,12 @@ pub(crate) struct TriggersSimulateArgs {
     /// autoplay-sdk release whose detector semantics to follow
     #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
     pub(crate) sdk: SdkVersion,
-    /// Warn about unreadable lines and skip them instead of failing
-    #[arg(long)]
-    pub(crate) skip_bad_lines: bool,
-    /// Also write a self-contained HTML report (sessions on a timeline, charts) to FILE
-    #[arg(long, value_name = "FILE")]
-    pub(crate) report: Option<PathBuf>,
+}
+
+/// Which records `triggers simulate` and `triggers watch` print (every session is still run
+/// from its first event: the filters choose output, never decisions).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct FocusArgs {
     /// Print only these sessions (every session is still simulated from its first event)
     #[arg(long, value_name = "ID[,ID…]", value_delimiter = ',', help_heading = "Focus")]
     pub(crate) session: Vec<String>,
@@ -153,10 +178,6 @@ pub(crate) struct TriggersSimulateArgs {
     /// Print only records at or before T (as --from)
     #[arg(long, value_name = "T", value_parser = TimeBound::parse, help_heading = "Focus")]
     pub(crate) to: Option<TimeBound>,
-    /// Override one config value: a JSON path ([0].integration_config.cooldown_period_s) or
-    /// a member name that is unique in the file (dwell_threshold_seconds); repeatable
-    #[arg(long, value_name = "KEY=V")]
-    pub(crate) set: Vec<String>,
 }
 
 /// The simulation options `explain` and `tune` share with `simulate`.
@@ -340,16 +361,22 @@ pub(crate) struct TriggersInitArgs {
 
 const TRIGGERS_WATCH_AFTER_HELP: &str = "\
 Examples:
-  autoplay triggers watch --config products.json          the saved profile's stream
-  autoplay triggers watch --config products.json --connector http://127.0.0.1:8787 --product demo
-  autoplay triggers watch --config products.json --events rec.jsonl     follow a growing file
-  autoplay triggers watch --config products.json --events - --format json    read a pipe
-  autoplay triggers watch --config products.json --forward-to http://localhost:3000/hook
+  autoplay triggers watch --config products.json      the saved profile's stream
+  autoplay triggers watch --config products.json \\
+      --connector http://127.0.0.1:8787 --product demo
+  autoplay triggers watch --config products.json --events rec.jsonl
+  autoplay triggers watch --config products.json --events - --format json
+  autoplay triggers watch --config products.json --kind fire --user u42
+  autoplay triggers watch --config products.json \\
+      --forward-to http://localhost:3000/hook
 
-Clocks: `wall` (default on a stream): an event happens when it arrives and pulses follow the
-wall clock. `event` (default with --events): the stream's own timestamps, pulses placed as
-`triggers simulate` places them; a replay watched to its end gives simulate's records.
-The config file is watched: a valid change applies to sessions that start after it.
+Clocks: `wall` (default on a stream): an event happens when it arrives and
+pulses follow the wall clock. `event` (default with --events): the stream's own
+timestamps, pulses placed as `triggers simulate` places them; a replay watched
+to its end gives simulate's records.
+The config file is watched: a valid change applies from the next evaluation, to
+live sessions too (their state and history kept). --session, --user, --trigger,
+--kind, --from and --to choose what is printed, as in `triggers simulate`.
 
 Exit codes: 0 ended · 1 stream failure · 2 invalid config or flags · 130 Ctrl-C";
 
@@ -370,9 +397,6 @@ pub(crate) struct TriggersWatchArgs {
     pub(crate) config: PathBuf,
     #[command(flatten)]
     pub(crate) stream: super::sessions::LiveStreamArgs,
-    /// The stream's product (with --connector) and the product row every event uses
-    #[arg(long, value_name = "ID", help_heading = "Connection")]
-    pub(crate) product: Option<String>,
     /// Read events from a recording that may still grow (followed like `tail -f`), or `-`
     /// for stdin, instead of the stream
     #[arg(long, value_name = "FILE|-", conflicts_with_all = ["url", "connector"])]
@@ -380,33 +404,10 @@ pub(crate) struct TriggersWatchArgs {
     /// What time is: `wall` (default on a stream) or `event` (default with --events)
     #[arg(long, value_enum)]
     pub(crate) clock: Option<ClockMode>,
-    /// Background pulse interval; 0 = no pulses
-    #[arg(long, value_name = "DURATION", default_value_t = 10.0, value_parser = super::parse_seconds)]
-    pub(crate) tick: f64,
-    /// Pulses continue this long after a session's last event
-    #[arg(long, value_name = "DURATION", default_value_t = 300.0, value_parser = super::parse_seconds)]
-    pub(crate) horizon: f64,
-    /// How the LLM judge answers
-    #[arg(long, value_enum, default_value_t = JudgeMode::Approve)]
-    pub(crate) judge: JudgeMode,
-    /// Delivery rules: `sdk` alone, or also the connector's 300 s between fires
-    #[arg(long, value_enum, default_value_t = SimProfile::Sdk)]
-    pub(crate) rules: SimProfile,
-    /// autoplay-sdk release whose detector semantics to follow
-    #[arg(long, value_enum, default_value_t = SdkVersion::V07)]
-    pub(crate) sdk: SdkVersion,
-    /// Context lookback
-    #[arg(long, value_name = "DURATION", default_value_t = 120.0, value_parser = super::parse_seconds)]
-    pub(crate) lookback: f64,
-    /// Context size cap
-    #[arg(long, value_name = "N", default_value_t = 50)]
-    pub(crate) max_actions: i64,
-    /// Also print every evaluation that did not fire
-    #[arg(long)]
-    pub(crate) explain: bool,
-    /// Also print the reasons of every decision (implies --explain)
-    #[arg(long)]
-    pub(crate) why: bool,
+    #[command(flatten)]
+    pub(crate) engine: SimEngineArgs,
+    #[command(flatten)]
+    pub(crate) focus: FocusArgs,
     /// At most this many live sessions; past it the least recently active one ends
     #[arg(long, value_name = "N", default_value_t = 100_000, help_heading = "Sessions")]
     pub(crate) max_sessions: usize,

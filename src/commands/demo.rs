@@ -325,15 +325,15 @@ fn watch_live(printer: &mut Printer, files: &Files) -> anyhow::Result<bool> {
                 }
             }
         };
-        let outcome = crate::stream::follow::follow_with(&stream, options, false, |frame| {
+        let observe = crate::stream::follow::each_frame(|frame| {
             number += 1;
             if let Ok(engine::LineOutcome::Event(ev)) = engine::parse_line(number, frame.data) {
                 live.push(ev, 0.0);
                 show(live.take_records(), out);
             }
             std::ops::ControlFlow::Continue(())
-        })
-        .await?;
+        });
+        let outcome = crate::stream::follow::follow_with(&stream, options, false, observe).await?;
         live.flush();
         show(live.take_records(), out);
         if let Some(err) = failed {

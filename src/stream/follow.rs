@@ -52,11 +52,42 @@ pub(crate) async fn follow(
     options: FollowOptions<'_>,
     mut observe: impl FnMut(&DataFrame<'_>),
 ) -> anyhow::Result<FollowOutcome> {
-    follow_with(config, options, true, |frame| {
-        observe(frame);
-        ControlFlow::Continue(())
-    })
+    follow_with(
+        config,
+        options,
+        true,
+        each_frame(|frame| {
+            observe(frame);
+            ControlFlow::Continue(())
+        }),
+    )
     .await
+}
+
+/// What [`follow_with`] hands every shown frame to. A closure sees the frames one by one; an
+/// observer that batches them (`triggers watch`) also hears when the frames of one network
+/// read are done.
+pub(crate) trait Observe {
+    /// One shown frame; `Break` stops the stream.
+    fn frame(&mut self, frame: &DataFrame<'_>) -> ControlFlow<()>;
+    /// Every frame of one network read has been seen.
+    fn chunk_end(&mut self) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+}
+
+/// An [`Observe`] that hands each frame to a closure ([`each_frame`]).
+pub(crate) struct EachFrame<F>(F);
+
+/// Observes the frames one by one with `f`.
+pub(crate) fn each_frame<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>>(f: F) -> EachFrame<F> {
+    EachFrame(f)
+}
+
+impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> Observe for EachFrame<F> {
+    fn frame(&mut self, frame: &DataFrame<'_>) -> ControlFlow<()> {
+        (self.0)(frame)
+    }
 }
 
 /// [`follow`], printing the frames only with `echo`; `observe` sees every shown frame and
@@ -65,7 +96,7 @@ pub(crate) async fn follow_with(
     config: &StreamConfig,
     options: FollowOptions<'_>,
     echo: bool,
-    observe: impl FnMut(&DataFrame<'_>) -> ControlFlow<()>,
+    observe: impl Observe,
 ) -> anyhow::Result<FollowOutcome> {
     let last_shown = Rc::new(Cell::new(Instant::now()));
     let mut handler = FollowHandler {
@@ -106,6 +137,8 @@ pub(crate) async fn follow_with(
             _ = tokio::signal::ctrl_c() => Ending::Interrupted,
         }
     };
+    // What the observer still holds (the last read may have ended in a stop) goes now.
+    let _ = handler.observe.chunk_end();
     let flushed = handler.out.flush();
     if let Some(failure) = handler.failure.take() {
         return Err(failure);
@@ -165,7 +198,7 @@ struct FollowHandler<'a, F> {
     observe: F,
 }
 
-impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> FollowHandler<'_, F> {
+impl<F: Observe> FollowHandler<'_, F> {
     fn print(&mut self, frame: &DataFrame<'_>) -> std::io::Result<()> {
         match self.format {
             Format::Json => {
@@ -205,7 +238,7 @@ impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> FollowHandler<'_, F> {
     }
 }
 
-impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> StreamHandler for FollowHandler<'_, F> {
+impl<F: Observe> StreamHandler for FollowHandler<'_, F> {
     fn on_connected(&mut self, url: &str, attempt: u64) {
         if attempt == 1 {
             ui::info(format!("Listening on {url} (Ctrl-C to stop)"));
@@ -241,7 +274,7 @@ impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> StreamHandler for FollowHandle
         if let Some(forwarder) = self.forwarder {
             forwarder.offer(frame.data);
         }
-        let flow = (self.observe)(&frame);
+        let flow = self.observe.frame(&frame);
         self.shown += 1;
         self.shown_in_chunk = true;
         if flow.is_break() || self.stop_after.is_some_and(|limit| self.shown >= limit) {
@@ -263,6 +296,10 @@ impl<F: FnMut(&DataFrame<'_>) -> ControlFlow<()>> StreamHandler for FollowHandle
         // The idle clock is read once per network read, not per event.
         if std::mem::take(&mut self.shown_in_chunk) {
             self.last_shown.set(Instant::now());
+        }
+        if self.observe.chunk_end().is_break() {
+            let _ = self.out.flush();
+            return ControlFlow::Break(());
         }
         // Everything that arrived together is written together: one flush per network read
         // keeps latency at zero without a system call per event.

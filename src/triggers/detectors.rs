@@ -243,15 +243,33 @@ impl<'t> ActionLog<'t> {
     pub(crate) fn push(&mut self, forwarded_at: f64, actions: Vec<Action>) {
         self.payloads.push((forwarded_at, self.actions.len()));
         for a in &actions {
-            let (text, url_ok) = match &a.canonical_url {
-                Raw::Ok(s) => (py::strip(s), true),
-                Raw::Bad(b) => (py::strip(&b.text), false),
-            };
-            let page = self.page(text);
-            let section = if url_ok { self.page_sections[page as usize] } else { SectionOf::BadUrl };
-            self.facts.push(Facts { page, section });
+            let facts = self.facts_of(a);
+            self.facts.push(facts);
         }
         self.actions.extend(actions);
+    }
+
+    /// The same buffered payloads read with another product's tuning (a reloaded config):
+    /// pages and sections are worked out again, the actions are kept as they are.
+    pub(crate) fn retuned<'u>(self, tuning: &'u TriggerTuning) -> ActionLog<'u> {
+        let mut log = ActionLog::new(tuning);
+        for a in &self.actions {
+            let facts = log.facts_of(a);
+            log.facts.push(facts);
+        }
+        log.payloads = self.payloads;
+        log.actions = self.actions;
+        log
+    }
+
+    fn facts_of(&mut self, a: &Action) -> Facts {
+        let (text, url_ok) = match &a.canonical_url {
+            Raw::Ok(s) => (py::strip(s), true),
+            Raw::Bad(b) => (py::strip(&b.text), false),
+        };
+        let page = self.page(text);
+        let section = if url_ok { self.page_sections[page as usize] } else { SectionOf::BadUrl };
+        Facts { page, section }
     }
 
     fn page(&mut self, text: &str) -> u32 {

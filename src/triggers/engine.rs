@@ -1368,6 +1368,11 @@ impl<'a> SessionSim<'a> {
         self.t
     }
 
+    /// The time of the session's first event (NaN before it).
+    pub(crate) fn first_event(&self) -> f64 {
+        self.first
+    }
+
     /// The time of the session's last event.
     pub(crate) fn last_event(&self) -> f64 {
         self.last_event
@@ -1376,6 +1381,28 @@ impl<'a> SessionSim<'a> {
     /// Whether the session has had its first point.
     pub(crate) fn started(&self) -> bool {
         self.state.is_some()
+    }
+
+    /// From the next point on, the session is decided by `product` (a reloaded config's row).
+    /// What the session lived through stays: its buffered actions (read again with the new
+    /// row's tuning), its state machine (state, timers, running cooldown, tour) and its
+    /// fires. The state machine takes the new row's interaction timeout and cooldown period;
+    /// a running cooldown clears by the new period. The triggers keep no memory of their own
+    /// between evaluations (each evaluation reads the context window), so a removed trigger
+    /// simply is not evaluated again and an added one is evaluated from the next point on,
+    /// over the same window the others see.
+    pub(crate) fn set_product(&mut self, product: &'a ProductRow) {
+        let log = std::mem::replace(&mut self.log, ActionLog::new(&product.tuning));
+        self.log = log.retuned(&product.tuning);
+        self.product = product;
+        self.dwell = detectors::dwell_settings(&product.tuning);
+        self.window = WindowCache::default();
+        self.found.clear();
+        if let Some(s) = &mut self.state {
+            s.interaction_timeout_s = product.interaction_timeout_s;
+            s.cooldown_period_s = product.cooldown_period_f64();
+            s.cooldown_period_written = product.cooldown_period_s.clone();
+        }
     }
 
     /// One evaluation point: the state machine's tick, then the event (or the pulse).

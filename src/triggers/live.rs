@@ -17,14 +17,16 @@ active one ends early (counted). Pure: no I/O; the clock is a number passed in.
 */
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use super::config::{ParsedConfig, ProductRow};
 use super::engine::{
-    FxMap, Record, RecordKind, RecordSink, SessionEvent, SessionSim, SimError, SimEvent, SimOptions, fixed_row,
+    FxMap, Record, RecordKind, RecordSink, SessionEvent, SessionSim, SessionSummary, SimError, SimEvent, SimOptions,
+    fixed_row,
 };
+use super::focus::Focus;
 
 /// What a live run's time is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +153,15 @@ static NEVER: AtomicBool = AtomicBool::new(false);
 
 type Key = (Box<str>, Box<str>);
 
+/// A session's key in one string, so that a lookup needs no allocation: the product id's
+/// length, a colon, the product id, then the session id (the length keeps every pair apart).
+fn push_key(out: &mut String, product: &str, session: &str) {
+    use std::fmt::Write;
+    let _ = write!(out, "{}:", product.len());
+    out.push_str(product);
+    out.push_str(session);
+}
+
 struct Slot {
     sim: SessionSim<'static>,
     key: Key,
@@ -160,6 +171,9 @@ struct Slot {
     touched: u64,
     /// Bumped whenever its timer changes (older timers are stale).
     generation: u64,
+    /// What a focus reads of the session (its ids, first user id, first event), kept only
+    /// while a focus is set.
+    summary: Option<SessionSummary>,
 }
 
 /// The trigger engine over a live stream of events.
@@ -168,17 +182,25 @@ pub(crate) struct Live {
     opts: &'static SimOptions,
     live: LiveOptions,
     fixed: Option<&'static ProductRow>,
-    keys: FxMap<Key, u64>,
+    /// [`push_key`] of each live session → its id.
+    keys: FxMap<Box<str>, u64>,
+    /// Scratch for a key looked up.
+    scratch: String,
     slots: FxMap<u64, Slot>,
     next_id: u64,
-    /// touch counter → session id, least recent first.
-    lru: BTreeMap<u64, u64>,
+    /// (touch counter, session id), least recent first. An entry is current while the
+    /// session's `touched` equals it; older ones are skipped (and compacted away), so a touch
+    /// costs a push, not a search.
+    lru: VecDeque<(u64, u64)>,
     touch: u64,
     /// (when, session id, generation): the next time a session has something to do.
     timers: BinaryHeap<Reverse<(OrdF64, u64, u64)>>,
     /// [`Clock::Event`]: the latest time the stream has shown.
     watermark: f64,
     out: Vec<Record>,
+    /// With a focus: per record of `out`, whether the focus keeps it.
+    kept: Vec<bool>,
+    focus: Option<Focus>,
     stats: LiveStats,
     tally: Tally,
 }
@@ -217,24 +239,41 @@ impl Live {
             live,
             fixed,
             keys: FxMap::default(),
+            scratch: String::new(),
             slots: FxMap::default(),
             next_id: 0,
-            lru: BTreeMap::new(),
+            lru: VecDeque::new(),
             touch: 0,
             timers: BinaryHeap::new(),
             watermark: f64::NEG_INFINITY,
             out: Vec::new(),
+            kept: Vec::new(),
+            focus: None,
             stats: LiveStats::default(),
             tally: Tally::default(),
         })
     }
 
-    /// Sessions that start from now on use `config`; live sessions keep the row they started
-    /// with (their history was read by it).
-    pub(crate) fn set_config(&mut self, config: &'static ParsedConfig) -> Result<(), SimError> {
-        self.fixed = fixed_row(config, self.opts)?;
+    /// A reloaded config, from the next evaluation on: sessions that start from now use it,
+    /// and every live session takes its row for its next point (event or pulse), keeping its
+    /// state machine and history ([`SessionSim::set_product`] says what carries over). A live
+    /// session whose product has no row in the new config keeps the row it had until it
+    /// ends. Returns how many live sessions took a new row and how many kept theirs.
+    pub(crate) fn set_config(&mut self, config: &'static ParsedConfig) -> Result<(usize, usize), SimError> {
+        let fixed = fixed_row(config, self.opts)?;
+        self.fixed = fixed;
         self.config = config;
-        Ok(())
+        let (mut moved, mut kept) = (0, 0);
+        for slot in self.slots.values_mut() {
+            match fixed.or_else(|| config.row_for(&slot.key.0)) {
+                Some(row) => {
+                    slot.sim.set_product(row);
+                    moved += 1;
+                }
+                None => kept += 1,
+            }
+        }
+        Ok((moved, kept))
     }
 
     /// The run's clock.
@@ -270,40 +309,69 @@ impl Live {
 
     /// The records decided since the last call, each session's in its order.
     pub(crate) fn take_records(&mut self) -> std::vec::IntoIter<Record> {
+        self.kept.clear();
         std::mem::take(&mut self.out).into_iter()
+    }
+
+    /// Marks every record from now on with whether `focus` keeps it (see
+    /// [`Live::take_marked`]). The focus chooses what is shown, never what is decided: every
+    /// session still runs from its first event and the tally counts every record.
+    pub(crate) fn set_focus(&mut self, focus: Focus) {
+        self.focus = focus.is_active().then_some(focus);
+    }
+
+    /// [`Live::take_records`], each with whether the focus keeps it (always, without one).
+    pub(crate) fn take_marked(&mut self) -> impl Iterator<Item = (Record, bool)> + use<> {
+        let kept = std::mem::take(&mut self.kept);
+        let all = kept.is_empty();
+        let records = std::mem::take(&mut self.out);
+        records.into_iter().enumerate().map(move |(i, r)| (r, all || kept.get(i).copied().unwrap_or(true)))
     }
 
     /// Takes one event. `now` is the caller's clock ([`Clock::Wall`]: the event's time).
     pub(crate) fn push(&mut self, ev: SimEvent<'_>, now: f64) {
         self.stats.events += 1;
-        let product = match self.fixed {
-            Some(p) => p,
-            None => match self.config.row_for(&ev.product_id) {
-                Some(p) => p,
-                None => {
-                    match self.stats.unrouted.iter_mut().find(|(pid, _)| *pid == ev.product_id) {
-                        Some((_, n)) => *n += 1,
-                        None => self.stats.unrouted.push((ev.product_id.into_owned(), 1)),
-                    }
-                    return;
-                }
-            },
-        };
         if self.live.clock == Clock::Wall {
             // What was due before this event happens first (a session past its end ends).
             self.run_due(now, true);
         }
-        let key: Key = (Box::from(&*ev.product_id), Box::from(&*ev.session_id));
-        let id = match self.keys.get(&key) {
+        self.scratch.clear();
+        push_key(&mut self.scratch, &ev.product_id, &ev.session_id);
+        let id = match self.keys.get(self.scratch.as_str()) {
             Some(id) => *id,
-            None => self.start(key, product),
+            None => {
+                let product = match self.fixed {
+                    Some(p) => p,
+                    None => match self.config.row_for(&ev.product_id) {
+                        Some(p) => p,
+                        None => {
+                            match self.stats.unrouted.iter_mut().find(|(pid, _)| *pid == ev.product_id) {
+                                Some((_, n)) => *n += 1,
+                                None => self.stats.unrouted.push((ev.product_id.into_owned(), 1)),
+                            }
+                            return;
+                        }
+                    },
+                };
+                let key: Key = (Box::from(&*ev.product_id), Box::from(&*ev.session_id));
+                self.start(key, product)
+            }
         };
         self.touch += 1;
         let touch = self.touch;
+        if self.lru.len() > 2 * self.slots.len() + 1024 {
+            let slots = &self.slots;
+            self.lru.retain(|(touch, id)| slots.get(id).is_some_and(|s| s.touched == *touch));
+        }
+        self.lru.push_back((touch, id));
         let Some(slot) = self.slots.get_mut(&id) else { return };
-        self.lru.remove(&slot.touched);
+        if let Some(summary) = &mut slot.summary
+            && summary.user_id.is_none()
+        {
+            // The session's user is the first user id its lines carry, as in simulate.
+            summary.user_id = ev.user_id.clone();
+        }
         slot.touched = touch;
-        self.lru.insert(touch, id);
         let mut ev = SessionEvent::of(ev);
         match self.live.clock {
             Clock::Wall => {
@@ -356,13 +424,23 @@ impl Live {
             }
             self.end(id, true);
         }
-        self.out[start..].sort_by(|a, b| a.ts.total_cmp(&b.ts).then(a.session_index.cmp(&b.session_index)));
+        let order = |a: &Record, b: &Record| a.ts.total_cmp(&b.ts).then(a.session_index.cmp(&b.session_index));
+        if self.focus.is_some() {
+            let mut tail: Vec<(Record, bool)> = self.out.drain(start..).zip(self.kept.drain(start..)).collect();
+            tail.sort_by(|a, b| order(&a.0, &b.0));
+            for (r, keep) in tail {
+                self.out.push(r);
+                self.kept.push(keep);
+            }
+        } else {
+            self.out[start..].sort_by(order);
+        }
         self.timers.clear();
     }
 
     fn start(&mut self, key: Key, product: &'static ProductRow) -> u64 {
         if self.slots.len() >= self.live.max_sessions.max(1)
-            && let Some((_, oldest)) = self.lru.pop_first()
+            && let Some(oldest) = self.least_recent()
         {
             self.stats.evicted += 1;
             if let Some(slot) = self.slots.get_mut(&oldest) {
@@ -377,8 +455,19 @@ impl Live {
         self.next_id += 1;
         let sim =
             SessionSim::new(product, self.opts, id as usize, &key.0, &key.1, &NEVER, RecordSink::Records(Vec::new()));
-        self.keys.insert(key.clone(), id);
-        self.slots.insert(id, Slot { sim, key, pending: Vec::new(), touched: 0, generation: 0 });
+        let mut joined = String::with_capacity(key.0.len() + key.1.len() + 1);
+        push_key(&mut joined, &key.0, &key.1);
+        self.keys.insert(joined.into_boxed_str(), id);
+        let summary = self.focus.as_ref().map(|_| SessionSummary {
+            product_id: Arc::from(&*key.0),
+            session_id: Arc::from(&*key.1),
+            user_id: None,
+            product_key: product.key.clone(),
+            first_ts: f64::NAN,
+            last_ts: f64::NAN,
+            fires: 0,
+        });
+        self.slots.insert(id, Slot { sim, key, pending: Vec::new(), touched: 0, generation: 0, summary });
         id
     }
 
@@ -492,19 +581,36 @@ impl Live {
         self.remove(id);
     }
 
+    /// Takes the least recently active live session out of the LRU order.
+    fn least_recent(&mut self) -> Option<u64> {
+        while let Some((touch, id)) = self.lru.pop_front() {
+            if self.slots.get(&id).is_some_and(|s| s.touched == touch) {
+                return Some(id);
+            }
+        }
+        None
+    }
+
     fn remove(&mut self, id: u64) {
         if let Some(slot) = self.slots.remove(&id) {
-            self.lru.remove(&slot.touched);
-            self.keys.remove(&slot.key);
+            self.scratch.clear();
+            push_key(&mut self.scratch, &slot.key.0, &slot.key.1);
+            self.keys.remove(self.scratch.as_str());
         }
     }
 
-    /// Moves a session's new records to the output.
+    /// Moves a session's new records to the output (marked, with a focus).
     fn collect(&mut self, id: u64) {
         let Some(slot) = self.slots.get_mut(&id) else { return };
+        if let Some(summary) = &mut slot.summary {
+            summary.first_ts = slot.sim.first_event();
+        }
         if let RecordSink::Records(records) = &mut slot.sim.sink {
             for r in records.drain(..) {
                 self.tally.count(&r);
+                if let (Some(focus), Some(summary)) = (&self.focus, &slot.summary) {
+                    self.kept.push(focus.keeps(&r, summary));
+                }
                 self.out.push(r);
             }
         }
@@ -602,5 +708,52 @@ mod tests {
         let records: Vec<Record> = live.take_records().collect();
         assert!(matches!(records.last().map(|r| &r.kind), Some(RecordKind::SessionEnd { .. })));
         assert_eq!(records.last().unwrap().ts, 1_700_000_030.0);
+    }
+
+    #[test]
+    fn a_new_config_applies_to_a_live_session_from_its_next_event() {
+        const DWELL_ONLY: &str = r#"[{"product_id": "p", "integration_config": {"proactive_triggers": {
+            "builtins": [{"id": "user_page_dwell", "name": "Dwell", "description": "d",
+                          "triggering_type": "instant_trigger"}], "dwell_threshold_seconds": 100000}}}]"#;
+        let before = leak(crate::triggers::config::parse_products_str(DWELL_ONLY).unwrap());
+        let after = leak(crate::triggers::config::parse_products_str(CONFIG).unwrap());
+        let opts = leak(SimOptions::default());
+        let mut live =
+            Live::new(before, opts, LiveOptions { clock: Clock::Wall, max_sessions: 10, linger: 0.0 }).unwrap();
+        let lines = lines();
+        let mut evs = events(&lines).into_iter().filter(|e| e.session_id == "a0");
+        for (i, ev) in evs.by_ref().take(2).enumerate() {
+            live.push(ev, 1_700_000_000.0 + i as f64);
+        }
+        assert!(!live.take_records().any(|r| matches!(r.kind, RecordKind::Fire(_))));
+        assert_eq!(live.set_config(after).unwrap(), (1, 0));
+        let third = evs.next().unwrap();
+        live.push(third, 1_700_000_002.0);
+        let fires: Vec<Record> = live.take_records().filter(|r| matches!(r.kind, RecordKind::Fire(_))).collect();
+        assert_eq!(fires.len(), 1);
+        assert_eq!(&*fires[0].session_id, "a0");
+        assert_eq!(live.live_sessions(), 1);
+    }
+
+    #[test]
+    fn a_focus_marks_records_and_the_tally_counts_them_all() {
+        let config = leak(crate::triggers::config::parse_products_str(CONFIG).unwrap());
+        let opts = leak(SimOptions { explain: true, ..SimOptions::default() });
+        let mut live =
+            Live::new(config, opts, LiveOptions { clock: Clock::Event, max_sessions: 100, linger: 0.0 }).unwrap();
+        live.set_focus(Focus { sessions: vec!["b1".into()], kinds: vec!["fire".into()], ..Focus::default() });
+        let lines = lines();
+        let mut marked = Vec::new();
+        for ev in events(&lines) {
+            live.push(ev, 0.0);
+            marked.extend(live.take_marked());
+        }
+        live.flush();
+        marked.extend(live.take_marked());
+        let shown: Vec<&Record> = marked.iter().filter(|(_, keep)| *keep).map(|(r, _)| r).collect();
+        assert!(!shown.is_empty());
+        assert!(shown.iter().all(|r| &*r.session_id == "b1" && matches!(r.kind, RecordKind::Fire(_))));
+        assert!(marked.len() > shown.len());
+        assert!(live.tally().fires() > shown.len() as u64);
     }
 }

@@ -305,3 +305,164 @@ fn decisions_are_forwarded_signed_to_a_local_webhook() {
         assert_eq!(signature.trim(), format!("sha256={}", hex::encode(mac.finalize().into_bytes())));
     }
 }
+
+/// A one-row config with these builtins (instant triggers).
+fn builtins_config(ids: &[&str]) -> String {
+    let builtins: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!(r#"{{"id": "{id}", "name": "{id}", "description": "d", "triggering_type": "instant_trigger"}}"#)
+        })
+        .collect();
+    format!(
+        r#"[{{"product_id": "p", "integration_config": {{"proactive_triggers": {{"builtins": [{}],
+            "dwell_threshold_seconds": 100000}}}}}}]"#,
+        builtins.join(", ")
+    )
+}
+
+fn visit(session: &str, url: &str, t: f64) -> String {
+    format!(
+        r#"{{"type": "actions", "product_id": "p", "session_id": "{session}", "user_id": "u_{session}", "forwarded_at": {t}, "actions": [{{"canonical_url": "{url}", "timestamp_start": {t}, "timestamp_end": {t}}}]}}"#
+    )
+}
+
+/// A child process killed when the test ends, also when it fails half-way.
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if self.0.try_wait().ok().flatten().is_none() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// A reload applies to a session that is already live, from its next evaluation: the session
+/// bounced between two pages under a config without the ping-pong trigger; once the config
+/// gains it, the session's next event fires it (over the pages seen before the reload), and
+/// the session is the same one (one `session_end`, after the fire).
+#[test]
+fn a_reloaded_config_applies_to_live_sessions_from_their_next_evaluation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("products.json");
+    std::fs::write(&config, builtins_config(&["user_page_dwell"])).unwrap();
+    let events = tmp.path().join("rec.jsonl");
+    std::fs::write(&events, "").unwrap();
+    let (out_path, err_path) = (tmp.path().join("out.txt"), tmp.path().join("err.txt"));
+    let mut child = Reaped(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
+            .args(["triggers", "watch", "--format", "json", "--clock", "wall", "--explain", "--config"])
+            .arg(&config)
+            .arg("--events")
+            .arg(&events)
+            .env("NO_COLOR", "1")
+            .env("AUTOPLAY_CONFIG_DIR", tmp.path().join("cfg"))
+            .stdout(std::fs::File::create(&out_path).unwrap())
+            .stderr(std::fs::File::create(&err_path).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let mut file = std::fs::OpenOptions::new().append(true).open(&events).unwrap();
+    // Times of now: on the wall clock, a page's dwell runs from its action's time to now.
+    let t0 = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
+    for (i, url) in ["/a", "/b", "/a"].iter().enumerate() {
+        writeln!(file, "{}", visit("s1", url, t0 + i as f64)).unwrap();
+    }
+    file.flush().unwrap();
+    // Three evaluations, none a fire: the config has no ping-pong trigger.
+    let evaluated = || records(&std::fs::read_to_string(&out_path).unwrap()).len() >= 3;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !evaluated() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let before = records(&std::fs::read_to_string(&out_path).unwrap());
+    assert!(before.len() >= 3, "{}", std::fs::read_to_string(&err_path).unwrap());
+    assert!(before.iter().all(|r| r["kind"] == "evaluation"), "{before:?}");
+
+    std::thread::sleep(Duration::from_millis(1100)); // a new modification time
+    std::fs::write(&config, builtins_config(&["user_page_dwell", "canonical_url_ping_pong"])).unwrap();
+    assert!(wait_for(&err_path, "applies from the next evaluation"), "{}", std::fs::read_to_string(&err_path).unwrap());
+    let notice = std::fs::read_to_string(&err_path).unwrap();
+    assert!(notice.contains("to 1 live session"), "{notice}");
+    writeln!(file, "{}", visit("s1", "/b", t0 + 3.0)).unwrap();
+    file.flush().unwrap();
+    assert!(wait_for(&out_path, "\"kind\": \"fire\""), "no fire: {}", std::fs::read_to_string(&err_path).unwrap());
+    // SAFETY: a plain signal to the child this test started.
+    unsafe {
+        libc::kill(child.0.id() as i32, libc::SIGINT);
+    }
+    assert_eq!(child.0.wait().unwrap().code(), Some(130));
+    let all = records(&std::fs::read_to_string(&out_path).unwrap());
+    let fire = all.iter().position(|r| r["kind"] == "fire").unwrap();
+    assert_eq!(all[fire]["trigger_id"], "canonical_url_ping_pong");
+    assert_eq!(all[fire]["session_id"], "s1");
+    let ends: Vec<usize> = all.iter().enumerate().filter(|(_, r)| r["kind"] == "session_end").map(|(i, _)| i).collect();
+    assert_eq!(ends.len(), 1, "{all:?}");
+    assert!(ends[0] > fire);
+    assert_eq!(all[ends[0]]["fires"], 1);
+}
+
+/// The focus flags of simulate choose what watch prints, with simulate's meaning: on a
+/// fixture read to its end, watch prints exactly the records simulate prints with the same
+/// flags.
+#[test]
+fn watch_prints_what_the_focus_flags_of_simulate_keep() {
+    let dir = fixture("simulate/diff-200120");
+    let simulate_args = split_args(&std::fs::read_to_string(dir.join("args.txt")).unwrap());
+    let simulate = |focus: &[String]| {
+        let output = autoplay()
+            .args(["triggers", "simulate", "--format", "json", "--config"])
+            .arg(dir.join("config.json"))
+            .arg("--events")
+            .arg(dir.join("events.jsonl"))
+            .args(&simulate_args)
+            .args(focus)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        records(&String::from_utf8_lossy(&output.stdout))
+    };
+    let all = simulate(&[]);
+    let fire = all.iter().find(|r| r["kind"] == "fire").expect("a fire");
+    let (session, trigger) = (fire["session_id"].as_str().unwrap(), fire["trigger_id"].as_str().unwrap());
+    let focuses: Vec<Vec<String>> = vec![
+        vec!["--kind".into(), "fire,session_end".into()],
+        vec!["--session".into(), session.into()],
+        vec!["--trigger".into(), trigger.into(), "--to".into(), "120".into()],
+        vec!["--kind".into(), "evaluation".into(), "--from".into(), "30".into()],
+    ];
+    for focus in focuses {
+        let expected = simulate(&focus);
+        assert!(!expected.is_empty(), "{focus:?} selects nothing");
+        assert!(expected.len() < all.len(), "{focus:?} selects everything");
+        let watch = autoplay()
+            .args(["triggers", "watch", "--format", "json", "--config"])
+            .arg(dir.join("config.json"))
+            .args(["--events", "-"])
+            .args(watch_args(&dir))
+            .args(&focus)
+            .pipe_stdin(dir.join("events.jsonl"))
+            .unwrap()
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&watch.stderr);
+        assert!(watch.status.success(), "{focus:?}: {stderr}");
+        compare(&expected, &records(&String::from_utf8_lossy(&watch.stdout)))
+            .unwrap_or_else(|e| panic!("{focus:?}: {e}"));
+        // The summary still counts every fire.
+        let fires = all.iter().filter(|r| r["kind"] == "fire").count();
+        assert!(stderr.contains("summary") && stderr.contains(&format!("{fires} fires")), "{stderr}");
+    }
+    let bad = autoplay()
+        .args(["triggers", "watch", "--config"])
+        .arg(dir.join("config.json"))
+        .args(["--events", "-", "--kind", "fires"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a record kind"));
+}

@@ -2,9 +2,10 @@
 //! (or a growing recording), printing each decision as it is made.
 //!
 //! Two threads: the input (the stream followed by [`crate::stream::follow`], or a file read
-//! as it grows) hands every line to the engine thread, which owns the [`Live`] engine, pulses
-//! it by the clock, writes the records (flushed one by one), forwards them and reloads the
-//! config when its file changes.
+//! as it grows) reads the lines of each network read (or of what the file had) into events
+//! and hands them to the engine thread as one batch; the engine thread owns the [`Live`]
+//! engine, pulses it by the clock, writes the records (into one buffer, flushed whenever the
+//! input is drained), forwards them and reloads the config when its file changes.
 
 use std::io::BufRead;
 use std::ops::ControlFlow;
@@ -21,20 +22,87 @@ use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
 use crate::shell::ui;
 use crate::simulate::{load_config, sim_error};
+use crate::stream::client::DataFrame;
 use crate::stream::filter::{Filter, FilterSpec};
-use crate::stream::follow::{Ending, FollowOptions, follow_with};
+use crate::stream::follow::{Ending, FollowOptions, Observe, follow_with};
 use crate::stream::forward::{self, ForwardNotice, Forwarder};
 use crate::triggers::config::ParsedConfig;
-use crate::triggers::engine::{self, LineOutcome, Record, RecordKind, SimOptions, WhyMode};
+use crate::triggers::engine::{self, BadLine, LineOutcome, Record, RecordKind, SimOptions, WhyMode};
 use crate::triggers::live::{Clock, Live};
 use crate::triggers::why;
 
 /// What the input hands the engine thread.
 enum Input {
-    /// One line (a frame's data) and when it arrived (Unix seconds).
-    Line(String, f64),
+    /// The lines (frames' data) of one read of the input, and when they arrived.
+    Lines(Batch),
     /// The input ended (or the run was stopped).
     End,
+}
+
+/// The lines of one read of the socket (or of the file), already read into events on the
+/// input's thread (the engine thread only decides): one channel message for all of them, so
+/// that a busy stream costs a message per read, not per frame.
+#[derive(Default)]
+struct Batch {
+    /// Each line as the simulator reads it.
+    lines: Vec<Result<LineOutcome<'static>, BadLine>>,
+    /// The bytes of the lines (a batch is handed over past [`BATCH_BYTES`]).
+    bytes: usize,
+    /// When the read arrived (Unix seconds).
+    arrived: f64,
+}
+
+/// The most bytes one batch holds before it is handed over anyway.
+const BATCH_BYTES: usize = 256 * 1024;
+
+impl Batch {
+    /// Reads one line (`number`: its place in the input, for messages) into the batch.
+    fn push(&mut self, number: usize, line: &str) {
+        if self.lines.is_empty() {
+            self.arrived = unix_now();
+        }
+        self.bytes += line.len();
+        self.lines.push(engine::parse_line(number, line).map(LineOutcome::into_owned));
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// Hands the frames of each network read to the engine as one [`Batch`].
+struct Batcher {
+    sender: mpsc::SyncSender<Input>,
+    batch: Batch,
+    /// Frames seen so far.
+    frames: usize,
+}
+
+impl Batcher {
+    fn send(&mut self) -> ControlFlow<()> {
+        if self.batch.is_empty() {
+            return ControlFlow::Continue(());
+        }
+        match self.sender.send(Input::Lines(std::mem::take(&mut self.batch))) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(_) => ControlFlow::Break(()),
+        }
+    }
+}
+
+impl Observe for Batcher {
+    fn frame(&mut self, frame: &DataFrame<'_>) -> ControlFlow<()> {
+        self.frames += 1;
+        self.batch.push(self.frames, frame.data);
+        if self.batch.bytes >= BATCH_BYTES {
+            return self.send();
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn chunk_end(&mut self) -> ControlFlow<()> {
+        self.send()
+    }
 }
 
 /// How often the config file is looked at.
@@ -49,11 +117,18 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
         options.why = WhyMode::Fires;
     }
     options.validate().map_err(UserError::usage)?;
+    if let Some(kind) = args.focus.unknown_kind() {
+        return Err(UserError::usage(format!("--kind {kind:?}: not a record kind"))
+            .with_hint(format!("the kinds are {}", crate::triggers::focus::KINDS.join(", ")))
+            .into());
+    }
     let parsed = load_config(&args.config)?;
     // The engine's sessions borrow their config for their whole life; a reload adds one.
     let config: &'static ParsedConfig = Box::leak(Box::new(parsed));
     let opts: &'static SimOptions = Box::leak(Box::new(options));
-    let live = Live::new(config, opts, args.live).map_err(|err| sim_error(err, &args.config))?;
+    let mut live = Live::new(config, opts, args.live).map_err(|err| sim_error(err, &args.config))?;
+    // The focus chooses what is printed; forwarding and the summary see every decision.
+    live.set_focus(args.focus.clone());
     let forward_secret = forward::read_secret(args.forward_secret_file.as_deref())?;
     if args.forward_to.is_some() && forward_secret.is_none() {
         ui::warn("forwarding unsigned: no --forward-secret-file or AUTOPLAY_FORWARD_SECRET");
@@ -75,7 +150,8 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
             })?)),
             None => None,
         };
-        let (sender, receiver) = mpsc::sync_channel::<Input>(4096);
+        // A bounded backlog: at most 64 reads (of at most BATCH_BYTES each) wait for the engine.
+        let (sender, receiver) = mpsc::sync_channel::<Input>(64);
         let engine = {
             let forwarder = forwarder.clone();
             let config_path = args.config.clone();
@@ -95,13 +171,8 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
                     duration: args.duration,
                     exit_when_idle: args.exit_when_idle,
                 };
-                let outcome = follow_with(stream, options, false, |frame| {
-                    match sender.send(Input::Line(frame.data.to_string(), unix_now())) {
-                        Ok(()) => ControlFlow::Continue(()),
-                        Err(_) => ControlFlow::Break(()),
-                    }
-                })
-                .await;
+                let batcher = Batcher { sender: sender.clone(), batch: Batch::default(), frames: 0 };
+                let outcome = follow_with(stream, options, false, batcher).await;
                 let _ = sender.send(Input::End);
                 outcome.map(|o| o.ending)
             }
@@ -175,15 +246,17 @@ fn read_file(
     (max_events, idle): (Option<u64>, Option<Duration>),
 ) -> anyhow::Result<()> {
     let stdin = path == Path::new("-");
-    let mut reader: Box<dyn BufRead> = if stdin {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
+    let source: Box<dyn std::io::Read> = if stdin {
+        Box::new(std::io::stdin())
     } else {
         let file = std::fs::File::open(path)
             .map_err(|err| UserError::usage(format!("could not open {}: {err}", path.display())))?;
-        Box::new(std::io::BufReader::new(file))
+        Box::new(file)
     };
+    let mut reader = std::io::BufReader::with_capacity(64 * 1024, source);
     let mut line = String::new();
     let mut partial = String::new();
+    let mut batch = Batch::default();
     let mut count = 0u64;
     let mut last = Instant::now();
     while !stop.load(Ordering::Relaxed) {
@@ -213,13 +286,21 @@ fn read_file(
         if let Some(recorder) = &mut recorder {
             recorder.write_data(&text)?;
         }
-        if sender.send(Input::Line(text, unix_now())).is_err() {
-            break;
-        }
         count += 1;
-        if max_events.is_some_and(|m| count >= m) {
+        batch.push(count as usize, &text);
+        let limit = max_events.is_some_and(|m| count >= m);
+        // What is already read goes together; a line never waits for more input.
+        if (limit || reader.buffer().is_empty() || batch.bytes >= BATCH_BYTES)
+            && sender.send(Input::Lines(std::mem::take(&mut batch))).is_err()
+        {
+            return Ok(());
+        }
+        if limit {
             break;
         }
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(Input::Lines(batch));
     }
     Ok(())
 }
@@ -235,7 +316,6 @@ struct EngineLoop {
     config_path: PathBuf,
     config_stamp: Option<SystemTime>,
     last_poll: Instant,
-    line_number: usize,
     bad_lines: u64,
     /// Per session (product id, session id): the last user id seen.
     users: engine::FxMap<(Box<str>, Box<str>), Box<str>>,
@@ -260,12 +340,12 @@ impl EngineLoop {
             live,
             format,
             color: ui::colors_stdout(),
-            out: LineWriter::new(),
+            // Flushed when the input is drained (see `run`), not per record.
+            out: LineWriter::block_buffered(),
             forwarder,
             config_path,
             config_stamp,
             last_poll: Instant::now(),
-            line_number: 0,
             bad_lines: 0,
             users: Default::default(),
             text: String::new(),
@@ -277,15 +357,36 @@ impl EngineLoop {
 
     /// Runs until the input ends, then ends every session; returns the summary lines.
     fn run(mut self, receiver: mpsc::Receiver<Input>) -> anyhow::Result<Vec<String>> {
+        let mut next = None;
         loop {
-            let wait = match (self.clock, self.live.next_due()) {
-                (Clock::Wall, Some(due)) => Duration::from_secs_f64((due - unix_now()).clamp(0.0, 0.5)),
-                _ => CONFIG_POLL,
+            let input = match next.take() {
+                Some(input) => Ok(input),
+                None => {
+                    // Nothing more is waiting: what was written reaches stdout before the
+                    // engine waits (a record is never held behind a quiet input).
+                    if let Err(err) = self.out.flush() {
+                        return self.broken(err);
+                    }
+                    let wait = match (self.clock, self.live.next_due()) {
+                        (Clock::Wall, Some(due)) => Duration::from_secs_f64((due - unix_now()).clamp(0.0, 0.5)),
+                        _ => CONFIG_POLL,
+                    };
+                    receiver.recv_timeout(wait)
+                }
             };
-            match receiver.recv_timeout(wait) {
-                Ok(Input::Line(text, arrived)) => self.take(&text, arrived),
+            match input {
+                Ok(Input::Lines(batch)) => {
+                    for line in batch.lines {
+                        self.take(line, batch.arrived);
+                    }
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Ok(Input::End) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            match receiver.try_recv() {
+                Ok(input) => next = Some(input),
+                Err(mpsc::TryRecvError::Empty) => {}
+                Err(mpsc::TryRecvError::Disconnected) => next = Some(Input::End),
             }
             if self.clock == Clock::Wall {
                 self.live.advance(unix_now());
@@ -306,7 +407,7 @@ impl EngineLoop {
                 self.live.flush_now();
             }
         }
-        if let Err(err) = self.write_records() {
+        if let Err(err) = self.write_records().and_then(|()| self.out.flush()) {
             return self.broken(err);
         }
         self.clear_status();
@@ -344,12 +445,15 @@ impl EngineLoop {
         Err(anyhow::Error::from(err).context("could not write to stdout"))
     }
 
-    fn take(&mut self, text: &str, arrived: f64) {
-        self.line_number += 1;
-        match engine::parse_line(self.line_number, text) {
+    fn take(&mut self, line: Result<LineOutcome<'static>, BadLine>, arrived: f64) {
+        match line {
             Ok(LineOutcome::Event(ev)) => {
-                if self.format == Format::Pretty {
-                    self.note_user(text, &ev);
+                if self.format == Format::Pretty
+                    && let Some(user) = &ev.user_id
+                {
+                    // The session's last user id (pretty lines show it).
+                    let key = (Box::from(&*ev.product_id), Box::from(&*ev.session_id));
+                    self.users.insert(key, Box::from(&**user));
                 }
                 self.live.push(ev, arrived);
             }
@@ -361,39 +465,32 @@ impl EngineLoop {
         }
     }
 
-    /// Remembers the session's user id (pretty lines show it).
-    fn note_user(&mut self, text: &str, ev: &engine::SimEvent<'_>) {
-        let mut scratch = crate::event::line::LineScratch::new();
-        if let Ok(view) = crate::event::line::read(text, &mut scratch)
-            && let Some(user) = view.user_id.and_then(crate::event::line::string_of)
-        {
-            let key = (Box::from(&*ev.product_id), Box::from(&*ev.session_id));
-            self.users.insert(key, Box::from(&*user));
-        }
-    }
-
     fn write_records(&mut self) -> std::io::Result<()> {
-        let records: Vec<Record> = self.live.take_records().collect();
+        let records: Vec<(Record, bool)> = self.live.take_marked().collect();
         if records.is_empty() {
             return Ok(());
         }
         self.clear_status();
-        for r in records {
-            self.text.clear();
-            r.write_json(&mut self.text);
-            if let Some(forwarder) = &self.forwarder
-                && !matches!(r.kind, RecordKind::Evaluation { .. })
-            {
+        for (r, shown) in records {
+            let forward = self.forwarder.is_some() && !matches!(r.kind, RecordKind::Evaluation { .. });
+            if forward || (shown && self.format == Format::Json) {
+                self.text.clear();
+                r.write_json(&mut self.text);
+            }
+            if forward && let Some(forwarder) = &self.forwarder {
                 forwarder.offer(&self.text);
             }
             match self.format {
-                Format::Json => self.out.line(&self.text)?,
+                Format::Json if shown => self.out.line(&self.text)?,
+                Format::Json => {}
                 _ => {
-                    let line = self.pretty(&r);
+                    if shown {
+                        let line = self.pretty(&r);
+                        self.out.line(&line)?;
+                    }
                     if let RecordKind::SessionEnd { .. } = r.kind {
                         self.users.remove(&(Box::from(&*r.product_id), Box::from(&*r.session_id)));
                     }
-                    self.out.line(&line)?
                 }
             }
         }
@@ -448,7 +545,9 @@ impl EngineLoop {
         format!("{}  {:<16} {}  {}", paint(&time, console::Style::new().dim()), paint(kind, style), who, detail)
     }
 
-    /// Looks at the config file; a valid change applies to the sessions that start after it.
+    /// Looks at the config file; a valid change applies from the next evaluation, to new
+    /// sessions and live ones alike ([`Live::set_config`]); an invalid one is reported and the
+    /// previous config kept.
     fn reload(&mut self) {
         let stamp = modified(&self.config_path);
         if stamp == self.config_stamp || stamp.is_none() {
@@ -460,11 +559,20 @@ impl EngineLoop {
             Ok(parsed) => {
                 let config: &'static ParsedConfig = Box::leak(Box::new(parsed));
                 match self.live.set_config(config) {
-                    Ok(()) => {
+                    Ok((moved, kept)) => {
                         self.clear_status();
+                        let kept = if kept == 0 {
+                            String::new()
+                        } else {
+                            format!(
+                                "; {} whose product has no row in it keep the previous one",
+                                output::count(kept as u64, "live session", "live sessions")
+                            )
+                        };
                         ui::info(format!(
-                            "{path} changed: reloaded; sessions that start from now use it ({} live keep the previous one)",
-                            self.live.live_sessions()
+                            "{path} changed: reloaded; it applies from the next evaluation, to new sessions and to {} \
+                             (their state and history kept){kept}",
+                            output::count(moved as u64, "live session", "live sessions")
                         ))
                     }
                     Err(err) => {
