@@ -323,13 +323,6 @@ pub(crate) fn build_from_lines(
     }
 }
 
-impl Report {
-    /// The page's data as JSON.
-    pub(super) fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_else(|_| b"null".to_vec())
-    }
-}
-
 /// One session's lane: its marks, its records' times (their bodies are filled in after), its
 /// span. The phases and fire count come later, from the records' bodies.
 fn lane(summary: &SessionSummary, lines: &SessionLines<'_>, m: &SessionMarks) -> SessionRow {
@@ -416,13 +409,14 @@ impl BodyInfo {
 #[derive(Default)]
 struct ValueTable {
     /// Body text → its entry (most records repeat a body seen before).
-    bodies: FxHashMap<String, usize>,
+    bodies: FxHashMap<Box<str>, usize>,
     /// Entry text → index.
-    index: FxHashMap<String, usize>,
+    index: FxHashMap<Box<str>, usize>,
     list: Vec<Box<RawValue>>,
     /// Per entry: what a lane needs of it, when it is a record body (else the default).
     infos: Vec<BodyInfo>,
-    key_index: FxHashMap<Vec<String>, usize>,
+    /// An object's keys (each as JSON, one after the other) → index in `keys`.
+    key_index: FxHashMap<Box<[u8]>, usize>,
     keys: Vec<Vec<String>>,
 }
 
@@ -432,43 +426,82 @@ impl ValueTable {
         if let Some(i) = self.bodies.get(tail) {
             return *i;
         }
-        let value: Value = serde_json::from_str(&format!("{{{tail}")).unwrap_or(Value::Null);
+        let mut text = String::with_capacity(tail.len() + 1);
+        text.push('{');
+        text.push_str(tail);
+        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
         let i = self.value(&value);
         self.infos[i] = BodyInfo::of(&value);
-        self.bodies.insert(tail.to_string(), i);
+        self.bodies.insert(Box::from(tail), i);
         i
     }
 
+    /// The entry of `value`: `{"o":keys,"v":[…]}`, `{"l":[…]}` or the value itself, as
+    /// compact JSON.
     fn value(&mut self, value: &Value) -> usize {
-        let text = match value {
+        let mut text = Vec::new();
+        match value {
             Value::Object(map) => {
-                let keys: Vec<String> = map.keys().cloned().collect();
-                let k = match self.key_index.get(&keys) {
+                let mut joined = Vec::new();
+                for key in map.keys() {
+                    write_json(&mut joined, key);
+                }
+                let k = match self.key_index.get(joined.as_slice()) {
                     Some(k) => *k,
                     None => {
-                        self.keys.push(keys.clone());
-                        self.key_index.insert(keys, self.keys.len() - 1);
+                        self.keys.push(map.keys().cloned().collect());
+                        self.key_index.insert(joined.into_boxed_slice(), self.keys.len() - 1);
                         self.keys.len() - 1
                     }
                 };
-                let children: Vec<usize> = map.values().map(|v| self.value(v)).collect();
-                serde_json::json!({"o": k, "v": children}).to_string()
+                text.extend_from_slice(b"{\"o\":");
+                push_index(&mut text, k);
+                text.extend_from_slice(b",\"v\":");
+                self.children(&mut text, map.values());
+                text.push(b'}');
             }
             Value::Array(items) => {
-                let children: Vec<usize> = items.iter().map(|v| self.value(v)).collect();
-                serde_json::json!({"l": children}).to_string()
+                text.extend_from_slice(b"{\"l\":");
+                self.children(&mut text, items.iter());
+                text.push(b'}');
             }
-            scalar => scalar.to_string(),
-        };
-        if let Some(i) = self.index.get(&text) {
+            scalar => write_json(&mut text, scalar),
+        }
+        let text = String::from_utf8(text).unwrap_or_else(|_| "null".into());
+        if let Some(i) = self.index.get(text.as_str()) {
             return *i;
         }
         let i = self.list.len();
-        self.list.push(RawValue::from_string(text.clone()).unwrap_or_else(|_| null()));
+        self.index.insert(Box::from(text.as_str()), i);
+        self.list.push(RawValue::from_string(text).unwrap_or_else(|_| null()));
         self.infos.push(BodyInfo { kind: Kind::Other, trigger: None, phase: THINKING });
-        self.index.insert(text, i);
         i
     }
+
+    /// `[i, …]`: the entries of `values`.
+    fn children<'v>(&mut self, text: &mut Vec<u8>, values: impl Iterator<Item = &'v Value>) {
+        text.push(b'[');
+        for (n, v) in values.enumerate() {
+            if n > 0 {
+                text.push(b',');
+            }
+            let i = self.value(v);
+            push_index(text, i);
+        }
+        text.push(b']');
+    }
+}
+
+/// `value` as compact JSON.
+fn write_json(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn push_index(out: &mut Vec<u8>, i: usize) {
+    use std::io::Write;
+    let _ = write!(out, "{i}");
 }
 
 fn null() -> Box<RawValue> {
