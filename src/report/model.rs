@@ -241,7 +241,8 @@ pub(crate) fn build_from_lines(
         })
         .collect();
     // In order: each record's body, interned.
-    let mut values = ValueTable::default();
+    let records: usize = (0..sessions.len()).map(|i| lines_of(i).lines.len()).sum();
+    let mut values = ValueTable::with_capacity(records);
     for (i, row) in rows.iter_mut().enumerate() {
         for (k, (_, line)) in lines_of(i).iter().enumerate() {
             row.r[2 * k + 1] = values.body(tail_of(line)) as i64;
@@ -315,8 +316,8 @@ pub(crate) fn build_from_lines(
         totals,
         products,
         phases: PHASES,
-        urls: marks.urls.iter().map(|u| u.to_string()).collect(),
-        types: marks.types.iter().map(|t| t.to_string()).collect(),
+        urls: marks.urls().iter().map(|u| u.to_string()).collect(),
+        types: marks.types().iter().map(|t| t.to_string()).collect(),
         values: values.list,
         keys: values.keys,
         sessions: rows,
@@ -429,6 +430,13 @@ struct ValueTable {
 }
 
 impl ValueTable {
+    /// A table sized for `records` record bodies (at most that many distinct ones): its maps
+    /// never grow, so their keys are never hashed again.
+    fn with_capacity(records: usize) -> ValueTable {
+        let map = || FxHashMap::with_capacity_and_hasher(records, Default::default());
+        ValueTable { bodies: map(), index: map(), ..ValueTable::default() }
+    }
+
     /// The entry of a record body (as [`tail_of`] cuts it).
     fn body(&mut self, tail: &str) -> usize {
         if let Some(i) = self.bodies.get(tail) {
