@@ -468,19 +468,19 @@ impl ValueTable {
     fn raw(&mut self, raw: &RawValue) -> usize {
         let text = raw.get();
         match text.as_bytes().first() {
-            Some(b'{') => match serde_json::from_str::<Members>(text) {
-                Ok(Members(members)) => return self.object(&members),
-                Err(_) => {}
-            },
-            Some(b'[') => match serde_json::from_str::<Vec<&RawValue>>(text) {
-                Ok(items) => {
+            Some(b'{') => {
+                if let Ok(Members(members)) = serde_json::from_str::<Members>(text) {
+                    return self.object(&members);
+                }
+            }
+            Some(b'[') => {
+                if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) {
                     let mut entry = b"{\"l\":".to_vec();
                     self.raw_children(&mut entry, items.iter().copied());
                     entry.push(b'}');
                     return self.entry(entry);
                 }
-                Err(_) => {}
-            },
+            }
             _ if is_compact(text) => return self.entry(text.as_bytes().to_vec()),
             _ => {}
         }
