@@ -47,10 +47,39 @@ fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// [`write_atomic`] for contents made piece by piece: `write` fills a buffered writer on the
+/// temporary file, so a large file is never held in memory whole. Nothing replaces `path`
+/// when `write` fails.
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    access: Access,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let file = stage_with(path, access, write)?;
+    file.persist(path).map_err(|e| e.error)?;
+    sync_dir(folder_of(path))
+}
+
 /// Writes a temporary file beside `path` with `contents`, synced and with its final mode.
 fn stage(path: &Path, contents: &[u8], access: Access) -> io::Result<tempfile::NamedTempFile> {
+    stage_with(path, access, |out| out.write_all(contents))
+}
+
+/// Bytes gathered before each write to a staged file.
+const STAGE_BUFFER: usize = 256 << 10;
+
+/// [`stage`] with the contents written by `write`.
+fn stage_with(
+    path: &Path,
+    access: Access,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<tempfile::NamedTempFile> {
     let mut file = tempfile::Builder::new().prefix(".autoplay-").suffix(".tmp").tempfile_in(folder_of(path))?;
-    file.write_all(contents)?;
+    {
+        let mut out = io::BufWriter::with_capacity(STAGE_BUFFER, file.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
     file.as_file().sync_all()?;
     #[cfg(unix)]
     {

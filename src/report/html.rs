@@ -1,6 +1,7 @@
 //! The report as one HTML file: the template with its styles, its script and the data put
 //! inline, so it opens from `file://` with no request to any host.
 
+use std::io::{self, Write};
 use std::path::Path;
 
 use super::Report;
@@ -14,54 +15,66 @@ const STYLE_SLOT: &str = "/*{{style}}*/";
 const DATA_SLOT: &str = "{{data}}";
 const SCRIPT_SLOT: &str = "/*{{script}}*/";
 
-/// The page for `report`.
-pub(crate) fn render(report: &Report) -> Vec<u8> {
-    let data = report.to_json();
-    let mut out = Vec::with_capacity(TEMPLATE.len() + STYLE.len() + SCRIPT.len() + data.len() + data.len() / 64);
+/// Bytes of the data gathered before each pass of the `<` escaping.
+const DATA_BUFFER: usize = 64 << 10;
+
+/// Writes the page for `report` to `out`: the template's text, with the data serialised
+/// straight into the page (never held whole in memory).
+fn write_page(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let mut rest = TEMPLATE;
-    for (slot, fill) in
-        [(STYLE_SLOT, Fill::Text(STYLE)), (DATA_SLOT, Fill::Json(&data)), (SCRIPT_SLOT, Fill::Text(SCRIPT))]
-    {
+    for (slot, fill) in [(STYLE_SLOT, Some(STYLE)), (DATA_SLOT, None), (SCRIPT_SLOT, Some(SCRIPT))] {
         let (before, after) = rest.split_once(slot).unwrap_or((rest, ""));
-        out.extend_from_slice(before.as_bytes());
+        out.write_all(before.as_bytes())?;
         match fill {
-            Fill::Text(text) => out.extend_from_slice(text.as_bytes()),
-            Fill::Json(json) => push_script_safe(&mut out, json),
+            Some(text) => out.write_all(text.as_bytes())?,
+            None => {
+                let mut data = io::BufWriter::with_capacity(DATA_BUFFER, ScriptSafe(&mut *out));
+                serde_json::to_writer(&mut data, report)?;
+                data.flush()?;
+            }
         }
         rest = after;
     }
-    out.extend_from_slice(rest.as_bytes());
-    out
+    out.write_all(rest.as_bytes())
 }
 
 /// Writes the page for `report` to `path` (replacing the file in one step).
-pub(crate) fn write(path: &Path, report: &Report) -> std::io::Result<()> {
-    crate::fs::write_atomic(path, &render(report), crate::fs::Access::Keep)
-}
-
-enum Fill<'a> {
-    Text(&'a str),
-    Json(&'a [u8]),
+pub(crate) fn write(path: &Path, report: &Report) -> io::Result<()> {
+    crate::fs::write_atomic_with(path, crate::fs::Access::Keep, |out| write_page(out, report))
 }
 
 /// JSON inside a `<script>` element: a `<` only occurs inside strings there, and `\u003c`
 /// reads the same, so no text of the data can close the element.
-fn push_script_safe(out: &mut Vec<u8>, json: &[u8]) {
-    let mut rest = json;
-    while let Some(i) = memchr::memchr(b'<', rest) {
-        out.extend_from_slice(&rest[..i]);
-        out.extend_from_slice(b"\\u003c");
-        rest = &rest[i + 1..];
+struct ScriptSafe<W>(W);
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
     }
-    out.extend_from_slice(rest);
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        let mut rest = buf;
+        while let Some(i) = memchr::memchr(b'<', rest) {
+            self.0.write_all(&rest[..i])?;
+            self.0.write_all(b"\\u003c")?;
+            rest = &rest[i + 1..];
+        }
+        self.0.write_all(rest)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn data_cannot_close_its_script_element() {
+        use std::io::Write;
         let mut out = Vec::new();
-        super::push_script_safe(&mut out, br#"{"s": "</script><b>"}"#);
+        super::ScriptSafe(&mut out).write_all(br#"{"s": "</script><b>"}"#).unwrap();
         assert_eq!(String::from_utf8(out.clone()).unwrap(), r#"{"s": "\u003c/script>\u003cb>"}"#);
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(value["s"], "</script><b>");

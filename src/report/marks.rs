@@ -13,12 +13,14 @@ use crate::triggers::engine::{EventType, LineOutcome, SimEvent, parse_line};
 /// line's time (a batch is forwarded soon after it happened); otherwise the line's time.
 const MAX_ACTION_LEAD_S: f64 = 3600.0;
 
-/// What the report keeps of a line beyond the simulator's reading of it: the user id and the
-/// `type` of each action.
+/// What the report keeps of a line beyond the simulator's reading of it: whether the user id
+/// is the empty string (the simulator keeps only a non-empty one, which the lane shows), and
+/// the `type` of each action (the first apart: most batches hold one action, and need no list).
 #[derive(Debug, Default)]
 pub(crate) struct LineMarks {
-    user: Option<Box<str>>,
-    types: Vec<Arc<str>>,
+    empty_user: bool,
+    first_type: Option<Arc<str>>,
+    more_types: Vec<Arc<str>>,
 }
 
 /// Reads [`LineMarks`] from lines already read (a recording repeats a few type names a
@@ -35,25 +37,30 @@ impl LineMarksReader {
 
     /// The user id and action types of a line as [`crate::event::line`] read it.
     pub(crate) fn of_view(&mut self, view: &LineView<'_, '_>) -> LineMarks {
-        let user = view.user_id.and_then(line::string_of).map(|u| Box::from(&*u));
+        let empty_user = view.user_id.and_then(line::string_of).is_some_and(|u| u.is_empty());
         let names = &mut self.names;
-        let types = view
-            .action_items()
-            .iter()
-            .map(|a| {
-                let name = a.action_type.and_then(line::string_of);
-                let name = name.as_deref().unwrap_or("action");
-                match names.get(name) {
-                    Some(n) => n.clone(),
-                    None => names.entry(Box::from(name)).or_insert_with(|| Arc::from(name)).clone(),
-                }
-            })
-            .collect();
-        LineMarks { user, types }
+        let mut types = view.action_items().iter().map(|a| {
+            let name = a.action_type.and_then(line::string_of);
+            let name = name.as_deref().unwrap_or("action");
+            match names.get(name) {
+                Some(n) => n.clone(),
+                None => names.entry(Box::from(name)).or_insert_with(|| Arc::from(name)).clone(),
+            }
+        });
+        let first_type = types.next();
+        LineMarks { empty_user, first_type, more_types: types.collect() }
     }
 }
 
 impl LineMarks {
+    /// The `type` of the line's `i`-th action.
+    fn type_of(&self, i: usize) -> Option<&Arc<str>> {
+        match i {
+            0 => self.first_type.as_ref(),
+            _ => self.more_types.get(i - 1),
+        }
+    }
+
     /// Reads one line on its own (nothing when it cannot be read).
     pub(crate) fn read(text: &str) -> LineMarks {
         let mut scratch = LineScratch::new();
@@ -88,10 +95,8 @@ pub(super) struct SessionMarks {
 pub(crate) struct Marks {
     index: FxHashMap<Box<str>, FxHashMap<Box<str>, u32>>,
     pub(super) sessions: Vec<SessionMarks>,
-    pub(super) urls: Vec<Arc<str>>,
-    url_index: FxHashMap<Arc<str>, u32>,
-    pub(super) types: Vec<Arc<str>>,
-    type_index: FxHashMap<Arc<str>, u32>,
+    urls: Interner,
+    types: Interner,
     /// How many marks are actions (the rest are chat, chip and tour events).
     pub(super) actions: u64,
 }
@@ -121,21 +126,26 @@ impl Marks {
         }
         let s = self.session(&ev.product_id, &ev.session_id);
         if self.sessions[s].user.is_none() {
-            self.sessions[s].user = line.user;
+            // The line's user id as a string: the simulator's (non-empty), or the empty one.
+            self.sessions[s].user = match &ev.user_id {
+                Some(user) => Some(Box::from(&**user)),
+                None if line.empty_user => Some(Box::from("")),
+                None => None,
+            };
         }
         if ev.event_type == EventType::Actions {
             for (i, a) in ev.actions.iter().enumerate() {
                 let url = match &a.canonical_url {
-                    Raw::Ok(u) => self.url(u),
-                    Raw::Bad(_) => self.url(&Arc::from("")),
+                    Raw::Ok(u) => self.urls.shared(u),
+                    Raw::Bad(_) => self.urls.text(""),
                 };
                 let t = match a.timestamp_start {
                     Raw::Ok(start) if start > 0.0 && start <= ev.t && start >= ev.t - MAX_ACTION_LEAD_S => start,
                     _ => ev.t,
                 };
-                let kind = match line.types.get(i) {
-                    Some(name) => self.kind(name),
-                    None => self.kind(&Arc::from("action")),
+                let kind = match line.type_of(i) {
+                    Some(name) => self.types.shared(name),
+                    None => self.types.text("action"),
                 };
                 self.sessions[s].marks.push(Mark { t, kind, url });
                 self.actions += 1;
@@ -148,9 +158,9 @@ impl Marks {
         // Other events sit on the page the session was on.
         let url = match self.sessions[s].marks.last() {
             Some(m) => m.url,
-            None => self.url(&Arc::from("")),
+            None => self.urls.text(""),
         };
-        let kind = self.kind(&Arc::from(ev.event_type.name()));
+        let kind = self.types.text(ev.event_type.name());
         self.sessions[s].marks.push(Mark { t: ev.t, kind, url });
     }
 
@@ -177,23 +187,63 @@ impl Marks {
         self.sessions.get(s as usize)
     }
 
-    fn url(&mut self, url: &Arc<str>) -> u32 {
-        intern(&mut self.urls, &mut self.url_index, url)
+    /// The marks' URLs (a mark's `url` indexes them).
+    pub(super) fn urls(&self) -> &[Arc<str>] {
+        &self.urls.list
     }
 
-    fn kind(&mut self, name: &Arc<str>) -> u32 {
-        intern(&mut self.types, &mut self.type_index, name)
+    /// The marks' types (a mark's `kind` indexes them).
+    pub(super) fn types(&self) -> &[Arc<str>] {
+        &self.types.list
     }
 }
 
-fn intern(list: &mut Vec<Arc<str>>, index: &mut FxHashMap<Arc<str>, u32>, text: &Arc<str>) -> u32 {
-    if let Some(i) = index.get(text) {
-        return *i;
+/// Distinct allocations looked up by address, at most (beyond, texts are looked up by text).
+const MAX_BY_ADDRESS: usize = 1 << 16;
+
+/// A table of texts, each with its index. The reader shares each repeated URL (and type
+/// name) as one allocation, so a text is mostly found by its address, without hashing or
+/// comparing it.
+#[derive(Debug, Default)]
+struct Interner {
+    list: Vec<Arc<str>>,
+    index: FxHashMap<Arc<str>, u32>,
+    /// Address → (the text, its index). Holding the text keeps its address from being
+    /// reused for another text.
+    by_address: FxHashMap<usize, (Arc<str>, u32)>,
+}
+
+impl Interner {
+    /// The index of a shared text.
+    fn shared(&mut self, text: &Arc<str>) -> u32 {
+        let address = Arc::as_ptr(text).cast::<u8>() as usize;
+        if let Some((_, i)) = self.by_address.get(&address) {
+            return *i;
+        }
+        let i = match self.index.get(text) {
+            Some(i) => *i,
+            None => self.add(text.clone()),
+        };
+        if self.by_address.len() < MAX_BY_ADDRESS {
+            self.by_address.insert(address, (text.clone(), i));
+        }
+        i
     }
-    let i = list.len() as u32;
-    list.push(text.clone());
-    index.insert(text.clone(), i);
-    i
+
+    /// The index of a text.
+    fn text(&mut self, text: &str) -> u32 {
+        match self.index.get(text) {
+            Some(i) => *i,
+            None => self.add(Arc::from(text)),
+        }
+    }
+
+    fn add(&mut self, text: Arc<str>) -> u32 {
+        let i = self.list.len() as u32;
+        self.list.push(text.clone());
+        self.index.insert(text, i);
+        i
+    }
 }
 
 #[cfg(test)]
@@ -218,10 +268,24 @@ mod tests {
         let s = marks.of("p", "s").unwrap();
         assert_eq!(s.user.as_deref(), Some("u1"));
         let got: Vec<(f64, &str, &str)> =
-            s.marks.iter().map(|m| (m.t, &*marks.types[m.kind as usize], &*marks.urls[m.url as usize])).collect();
+            s.marks.iter().map(|m| (m.t, &*marks.types()[m.kind as usize], &*marks.urls()[m.url as usize])).collect();
         // The click's start is far before the batch was forwarded: it is placed at the batch.
         assert_eq!(got, vec![(9999.5, "pageview", "/a"), (10000.0, "click", "/b"), (10020.0, "chat_opened", "/b")]);
         assert_eq!(marks.actions, 2);
         assert!(marks.of("p", "other").is_none());
+    }
+
+    #[test]
+    fn the_user_is_the_first_line_s_string_user_id_even_an_empty_one() {
+        let mut marks = Marks::new();
+        push(&mut marks, r#"{"type": "chat_opened", "product_id": "p", "session_id": "a", "user_id": 7, "ts": 1}"#);
+        push(&mut marks, r#"{"type": "chat_opened", "product_id": "p", "session_id": "a", "user_id": "", "ts": 2}"#);
+        push(&mut marks, r#"{"type": "chat_opened", "product_id": "p", "session_id": "a", "user_id": "u", "ts": 3}"#);
+        push(
+            &mut marks,
+            r#"{"type": "chat_opened", "product_id": "p", "session_id": "b", "user_id": "\u0075", "ts": 4}"#,
+        );
+        assert_eq!(marks.of("p", "a").unwrap().user.as_deref(), Some(""));
+        assert_eq!(marks.of("p", "b").unwrap().user.as_deref(), Some("u"));
     }
 }

@@ -2,6 +2,7 @@
 //! the page as one JSON document (times as integer milliseconds from the session's start,
 //! texts interned in tables, so a million actions stay a few bytes each).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -240,7 +241,8 @@ pub(crate) fn build_from_lines(
         })
         .collect();
     // In order: each record's body, interned.
-    let mut values = ValueTable::default();
+    let records: usize = (0..sessions.len()).map(|i| lines_of(i).lines.len()).sum();
+    let mut values = ValueTable::with_capacity(records);
     for (i, row) in rows.iter_mut().enumerate() {
         for (k, (_, line)) in lines_of(i).iter().enumerate() {
             row.r[2 * k + 1] = values.body(tail_of(line)) as i64;
@@ -314,19 +316,12 @@ pub(crate) fn build_from_lines(
         totals,
         products,
         phases: PHASES,
-        urls: marks.urls.iter().map(|u| u.to_string()).collect(),
-        types: marks.types.iter().map(|t| t.to_string()).collect(),
+        urls: marks.urls().iter().map(|u| u.to_string()).collect(),
+        types: marks.types().iter().map(|t| t.to_string()).collect(),
         values: values.list,
         keys: values.keys,
         sessions: rows,
         tune: None,
-    }
-}
-
-impl Report {
-    /// The page's data as JSON.
-    pub(super) fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_else(|_| b"null".to_vec())
     }
 }
 
@@ -362,7 +357,9 @@ fn lane(summary: &SessionSummary, lines: &SessionLines<'_>, m: &SessionMarks) ->
 /// of the record is kept, whatever it is), without the opening brace. Past the ids: a quote
 /// inside a JSON string is always escaped, so the first `, "kind"` is the key.
 fn tail_of(json: &str) -> &str {
-    match json.find(", \"kind\": ") {
+    static KIND_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b", \"kind\": "));
+    match KIND_KEY.find(json.as_bytes()) {
         Some(i) => &json[i + 2..],
         None => json.strip_prefix('{').unwrap_or(json),
     }
@@ -391,7 +388,12 @@ struct BodyInfo {
 
 impl BodyInfo {
     fn of(value: &Value) -> BodyInfo {
-        let kind = match value.get("kind").and_then(Value::as_str) {
+        BodyInfo::of_fields(|key| value.get(key).and_then(Value::as_str).map(Cow::Borrowed))
+    }
+
+    /// From the body's string members (`member(key)`: the member's text when it is a string).
+    fn of_fields<'v>(member: impl Fn(&str) -> Option<Cow<'v, str>>) -> BodyInfo {
+        let kind = match member("kind").as_deref() {
             Some("fire") => Kind::Fire,
             Some("timeout") => Kind::Timeout,
             Some("cooldown_cleared") => Kind::CooldownCleared,
@@ -399,13 +401,13 @@ impl BodyInfo {
             Some("tour_started") => Kind::TourStarted,
             _ => Kind::Other,
         };
-        let phase = match value.get("state").and_then(Value::as_str) {
+        let phase = match member("state").as_deref() {
             Some(s) if s == AgentState::Proactive.as_str() => PROACTIVE,
             Some(s) if s == AgentState::Reactive.as_str() => REACTIVE,
             _ => THINKING,
         };
         let trigger = match kind {
-            Kind::Fire => value.get("trigger_id").and_then(Value::as_str).map(String::from),
+            Kind::Fire => member("trigger_id").map(String::from),
             _ => None,
         };
         BodyInfo { kind, trigger, phase }
@@ -416,59 +418,228 @@ impl BodyInfo {
 #[derive(Default)]
 struct ValueTable {
     /// Body text → its entry (most records repeat a body seen before).
-    bodies: FxHashMap<String, usize>,
+    bodies: FxHashMap<Box<str>, usize>,
     /// Entry text → index.
-    index: FxHashMap<String, usize>,
+    index: FxHashMap<Box<str>, usize>,
     list: Vec<Box<RawValue>>,
     /// Per entry: what a lane needs of it, when it is a record body (else the default).
     infos: Vec<BodyInfo>,
-    key_index: FxHashMap<Vec<String>, usize>,
+    /// An object's keys (each as JSON, one after the other) → index in `keys`.
+    key_index: FxHashMap<Box<[u8]>, usize>,
     keys: Vec<Vec<String>>,
 }
 
 impl ValueTable {
+    /// A table sized for `records` record bodies (at most that many distinct ones): its maps
+    /// never grow, so their keys are never hashed again.
+    fn with_capacity(records: usize) -> ValueTable {
+        let map = || FxHashMap::with_capacity_and_hasher(records, Default::default());
+        ValueTable { bodies: map(), index: map(), ..ValueTable::default() }
+    }
+
     /// The entry of a record body (as [`tail_of`] cuts it).
     fn body(&mut self, tail: &str) -> usize {
         if let Some(i) = self.bodies.get(tail) {
             return *i;
         }
-        let value: Value = serde_json::from_str(&format!("{{{tail}")).unwrap_or(Value::Null);
-        let i = self.value(&value);
-        self.infos[i] = BodyInfo::of(&value);
-        self.bodies.insert(tail.to_string(), i);
+        let mut text = String::with_capacity(tail.len() + 1);
+        text.push('{');
+        text.push_str(tail);
+        let (i, info) = match serde_json::from_str::<Members>(&text) {
+            Ok(Members(members)) => {
+                let member = |key: &str| {
+                    members.iter().find(|(k, _)| *k == key).and_then(|(_, v)| serde_json::from_str(v.get()).ok())
+                };
+                let info = BodyInfo::of_fields(member);
+                (self.object(&members), info)
+            }
+            Err(_) => {
+                let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                (self.value(&value), BodyInfo::of(&value))
+            }
+        };
+        self.infos[i] = info;
+        self.bodies.insert(Box::from(tail), i);
         i
     }
 
+    /// The entry of a value given as JSON text: read member by member without building the
+    /// value ([`ValueTable::value`] when the text needs more than that), the same entry.
+    fn raw(&mut self, raw: &RawValue) -> usize {
+        let text = raw.get();
+        match text.as_bytes().first() {
+            Some(b'{') => {
+                if let Ok(Members(members)) = serde_json::from_str::<Members>(text) {
+                    return self.object(&members);
+                }
+            }
+            Some(b'[') => {
+                if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) {
+                    let mut entry = b"{\"l\":".to_vec();
+                    self.raw_children(&mut entry, items.iter().copied());
+                    entry.push(b'}');
+                    return self.entry(entry);
+                }
+            }
+            _ if is_compact(text) => return self.entry(text.as_bytes().to_vec()),
+            _ => {}
+        }
+        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        self.value(&value)
+    }
+
+    /// The entry of an object given as its members.
+    fn object(&mut self, members: &[(&str, &RawValue)]) -> usize {
+        let mut joined = Vec::new();
+        for (key, _) in members {
+            write_json(&mut joined, key);
+        }
+        let k = match self.key_index.get(joined.as_slice()) {
+            Some(k) => *k,
+            None => {
+                self.keys.push(members.iter().map(|(k, _)| k.to_string()).collect());
+                self.key_index.insert(joined.into_boxed_slice(), self.keys.len() - 1);
+                self.keys.len() - 1
+            }
+        };
+        let mut entry = b"{\"o\":".to_vec();
+        push_index(&mut entry, k);
+        entry.extend_from_slice(b",\"v\":");
+        self.raw_children(&mut entry, members.iter().map(|(_, v)| *v));
+        entry.push(b'}');
+        self.entry(entry)
+    }
+
+    fn raw_children<'v>(&mut self, text: &mut Vec<u8>, values: impl Iterator<Item = &'v RawValue>) {
+        text.push(b'[');
+        for (n, v) in values.enumerate() {
+            if n > 0 {
+                text.push(b',');
+            }
+            let i = self.raw(v);
+            push_index(text, i);
+        }
+        text.push(b']');
+    }
+
+    /// The entry of `value`: `{"o":keys,"v":[…]}`, `{"l":[…]}` or the value itself, as
+    /// compact JSON.
     fn value(&mut self, value: &Value) -> usize {
-        let text = match value {
+        let mut text = Vec::new();
+        match value {
             Value::Object(map) => {
-                let keys: Vec<String> = map.keys().cloned().collect();
-                let k = match self.key_index.get(&keys) {
+                let mut joined = Vec::new();
+                for key in map.keys() {
+                    write_json(&mut joined, key);
+                }
+                let k = match self.key_index.get(joined.as_slice()) {
                     Some(k) => *k,
                     None => {
-                        self.keys.push(keys.clone());
-                        self.key_index.insert(keys, self.keys.len() - 1);
+                        self.keys.push(map.keys().cloned().collect());
+                        self.key_index.insert(joined.into_boxed_slice(), self.keys.len() - 1);
                         self.keys.len() - 1
                     }
                 };
-                let children: Vec<usize> = map.values().map(|v| self.value(v)).collect();
-                serde_json::json!({"o": k, "v": children}).to_string()
+                text.extend_from_slice(b"{\"o\":");
+                push_index(&mut text, k);
+                text.extend_from_slice(b",\"v\":");
+                self.children(&mut text, map.values());
+                text.push(b'}');
             }
             Value::Array(items) => {
-                let children: Vec<usize> = items.iter().map(|v| self.value(v)).collect();
-                serde_json::json!({"l": children}).to_string()
+                text.extend_from_slice(b"{\"l\":");
+                self.children(&mut text, items.iter());
+                text.push(b'}');
             }
-            scalar => scalar.to_string(),
-        };
-        if let Some(i) = self.index.get(&text) {
+            scalar => write_json(&mut text, scalar),
+        }
+        self.entry(text)
+    }
+
+    /// The index of an entry's text, added when new.
+    fn entry(&mut self, text: Vec<u8>) -> usize {
+        let text = String::from_utf8(text).unwrap_or_else(|_| "null".into());
+        if let Some(i) = self.index.get(text.as_str()) {
             return *i;
         }
         let i = self.list.len();
-        self.list.push(RawValue::from_string(text.clone()).unwrap_or_else(|_| null()));
+        self.index.insert(Box::from(text.as_str()), i);
+        self.list.push(RawValue::from_string(text).unwrap_or_else(|_| null()));
         self.infos.push(BodyInfo { kind: Kind::Other, trigger: None, phase: THINKING });
-        self.index.insert(text, i);
         i
     }
+
+    /// `[i, …]`: the entries of `values`.
+    fn children<'v>(&mut self, text: &mut Vec<u8>, values: impl Iterator<Item = &'v Value>) {
+        text.push(b'[');
+        for (n, v) in values.enumerate() {
+            if n > 0 {
+                text.push(b',');
+            }
+            let i = self.value(v);
+            push_index(text, i);
+        }
+        text.push(b']');
+    }
+}
+
+/// An object's members in order, each value as its JSON text. Refused (so the caller reads
+/// the object as a value) when a key holds an escape or occurs twice: a value keeps the last
+/// of equal keys, and the entry must be the value's.
+struct Members<'a>(Vec<(&'a str, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Members<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members: Vec<(&'de str, &'de RawValue)> = Vec::new();
+                while let Some((key, value)) = map.next_entry::<&'de str, &'de RawValue>()? {
+                    if members.iter().any(|(k, _)| *k == key) {
+                        return Err(serde::de::Error::custom("a key occurs twice"));
+                    }
+                    members.push((key, value));
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+/// Whether a scalar's JSON text is already as [`write_json`] writes its value: a string
+/// without escapes (no control character or quote can stand in one unescaped), a short
+/// integer, `true`, `false`, `null`.
+fn is_compact(text: &str) -> bool {
+    let b = text.as_bytes();
+    match b.first() {
+        Some(b'"') => b.len() >= 2 && b.ends_with(b"\"") && !b.contains(&b'\\'),
+        Some(b't' | b'f' | b'n') => matches!(text, "true" | "false" | "null"),
+        Some(_) => {
+            let digits = b.strip_prefix(b"-").unwrap_or(b);
+            !digits.is_empty()
+                && digits.len() <= 15
+                && digits.iter().all(u8::is_ascii_digit)
+                && (digits[0] != b'0' || (digits.len() == 1 && b.len() == 1))
+        }
+        None => false,
+    }
+}
+
+/// `value` as compact JSON.
+fn write_json(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn push_index(out: &mut Vec<u8>, i: usize) {
+    use std::io::Write;
+    let _ = write!(out, "{i}");
 }
 
 fn null() -> Box<RawValue> {
@@ -679,6 +850,32 @@ mod tests {
                 (120_000, 300_000, "thinking"),
             ]
         );
+    }
+
+    #[test]
+    fn bodies_read_member_by_member_get_the_entries_of_their_values() {
+        let bodies = [
+            r#""kind": "fire", "trigger_id": "t\u00e9", "state": "proactive_assistance", "a": 1.5e-05, "b": "\u00e9\"x", "c": [1, -0, 0, 10000000000000000000000, 12.0, {"d": null}], "e\u0041": true, "f": {}, "g": [], "h": {"x": [false, "\u003c/script>"]}}"#,
+            r#""kind": "timeout", "k": 1, "k": 2}"#,
+            r#""kind": "other", "nested": {"k": 1, "k": [2]}, "é": "ü"}"#,
+            r#"not json"#,
+        ];
+        let mut fast = ValueTable::default();
+        let mut slow = ValueTable::default();
+        for body in bodies {
+            let i = fast.body(body);
+            let value: Value = serde_json::from_str(&format!("{{{body}")).unwrap_or(Value::Null);
+            let j = slow.value(&value);
+            assert_eq!(i, j, "{body}");
+            assert_eq!(fast.infos[i], BodyInfo::of(&value), "{body}");
+        }
+        let texts = |t: &ValueTable| t.list.iter().map(|v| v.get().to_string()).collect::<Vec<_>>();
+        assert_eq!(texts(&fast), texts(&slow));
+        assert_eq!(fast.keys, slow.keys);
+        assert_eq!(fast.infos[0].kind, Kind::Other);
+        let fire = fast.body(bodies[0]);
+        assert_eq!((fast.infos[fire].kind, fast.infos[fire].trigger.as_deref()), (Kind::Fire, Some("té")));
+        assert_eq!(fast.infos[fire].phase, PROACTIVE);
     }
 
     #[test]
