@@ -376,8 +376,9 @@ impl AutoplayServer {
             if input.strict {
                 report.make_strict();
             }
-            let document = serde_json::to_value(crate::triggers::report::render_json(&input.config, &report, input.strict))
-                .map_err(|err| anyhow::anyhow!("could not build the report: {err}"))?;
+            let document =
+                serde_json::to_value(crate::triggers::report::render_json(&input.config, &report, input.strict))
+                    .map_err(|err| anyhow::anyhow!("could not build the report: {err}"))?;
             let pretty = crate::triggers::report::render_pretty(&input.config, &text, &report, &plain);
             Ok(Answer::new(pretty, document).narrow("fix the first problems and validate again"))
         })

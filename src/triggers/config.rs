@@ -753,8 +753,8 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
     };
 
     // Session-level FSM timings.
-    let timeout = session_number(&ic, "interaction_timeout_s", DEFAULT_INTERACTION_TIMEOUT_S, &ic_path, issues);
-    let cooldown = session_number(&ic, "cooldown_period_s", DEFAULT_COOLDOWN_PERIOD_S, &ic_path, issues);
+    let timeout = session_number(ic, "interaction_timeout_s", DEFAULT_INTERACTION_TIMEOUT_S, &ic_path, issues);
+    let cooldown = session_number(ic, "cooldown_period_s", DEFAULT_COOLDOWN_PERIOD_S, &ic_path, issues);
 
     let tuning = TriggerTuning {
         extra: EXTRA_KEYS.iter().filter_map(|k| pt.get(*k).map(|v| (*k, v.clone()))).collect(),
@@ -778,10 +778,10 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
         ..tuning
     };
 
-    let tour_registry = parse_tour_registry(&ic, &key, &ic_path.key("tour_registry"), issues);
-    let trigger_configs = parse_trigger_configs(&ic, &ic_path.key("proactive_intercom"), issues);
-    let message_rows = parse_message_rows(&ic);
-    let tour_offer_body = tour_offer_body(&ic);
+    let tour_registry = parse_tour_registry(ic, &key, &ic_path.key("tour_registry"), issues);
+    let trigger_configs = parse_trigger_configs(ic, &ic_path.key("proactive_intercom"), issues);
+    let message_rows = parse_message_rows(ic);
+    let tour_offer_body = tour_offer_body(ic);
     // The config is copied once: the row's own members without the contents of
     // integration_config, which the row keeps whole.
     let members = row
@@ -794,7 +794,7 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
     let source = RowSource {
         members,
         builtins: builtins_source,
-        intercom: intercom_source(&ic),
+        intercom: intercom_source(ic),
         tour_entries: match ic.get("tour_registry") {
             Some(Value::Array(entries)) => object_items(entries),
             _ => Vec::new(),

@@ -803,10 +803,13 @@ pub(crate) fn section_row_body_key(row: &Map<String, Value>) -> Option<&'static 
     ["body", "proactive_body"].into_iter().find(|key| row.get(*key).is_some_and(py::is_truthy))
 }
 
+/// A section's message: its body and its reply labels, as written.
+pub(crate) type SectionMessage<'t> = (&'t str, Option<&'t [Value]>);
+
 /// One `section_playbook` row as the section detector reads it once it picked that section:
 /// the body (stripped; empty never fires) and the reply labels. `None` for a row that is
 /// neither a string nor an object.
-pub(crate) fn section_row(row: &Value) -> Result<Option<(&str, Option<&[Value]>)>, SdkRaise> {
+pub(crate) fn section_row(row: &Value) -> Result<Option<SectionMessage<'_>>, SdkRaise> {
     Ok(Some(match row {
         Value::String(s) => (py::strip(s), None),
         Value::Object(row) => {
