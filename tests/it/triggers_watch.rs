@@ -189,20 +189,7 @@ fn a_changed_config_is_validated_and_reloaded_and_ctrl_c_prints_the_summary() {
     let source = fixture("simulate/worked-example");
     let config = tmp.path().join("products.json");
     std::fs::copy(source.join("config.json"), &config).unwrap();
-    let events = tmp.path().join("rec.jsonl");
-    std::fs::write(&events, "").unwrap();
-    let (out_path, err_path) = (tmp.path().join("out.txt"), tmp.path().join("err.txt"));
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
-        .args(["triggers", "watch", "--format", "json", "--clock", "event", "--config"])
-        .arg(&config)
-        .arg("--events")
-        .arg(&events)
-        .env("NO_COLOR", "1")
-        .env("AUTOPLAY_CONFIG_DIR", tmp.path().join("cfg"))
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .unwrap();
+    let (mut child, events, out_path, err_path) = watch_a_growing_file(tmp.path(), &config, &["--clock", "event"]);
     // The recording grows while watch follows it.
     let lines = std::fs::read_to_string(source.join("events.jsonl")).unwrap();
     let mut file = std::fs::OpenOptions::new().append(true).open(&events).unwrap();
@@ -221,9 +208,9 @@ fn a_changed_config_is_validated_and_reloaded_and_ctrl_c_prints_the_summary() {
     // Ctrl-C: every session flushed, the summary, exit 130.
     // SAFETY: a plain signal to the child this test started.
     unsafe {
-        libc::kill(child.id() as i32, libc::SIGINT);
+        libc::kill(child.0.id() as i32, libc::SIGINT);
     }
-    let status = child.wait().unwrap();
+    let status = child.0.wait().unwrap();
     assert_eq!(status.code(), Some(130));
     let stderr = std::fs::read_to_string(&err_path).unwrap();
     assert!(stderr.contains("summary"), "{stderr}");
@@ -330,6 +317,33 @@ fn visit(session: &str, url: &str, t: f64) -> String {
 /// A child process killed when the test ends, also when it fails half-way.
 struct Reaped(std::process::Child);
 
+/// `triggers watch --format json … --config CONFIG --events rec.jsonl` on an empty recording in
+/// `dir` that the test then appends to; returns the child and the paths of the recording and
+/// of the files stdout and stderr go to.
+fn watch_a_growing_file(
+    dir: &std::path::Path,
+    config: &std::path::Path,
+    args: &[&str],
+) -> (Reaped, std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let events = dir.join("rec.jsonl");
+    std::fs::write(&events, "").unwrap();
+    let (out_path, err_path) = (dir.join("out.txt"), dir.join("err.txt"));
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
+        .args(["triggers", "watch", "--format", "json"])
+        .args(args)
+        .arg("--config")
+        .arg(config)
+        .arg("--events")
+        .arg(&events)
+        .env("NO_COLOR", "1")
+        .env("AUTOPLAY_CONFIG_DIR", dir.join("cfg"))
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    (Reaped(child), events, out_path, err_path)
+}
+
 impl Drop for Reaped {
     fn drop(&mut self) {
         if self.0.try_wait().ok().flatten().is_none() {
@@ -348,22 +362,8 @@ fn a_reloaded_config_applies_to_live_sessions_from_their_next_evaluation() {
     let tmp = tempfile::tempdir().unwrap();
     let config = tmp.path().join("products.json");
     std::fs::write(&config, builtins_config(&["user_page_dwell"])).unwrap();
-    let events = tmp.path().join("rec.jsonl");
-    std::fs::write(&events, "").unwrap();
-    let (out_path, err_path) = (tmp.path().join("out.txt"), tmp.path().join("err.txt"));
-    let mut child = Reaped(
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
-            .args(["triggers", "watch", "--format", "json", "--clock", "wall", "--explain", "--config"])
-            .arg(&config)
-            .arg("--events")
-            .arg(&events)
-            .env("NO_COLOR", "1")
-            .env("AUTOPLAY_CONFIG_DIR", tmp.path().join("cfg"))
-            .stdout(std::fs::File::create(&out_path).unwrap())
-            .stderr(std::fs::File::create(&err_path).unwrap())
-            .spawn()
-            .unwrap(),
-    );
+    let (mut child, events, out_path, err_path) =
+        watch_a_growing_file(tmp.path(), &config, &["--clock", "wall", "--explain"]);
     let mut file = std::fs::OpenOptions::new().append(true).open(&events).unwrap();
     // Times of now: on the wall clock, a page's dwell runs from its action's time to now.
     let t0 = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
