@@ -78,7 +78,8 @@ pub(crate) fn run(args: ServeSettings) -> anyhow::Result<ExitStatus> {
             KeyOrigin::Kept { path, fresh } => {
                 let note = if *fresh { "new; kept" } else { "kept" };
                 ui::info(format!(
-                    "  key:      {key}   ({note} in {}; --new-key replaces it, --key chooses one)",
+                    "  key:      {}   ({note} in {}; --new-key replaces it, --key chooses one)",
+                    crate::shell::secret::mask(&key),
                     path.display()
                 ));
                 ui::info("Follow it:");
@@ -90,6 +91,7 @@ pub(crate) fn run(args: ServeSettings) -> anyhow::Result<ExitStatus> {
                 ));
             }
             KeyOrigin::Ephemeral => {
+                // Nothing else holds a key made for one run, so it is the one key shown whole.
                 ui::info(format!("  key:      {key}   (generated for this run; pass --key to choose one)"));
             }
         }

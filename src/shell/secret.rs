@@ -29,7 +29,7 @@ pub(crate) fn register(secret: &str) {
 }
 
 /// Prefixes that say what kind of key follows and are not themselves secret.
-const PUBLIC_PREFIXES: &[&str] = &["uk_live_", "uk_test_"];
+const PUBLIC_PREFIXES: &[&str] = &["uk_live_", "uk_test_", "dev_"];
 /// Secrets (after a public prefix) shorter than this show nothing of themselves.
 const MIN_SHOWN_LEN: usize = 12;
 

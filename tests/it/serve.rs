@@ -43,7 +43,7 @@ fn registration_api_answers_like_the_connector() {
 }
 
 #[test]
-fn serve_prints_the_address_first_and_a_generated_key_on_stderr() {
+fn serve_prints_the_address_first_and_a_masked_generated_key_on_stderr() {
     let binary = assert_cmd::cargo::cargo_bin("autoplay");
     let config = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(binary)
@@ -62,7 +62,13 @@ fn serve_prints_the_address_first_and_a_generated_key_on_stderr() {
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     assert!(stdout.starts_with("http://127.0.0.1:"), "{stdout}");
     assert_eq!(stdout.lines().count(), 1, "only the address on stdout");
-    assert!(stderr.contains("key:      dev_"), "{stderr}");
+    assert!(stderr.contains("key:      dev_…"), "{stderr}");
+    // The key is in its 0600 file and in the printed command's --token-file, never in the log.
+    let key = std::fs::read_to_string(config.path().join("serve.key")).unwrap();
+    let key = key.trim();
+    assert!(key.starts_with("dev_") && key.len() > 20, "{key}");
+    assert!(!stderr.contains(key), "the whole key is printed: {stderr}");
+    assert!(stderr.contains(&format!("key:      dev_…{}", &key[key.len() - 4..])), "{stderr}");
 }
 
 #[test]
