@@ -738,6 +738,32 @@ impl Routed {
     /// routed by (same keys, same order; their values may differ). Each session copies its
     /// events inside its own (parallel) run.
     pub fn run(&self, config: &ParsedConfig, opts: &SimOptions) -> Result<SimOutput, SimError> {
+        run_records(self.pending(config, opts)?, opts, self.unrouted.clone())
+    }
+
+    /// Runs every session under `config` as [`Routed::run`] does, but hands each session's
+    /// records to `fold` as soon as the session ends and keeps only what it returns (with the
+    /// session summaries, both in session order), so a run's records are never all held at
+    /// once: what a sweep of many combinations needs.
+    pub(crate) fn run_folded<O: Send>(
+        &self,
+        config: &ParsedConfig,
+        opts: &SimOptions,
+        fold: impl Fn(Vec<Record>) -> O + Sync + Send,
+    ) -> Result<(Vec<O>, Vec<SessionSummary>), SimError> {
+        run_sessions(self.pending(config, opts)?, opts, false, |sink, _| match sink {
+            RecordSink::Records(records) => fold(records),
+            RecordSink::Json(_) => fold(Vec::new()),
+        })
+    }
+
+    /// The routed sessions as pending runs under `config`, after checking that its rows are
+    /// those the events were routed by.
+    fn pending<'c>(
+        &'c self,
+        config: &'c ParsedConfig,
+        opts: &SimOptions,
+    ) -> Result<impl IndexedParallelIterator<Item = Pending<'c>>, SimError> {
         opts.validate().map_err(SimError::Options)?;
         if config.has_errors() || config.rows.is_empty() {
             return Err(SimError::Config);
@@ -745,14 +771,13 @@ impl Routed {
         if config.rows.iter().map(|r| &r.key).ne(self.keys.iter()) {
             return Err(SimError::Options("the product rows differ from the routed config's".into()));
         }
-        let sessions = self.sessions.par_iter().map(|s| Pending {
+        Ok(self.sessions.par_iter().map(|s| Pending {
             product: &config.rows[s.row],
             product_id: s.product_id.clone(),
             session_id: s.session_id.clone(),
             user_id: s.user_id.clone(),
             events: s.events.clone(),
-        });
-        run_records(sessions, opts, self.unrouted.clone())
+        }))
     }
 }
 

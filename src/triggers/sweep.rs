@@ -6,7 +6,7 @@ combinations of several swept values, and the figures of one simulated combinati
 
 use serde_json::Value;
 
-use super::engine::{RecordKind, SimOutput};
+use super::engine::{Record, RecordKind, SessionSummary, SimOutput};
 use crate::json::path::{JsonPath, Segment};
 
 /// One `KEY=V1,V2,…` (or `KEY=FROM..TO:STEP`): where in the config, and the values to try.
@@ -151,6 +151,11 @@ pub(crate) fn set(doc: &mut Value, path: &JsonPath, value: Value) -> Result<(), 
     }
 }
 
+/// The run's record order on (time, session, place in the session).
+fn record_order(a: &(f64, usize, usize), b: &(f64, usize, usize)) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2)))
+}
+
 /// Every combination of the swept values, the first `--vary` varying slowest.
 pub(crate) fn combinations(varies: &[Vary]) -> Vec<Vec<Value>> {
     let mut out: Vec<Vec<Value>> = vec![Vec::new()];
@@ -183,30 +188,82 @@ pub(crate) struct Figures {
     pub timeouts: usize,
 }
 
+/// What one session's records add to its combination's [`Figures`]: counted as soon as the
+/// session ends, so a sweep never holds a whole run's records.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SessionTally {
+    /// Per trigger: fires, and the time and place (index among the session's records) of the
+    /// first, which order the triggers as the merged records would.
+    fires: Vec<(&'static str, usize, f64, usize)>,
+    /// The time of the session's first fire.
+    first_fire: Option<f64>,
+    timeouts: usize,
+}
+
+impl SessionTally {
+    /// Counts one session's records (in its own order).
+    pub(crate) fn of(records: &[Record]) -> SessionTally {
+        let mut tally = SessionTally::default();
+        for (place, r) in records.iter().enumerate() {
+            tally.add(place, r);
+        }
+        tally
+    }
+
+    fn add(&mut self, place: usize, r: &Record) {
+        match &r.kind {
+            RecordKind::Fire(f) => {
+                match self.fires.iter_mut().find(|(id, ..)| *id == f.trigger_id) {
+                    Some((_, n, ..)) => *n += 1,
+                    None => self.fires.push((f.trigger_id, 1, r.ts, place)),
+                }
+                self.first_fire.get_or_insert(r.ts);
+            }
+            RecordKind::Timeout { .. } => self.timeouts += 1,
+            _ => {}
+        }
+    }
+}
+
 impl Figures {
     /// Counts a run's records.
     pub(crate) fn of(out: &SimOutput) -> Figures {
-        let mut fires: Vec<(&'static str, usize)> = Vec::new();
-        let mut first_fire: Vec<Option<f64>> = vec![None; out.sessions.len()];
-        let mut timeouts = 0;
+        let mut tallies = vec![SessionTally::default(); out.sessions.len()];
+        let mut places = vec![0usize; out.sessions.len()];
         for r in &out.records {
-            match &r.kind {
-                RecordKind::Fire(f) => {
-                    match fires.iter_mut().find(|(id, _)| *id == f.trigger_id) {
-                        Some((_, n)) => *n += 1,
-                        None => fires.push((f.trigger_id, 1)),
-                    }
-                    if let Some(slot) = first_fire.get_mut(r.session_index)
-                        && slot.is_none()
-                    {
-                        *slot = Some(r.ts - out.sessions[r.session_index].first_ts);
-                    }
-                }
-                RecordKind::Timeout { .. } => timeouts += 1,
-                _ => {}
+            if let (Some(tally), Some(place)) = (tallies.get_mut(r.session_index), places.get_mut(r.session_index)) {
+                tally.add(*place, r);
+                *place += 1;
             }
         }
-        let mut firsts: Vec<f64> = first_fire.iter().flatten().copied().collect();
+        Figures::of_sessions(&tallies, &out.sessions)
+    }
+
+    /// Adds up the sessions' tallies (`tallies[i]` is `sessions[i]`'s). Triggers come in the
+    /// order of their first fire in the run's record order: by time, then session, then place
+    /// in the session, as the run merges its sessions' records.
+    pub(crate) fn of_sessions(tallies: &[SessionTally], sessions: &[SessionSummary]) -> Figures {
+        let mut fires: Vec<(&'static str, usize, (f64, usize, usize))> = Vec::new();
+        for (s, tally) in tallies.iter().enumerate() {
+            for &(id, n, ts, place) in &tally.fires {
+                let first = (ts + 0.0, s, place); // + 0.0: -0.0 and 0.0 are the same time
+                match fires.iter_mut().find(|(known, ..)| *known == id) {
+                    Some((_, total, at)) => {
+                        *total += n;
+                        if record_order(&first, at).is_lt() {
+                            *at = first;
+                        }
+                    }
+                    None => fires.push((id, n, first)),
+                }
+            }
+        }
+        fires.sort_by(|a, b| record_order(&a.2, &b.2));
+        let mut firsts: Vec<f64> = tallies
+            .iter()
+            .zip(sessions)
+            .filter_map(|(tally, session)| tally.first_fire.map(|ts| ts - session.first_ts))
+            .collect();
         firsts.sort_by(f64::total_cmp);
         let median = match firsts.len() {
             0 => None,
@@ -214,12 +271,12 @@ impl Figures {
             n => Some((firsts[n / 2 - 1] + firsts[n / 2]) / 2.0),
         };
         Figures {
-            fires,
-            sessions: out.sessions.len(),
-            sessions_with_fire: first_fire.iter().flatten().count(),
-            session_hours: out.sessions.iter().map(|s| (s.last_ts - s.first_ts).max(0.0)).sum::<f64>() / 3600.0,
+            fires: fires.into_iter().map(|(id, n, _)| (id, n)).collect(),
+            sessions: sessions.len(),
+            sessions_with_fire: firsts.len(),
+            session_hours: sessions.iter().map(|s| (s.last_ts - s.first_ts).max(0.0)).sum::<f64>() / 3600.0,
             median_first_fire_s: median,
-            timeouts,
+            timeouts: tallies.iter().map(|t| t.timeouts).sum(),
         }
     }
 

@@ -369,7 +369,18 @@ fn tune_with_one_unchanged_value_counts_the_simulate_records() {
         per_trigger.insert(id, Value::from(n + 1));
     }
     assert!(!per_trigger.is_empty());
-    assert_eq!(single[0]["fires"], Value::Object(per_trigger));
+    assert_eq!(single[0]["fires"], Value::Object(per_trigger.clone()));
+    // The triggers come in the order of their first fire in the records (the table's columns).
+    let order = |fires: &Value| fires.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(order(&single[0]["fires"]), per_trigger.keys().cloned().collect::<Vec<_>>());
+    // With --report the first combination keeps its records for the page; its row is the same.
+    let page = dir.path().join("tune.html");
+    let mut with_report = vec!["--product", "prod_demo", "--format", "json", "--vary", "dwell_threshold_seconds=45,20"];
+    with_report.extend(["--report", page.to_str().unwrap()]);
+    let reported = tune(&config, &recording, &with_report);
+    assert_eq!(reported.status.code(), Some(0), "{}", String::from_utf8_lossy(&reported.stderr));
+    assert_eq!(records(&String::from_utf8_lossy(&reported.stdout)), rows);
+    assert_eq!(order(&records(&String::from_utf8_lossy(&reported.stdout))[0]["fires"]), order(&rows[0]["fires"]));
     assert_eq!(
         single[0]["total_fires"].as_u64().unwrap() as usize,
         recs.iter().filter(|r| r["kind"] == "fire").count()

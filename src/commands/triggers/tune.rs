@@ -14,7 +14,7 @@ use crate::shell::ui;
 use crate::simulate::{load_config_text, overridden, read_recording_marked, sim_error};
 use crate::triggers::config::ParsedConfig;
 use crate::triggers::engine;
-use crate::triggers::sweep::{self, Figures, Vary};
+use crate::triggers::sweep::{self, Figures, SessionTally, Vary};
 use crate::triggers::why::secs;
 
 pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result<ExitStatus> {
@@ -58,26 +58,31 @@ pub(crate) fn run(global: &GlobalSettings, args: TuneSettings) -> anyhow::Result
     for (pid, n) in &routed.unrouted {
         ui::warn(format!("no product row for product_id {pid:?}; {} skipped", output::count(*n, "event", "events")));
     }
-    // Every combination runs at once (each run also spreads its sessions over the cores);
-    // a run keeps only its figures, so memory holds one set of records per running
-    // combination at most.
+    // Every combination runs at once (each run also spreads its sessions over the cores) and
+    // keeps only its figures, counted session by session.
     let with_report = args.report.is_some();
     let runs: Vec<(Figures, Option<engine::SimOutput>)> = configs
         .par_iter()
         .zip(combos.par_iter())
         .enumerate()
         .map(|(i, (config, values))| {
-            let out = routed.run(config, opts).map_err(|err| match err {
+            let named = |err| match err {
                 // Name the combination the SDK raised on.
                 sdk @ engine::SimError::Sdk { .. } => {
                     let set: Vec<String> = varies.iter().zip(values).map(|(v, x)| format!("{}={x}", v.key)).collect();
                     UserError::usage(format!("with {}: {sdk}", set.join(", "))).into()
                 }
                 other => sim_error(other, &args.config),
-            })?;
-            let figures = Figures::of(&out);
-            // The report draws the sessions of the first combination.
-            Ok((figures, (with_report && i == 0).then_some(out)))
+            };
+            // The report draws the sessions of the first combination, so that run keeps its
+            // records; the others count each session's records as it ends.
+            if with_report && i == 0 {
+                let out = routed.run(config, opts).map_err(named)?;
+                return Ok((Figures::of(&out), Some(out)));
+            }
+            let (tallies, sessions) =
+                routed.run_folded(config, opts, |records| SessionTally::of(&records)).map_err(named)?;
+            Ok((Figures::of_sessions(&tallies, &sessions), None))
         })
         .collect::<anyhow::Result<_>>()?;
     let mut w = LineWriter::new();
