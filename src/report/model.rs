@@ -183,13 +183,14 @@ pub(crate) struct SessionLines<'a> {
     pub(crate) lines: &'a [(f64, u32)],
 }
 
-impl SessionLines<'_> {
+impl<'a> SessionLines<'a> {
     /// The lines (without their `\n`), with their `ts`.
-    fn iter(&self) -> impl Iterator<Item = (f64, &str)> + '_ {
+    fn iter(&self) -> impl Iterator<Item = (f64, &'a str)> + 'a {
+        let text = self.text;
         let mut start = 0usize;
         self.lines.iter().map(move |&(ts, end)| {
             let end = end as usize;
-            let line = self.text.get(start..end).unwrap_or("").trim_end_matches('\n');
+            let line = text.get(start..end).unwrap_or("").trim_end_matches('\n');
             start = end;
             (ts, line)
         })
@@ -245,7 +246,7 @@ pub(crate) fn build_from_lines(
     let mut values = ValueTable::with_capacity(records);
     for (i, row) in rows.iter_mut().enumerate() {
         for (k, (_, line)) in lines_of(i).iter().enumerate() {
-            row.r[2 * k + 1] = values.body(tail_of(line)) as i64;
+            row.r[2 * k + 1] = values.body(line) as i64;
         }
     }
     let infos = &values.infos;
@@ -416,9 +417,13 @@ impl BodyInfo {
 
 /// The shared values of the record bodies.
 #[derive(Default)]
-struct ValueTable {
-    /// Body text → its entry (most records repeat a body seen before).
-    bodies: FxHashMap<Box<str>, usize>,
+struct ValueTable<'a> {
+    /// Body text (as [`tail_of`] cuts it from its record line) → its entry (most records
+    /// repeat a body seen before).
+    bodies: FxHashMap<&'a str, usize>,
+    /// A member's or item's JSON text, as the record lines hold it → its entry: the same
+    /// chips, metadata and strings recur in many bodies, and each text is read only once.
+    raws: FxHashMap<&'a str, usize>,
     /// Entry text → index.
     index: FxHashMap<Box<str>, usize>,
     list: Vec<Box<RawValue>>,
@@ -429,52 +434,68 @@ struct ValueTable {
     keys: Vec<Vec<String>>,
 }
 
-impl ValueTable {
+impl<'a> ValueTable<'a> {
     /// A table sized for `records` record bodies (at most that many distinct ones): its maps
     /// never grow, so their keys are never hashed again.
-    fn with_capacity(records: usize) -> ValueTable {
-        let map = || FxHashMap::with_capacity_and_hasher(records, Default::default());
-        ValueTable { bodies: map(), index: map(), ..ValueTable::default() }
+    fn with_capacity(records: usize) -> ValueTable<'a> {
+        fn map<K>(records: usize) -> FxHashMap<K, usize> {
+            FxHashMap::with_capacity_and_hasher(records, Default::default())
+        }
+        ValueTable { bodies: map(records), index: map(records), raws: map(records), ..ValueTable::default() }
     }
 
-    /// The entry of a record body (as [`tail_of`] cuts it).
-    fn body(&mut self, tail: &str) -> usize {
+    /// The entry of the body of a record line (the members [`tail_of`] keeps).
+    fn body(&mut self, line: &'a str) -> usize {
+        let tail = tail_of(line);
         if let Some(i) = self.bodies.get(tail) {
             return *i;
         }
-        let mut text = String::with_capacity(tail.len() + 1);
-        text.push('{');
-        text.push_str(tail);
-        let (i, info) = match serde_json::from_str::<Members>(&text) {
-            Ok(Members(members)) => {
+        // The members are read from the line itself, so their texts can key `raws`; the body's
+        // are those from the one whose key starts right after the tail's opening quote.
+        let members = serde_json::from_str::<Members<'a>>(line).ok().and_then(|Members(members)| {
+            let start = members.iter().position(|(k, _)| k.as_ptr() as usize == tail.as_ptr() as usize + 1)?;
+            Some(members.into_iter().skip(start).collect::<Vec<_>>())
+        });
+        let (i, info) = match members {
+            Some(members) => {
                 let member = |key: &str| {
                     members.iter().find(|(k, _)| *k == key).and_then(|(_, v)| serde_json::from_str(v.get()).ok())
                 };
                 let info = BodyInfo::of_fields(member);
                 (self.object(&members), info)
             }
-            Err(_) => {
-                let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            None => {
+                let value: Value = serde_json::from_str(&format!("{{{tail}")).unwrap_or(Value::Null);
                 (self.value(&value), BodyInfo::of(&value))
             }
         };
         self.infos[i] = info;
-        self.bodies.insert(Box::from(tail), i);
+        self.bodies.insert(tail, i);
         i
     }
 
     /// The entry of a value given as JSON text: read member by member without building the
     /// value ([`ValueTable::value`] when the text needs more than that), the same entry.
-    fn raw(&mut self, raw: &RawValue) -> usize {
+    fn raw(&mut self, raw: &'a RawValue) -> usize {
         let text = raw.get();
+        if let Some(i) = self.raws.get(text) {
+            return *i;
+        }
+        let i = self.raw_text(text);
+        self.raws.insert(text, i);
+        i
+    }
+
+    /// [`ValueTable::raw`] for a text not read before.
+    fn raw_text(&mut self, text: &'a str) -> usize {
         match text.as_bytes().first() {
             Some(b'{') => {
-                if let Ok(Members(members)) = serde_json::from_str::<Members>(text) {
+                if let Ok(Members(members)) = serde_json::from_str::<Members<'a>>(text) {
                     return self.object(&members);
                 }
             }
             Some(b'[') => {
-                if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) {
+                if let Ok(items) = serde_json::from_str::<Vec<&'a RawValue>>(text) {
                     let mut entry = b"{\"l\":".to_vec();
                     self.raw_children(&mut entry, items.iter().copied());
                     entry.push(b'}');
@@ -489,7 +510,7 @@ impl ValueTable {
     }
 
     /// The entry of an object given as its members.
-    fn object(&mut self, members: &[(&str, &RawValue)]) -> usize {
+    fn object(&mut self, members: &[(&'a str, &'a RawValue)]) -> usize {
         let mut joined = Vec::new();
         for (key, _) in members {
             write_json(&mut joined, key);
@@ -510,7 +531,7 @@ impl ValueTable {
         self.entry(entry)
     }
 
-    fn raw_children<'v>(&mut self, text: &mut Vec<u8>, values: impl Iterator<Item = &'v RawValue>) {
+    fn raw_children(&mut self, text: &mut Vec<u8>, values: impl Iterator<Item = &'a RawValue>) {
         text.push(b'[');
         for (n, v) in values.enumerate() {
             if n > 0 {
@@ -859,11 +880,15 @@ mod tests {
             r#""kind": "timeout", "k": 1, "k": 2}"#,
             r#""kind": "other", "nested": {"k": 1, "k": [2]}, "é": "ü"}"#,
             r#"not json"#,
+            // Members the first body has, in another body: read from the cache of texts.
+            r#""kind": "fire", "trigger_id": "t2", "c": [1, -0, 0, 10000000000000000000000, 12.0, {"d": null}], "h": {"x": [false, "\u003c/script>"]}, "f": {}}"#,
         ];
+        let lines: Vec<String> =
+            bodies.iter().map(|body| format!(r#"{{"ts": 1.5, "product_id": "p", "session_id": "s", {body}"#)).collect();
         let mut fast = ValueTable::default();
         let mut slow = ValueTable::default();
-        for body in bodies {
-            let i = fast.body(body);
+        for (body, line) in bodies.iter().zip(&lines) {
+            let i = fast.body(line);
             let value: Value = serde_json::from_str(&format!("{{{body}")).unwrap_or(Value::Null);
             let j = slow.value(&value);
             assert_eq!(i, j, "{body}");
@@ -873,7 +898,12 @@ mod tests {
         assert_eq!(texts(&fast), texts(&slow));
         assert_eq!(fast.keys, slow.keys);
         assert_eq!(fast.infos[0].kind, Kind::Other);
-        let fire = fast.body(bodies[0]);
+        let fire = fast.body(&lines[0]);
+        // A body seen again, and one whose members were all seen in other bodies, add nothing
+        // beyond their own entries.
+        let before = fast.list.len();
+        assert_eq!(fast.body(&lines[0]), fire);
+        assert_eq!(fast.list.len(), before);
         assert_eq!((fast.infos[fire].kind, fast.infos[fire].trigger.as_deref()), (Kind::Fire, Some("té")));
         assert_eq!(fast.infos[fire].phase, PROACTIVE);
     }
