@@ -241,12 +241,33 @@ pub(crate) fn build_from_lines(
             lane(summary, &lines_of(i), m)
         })
         .collect();
-    // In order: each record's body, interned.
-    let records: usize = (0..sessions.len()).map(|i| lines_of(i).lines.len()).sum();
-    let mut values = ValueTable::with_capacity(records);
-    for (i, row) in rows.iter_mut().enumerate() {
-        for (k, (_, line)) in lines_of(i).iter().enumerate() {
-            row.r[2 * k + 1] = values.body(line) as i64;
+    // Each record's body, interned: every core reads a run of sessions into a table of its
+    // own, and the tables are then joined in session order, which gives the table of one
+    // reading in order.
+    let per_shard = sessions.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let tables: Vec<ValueTable> = rows
+        .par_chunks_mut(per_shard)
+        .enumerate()
+        .map(|(shard, rows)| {
+            let first = shard * per_shard;
+            let records = (first..first + rows.len()).map(|i| lines_of(i).lines.len()).sum();
+            let mut values = ValueTable::with_capacity(records);
+            for (i, row) in (first..).zip(rows.iter_mut()) {
+                for (k, (_, line)) in lines_of(i).iter().enumerate() {
+                    row.r[2 * k + 1] = values.body(line) as i64;
+                }
+            }
+            values
+        })
+        .collect();
+    let mut tables = tables.into_iter();
+    let mut values = tables.next().unwrap_or_default();
+    for (table, rows) in tables.zip(rows.chunks_mut(per_shard).skip(1)) {
+        let at = values.absorb(&table);
+        for row in rows {
+            for c in row.r.chunks_mut(2) {
+                c[1] = at[c[1] as usize] as i64;
+            }
         }
     }
     let infos = &values.infos;
@@ -577,6 +598,55 @@ impl<'a> ValueTable<'a> {
         self.entry(text)
     }
 
+    /// Adds the entries and key lists of `other` (a table of later records) that this one
+    /// lacks, in `other`'s order, and returns where each of `other`'s entries is now. Every
+    /// entry's children come before it, so the table is the one that reading `other`'s
+    /// records after this one's would have made, index for index.
+    fn absorb(&mut self, other: &ValueTable<'_>) -> Vec<usize> {
+        let mut joined_of: Vec<&[u8]> = vec![&[]; other.keys.len()];
+        for (joined, &k) in &other.key_index {
+            joined_of[k] = joined;
+        }
+        let key_at: Vec<usize> = other
+            .keys
+            .iter()
+            .zip(joined_of)
+            .map(|(names, joined)| match self.key_index.get(joined) {
+                Some(k) => *k,
+                None => {
+                    self.keys.push(names.clone());
+                    self.key_index.insert(Box::from(joined), self.keys.len() - 1);
+                    self.keys.len() - 1
+                }
+            })
+            .collect();
+        let mut at: Vec<usize> = Vec::with_capacity(other.list.len());
+        for entry in &other.list {
+            let i = match Entry::parse(entry.get()) {
+                Some(Entry::Object { keys, values }) => {
+                    let mut text = b"{\"o\":".to_vec();
+                    push_index(&mut text, key_at[keys]);
+                    text.extend_from_slice(b",\"v\":");
+                    push_indices(&mut text, values.iter().map(|&j| at[j]));
+                    text.push(b'}');
+                    self.entry(text)
+                }
+                Some(Entry::List(items)) => {
+                    let mut text = b"{\"l\":".to_vec();
+                    push_indices(&mut text, items.iter().map(|&j| at[j]));
+                    text.push(b'}');
+                    self.entry(text)
+                }
+                None => self.entry(entry.get().as_bytes().to_vec()),
+            };
+            at.push(i);
+        }
+        for &j in other.bodies.values() {
+            self.infos[at[j]] = other.infos[j].clone();
+        }
+        at
+    }
+
     /// The index of an entry's text, added when new.
     fn entry(&mut self, text: Vec<u8>) -> usize {
         let text = String::from_utf8(text).unwrap_or_else(|_| "null".into());
@@ -661,6 +731,46 @@ fn write_json(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
 fn push_index(out: &mut Vec<u8>, i: usize) {
     use std::io::Write;
     let _ = write!(out, "{i}");
+}
+
+/// `[i, …]`.
+fn push_indices(out: &mut Vec<u8>, indices: impl Iterator<Item = usize>) {
+    out.push(b'[');
+    for (n, i) in indices.enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        push_index(out, i);
+    }
+    out.push(b']');
+}
+
+/// An entry of a [`ValueTable`] read back: an object (its key list and its values' entries)
+/// or a list (its items' entries). Any other entry is a scalar's JSON, taken as it is.
+#[derive(Debug, PartialEq)]
+enum Entry {
+    Object { keys: usize, values: Vec<usize> },
+    List(Vec<usize>),
+}
+
+impl Entry {
+    /// Reads `{"o":K,"v":[…]}` or `{"l":[…]}` as [`ValueTable`] writes them (no scalar's JSON
+    /// starts with `{`).
+    fn parse(text: &str) -> Option<Entry> {
+        fn indices(text: &str) -> Option<Vec<usize>> {
+            let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+            if inner.is_empty() {
+                return Some(Vec::new());
+            }
+            inner.split(',').map(|n| n.parse().ok()).collect()
+        }
+        if let Some(rest) = text.strip_prefix("{\"o\":") {
+            let (keys, values) = rest.strip_suffix('}')?.split_once(",\"v\":")?;
+            return Some(Entry::Object { keys: keys.parse().ok()?, values: indices(values)? });
+        }
+        let items = text.strip_prefix("{\"l\":")?.strip_suffix('}')?;
+        Some(Entry::List(indices(items)?))
+    }
 }
 
 fn null() -> Box<RawValue> {
@@ -906,6 +1016,35 @@ mod tests {
         assert_eq!(fast.list.len(), before);
         assert_eq!((fast.infos[fire].kind, fast.infos[fire].trigger.as_deref()), (Kind::Fire, Some("té")));
         assert_eq!(fast.infos[fire].phase, PROACTIVE);
+    }
+
+    #[test]
+    fn tables_of_later_records_join_as_one_reading_in_order() {
+        let bodies = [
+            r#""kind": "fire", "trigger_id": "a", "chips": ["x", "y"], "metadata": {"n": 1, "m": [true]}}"#,
+            r#""kind": "timeout", "from": "proactive_assistance", "cooldown_s": 60}"#,
+            r#""kind": "fire", "trigger_id": "b", "chips": ["y"], "metadata": {"n": 2.5e-3, "m": [true]}}"#,
+            r#""kind": "fire", "trigger_id": "a", "chips": ["x", "y"], "metadata": {"n": 1, "m": [true]}}"#,
+            r#""kind": "other", "k": 1, "k": 2}"#,
+            r#""kind": "reactive", "metadata": {"m": [true], "n": 1}, "list": [[], {}, [["x"]]]}"#,
+        ];
+        let lines: Vec<String> =
+            bodies.iter().map(|body| format!(r#"{{"ts": 1.5, "product_id": "p", "session_id": "s", {body}"#)).collect();
+        let texts = |t: &ValueTable| t.list.iter().map(|v| v.get().to_string()).collect::<Vec<_>>();
+        for split in 0..=lines.len() {
+            let mut whole = ValueTable::default();
+            let expected: Vec<usize> = lines.iter().map(|l| whole.body(l)).collect();
+            let mut first = ValueTable::default();
+            let mut later = ValueTable::default();
+            let mut got: Vec<usize> = lines[..split].iter().map(|l| first.body(l)).collect();
+            let local: Vec<usize> = lines[split..].iter().map(|l| later.body(l)).collect();
+            let at = first.absorb(&later);
+            got.extend(local.iter().map(|&j| at[j]));
+            assert_eq!(got, expected, "split at {split}");
+            assert_eq!(texts(&first), texts(&whole), "split at {split}");
+            assert_eq!(first.keys, whole.keys, "split at {split}");
+            assert_eq!(first.infos, whole.infos, "split at {split}");
+        }
     }
 
     #[test]
