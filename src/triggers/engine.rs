@@ -29,7 +29,7 @@ use super::config::{BuiltinKind, PING_PONG_ID, ParsedConfig, ProductRow, TRIGGER
 use super::detectors::{self, ActionLog, DwellSettings, LightHit, SectionActivity};
 pub use super::detectors::{Action, BadValue, Raw, SdkFamily};
 pub use super::sim_lines::{
-    BadLine, EventType, LineOutcome, LineScratch, SimEvent, UrlTable, parse_line, parse_line_with,
+    BadLine, EventType, LineOutcome, LineScratch, SimEvent, UrlTable, parse_line, parse_line_with, parse_view,
 };
 use super::state::{AgentState, SessionState, StateError, TickOutcome};
 pub use super::why::Why;
