@@ -80,9 +80,12 @@ impl<'a> FrameView<'a> {
         // A string the view keeps but cannot decode makes the frame unreadable.
         let text = |raw: Option<&'a str>| -> Result<Option<Cow<'a, str>>, FrameError> {
             match raw {
-                Some(raw) if line::is_undecodable_string(raw) => Err(LineError::of(data).into()),
-                Some(raw) => Ok(line::string_of(raw)),
                 None => Ok(None),
+                Some(raw) => match line::string_of(raw) {
+                    Some(text) => Ok(Some(text)),
+                    None if line::is_undecodable_string(raw) => Err(LineError::of(data).into()),
+                    None => Ok(None),
+                },
             }
         };
         Ok(FrameView {

@@ -1016,8 +1016,9 @@ pub(crate) struct SessionSim<'a> {
     found: Vec<(LightHit<'a>, usize)>,
     /// When the session entered its current state (for `--why`).
     state_since: f64,
-    /// The v2 state machine, from the first point on.
-    state: Option<SessionState>,
+    /// The v2 state machine, from the first point on (boxed: every point takes it out and
+    /// puts it back, which then moves a pointer, not the whole state).
+    state: Option<Box<SessionState>>,
     /// The session's next pulse.
     pulses: PulseCursor,
     /// The time of the last point (event or pulse).
@@ -1415,7 +1416,7 @@ impl<'a> SessionSim<'a> {
             None => {
                 let mut s = SessionState::new(t, product.interaction_timeout_s, product.cooldown_period_f64());
                 s.cooldown_period_written = product.cooldown_period_s.clone();
-                s
+                Box::new(s)
             }
         };
         let result = self.point_on(&mut s, t, registry, event);
