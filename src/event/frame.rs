@@ -11,7 +11,7 @@ as Python's `json` does.
 
 use std::borrow::Cow;
 
-use super::line::{self, ActionView, LineError, LineScratch};
+use super::line::{self, ActionView, LineError, LineScratch, LineView};
 
 /// The routing and filtering keys of a frame's data object.
 #[derive(Debug, Default, Clone)]
@@ -28,8 +28,9 @@ pub struct FrameView<'a> {
     pub email: Option<Cow<'a, str>>,
     /// `forwarded_at`, when it is a number.
     pub forwarded_at: Option<f64>,
-    /// The objects of `actions` (their URLs are decoded by [`FrameView::urls`] only when asked).
-    actions: Vec<ActionView<'a>>,
+    /// The objects of `actions` (their URLs are decoded by [`FrameView::urls`] only when asked):
+    /// borrowed from the line's view when the frame was read with one.
+    actions: Cow<'a, [ActionView<'a>]>,
 }
 
 /// Why a frame's data could not be used.
@@ -56,31 +57,46 @@ impl<'a> FrameView<'a> {
     /// Parses `data`; the view borrows from it where the JSON has no escapes.
     pub fn parse(data: &'a str) -> Result<FrameView<'a>, FrameError> {
         let mut scratch = LineScratch::new();
-        let mut view = {
-            let line = line::read(data, &mut scratch)?;
-            if line.forwarded_at.is_some_and(|at| at.is_out_of_range()) {
-                return Err(LineError::of(data).into());
-            }
-            // A string the view keeps but cannot decode makes the frame unreadable.
-            let text = |raw: Option<&'a str>| -> Result<Option<Cow<'a, str>>, FrameError> {
-                match raw {
-                    Some(raw) if line::is_undecodable_string(raw) => Err(LineError::of(data).into()),
-                    Some(raw) => Ok(line::string_of(raw)),
+        let mut view = FrameView::checked(&line::read(data, &mut scratch)?)?;
+        view.actions = Cow::Owned(scratch.take_actions());
+        Ok(view)
+    }
+
+    /// The view of a frame whose data was already read by [`line::read`] (the one reading of
+    /// the frame: a caller that needs more of the line takes it from the same view). The same
+    /// checks as [`FrameView::parse`]; the actions stay borrowed from the line's view.
+    pub fn of_line<'s: 'a>(line: &LineView<'a, 's>) -> Result<FrameView<'a>, FrameError> {
+        let mut view = FrameView::checked(line)?;
+        view.actions = Cow::Borrowed(line.action_items());
+        Ok(view)
+    }
+
+    /// The checked fields of a line's view, without its actions.
+    fn checked(line: &LineView<'a, '_>) -> Result<FrameView<'a>, FrameError> {
+        let data = line.source;
+        if line.forwarded_at.is_some_and(|at| at.is_out_of_range()) {
+            return Err(LineError::of(data).into());
+        }
+        // A string the view keeps but cannot decode makes the frame unreadable.
+        let text = |raw: Option<&'a str>| -> Result<Option<Cow<'a, str>>, FrameError> {
+            match raw {
+                None => Ok(None),
+                Some(raw) => match line::string_of(raw) {
+                    Some(text) => Ok(Some(text)),
+                    None if line::is_undecodable_string(raw) => Err(LineError::of(data).into()),
                     None => Ok(None),
-                }
-            };
-            FrameView {
-                event_type: text(line.event_type)?,
-                product_id: text(line.product_id)?,
-                session_id: text(line.session_id)?,
-                user_id: text(line.user_id)?,
-                email: text(line.email)?,
-                forwarded_at: line.forwarded_at.as_ref().and_then(line::NumberField::finite),
-                actions: Vec::new(),
+                },
             }
         };
-        view.actions = scratch.take_actions();
-        Ok(view)
+        Ok(FrameView {
+            event_type: text(line.event_type)?,
+            product_id: text(line.product_id)?,
+            session_id: text(line.session_id)?,
+            user_id: text(line.user_id)?,
+            email: text(line.email)?,
+            forwarded_at: line.forwarded_at.as_ref().and_then(line::NumberField::finite),
+            actions: Cow::Owned(Vec::new()),
+        })
     }
 
     /// `type`, when it is a string.

@@ -228,6 +228,17 @@ impl<'a> LineScratch<'a> {
         LineScratch::default()
     }
 
+    /// The scratch emptied, for texts of another lifetime (a stream's frames, each in its own
+    /// buffer): the space for `actions` is kept, so reading the next frame allocates nothing.
+    pub fn recycle<'b>(self) -> LineScratch<'b> {
+        let mut actions = self.actions;
+        actions.clear();
+        // An empty list of one lifetime's views collected into one of another: the standard
+        // library reuses the allocation in place (same layout), no item is ever mapped.
+        let actions = actions.into_iter().map(|_| -> ActionView<'b> { unreachable!("the list is empty") }).collect();
+        LineScratch { fields: LineFields::default(), actions }
+    }
+
     /// The action objects of the line read last, taken out of the scratch.
     pub fn take_actions(&mut self) -> Vec<ActionView<'a>> {
         std::mem::take(&mut self.actions)

@@ -35,6 +35,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 
 use crate::event::frame::{FrameError, FrameView};
+use crate::event::line::{self, LineScratch, LineView};
 use crate::shell::exit::ExitStatus;
 use crate::stream::sse::{SseIssue, SseItem, SseParser};
 
@@ -173,6 +174,9 @@ pub struct DataFrame<'a> {
     pub data: &'a str,
     /// Routing and filtering keys.
     pub view: FrameView<'a>,
+    /// The frame's data as the one line reader read it (every field a consumer may need, so
+    /// that no consumer reads the data again).
+    pub line: LineView<'a, 'a>,
     /// The SSE event id, when the server sends them.
     pub id: Option<&'a str>,
 }
@@ -293,7 +297,8 @@ pub async fn run(config: &StreamConfig, handler: &mut impl StreamHandler) -> Res
         crate::shell::secret::register(token);
     }
 
-    let mut state = State { parser: SseParser::new(), server_retry: None, connections: 0, warned_id: false };
+    let mut state =
+        State { parser: SseParser::new(), server_retry: None, connections: 0, warned_id: false, scratch: None };
     let mut backoff = config.initial_backoff;
     let mut failures: u32 = 0;
     loop {
@@ -343,6 +348,8 @@ struct State {
     connections: u64,
     /// The unsendable-id warning was given.
     warned_id: bool,
+    /// The space each frame's data is read into, kept from frame to frame.
+    scratch: Option<LineScratch<'static>>,
 }
 
 /// A server-chosen wait, clamped to 100 ms .. 1 h.
@@ -529,7 +536,7 @@ async fn attempt(
             }
             Ok(Some(Ok(chunk))) => chunk,
         };
-        let server_retry = &mut state.server_retry;
+        let (server_retry, spare) = (&mut state.server_retry, &mut state.scratch);
         let flow = state.parser.feed(&chunk, |item| match item {
             SseItem::Retry(ms) => {
                 *server_retry = Some(clamp_server_wait(Duration::from_millis(ms)));
@@ -549,8 +556,12 @@ async fn attempt(
             }
             SseItem::Frame(frame) => {
                 frames += 1;
-                match FrameView::parse(frame.data) {
-                    Ok(view) => handler.on_frame(DataFrame { data: frame.data, view, id: frame.id }),
+                let mut scratch = spare.take().unwrap_or_default().recycle();
+                let read = line::read(frame.data, &mut scratch)
+                    .map_err(FrameError::from)
+                    .and_then(|line| FrameView::of_line(&line).map(|view| (line, view)));
+                let flow = match read {
+                    Ok((line, view)) => handler.on_frame(DataFrame { data: frame.data, view, line, id: frame.id }),
                     Err(FrameError::NotAnObject) => {
                         handler.on_warning(StreamWarning::NotAnObject { snippet: snippet(frame.data) });
                         ControlFlow::Continue(())
@@ -559,7 +570,9 @@ async fn attempt(
                         handler.on_warning(StreamWarning::InvalidJson { snippet: snippet(frame.data), error });
                         ControlFlow::Continue(())
                     }
-                }
+                };
+                *spare = Some(scratch.recycle());
+                flow
             }
         });
         if flow.is_break() || handler.on_chunk_end().is_break() {

@@ -29,7 +29,7 @@ use super::config::{BuiltinKind, PING_PONG_ID, ParsedConfig, ProductRow, TRIGGER
 use super::detectors::{self, ActionLog, DwellSettings, LightHit, SectionActivity};
 pub use super::detectors::{Action, BadValue, Raw, SdkFamily};
 pub use super::sim_lines::{
-    BadLine, EventType, LineOutcome, LineScratch, SimEvent, UrlTable, parse_line, parse_line_with,
+    BadLine, EventType, LineOutcome, LineScratch, SimEvent, UrlTable, parse_line, parse_line_with, parse_view,
 };
 use super::state::{AgentState, SessionState, StateError, TickOutcome};
 pub use super::why::Why;
@@ -1041,8 +1041,9 @@ pub(crate) struct SessionSim<'a> {
     found: Vec<(LightHit<'a>, usize)>,
     /// When the session entered its current state (for `--why`).
     state_since: f64,
-    /// The v2 state machine, from the first point on.
-    state: Option<SessionState>,
+    /// The v2 state machine, from the first point on (boxed: every point takes it out and
+    /// puts it back, which then moves a pointer, not the whole state).
+    state: Option<Box<SessionState>>,
     /// The session's next pulse.
     pulses: PulseCursor,
     /// The time of the last point (event or pulse).
@@ -1440,7 +1441,7 @@ impl<'a> SessionSim<'a> {
             None => {
                 let mut s = SessionState::new(t, product.interaction_timeout_s, product.cooldown_period_f64());
                 s.cooldown_period_written = product.cooldown_period_s.clone();
-                s
+                Box::new(s)
             }
         };
         let result = self.point_on(&mut s, t, registry, event);

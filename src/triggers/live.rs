@@ -156,8 +156,19 @@ type Key = (Box<str>, Box<str>);
 /// A session's key in one string, so that a lookup needs no allocation: the product id's
 /// length, a colon, the product id, then the session id (the length keeps every pair apart).
 fn push_key(out: &mut String, product: &str, session: &str) {
-    use std::fmt::Write;
-    let _ = write!(out, "{}:", product.len());
+    // The length's digits by hand: a formatter per event is measurable on a busy stream.
+    let mut digits = [0u8; 20];
+    let (mut n, mut at) = (product.len(), digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out.push(':');
     out.push_str(product);
     out.push_str(session);
 }
@@ -197,6 +208,8 @@ pub(crate) struct Live {
     timers: BinaryHeap<Reverse<(OrdF64, u64, u64)>>,
     /// [`Clock::Event`]: the latest time the stream has shown.
     watermark: f64,
+    /// Scratch for the events of a session that became ready.
+    ready: Vec<SessionEvent>,
     out: Vec<Record>,
     /// With a focus: per record of `out`, whether the focus keeps it.
     kept: Vec<bool>,
@@ -246,6 +259,7 @@ impl Live {
             touch: 0,
             timers: BinaryHeap::new(),
             watermark: f64::NEG_INFINITY,
+            ready: Vec::new(),
             out: Vec::new(),
             kept: Vec::new(),
             focus: None,
@@ -501,11 +515,14 @@ impl Live {
                 continue;
             }
             let ready = slot.pending.partition_point(|p| p.t < now);
-            let events: Vec<SessionEvent> = slot.pending.drain(..ready).collect();
+            // The ready events go through a list kept from call to call (no allocation).
+            let mut events = std::mem::take(&mut self.ready);
+            events.extend(slot.pending.drain(..ready));
             let mut failed = None;
-            for ev in events {
+            for ev in events.drain(..) {
                 self.take(id, ev);
             }
+            self.ready = events;
             let Some(slot) = self.slots.get_mut(&id) else { continue };
             if inclusive && let Err(err) = slot.sim.pulses_before(now, true) {
                 failed = Some(err);

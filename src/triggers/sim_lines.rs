@@ -239,6 +239,12 @@ pub fn parse_line_by<'a>(
     })
 }
 
+/// [`parse_line`] of a line the one reader has already read (a live frame, read once by the
+/// stream client): the same outcome, sharing URL text through `urls`.
+pub fn parse_view<'a>(line: usize, view: &LineView<'a, '_>, urls: &mut UrlTable) -> Result<LineOutcome<'a>, BadLine> {
+    sim_event(line, view, urls)
+}
+
 /// The raw JSON of a value, parsed (`null` when it cannot be).
 fn raw_value(raw: &str) -> Value {
     serde_json::from_str(raw).unwrap_or(Value::Null)

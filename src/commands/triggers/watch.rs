@@ -27,7 +27,7 @@ use crate::stream::filter::{Filter, FilterSpec};
 use crate::stream::follow::{Ending, FollowOptions, Observe, follow_with};
 use crate::stream::forward::{self, ForwardNotice, Forwarder};
 use crate::triggers::config::ParsedConfig;
-use crate::triggers::engine::{self, BadLine, LineOutcome, Record, RecordKind, SimOptions, WhyMode};
+use crate::triggers::engine::{self, BadLine, LineOutcome, Record, RecordKind, SimOptions, UrlTable, WhyMode};
 use crate::triggers::live::{Clock, Live};
 use crate::triggers::why;
 
@@ -58,11 +58,16 @@ const BATCH_BYTES: usize = 256 * 1024;
 impl Batch {
     /// Reads one line (`number`: its place in the input, for messages) into the batch.
     fn push(&mut self, number: usize, line: &str) {
+        self.push_read(line.len(), engine::parse_line(number, line));
+    }
+
+    /// Adds a line already read (`bytes` long) to the batch.
+    fn push_read(&mut self, bytes: usize, read: Result<LineOutcome<'_>, BadLine>) {
         if self.lines.is_empty() {
             self.arrived = unix_now();
         }
-        self.bytes += line.len();
-        self.lines.push(engine::parse_line(number, line).map(LineOutcome::into_owned));
+        self.bytes += bytes;
+        self.lines.push(read.map(LineOutcome::into_owned));
     }
 
     fn is_empty(&self) -> bool {
@@ -76,6 +81,8 @@ struct Batcher {
     batch: Batch,
     /// Frames seen so far.
     frames: usize,
+    /// The input thread's shared URL texts.
+    urls: UrlTable,
 }
 
 impl Batcher {
@@ -93,7 +100,9 @@ impl Batcher {
 impl Observe for Batcher {
     fn frame(&mut self, frame: &DataFrame<'_>) -> ControlFlow<()> {
         self.frames += 1;
-        self.batch.push(self.frames, frame.data);
+        // The stream client has read the frame once; the simulator takes its event from that
+        // same reading.
+        self.batch.push_read(frame.data.len(), engine::parse_view(self.frames, &frame.line, &mut self.urls));
         if self.batch.bytes >= BATCH_BYTES {
             return self.send();
         }
@@ -171,7 +180,8 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
                     duration: args.duration,
                     exit_when_idle: args.exit_when_idle,
                 };
-                let batcher = Batcher { sender: sender.clone(), batch: Batch::default(), frames: 0 };
+                let batcher =
+                    Batcher { sender: sender.clone(), batch: Batch::default(), frames: 0, urls: UrlTable::default() };
                 let outcome = follow_with(stream, options, false, batcher).await;
                 let _ = sender.send(Input::End);
                 outcome.map(|o| o.ending)
