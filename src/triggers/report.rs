@@ -71,9 +71,10 @@ pub(crate) fn render_json<'a>(name: &'a str, report: &'a Report, strict: bool) -
 /// The report for people: one block per problem with the source line, then a summary.
 pub(crate) fn render_pretty(name: &str, text: &str, report: &Report, paint: Paint<'_>) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
+    let mut columns = ColumnCursor::default();
     let mut out = String::new();
     for problem in &report.problems {
-        out.push_str(&render_problem(name, &lines, problem, paint));
+        out.push_str(&render_problem(name, &lines, &mut columns, problem, paint));
         out.push('\n');
     }
     let (errors, warnings) = (report.error_count(), report.warning_count());
@@ -92,7 +93,13 @@ pub(crate) fn render_pretty(name: &str, text: &str, report: &Report, paint: Pain
     out
 }
 
-fn render_problem(name: &str, lines: &[&str], problem: &Problem, paint: Paint<'_>) -> String {
+fn render_problem(
+    name: &str,
+    lines: &[&str],
+    columns: &mut ColumnCursor,
+    problem: &Problem,
+    paint: Paint<'_>,
+) -> String {
     let (label, style) = match problem.severity {
         Severity::Error => ("error", Style::new().red().bold()),
         Severity::Warning => ("warning", Style::new().yellow().bold()),
@@ -115,10 +122,13 @@ fn render_problem(name: &str, lines: &[&str], problem: &Problem, paint: Paint<'_
     if let Some(pos) = problem.position
         && let Some(source) = lines.get(pos.line.saturating_sub(1))
     {
-        let source = source.trim_end_matches('\r').replace('\t', " ");
+        let source = source.trim_end_matches('\r');
         let gutter = pos.line.to_string();
         let pad = " ".repeat(gutter.len());
-        let (shown, caret_at) = excerpt(&source, pos.column.saturating_sub(1));
+        let at = columns.byte_of(source, pos.line, pos.column.saturating_sub(1));
+        let (shown, caret_at) = excerpt(source, at);
+        // A tab is one column wide in the excerpt so that the caret lines up.
+        let shown = shown.replace('\t', " ");
         out.push_str(&format!("  {pad} {}\n", paint("|", &dim)));
         out.push_str(&format!("  {} {} {shown}\n", paint(&gutter, &dim), paint("|", &dim)));
         out.push_str(&format!("  {pad} {} {}{}\n", paint("|", &dim), " ".repeat(caret_at), paint("^", &style)));
@@ -129,27 +139,63 @@ fn render_problem(name: &str, lines: &[&str], problem: &Problem, paint: Paint<'_
     out
 }
 
-/// At most ~100 characters of a long line around the column; returns the text and where the
-/// caret goes in it.
-fn excerpt(line: &str, column: usize) -> (String, usize) {
+/// Where a character column of a line starts, in bytes. Problems come sorted by position, so
+/// on one line each lookup goes on from the one before: a config written on one line of
+/// megabytes is walked once for all its problems, not once per problem.
+#[derive(Default)]
+struct ColumnCursor {
+    line: usize,
+    column: usize,
+    byte: usize,
+}
+
+impl ColumnCursor {
+    /// The byte offset of character `column` (0-based) of `text`, which is line `line`
+    /// (the end of the text when the line is shorter).
+    fn byte_of(&mut self, text: &str, line: usize, column: usize) -> usize {
+        if line != self.line || column < self.column || self.byte > text.len() {
+            *self = ColumnCursor { line, column: 0, byte: 0 };
+        }
+        let rest = &text[self.byte..];
+        let step = rest.char_indices().nth(column - self.column).map_or(rest.len(), |(i, _)| i);
+        self.byte += step;
+        self.column = column;
+        self.byte
+    }
+}
+
+/// At most ~100 characters of a long line around the caret (at byte `at` of `line`); returns
+/// the text and where the caret goes in it, in characters. Only the characters around the
+/// caret are looked at, however long the line.
+fn excerpt(line: &str, at: usize) -> (String, usize) {
     const WIDTH: usize = 100;
     // Indentation says nothing; drop it (but never past the caret).
-    let indent = line.chars().take_while(|c| *c == ' ').count().min(column);
-    let (line, column) = (&line[indent..], column - indent);
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= WIDTH {
-        return (line.to_string(), column.min(chars.len()));
+    let indent = line.as_bytes()[..at].iter().take_while(|b| **b == b' ').count();
+    let (line, at) = (&line[indent..], at - indent);
+    let (head, tail) = line.split_at(at);
+    // Counted only as far as the window can reach, plus one to tell "more" from "exactly".
+    let before = head.chars().rev().take(WIDTH + 1).count();
+    let after = tail.chars().take(WIDTH + 1).count();
+    if before + after <= WIDTH {
+        return (line.to_string(), before);
     }
-    let start = column.saturating_sub(WIDTH / 3).min(chars.len().saturating_sub(WIDTH));
-    let end = (start + WIDTH).min(chars.len());
+    // A third of the window before the caret, more when the line ends soon after it.
+    let back = (WIDTH / 3).min(before).max(WIDTH.saturating_sub(after)).min(before);
+    let forward = (WIDTH - back).min(after);
+    let start = match back {
+        0 => head.len(),
+        n => head.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i),
+    };
+    let end = tail.char_indices().nth(forward).map_or(tail.len(), |(i, _)| i);
     let mut shown = String::new();
-    let mut caret = column - start;
-    if start > 0 {
+    let mut caret = back;
+    if back < before {
         shown.push('…');
         caret += 1;
     }
-    shown.extend(&chars[start..end]);
-    if end < chars.len() {
+    shown.push_str(&head[start..]);
+    shown.push_str(&tail[..end]);
+    if forward < after {
         shown.push('…');
     }
     (shown, caret)
@@ -159,15 +205,70 @@ fn excerpt(line: &str, column: usize) -> (String, usize) {
 mod tests {
     use super::*;
 
+    /// The excerpt of character `column`, through the cursor as the pretty report looks it up.
+    fn excerpt_at(line: &str, column: usize) -> (String, usize) {
+        excerpt(line, ColumnCursor::default().byte_of(line, 1, column))
+    }
+
     #[test]
     fn excerpt_keeps_the_caret_on_the_column() {
-        assert_eq!(excerpt("abc", 1), ("abc".to_string(), 1));
-        assert_eq!(excerpt("    abc", 5), ("abc".to_string(), 1));
-        assert_eq!(excerpt("    ", 2), ("  ".to_string(), 0));
+        assert_eq!(excerpt_at("abc", 1), ("abc".to_string(), 1));
+        assert_eq!(excerpt_at("    abc", 5), ("abc".to_string(), 1));
+        assert_eq!(excerpt_at("    ", 2), ("  ".to_string(), 0));
+        assert_eq!(excerpt_at("ab", 7), ("ab".to_string(), 2));
         let long: String = (0..300).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
-        let (shown, caret) = excerpt(&long, 200);
+        let (shown, caret) = excerpt_at(&long, 200);
         assert_eq!(shown.chars().nth(caret), long.chars().nth(200));
-        let (shown, caret) = excerpt(&long, 299);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        let (shown, caret) = excerpt_at(&long, 299);
         assert_eq!(shown.chars().nth(caret), long.chars().nth(299));
+        assert_eq!(shown.chars().count(), 101, "a full window before the end of the line");
+    }
+
+    /// The window as it is defined: on the line's characters, counted from its start.
+    fn window_by_counting_every_character(line: &str, column: usize) -> (String, usize) {
+        const WIDTH: usize = 100;
+        let indent = line.chars().take_while(|c| *c == ' ').count().min(column);
+        let (line, column) = (&line[indent..], column - indent);
+        let chars: Vec<char> = line.chars().collect();
+        // A column past the end of the line puts the caret at the end.
+        let column = column.min(chars.len());
+        if chars.len() <= WIDTH {
+            return (line.to_string(), column);
+        }
+        let start = column.saturating_sub(WIDTH / 3).min(chars.len().saturating_sub(WIDTH));
+        let end = (start + WIDTH).min(chars.len());
+        let mut shown: String = if start > 0 { "…".into() } else { String::new() };
+        shown.extend(&chars[start..end]);
+        if end < chars.len() {
+            shown.push('…');
+        }
+        (shown, column - start + usize::from(start > 0))
+    }
+
+    #[test]
+    fn excerpts_and_cursor_match_counting_from_the_line_start() {
+        let lines = [
+            String::new(),
+            "  x".to_string(),
+            "é".repeat(99),
+            "é".repeat(100),
+            format!("   {}", "ab€𝄞".repeat(60)),
+            " ".repeat(150),
+            format!("{}z", " ".repeat(120)),
+        ];
+        for line in &lines {
+            let n = line.chars().count();
+            let mut cursor = ColumnCursor::default();
+            for column in 0..n + 3 {
+                let expected = window_by_counting_every_character(line, column);
+                assert_eq!(excerpt_at(line, column), expected, "{line:?} at {column}");
+                // Going on from the column before gives the same place as starting over.
+                assert_eq!(excerpt(line, cursor.byte_of(line, 7, column)), expected, "{line:?} at {column}");
+            }
+            // Going back on the same line, or on to another line, starts over.
+            assert_eq!(excerpt(line, cursor.byte_of(line, 7, 0)), window_by_counting_every_character(line, 0));
+            assert_eq!(excerpt(line, cursor.byte_of(line, 8, 1)), window_by_counting_every_character(line, 1));
+        }
     }
 }
