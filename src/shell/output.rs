@@ -128,6 +128,17 @@ impl LineWriter {
         Ok(())
     }
 
+    /// Writes `value` as one line of JSON, serialized straight into the buffer (a large
+    /// document is never held as a string first), then a newline; flushes when line-buffered.
+    pub(crate) fn json_line(&mut self, value: &impl serde::Serialize) -> io::Result<()> {
+        serde_json::to_writer(&mut self.inner, value)?;
+        self.inner.write_all(b"\n")?;
+        if self.flush_each_line {
+            self.inner.flush()?;
+        }
+        Ok(())
+    }
+
     /// Writes raw bytes (caller adds newlines).
     pub(crate) fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.inner.write_all(bytes)

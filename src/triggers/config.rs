@@ -629,7 +629,7 @@ pub fn parse_products_str(text: &str) -> Result<ParsedConfig, JsonSyntaxError> {
         column: e.column(),
         message: strip_position(&e.to_string()),
     })?;
-    Ok(parse_products(&value))
+    Ok(parse_document(value))
 }
 
 fn strip_position(message: &str) -> String {
@@ -641,6 +641,12 @@ fn strip_position(message: &str) -> String {
 
 /// Parses a `products.json` document: an array of rows, or one row object.
 pub fn parse_products(doc: &Value) -> ParsedConfig {
+    parse_document(doc.clone())
+}
+
+/// [`parse_products`] of a document it may take apart: each row keeps its own parts of the
+/// document rather than copies, so a large config is held once, not twice.
+fn parse_document(doc: Value) -> ParsedConfig {
     let mut out = ParsedConfig::default();
     let root = JsonPath::root();
     match doc {
@@ -652,7 +658,10 @@ pub fn parse_products(doc: &Value) -> ParsedConfig {
         Value::Array(rows) => {
             out.listed_rows = Some(rows.len());
             out.rows.reserve_exact(rows.len());
-            for (i, row) in rows.iter().enumerate() {
+            if rows.is_empty() {
+                out.issues.push(Issue::error("no_rows", root.clone(), "config holds no product rows"));
+            }
+            for (i, row) in rows.into_iter().enumerate() {
                 match row {
                     Value::Object(obj) => {
                         if let Some(parsed) = parse_row(obj, i, root.index(i), &mut out.issues) {
@@ -662,42 +671,41 @@ pub fn parse_products(doc: &Value) -> ParsedConfig {
                     other => out.issues.push(Issue::error(
                         "row_not_object",
                         root.index(i),
-                        format!("product row {i} must be a JSON object, got {}", py::type_name(other)),
+                        format!("product row {i} must be a JSON object, got {}", py::type_name(&other)),
                     )),
                 }
-            }
-            if rows.is_empty() {
-                out.issues.push(Issue::error("no_rows", root, "config holds no product rows"));
             }
         }
         other => out.issues.push(Issue::error(
             "config_not_array",
             root,
-            format!("expected a JSON array of product rows or one product row object, got {}", py::type_name(other)),
+            format!("expected a JSON array of product rows or one product row object, got {}", py::type_name(&other)),
         )),
     }
     out
 }
 
-fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mut Vec<Issue>) -> Option<ProductRow> {
+fn parse_row(mut row: Map<String, Value>, index: usize, path: JsonPath, issues: &mut Vec<Issue>) -> Option<ProductRow> {
     let key = match row.get("product_id") {
         None | Some(Value::Null) => String::new(),
         Some(v) => py::strip(&py::str_of(v)).to_string(),
     };
     let ic_path = path.key("integration_config");
-    let no_ic = Map::new();
-    let ic = match row.get("integration_config") {
-        None | Some(Value::Null) => &no_ic,
-        Some(Value::Object(m)) => m,
+    // An object integration_config moves into the row whole; the row's own members keep an
+    // empty object in its place.
+    let integration_config = match row.get_mut("integration_config") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => std::mem::take(m),
         Some(other) => {
             issues.push(Issue::error(
                 "not_object",
                 ic_path.clone(),
                 format!("integration_config must be a JSON object, got {}", py::type_name(other)),
             ));
-            &no_ic
+            Map::new()
         }
     };
+    let ic = &integration_config;
     let pt_path = ic_path.key("proactive_triggers");
     let empty = Map::new();
     let pt = match ic.get("proactive_triggers") {
@@ -782,17 +790,8 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
     let trigger_configs = parse_trigger_configs(ic, &ic_path.key("proactive_intercom"), issues);
     let message_rows = parse_message_rows(ic);
     let tour_offer_body = tour_offer_body(ic);
-    // The config is copied once: the row's own members without the contents of
-    // integration_config, which the row keeps whole.
-    let members = row
-        .iter()
-        .map(|(k, v)| match (k.as_str(), v) {
-            ("integration_config", Value::Object(_)) => (k.clone(), Value::Object(Map::new())),
-            _ => (k.clone(), v.clone()),
-        })
-        .collect();
     let source = RowSource {
-        members,
+        members: row,
         builtins: builtins_source,
         intercom: intercom_source(ic),
         tour_entries: match ic.get("tour_registry") {
@@ -814,7 +813,7 @@ fn parse_row(row: &Map<String, Value>, index: usize, path: JsonPath, issues: &mu
         trigger_configs,
         message_rows,
         tour_offer_body,
-        integration_config: ic.clone(),
+        integration_config,
         source,
     })
 }

@@ -128,6 +128,9 @@ pub(crate) fn lint_text(text: &str) -> Report {
         Err(err) => return Report { problems: vec![syntax_problem(text, &err)] },
     };
     let mut problems = lint_parsed(&parsed);
+    // The rows are not needed past here; freeing them first keeps the peak of a large config
+    // down to the rows or the source map, not both.
+    drop(parsed);
     // serde_json accepted the text, so the scan succeeds; without a map the problems would
     // simply carry no position.
     if let Ok(map) = SourceMap::build(text) {
@@ -188,7 +191,7 @@ fn sort(problems: &mut [Problem]) {
 
 /// The parser's problems (with hints), then the traps found in what it read. No positions.
 fn lint_parsed(parsed: &ParsedConfig) -> Vec<Problem> {
-    let mut linter = Linter { out: Vec::new(), id_suggestions: Vec::new() };
+    let mut linter = Linter { out: Vec::new(), id_suggestions: Vec::new(), key_advice: HashMap::new() };
     if parsed.listed_rows.is_some() {
         linter.rows_across(parsed);
     }
@@ -335,6 +338,24 @@ fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// The message and hint for an unknown key `key` in `what`, whose known keys are `known`: a
+/// likely intended key, else the object it belongs in, else the keys that are known here.
+fn unknown_key_advice(key: &str, what: &str, known: &[&str]) -> (String, String) {
+    if let Some(suggestion) = alias_of(key, known).or_else(|| did_you_mean(key, known)) {
+        (
+            format!("unknown key '{key}' in {what}; did you mean '{suggestion}'?"),
+            format!("rename it to \"{suggestion}\""),
+        )
+    } else if let Some(home) = home_of(key) {
+        (format!("key '{key}' does not belong in {what}; the SDK ignores it here"), format!("move it to {home}"))
+    } else {
+        (
+            format!("unknown key '{key}' in {what}; the SDK ignores it"),
+            format!("known keys here: {}; a key starting with \"_comment\" is a comment", known.join(", ")),
+        )
+    }
+}
+
 /// A number as JSON would hold it: `60`, `2.5`.
 fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{value:.0}") } else { format!("{value}") }
@@ -358,6 +379,8 @@ struct Linter {
     /// Catalog ids close to an unknown builtin id, by the path of that id: the hint of the
     /// parser's error there.
     id_suggestions: Vec<(JsonPath, &'static str)>,
+    /// [`unknown_key_advice`] by the object's place and the key.
+    key_advice: HashMap<(&'static str, String), (String, String)>,
 }
 
 /// What the rest of a row's checks need to know about its registry.
@@ -381,28 +404,18 @@ impl RegistryView {
 impl Linter {
     /// Keys of `object` that its place in the schema does not know (comments aside).
     fn unknown_keys(&mut self, object: &Map<String, Value>, path: &JsonPath, place: Place) {
-        let known: Vec<&str> = place.keys().iter().chain(place.unread_keys()).copied().collect();
-        let what = place.name();
+        let known = || place.keys().iter().chain(place.unread_keys()).copied();
         for key in object.keys() {
-            if known.contains(&key.as_str()) || is_comment_key(key) {
+            if known().any(|k| k == key) || is_comment_key(key) {
                 continue;
             }
-            let key_path = path.key(key);
-            let mut problem =
-                Problem::warning("unknown_key", key_path, format!("unknown key '{key}' in {what}; the SDK ignores it"))
-                    .at_key();
-            if let Some(suggestion) = alias_of(key, &known).or_else(|| did_you_mean(key, &known)) {
-                problem.message = format!("unknown key '{key}' in {what}; did you mean '{suggestion}'?");
-                problem = problem.hint(format!("rename it to \"{suggestion}\""));
-            } else if let Some(home) = home_of(key) {
-                problem.message = format!("key '{key}' does not belong in {what}; the SDK ignores it here");
-                problem = problem.hint(format!("move it to {home}"));
-            } else {
-                problem = problem.hint(format!(
-                    "known keys here: {}; a key starting with \"_comment\" is a comment",
-                    known.join(", ")
-                ));
-            }
+            // The same misspelling in every row gets the same advice; it is worked out once.
+            let (message, hint) = self
+                .key_advice
+                .entry((place.name(), key.clone()))
+                .or_insert_with(|| unknown_key_advice(key, place.name(), &known().collect::<Vec<_>>()));
+            let mut problem = Problem::warning("unknown_key", path.key(key), message.clone()).at_key();
+            problem.hint = Some(hint.clone());
             self.out.push(problem);
         }
     }

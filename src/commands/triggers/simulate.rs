@@ -16,7 +16,6 @@ use crate::triggers::engine::{self, Record, SimOutput, WhyMode};
 use crate::triggers::{focus, sweep};
 
 pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Result<ExitStatus> {
-    prefer_small_pages();
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, "autoplay triggers simulate")?;
     let mut options = args.options.clone();
@@ -85,18 +84,6 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
         ui::warn(format!("no product row for product_id {pid:?}; {} skipped", output::count(*n, "event", "events")));
     }
     Ok(ExitStatus::Success)
-}
-
-/// A simulation touches its memory once (a recording's events, then the records), so
-/// transparent huge pages only add cost: each first touch zeroes 2 MB, and on a virtual
-/// machine the first run after a pause paid a third of a second more for it. Small pages
-/// from here on (Linux; elsewhere nothing changes).
-fn prefer_small_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag of this process.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
 }
 
 /// Slices handed to one `writev`.

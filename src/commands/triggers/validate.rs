@@ -25,7 +25,7 @@ pub(crate) fn run(global: &GlobalSettings, config: &Path, strict: bool) -> anyho
     }
     let mut out = LineWriter::block_buffered();
     match format {
-        Format::Json => out.line(&serde_json::to_string(&render_json(&name, &report, strict))?)?,
+        Format::Json => out.json_line(&render_json(&name, &report, strict))?,
         _ => {
             for line in render_pretty(&name, &text, &report, &ui::paint_stdout).lines() {
                 out.line(line)?;
