@@ -72,9 +72,10 @@ pub(crate) fn render_json<'a>(name: &'a str, report: &'a Report, strict: bool) -
 pub(crate) fn render_pretty(name: &str, text: &str, report: &Report, paint: Paint<'_>) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut columns = ColumnCursor::default();
+    let styles = Styles::new(paint);
     let mut out = String::new();
     for problem in &report.problems {
-        out.push_str(&render_problem(name, &lines, &mut columns, problem, paint));
+        render_problem(&mut out, name, &lines, &mut columns, problem, &styles, paint);
         out.push('\n');
     }
     let (errors, warnings) = (report.error_count(), report.warning_count());
@@ -94,30 +95,28 @@ pub(crate) fn render_pretty(name: &str, text: &str, report: &Report, paint: Pain
 }
 
 fn render_problem(
+    out: &mut String,
     name: &str,
     lines: &[&str],
     columns: &mut ColumnCursor,
     problem: &Problem,
+    styles: &Styles,
     paint: Paint<'_>,
-) -> String {
+) {
+    use std::fmt::Write;
     let (label, style) = match problem.severity {
-        Severity::Error => ("error", Style::new().red().bold()),
-        Severity::Warning => ("warning", Style::new().yellow().bold()),
+        Severity::Error => ("error", &styles.error),
+        Severity::Warning => ("warning", &styles.warning),
     };
-    let dim = Style::new().dim();
-    let mut out = format!(
-        "{}{} {}\n",
-        paint(&format!("{label}[{}]", problem.code), &style),
-        paint(":", &Style::new().bold()),
-        problem.message
-    );
-    let location = match problem.position {
-        Some(pos) => format!("{name}:{}:{}", pos.line, pos.column),
-        None => name.to_string(),
+    // Writing into a String cannot fail.
+    let _ =
+        writeln!(out, "{}{} {}", paint(&format!("{label}[{}]", problem.code), style), styles.colon, problem.message);
+    let _ = match problem.position {
+        Some(pos) => writeln!(out, "  {} {name}:{}:{}", styles.arrow, pos.line, pos.column),
+        None => writeln!(out, "  {} {name}", styles.arrow),
     };
-    out.push_str(&format!("  {} {location}\n", paint("-->", &dim)));
     if !problem.path.is_root() {
-        out.push_str(&format!("  {} {}\n", paint("at", &dim), problem.path));
+        let _ = writeln!(out, "  {} {}", styles.at, problem.path);
     }
     if let Some(pos) = problem.position
         && let Some(source) = lines.get(pos.line.saturating_sub(1))
@@ -129,14 +128,42 @@ fn render_problem(
         let (shown, caret_at) = excerpt(source, at);
         // A tab is one column wide in the excerpt so that the caret lines up.
         let shown = shown.replace('\t', " ");
-        out.push_str(&format!("  {pad} {}\n", paint("|", &dim)));
-        out.push_str(&format!("  {} {} {shown}\n", paint(&gutter, &dim), paint("|", &dim)));
-        out.push_str(&format!("  {pad} {} {}{}\n", paint("|", &dim), " ".repeat(caret_at), paint("^", &style)));
+        let bar = &styles.bar;
+        let _ = writeln!(out, "  {pad} {bar}");
+        let _ = writeln!(out, "  {} {bar} {shown}", paint(&gutter, &styles.dim));
+        let _ = writeln!(out, "  {pad} {bar} {}{}", " ".repeat(caret_at), paint("^", style));
     }
     if let Some(hint) = &problem.hint {
-        out.push_str(&format!("  {} {hint}\n", paint("hint:", &Style::new().cyan().bold())));
+        let _ = writeln!(out, "  {} {hint}", styles.hint);
     }
-    out
+}
+
+/// The styles of a problem block, and its fixed pieces painted once for the whole report.
+struct Styles {
+    error: Style,
+    warning: Style,
+    dim: Style,
+    colon: String,
+    arrow: String,
+    at: String,
+    bar: String,
+    hint: String,
+}
+
+impl Styles {
+    fn new(paint: Paint<'_>) -> Styles {
+        let dim = Style::new().dim();
+        Styles {
+            error: Style::new().red().bold(),
+            warning: Style::new().yellow().bold(),
+            colon: paint(":", &Style::new().bold()),
+            arrow: paint("-->", &dim),
+            at: paint("at", &dim),
+            bar: paint("|", &dim),
+            hint: paint("hint:", &Style::new().cyan().bold()),
+            dim,
+        }
+    }
 }
 
 /// Where a character column of a line starts, in bytes. Problems come sorted by position, so

@@ -16,6 +16,7 @@ use crate::triggers::engine::{self, Record, SimOutput, WhyMode};
 use crate::triggers::{focus, sweep};
 
 pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Result<ExitStatus> {
+    crate::shell::pages::prefer_small_pages();
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, "autoplay triggers simulate")?;
     let mut options = args.options.clone();

@@ -16,6 +16,7 @@ use crate::triggers::lint;
 use crate::triggers::report::{render_json, render_pretty};
 
 pub(crate) fn run(global: &GlobalSettings, config: &Path, strict: bool) -> anyhow::Result<ExitStatus> {
+    crate::shell::pages::prefer_small_pages();
     let format = output::resolve_format(global.format);
     output::ensure_supported(format, "autoplay triggers validate")?;
     let (name, text) = read_config(config)?;
