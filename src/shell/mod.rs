@@ -1,6 +1,7 @@
 /*!
 The shell around every command: exit codes, the error renderer, the terminal (colour,
-notices, prompts), stdout formats, logging, secret masking, how memory is backed and the environment variables.
+notices, prompts), stdout formats, logging, secret masking, how memory is backed and the
+environment variables.
 */
 
 pub(crate) mod diagnostics;
