@@ -662,18 +662,7 @@ fn parse_document(doc: Value) -> ParsedConfig {
                 out.issues.push(Issue::error("no_rows", root.clone(), "config holds no product rows"));
             }
             for (i, row) in rows.into_iter().enumerate() {
-                match row {
-                    Value::Object(obj) => {
-                        if let Some(parsed) = parse_row(obj, i, root.index(i), &mut out.issues) {
-                            out.rows.push(parsed);
-                        }
-                    }
-                    other => out.issues.push(Issue::error(
-                        "row_not_object",
-                        root.index(i),
-                        format!("product row {i} must be a JSON object, got {}", py::type_name(&other)),
-                    )),
-                }
+                out.rows.extend(parse_listed_row(row, i, &mut out.issues));
             }
         }
         other => out.issues.push(Issue::error(
@@ -683,6 +672,31 @@ fn parse_document(doc: Value) -> ParsedConfig {
         )),
     }
     out
+}
+
+/// The items of a config array, each as its own text, so that a large config can be parsed
+/// row by row (and on several threads) rather than as one document. `None` when the text is
+/// not a non-empty JSON array: [`parse_products_str`] then says what it is.
+pub(crate) fn split_listed_rows(text: &str) -> Option<Vec<&serde_json::value::RawValue>> {
+    let rows: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).ok()?;
+    (!rows.is_empty()).then_some(rows)
+}
+
+/// Item `index` of a config array: its row when it is an object. Its issues go to `issues`,
+/// exactly as [`parse_products_str`] reports them for that item.
+pub(crate) fn parse_listed_row(item: Value, index: usize, issues: &mut Vec<Issue>) -> Option<ProductRow> {
+    let path = JsonPath::root().index(index);
+    match item {
+        Value::Object(obj) => parse_row(obj, index, path, issues),
+        other => {
+            issues.push(Issue::error(
+                "row_not_object",
+                path,
+                format!("product row {index} must be a JSON object, got {}", py::type_name(&other)),
+            ));
+            None
+        }
+    }
 }
 
 fn parse_row(mut row: Map<String, Value>, index: usize, path: JsonPath, issues: &mut Vec<Issue>) -> Option<ProductRow> {

@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use crate::json::path::JsonPath;
+use crate::json::path::{JsonPath, Segment};
 use crate::json::pos::{self, Position, SourceMap};
 use crate::py;
 use crate::triggers::config::{
@@ -35,6 +35,7 @@ use crate::triggers::config::{
     TOUR_DEFAULT_INTERACTION_TIMEOUT_S, TRIGGERING_TYPE_INSTANT, TRIGGERING_TYPE_LLM_JUDGE, TriggerConfig,
 };
 use crate::triggers::detectors;
+use rayon::prelude::*;
 
 /// Which part of a member a problem points at: its key (unknown keys) or its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,17 +124,50 @@ impl Report {
 /// Lints the text of a `products.json`: a file that is not JSON gives one error with the
 /// position `serde_json` reports.
 pub(crate) fn lint_text(text: &str) -> Report {
-    let parsed = match config::parse_products_str(text) {
-        Ok(parsed) => parsed,
-        Err(err) => return Report { problems: vec![syntax_problem(text, &err)] },
+    lint_text_as(text, Parse::RowByRow)
+}
+
+/// How [`lint_text_as`] reads a config list.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parse {
+    /// Each row on its own, on every core, each freed once it is checked: a large config is
+    /// never held whole, and the source map is built at the same time.
+    RowByRow,
+    /// The document at once (the only way for a single-row object or text that is not JSON).
+    Whole,
+}
+
+fn lint_text_as(text: &str, parse: Parse) -> Report {
+    let listed = match parse {
+        Parse::RowByRow => config::split_listed_rows(text),
+        Parse::Whole => None,
     };
-    let mut problems = lint_parsed(&parsed);
-    // The rows are not needed past here; freeing them first keeps the peak of a large config
-    // down to the rows or the source map, not both.
-    drop(parsed);
+    let (problems, map) = match listed {
+        Some(items) => {
+            let (problems, map) = rayon::join(|| lint_listed_rows(&items), || SourceMap::build(text));
+            match problems {
+                Some(problems) => (problems, map),
+                // A row serde_json refuses on its own (nesting deeper than it allows) is
+                // refused in the whole document as well, with the position to show.
+                None => return lint_text_as(text, Parse::Whole),
+            }
+        }
+        None => {
+            let parsed = match config::parse_products_str(text) {
+                Ok(parsed) => parsed,
+                Err(err) => return Report { problems: vec![syntax_problem(text, &err)] },
+            };
+            let problems = lint_parsed(&parsed);
+            // The rows are not needed past here; freeing them first keeps the peak of a large
+            // config down to the rows or the source map, not both.
+            drop(parsed);
+            (problems, SourceMap::build(text))
+        }
+    };
+    let mut problems = problems;
     // serde_json accepted the text, so the scan succeeds; without a map the problems would
     // simply carry no position.
-    if let Ok(map) = SourceMap::build(text) {
+    if let Ok(map) = map {
         for duplicate in map.duplicate_keys() {
             let key = duplicate.last_key().unwrap_or_default().to_string();
             problems.push(
@@ -146,7 +180,7 @@ pub(crate) fn lint_text(text: &str) -> Report {
                 .hint("remove the earlier occurrences"),
             );
         }
-        for problem in &mut problems {
+        problems.par_iter_mut().with_min_len(4096).for_each(|problem| {
             problem.position = Some(
                 match problem.anchor {
                     Anchor::Key => map.key_position(&problem.path),
@@ -154,7 +188,7 @@ pub(crate) fn lint_text(text: &str) -> Report {
                 }
                 .unwrap_or_else(|| map.nearest_position(&problem.path)),
             );
-        }
+        });
     }
 
     sort(&mut problems);
@@ -189,32 +223,142 @@ fn sort(problems: &mut [Problem]) {
     });
 }
 
+/// What the checks of one item of the config found.
+struct RowFindings {
+    /// Who the row is, for the checks across rows (`None` for an item that is not an object).
+    identity: Option<RowIdentity>,
+    /// The parser's problems, with hints.
+    parser: Vec<Problem>,
+    /// The traps, less those where the parser already reports a problem.
+    traps: Vec<Problem>,
+}
+
+/// What the checks across rows read of a row.
+struct RowIdentity {
+    index: usize,
+    key: String,
+    names_product: bool,
+    path: JsonPath,
+}
+
+/// The items of a config list, parsed and checked row by row on every core. `None` when
+/// serde_json refuses an item on its own.
+fn lint_listed_rows(items: &[&serde_json::value::RawValue]) -> Option<Vec<Problem>> {
+    let findings = items
+        .par_iter()
+        .enumerate()
+        .with_min_len(64)
+        .map_init(Linter::new, |linter, (index, item)| {
+            let item: Value = serde_json::from_str(item.get()).ok()?;
+            // Inside the list a row sits one level deeper than on its own, so a row at the
+            // deepest nesting serde_json allows alone is too deep in the document.
+            if nesting_reaches(&item, MAX_ROW_NESTING) {
+                return None;
+            }
+            let mut issues = Vec::new();
+            let row = config::parse_listed_row(item, index, &mut issues);
+            Some(linter.findings(row.as_ref(), &issues))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(assemble(Vec::new(), findings, Some(items.len())))
+}
+
+/// The deepest a row may nest (counting its own object) for the document that lists it to
+/// stay within serde_json's limit of 127 nested arrays and objects.
+const MAX_ROW_NESTING: usize = 126;
+
+/// Whether `value` nests more than `limit` arrays and objects deep.
+fn nesting_reaches(value: &Value, limit: usize) -> bool {
+    let deeper = |child: &Value| nesting_reaches(child, limit - 1);
+    match value {
+        Value::Array(items) => limit == 0 || items.iter().any(deeper),
+        Value::Object(map) => limit == 0 || map.values().any(deeper),
+        _ => false,
+    }
+}
+
 /// The parser's problems (with hints), then the traps found in what it read. No positions.
 fn lint_parsed(parsed: &ParsedConfig) -> Vec<Problem> {
-    let mut linter = Linter { out: Vec::new(), id_suggestions: Vec::new(), key_advice: HashMap::new() };
-    if parsed.listed_rows.is_some() {
-        linter.rows_across(parsed);
-    }
-    for row in &parsed.rows {
-        linter.row(row);
-    }
-    let mut problems: Vec<Problem> = parsed.issues.iter().map(from_issue).collect();
-    let mut suggestions: HashMap<&JsonPath, &'static str> = HashMap::new();
-    for (path, suggestion) in &linter.id_suggestions {
-        suggestions.entry(path).or_insert(suggestion);
-    }
-    for problem in &mut problems {
-        if problem.code == "builtin_invalid"
-            && let Some(suggestion) = suggestions.get(&problem.path)
-        {
-            problem.hint = Some(format!("did you mean '{suggestion}'?"));
+    let mut linter = Linter::new();
+    // Each issue goes with its row: in a list, the row whose index starts its path (the others
+    // are about the list itself); a single-row object's are all its own.
+    let mut by_row: HashMap<usize, Vec<config::Issue>> = HashMap::new();
+    let mut global = Vec::new();
+    for issue in &parsed.issues {
+        match (parsed.listed_rows, issue.path.0.first()) {
+            (None, _) => by_row.entry(0).or_default().push(issue.clone()),
+            (Some(_), Some(Segment::Index(i))) => by_row.entry(*i).or_default().push(issue.clone()),
+            (Some(_), _) => global.push(issue.clone()),
         }
     }
-    // The parser has the last word: no trap warning where it already reports a problem,
-    // except that a value the engine raises on is always said to raise.
-    let reported: HashSet<JsonPath> = problems.iter().map(|p| p.path.clone()).collect();
-    problems.extend(linter.out.into_iter().filter(|p| p.code == "sdk_raises" || !reported.contains(&p.path)));
+    let mut findings: Vec<RowFindings> = parsed
+        .rows
+        .iter()
+        .map(|row| {
+            let issues = by_row.remove(&row.index).unwrap_or_default();
+            linter.findings(Some(row), &issues)
+        })
+        .collect();
+    // Items that are not objects have issues but no row.
+    let mut rest: Vec<(usize, Vec<config::Issue>)> = by_row.into_iter().collect();
+    rest.sort_by_key(|(i, _)| *i);
+    findings.extend(rest.into_iter().map(|(_, issues)| linter.findings(None, &issues)));
+    assemble(global, findings, parsed.listed_rows)
+}
+
+/// Puts the findings of every row together, in the order the problems are ranked in when they
+/// share a place: the parser's problems, the checks across rows, then the traps.
+fn assemble(global: Vec<config::Issue>, findings: Vec<RowFindings>, listed: Option<usize>) -> Vec<Problem> {
+    let across = match listed {
+        Some(listed) => rows_across(&findings, listed),
+        None => Vec::new(),
+    };
+    let mut problems: Vec<Problem> = global.iter().map(from_issue).collect();
+    let mut traps = Vec::new();
+    for row in findings {
+        problems.extend(row.parser);
+        traps.extend(row.traps);
+    }
+    problems.extend(across);
+    problems.extend(traps);
     problems
+}
+
+/// Checks across the rows of a list: duplicate and missing product ids, except where the
+/// parser already reports a problem.
+fn rows_across(findings: &[RowFindings], listed: usize) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (row, parser) in findings.iter().filter_map(|f| Some((f.identity.as_ref()?, &f.parser))) {
+        let (i, key, path) = (row.index, row.key.as_str(), &row.path);
+        let mut found = Vec::new();
+        if !row.names_product && listed > 1 {
+            found.push(
+                Problem::warning(
+                    "product_id_missing",
+                    path.clone(),
+                    format!("product row {i} has no product_id; only events with an empty product_id use it"),
+                )
+                .hint("add \"product_id\""),
+            );
+        }
+        if let Some(first) = seen.get(key) {
+            found.push(
+                Problem::warning(
+                    "product_id_duplicate",
+                    path.key("product_id"),
+                    format!(
+                        "product id '{key}' is also used by row {first}; the first row wins and this one is never used"
+                    ),
+                )
+                .hint("give each row its own product_id"),
+            );
+        } else {
+            seen.insert(key, i);
+        }
+        out.extend(found.into_iter().filter(|p| !parser.iter().any(|reported| reported.path == p.path)));
+    }
+    out
 }
 
 /// A catalog id close to `word`: a small edit away, or containing it (`dwell`, `ping_pong`).
@@ -402,6 +546,45 @@ impl RegistryView {
 }
 
 impl Linter {
+    fn new() -> Linter {
+        Linter { out: Vec::new(), id_suggestions: Vec::new(), key_advice: HashMap::new() }
+    }
+
+    /// The findings of one item of the config: the parser's `issues` there and, for an object,
+    /// the traps of its `row`.
+    fn findings(&mut self, row: Option<&ProductRow>, issues: &[config::Issue]) -> RowFindings {
+        if let Some(row) = row {
+            self.row(row);
+        }
+        let mut parser: Vec<Problem> = issues.iter().map(from_issue).collect();
+        let mut suggestions: HashMap<&JsonPath, &'static str> = HashMap::new();
+        for (path, suggestion) in &self.id_suggestions {
+            suggestions.entry(path).or_insert(suggestion);
+        }
+        for problem in &mut parser {
+            if problem.code == "builtin_invalid"
+                && let Some(suggestion) = suggestions.get(&problem.path)
+            {
+                problem.hint = Some(format!("did you mean '{suggestion}'?"));
+            }
+        }
+        self.id_suggestions.clear();
+        // The parser has the last word: no trap warning where it already reports a problem,
+        // except that a value the engine raises on is always said to raise.
+        let reported: HashSet<&JsonPath> = parser.iter().map(|p| &p.path).collect();
+        let traps = self.out.drain(..).filter(|p| p.code == "sdk_raises" || !reported.contains(&p.path)).collect();
+        RowFindings {
+            identity: row.map(|row| RowIdentity {
+                index: row.index,
+                key: row.key.clone(),
+                names_product: !row.source.members.get("product_id").is_none_or(Value::is_null),
+                path: row.source.path.clone(),
+            }),
+            parser,
+            traps,
+        }
+    }
+
     /// Keys of `object` that its place in the schema does not know (comments aside).
     fn unknown_keys(&mut self, object: &Map<String, Value>, path: &JsonPath, place: Place) {
         let known = || place.keys().iter().chain(place.unread_keys()).copied();
@@ -417,38 +600,6 @@ impl Linter {
             let mut problem = Problem::warning("unknown_key", path.key(key), message.clone()).at_key();
             problem.hint = Some(hint.clone());
             self.out.push(problem);
-        }
-    }
-
-    /// Checks across the rows of a list: duplicate and missing product ids.
-    fn rows_across(&mut self, parsed: &ParsedConfig) {
-        let listed = parsed.listed_rows.unwrap_or_default();
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for row in &parsed.rows {
-            let (i, key) = (row.index, row.key.as_str());
-            let path = &row.source.path;
-            if row.source.members.get("product_id").is_none_or(Value::is_null) && listed > 1 {
-                self.out.push(
-                    Problem::warning(
-                        "product_id_missing",
-                        path.clone(),
-                        format!("product row {i} has no product_id; only events with an empty product_id use it"),
-                    )
-                    .hint("add \"product_id\""),
-                );
-            }
-            if let Some(first) = seen.get(key) {
-                self.out.push(
-                    Problem::warning(
-                        "product_id_duplicate",
-                        path.key("product_id"),
-                        format!("product id '{key}' is also used by row {first}; the first row wins and this one is never used"),
-                    )
-                    .hint("give each row its own product_id"),
-                );
-            } else {
-                seen.insert(key, i);
-            }
         }
     }
 
@@ -1575,6 +1726,46 @@ mod tests {
         assert!(skipped[0].message.contains("will be ignored"));
         // A skipped entry is not also reported as linked or unlinked.
         assert!(!problems.iter().any(|p| p.code == "chips_unlinked"));
+    }
+
+    /// Reading a list row by row finds exactly what reading the whole document finds, in the
+    /// same order, for every config the tests hold and for the edges of the split.
+    #[test]
+    fn row_by_row_equals_the_whole_document() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut texts: Vec<(String, String)> = Vec::new();
+        let mut dirs = vec![root.join("validate"), root.join("simulate")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    texts.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        assert!(texts.len() > 40, "the fixtures were not found");
+        let nested =
+            |depth: usize| format!("[{{\"product_id\": \"a\", \"x\": {}{}}}]", "[".repeat(depth), "]".repeat(depth));
+        for (name, text) in [
+            ("empty list", "[]".to_string()),
+            ("not objects", "[1, \"a\", null, {\"product_id\": \"p\"}, []]".to_string()),
+            ("ids", "[{\"product_id\": \"p\"}, {}, {\"product_id\": \" p \"}, {\"product_id\": null}]".to_string()),
+            ("duplicates", "[{\"product_id\": \"a\", \"product_id\": \"a\"}, {\"product_id\": \"a\"}]".to_string()),
+            ("deepest accepted", nested(125)),
+            ("too deep", nested(126)),
+            ("too deep alone", nested(127)),
+            ("out of range", "[{\"product_id\": \"a\"}, {\"x\": 1e400}]".to_string()),
+            ("trailing text", "[{\"product_id\": \"a\"}] x".to_string()),
+        ] {
+            texts.push((name.to_string(), text));
+        }
+        for (name, text) in &texts {
+            assert_eq!(lint_text_as(text, Parse::RowByRow), lint_text_as(text, Parse::Whole), "{name}");
+        }
+        assert_eq!(lint_text(&nested(125)).error_count(), 0);
+        assert_eq!(lint_text(&nested(126)).problems[0].code, "json_syntax");
     }
 
     #[test]
