@@ -75,6 +75,21 @@ fn many_intercom(n: usize) -> Value {
     Value::Array(vec![doc])
 }
 
+/// Runs of each case; the median is the figure.
+const RUNS: usize = 5;
+
+/// Problems in a report: the JSON report's list, or the pretty report's `error:`/`warning:` lines.
+fn problem_count(format: &str, stdout: &[u8]) -> usize {
+    if format == "json" {
+        let report: Value = serde_json::from_slice(stdout).unwrap_or(Value::Null);
+        return report.get("problems").and_then(Value::as_array).map_or(0, Vec::len);
+    }
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter(|line| line.starts_with("error") || line.starts_with("warning"))
+        .count()
+}
+
 fn main() {
     let mut args = std::env::args().skip(1).map(|n| n.replace('_', "").parse::<usize>().expect("a number"));
     let rows = args.next().unwrap_or(100_000);
@@ -95,20 +110,31 @@ fn main() {
         {
             let file = dir.join("products.json");
             std::fs::write(&file, &text).expect("write config");
-            let started = Instant::now();
-            let out = Command::new(&binary)
-                .args(["triggers", "validate", "--format", "json"])
-                .arg(&file)
-                .output()
-                .expect("run autoplay");
-            let elapsed = started.elapsed().as_secs_f64();
-            let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-            let problems = report.get("problems").and_then(Value::as_array).map_or(0, Vec::len);
-            println!(
-                "{name:>32}, {layout:<8} ({:>5.1} MB): {elapsed:>6.2} s, exit {}, {problems} problems",
-                text.len() as f64 / 1e6,
-                out.status.code().unwrap_or(-1)
-            );
+            for format in ["json", "pretty"] {
+                let mut times = Vec::new();
+                let mut outcome = (0, -1);
+                for _ in 0..RUNS {
+                    let started = Instant::now();
+                    let out = Command::new(&binary)
+                        .args(["triggers", "validate", "--format", format])
+                        .arg(&file)
+                        .output()
+                        .expect("run autoplay");
+                    times.push(started.elapsed().as_secs_f64());
+                    outcome = (problem_count(format, &out.stdout), out.status.code().unwrap_or(-1));
+                }
+                times.sort_by(f64::total_cmp);
+                println!(
+                    "{name:>32}, {layout:<8} ({:>5.1} MB) --format {format:<6}: median {:>5.2} s \
+                     (min {:.2}, max {:.2}), exit {}, {} problems",
+                    text.len() as f64 / 1e6,
+                    times[times.len() / 2],
+                    times[0],
+                    times[times.len() - 1],
+                    outcome.1,
+                    outcome.0
+                );
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -70,13 +70,32 @@ pub(crate) fn render_json<'a>(name: &'a str, report: &'a Report, strict: bool) -
 
 /// The report for people: one block per problem with the source line, then a summary.
 pub(crate) fn render_pretty(name: &str, text: &str, report: &Report, paint: Paint<'_>) -> String {
+    let mut out = String::new();
+    let _ = write_pretty(name, text, report, paint, |chunk| {
+        out.push_str(chunk);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    out
+}
+
+/// [`render_pretty`] handed to `emit` a problem at a time, so that a report of many problems is
+/// written as it is made rather than held whole. Stops at the first error `emit` returns.
+pub(crate) fn write_pretty<E>(
+    name: &str,
+    text: &str,
+    report: &Report,
+    paint: Paint<'_>,
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut columns = ColumnCursor::default();
     let styles = Styles::new(paint);
-    let mut out = String::new();
+    let mut block = String::new();
     for problem in &report.problems {
-        render_problem(&mut out, name, &lines, &mut columns, problem, &styles, paint);
-        out.push('\n');
+        block.clear();
+        render_problem(&mut block, name, &lines, &mut columns, problem, &styles, paint);
+        block.push('\n');
+        emit(&block)?;
     }
     let (errors, warnings) = (report.error_count(), report.warning_count());
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -89,9 +108,8 @@ pub(crate) fn render_pretty(name: &str, text: &str, report: &Report, paint: Pain
             format!("{name}: {}, {}", paint(&plural(e, "error"), &Style::new().red().bold()), plural(w, "warning"))
         }
     };
-    out.push_str(&summary);
-    out.push('\n');
-    out
+    emit(&summary)?;
+    emit("\n")
 }
 
 fn render_problem(

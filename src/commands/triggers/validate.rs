@@ -13,7 +13,7 @@ use crate::shell::output::Format;
 use crate::shell::output::{self, LineWriter};
 use crate::shell::ui;
 use crate::triggers::lint;
-use crate::triggers::report::{render_json, render_pretty};
+use crate::triggers::report::{render_json, write_pretty};
 
 pub(crate) fn run(global: &GlobalSettings, config: &Path, strict: bool) -> anyhow::Result<ExitStatus> {
     crate::shell::pages::prefer_small_pages();
@@ -28,9 +28,7 @@ pub(crate) fn run(global: &GlobalSettings, config: &Path, strict: bool) -> anyho
     match format {
         Format::Json => out.json_line(&render_json(&name, &report, strict))?,
         _ => {
-            for line in render_pretty(&name, &text, &report, &ui::paint_stdout).lines() {
-                out.line(line)?;
-            }
+            write_pretty(&name, &text, &report, &ui::paint_stdout, |chunk| out.raw(chunk.as_bytes()))?;
         }
     }
     out.flush()?;
