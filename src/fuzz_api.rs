@@ -75,9 +75,16 @@ pub fn line_scanner_agrees(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Parsing and linting a `products.json` text never panics; returns the number of problems.
+/// Parsing and linting a `products.json` text never panics, and reading a list row by row
+/// finds exactly what reading the whole document finds; returns the number of problems.
+///
+/// # Panics
+/// When the two readings differ, with both reports, so that the fuzzer records the input.
 pub fn config_lint(text: &str) -> usize {
-    let report = crate::triggers::lint::lint_text(text);
+    use crate::triggers::lint::{Parse, lint_text_as};
+    let report = lint_text_as(text, Parse::RowByRow);
+    let whole = lint_text_as(text, Parse::Whole);
+    assert!(report == whole, "{text:?}: row by row {report:?}, whole {whole:?}");
     let _ = crate::triggers::config::parse_products_str(text);
     report.problems.len()
 }

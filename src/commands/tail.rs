@@ -25,7 +25,7 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
         ui::warn("forwarding unsigned: no --forward-secret-file or AUTOPLAY_FORWARD_SECRET");
     }
 
-    let runtime = super::runtime()?;
+    let runtime = crate::stream::runtime()?;
     runtime.block_on(async {
         let forwarder = match &args.forward_to {
             Some(url) => Some(Forwarder::spawn(url.clone(), forward_secret, |notice| match notice {

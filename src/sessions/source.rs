@@ -161,7 +161,7 @@ pub(crate) fn open(source: &SourceSettings) -> anyhow::Result<Opened> {
 }
 
 fn read_redis(url: &str, prefix: &str) -> anyhow::Result<Vec<String>> {
-    let runtime = runtime()?;
+    let runtime = crate::stream::runtime()?;
     let contents = runtime.block_on(async {
         let mut buffer = crate::stream::redis::RedisEventBuffer::connect(url, prefix, 120.0).await?;
         buffer.read().await
@@ -223,7 +223,7 @@ fn open_live(source: &SourceSettings) -> anyhow::Result<Opened> {
     config.connect_timeout = source.live_stream.connect_timeout;
     crate::shell::ui::info(format!("listening to {} for {:.0?}…", resolved.url, source.duration));
     let mut collector = Collector { lines: Vec::new(), warnings: 0 };
-    let runtime = runtime()?;
+    let runtime = crate::stream::runtime()?;
     let mut interrupted = false;
     let outcome = runtime.block_on(async {
         tokio::select! {
@@ -252,16 +252,6 @@ fn open_live(source: &SourceSettings) -> anyhow::Result<Opened> {
         input: Input::Memory { label: "the live stream".into(), lines: collector.lines },
         wall_clock: Some(now()),
     })
-}
-
-/// A runtime for one blocking read (Redis, the live stream), on the calling thread.
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    use anyhow::Context;
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("could not start the async runtime")
 }
 
 /// The wall clock, in Unix seconds.

@@ -129,7 +129,7 @@ pub(crate) fn lint_text(text: &str) -> Report {
 
 /// How [`lint_text_as`] reads a config list.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Parse {
+pub(crate) enum Parse {
     /// Each row on its own, on every core, each freed once it is checked: a large config is
     /// never held whole, and the source map is built at the same time.
     RowByRow,
@@ -137,7 +137,7 @@ enum Parse {
     Whole,
 }
 
-fn lint_text_as(text: &str, parse: Parse) -> Report {
+pub(crate) fn lint_text_as(text: &str, parse: Parse) -> Report {
     let listed = match parse {
         Parse::RowByRow => config::split_listed_rows(text),
         Parse::Whole => None,

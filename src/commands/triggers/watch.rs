@@ -148,7 +148,7 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
     };
     let recorder = args.record.as_deref().map(RecordingWriter::append).transpose()?;
 
-    let runtime = super::super::runtime()?;
+    let runtime = crate::stream::runtime()?;
     runtime.block_on(async {
         let forwarder = match &args.forward_to {
             Some(url) => Some(Arc::new(Forwarder::spawn(url.clone(), forward_secret, |notice| match notice {
