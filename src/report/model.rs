@@ -229,6 +229,8 @@ pub(crate) fn build_from_lines(
     lines: &[SessionLines<'_>],
     marks: &Marks,
 ) -> Report {
+    let started = std::time::Instant::now();
+    let lap = |stage: &str| tracing::trace!(ms = started.elapsed().as_millis() as u64, "report model: {stage}");
     let empty_lines = SessionLines { text: "", lines: &[] };
     let lines_of = |i: usize| lines.get(i).copied().unwrap_or(empty_lines);
     // Per session, in parallel: the lane's marks.
@@ -241,6 +243,7 @@ pub(crate) fn build_from_lines(
             lane(summary, &lines_of(i), m)
         })
         .collect();
+    lap("lanes");
     // Each record's body, interned: every core reads a run of sessions into a table of its
     // own, and the tables are then joined in session order, which gives the table of one
     // reading in order.
@@ -260,6 +263,8 @@ pub(crate) fn build_from_lines(
             values
         })
         .collect();
+    lap("bodies interned");
+    tracing::trace!(entries = ?tables.iter().map(|t| t.list.len()).collect::<Vec<_>>(), "report model: tables");
     let mut tables = tables.into_iter();
     let mut values = tables.next().unwrap_or_default();
     for (table, rows) in tables.zip(rows.chunks_mut(per_shard).skip(1)) {
@@ -270,6 +275,7 @@ pub(crate) fn build_from_lines(
             }
         }
     }
+    lap("tables joined");
     let infos = &values.infos;
     // Per session, in parallel: the phases, from the records' kinds.
     rows.par_iter_mut().enumerate().for_each(|(i, row)| {
@@ -282,6 +288,7 @@ pub(crate) fn build_from_lines(
         row.f = recs.iter().filter(|(_, b)| b.kind == Kind::Fire).count() as u64;
         row.b = phases(&recs, &m.tour_ends, end).into_iter().flat_map(|(s, e, k)| [ms(s), ms(e), k]).collect();
     });
+    lap("phases");
     let mut products: Vec<ProductStats> = Vec::new();
     let mut product_index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut first_fires: Vec<Vec<f64>> = Vec::new();
@@ -333,6 +340,7 @@ pub(crate) fn build_from_lines(
     }
     totals.sessions = sessions.len() as u64;
     totals.actions = marks.actions;
+    lap("products");
     Report {
         header,
         totals,
@@ -520,10 +528,10 @@ impl<'a> ValueTable<'a> {
                     let mut entry = b"{\"l\":".to_vec();
                     self.raw_children(&mut entry, items.iter().copied());
                     entry.push(b'}');
-                    return self.entry(entry);
+                    return self.entry(&entry);
                 }
             }
-            _ if is_compact(text) => return self.entry(text.as_bytes().to_vec()),
+            _ if is_compact(text) => return self.entry(text.as_bytes()),
             _ => {}
         }
         let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
@@ -549,7 +557,7 @@ impl<'a> ValueTable<'a> {
         entry.extend_from_slice(b",\"v\":");
         self.raw_children(&mut entry, members.iter().map(|(_, v)| *v));
         entry.push(b'}');
-        self.entry(entry)
+        self.entry(&entry)
     }
 
     fn raw_children(&mut self, text: &mut Vec<u8>, values: impl Iterator<Item = &'a RawValue>) {
@@ -595,7 +603,7 @@ impl<'a> ValueTable<'a> {
             }
             scalar => write_json(&mut text, scalar),
         }
-        self.entry(text)
+        self.entry(&text)
     }
 
     /// Adds the entries and key lists of `other` (a table of later records) that this one
@@ -621,23 +629,29 @@ impl<'a> ValueTable<'a> {
             })
             .collect();
         let mut at: Vec<usize> = Vec::with_capacity(other.list.len());
+        let mut text = Vec::new();
         for entry in &other.list {
+            text.clear();
             let i = match Entry::parse(entry.get()) {
                 Some(Entry::Object { keys, values }) => {
-                    let mut text = b"{\"o\":".to_vec();
+                    text.extend_from_slice(b"{\"o\":");
                     push_index(&mut text, key_at[keys]);
                     text.extend_from_slice(b",\"v\":");
                     push_indices(&mut text, values.iter().map(|&j| at[j]));
                     text.push(b'}');
-                    self.entry(text)
+                    self.entry(&text)
                 }
                 Some(Entry::List(items)) => {
-                    let mut text = b"{\"l\":".to_vec();
+                    text.extend_from_slice(b"{\"l\":");
                     push_indices(&mut text, items.iter().map(|&j| at[j]));
                     text.push(b'}');
-                    self.entry(text)
+                    self.entry(&text)
                 }
-                None => self.entry(entry.get().as_bytes().to_vec()),
+                // A scalar reads the same in either table: taken as it is.
+                None => match self.index.get(entry.get()) {
+                    Some(i) => *i,
+                    None => self.push_entry(entry.get(), entry.clone()),
+                },
             };
             at.push(i);
         }
@@ -647,15 +661,22 @@ impl<'a> ValueTable<'a> {
         at
     }
 
-    /// The index of an entry's text, added when new.
-    fn entry(&mut self, text: Vec<u8>) -> usize {
-        let text = String::from_utf8(text).unwrap_or_else(|_| "null".into());
-        if let Some(i) = self.index.get(text.as_str()) {
+    /// The index of an entry's text, added when new. The text is copied only then: most
+    /// entries looked up are already in the table.
+    fn entry(&mut self, text: &[u8]) -> usize {
+        let text = std::str::from_utf8(text).unwrap_or("null");
+        if let Some(i) = self.index.get(text) {
             return *i;
         }
+        let raw = RawValue::from_string(text.to_string()).unwrap_or_else(|_| null());
+        self.push_entry(text, raw)
+    }
+
+    /// Appends an entry not in the table yet.
+    fn push_entry(&mut self, text: &str, raw: Box<RawValue>) -> usize {
         let i = self.list.len();
-        self.index.insert(Box::from(text.as_str()), i);
-        self.list.push(RawValue::from_string(text).unwrap_or_else(|_| null()));
+        self.index.insert(Box::from(text), i);
+        self.list.push(raw);
         self.infos.push(BodyInfo { kind: Kind::Other, trigger: None, phase: THINKING });
         i
     }
@@ -728,9 +749,19 @@ fn write_json(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
     }
 }
 
-fn push_index(out: &mut Vec<u8>, i: usize) {
-    use std::io::Write;
-    let _ = write!(out, "{i}");
+/// `i` in decimal (the entries' texts are made of many of these).
+fn push_index(out: &mut Vec<u8>, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// `[i, …]`.

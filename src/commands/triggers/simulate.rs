@@ -115,8 +115,15 @@ fn write_report(
     build: impl FnOnce(report::Header) -> report::Report,
 ) -> anyhow::Result<()> {
     let header = report::Header::of_run("triggers simulate", &args.config, &args.events, &args.options);
+    let started = std::time::Instant::now();
     let built = build(header);
+    let built_at = started.elapsed();
     report::html::write(path, &built).with_context(|| format!("could not write the report {}", path.display()))?;
+    tracing::debug!(
+        build_ms = built_at.as_millis() as u64,
+        write_ms = (started.elapsed() - built_at).as_millis() as u64,
+        "report written"
+    );
     ui::info(format!("report written to {}", path.display()));
     Ok(())
 }
