@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use crate::event::line::{self as event_line, LineScratch};
+use crate::event::line::LineView;
 use crate::event::model::Event;
 use crate::sessions::aggregate::{RowOrder, SessionRow, SessionTable, percentile, sort_rows, top_counts};
 use crate::sessions::context::{ContextText, Fallback};
@@ -35,8 +35,7 @@ fn line_error(label: &str, number: usize, message: impl std::fmt::Display) -> an
 
 /// Reads a line as the SDK's `from_dict` would, every field. An actions batch whose `count`
 /// is not the number of its actions is reconciled as the SDK does, with the SDK's warning.
-fn parse_full<'l>(label: &str, number: usize, line: &'l str, scratch: &mut LineScratch<'l>) -> anyhow::Result<Event> {
-    let view = event_line::read(line, scratch).map_err(|e| line_error(label, number, e))?;
+fn parse_full(label: &str, number: usize, view: &LineView<'_, '_>) -> anyhow::Result<Event> {
     let object = view.object().map_err(|e| line_error(label, number, e))?;
     let (event, mismatch) = Event::from_object_checked(&object)
         .map_err(|e| line_error(label, number, format!("the SDK rejects this actions line ({e})")))?;
@@ -47,14 +46,8 @@ fn parse_full<'l>(label: &str, number: usize, line: &'l str, scratch: &mut LineS
 }
 
 /// The numeric `forwarded_at` of an actions or summary line.
-fn line_forwarded_at<'l>(
-    label: &str,
-    number: usize,
-    line: &'l str,
-    scratch: &mut LineScratch<'l>,
-) -> anyhow::Result<Option<f64>> {
-    let view = event_line::read(line, scratch).map_err(|e| line_error(label, number, e))?;
-    crate::sessions::line::payload_time(&view).map_err(|e| line_error(label, number, e))
+fn line_forwarded_at(label: &str, number: usize, view: &LineView<'_, '_>) -> anyhow::Result<Option<f64>> {
+    crate::sessions::line::payload_time(view).map_err(|e| line_error(label, number, e))
 }
 
 fn max_time(a: Option<f64>, b: Option<f64>) -> Option<f64> {
@@ -69,9 +62,8 @@ fn session_table(input: &Input, details: bool) -> anyhow::Result<SessionTable> {
     let label = input.label();
     input.fold(
         || if details { SessionTable::new() } else { SessionTable::rows_only() },
-        |table, number, line, scratch| {
-            let view = event_line::read(line, scratch).map_err(|e| line_error(&label, number, e))?;
-            let parsed = LightLine::from_view(&view).map_err(|e| line_error(&label, number, e))?;
+        |table, number, _, view| {
+            let parsed = LightLine::from_view(view).map_err(|e| line_error(&label, number, e))?;
             table.add(&parsed).map_err(|e| line_error(&label, number, format!("the SDK rejects this line: {e}")))
         },
         SessionTable::merge,
@@ -149,12 +141,12 @@ pub(crate) fn context(opened: &Opened, at_flag: Option<&str>, q: &ContextQuery<'
     let needs_latest = q.options.lookback_seconds.is_some() && at_flag.is_none() && opened.wall_clock.is_none();
     let scan = opened.input.fold(
         || ContextScan { feed: SessionFeed::for_sessions([session]), latest: None },
-        |scan, number, line, scratch| {
+        |scan, number, line, view| {
             if needs_latest {
-                scan.latest = max_time(scan.latest, line_forwarded_at(&label, number, line, scratch)?);
+                scan.latest = max_time(scan.latest, line_forwarded_at(&label, number, view)?);
             }
             if scan.feed.may_concern(line) {
-                scan.feed.add(parse_full(&label, number, line, scratch)?);
+                scan.feed.add(parse_full(&label, number, view)?);
             }
             Ok(())
         },
@@ -218,12 +210,12 @@ pub(crate) fn user(
     // Pass 1: this user's batches, in order (the index ignores everyone else's).
     let (mine, latest) = input.fold(
         || (SessionFeed::for_user(user_id), None::<f64>),
-        |(mine, latest), number, line, scratch| {
+        |(mine, latest), number, line, view| {
             if needs_latest {
-                *latest = max_time(*latest, line_forwarded_at(&label, number, line, scratch)?);
+                *latest = max_time(*latest, line_forwarded_at(&label, number, view)?);
             }
             if mine.may_concern(line) {
-                mine.add(parse_full(&label, number, line, scratch)?);
+                mine.add(parse_full(&label, number, view)?);
             }
             Ok(())
         },
@@ -252,9 +244,9 @@ pub(crate) fn user(
     // Pass 2: the store, for those sessions only.
     let feed = input.fold(
         || SessionFeed::for_sessions(refs.iter().map(|r| r.session_id.as_str())),
-        |feed, number, line, scratch| {
+        |feed, number, line, view| {
             if feed.may_concern(line) {
-                feed.add(parse_full(&label, number, line, scratch)?);
+                feed.add(parse_full(&label, number, view)?);
             }
             Ok(())
         },
@@ -428,11 +420,11 @@ pub(crate) fn show(opened: &Opened, session: &str, product: Option<&str>) -> any
     let prefilter = Prefilter::new([session.as_str()]);
     let mut timelines = opened.input.fold(
         || Timelines::new(&session),
-        |timelines, number, line, scratch| {
+        |timelines, number, line, view| {
             if !prefilter.may_match(line) {
                 return Ok(());
             }
-            match parse_full(&label, number, line, scratch)? {
+            match parse_full(&label, number, view)? {
                 Event::Actions(payload) => timelines.add_actions(&payload),
                 Event::Summary(summary) => timelines.add_summary(&summary),
                 _ => {}

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use crate::event::line::LineScratch;
+use crate::event::line::{LineScratch, LineView};
 use crate::recording::ReadError;
 use crate::settings::SourceSettings;
 use crate::shell::exit::UserError;
@@ -62,7 +62,7 @@ impl Input {
     where
         T: Send,
         I: Fn() -> T + Sync,
-        F: for<'l> Fn(&mut T, usize, &'l str, &mut LineScratch<'l>) -> anyhow::Result<()> + Sync,
+        F: for<'l, 's> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
     {
         let mut progress = None;
@@ -72,8 +72,8 @@ impl Input {
                 let mut scratch = LineScratch::new();
                 for (i, line) in lines.iter().enumerate() {
                     if !line.trim().is_empty() {
-                        checked(label, i + 1, line, &mut scratch)?;
-                        fold(&mut acc, i + 1, line, &mut scratch)?;
+                        let view = checked(label, i + 1, line, &mut scratch)?;
+                        fold(&mut acc, i + 1, line, &view)?;
                     }
                 }
                 return Ok(acc);
@@ -95,8 +95,8 @@ impl Input {
                 let mut scratch = LineScratch::new();
                 for (number, text) in lines {
                     let text = text.map_err(|_| ReadError::NotUtf8 { line: number }.in_file(&label))?;
-                    checked(&label, number, text, &mut scratch)?;
-                    fold(&mut part, number, text, &mut scratch)?;
+                    let view = checked(&label, number, text, &mut scratch)?;
+                    fold(&mut part, number, text, &view)?;
                 }
                 Ok(part)
             },
@@ -115,8 +115,13 @@ impl Input {
 
 /// The one reader's verdict on a line: exit 2 naming the source and the line when it is not
 /// a JSON object that decodes whole.
-fn checked<'l>(label: &str, number: usize, line: &'l str, scratch: &mut LineScratch<'l>) -> anyhow::Result<()> {
-    crate::event::line::read(line, scratch).map(|_| ()).map_err(|e| {
+fn checked<'l, 's>(
+    label: &str,
+    number: usize,
+    line: &'l str,
+    scratch: &'s mut LineScratch<'l>,
+) -> anyhow::Result<LineView<'l, 's>> {
+    crate::event::line::read(line, scratch).map_err(|e| {
         UserError::usage(format!("{label}:{number}: {e}"))
             .with_hint("a recording has one JSON object per line, as `autoplay tail --record` writes them")
             .into()
