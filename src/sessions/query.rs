@@ -241,13 +241,14 @@ pub(crate) fn user(
     if refs.is_empty() {
         return Err(not_found());
     }
-    // Pass 2: the store, for those sessions only.
-    let feed = input.fold(
+    // Pass 2: the store, for those sessions only. Pass 1 read every line, so this one reads
+    // only those whose text can name one of them.
+    let prefilter = Prefilter::new(refs.iter().map(|r| r.session_id.as_str()));
+    let feed = input.fold_where(
+        |line| prefilter.may_match(line),
         || SessionFeed::for_sessions(refs.iter().map(|r| r.session_id.as_str())),
-        |feed, number, line, view| {
-            if feed.may_concern(line) {
-                feed.add(parse_full(&label, number, view)?);
-            }
+        |feed, number, _, view| {
+            feed.add(parse_full(&label, number, view)?);
             Ok(())
         },
         SessionFeed::merge,

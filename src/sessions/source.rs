@@ -65,13 +65,27 @@ impl Input {
         F: for<'l, 's> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
     {
+        self.fold_where(|_| true, init, fold, merge)
+    }
+
+    /// [`Input::fold`] over the lines `wanted` keeps (by their text, before they are read):
+    /// for a second pass over an input a whole [`Input::fold`] has already read, so that the
+    /// lines it skips have had their verdict.
+    pub(crate) fn fold_where<T, W, I, F, M>(&self, wanted: W, init: I, fold: F, merge: M) -> anyhow::Result<T>
+    where
+        T: Send,
+        W: Fn(&str) -> bool + Sync,
+        I: Fn() -> T + Sync,
+        F: for<'l, 's> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
+        M: Fn(&mut T, T) + Sync,
+    {
         let mut progress = None;
         let reader: Box<dyn Read + Send> = match self {
             Input::Memory { lines, label } => {
                 let mut acc = init();
                 let mut scratch = LineScratch::new();
                 for (i, line) in lines.iter().enumerate() {
-                    if !line.trim().is_empty() {
+                    if !line.trim().is_empty() && wanted(line) {
                         let view = checked(label, i + 1, line, &mut scratch)?;
                         fold(&mut acc, i + 1, line, &view)?;
                     }
@@ -95,6 +109,9 @@ impl Input {
                 let mut scratch = LineScratch::new();
                 for (number, text) in lines {
                     let text = text.map_err(|_| ReadError::NotUtf8 { line: number }.in_file(&label))?;
+                    if !wanted(text) {
+                        continue;
+                    }
                     let view = checked(&label, number, text, &mut scratch)?;
                     fold(&mut part, number, text, &view)?;
                 }
