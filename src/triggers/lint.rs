@@ -142,7 +142,7 @@ pub(crate) fn lint_text_as(text: &str, parse: Parse) -> Report {
         Parse::RowByRow => config::split_listed_rows(text),
         Parse::Whole => None,
     };
-    let (problems, map) = match listed {
+    let (mut problems, map) = match listed {
         Some(items) => {
             let (problems, map) = rayon::join(|| lint_listed_rows(&items), || SourceMap::build(text));
             match problems {
@@ -164,7 +164,6 @@ pub(crate) fn lint_text_as(text: &str, parse: Parse) -> Report {
             (problems, SourceMap::build(text))
         }
     };
-    let mut problems = problems;
     // serde_json accepted the text, so the scan succeeds; without a map the problems would
     // simply carry no position.
     if let Ok(map) = map {
