@@ -905,6 +905,8 @@ pub(crate) struct WatchSettings {
     pub(crate) duration: Option<Duration>,
     pub(crate) max_events: Option<u64>,
     pub(crate) exit_when_idle: Option<Duration>,
+    /// Where to write the HTML report of the run at exit, if anywhere.
+    pub(crate) report: Option<PathBuf>,
 }
 
 impl From<cli::TriggersWatchArgs> for WatchSettings {
@@ -937,6 +939,7 @@ impl From<cli::TriggersWatchArgs> for WatchSettings {
             duration: args.duration,
             max_events: args.max_events,
             exit_when_idle: args.exit_when_idle,
+            report: args.report,
         }
     }
 }

@@ -369,6 +369,7 @@ Examples:
   autoplay triggers watch --config products.json --kind fire --user u42
   autoplay triggers watch --config products.json \\
       --forward-to http://localhost:3000/hook
+  autoplay triggers watch --config products.json --report watch.html
 
 Clocks: `wall` (default on a stream): an event happens when it arrives and
 pulses follow the wall clock. `event` (default with --events): the stream's own
@@ -377,6 +378,9 @@ to its end gives simulate's records.
 The config file is watched: a valid change applies from the next evaluation, to
 live sessions too (their state and history kept). --session, --user, --trigger,
 --kind, --from and --to choose what is printed, as in `triggers simulate`.
+--report writes the HTML report of every decision when the run ends (also on
+Ctrl-C); it holds at most 100,000 sessions and 5,000,000 actions, and says in
+its header what it left out.
 
 Exit codes: 0 ended · 1 stream failure · 2 invalid config or flags · 130 Ctrl-C";
 
@@ -417,6 +421,9 @@ pub(crate) struct TriggersWatchArgs {
     /// Append every received event as one JSON line to FILE (a recording)
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub(crate) record: Option<PathBuf>,
+    /// At exit, write a self-contained HTML report of what the run decided to FILE
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub(crate) report: Option<PathBuf>,
     /// POST each decision record as JSON to this URL, signed like `tail --forward-to`
     #[arg(long, value_name = "URL", help_heading = "Forwarding")]
     pub(crate) forward_to: Option<String>,

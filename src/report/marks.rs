@@ -120,11 +120,12 @@ impl Marks {
 
     /// Adds the marks of one event (in file order), `line` being what [`LineMarks`] read of
     /// the same line.
-    pub(crate) fn push(&mut self, ev: &SimEvent, line: LineMarks) {
-        if ev.event_type == EventType::Summary {
-            return;
-        }
+    /// Returns the session's index (its place among the sessions in order of first event).
+    pub(crate) fn push(&mut self, ev: &SimEvent, line: LineMarks) -> usize {
         let s = self.session(&ev.product_id, &ev.session_id);
+        if ev.event_type == EventType::Summary {
+            return s;
+        }
         if self.sessions[s].user.is_none() {
             // The line's user id as a string: the simulator's (non-empty), or the empty one.
             self.sessions[s].user = match &ev.user_id {
@@ -150,7 +151,7 @@ impl Marks {
                 self.sessions[s].marks.push(Mark { t, kind, url });
                 self.actions += 1;
             }
-            return;
+            return s;
         }
         if ev.event_type == EventType::TourEnded {
             self.sessions[s].tour_ends.push(ev.t);
@@ -162,6 +163,12 @@ impl Marks {
         };
         let kind = self.types.text(ev.event_type.name());
         self.sessions[s].marks.push(Mark { t: ev.t, kind, url });
+        s
+    }
+
+    /// The index [`Marks::push`] gave the session (product id, session id), if it has one.
+    pub(crate) fn index_of(&self, product_id: &str, session_id: &str) -> Option<usize> {
+        self.index.get(product_id)?.get(session_id).map(|s| *s as usize)
     }
 
     /// The session's index in [`Marks::sessions`], added when new.

@@ -18,13 +18,17 @@ The report is drawn from what the run already produced, never from a second simu
 Each record's details are kept as the record's own JSON (interned: most fires repeat the same
 trigger, body and chips), so fields that records gain later (a `why` object on fires and
 evaluations) reach the report without a change here, and the page shows a `why` as the
-reasons when one is present. A tuning run plugs in through [`Report::tune`] (one row per
-combination with its fire counts); the page draws that table when it is set.
+reasons when one is present. A live run (`triggers watch --report`) gathers the same inputs
+as it goes in a [`LiveReport`] (within [`Limits`]: a stream has no end) and builds the page
+at exit. A tuning run plugs in through [`Report::tune`] (one row per combination with its
+fire counts); the page draws that table when it is set.
 */
 
 pub(crate) mod html;
+mod live;
 mod marks;
 mod model;
 
+pub(crate) use live::{Limits, LiveReport};
 pub(crate) use marks::{LineMarks, LineMarksReader, Marks};
 pub(crate) use model::{Header, Report, SessionLines, TuneRow, build, build_from_lines};

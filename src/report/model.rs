@@ -41,6 +41,10 @@ pub(crate) struct Header {
     pub(crate) options: Vec<(String, String)>,
     /// Whose decisions the run follows (`autoplay-sdk 0.7.3`).
     pub(crate) sdk: String,
+    /// What the reader should know of how the report was made (what a live run's report
+    /// left out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) notes: Vec<String>,
 }
 
 impl Header {
@@ -86,6 +90,7 @@ impl Header {
             recording: recording.display().to_string(),
             options,
             sdk: format!("{sdk} (--sdk {})", if opts.sdk == SdkFamily::V07 { "0.7" } else { "0.13" }),
+            notes: Vec::new(),
         }
     }
 }
@@ -946,6 +951,7 @@ mod tests {
             recording: "r".into(),
             options: vec![],
             sdk: "autoplay-sdk 0.7.3".into(),
+            notes: Vec::new(),
         };
         build(header, &out, &marks)
     }

@@ -206,6 +206,9 @@ pub(crate) struct Live {
     focus: Option<Focus>,
     stats: LiveStats,
     tally: Tally,
+    /// With [`Live::keep_ended`]: the summaries of the sessions ended since the last
+    /// [`Live::take_ended`], each with its session index.
+    ended: Option<Vec<(usize, SessionSummary)>>,
 }
 
 /// A finite `f64` ordered as a number.
@@ -255,6 +258,7 @@ impl Live {
             focus: None,
             stats: LiveStats::default(),
             tally: Tally::default(),
+            ended: None,
         })
     }
 
@@ -309,6 +313,24 @@ impl Live {
     /// The per-product summary so far.
     pub(crate) fn tally(&self) -> &Tally {
         &self.tally
+    }
+
+    /// Keeps the summary of every session that ends (its ids, first and last time, fires, as
+    /// `triggers simulate` returns them) for [`Live::take_ended`].
+    pub(crate) fn keep_ended(&mut self) {
+        self.ended.get_or_insert_with(Vec::new);
+    }
+
+    /// The sessions ended since the last call (with [`Live::keep_ended`]), each with the
+    /// session index its records carry.
+    pub(crate) fn take_ended(&mut self) -> Vec<(usize, SessionSummary)> {
+        self.ended.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Whether an event of `product_id` reaches a session (the others are counted in
+    /// [`LiveStats::unrouted`] and skipped).
+    pub(crate) fn routes(&self, product_id: &str) -> bool {
+        self.fixed.is_some() || self.config.row_for(product_id).is_some()
     }
 
     /// The records decided since the last call, each session's in its order.
@@ -575,10 +597,16 @@ impl Live {
         let Some(slot) = self.slots.get_mut(&id) else { return };
         let result = if with_pulses { slot.sim.finish() } else { slot.sim.end_now() };
         self.collect(id);
-        if let Err(err) = result {
-            self.stats.failed.push(err);
-        } else if with_pulses {
-            self.stats.ended += 1;
+        match result {
+            Err(err) => self.stats.failed.push(err),
+            Ok(summary) => {
+                if with_pulses {
+                    self.stats.ended += 1;
+                }
+                if let Some(ended) = &mut self.ended {
+                    ended.push((id as usize, summary));
+                }
+            }
         }
         self.remove(id);
     }

@@ -51,6 +51,7 @@
   row("recording", H.recording);
   row("options", H.options.map(function (o) { return o[0] + " " + o[1]; }).join("  ") || "(defaults)");
   row("decisions", H.sdk);
+  (H.notes || []).forEach(function (n) { row("note", n); });
   var T = D.totals;
   [["sessions", T.sessions], ["actions", T.actions], ["records", T.records], ["fires", T.fires],
    ["timeouts", T.timeouts], ["never fired", T.never_fired]].forEach(function (p) {

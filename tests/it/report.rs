@@ -52,16 +52,30 @@ impl Run {
 
     /// Per session id: its record count and its fire count.
     fn per_session(&self) -> BTreeMap<String, (usize, usize)> {
-        let mut out: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for r in &self.records {
-            let e = out.entry(r["session_id"].as_str().unwrap().to_string()).or_default();
-            e.0 += 1;
-            if r["kind"] == "fire" {
-                e.1 += 1;
-            }
-        }
-        out
+        per_session(&self.records)
     }
+}
+
+/// Per session id of `records`: its record count and its fire count.
+fn per_session(records: &[Value]) -> BTreeMap<String, (usize, usize)> {
+    let mut out: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for r in records {
+        let e = out.entry(r["session_id"].as_str().unwrap().to_string()).or_default();
+        e.0 += 1;
+        if r["kind"] == "fire" {
+            e.1 += 1;
+        }
+    }
+    out
+}
+
+/// The data a report page holds (the JSON in its `#data` element).
+fn report_data(path: &Path) -> Value {
+    let html = std::fs::read_to_string(path).unwrap();
+    let start = html.find(r#"<script id="data" type="application/json">"#).expect("a data element");
+    let rest = &html[start..];
+    let (open, close) = (rest.find('>').unwrap() + 1, rest.find("</script>").unwrap());
+    serde_json::from_str(&rest[open..close]).unwrap()
 }
 
 #[test]
@@ -119,9 +133,118 @@ fn demo_writes_a_report_and_prints_its_path() {
     assert!(html.contains("\"command\":\"demo\""));
 }
 
+/// `triggers watch --report` on the same recording read to its end on the event clock: the
+/// report simulate writes, lane for lane and record for record (only the header differs).
+#[test]
+fn watch_writes_at_exit_the_report_simulate_writes_of_the_same_recording() {
+    let run = Run::new();
+    let path = run.dir.path().join("watch.html");
+    let out = autoplay()
+        .args(["triggers", "watch", "--format", "json", "--exit-when-idle", "300ms", "--events", DEMO_RECORDING])
+        .arg("--config")
+        .arg(run.config())
+        .arg("--report")
+        .arg(&path)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("report written to {}", path.display())), "{stderr}");
+    let (mut simulated, mut watched) = (report_data(&run.report()), report_data(&path));
+    let (sim_header, watch_header) = (simulated["header"].take(), watched["header"].take());
+    assert_eq!(simulated, watched);
+    assert!(watched["sessions"].as_array().unwrap().len() > 2);
+    assert_eq!(watch_header["command"], "triggers watch");
+    assert_eq!(watch_header["recording"], DEMO_RECORDING);
+    assert_eq!(sim_header["command"], "triggers simulate");
+    assert!(watch_header["options"].as_array().unwrap().contains(&json!(["--clock", "event"])), "{watch_header}");
+    assert!(watch_header.get("notes").is_none(), "{watch_header}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // In the browser
 // ---------------------------------------------------------------------------------------------
+
+/// A live run on the wall clock, stopped with Ctrl-C: the report written at exit holds one
+/// lane per session and one marker per fire of the records that run printed; its header
+/// names the stream (never the key).
+#[test]
+fn in_chromium_a_watch_report_written_at_ctrl_c_shows_the_records_of_that_run() {
+    let Some(mut browser) = Browser::start("report::watch_in_chromium") else { return };
+    const KEY: &str = "report_test_key_0123456789";
+    let serve = crate::support::ServeProcess::start(&[
+        "--replay",
+        DEMO_RECORDING,
+        "--speed",
+        "max",
+        "--any-product",
+        "--key",
+        KEY,
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("products.json");
+    autoplay().args(["triggers", "init"]).arg(&config).assert().success();
+    let (out_path, err_path, path) =
+        (dir.path().join("out.ndjson"), dir.path().join("err.txt"), dir.path().join("watch.html"));
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("autoplay"))
+        .args(["triggers", "watch", "--format", "json", "--clock", "wall", "--url", &serve.stream_url("demo")])
+        .arg("--config")
+        .arg(&config)
+        .arg("--report")
+        .arg(&path)
+        .env("AUTOPLAY_APP_UNKEY_TOKEN", KEY)
+        .env("AUTOPLAY_CONFIG_DIR", dir.path().join("cfg"))
+        .env("NO_COLOR", "1")
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
+    // The whole replay arrives at once; its instant fires are decided as it arrives.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(&out_path).unwrap_or_default().contains("\"kind\": \"fire\"") {
+        assert!(std::time::Instant::now() < deadline, "no fire: {}", std::fs::read_to_string(&err_path).unwrap());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    // SAFETY: a plain signal to the child this test started.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    let stderr = std::fs::read_to_string(&err_path).unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("report written to"), "{stderr}");
+    let records: Vec<Value> =
+        std::fs::read_to_string(&out_path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    // Ctrl-C ended every session.
+    let per_session = per_session(&records);
+    assert!(records.iter().filter(|r| r["kind"] == "session_end").count() == per_session.len());
+    let data = report_data(&path);
+    assert_eq!(data["header"]["recording"].as_str(), Some(serve.stream_url("demo").as_str()));
+    assert!(!std::fs::read_to_string(&path).unwrap().contains(KEY));
+
+    browser.open(&path);
+    let lanes = browser.eval(
+        "[...document.querySelectorAll('#rows .lane')].map(l => [l.querySelector('.who b').textContent, l.querySelectorAll('.fire').length])",
+    );
+    let lanes: BTreeMap<String, usize> = lanes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l[0].as_str().unwrap().to_string(), l[1].as_u64().unwrap() as usize))
+        .collect();
+    let expected: BTreeMap<String, usize> = per_session.iter().map(|(s, v)| (s.clone(), v.1)).collect();
+    assert_eq!(lanes, expected);
+    // The search box filters; a click opens the detail with every record of the session.
+    let (session, (record_count, _)) = per_session.iter().find(|(_, v)| v.1 > 0).unwrap();
+    browser.search(session);
+    assert_eq!(browser.lane_ids(), vec![session.clone()]);
+    browser.eval("document.querySelector('#rows .lane .who').click()");
+    assert_eq!(browser.eval("document.getElementById('detail').hidden"), json!(false));
+    assert_eq!(browser.eval("document.querySelectorAll('#detail-records tr.record').length"), json!(record_count));
+    browser.assert_clean_for("watch.html");
+}
 
 #[test]
 fn in_chromium_lanes_and_fire_markers_equal_the_records_search_filters_and_a_click_opens_the_detail() {

@@ -15,8 +15,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
+use anyhow::Context;
+
 use crate::connector::credentials;
 use crate::recording::RecordingWriter;
+use crate::report;
 use crate::settings::{GlobalSettings, WatchInput, WatchSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::output::{self, Format, LineWriter};
@@ -46,6 +49,8 @@ enum Input {
 struct Batch {
     /// Each line as the simulator reads it.
     lines: Vec<Result<LineOutcome<'static>, BadLine>>,
+    /// With `--report`: what the report keeps of each line (one per line), else empty.
+    marks: Vec<report::LineMarks>,
     /// The bytes of the lines (a batch is handed over past [`BATCH_BYTES`]).
     bytes: usize,
     /// When the read arrived (Unix seconds).
@@ -56,9 +61,18 @@ struct Batch {
 const BATCH_BYTES: usize = 256 * 1024;
 
 impl Batch {
-    /// Reads one line (`number`: its place in the input, for messages) into the batch.
-    fn push(&mut self, number: usize, line: &str) {
-        self.push_read(line.len(), engine::parse_line(number, line));
+    /// Reads one line (`number`: its place in the input, for messages) into the batch, and
+    /// with `marks` what the report keeps of it.
+    fn push(&mut self, number: usize, line: &str, marks: Option<&mut report::LineMarksReader>) {
+        let mut scratch = engine::LineScratch::new();
+        let read = engine::parse_line_with(number, line, &mut scratch);
+        if let Some(reader) = marks {
+            self.marks.push(match &read {
+                Ok(LineOutcome::Event(_)) => reader.of_view(&scratch.last_line()),
+                _ => report::LineMarks::default(),
+            });
+        }
+        self.push_read(line.len(), read);
     }
 
     /// Adds a line already read (`bytes` long) to the batch.
@@ -83,6 +97,8 @@ struct Batcher {
     frames: usize,
     /// The input thread's shared URL texts.
     urls: UrlTable,
+    /// With `--report`: reads what the report keeps of each frame.
+    marks: Option<report::LineMarksReader>,
 }
 
 impl Batcher {
@@ -100,8 +116,11 @@ impl Batcher {
 impl Observe for Batcher {
     fn frame(&mut self, frame: &DataFrame<'_>) -> ControlFlow<()> {
         self.frames += 1;
-        // The stream client has read the frame once; the simulator takes its event from that
-        // same reading.
+        // The stream client has read the frame once; the simulator (and the report) take the
+        // event from that same reading.
+        if let Some(reader) = &mut self.marks {
+            self.batch.marks.push(reader.of_view(&frame.line));
+        }
         self.batch.push_read(frame.data.len(), engine::parse_view(self.frames, &frame.line, &mut self.urls));
         if self.batch.bytes >= BATCH_BYTES {
             return self.send();
@@ -147,6 +166,10 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
         WatchInput::File(_) => None,
     };
     let recorder = args.record.as_deref().map(RecordingWriter::append).transpose()?;
+    let with_report = args.report.is_some();
+    if with_report {
+        live.keep_ended();
+    }
 
     let runtime = crate::stream::runtime()?;
     runtime.block_on(async {
@@ -165,7 +188,10 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
             let forwarder = forwarder.clone();
             let config_path = args.config.clone();
             let connected = stream.is_some();
-            std::thread::spawn(move || EngineLoop::new(live, format, forwarder, config_path, connected).run(receiver))
+            std::thread::spawn(move || {
+                let report = with_report.then(|| report::LiveReport::new(report::Limits::default()));
+                EngineLoop::new(live, format, forwarder, config_path, connected, report).run(receiver)
+            })
         };
         let ending = match (&stream, &args.input) {
             (Some(stream), _) => {
@@ -180,8 +206,13 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
                     duration: args.duration,
                     exit_when_idle: args.exit_when_idle,
                 };
-                let batcher =
-                    Batcher { sender: sender.clone(), batch: Batch::default(), frames: 0, urls: UrlTable::default() };
+                let batcher = Batcher {
+                    sender: sender.clone(),
+                    batch: Batch::default(),
+                    frames: 0,
+                    urls: UrlTable::default(),
+                    marks: with_report.then(report::LineMarksReader::new),
+                };
                 let outcome = follow_with(stream, options, false, batcher).await;
                 let _ = sender.send(Input::End);
                 outcome.map(|o| o.ending)
@@ -195,7 +226,7 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
                     let (path, stop, limits) = (path.clone(), stop.clone(), (args.max_events, args.exit_when_idle));
                     let sender = sender.clone();
                     std::thread::spawn(move || {
-                        let _ = done.send(read_file(&path, sender, recorder, &stop, limits));
+                        let _ = done.send(read_file(&path, sender, recorder, &stop, limits, with_report));
                     });
                 }
                 let deadline = async {
@@ -218,7 +249,17 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
             }
             (None, WatchInput::Stream(_)) => Err(anyhow::anyhow!("no stream to follow")),
         };
-        let summary = engine.join().map_err(|_| anyhow::anyhow!("the engine thread panicked"))?;
+        let (summary, gathered) = engine.join().map_err(|_| anyhow::anyhow!("the engine thread panicked"))?;
+        if let (Some(path), Some(gathered)) = (&args.report, gathered) {
+            // Whatever ended the run, what it decided is kept.
+            let input = match (&stream, &args.input) {
+                (Some(stream), _) => crate::shell::secret::redact_url(&stream.url),
+                (None, WatchInput::File(path)) if path == Path::new("-") => "(stdin)".to_string(),
+                (None, WatchInput::File(path)) => path.display().to_string(),
+                (None, WatchInput::Stream(_)) => String::new(),
+            };
+            write_report(path, &args, &input, gathered)?;
+        }
         if let Some(forwarder) = forwarder.and_then(|f| Arc::try_unwrap(f).ok()) {
             let stats = forwarder.finish(Duration::from_secs(5)).await;
             use std::sync::atomic::Ordering::Relaxed;
@@ -242,6 +283,21 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
     })
 }
 
+/// Writes the report of what the run decided (on exit) and says where it is.
+/// `input` names what was read (the stream's URL, its secrets masked, or the file).
+fn write_report(path: &Path, args: &WatchSettings, input: &str, gathered: report::LiveReport) -> anyhow::Result<()> {
+    let mut header = report::Header::of_run("triggers watch", &args.config, Path::new(input), &args.options);
+    let clock = match args.live.clock {
+        Clock::Wall => "wall",
+        Clock::Event => "event",
+    };
+    header.options.push(("--clock".into(), clock.into()));
+    let built = gathered.finish(header);
+    report::html::write(path, &built).with_context(|| format!("could not write the report {}", path.display()))?;
+    ui::info(format!("report written to {}", path.display()));
+    Ok(())
+}
+
 fn unix_now() -> f64 {
     SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
 }
@@ -254,6 +310,7 @@ fn read_file(
     mut recorder: Option<RecordingWriter>,
     stop: &AtomicBool,
     (max_events, idle): (Option<u64>, Option<Duration>),
+    with_marks: bool,
 ) -> anyhow::Result<()> {
     let stdin = path == Path::new("-");
     let source: Box<dyn std::io::Read> = if stdin {
@@ -267,6 +324,7 @@ fn read_file(
     let mut line = String::new();
     let mut partial = String::new();
     let mut batch = Batch::default();
+    let mut marks = with_marks.then(report::LineMarksReader::new);
     let mut count = 0u64;
     let mut last = Instant::now();
     while !stop.load(Ordering::Relaxed) {
@@ -297,7 +355,7 @@ fn read_file(
             recorder.write_data(&text)?;
         }
         count += 1;
-        batch.push(count as usize, &text);
+        batch.push(count as usize, &text, marks.as_mut());
         let limit = max_events.is_some_and(|m| count >= m);
         // What is already read goes together; a line never waits for more input.
         if (limit || reader.buffer().is_empty() || batch.bytes >= BATCH_BYTES)
@@ -334,6 +392,8 @@ struct EngineLoop {
     status: Option<indicatif::ProgressBar>,
     connected: bool,
     last_status: Instant,
+    /// With `--report`: everything decided, for the report written at exit.
+    report: Option<report::LiveReport>,
 }
 
 impl EngineLoop {
@@ -343,6 +403,7 @@ impl EngineLoop {
         forwarder: Option<Arc<Forwarder>>,
         config_path: PathBuf,
         connected: bool,
+        report: Option<report::LiveReport>,
     ) -> Self {
         let config_stamp = modified(&config_path);
         EngineLoop {
@@ -362,11 +423,18 @@ impl EngineLoop {
             status: if format == Format::Pretty && ui::stdout_is_terminal() { ui::status_line() } else { None },
             connected,
             last_status: Instant::now(),
+            report,
         }
     }
 
-    /// Runs until the input ends, then ends every session; returns the summary lines.
-    fn run(mut self, receiver: mpsc::Receiver<Input>) -> anyhow::Result<Vec<String>> {
+    /// Runs until the input ends, then ends every session; returns the summary lines and,
+    /// with `--report`, what the report holds.
+    fn run(mut self, receiver: mpsc::Receiver<Input>) -> (anyhow::Result<Vec<String>>, Option<report::LiveReport>) {
+        let summary = self.run_until_end(receiver);
+        (summary, self.report.take())
+    }
+
+    fn run_until_end(&mut self, receiver: mpsc::Receiver<Input>) -> anyhow::Result<Vec<String>> {
         let mut next = None;
         loop {
             let input = match next.take() {
@@ -386,8 +454,9 @@ impl EngineLoop {
             };
             match input {
                 Ok(Input::Lines(batch)) => {
+                    let mut marks = batch.marks.into_iter();
                     for line in batch.lines {
-                        self.take(line, batch.arrived);
+                        self.take(line, batch.arrived, marks.next());
                     }
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -455,9 +524,18 @@ impl EngineLoop {
         Err(anyhow::Error::from(err).context("could not write to stdout"))
     }
 
-    fn take(&mut self, line: Result<LineOutcome<'static>, BadLine>, arrived: f64) {
+    fn take(&mut self, line: Result<LineOutcome<'static>, BadLine>, arrived: f64, marks: Option<report::LineMarks>) {
         match line {
-            Ok(LineOutcome::Event(ev)) => {
+            Ok(LineOutcome::Event(mut ev)) => {
+                if let (Some(report), Some(marks)) = (&mut self.report, marks)
+                    && self.live.routes(&ev.product_id)
+                {
+                    if self.clock == Clock::Wall {
+                        // The engine takes the event when it arrived; the lane shows it there.
+                        ev.t = arrived;
+                    }
+                    report.event(&ev, marks);
+                }
                 if self.format == Format::Pretty
                     && let Some(user) = &ev.user_id
                 {
@@ -483,9 +561,13 @@ impl EngineLoop {
         self.clear_status();
         for (r, shown) in records {
             let forward = self.forwarder.is_some() && !matches!(r.kind, RecordKind::Evaluation { .. });
-            if forward || (shown && self.format == Format::Json) {
+            if forward || (shown && self.format == Format::Json) || self.report.is_some() {
                 self.text.clear();
                 r.write_json(&mut self.text);
+            }
+            if let Some(report) = &mut self.report {
+                // Before the record is written: a closed stdout loses nothing of the report.
+                report.record(&r, &self.text);
             }
             if forward && let Some(forwarder) = &self.forwarder {
                 forwarder.offer(&self.text);
@@ -502,6 +584,11 @@ impl EngineLoop {
                         self.users.remove(&(Box::from(&*r.product_id), Box::from(&*r.session_id)));
                     }
                 }
+            }
+        }
+        if let Some(report) = &mut self.report {
+            for (index, summary) in self.live.take_ended() {
+                report.ended(index, summary);
             }
         }
         Ok(())
