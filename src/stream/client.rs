@@ -32,7 +32,7 @@ not end the stream.
 use std::ops::ControlFlow;
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 
 use crate::event::frame::{FrameError, FrameView};
 use crate::event::line::{self, LineScratch, LineView};
@@ -242,8 +242,8 @@ pub trait StreamHandler {
     /// A connection ended; a reconnect follows after `wait`. `failures` counts failed
     /// attempts in a row; 0 means a healthy connection ended (`reason` says how).
     fn on_reconnect(&mut self, _failures: u32, _wait: Duration, _reason: &str) {}
-    /// Every frame of one network read has been handled: the moment to flush output.
-    /// Return `Break` to stop.
+    /// Every frame that has arrived has been handled and no more input is waiting: the
+    /// moment to flush output. Return `Break` to stop.
     fn on_chunk_end(&mut self) -> ControlFlow<()> {
         ControlFlow::Continue(())
     }
@@ -522,8 +522,35 @@ async fn attempt(
     let mut frames: u64 = 0;
     let mut body = response.bytes_stream();
     let host = authority(url);
+    // Whether chunks were handed over since the handler last heard that the input is drained.
+    let mut undrained = false;
     loop {
-        let chunk = match tokio::time::timeout(config.idle_timeout, body.next()).await {
+        // The connection hands the body over in pieces of a few KB, however much one read of
+        // the socket brought. The handler hears "drained" (and flushes its output) only when no
+        // piece is waiting: after one yield, so that the connection's task can hand over what
+        // it already holds. Under a busy stream a flush covers a whole read, not 8 KB; when the
+        // network goes quiet it comes at once, before any wait.
+        let ready = if undrained {
+            tokio::task::yield_now().await;
+            body.next().now_or_never()
+        } else {
+            None
+        };
+        let next = match ready {
+            Some(Some(Ok(chunk))) => Ok(Some(Ok(chunk))),
+            ready => {
+                if std::mem::take(&mut undrained) {
+                    if handler.on_chunk_end().is_break() {
+                        return Ok(Attempt::Stopped);
+                    }
+                }
+                match ready {
+                    Some(end_or_error) => Ok(end_or_error),
+                    None => tokio::time::timeout(config.idle_timeout, body.next()).await,
+                }
+            }
+        };
+        let chunk = match next {
             Err(_) => {
                 let reason = format!("no data for {:.1} s (idle timeout)", config.idle_timeout.as_secs_f64());
                 return Ok(if frames > 0 { Attempt::Ended(reason) } else { failed(reason) });
@@ -575,9 +602,10 @@ async fn attempt(
                 flow
             }
         });
-        if flow.is_break() || handler.on_chunk_end().is_break() {
+        if flow.is_break() {
             return Ok(Attempt::Stopped);
         }
+        undrained = true;
     }
 }
 

@@ -94,6 +94,7 @@ const WRITE_BATCH: usize = 512;
 /// buffer first (the kernel copies once, or not at all for `/dev/null`).
 fn write_ndjson(run: &engine::NdjsonRun) -> std::io::Result<()> {
     use std::io::{IoSlice, Write};
+    output::widen_stdout_pipe();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut batch: Vec<IoSlice> = Vec::with_capacity(WRITE_BATCH);
