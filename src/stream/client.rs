@@ -539,10 +539,8 @@ async fn attempt(
         let next = match ready {
             Some(Some(Ok(chunk))) => Ok(Some(Ok(chunk))),
             ready => {
-                if std::mem::take(&mut undrained) {
-                    if handler.on_chunk_end().is_break() {
-                        return Ok(Attempt::Stopped);
-                    }
+                if std::mem::take(&mut undrained) && handler.on_chunk_end().is_break() {
+                    return Ok(Attempt::Stopped);
                 }
                 match ready {
                     Some(end_or_error) => Ok(end_or_error),
