@@ -246,17 +246,6 @@ mod tests {
         Box::leak(Box::new(v))
     }
 
-    fn header() -> Header {
-        Header {
-            command: "test".into(),
-            config: "c".into(),
-            recording: "r".into(),
-            options: vec![],
-            sdk: "autoplay-sdk 0.7.3".into(),
-            notes: Vec::new(),
-        }
-    }
-
     /// The lines through a live engine on the event clock, as `triggers watch` hands them to
     /// the report.
     fn watched(lines: &[String], limits: Limits) -> Report {
@@ -284,7 +273,7 @@ mod tests {
         }
         live.flush();
         take(&mut live, &mut report);
-        report.finish(header())
+        report.finish(Header::of_test())
     }
 
     #[test]
@@ -309,7 +298,7 @@ mod tests {
                 marks.push(&ev, LineMarks::read(line));
             }
         }
-        let expected = serde_json::to_value(build(header(), &out, &marks)).unwrap();
+        let expected = serde_json::to_value(build(Header::of_test(), &out, &marks)).unwrap();
         let got = serde_json::to_value(watched(&lines, Limits::default())).unwrap();
         assert_eq!(got, expected);
         assert_eq!(got["sessions"].as_array().unwrap().len(), 3);

@@ -95,6 +95,21 @@ impl Header {
     }
 }
 
+#[cfg(test)]
+impl Header {
+    /// A header for the tests of the report's data.
+    pub(super) fn of_test() -> Header {
+        Header {
+            command: "test".into(),
+            config: "c".into(),
+            recording: "r".into(),
+            options: vec![],
+            sdk: "autoplay-sdk 0.7.3".into(),
+            notes: Vec::new(),
+        }
+    }
+}
+
 /// One combination of a tuning run: its parameter values, its fire counts per trigger and
 /// any further numeric columns (the page sorts by any of them).
 #[derive(Debug, Clone, Serialize)]
@@ -945,15 +960,7 @@ mod tests {
         let text = recording.join("\n");
         let out = crate::triggers::simulate_recording(CONFIG, &text).unwrap();
         let marks = Marks::of_text(&text);
-        let header = Header {
-            command: "test".into(),
-            config: "c".into(),
-            recording: "r".into(),
-            options: vec![],
-            sdk: "autoplay-sdk 0.7.3".into(),
-            notes: Vec::new(),
-        };
-        build(header, &out, &marks)
+        build(Header::of_test(), &out, &marks)
     }
 
     const BOUNCE: &str = r#"{"type": "actions", "product_id": "demo", "session_id": "s1", "user_id": "u", "forwarded_at": 100, "actions": [{"type": "pageview", "canonical_url": "/a"}, {"type": "click", "canonical_url": "/b"}, {"type": "pageview", "canonical_url": "/a"}]}"#;

@@ -225,15 +225,7 @@ fn in_chromium_a_watch_report_written_at_ctrl_c_shows_the_records_of_that_run() 
     assert!(!std::fs::read_to_string(&path).unwrap().contains(KEY));
 
     browser.open(&path);
-    let lanes = browser.eval(
-        "[...document.querySelectorAll('#rows .lane')].map(l => [l.querySelector('.who b').textContent, l.querySelectorAll('.fire').length])",
-    );
-    let lanes: BTreeMap<String, usize> = lanes
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| (l[0].as_str().unwrap().to_string(), l[1].as_u64().unwrap() as usize))
-        .collect();
+    let lanes = browser.fires_per_lane();
     let expected: BTreeMap<String, usize> = per_session.iter().map(|(s, v)| (s.clone(), v.1)).collect();
     assert_eq!(lanes, expected);
     // The search box filters; a click opens the detail with every record of the session.
@@ -256,15 +248,7 @@ fn in_chromium_lanes_and_fire_markers_equal_the_records_search_filters_and_a_cli
     assert!(fires > 0);
 
     // One lane per session, one marker per fire, each on its session's lane.
-    let lanes = browser.eval(
-        "[...document.querySelectorAll('#rows .lane')].map(l => [l.querySelector('.who b').textContent, l.querySelectorAll('.fire').length])",
-    );
-    let lanes: BTreeMap<String, usize> = lanes
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| (l[0].as_str().unwrap().to_string(), l[1].as_u64().unwrap() as usize))
-        .collect();
+    let lanes = browser.fires_per_lane();
     let expected: BTreeMap<String, usize> = per_session.iter().map(|(s, v)| (s.clone(), v.1)).collect();
     assert_eq!(lanes, expected);
     assert_eq!(browser.eval("document.querySelectorAll('#rows .fire').length"), json!(fires));
@@ -626,6 +610,19 @@ impl Browser {
             "(() => {{ const s = document.getElementById({id}); s.value = {value}; s.dispatchEvent(new Event('change')); }})()"
         ));
         assert_eq!(self.eval(&format!("document.getElementById({id}).value")).to_string(), value);
+    }
+
+    /// Per lane in the list: its session id and how many fire markers it holds.
+    fn fires_per_lane(&mut self) -> BTreeMap<String, usize> {
+        let lanes = self.eval(
+            "[...document.querySelectorAll('#rows .lane')].map(l => [l.querySelector('.who b').textContent, l.querySelectorAll('.fire').length])",
+        );
+        lanes
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l[0].as_str().unwrap().to_string(), l[1].as_u64().unwrap() as usize))
+            .collect()
     }
 
     fn lane_ids(&mut self) -> Vec<String> {
