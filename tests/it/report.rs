@@ -162,6 +162,26 @@ fn watch_writes_at_exit_the_report_simulate_writes_of_the_same_recording() {
     assert!(watch_header.get("notes").is_none(), "{watch_header}");
 }
 
+/// A live run writes its report at the end, so a folder that is not there is refused before
+/// the run starts.
+#[test]
+fn watch_refuses_a_report_in_a_missing_folder_before_it_starts() {
+    let run = Run::new();
+    let out = autoplay()
+        .args(["triggers", "watch", "--format", "json", "--exit-when-idle", "100ms", "--events", DEMO_RECORDING])
+        .arg("--config")
+        .arg(run.config())
+        .arg("--report")
+        .arg(run.dir.path().join("no/such/folder/watch.html"))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing ran");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("does not exist") && stderr.contains("no/such/folder"), "{stderr}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // In the browser
 // ---------------------------------------------------------------------------------------------

@@ -167,6 +167,19 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
     };
     let recorder = args.record.as_deref().map(RecordingWriter::append).transpose()?;
     let with_report = args.report.is_some();
+    if let Some(path) = &args.report {
+        // The report is written when the run ends, maybe hours from now: a folder that is not
+        // there is said now.
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !folder.is_dir() {
+            return Err(UserError::usage(format!(
+                "--report {}: the folder {} does not exist",
+                path.display(),
+                folder.display()
+            ))
+            .into());
+        }
+    }
     if with_report {
         live.keep_ended();
     }
