@@ -249,10 +249,13 @@ mod tests {
     /// The lines through a live engine on the event clock, as `triggers watch` hands them to
     /// the report.
     fn watched(lines: &[String], limits: Limits) -> Report {
+        watched_with_linger(lines, limits, 1e9)
+    }
+
+    fn watched_with_linger(lines: &[String], limits: Limits, linger: f64) -> Report {
         let config = leak(crate::triggers::config::parse_products_str(CONFIG).unwrap());
         let opts = leak(SimOptions::default());
-        let mut live =
-            Live::new(config, opts, LiveOptions { clock: Clock::Event, max_sessions: 100, linger: 1e9 }).unwrap();
+        let mut live = Live::new(config, opts, LiveOptions { clock: Clock::Event, max_sessions: 100, linger }).unwrap();
         live.keep_ended();
         let mut report = LiveReport::new(limits);
         let take = |live: &mut Live, report: &mut LiveReport| {
@@ -302,6 +305,28 @@ mod tests {
         let got = serde_json::to_value(watched(&lines, Limits::default())).unwrap();
         assert_eq!(got, expected);
         assert_eq!(got["sessions"].as_array().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_session_that_comes_back_after_it_ended_stays_one_lane() {
+        let mut lines = lines();
+        // Session `a` again, long after its horizon: the engine starts it afresh.
+        let later = r#"{"type": "actions", "product_id": "p", "session_id": "a", "forwarded_at": 1700005000, "actions": [{"type": "click", "canonical_url": "/z"}]}"#;
+        lines.push(later.to_string());
+        let got = serde_json::to_value(watched_with_linger(&lines, Limits::default(), 0.0)).unwrap();
+        let sessions = got["sessions"].as_array().unwrap();
+        let lanes: Vec<&str> = sessions.iter().map(|s| s["s"].as_str().unwrap()).collect();
+        assert_eq!(lanes, ["a", "b", "c"]);
+        let a = &sessions[0];
+        // Its five actions, and a lane from its first event to past its second run's end.
+        assert_eq!(a["a"].as_array().unwrap().len() / 3, 5);
+        assert!(a["d"].as_i64().unwrap() >= 5_000_000, "{a}");
+        // Both runs' records: two `session_end` among them (a body's first member is its kind).
+        let values = got["values"].as_array().unwrap();
+        let session_end = values.iter().position(|v| v == "session_end").unwrap();
+        let kind_of = |c: &[serde_json::Value]| values[c[1].as_u64().unwrap() as usize]["v"][0].as_u64();
+        let ends = a["r"].as_array().unwrap().chunks(2).filter(|c| kind_of(c) == Some(session_end as u64)).count();
+        assert_eq!(ends, 2, "{a}");
     }
 
     #[test]

@@ -1404,6 +1404,11 @@ impl<'a> SessionSim<'a> {
         self.last_event
     }
 
+    /// The config row that decides the session.
+    pub(crate) fn product(&self) -> &'a ProductRow {
+        self.product
+    }
+
     /// Whether the session has had its first point.
     pub(crate) fn started(&self) -> bool {
         self.state.is_some()

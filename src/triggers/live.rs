@@ -445,7 +445,12 @@ impl Live {
                 Some(slot) => std::mem::take(&mut slot.pending),
                 None => continue,
             };
+            let mut id = id;
             for ev in pending {
+                if self.ended_before(id, ev.t) {
+                    let Some(again) = self.restart(id) else { break };
+                    id = again;
+                }
                 self.take(id, ev);
             }
             self.end(id, true);
@@ -531,9 +536,16 @@ impl Live {
             let mut events = std::mem::take(&mut self.ready);
             events.extend(slot.pending.drain(..ready));
             let mut failed = None;
+            let mut id = id;
             for ev in events.drain(..) {
+                if self.ended_before(id, ev.t) {
+                    // The session ended before this event: it comes back as a new one.
+                    let Some(again) = self.restart(id) else { break };
+                    id = again;
+                }
                 self.take(id, ev);
             }
+            events.clear();
             self.ready = events;
             let Some(slot) = self.slots.get_mut(&id) else { continue };
             if inclusive && let Err(err) = slot.sim.pulses_before(now, true) {
@@ -546,15 +558,43 @@ impl Live {
             }
             let Some(slot) = self.slots.get(&id) else { continue };
             let end = self.end_time(&slot.sim);
-            if slot.pending.is_empty() && (now > end || (inclusive && now >= end)) {
-                self.end(id, true);
-            } else {
-                self.schedule(id);
+            let over = now > end || (inclusive && now >= end);
+            match slot.pending.first() {
+                None if over => self.end(id, true),
+                // Its next event comes after its end: it ends now, and that event starts it again.
+                Some(next) if over && next.t > end => {
+                    if let Some(again) = self.restart(id) {
+                        self.schedule(again);
+                    }
+                }
+                _ => self.schedule(id),
             }
         }
         if self.timers.len() > 4 * self.slots.len() + 1024 {
             self.rebuild_timers();
         }
+    }
+
+    /// Whether a started session's end (see [`Live::end_time`]) lies before `t`.
+    fn ended_before(&self, id: u64, t: f64) -> bool {
+        self.slots.get(&id).is_some_and(|slot| slot.sim.started() && t > self.end_time(&slot.sim))
+    }
+
+    /// Ends a session whose next events come after its end (with its pulses up to its
+    /// horizon) and starts the same session id again as a new session, on the same config
+    /// row, holding those events. Returns the new session's id.
+    fn restart(&mut self, id: u64) -> Option<u64> {
+        let slot = self.slots.get_mut(&id)?;
+        let pending = std::mem::take(&mut slot.pending);
+        let (key, product) = (slot.key.clone(), slot.sim.product());
+        self.end(id, true);
+        let again = self.start(key, product);
+        self.touch += 1;
+        self.lru.push_back((self.touch, again));
+        let slot = self.slots.get_mut(&again)?;
+        slot.touched = self.touch;
+        slot.pending = pending;
+        Some(again)
     }
 
     /// When a session is dropped: its horizon plus the linger after its last event.
@@ -709,6 +749,44 @@ mod tests {
         got.sort_by(|a, b| a.ts.total_cmp(&b.ts).then(a.session_index.cmp(&b.session_index)));
         let got: Vec<String> = got.iter().map(Record::to_json).collect();
         assert_eq!(got, expected);
+    }
+
+    /// On the event clock, a session whose next event comes after its horizon and linger
+    /// ends there and starts again with that event, whether the stream moves on past it or
+    /// ends right after it.
+    #[test]
+    fn a_session_that_comes_back_after_its_end_starts_again() {
+        let config = leak(crate::triggers::config::parse_products_str(CONFIG).unwrap());
+        let opts = leak(SimOptions::default());
+        let line = |t: f64| {
+            format!(
+                r#"{{"type": "actions", "product_id": "p", "session_id": "a", "forwarded_at": {t}, "actions": [{{"canonical_url": "/x"}}]}}"#
+            )
+        };
+        let t0 = 1_700_000_000.0;
+        for moved_on in [false, true] {
+            let mut lines = vec![line(t0), line(t0 + 1000.0)];
+            if moved_on {
+                lines.push(line(t0 + 5000.0));
+            }
+            let mut live =
+                Live::new(config, opts, LiveOptions { clock: Clock::Event, max_sessions: 100, linger: 600.0 }).unwrap();
+            let mut got = Vec::new();
+            for ev in events(&lines) {
+                live.push(ev, 0.0);
+                got.extend(live.take_records());
+            }
+            live.flush();
+            got.extend(live.take_records());
+            let ends: Vec<(f64, usize)> = got
+                .iter()
+                .filter(|r| matches!(r.kind, RecordKind::SessionEnd { .. }))
+                .map(|r| (r.ts - t0, r.session_index))
+                .collect();
+            let expected =
+                if moved_on { vec![(300.0, 0), (1300.0, 1), (5300.0, 2)] } else { vec![(300.0, 0), (1300.0, 1)] };
+            assert_eq!(ends, expected, "moved on: {moved_on}");
+        }
     }
 
     #[test]
