@@ -730,6 +730,24 @@ mod tests {
             .collect()
     }
 
+    /// The records of `lines` pushed on the event clock, then flushed.
+    fn replayed(
+        config: &'static ParsedConfig,
+        opts: &'static SimOptions,
+        lines: &[String],
+        linger: f64,
+    ) -> Vec<Record> {
+        let mut live = Live::new(config, opts, LiveOptions { clock: Clock::Event, max_sessions: 100, linger }).unwrap();
+        let mut got = Vec::new();
+        for ev in events(lines) {
+            live.push(ev, 0.0);
+            got.extend(live.take_records());
+        }
+        live.flush();
+        got.extend(live.take_records());
+        got
+    }
+
     #[test]
     fn event_clock_then_flush_is_simulate() {
         let config = leak(crate::triggers::config::parse_products_str(CONFIG).unwrap());
@@ -737,15 +755,7 @@ mod tests {
         let lines = lines();
         let expected: Vec<String> =
             simulate(config, events(&lines), opts).unwrap().records.iter().map(Record::to_json).collect();
-        let mut live =
-            Live::new(config, opts, LiveOptions { clock: Clock::Event, max_sessions: 100, linger: 1e9 }).unwrap();
-        let mut got = Vec::new();
-        for ev in events(&lines) {
-            live.push(ev, 0.0);
-            got.extend(live.take_records());
-        }
-        live.flush();
-        got.extend(live.take_records());
+        let mut got = replayed(config, opts, &lines, 1e9);
         got.sort_by(|a, b| a.ts.total_cmp(&b.ts).then(a.session_index.cmp(&b.session_index)));
         let got: Vec<String> = got.iter().map(Record::to_json).collect();
         assert_eq!(got, expected);
@@ -769,15 +779,7 @@ mod tests {
             if moved_on {
                 lines.push(line(t0 + 5000.0));
             }
-            let mut live =
-                Live::new(config, opts, LiveOptions { clock: Clock::Event, max_sessions: 100, linger: 600.0 }).unwrap();
-            let mut got = Vec::new();
-            for ev in events(&lines) {
-                live.push(ev, 0.0);
-                got.extend(live.take_records());
-            }
-            live.flush();
-            got.extend(live.take_records());
+            let got = replayed(config, opts, &lines, 600.0);
             let ends: Vec<(f64, usize)> = got
                 .iter()
                 .filter(|r| matches!(r.kind, RecordKind::SessionEnd { .. }))
