@@ -346,7 +346,6 @@ fn watch_live(printer: &mut Printer, files: &Files) -> anyhow::Result<bool> {
 
 /// Writes the report of the demo's run (the records just listed) to `path`.
 fn write_report(path: &std::path::Path, run: &SimOutput) -> anyhow::Result<()> {
-    use anyhow::Context;
     let options = crate::triggers::engine::SimOptions::default();
     let header = crate::report::Header::of_run(
         "demo",
@@ -355,7 +354,7 @@ fn write_report(path: &std::path::Path, run: &SimOutput) -> anyhow::Result<()> {
         &options,
     );
     let report = crate::report::build(header, run, &crate::report::Marks::of_text(DEMO_RECORDING));
-    crate::report::html::write(path, &report).with_context(|| format!("could not write the report {}", path.display()))
+    Ok(crate::report::html::write(path, &report)?)
 }
 
 /// `file://` and the absolute path (what a browser's address bar takes).

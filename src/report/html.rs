@@ -38,9 +38,19 @@ fn write_page(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     out.write_all(rest.as_bytes())
 }
 
+/// The report's file could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("could not write the report {}", path.display())]
+pub(crate) struct WriteError {
+    path: std::path::PathBuf,
+    #[source]
+    source: io::Error,
+}
+
 /// Writes the page for `report` to `path` (replacing the file in one step).
-pub(crate) fn write(path: &Path, report: &Report) -> io::Result<()> {
+pub(crate) fn write(path: &Path, report: &Report) -> Result<(), WriteError> {
     crate::fs::write_atomic_with(path, crate::fs::Access::Keep, |out| write_page(out, report))
+        .map_err(|source| WriteError { path: path.to_path_buf(), source })
 }
 
 /// JSON inside a `<script>` element: a `<` only occurs inside strings there, and `\u003c`

@@ -522,7 +522,8 @@ async fn attempt(
     let mut frames: u64 = 0;
     let mut body = response.bytes_stream();
     let host = authority(url);
-    // Whether chunks were handed over since the handler last heard that the input is drained.
+    // Whether a chunk was handed over in the last turn (every turn but the first: each turn
+    // ends with one, and the handler hears "drained" before any wait).
     let mut undrained = false;
     loop {
         // The connection hands the body over in pieces of a few KB, however much one read of
@@ -530,23 +531,18 @@ async fn attempt(
         // piece is waiting: after one yield, so that the connection's task can hand over what
         // it already holds. Under a busy stream a flush covers a whole read, not 8 KB; when the
         // network goes quiet it comes at once, before any wait.
-        let ready = if undrained {
+        let waiting = if undrained {
             tokio::task::yield_now().await;
             body.next().now_or_never()
         } else {
             None
         };
-        let next = match ready {
-            Some(Some(Ok(chunk))) => Ok(Some(Ok(chunk))),
-            ready => {
-                if std::mem::take(&mut undrained) && handler.on_chunk_end().is_break() {
-                    return Ok(Attempt::Stopped);
-                }
-                match ready {
-                    Some(end_or_error) => Ok(end_or_error),
-                    None => tokio::time::timeout(config.idle_timeout, body.next()).await,
-                }
-            }
+        if undrained && !matches!(waiting, Some(Some(Ok(_)))) && handler.on_chunk_end().is_break() {
+            return Ok(Attempt::Stopped);
+        }
+        let next = match waiting {
+            Some(item) => Ok(item),
+            None => tokio::time::timeout(config.idle_timeout, body.next()).await,
         };
         let chunk = match next {
             Err(_) => {

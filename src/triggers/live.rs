@@ -37,6 +37,16 @@ pub(crate) enum Clock {
     Event,
 }
 
+impl Clock {
+    /// The clock as `--clock` names it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Clock::Wall => "wall",
+            Clock::Event => "event",
+        }
+    }
+}
+
 /// How a live run keeps its sessions.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct LiveOptions {

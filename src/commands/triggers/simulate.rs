@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use anyhow::Context;
-
 use crate::report;
 use crate::settings::{GlobalSettings, SimulateSettings};
 use crate::shell::exit::{ExitStatus, UserError};
@@ -119,7 +117,7 @@ fn write_report(
     let started = std::time::Instant::now();
     let built = build(header);
     let built_at = started.elapsed();
-    report::html::write(path, &built).with_context(|| format!("could not write the report {}", path.display()))?;
+    report::html::write(path, &built)?;
     tracing::debug!(
         build_ms = built_at.as_millis() as u64,
         write_ms = (started.elapsed() - built_at).as_millis() as u64,

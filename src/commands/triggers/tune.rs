@@ -2,7 +2,6 @@
 //! the swept config values and prints one row of figures per combination
 //! ([`crate::triggers::sweep`]).
 
-use anyhow::Context;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -131,7 +130,7 @@ fn write_report(
     }
     let mut built = report::build(header, first, marks);
     built.tune = Some(rows.iter().map(|(values, f)| tune_row(varies, values, f)).collect());
-    report::html::write(path, &built).with_context(|| format!("could not write the report {}", path.display()))?;
+    report::html::write(path, &built)?;
     ui::info(format!("report written to {}", path.display()));
     Ok(())
 }

@@ -15,8 +15,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use anyhow::Context;
-
 use crate::connector::credentials;
 use crate::recording::RecordingWriter;
 use crate::report;
@@ -300,13 +298,9 @@ pub(crate) fn run(global: &GlobalSettings, args: WatchSettings) -> anyhow::Resul
 /// `input` names what was read (the stream's URL, its secrets masked, or the file).
 fn write_report(path: &Path, args: &WatchSettings, input: &str, gathered: report::LiveReport) -> anyhow::Result<()> {
     let mut header = report::Header::of_run("triggers watch", &args.config, Path::new(input), &args.options);
-    let clock = match args.live.clock {
-        Clock::Wall => "wall",
-        Clock::Event => "event",
-    };
-    header.options.push(("--clock".into(), clock.into()));
+    header.options.push(("--clock".into(), args.live.clock.name().into()));
     let built = gathered.finish(header);
-    report::html::write(path, &built).with_context(|| format!("could not write the report {}", path.display()))?;
+    report::html::write(path, &built)?;
     ui::info(format!("report written to {}", path.display()));
     Ok(())
 }
