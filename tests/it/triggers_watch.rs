@@ -466,3 +466,29 @@ fn watch_prints_what_the_focus_flags_of_simulate_keep() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a record kind"));
 }
+
+/// A followed recording is read with the limit of a recording line: a longer line (and a line
+/// that is not UTF-8) is skipped with a warning, memory does not grow with it, and the events
+/// after it are decided.
+#[test]
+fn an_overlong_or_non_utf8_line_is_skipped_and_the_watch_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = fixture("simulate/worked-example");
+    let mut input = vec![b'a'; 17 << 20];
+    input.extend_from_slice(b"\n\xff\xfe\n");
+    input.extend_from_slice(&std::fs::read(source.join("events.jsonl")).unwrap());
+    let output = autoplay()
+        .args(["triggers", "watch", "--format", "json", "--events", "-", "--config"])
+        .arg(source.join("config.json"))
+        .env("AUTOPLAY_CONFIG_DIR", tmp.path().join("cfg"))
+        .write_stdin(input)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("skipped a line longer than 16 MiB"), "{stderr}");
+    assert!(stderr.contains("skipped a line that is not UTF-8"), "{stderr}");
+    let expected = records(&std::fs::read_to_string(source.join("expected.jsonl")).unwrap());
+    compare(&expected, &records(&String::from_utf8_lossy(&output.stdout))).unwrap();
+}

@@ -7,7 +7,7 @@
 //! engine, pulses it by the clock, writes the records (into one buffer, flushed whenever the
 //! input is drained), forwards them and reloads the config when its file changes.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::connector::credentials;
-use crate::recording::RecordingWriter;
+use crate::recording::{MAX_LINE_BYTES, RecordingWriter};
 use crate::report;
 use crate::settings::{GlobalSettings, WatchInput, WatchSettings};
 use crate::shell::exit::{ExitStatus, UserError};
@@ -328,15 +328,18 @@ fn read_file(
         Box::new(file)
     };
     let mut reader = std::io::BufReader::with_capacity(64 * 1024, source);
-    let mut line = String::new();
-    let mut partial = String::new();
+    // The line read so far (a line still being written waits here for its end).
+    let mut pending: Vec<u8> = Vec::new();
+    // Inside a line past the limit: its bytes are dropped up to its end.
+    let mut skipping = false;
     let mut batch = Batch::default();
     let mut marks = with_marks.then(report::LineMarksReader::new);
     let mut count = 0u64;
     let mut last = Instant::now();
     while !stop.load(Ordering::Relaxed) {
-        line.clear();
-        let n = reader.read_line(&mut line)?;
+        // Never more than the limit of a recording line is held.
+        let room = (MAX_LINE_BYTES + 1).saturating_sub(pending.len()).max(1) as u64;
+        let n = reader.by_ref().take(room).read_until(b'\n', &mut pending)?;
         if n == 0 {
             if stdin {
                 break;
@@ -347,12 +350,34 @@ fn read_file(
             std::thread::sleep(Duration::from_millis(50));
             continue;
         }
-        if !line.ends_with('\n') && !stdin {
-            // A line still being written: wait for its end.
-            partial.push_str(&line);
+        let complete = pending.last() == Some(&b'\n');
+        if !complete && pending.len() > MAX_LINE_BYTES {
+            if !skipping {
+                ui::warn(format!(
+                    "skipped a line longer than {} MiB, the limit of a recording line",
+                    MAX_LINE_BYTES >> 20
+                ));
+            }
+            skipping = true;
+            pending.clear();
             continue;
         }
-        let text = if partial.is_empty() { std::mem::take(&mut line) } else { std::mem::take(&mut partial) + &line };
+        if !complete && !stdin {
+            // A line still being written: wait for its end.
+            continue;
+        }
+        if std::mem::take(&mut skipping) {
+            // The end of a line that was too long.
+            pending.clear();
+            continue;
+        }
+        let text = match String::from_utf8(std::mem::take(&mut pending)) {
+            Ok(text) => text,
+            Err(_) => {
+                ui::warn("skipped a line that is not UTF-8");
+                continue;
+            }
+        };
         let text = text.trim_end_matches(['\n', '\r']).to_string();
         if text.trim().is_empty() {
             continue;
