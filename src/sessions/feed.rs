@@ -5,13 +5,14 @@
 //!
 //! A command asks about a few sessions or one user, so a [`SessionFeed`] keeps only what
 //! those reads can reach (the store's `get` never looks at another session's bucket, the
-//! index never at another user), and can tell from a line's bytes that it cannot concern
-//! them ([`SessionFeed::may_concern`]) before the line is parsed.
+//! index never at another user), and can tell from the raw text of a line's id field that
+//! the line cannot concern them ([`SessionFeed::may_concern`]) before it is decoded.
 
 use std::collections::HashSet;
 
 use super::context::{ContextStore, bucket_id};
 use super::user_index::UserSessionIndex;
+use crate::event::line::LineView;
 use crate::event::model::{ActionsPayload, Event};
 
 /// What a feed keeps.
@@ -61,10 +62,22 @@ impl SessionFeed {
         }
     }
 
-    /// Whether a line can concern the kept sessions or user; `false` only when its bytes
-    /// cannot spell any of their ids, so the line need not be parsed.
-    pub fn may_concern(&self, line: &str) -> bool {
-        self.prefilter.may_match(line)
+    /// Whether a line, as the reader saw it, can concern the kept sessions or user. The
+    /// payload's session (or user) is its top-level `session_id` (`user_id`) alone, so this
+    /// is `false` only when that field's raw text cannot spell any of the ids; the line then
+    /// need not be decoded. Looking at the one field rather than the whole line also keeps
+    /// a line of another session that mentions the id elsewhere (a URL, an action's own
+    /// `session_id`) from being decoded for nothing.
+    pub fn may_concern(&self, view: &LineView<'_, '_>) -> bool {
+        let field = match self.keep {
+            Keep::Sessions(_) => view.session_id,
+            Keep::User(_) => view.user_id,
+        };
+        match field {
+            Some(raw) => self.prefilter.may_match(raw),
+            // No id: the session is `unknown` (the user none), kept only when asked for.
+            None => self.prefilter.always,
+        }
     }
 
     /// Feeds one line's payload.
@@ -150,6 +163,28 @@ mod tests {
         assert!(filter.may_match(r#"{"session_id":"\u0070s_1"}"#));
         assert!(Prefilter::new(["unknown"]).may_match("{}"));
         assert!(Prefilter::new(["a/b"]).may_match("{}"));
+    }
+
+    #[test]
+    fn a_line_concerns_a_feed_by_its_id_field_alone() {
+        let concerns = |feed: &SessionFeed, line: &str| {
+            let mut scratch = crate::event::line::LineScratch::new();
+            let view = crate::event::line::read(line, &mut scratch).unwrap();
+            feed.may_concern(&view)
+        };
+        let sessions = SessionFeed::for_sessions(["ps_1"]);
+        assert!(concerns(&sessions, r#"{"type":"actions","session_id":"ps_1","actions":[]}"#));
+        assert!(concerns(&sessions, r#"{"type":"summary","session_id":" ps_1 ","summary":"S"}"#));
+        // An escape could spell the id: decoded to find out.
+        assert!(concerns(&sessions, r#"{"type":"actions","session_id":"\u0070s_1","actions":[]}"#));
+        // Another session's line that names the id elsewhere is not decoded.
+        let elsewhere = r#"{"type":"actions","session_id":"ps_2","user_id":"ps_1","actions":[{"raw_url":"/ps_1","session_id":"ps_1"}]}"#;
+        assert!(!concerns(&sessions, elsewhere));
+        assert!(!concerns(&sessions, r#"{"type":"actions","actions":[]}"#));
+        assert!(concerns(&SessionFeed::for_sessions(["unknown"]), r#"{"type":"actions","actions":[]}"#));
+        let user = SessionFeed::for_user("ps_1");
+        assert!(concerns(&user, elsewhere));
+        assert!(!concerns(&user, r#"{"type":"actions","session_id":"ps_1","user_id":"u_2","actions":[]}"#));
     }
 
     #[test]

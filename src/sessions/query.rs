@@ -145,7 +145,7 @@ pub(crate) fn context(opened: &Opened, at_flag: Option<&str>, q: &ContextQuery<'
             if needs_latest {
                 scan.latest = max_time(scan.latest, line_forwarded_at(&label, number, view)?);
             }
-            if scan.feed.may_concern(line) {
+            if scan.feed.may_concern(view) {
                 scan.feed.add(parse_full(&label, number, view)?);
             }
             Ok(())
@@ -214,7 +214,7 @@ pub(crate) fn user(
             if needs_latest {
                 *latest = max_time(*latest, line_forwarded_at(&label, number, view)?);
             }
-            if mine.may_concern(line) {
+            if mine.may_concern(view) {
                 mine.add(parse_full(&label, number, view)?);
             }
             Ok(())
