@@ -307,6 +307,17 @@ pub(crate) type LineText<'a> = Result<&'a str, NotUtf8>;
 #[error("not valid UTF-8")]
 pub(crate) struct NotUtf8;
 
+/// A line's text without its `\r` ending, or `None` for a blank line (whitespace only).
+fn line_text(bytes: &[u8]) -> Option<LineText<'_>> {
+    match std::str::from_utf8(bytes) {
+        Err(_) => Some(Err(NotUtf8)),
+        Ok(text) => {
+            let text = text.trim_end_matches('\r');
+            (!text.trim().is_empty()).then_some(Ok(text))
+        }
+    }
+}
+
 /// A run of non-blank lines of a block, with their 1-based numbers. A line loses its `\r`
 /// ending; a line of whitespace only is blank.
 pub(crate) struct Lines<'a> {
@@ -323,14 +334,8 @@ impl<'a> Iterator for Lines<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         for &(start, end) in self.spans.by_ref() {
             self.number += 1;
-            match std::str::from_utf8(&self.data[start..end]) {
-                Err(_) => return Some((self.number, Err(NotUtf8))),
-                Ok(text) => {
-                    let text = text.trim_end_matches('\r');
-                    if !text.trim().is_empty() {
-                        return Some((self.number, Ok(text)));
-                    }
-                }
+            if let Some(text) = line_text(&self.data[start..end]) {
+                return Some((self.number, text));
             }
         }
         None
@@ -338,6 +343,60 @@ impl<'a> Iterator for Lines<'a> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         (0, Some(self.spans.len()))
+    }
+}
+
+impl<'a> Lines<'a> {
+    /// The lines of the run that hold a match, told by `next_match(bytes, from)`: the offset
+    /// in `bytes` of the first match at or after `from`, or `None`. A line without one is
+    /// skipped unread, not even checked for UTF-8, so one search over the run's bytes
+    /// replaces a test of every line (for a second pass over lines that have had their
+    /// verdict). A match must lie inside one line.
+    pub(crate) fn holding<F>(self, next_match: F) -> Holding<'a, F>
+    where
+        F: FnMut(&'a [u8], usize) -> Option<usize>,
+    {
+        let spans = self.spans.as_slice();
+        let (from, end) = match (spans.first(), spans.last()) {
+            (Some(first), Some(last)) => (first.0, last.1),
+            _ => (0, 0),
+        };
+        Holding { data: &self.data[..end], spans, number: self.number, from, next_match }
+    }
+}
+
+/// The lines of a run that hold a match ([`Lines::holding`]), with their 1-based numbers.
+pub(crate) struct Holding<'a, F> {
+    /// The block up to the end of the run's last line.
+    data: &'a [u8],
+    /// (start, end) of each line of the run.
+    spans: &'a [(usize, usize)],
+    /// The number of the line before the run.
+    number: usize,
+    /// Where the search goes on.
+    from: usize,
+    next_match: F,
+}
+
+impl<'a, F> Iterator for Holding<'a, F>
+where
+    F: FnMut(&'a [u8], usize) -> Option<usize>,
+{
+    type Item = (usize, LineText<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.from < self.data.len() {
+            let at = (self.next_match)(self.data, self.from)?;
+            // The line whose end (its newline, or the block's end) is the first at or past
+            // the match.
+            let index = self.spans.partition_point(|&(_, end)| end < at);
+            let &(start, end) = self.spans.get(index)?;
+            self.from = end + 1;
+            if let Some(text) = line_text(&self.data[start..end]) {
+                return Some((self.number + index + 1, text));
+            }
+        }
+        None
     }
 }
 
@@ -526,6 +585,52 @@ mod tests {
             .unwrap();
             let seen: Vec<(usize, &str)> = seen.iter().map(|(n, l)| (*n, l.as_str())).collect();
             assert_eq!(seen, expected, "block of {block_bytes} bytes");
+        }
+    }
+
+    #[test]
+    fn holding_gives_the_lines_with_a_match_and_skips_the_rest_unread() {
+        // Line 4 is not UTF-8 and holds no match: it is skipped, not refused. Line 6 is not
+        // UTF-8 and holds one: it is refused, with its number.
+        let text = b"x1 a\nb\n\n  x\r\n\xff\nx\xff\nax\nlast x".to_vec();
+        let next_x = |bytes: &[u8], from: usize| memchr::memchr(b'x', &bytes[from..]).map(|i| from + i);
+        let every = |_: &[u8], from: usize| Some(from);
+        for block_bytes in [1, 3, 8, 1 << 20] {
+            for (find, expected) in [
+                (
+                    &next_x as &(dyn Fn(&[u8], usize) -> Option<usize> + Sync),
+                    vec![(1, Ok("x1 a")), (4, Ok("  x")), (6, Err(NotUtf8)), (7, Ok("ax")), (8, Ok("last x"))],
+                ),
+                (
+                    &every,
+                    vec![
+                        (1, Ok("x1 a")),
+                        (2, Ok("b")),
+                        (4, Ok("  x")),
+                        (5, Err(NotUtf8)),
+                        (6, Err(NotUtf8)),
+                        (7, Ok("ax")),
+                        (8, Ok("last x")),
+                    ],
+                ),
+            ] {
+                let reader: LineReader = Box::new(std::io::Cursor::new(text.clone()));
+                let mut seen = Vec::new();
+                fold_blocks(
+                    reader,
+                    "rec",
+                    block_bytes,
+                    |lines| Ok(lines.holding(find).map(|(n, l)| (n, l.map(str::to_string))).collect::<Vec<_>>()),
+                    |part| {
+                        seen.extend(part);
+                        Ok(())
+                    },
+                )
+                .unwrap();
+                let seen: Vec<(usize, Result<&str, NotUtf8>)> =
+                    seen.iter().map(|(n, l)| (*n, l.as_deref().map_err(|e| *e))).collect();
+                assert_eq!(seen, expected, "block of {block_bytes} bytes");
+            }
         }
     }
 

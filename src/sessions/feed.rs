@@ -73,11 +73,7 @@ impl SessionFeed {
             Keep::Sessions(_) => view.session_id,
             Keep::User(_) => view.user_id,
         };
-        match field {
-            Some(raw) => self.prefilter.may_match(raw),
-            // No id: the session is `unknown` (the user none), kept only when asked for.
-            None => self.prefilter.always,
-        }
+        self.prefilter.may_match_field(field)
     }
 
     /// Feeds one line's payload.
@@ -119,8 +115,8 @@ impl SessionFeed {
     }
 }
 
-/// Whether a line can mention one of some ids: always when an id or the line could be
-/// written with JSON escapes, else a plain substring test.
+/// Whether a text can mention one of some ids: always when an id could be written with JSON
+/// escapes, else when the text holds one of them or a backslash (which could escape one).
 #[derive(Debug, Clone)]
 pub(crate) struct Prefilter {
     finders: Vec<memchr::memmem::Finder<'static>>,
@@ -144,10 +140,73 @@ impl Prefilter {
         Prefilter { finders, always }
     }
 
-    pub(crate) fn may_match(&self, line: &str) -> bool {
+    pub(crate) fn may_match(&self, text: &str) -> bool {
         self.always
-            || self.finders.iter().any(|f| f.find(line.as_bytes()).is_some())
-            || memchr::memchr(b'\\', line.as_bytes()).is_some()
+            || self.finders.iter().any(|f| f.find(text.as_bytes()).is_some())
+            || memchr::memchr(b'\\', text.as_bytes()).is_some()
+    }
+
+    /// [`Prefilter::may_match`] of the raw text of the field that names a payload's session
+    /// or user; no field means `unknown` (no user), which only an `unknown` id can match.
+    pub(crate) fn may_match_field(&self, raw: Option<&str>) -> bool {
+        match raw {
+            Some(raw) => self.may_match(raw),
+            None => self.always,
+        }
+    }
+
+    /// A search of one text for the places that may mention an id, in order.
+    pub(crate) fn search(&self) -> Search<'_> {
+        Search { filter: self, next: vec![Next::Unknown; self.finders.len() + 1] }
+    }
+}
+
+/// Where the search for one needle stands.
+#[derive(Debug, Clone, Copy)]
+enum Next {
+    /// Not looked for past the last place asked about.
+    Unknown,
+    /// Found here (at or after the last place asked about).
+    At(usize),
+    /// Not in the rest of the text.
+    Gone,
+}
+
+/// [`Prefilter::search`]: each needle's next place is kept until the search passes it, so
+/// every needle goes over the text once however often the others are found.
+pub(crate) struct Search<'f> {
+    filter: &'f Prefilter,
+    /// The ids' next places, then the backslash's.
+    next: Vec<Next>,
+}
+
+impl Search<'_> {
+    /// The first place in `bytes` at or after `from` that may mention an id (`from` itself
+    /// when every place may). `bytes` must be the same text at every call.
+    pub(crate) fn next_match(&mut self, bytes: &[u8], from: usize) -> Option<usize> {
+        if self.filter.always {
+            return (from <= bytes.len()).then_some(from);
+        }
+        let rest = bytes.get(from..)?;
+        let mut first = None::<usize>;
+        for (k, next) in self.next.iter_mut().enumerate() {
+            let stale = match *next {
+                Next::Unknown => true,
+                Next::At(at) => at < from,
+                Next::Gone => false,
+            };
+            if stale {
+                let found = match self.filter.finders.get(k) {
+                    Some(finder) => finder.find(rest),
+                    None => memchr::memchr(b'\\', rest),
+                };
+                *next = found.map_or(Next::Gone, |i| Next::At(from + i));
+            }
+            if let Next::At(at) = *next {
+                first = Some(first.map_or(at, |f| f.min(at)));
+            }
+        }
+        first
     }
 }
 
@@ -163,6 +222,29 @@ mod tests {
         assert!(filter.may_match(r#"{"session_id":"\u0070s_1"}"#));
         assert!(Prefilter::new(["unknown"]).may_match("{}"));
         assert!(Prefilter::new(["a/b"]).may_match("{}"));
+    }
+
+    #[test]
+    fn a_search_finds_every_place_in_order_as_a_scan_from_each_place_would() {
+        let filter = Prefilter::new(["ab", "b_c"]);
+        let text = b"xxab_cab\\qqqb_cab-ab--\\";
+        let mut search = filter.search();
+        let mut from = 0;
+        let mut seen = Vec::new();
+        while let Some(at) = search.next_match(text, from) {
+            seen.push(at);
+            from = at + 1;
+        }
+        let expected: Vec<usize> =
+            (0..text.len()).filter(|&i| [&b"ab"[..], b"b_c", b"\\"].iter().any(|n| text[i..].starts_with(n))).collect();
+        assert_eq!(seen, expected);
+        // Skipping ahead past places already found.
+        let mut search = filter.search();
+        assert_eq!(search.next_match(text, 0), Some(2));
+        assert_eq!(search.next_match(text, 9), Some(12));
+        assert_eq!(search.next_match(text, text.len()), None);
+        let always = Prefilter::new(["unknown"]);
+        assert_eq!(always.search().next_match(text, 5), Some(5));
     }
 
     #[test]

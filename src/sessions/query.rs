@@ -141,7 +141,7 @@ pub(crate) fn context(opened: &Opened, at_flag: Option<&str>, q: &ContextQuery<'
     let needs_latest = q.options.lookback_seconds.is_some() && at_flag.is_none() && opened.wall_clock.is_none();
     let scan = opened.input.fold(
         || ContextScan { feed: SessionFeed::for_sessions([session]), latest: None },
-        |scan, number, line, view| {
+        |scan, number, _, view| {
             if needs_latest {
                 scan.latest = max_time(scan.latest, line_forwarded_at(&label, number, view)?);
             }
@@ -210,7 +210,7 @@ pub(crate) fn user(
     // Pass 1: this user's batches, in order (the index ignores everyone else's).
     let (mine, latest) = input.fold(
         || (SessionFeed::for_user(user_id), None::<f64>),
-        |(mine, latest), number, line, view| {
+        |(mine, latest), number, _, view| {
             if needs_latest {
                 *latest = max_time(*latest, line_forwarded_at(&label, number, view)?);
             }
@@ -245,7 +245,7 @@ pub(crate) fn user(
     // only those whose text can name one of them.
     let prefilter = Prefilter::new(refs.iter().map(|r| r.session_id.as_str()));
     let feed = input.fold_where(
-        |line| prefilter.may_match(line),
+        &prefilter,
         || SessionFeed::for_sessions(refs.iter().map(|r| r.session_id.as_str())),
         |feed, number, _, view| {
             feed.add(parse_full(&label, number, view)?);
@@ -421,8 +421,8 @@ pub(crate) fn show(opened: &Opened, session: &str, product: Option<&str>) -> any
     let prefilter = Prefilter::new([session.as_str()]);
     let mut timelines = opened.input.fold(
         || Timelines::new(&session),
-        |timelines, number, line, view| {
-            if !prefilter.may_match(line) {
+        |timelines, number, _, view| {
+            if !prefilter.may_match_field(view.session_id) {
                 return Ok(());
             }
             match parse_full(&label, number, view)? {

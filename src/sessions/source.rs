@@ -7,7 +7,8 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use crate::event::line::{LineScratch, LineView};
-use crate::recording::ReadError;
+use crate::recording::{LineText, ReadError};
+use crate::sessions::feed::Prefilter;
 use crate::settings::SourceSettings;
 use crate::shell::exit::UserError;
 use crate::stream::client::{DataFrame, StreamHandler, StreamWarning};
@@ -65,16 +66,27 @@ impl Input {
         F: for<'l, 's> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
     {
-        self.fold_where(|_| true, init, fold, merge)
+        self.fold_lines(None, init, fold, merge)
     }
 
-    /// [`Input::fold`] over the lines `wanted` keeps (by their text, before they are read):
-    /// for a second pass over an input a whole [`Input::fold`] has already read, so that the
-    /// lines it skips have had their verdict.
-    pub(crate) fn fold_where<T, W, I, F, M>(&self, wanted: W, init: I, fold: F, merge: M) -> anyhow::Result<T>
+    /// [`Input::fold`] over the lines whose text `wanted` says may mention one of its ids
+    /// (found by one search over each run of lines, before they are read): for a second pass
+    /// over an input a whole [`Input::fold`] has already read, so that the lines it skips
+    /// have had their verdict.
+    pub(crate) fn fold_where<T, I, F, M>(&self, wanted: &Prefilter, init: I, fold: F, merge: M) -> anyhow::Result<T>
     where
         T: Send,
-        W: Fn(&str) -> bool + Sync,
+        I: Fn() -> T + Sync,
+        F: for<'l, 's> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
+        M: Fn(&mut T, T) + Sync,
+    {
+        self.fold_lines(Some(wanted), init, fold, merge)
+    }
+
+    /// [`Input::fold`], or [`Input::fold_where`] when `wanted` is given.
+    fn fold_lines<T, I, F, M>(&self, wanted: Option<&Prefilter>, init: I, fold: F, merge: M) -> anyhow::Result<T>
+    where
+        T: Send,
         I: Fn() -> T + Sync,
         F: for<'l, 's> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
@@ -85,7 +97,7 @@ impl Input {
                 let mut acc = init();
                 let mut scratch = LineScratch::new();
                 for (i, line) in lines.iter().enumerate() {
-                    if !line.trim().is_empty() && wanted(line) {
+                    if !line.trim().is_empty() && wanted.is_none_or(|w| w.may_match(line)) {
                         let view = checked(label, i + 1, line, &mut scratch)?;
                         fold(&mut acc, i + 1, line, &view)?;
                     }
@@ -107,11 +119,15 @@ impl Input {
             |lines| {
                 let mut part = init();
                 let mut scratch = LineScratch::new();
-                for (number, text) in lines {
-                    let text = text.map_err(|_| ReadError::NotUtf8 { line: number }.in_file(&label))?;
-                    if !wanted(text) {
-                        continue;
+                let selected: Box<dyn Iterator<Item = (usize, LineText<'_>)>> = match wanted {
+                    None => Box::new(lines),
+                    Some(wanted) => {
+                        let mut search = wanted.search();
+                        Box::new(lines.holding(move |bytes, from| search.next_match(bytes, from)))
                     }
+                };
+                for (number, text) in selected {
+                    let text = text.map_err(|_| ReadError::NotUtf8 { line: number }.in_file(&label))?;
                     let view = checked(&label, number, text, &mut scratch)?;
                     fold(&mut part, number, text, &view)?;
                 }
