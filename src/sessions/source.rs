@@ -118,18 +118,12 @@ impl Input {
             BLOCK,
             |lines| {
                 let mut part = init();
-                let mut scratch = LineScratch::new();
-                let selected: Box<dyn Iterator<Item = (usize, LineText<'_>)>> = match wanted {
-                    None => Box::new(lines),
+                match wanted {
+                    None => fold_run(&label, lines, &mut part, &fold)?,
                     Some(wanted) => {
                         let mut search = wanted.search();
-                        Box::new(lines.holding(move |bytes, from| search.next_match(bytes, from)))
+                        fold_run(&label, lines.holding(|bytes, from| search.next_match(bytes, from)), &mut part, &fold)?
                     }
-                };
-                for (number, text) in selected {
-                    let text = text.map_err(|_| ReadError::NotUtf8 { line: number }.in_file(&label))?;
-                    let view = checked(&label, number, text, &mut scratch)?;
-                    fold(&mut part, number, text, &view)?;
                 }
                 Ok(part)
             },
@@ -144,6 +138,25 @@ impl Input {
         read?;
         Ok(acc)
     }
+}
+
+/// Folds one run of a block's lines into `part`, each read by the one reader.
+fn fold_run<'l, T, F>(
+    label: &str,
+    lines: impl Iterator<Item = (usize, LineText<'l>)>,
+    part: &mut T,
+    fold: &F,
+) -> anyhow::Result<()>
+where
+    F: for<'s> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()>,
+{
+    let mut scratch = LineScratch::new();
+    for (number, text) in lines {
+        let text = text.map_err(|_| ReadError::NotUtf8 { line: number }.in_file(label))?;
+        let view = checked(label, number, text, &mut scratch)?;
+        fold(part, number, text, &view)?;
+    }
+    Ok(())
 }
 
 /// The one reader's verdict on a line: exit 2 naming the source and the line when it is not
