@@ -156,6 +156,39 @@ fn a_bad_line_is_an_input_error_with_its_number() {
     assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("<stdin>:3: not valid JSON"));
 }
 
+/// A session's lines are the ones whose `session_id` names it, escaped or not; a line of
+/// another session that names it elsewhere is not read for it (nor warned about).
+#[test]
+fn a_session_is_read_from_its_session_id_field_not_from_wherever_its_id_appears() {
+    let lines = [
+        r#"{"type":"actions","product_id":"p","session_id":"s_a","user_id":"u1","forwarded_at":10,"count":1,"actions":[{"description":"A did x","timestamp_start":10}]}"#,
+        r#"{"type":"actions","product_id":"p","session_id":"s_b","user_id":"u2","email":"u1@x","forwarded_at":11,"count":5,"actions":[{"description":"B went to s_a","raw_url":"/s_a","timestamp_start":11}]}"#,
+        r#"{"type":"actions","product_id":"p","session_id":"s\u005fa","user_id":"u1","forwarded_at":12,"count":1,"actions":[{"description":"A did y","timestamp_start":12}]}"#,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let from = dir.path().join("rec.jsonl");
+    std::fs::write(&from, lines.join("\n") + "\n").unwrap();
+    let from = from.to_string_lossy().to_string();
+    for command in ["context", "show"] {
+        let out = autoplay().args(["sessions", command, "s_a", "--product", "p", "--from", &from]).assert().success();
+        let (stdout, stderr) =
+            (String::from_utf8_lossy(&out.get_output().stdout), String::from_utf8_lossy(&out.get_output().stderr));
+        assert!(
+            stdout.contains("A did x") && stdout.contains("A did y") && !stdout.contains("B went"),
+            "{command}: {stdout}"
+        );
+        assert!(!stderr.contains("session=s_b"), "{command} warned about another session's line: {stderr}");
+    }
+    let out = autoplay().args(["sessions", "context", "s_b", "--product", "p", "--from", &from]).assert().success();
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stderr)
+            .contains("count=5 does not match len(actions)=1 for session=s_b")
+    );
+    let out = autoplay().args(["sessions", "user", "u1", "--from", &from]).assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(stdout.contains("Session s_a (p)") && stdout.contains("A did y") && !stdout.contains("s_b"), "{stdout}");
+}
+
 #[test]
 fn list_rows_sorted_filtered_and_limited() {
     let from = recording();
