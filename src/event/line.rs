@@ -303,8 +303,8 @@ pub fn string_of(raw: &str) -> Option<Cow<'_, str>> {
 }
 
 /// Whether `bytes` holds a `\\`, eight bytes at a time: ids and URLs are short, too short
-/// for `memchr` to pay for its setup, and a byte-at-a-time loop was a tenth of `sessions
-/// list`'s instructions.
+/// for `memchr` to pay for its setup, and testing a word rather than a byte took 3 % off
+/// `sessions list`'s instructions.
 fn has_backslash(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);

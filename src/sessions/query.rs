@@ -62,7 +62,7 @@ fn session_table(input: &Input, details: bool) -> anyhow::Result<SessionTable> {
     let label = input.label();
     input.fold(
         || if details { SessionTable::new() } else { SessionTable::rows_only() },
-        |table, number, _, view| {
+        |table, number, view| {
             let parsed = LightLine::from_view(view).map_err(|e| line_error(&label, number, e))?;
             table.add(&parsed).map_err(|e| line_error(&label, number, format!("the SDK rejects this line: {e}")))
         },
@@ -141,7 +141,7 @@ pub(crate) fn context(opened: &Opened, at_flag: Option<&str>, q: &ContextQuery<'
     let needs_latest = q.options.lookback_seconds.is_some() && at_flag.is_none() && opened.wall_clock.is_none();
     let scan = opened.input.fold(
         || ContextScan { feed: SessionFeed::for_sessions([session]), latest: None },
-        |scan, number, _, view| {
+        |scan, number, view| {
             if needs_latest {
                 scan.latest = max_time(scan.latest, line_forwarded_at(&label, number, view)?);
             }
@@ -210,7 +210,7 @@ pub(crate) fn user(
     // Pass 1: this user's batches, in order (the index ignores everyone else's).
     let (mine, latest) = input.fold(
         || (SessionFeed::for_user(user_id), None::<f64>),
-        |(mine, latest), number, _, view| {
+        |(mine, latest), number, view| {
             if needs_latest {
                 *latest = max_time(*latest, line_forwarded_at(&label, number, view)?);
             }
@@ -247,7 +247,7 @@ pub(crate) fn user(
     let feed = input.fold_where(
         &prefilter,
         || SessionFeed::for_sessions(refs.iter().map(|r| r.session_id.as_str())),
-        |feed, number, _, view| {
+        |feed, number, view| {
             feed.add(parse_full(&label, number, view)?);
             Ok(())
         },
@@ -421,7 +421,7 @@ pub(crate) fn show(opened: &Opened, session: &str, product: Option<&str>) -> any
     let prefilter = Prefilter::new([session.as_str()]);
     let mut timelines = opened.input.fold(
         || Timelines::new(&session),
-        |timelines, number, _, view| {
+        |timelines, number, view| {
             if !prefilter.may_match_field(view.session_id) {
                 return Ok(());
             }

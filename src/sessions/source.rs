@@ -56,14 +56,14 @@ impl Input {
     }
 
     /// Folds every non-blank line into per-run accumulators (in parallel for files and stdin)
-    /// and merges them in line order. `fold` gets the 1-based line number and a scratch to
-    /// read the line with. Every line is read first by the one line reader, so a line it
+    /// and merges them in line order. `fold` gets the 1-based line number and the line's
+    /// `LineView` (its `source` is the text). Every line is read first by the one line reader, so a line it
     /// refuses is exit 2 in every `sessions` command, whether that command uses the line or not.
     pub(crate) fn fold<T, I, F, M>(&self, init: I, fold: F, merge: M) -> anyhow::Result<T>
     where
         T: Send,
         I: Fn() -> T + Sync,
-        F: for<'l, 's> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
+        F: for<'l, 's> Fn(&mut T, usize, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
     {
         self.fold_lines(None, init, fold, merge)
@@ -77,7 +77,7 @@ impl Input {
     where
         T: Send,
         I: Fn() -> T + Sync,
-        F: for<'l, 's> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
+        F: for<'l, 's> Fn(&mut T, usize, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
     {
         self.fold_lines(Some(wanted), init, fold, merge)
@@ -88,7 +88,7 @@ impl Input {
     where
         T: Send,
         I: Fn() -> T + Sync,
-        F: for<'l, 's> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
+        F: for<'l, 's> Fn(&mut T, usize, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
     {
         let mut progress = None;
@@ -99,7 +99,7 @@ impl Input {
                 for (i, line) in lines.iter().enumerate() {
                     if !line.trim().is_empty() && wanted.is_none_or(|w| w.may_match(line)) {
                         let view = checked(label, i + 1, line, &mut scratch)?;
-                        fold(&mut acc, i + 1, line, &view)?;
+                        fold(&mut acc, i + 1, &view)?;
                     }
                 }
                 return Ok(acc);
@@ -148,13 +148,13 @@ fn fold_run<'l, T, F>(
     fold: &F,
 ) -> anyhow::Result<()>
 where
-    F: for<'s> Fn(&mut T, usize, &'l str, &LineView<'l, 's>) -> anyhow::Result<()>,
+    F: for<'s> Fn(&mut T, usize, &LineView<'l, 's>) -> anyhow::Result<()>,
 {
     let mut scratch = LineScratch::new();
     for (number, text) in lines {
         let text = text.map_err(|_| ReadError::NotUtf8 { line: number }.in_file(label))?;
         let view = checked(label, number, text, &mut scratch)?;
-        fold(part, number, text, &view)?;
+        fold(part, number, &view)?;
     }
     Ok(())
 }
