@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo run --release --example bench -- [simulate|tail|sessions|start|all] [--python VENV/bin/python]
-//!     [--runs N] [--sdk-runs N] [--tail-events N] [--dir DIR]
+//!     [--runs N] [--sdk-runs N] [--tail-events N] [--dir DIR] [--binary PATH]
 //! ```
 //!
 //! - Inputs are made by `autoplay generate` (default seed) in DIR (default
@@ -23,7 +23,8 @@
 //! - cold start is `autoplay --version` against `python -c "import autoplay_sdk"`.
 //!
 //! Peak memory is the child's `ru_maxrss` from `wait4`. Wall time includes process start.
-//! The release binary is brought up to date first (`cargo build --release --bin autoplay --example bench`).
+//! The release binary is brought up to date first (`cargo build --release --bin autoplay --example bench`),
+//! unless `--binary PATH` names another build to measure (to compare two builds in one sitting).
 
 // Benchmarks print their figures; that is their whole output.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -89,6 +90,8 @@ struct Options {
     sdk_runs: usize,
     tail_events: u64,
     dir: PathBuf,
+    /// Measure this binary instead of building the tree's (to compare two builds).
+    binary: Option<PathBuf>,
 }
 
 fn parse_options() -> Options {
@@ -99,6 +102,7 @@ fn parse_options() -> Options {
         sdk_runs: 2,
         tail_events: 3_000_000,
         dir: std::env::temp_dir().join("autoplay-bench"),
+        binary: None,
     };
     let mut args = std::env::args().skip(1);
     let number = |value: Option<String>, flag: &str| -> u64 {
@@ -112,10 +116,13 @@ fn parse_options() -> Options {
             "--sdk-runs" => options.sdk_runs = number(args.next(), "--sdk-runs").max(1) as usize,
             "--tail-events" => options.tail_events = number(args.next(), "--tail-events").max(1),
             "--dir" => options.dir = args.next().map(PathBuf::from).unwrap_or_else(|| fail("--dir DIR")),
+            "--binary" => {
+                options.binary = Some(args.next().map(PathBuf::from).unwrap_or_else(|| fail("--binary PATH")))
+            }
             "-h" | "--help" => {
                 println!(
                     "usage: bench [simulate|tail|sessions|start|all] [--python PY] [--runs N] [--sdk-runs N] \
-                     [--tail-events N] [--dir DIR]"
+                     [--tail-events N] [--dir DIR] [--binary PATH]"
                 );
                 std::process::exit(0);
             }
@@ -664,7 +671,7 @@ fn main() {
             fail(&format!("{} has autoplay-sdk {version:?}, not 0.7.3", python.display()));
         }
     }
-    let binary = release_binary();
+    let binary = options.binary.clone().unwrap_or_else(release_binary);
     let mut rows = Vec::new();
     let all = options.what == "all";
     if all || options.what == "simulate" {

@@ -37,6 +37,7 @@ use futures_util::{FutureExt, StreamExt};
 use crate::event::frame::{FrameError, FrameView};
 use crate::event::line::{self, LineScratch, LineView};
 use crate::shell::exit::ExitStatus;
+use crate::stream::handover::{self, Entry, FrameBatch, Message, Relay};
 use crate::stream::sse::{SseIssue, SseItem, SseParser};
 
 /// How to reach the stream.
@@ -120,6 +121,13 @@ pub enum StreamError {
         /// The stream URL.
         url: String,
     },
+    /// The connection's thread or its runtime could not be started (the system is out of
+    /// threads or memory).
+    #[error("could not start the stream's connection thread: {reason}")]
+    NoThread {
+        /// The system's answer.
+        reason: String,
+    },
     /// The URL cannot be requested at all.
     #[error("invalid stream URL `{url}`: {reason}")]
     InvalidUrl {
@@ -138,7 +146,8 @@ impl StreamError {
             StreamError::NotFound { .. } => ExitStatus::NotFound,
             StreamError::RetriesExhausted { .. }
             | StreamError::CrossOriginRedirect { .. }
-            | StreamError::TooManyRedirects { .. } => ExitStatus::Failure,
+            | StreamError::TooManyRedirects { .. }
+            | StreamError::NoThread { .. } => ExitStatus::Failure,
             StreamError::InvalidUrl { .. } => ExitStatus::Usage,
         }
     }
@@ -162,6 +171,7 @@ impl StreamError {
                 "the token is only sent to the origin you named; if you trust the new location, use it directly: --url {location}"
             )),
             StreamError::TooManyRedirects { .. } => Some("check the URL: the connector keeps redirecting".into()),
+            StreamError::NoThread { .. } => None,
             StreamError::InvalidUrl { .. } => Some("the URL looks like https://host/stream/<product_id>".into()),
         }
     }
@@ -283,6 +293,10 @@ fn failed(reason: impl Into<String>) -> Attempt {
 
 /// Runs the stream until the handler stops it or a fatal error occurs. Cancel it by dropping
 /// the future (e.g. in `tokio::select!` with Ctrl-C or a deadline).
+///
+/// The connection runs on a thread of its own with its own runtime; the frames' JSON is read
+/// and the handler called here, on the caller's task, so the two halves of the work share
+/// two cores. The handler hears everything in stream order, as if it were one thread.
 pub async fn run(config: &StreamConfig, handler: &mut impl StreamHandler) -> Result<StreamEnd, StreamError> {
     let client = reqwest::Client::builder()
         .connect_timeout(config.connect_timeout)
@@ -296,13 +310,117 @@ pub async fn run(config: &StreamConfig, handler: &mut impl StreamHandler) -> Res
     if let Some(token) = &config.token {
         crate::shell::secret::register(token);
     }
+    let no_thread = |err: std::io::Error| StreamError::NoThread { reason: err.to_string() };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(no_thread)?;
+    let (relay, mut receiver) = handover::channel();
+    let connection = Connection { client, url, config: config.clone(), relay };
+    let thread = std::thread::Builder::new()
+        .name("autoplay-stream".into())
+        .spawn(move || connection.run_on(runtime))
+        .map_err(no_thread)?;
 
-    let mut state =
-        State { parser: SseParser::new(), server_retry: None, connections: 0, warned_id: false, scratch: None };
+    let mut spare = Some(LineScratch::new());
+    while let Some(message) = receiver.next().await {
+        match message {
+            Message::Connected { attempt } => handler.on_connected(&config.url, attempt),
+            Message::Frames(batch) => {
+                let flow = read_batch(&batch, &mut spare, handler);
+                receiver.give_back(batch);
+                if flow.is_break() {
+                    // Dropping the receiver tells the connection to stop.
+                    return Ok(StreamEnd::Stopped);
+                }
+            }
+            Message::Reconnect { failures, wait, reason } => handler.on_reconnect(failures, wait, &reason),
+            Message::End(result) => return result,
+        }
+    }
+    // The connection's thread went away without saying how the stream ended: it panicked, and
+    // the panic goes on here, as it would have on one thread.
+    match thread.join() {
+        Err(panic) => std::panic::resume_unwind(panic),
+        Ok(()) => Ok(StreamEnd::Stopped),
+    }
+}
+
+/// Reads each frame of a batch and hands it to the handler, in order; `Break` when the
+/// handler stops.
+fn read_batch(
+    batch: &FrameBatch,
+    spare: &mut Option<LineScratch<'static>>,
+    handler: &mut impl StreamHandler,
+) -> ControlFlow<()> {
+    let mut scratch = spare.take().unwrap_or_default().recycle();
+    let mut flow = ControlFlow::Continue(());
+    for entry in batch.entries() {
+        flow = match entry {
+            Entry::Warning(warning) => {
+                handler.on_warning(warning.clone());
+                ControlFlow::Continue(())
+            }
+            Entry::Frame { data, id } => {
+                let read = line::read(data, &mut scratch)
+                    .map_err(FrameError::from)
+                    .and_then(|line| FrameView::of_line(&line).map(|view| (line, view)));
+                match read {
+                    Ok((line, view)) => handler.on_frame(DataFrame { data, view, line, id }),
+                    Err(FrameError::NotAnObject) => {
+                        handler.on_warning(StreamWarning::NotAnObject { snippet: snippet(data) });
+                        ControlFlow::Continue(())
+                    }
+                    Err(FrameError::InvalidJson(error)) => {
+                        handler.on_warning(StreamWarning::InvalidJson { snippet: snippet(data), error });
+                        ControlFlow::Continue(())
+                    }
+                }
+            }
+        };
+        if flow.is_break() {
+            break;
+        }
+    }
+    if flow.is_continue() && batch.drained() {
+        flow = handler.on_chunk_end();
+    }
+    *spare = Some(scratch.recycle());
+    flow
+}
+
+/// The connection's half: connecting, decoding SSE and reconnecting, on its own thread.
+struct Connection {
+    client: reqwest::Client,
+    url: reqwest::Url,
+    config: StreamConfig,
+    relay: Relay,
+}
+
+impl Connection {
+    fn run_on(mut self, runtime: tokio::runtime::Runtime) {
+        runtime.block_on(async move {
+            let reader_gone = self.relay.reader_gone();
+            let ended = tokio::select! {
+                () = reader_gone => None,
+                result = connect(&self.client, &self.url, &self.config, &mut self.relay) => Some(result),
+            };
+            if let Some(result) = ended {
+                let _ = self.relay.say(Message::End(result)).await;
+            }
+        });
+    }
+}
+
+/// Connects and reconnects until the stream ends for good.
+async fn connect(
+    client: &reqwest::Client,
+    url: &reqwest::Url,
+    config: &StreamConfig,
+    relay: &mut Relay,
+) -> Result<StreamEnd, StreamError> {
+    let mut state = State { parser: SseParser::new(), server_retry: None, connections: 0, warned_id: false };
     let mut backoff = config.initial_backoff;
     let mut failures: u32 = 0;
     loop {
-        let outcome = attempt(&client, &url, config, handler, &mut state).await?;
+        let outcome = attempt(client, url, config, relay, &mut state).await?;
         let (reason, wait) = match outcome {
             Attempt::Stopped => return Ok(StreamEnd::Stopped),
             Attempt::NoContent => return Ok(StreamEnd::NoContent),
@@ -333,7 +451,9 @@ pub async fn run(config: &StreamConfig, handler: &mut impl StreamHandler) -> Res
             }
         };
         let wait = wait + wait.mul_f64(rand::random::<f64>() * 0.1);
-        handler.on_reconnect(failures, wait, &reason);
+        if relay.say(Message::Reconnect { failures, wait, reason: reason.clone() }).await.is_break() {
+            return Ok(StreamEnd::Stopped);
+        }
         tracing::info!(target: "autoplay::stream::client", %reason, failures, wait_ms = wait.as_millis() as u64, "reconnecting");
         tokio::time::sleep(wait).await;
     }
@@ -348,8 +468,6 @@ struct State {
     connections: u64,
     /// The unsendable-id warning was given.
     warned_id: bool,
-    /// The space each frame's data is read into, kept from frame to frame.
-    scratch: Option<LineScratch<'static>>,
 }
 
 /// A server-chosen wait, clamped to 100 ms .. 1 h.
@@ -401,7 +519,7 @@ async fn send(
     client: &reqwest::Client,
     url: &reqwest::Url,
     config: &StreamConfig,
-    handler: &mut impl StreamHandler,
+    relay: &mut Relay,
     state: &mut State,
 ) -> Result<Result<reqwest::Response, Attempt>, StreamError> {
     let mut target = url.clone();
@@ -419,7 +537,7 @@ async fn send(
                 Ok(value) => request = request.header("Last-Event-ID", value),
                 Err(_) => {
                     if !std::mem::replace(&mut state.warned_id, true) {
-                        handler.on_warning(StreamWarning::UnsendableEventId { id: id.escape_debug().to_string() });
+                        relay.warning(StreamWarning::UnsendableEventId { id: id.escape_debug().to_string() });
                     }
                 }
             }
@@ -480,11 +598,11 @@ async fn attempt(
     client: &reqwest::Client,
     url: &reqwest::Url,
     config: &StreamConfig,
-    handler: &mut impl StreamHandler,
+    relay: &mut Relay,
     state: &mut State,
 ) -> Result<Attempt, StreamError> {
     tracing::info!(target: "autoplay::stream::client", url = %config.url, "connecting");
-    let response = match send(client, url, config, handler, state).await? {
+    let response = match send(client, url, config, relay, state).await? {
         Ok(response) => response,
         Err(failure) => return Ok(failure),
     };
@@ -513,7 +631,9 @@ async fn attempt(
     }
     state.connections += 1;
     tracing::info!(target: "autoplay::stream::client", url = %config.url, "connected");
-    handler.on_connected(&config.url, state.connections);
+    if relay.say(Message::Connected { attempt: state.connections }).await.is_break() {
+        return Ok(Attempt::Stopped);
+    }
 
     // A fresh parser per connection, keeping only the last event id.
     let last_id = state.parser.last_event_id().map(str::to_string);
@@ -537,7 +657,7 @@ async fn attempt(
         } else {
             None
         };
-        if undrained && !matches!(waiting, Some(Some(Ok(_)))) && handler.on_chunk_end().is_break() {
+        if undrained && !matches!(waiting, Some(Some(Ok(_)))) && relay.send_batch(true).await.is_break() {
             return Ok(Attempt::Stopped);
         }
         let next = match waiting {
@@ -557,46 +677,25 @@ async fn attempt(
             }
             Ok(Some(Ok(chunk))) => chunk,
         };
-        let (server_retry, spare) = (&mut state.server_retry, &mut state.scratch);
-        let flow = state.parser.feed(&chunk, |item| match item {
-            SseItem::Retry(ms) => {
-                *server_retry = Some(clamp_server_wait(Duration::from_millis(ms)));
-                ControlFlow::Continue(())
-            }
-            SseItem::Issue(SseIssue::LineTooLong { bytes }) => {
-                handler.on_warning(StreamWarning::LineTooLong { bytes });
-                ControlFlow::Continue(())
-            }
-            SseItem::Issue(SseIssue::InvalidUtf8) => {
-                handler.on_warning(StreamWarning::InvalidUtf8);
-                ControlFlow::Continue(())
-            }
-            SseItem::Frame(frame) if frame.is_heartbeat() => {
-                frames += 1;
-                ControlFlow::Continue(())
-            }
-            SseItem::Frame(frame) => {
-                frames += 1;
-                let mut scratch = spare.take().unwrap_or_default().recycle();
-                let read = line::read(frame.data, &mut scratch)
-                    .map_err(FrameError::from)
-                    .and_then(|line| FrameView::of_line(&line).map(|view| (line, view)));
-                let flow = match read {
-                    Ok((line, view)) => handler.on_frame(DataFrame { data: frame.data, view, line, id: frame.id }),
-                    Err(FrameError::NotAnObject) => {
-                        handler.on_warning(StreamWarning::NotAnObject { snippet: snippet(frame.data) });
-                        ControlFlow::Continue(())
+        let server_retry = &mut state.server_retry;
+        // Every item is kept (the reader decides what to do with a frame), so this never breaks.
+        let _ = state.parser.feed(&chunk, |item| {
+            match item {
+                SseItem::Retry(ms) => *server_retry = Some(clamp_server_wait(Duration::from_millis(ms))),
+                SseItem::Issue(SseIssue::LineTooLong { bytes }) => relay.warning(StreamWarning::LineTooLong { bytes }),
+                SseItem::Issue(SseIssue::InvalidUtf8) => relay.warning(StreamWarning::InvalidUtf8),
+                SseItem::Frame(frame) => {
+                    frames += 1;
+                    if !frame.is_heartbeat() {
+                        relay.frame(frame.data, frame.id);
                     }
-                    Err(FrameError::InvalidJson(error)) => {
-                        handler.on_warning(StreamWarning::InvalidJson { snippet: snippet(frame.data), error });
-                        ControlFlow::Continue(())
-                    }
-                };
-                *spare = Some(scratch.recycle());
-                flow
+                }
             }
+            ControlFlow::Continue(())
         });
-        if flow.is_break() {
+        // A read that brought more than a batch holds goes over in pieces, so the reader
+        // starts on it while the rest is decoded.
+        if relay.is_full() && relay.send_batch(false).await.is_break() {
             return Ok(Attempt::Stopped);
         }
         undrained = true;
@@ -681,6 +780,88 @@ mod tests {
         assert_eq!(parse_retry_after("Tue, 14 Nov 2000 22:13:50 GMT", now), Some(MIN_SERVER_WAIT));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
+    }
+
+    /// One response on 127.0.0.1: the head, then `body`; the connection stays open until the
+    /// client closes it. The returned receiver hears once the client has hung up.
+    fn one_stream(body: &'static str) -> (String, std::sync::mpsc::Receiver<()>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/stream/demo", listener.local_addr().expect("address"));
+        let (closed, hung_up) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let (mut socket, _) = listener.accept().expect("the client connects");
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && socket.read(&mut byte).expect("request") == 1 {
+                head.push(byte[0]);
+            }
+            let reply = format!("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n{body}");
+            socket.write_all(reply.as_bytes()).expect("reply");
+            // Nothing more is sent: a read ends only when the client closes its side.
+            let mut rest = [0u8; 64];
+            while matches!(socket.read(&mut rest), Ok(n) if n > 0) {}
+            let _ = closed.send(());
+        });
+        (url, hung_up)
+    }
+
+    /// Writes down what it hears, and stops after `stop_after` frames.
+    struct Journal {
+        heard: Vec<String>,
+        stop_after: usize,
+    }
+
+    impl StreamHandler for Journal {
+        fn on_connected(&mut self, _url: &str, attempt: u64) {
+            self.heard.push(format!("connected {attempt}"));
+        }
+        fn on_frame(&mut self, frame: DataFrame<'_>) -> ControlFlow<()> {
+            self.heard.push(format!("frame {} {}", frame.id.unwrap_or("-"), frame.view.session_id.unwrap_or_default()));
+            let frames = self.heard.iter().filter(|h| h.starts_with("frame")).count();
+            if frames >= self.stop_after { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        }
+        fn on_warning(&mut self, warning: StreamWarning) {
+            self.heard.push(match warning {
+                StreamWarning::InvalidJson { .. } => "warning invalid json".into(),
+                other => format!("warning {other}"),
+            });
+        }
+        fn on_chunk_end(&mut self) -> ControlFlow<()> {
+            if self.heard.last().is_none_or(|last| last != "drained") {
+                self.heard.push("drained".into());
+            }
+            ControlFlow::Continue(())
+        }
+    }
+
+    #[tokio::test]
+    async fn the_handler_hears_the_stream_in_order_and_a_stop_closes_the_connection() {
+        let (url, hung_up) = one_stream(
+            "id: 1\ndata: {\"session_id\":\"s1\"}\n\ndata: not json\n\n: heartbeat\n\n\
+             id: 2\ndata: {\"session_id\":\"s2\"}\n\nid: 3\ndata: {\"session_id\":\"s3\"}\n\n",
+        );
+        let mut journal = Journal { heard: Vec::new(), stop_after: 2 };
+        let config = StreamConfig::new(url);
+        let end = tokio::time::timeout(Duration::from_secs(20), run(&config, &mut journal)).await;
+        assert!(matches!(end, Ok(Ok(StreamEnd::Stopped))), "{end:?}");
+        // However the body's bytes were split by the network ("drained" falls between reads).
+        journal.heard.retain(|heard| heard != "drained");
+        assert_eq!(journal.heard, ["connected 1", "frame 1 s1", "warning invalid json", "frame 2 s2"]);
+        // The connection's thread hangs up once the reader has stopped.
+        assert_eq!(hung_up.recv_timeout(Duration::from_secs(10)), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn a_quiet_stream_is_drained_and_dropping_the_future_closes_the_connection() {
+        let (url, hung_up) = one_stream("id: 1\ndata: {\"session_id\":\"s1\"}\n\n");
+        let mut journal = Journal { heard: Vec::new(), stop_after: usize::MAX };
+        let config = StreamConfig::new(url);
+        let end = tokio::time::timeout(Duration::from_millis(1500), run(&config, &mut journal)).await;
+        assert!(end.is_err(), "the stream is open until the deadline: {end:?}");
+        // The frame was handed over and the reader heard "drained" without waiting for more.
+        assert_eq!(journal.heard, ["connected 1", "frame 1 s1", "drained"]);
+        assert_eq!(hung_up.recv_timeout(Duration::from_secs(10)), Ok(()));
     }
 
     #[test]

@@ -9,13 +9,15 @@ pub mod client;
 pub mod filter;
 pub(crate) mod follow;
 pub(crate) mod forward;
+pub(crate) mod handover;
 pub(crate) mod pretty;
 pub mod redis;
 pub mod sse;
 
-/// The tokio runtime for a command that follows one stream, on the calling thread alone: the
-/// connection and the reader of its body take turns on one thread instead of waking each
-/// other across two for every network read, which cost more than parsing the events did.
+/// The tokio runtime for a command that follows one stream, on the calling thread alone. The
+/// stream client runs its connection on a thread of its own and hands this one its frames in
+/// batches (see `handover`); a multi-threaded runtime here would wake a second worker for
+/// every network read instead, which cost more than parsing the events did.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     use anyhow::Context;
     tokio::runtime::Builder::new_current_thread().enable_all().build().context("could not start the async runtime")
