@@ -27,26 +27,41 @@ pub(crate) fn width() -> usize {
     crate::shell::ui::terminal_width().unwrap_or(100).clamp(40, 100)
 }
 
+/// Whether [`finish`] lays out the after-help texts too, or only gives each command what
+/// parsing needs (its `--format` values). Laying out every command's help is most of the
+/// tree's building time, and only help and errors are rendered from it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Texts {
+    /// Lay them out: the tree will be shown (help, an error, completions).
+    LaidOut,
+    /// Leave them as written: the tree only parses.
+    AsWritten,
+}
+
 /// Applies the layout to the whole command tree for `width` columns.
-pub(crate) fn finish(command: Command, width: usize) -> Command {
+pub(crate) fn finish(command: Command, width: usize, texts: Texts) -> Command {
     let mut command = command.term_width(width);
-    command = relayout(command, width);
+    if texts == Texts::LaidOut {
+        command = relayout(command, width);
+    }
     let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_string()).collect();
     for name in names {
-        command = command.mut_subcommand(&name, |sub| finish_sub(sub, &name, width));
+        command = command.mut_subcommand(&name, |sub| finish_sub(sub, &name, width, texts));
     }
     command
 }
 
-fn finish_sub(mut command: Command, path: &str, width: usize) -> Command {
-    command = relayout(command, width);
+fn finish_sub(mut command: Command, path: &str, width: usize, texts: Texts) -> Command {
+    if texts == Texts::LaidOut {
+        command = relayout(command, width);
+    }
     let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_string()).collect();
     if names.is_empty() {
         command = command.arg(format_arg(path));
     }
     for name in names {
         let sub_path = format!("{path} {name}");
-        command = command.mut_subcommand(&name, |sub| finish_sub(sub, &sub_path, width));
+        command = command.mut_subcommand(&name, |sub| finish_sub(sub, &sub_path, width, texts));
     }
     command
 }

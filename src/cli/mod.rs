@@ -66,7 +66,11 @@ pub(crate) struct Cli {
 /// The command tree as it is parsed and shown: the derived definition with its help laid out
 /// for the terminal ([`help`]).
 pub(crate) fn command() -> clap::Command {
-    help::finish(complete::add_candidates(<Cli as clap::CommandFactory>::command()), help::width())
+    command_with(help::Texts::LaidOut)
+}
+
+fn command_with(texts: help::Texts) -> clap::Command {
+    help::finish(complete::add_candidates(<Cli as clap::CommandFactory>::command()), help::width(), texts)
 }
 
 /// The script that makes `shell` ask the binary for completions ([`complete`]).
@@ -76,11 +80,26 @@ pub(crate) fn completion_script(shell: clap_complete::Shell, out: &mut dyn std::
 
 /// Parses the process's arguments with [`command`]; when the shell is asking for completions
 /// (`COMPLETE=<shell>`), answers and exits instead.
+///
+/// A command line that parses never shows the help texts, so it is parsed by a tree whose
+/// texts are not laid out, and so is `--version`, which shows none either; anything else
+/// (help, a mistake) is parsed again by the whole tree, so that what clap shows is laid out
+/// for the terminal.
 pub(crate) fn parse() -> Result<Cli, clap::Error> {
     use clap::FromArgMatches;
     complete::answer_if_asked();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match command_with(help::Texts::AsWritten).try_get_matches_from(&args) {
+        Ok(matches) => {
+            if let Ok(cli) = Cli::from_arg_matches(&matches) {
+                return Ok(cli);
+            }
+        }
+        Err(err) if err.kind() == clap::error::ErrorKind::DisplayVersion => return Err(err),
+        Err(_) => {}
+    }
     let mut command = command();
-    let matches = command.try_get_matches_from_mut(std::env::args_os())?;
+    let matches = command.try_get_matches_from_mut(&args)?;
     Cli::from_arg_matches(&matches).map_err(|err| err.format(&mut command))
 }
 
