@@ -7,7 +7,7 @@ events rather than once per frame, and the reader hears "drained" exactly when t
 connection found nothing more waiting.
 
 Memory stays bounded: the channel holds at most [`DEPTH`] batches and a batch is sent once it
-holds [`BATCH_BYTES`] of data, so a reader that falls behind makes the connection stop reading
+holds [`BATCH_BYTES`] of data or [`BATCH_ENTRIES`] entries, so a reader that falls behind makes the connection stop reading
 the socket (TCP pushes back on the server) rather than queue without end. Emptied batches go
 back to the connection to be filled again, so a busy stream allocates nothing per batch.
 */
@@ -23,6 +23,9 @@ use super::client::{StreamEnd, StreamError, StreamWarning};
 pub(crate) const DEPTH: usize = 4;
 /// A batch is sent once its frames hold this much data, drained or not.
 pub(crate) const BATCH_BYTES: usize = 128 * 1024;
+/// ... or once it holds this many entries: frames of a few bytes, or warnings, which hold no
+/// data, must not make a batch grow without end on a stream that never pauses.
+pub(crate) const BATCH_ENTRIES: usize = 4096;
 
 /// What the connection tells the reader, in the order it happened.
 pub(crate) enum Message {
@@ -126,7 +129,7 @@ impl Relay {
 
     /// Whether the current batch should go now, drained or not.
     pub(crate) fn is_full(&self) -> bool {
-        self.batch.text.len() >= BATCH_BYTES
+        self.batch.text.len() >= BATCH_BYTES || self.batch.items.len() >= BATCH_ENTRIES
     }
 
     /// Sends the current batch; `drained` says nothing more is waiting on the connection (it
@@ -218,13 +221,20 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_batch_is_full_at_its_byte_limit_and_sending_stops_once_the_reader_is_gone() {
+    async fn a_batch_is_full_at_its_byte_or_entry_limit_and_sending_stops_once_the_reader_is_gone() {
         let (mut relay, receiver) = channel();
         let frame = "x".repeat(1000);
         while !relay.is_full() {
             relay.frame(&frame, None);
         }
         assert!(relay.batch.text.len() >= BATCH_BYTES && relay.batch.text.len() < BATCH_BYTES + 1000);
+        assert!(relay.send_batch(false).await.is_continue(), "the reader is there");
+
+        // Entries without data (warnings) fill a batch too.
+        while !relay.is_full() {
+            relay.warning(StreamWarning::InvalidUtf8);
+        }
+        assert_eq!(relay.batch.items.len(), BATCH_ENTRIES);
         let gone = relay.reader_gone();
         drop(receiver);
         gone.await;
