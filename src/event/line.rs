@@ -220,6 +220,8 @@ impl<'a, 's> LineView<'a, 's> {
 pub struct LineScratch<'a> {
     fields: LineFields<'a>,
     actions: Vec<ActionView<'a>>,
+    /// The scanner's copy of the line, with room after it (see [`scan::scan`]).
+    padded: Vec<u8>,
 }
 
 impl<'a> LineScratch<'a> {
@@ -236,7 +238,7 @@ impl<'a> LineScratch<'a> {
         // An empty list of one lifetime's views collected into one of another: the standard
         // library reuses the allocation in place (same layout), no item is ever mapped.
         let actions = actions.into_iter().map(|_| -> ActionView<'b> { unreachable!("the list is empty") }).collect();
-        LineScratch { fields: LineFields::default(), actions }
+        LineScratch { fields: LineFields::default(), actions, padded: self.padded }
     }
 
     /// The action objects of the line read last, taken out of the scratch.
@@ -278,10 +280,10 @@ pub fn read_by<'a, 's>(
     scratch: &'s mut LineScratch<'a>,
     path: ReadPath,
 ) -> Option<Result<LineView<'a, 's>, LineError>> {
-    let LineScratch { fields, actions } = scratch;
+    let LineScratch { fields, actions, padded } = scratch;
     let read = match path {
         ReadPath::Reference => reference(text, fields, actions),
-        ReadPath::Fast | ReadPath::ScannerOnly => match scan::scan(text, fields, actions) {
+        ReadPath::Fast | ReadPath::ScannerOnly => match scan::scan(text, fields, actions, padded) {
             Some(()) => Ok(()),
             None if path == ReadPath::ScannerOnly => return None,
             None => reference(text, fields, actions),

@@ -17,11 +17,22 @@ use super::line::{ActionView, FoundActions, LineFields, NumberField};
 const MAX_DEPTH: u32 = 64;
 
 /// Scans `line` into `fields`; on `Some`, `actions` holds the items of its `actions` list.
-/// On `None` the fields are left part filled.
-pub(super) fn scan<'a>(line: &'a str, fields: &mut LineFields<'a>, actions: &mut Vec<ActionView<'a>>) -> Option<()> {
+/// On `None` the fields are left part filled. `padded` is reusable space: the line is copied
+/// into it with [`PAD`] zero bytes after it, so the cursor can look at the byte after any
+/// token, or at the next eight or sixteen, without a bounds check on each (a zero byte is
+/// never valid where the cursor looks, so the padding ends every loop).
+pub(super) fn scan<'a>(
+    line: &'a str,
+    fields: &mut LineFields<'a>,
+    actions: &mut Vec<ActionView<'a>>,
+    padded: &mut Vec<u8>,
+) -> Option<()> {
     actions.clear();
     *fields = LineFields::empty(line);
-    let mut cur = Cursor { text: line, bytes: line.as_bytes(), pos: 0 };
+    padded.clear();
+    padded.extend_from_slice(line.as_bytes());
+    padded.extend_from_slice(&[0; PAD]);
+    let mut cur = Cursor { text: line, bytes: padded, len: line.len(), pos: 0 };
     let scanned = cur.top_level(fields, actions);
     if scanned.is_none() {
         actions.clear();
@@ -62,21 +73,52 @@ fn top_field(key: &[u8]) -> Option<TopField> {
     })
 }
 
-struct Cursor<'a> {
+/// Zero bytes after the copy of the line: enough for one 16-byte load at the end.
+const PAD: usize = 16;
+
+/// Where the scan is. `pos <= len` always holds: the cursor only steps over bytes it has
+/// checked, and none of the checks accepts a zero byte, so it stops at the padding.
+struct Cursor<'a, 'p> {
     text: &'a str,
-    bytes: &'a [u8],
+    /// The line's bytes followed by [`PAD`] zeros.
+    bytes: &'p [u8],
+    /// The line's length.
+    len: usize,
     pos: usize,
 }
 
-impl<'a> Cursor<'a> {
+impl<'a> Cursor<'a, '_> {
+    /// The text of a value the cursor has just passed over, from its first byte (`start`) to
+    /// the byte after its last (`end`). Unchecked: slicing with checks was a tenth of the
+    /// scanner's instructions.
     #[inline(always)]
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+    fn span(&self, start: usize, end: usize) -> &'a str {
+        debug_assert!(start <= end && end <= self.len);
+        debug_assert!(self.text.is_char_boundary(start) && self.text.is_char_boundary(end));
+        // SAFETY: `start <= end <= len`, the line's length. Both are character boundaries:
+        // every value begins with an ASCII byte (`"`, `{`, `[`, a digit, `-`, `t`, `f`, `n`)
+        // and ends with one (`"`, `}`, `]`, a digit, `e`, `l`), and in UTF-8 the byte after an
+        // ASCII byte begins a character.
+        unsafe { self.text.get_unchecked(start..end) }
+    }
+
+    /// The byte at the cursor; a zero at the end of the line (the padding).
+    #[inline(always)]
+    fn byte(&self) -> u8 {
+        debug_assert!(self.pos <= self.len);
+        // SAFETY: `pos <= len` (see `Cursor`) and `bytes` is `len + PAD` long. Unchecked
+        // because the cursor reads each byte once or twice: the checks were an eighth of its
+        // instructions.
+        unsafe { *self.bytes.get_unchecked(self.pos) }
     }
 
     #[inline(always)]
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+        // Compact JSON has none: one comparison settles it.
+        if self.byte() > b' ' {
+            return;
+        }
+        while let b' ' | b'\t' | b'\n' | b'\r' = self.byte() {
             self.pos += 1;
         }
     }
@@ -85,7 +127,7 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     fn expect(&mut self, byte: u8) -> Option<()> {
         self.skip_ws();
-        if self.peek() == Some(byte) {
+        if self.byte() == byte {
             self.pos += 1;
             Some(())
         } else {
@@ -97,12 +139,12 @@ impl<'a> Cursor<'a> {
     /// on `open`. Every object and array of a line goes through here.
     #[inline(always)]
     fn list(&mut self, open: u8, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
-        if self.peek() != Some(open) {
+        if self.byte() != open {
             return None;
         }
         self.pos += 1;
         self.skip_ws();
-        if self.peek() == Some(close) {
+        if self.byte() == close {
             self.pos += 1;
             return Some(());
         }
@@ -110,7 +152,7 @@ impl<'a> Cursor<'a> {
             self.skip_ws();
             item(self)?;
             self.skip_ws();
-            match self.peek()? {
+            match self.byte() {
                 b',' => self.pos += 1,
                 b if b == close => {
                     self.pos += 1;
@@ -131,7 +173,7 @@ impl<'a> Cursor<'a> {
         }
         self.expect(b':')?;
         self.skip_ws();
-        Some(&self.bytes[start + 1..end - 1])
+        Some(&self.text.as_bytes()[start + 1..end - 1])
     }
 
     fn top_level(&mut self, line: &mut LineFields<'a>, actions: &mut Vec<ActionView<'a>>) -> Option<()> {
@@ -151,7 +193,7 @@ impl<'a> Cursor<'a> {
             }
         })?;
         self.skip_ws();
-        (self.pos == self.bytes.len()).then_some(())
+        (self.pos == self.len).then_some(())
     }
 
     fn top_field(
@@ -204,11 +246,11 @@ impl<'a> Cursor<'a> {
             match bit {
                 1 => {
                     if !cur.null()? {
-                        if cur.peek() != Some(b'"') {
+                        if cur.byte() != b'"' {
                             return None; // a URL of another type: serde's path reads it
                         }
                         let (span, _) = cur.string()?;
-                        action.canonical_url = Some(&cur.text[span.0..span.1]);
+                        action.canonical_url = Some(cur.span(span.0, span.1));
                     }
                 }
                 2 => action.timestamp_start = cur.number_or_null()?,
@@ -224,7 +266,7 @@ impl<'a> Cursor<'a> {
 
     /// `null` (consumed: `Some(true)`), or something else (not consumed: `Some(false)`).
     fn null(&mut self) -> Option<bool> {
-        if self.peek() == Some(b'n') {
+        if self.byte() == b'n' {
             self.literal(b"null")?;
             return Some(true);
         }
@@ -232,16 +274,18 @@ impl<'a> Cursor<'a> {
     }
 
     /// A value kept as raw JSON; `null` reads as absent.
+    #[inline(always)]
     fn raw_or_null(&mut self) -> Option<Option<&'a str>> {
         if self.null()? {
             return Some(None);
         }
         let start = self.pos;
         self.value(1)?;
-        Some(Some(&self.text[start..self.pos]))
+        Some(Some(self.span(start, self.pos)))
     }
 
     /// A finite number, or `null`; anything else goes to serde.
+    #[inline(always)]
     fn number_or_null(&mut self) -> Option<Option<NumberField<'a>>> {
         if self.null()? {
             return Some(None);
@@ -257,7 +301,7 @@ impl<'a> Cursor<'a> {
     }
 
     fn literal(&mut self, word: &[u8]) -> Option<()> {
-        if self.bytes[self.pos..].starts_with(word) {
+        if self.bytes[self.pos..self.len].starts_with(word) {
             self.pos += word.len();
             Some(())
         } else {
@@ -266,8 +310,9 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips one value, checking it.
+    #[inline(always)]
     fn value(&mut self, depth: u32) -> Option<()> {
-        match self.peek()? {
+        match self.byte() {
             b'"' => self.string().map(|_| ()),
             b'{' => self.object(depth + 1),
             b'[' => self.array(depth + 1),
@@ -289,6 +334,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline(never)]
     fn object(&mut self, depth: u32) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
@@ -301,6 +347,7 @@ impl<'a> Cursor<'a> {
         })
     }
 
+    #[inline(never)]
     fn array(&mut self, depth: u32) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
@@ -312,14 +359,14 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     fn string(&mut self) -> Option<((usize, usize), bool)> {
         let start = self.pos;
-        if self.peek() != Some(b'"') {
+        if self.byte() != b'"' {
             return None;
         }
         self.pos += 1;
         let mut escaped = false;
         loop {
-            self.pos += special_byte(&self.bytes[self.pos..])?;
-            match self.bytes[self.pos] {
+            self.pos += special_byte(self.bytes, self.pos);
+            match self.byte() {
                 b'"' => {
                     self.pos += 1;
                     return Some(((start, self.pos), escaped));
@@ -328,7 +375,7 @@ impl<'a> Cursor<'a> {
                 _ => return None, // JSON strings hold no raw control characters
             }
             escaped = true;
-            match self.peek()? {
+            match self.byte() {
                 b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.pos += 1,
                 b'u' => {
                     let unit = self.hex_unit(self.pos + 1)?;
@@ -339,7 +386,7 @@ impl<'a> Cursor<'a> {
                         return None;
                     }
                     if (0xD800..=0xDBFF).contains(&unit) {
-                        if self.bytes.get(self.pos..self.pos + 2)? != b"\\u" {
+                        if self.bytes[..self.len].get(self.pos..self.pos + 2)? != b"\\u" {
                             return None;
                         }
                         if !(0xDC00..=0xDFFF).contains(&self.hex_unit(self.pos + 2)?) {
@@ -355,7 +402,7 @@ impl<'a> Cursor<'a> {
 
     /// The UTF-16 code unit of the four hex digits at `at`.
     fn hex_unit(&self, at: usize) -> Option<u32> {
-        let hex = self.bytes.get(at..at + 4)?;
+        let hex = self.bytes[..self.len].get(at..at + 4)?;
         if !hex.iter().all(u8::is_ascii_hexdigit) {
             return None;
         }
@@ -366,11 +413,11 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     fn number(&mut self) -> Option<Digits> {
         let mut digits = Digits { negative: false, mantissa: 0, count: 0, scale: 0, exponent: false };
-        if self.peek() == Some(b'-') {
+        if self.byte() == b'-' {
             digits.negative = true;
             self.pos += 1;
         }
-        match self.peek()? {
+        match self.byte() {
             b'0' => {
                 self.pos += 1;
                 digits.count = 1;
@@ -378,22 +425,22 @@ impl<'a> Cursor<'a> {
             b'1'..=b'9' => self.digits(&mut digits),
             _ => return None,
         }
-        if self.peek() == Some(b'.') {
+        if self.byte() == b'.' {
             self.pos += 1;
-            if !self.peek()?.is_ascii_digit() {
+            if !self.byte().is_ascii_digit() {
                 return None;
             }
             let before = digits.count;
             self.digits(&mut digits);
             digits.scale = digits.count - before;
         }
-        if let Some(b'e' | b'E') = self.peek() {
+        if let b'e' | b'E' = self.byte() {
             digits.exponent = true;
             self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
+            if let b'+' | b'-' = self.byte() {
                 self.pos += 1;
             }
-            if !self.peek()?.is_ascii_digit() {
+            if !self.byte().is_ascii_digit() {
                 return None;
             }
             self.digits(&mut Digits::default());
@@ -403,12 +450,38 @@ impl<'a> Cursor<'a> {
 
     #[inline(always)]
     fn digits(&mut self, into: &mut Digits) {
-        while let Some(d @ b'0'..=b'9') = self.peek() {
+        // Eight at a time while eight digits follow (timestamps have ten or more); the
+        // padding holds no digit, so the eight bytes are always there and no step crosses it.
+        while let Some(eight) = self.bytes.get(self.pos..self.pos + 8) {
+            let word = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+            if word & 0xF0F0_F0F0_F0F0_F0F0 != 0x3030_3030_3030_3030
+                || word.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 != 0x3030_3030_3030_3030
+            {
+                break;
+            }
+            into.mantissa = into.mantissa.wrapping_mul(100_000_000).wrapping_add(eight_digits(word));
+            into.count += 8;
+            self.pos += 8;
+        }
+        while let d @ b'0'..=b'9' = self.byte() {
             into.mantissa = into.mantissa.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
             into.count += 1;
             self.pos += 1;
         }
     }
+}
+
+/// The number that eight ASCII digits spell (the first digit in the lowest byte): pairs of
+/// digits are combined into bytes, then the four pairs into one number by two multiplications
+/// whose wanted sums land in the upper half of the word.
+#[inline(always)]
+fn eight_digits(word: u64) -> u64 {
+    const LOW_BYTES: u64 = 0x0000_00FF_0000_00FF;
+    let x = word - 0x3030_3030_3030_3030;
+    let pairs = x.wrapping_mul(10).wrapping_add(x >> 8);
+    let low = (pairs & LOW_BYTES).wrapping_mul(100 + (1_000_000 << 32));
+    let high = ((pairs >> 16) & LOW_BYTES).wrapping_mul(1 + (10_000 << 32));
+    low.wrapping_add(high) >> 32
 }
 
 /// Powers of ten that are exact in an `f64`.
@@ -443,21 +516,26 @@ impl Digits {
     }
 }
 
-/// The index of the first byte that ends a run of plain string text: a quote, a backslash or a
-/// control character (`None`: no such byte). Strings in recordings are short (keys, ids,
-/// titles), so this checks 16 bytes per step inline rather than calling out per string.
-#[inline]
-fn special_byte(bytes: &[u8]) -> Option<usize> {
-    let mut i = 0;
+/// How far after `from` the first byte is that ends a run of plain string text: a quote, a
+/// backslash or a control character. `bytes` is a padded line (its zeros are control
+/// characters, so there always is one, at the latest in the padding, and every 16 bytes
+/// loaded lie inside `bytes`). Strings in recordings are short (keys, ids, titles), so this
+/// checks 16 bytes per step inline rather than calling out per string.
+#[inline(always)]
+fn special_byte(bytes: &[u8], from: usize) -> usize {
     #[cfg(target_arch = "x86_64")]
     {
         // SSE2 is part of x86_64, so no detection is needed.
         use std::arch::x86_64::{
             __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         };
-        while i + 16 <= bytes.len() {
-            // SAFETY: the 16 bytes at `i` are inside `bytes` (checked above); SSE2 is always
-            // present on x86_64; `_mm_loadu_si128` has no alignment requirement.
+        let mut i = from;
+        loop {
+            debug_assert!(i + 16 <= bytes.len());
+            // SAFETY: `from` is at most the line's length and `PAD` (16) zeros follow the line,
+            // so the first 16 bytes are inside `bytes`; a step is taken only past 16 bytes with
+            // no zero among them, so those were the line's own and the next 16 are inside too.
+            // SSE2 is always present on x86_64; `_mm_loadu_si128` has no alignment requirement.
             let mask = unsafe {
                 let chunk = _mm_loadu_si128(bytes.as_ptr().add(i).cast::<__m128i>());
                 let quote = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'"' as i8));
@@ -467,12 +545,16 @@ fn special_byte(bytes: &[u8]) -> Option<usize> {
                 _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control))
             };
             if mask != 0 {
-                return Some(i + mask.trailing_zeros() as usize);
+                return i + mask.trailing_zeros() as usize - from;
             }
             i += 16;
         }
     }
-    bytes[i..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).map(|p| i + p)
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        // The padding holds a zero, so a byte is always found; the length is never reached.
+        bytes[from..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(bytes.len() - 1 - from)
+    }
 }
 
 #[cfg(test)]
@@ -483,7 +565,7 @@ mod tests {
     fn scan_one(line: &str) -> Option<(LineFields<'_>, bool, Vec<ActionView<'_>>)> {
         let mut actions = Vec::new();
         let mut fields = LineFields::default();
-        scan(line, &mut fields, &mut actions)?;
+        scan(line, &mut fields, &mut actions, &mut Vec::new())?;
         let has_actions = matches!(fields.actions, FoundActions::List { .. });
         Some((fields, has_actions, actions))
     }
@@ -548,7 +630,9 @@ mod tests {
         let mut fast = 0;
         for text in &cases {
             let expected: f64 = text.parse().unwrap();
-            let mut cur = Cursor { text, bytes: text.as_bytes(), pos: 0 };
+            let mut padded = text.as_bytes().to_vec();
+            padded.extend_from_slice(&[0; PAD]);
+            let mut cur = Cursor { text, bytes: &padded, len: text.len(), pos: 0 };
             let digits = cur.number().unwrap();
             assert_eq!(cur.pos, text.len(), "{text}");
             if let Some(v) = digits.exact() {

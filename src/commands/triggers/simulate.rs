@@ -40,7 +40,9 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
     };
     let mut simulation = engine::Simulation::new(&parsed, opts).map_err(|err| sim_error(err, &args.config))?;
     let mut marks = args.report.as_ref().map(|_| report::Marks::new());
+    let started = std::time::Instant::now();
     let stats = read_recording_marked(&args.events, args.skip_bad_lines, &mut simulation, marks.as_mut())?;
+    tracing::debug!(read_ms = started.elapsed().as_millis() as u64, "recording read and routed");
     if stats.ignored > 0 && format == Format::Pretty {
         ui::info(format!("{} of other types (heartbeats, …) ignored", output::count(stats.ignored, "line", "lines")));
     }
@@ -69,8 +71,15 @@ pub(crate) fn run(global: &GlobalSettings, args: SimulateSettings) -> anyhow::Re
             out.unrouted
         }
         (Format::Json, _, _) => {
+            let started = std::time::Instant::now();
             let run = simulation.run_ndjson().map_err(|err| sim_error(err, &args.config))?;
+            let ran = started.elapsed();
             write_ndjson(&run)?;
+            tracing::debug!(
+                run_ms = ran.as_millis() as u64,
+                write_ms = (started.elapsed() - ran).as_millis() as u64,
+                "sessions run, records written"
+            );
             run.unrouted
         }
         _ => {
