@@ -309,9 +309,9 @@ pub(crate) struct NotUtf8;
 
 /// A line's text without its `\r` ending, or `None` for a blank line (whitespace only).
 fn line_text(bytes: &[u8]) -> Option<LineText<'_>> {
-    match std::str::from_utf8(bytes) {
-        Err(_) => Some(Err(NotUtf8)),
-        Ok(text) => {
+    match crate::event::utf8(bytes) {
+        None => Some(Err(NotUtf8)),
+        Some(text) => {
             let text = text.trim_end_matches('\r');
             (!text.trim().is_empty()).then_some(Ok(text))
         }

@@ -284,8 +284,8 @@ impl SseParser {
             // An empty data buffer: nothing is dispatched, and nothing is wrong.
             ControlFlow::Continue(())
         } else {
-            match (std::str::from_utf8(&self.event), std::str::from_utf8(&self.data)) {
-                (Ok(event), Ok(data)) => {
+            match (crate::event::utf8(&self.event), crate::event::utf8(&self.data)) {
+                (Some(event), Some(data)) => {
                     let event = if event.is_empty() { "message" } else { event };
                     let id = (!self.last_id.is_empty()).then_some(self.last_id.as_str());
                     out(SseItem::Frame(SseFrame { event, data, id }))
