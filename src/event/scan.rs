@@ -693,6 +693,43 @@ mod tests {
         assert!(scan_one(&deep).is_none());
     }
 
+    /// The cursor reads past the end of a line only into the padding: every prefix of lines
+    /// whose digits, strings, literals and escapes run up to the cut is read as serde_json
+    /// reads it (and, in a debug build, the cursor's own checks hold).
+    #[test]
+    fn every_prefix_is_read_as_serde_reads_it() {
+        let lines = [
+            r#"{"type":"actions","session_id":"ps_0123456789abcdef0123","actions":[{"timestamp_start":1767225600.612345678,"canonical_url":"https://app.example.com/a/very/long/path"}],"forwarded_at":17672256017180000}"#,
+            r#"{"a":[true,false,null,-0.5e-7,12345678901234567890],"b":"\u00e9\ud83d\ude00\"","c":{}}"#,
+            r#" { "ts" : 1234567 , "text" : "日本語のテキスト" , "x" : [ ] } "#,
+            "{\"n\":12345678}",
+            "{\"n\":123456789012345678}",
+        ];
+        for line in lines {
+            assert!(crate::fuzz_api::line_scanner_agrees(line).is_ok(), "{line}");
+            for cut in (0..line.len()).filter(|&cut| line.is_char_boundary(cut)) {
+                let prefix = &line[..cut];
+                if let Err(problem) = crate::fuzz_api::line_scanner_agrees(prefix) {
+                    panic!("{problem}");
+                }
+                // The same prefix closed, so that the cut lands inside a whole line.
+                let closed = format!("{prefix}\"}}");
+                if let Err(problem) = crate::fuzz_api::line_scanner_agrees(&closed) {
+                    panic!("{problem}");
+                }
+            }
+        }
+    }
+
+    /// Eight digits at a time spell the same number as one at a time.
+    #[test]
+    fn eight_digits_at_a_time() {
+        for text in ["00000000", "12345678", "99999999", "10000001", "07654321"] {
+            let word = u64::from_le_bytes(text.as_bytes().try_into().unwrap());
+            assert_eq!(eight_digits(word), text.parse::<u64>().unwrap(), "{text}");
+        }
+    }
+
     #[test]
     fn accepts_what_json_allows() {
         for line in [

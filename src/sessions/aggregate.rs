@@ -65,7 +65,17 @@ pub(crate) struct SessionTable {
 /// The session key of a payload: `(session_id or "unknown").strip()`, product trimmed.
 /// Both parts borrow from the line.
 fn session_key<'a>(product_id: Option<&'a str>, session_id: Option<&'a str>) -> (&'a str, &'a str) {
-    (product_id.unwrap_or("").trim(), session_id.filter(|s| !s.is_empty()).unwrap_or("unknown").trim())
+    (trim(product_id.unwrap_or("")), trim(session_id.filter(|s| !s.is_empty()).unwrap_or("unknown")))
+}
+
+/// `text.trim()`, settled by two byte tests for the usual id (no space at either end): a
+/// printable ASCII byte is no kind of whitespace. Trimming by characters cost about fifty
+/// instructions an id, twice a line.
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 /// A map of counts by text (the hashed ones and the ordered one).
