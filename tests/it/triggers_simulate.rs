@@ -175,6 +175,33 @@ fn bad_line_exits_2_with_its_number_unless_skipped() {
     assert!(String::from_utf8_lossy(&skipped.stdout).contains("\"kind\": \"reactive\""));
 }
 
+/// `-v` says how long each phase of a run took, on stderr; the records on stdout are the
+/// same as without it.
+#[test]
+fn verbose_logs_the_time_of_each_phase() {
+    let dir = fixture("simulate/worked-example");
+    let run = |verbose: bool| {
+        let mut cmd = autoplay();
+        if verbose {
+            cmd.arg("-v");
+        }
+        cmd.args(["triggers", "simulate", "--format", "json", "--config"])
+            .arg(dir.join("config.json"))
+            .arg("--events")
+            .arg(dir.join("events.jsonl"))
+            .output()
+            .unwrap()
+    };
+    let (quiet, verbose) = (run(false), run(true));
+    assert_eq!(verbose.status.code(), Some(0));
+    assert_eq!(quiet.stdout, verbose.stdout);
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    for field in ["read_ms=", "run_ms=", "write_ms="] {
+        assert!(stderr.contains(field), "{field} missing from: {stderr}");
+    }
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("read_ms="));
+}
+
 #[test]
 fn pretty_timeline_and_summary() {
     let dir = fixture("simulate/worked-example");
