@@ -52,10 +52,30 @@ pub(crate) fn line_read_as(text: &str, path: ReadPath) -> Option<String> {
     })
 }
 
+/// The reader's verdict on `text` and the top-level fields it picked out (not `actions`),
+/// reading everything or the top level only.
+fn top_level_read_as(text: &str, reach: line::Reach) -> String {
+    let mut scratch = LineScratch::new();
+    match line::read_reaching(text, &mut scratch, reach) {
+        Ok(view) => {
+            let mut fields = (*view).clone();
+            fields.forget_actions();
+            format!("{fields:?}")
+        }
+        Err(err) => format!("{err:?}"),
+    }
+}
+
 /// The recording line scanner agrees with serde_json: whatever line the scanner takes, it
-/// reads to the same fields; the reader as used gives serde_json's verdict; and the reader
-/// accepts exactly the texts serde_json reads as an object.
+/// reads to the same fields; the reader as used gives serde_json's verdict; the reader
+/// accepts exactly the texts serde_json reads as an object; and reading the top level only
+/// gives the same verdict and the same top-level fields.
 pub fn line_scanner_agrees(text: &str) -> Result<(), String> {
+    let (everything, top_level) =
+        (top_level_read_as(text, line::Reach::Everything), top_level_read_as(text, line::Reach::TopLevel));
+    if everything != top_level {
+        return Err(format!("{text:?}: read whole {everything}, read to the top level {top_level}"));
+    }
     let reference = line_read_as(text, ReadPath::Reference).ok_or("the reference path did not answer")?;
     if let Some(scanned) = line_read_as(text, ReadPath::ScannerOnly)
         && scanned != reference

@@ -27,12 +27,34 @@ pub(super) fn scan<'a>(
     actions: &mut Vec<ActionView<'a>>,
     padded: &mut Vec<u8>,
 ) -> Option<()> {
+    scan_reaching(line, fields, actions, padded, true)
+}
+
+/// [`scan`] without picking out the items of `actions`: the list is checked as any value is,
+/// and `fields.actions` is left absent.
+pub(super) fn scan_top_level<'a>(
+    line: &'a str,
+    fields: &mut LineFields<'a>,
+    actions: &mut Vec<ActionView<'a>>,
+    padded: &mut Vec<u8>,
+) -> Option<()> {
+    scan_reaching(line, fields, actions, padded, false)
+}
+
+#[inline(always)]
+fn scan_reaching<'a>(
+    line: &'a str,
+    fields: &mut LineFields<'a>,
+    actions: &mut Vec<ActionView<'a>>,
+    padded: &mut Vec<u8>,
+    read_actions: bool,
+) -> Option<()> {
     actions.clear();
     *fields = LineFields::empty(line);
     padded.clear();
     padded.extend_from_slice(line.as_bytes());
     padded.extend_from_slice(&[0; PAD]);
-    let mut cur = Cursor { text: line, bytes: padded, len: line.len(), pos: 0 };
+    let mut cur = Cursor { text: line, bytes: padded, len: line.len(), pos: 0, read_actions };
     let scanned = cur.top_level(fields, actions);
     if scanned.is_none() {
         actions.clear();
@@ -85,6 +107,8 @@ struct Cursor<'a, 'p> {
     /// The line's length.
     len: usize,
     pos: usize,
+    /// Whether the items of `actions` are picked out (else the list is only checked).
+    read_actions: bool,
 }
 
 impl<'a> Cursor<'a, '_> {
@@ -205,6 +229,7 @@ impl<'a> Cursor<'a, '_> {
         match field {
             TopField::ForwardedAt => line.forwarded_at = self.number_or_null()?,
             TopField::Ts => line.ts = self.number_or_null()?,
+            TopField::Actions if !self.read_actions => self.value(1)?,
             TopField::Actions => {
                 if !self.null()? {
                     line.actions = FoundActions::List { non_objects: false };
@@ -632,7 +657,7 @@ mod tests {
             let expected: f64 = text.parse().unwrap();
             let mut padded = text.as_bytes().to_vec();
             padded.extend_from_slice(&[0; PAD]);
-            let mut cur = Cursor { text, bytes: &padded, len: text.len(), pos: 0 };
+            let mut cur = Cursor { text, bytes: &padded, len: text.len(), pos: 0, read_actions: true };
             let digits = cur.number().unwrap();
             assert_eq!(cur.pos, text.len(), "{text}");
             if let Some(v) = digits.exact() {

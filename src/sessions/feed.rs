@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::context::{ContextStore, bucket_id};
 use super::user_index::UserSessionIndex;
-use crate::event::line::LineView;
+use crate::event::line::LineFields;
 use crate::event::model::{ActionsPayload, Event};
 
 /// What a feed keeps.
@@ -68,7 +68,7 @@ impl SessionFeed {
     /// need not be decoded. Looking at the one field rather than the whole line also keeps
     /// a line of another session that mentions the id elsewhere (a URL, an action's own
     /// `session_id`) from being decoded for nothing.
-    pub fn may_concern(&self, view: &LineView<'_, '_>) -> bool {
+    pub fn may_concern(&self, view: &LineFields<'_>) -> bool {
         let field = match self.keep {
             Keep::Sessions(_) => view.session_id,
             Keep::User(_) => view.user_id,

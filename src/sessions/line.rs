@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::event::line::{self, ActionView, Actions, LineError, LineView, NumberField};
+use crate::event::line::{self, ActionView, Actions, LineError, LineFields, LineView, NumberField};
 
 /// The fields of one line the aggregator reads.
 #[derive(Debug, Default)]
@@ -84,7 +84,7 @@ fn light_action<'a>(action: &ActionView<'a>) -> Result<LightAction<'a>, Unreadab
 
 /// The `forwarded_at` of an actions or summary line, when it is a number: what the
 /// commands' `--at` defaults to (the latest one of a recording).
-pub(crate) fn payload_time(view: &LineView<'_, '_>) -> Result<Option<f64>, LineError> {
+pub(crate) fn payload_time(view: &LineFields<'_>) -> Result<Option<f64>, LineError> {
     let read = || -> Result<Option<f64>, Unreadable> {
         let event_type = loose_text(view.event_type)?;
         let at = loose_number(view.forwarded_at)?;

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use crate::event::line::LineView;
+use crate::event::line::LineFields;
 use crate::event::model::Event;
 use crate::sessions::aggregate::{RowOrder, SessionRow, SessionTable, percentile, sort_rows, top_counts};
 use crate::sessions::context::{ContextText, Fallback};
@@ -35,7 +35,7 @@ fn line_error(label: &str, number: usize, message: impl std::fmt::Display) -> an
 
 /// Reads a line as the SDK's `from_dict` would, every field. An actions batch whose `count`
 /// is not the number of its actions is reconciled as the SDK does, with the SDK's warning.
-fn parse_full(label: &str, number: usize, view: &LineView<'_, '_>) -> anyhow::Result<Event> {
+fn parse_full(label: &str, number: usize, view: &LineFields<'_>) -> anyhow::Result<Event> {
     let object = view.object().map_err(|e| line_error(label, number, e))?;
     let (event, mismatch) = Event::from_object_checked(&object)
         .map_err(|e| line_error(label, number, format!("the SDK rejects this actions line ({e})")))?;
@@ -46,7 +46,7 @@ fn parse_full(label: &str, number: usize, view: &LineView<'_, '_>) -> anyhow::Re
 }
 
 /// The numeric `forwarded_at` of an actions or summary line.
-fn line_forwarded_at(label: &str, number: usize, view: &LineView<'_, '_>) -> anyhow::Result<Option<f64>> {
+fn line_forwarded_at(label: &str, number: usize, view: &LineFields<'_>) -> anyhow::Result<Option<f64>> {
     crate::sessions::line::payload_time(view).map_err(|e| line_error(label, number, e))
 }
 
@@ -139,7 +139,7 @@ pub(crate) fn context(opened: &Opened, at_flag: Option<&str>, q: &ContextQuery<'
     let label = opened.input.label();
     let session = q.session;
     let needs_latest = q.options.lookback_seconds.is_some() && at_flag.is_none() && opened.wall_clock.is_none();
-    let scan = opened.input.fold(
+    let scan = opened.input.fold_fields(
         || ContextScan { feed: SessionFeed::for_sessions([session]), latest: None },
         |scan, number, view| {
             if needs_latest {
@@ -208,7 +208,7 @@ pub(crate) fn user(
     let label = input.label();
     let needs_latest = at_flag.is_none() && opened.wall_clock.is_none();
     // Pass 1: this user's batches, in order (the index ignores everyone else's).
-    let (mine, latest) = input.fold(
+    let (mine, latest) = input.fold_fields(
         || (SessionFeed::for_user(user_id), None::<f64>),
         |(mine, latest), number, view| {
             if needs_latest {
@@ -244,7 +244,7 @@ pub(crate) fn user(
     // Pass 2: the store, for those sessions only. Pass 1 read every line, so this one reads
     // only those whose text can name one of them.
     let prefilter = Prefilter::new(refs.iter().map(|r| r.session_id.as_str()));
-    let feed = input.fold_where(
+    let feed = input.fold_fields_where(
         &prefilter,
         || SessionFeed::for_sessions(refs.iter().map(|r| r.session_id.as_str())),
         |feed, number, view| {
@@ -419,7 +419,7 @@ pub(crate) fn show(opened: &Opened, session: &str, product: Option<&str>) -> any
     let label = opened.input.label();
     let session = session.trim().to_string();
     let prefilter = Prefilter::new([session.as_str()]);
-    let mut timelines = opened.input.fold(
+    let mut timelines = opened.input.fold_fields(
         || Timelines::new(&session),
         |timelines, number, view| {
             if !prefilter.may_match_field(view.session_id) {

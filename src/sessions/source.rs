@@ -6,7 +6,7 @@ use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use crate::event::line::{LineScratch, LineView};
+use crate::event::line::{LineFields, LineScratch, LineView, Reach};
 use crate::recording::{LineText, ReadError};
 use crate::sessions::feed::Prefilter;
 use crate::settings::SourceSettings;
@@ -66,25 +66,51 @@ impl Input {
         F: for<'l, 's> Fn(&mut T, usize, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
     {
-        self.fold_lines(None, init, fold, merge)
+        self.fold_lines(None, Reach::Everything, init, fold, merge)
     }
 
-    /// [`Input::fold`] over the lines whose text `wanted` says may mention one of its ids
-    /// (found by one search over each run of lines, before they are read): for a second pass
-    /// over an input a whole [`Input::fold`] has already read, so that the lines it skips
-    /// have had their verdict.
-    pub(crate) fn fold_where<T, I, F, M>(&self, wanted: &Prefilter, init: I, fold: F, merge: M) -> anyhow::Result<T>
+    /// [`Input::fold`] for a question that needs only each line's top-level fields (and the
+    /// whole text, `source`): the reader checks every line as [`Input::fold`]'s does, so the
+    /// verdicts are the same, but does not pick out the items of `actions`.
+    pub(crate) fn fold_fields<T, I, F, M>(&self, init: I, fold: F, merge: M) -> anyhow::Result<T>
     where
         T: Send,
         I: Fn() -> T + Sync,
-        F: for<'l, 's> Fn(&mut T, usize, &LineView<'l, 's>) -> anyhow::Result<()> + Sync,
+        F: for<'l> Fn(&mut T, usize, &LineFields<'l>) -> anyhow::Result<()> + Sync,
         M: Fn(&mut T, T) + Sync,
     {
-        self.fold_lines(Some(wanted), init, fold, merge)
+        self.fold_lines(None, Reach::TopLevel, init, fields_only(fold), merge)
     }
 
-    /// [`Input::fold`], or [`Input::fold_where`] when `wanted` is given.
-    fn fold_lines<T, I, F, M>(&self, wanted: Option<&Prefilter>, init: I, fold: F, merge: M) -> anyhow::Result<T>
+    /// [`Input::fold_fields`] over the lines whose text `wanted` says may mention one of its
+    /// ids (found by one search over each run of lines, before they are read): for a second
+    /// pass over an input a whole fold has already read, so that the lines it skips have had
+    /// their verdict.
+    pub(crate) fn fold_fields_where<T, I, F, M>(
+        &self,
+        wanted: &Prefilter,
+        init: I,
+        fold: F,
+        merge: M,
+    ) -> anyhow::Result<T>
+    where
+        T: Send,
+        I: Fn() -> T + Sync,
+        F: for<'l> Fn(&mut T, usize, &LineFields<'l>) -> anyhow::Result<()> + Sync,
+        M: Fn(&mut T, T) + Sync,
+    {
+        self.fold_lines(Some(wanted), Reach::TopLevel, init, fields_only(fold), merge)
+    }
+
+    /// The folds: over the lines `wanted` may mention (all when `None`), each read to `reach`.
+    fn fold_lines<T, I, F, M>(
+        &self,
+        wanted: Option<&Prefilter>,
+        reach: Reach,
+        init: I,
+        fold: F,
+        merge: M,
+    ) -> anyhow::Result<T>
     where
         T: Send,
         I: Fn() -> T + Sync,
@@ -98,7 +124,7 @@ impl Input {
                 let mut scratch = LineScratch::new();
                 for (i, line) in lines.iter().enumerate() {
                     if !line.trim().is_empty() && wanted.is_none_or(|w| w.may_match(line)) {
-                        let view = checked(label, i + 1, line, &mut scratch)?;
+                        let view = checked(label, i + 1, line, reach, &mut scratch)?;
                         fold(&mut acc, i + 1, &view)?;
                     }
                 }
@@ -119,10 +145,11 @@ impl Input {
             |lines| {
                 let mut part = init();
                 match wanted {
-                    None => fold_run(&label, lines, &mut part, &fold)?,
+                    None => fold_run(&label, lines, reach, &mut part, &fold)?,
                     Some(wanted) => {
                         let mut search = wanted.search();
-                        fold_run(&label, lines.holding(|bytes, from| search.next_match(bytes, from)), &mut part, &fold)?
+                        let lines = lines.holding(|bytes, from| search.next_match(bytes, from));
+                        fold_run(&label, lines, reach, &mut part, &fold)?
                     }
                 }
                 Ok(part)
@@ -140,10 +167,20 @@ impl Input {
     }
 }
 
+/// A fold over lines' top-level fields as a fold over views (read to [`Reach::TopLevel`]):
+/// such a view's `actions` was not read, so only its fields are passed on.
+fn fields_only<T, F>(fold: F) -> impl for<'l, 's> Fn(&mut T, usize, &LineView<'l, 's>) -> anyhow::Result<()> + Sync
+where
+    F: for<'l> Fn(&mut T, usize, &LineFields<'l>) -> anyhow::Result<()> + Sync,
+{
+    move |part: &mut T, number: usize, view: &LineView<'_, '_>| fold(part, number, view)
+}
+
 /// Folds one run of a block's lines into `part`, each read by the one reader.
 fn fold_run<'l, T, F>(
     label: &str,
     lines: impl Iterator<Item = (usize, LineText<'l>)>,
+    reach: Reach,
     part: &mut T,
     fold: &F,
 ) -> anyhow::Result<()>
@@ -153,7 +190,7 @@ where
     let mut scratch = LineScratch::new();
     for (number, text) in lines {
         let text = text.map_err(|_| ReadError::NotUtf8 { line: number }.in_file(label))?;
-        let view = checked(label, number, text, &mut scratch)?;
+        let view = checked(label, number, text, reach, &mut scratch)?;
         fold(part, number, &view)?;
     }
     Ok(())
@@ -165,9 +202,10 @@ fn checked<'l, 's>(
     label: &str,
     number: usize,
     line: &'l str,
+    reach: Reach,
     scratch: &'s mut LineScratch<'l>,
 ) -> anyhow::Result<LineView<'l, 's>> {
-    crate::event::line::read(line, scratch).map_err(|e| {
+    crate::event::line::read_reaching(line, scratch, reach).map_err(|e| {
         UserError::usage(format!("{label}:{number}: {e}"))
             .with_hint("a recording has one JSON object per line, as `autoplay tail --record` writes them")
             .into()
