@@ -8,7 +8,7 @@ use crate::settings::{GlobalSettings, TailSettings};
 use crate::shell::exit::{ExitStatus, UserError};
 use crate::shell::{output, ui};
 use crate::stream::filter::Filter;
-use crate::stream::follow::{Ending, FollowOptions, follow};
+use crate::stream::follow::{Ending, FollowOptions, NoObserver, follow_with};
 use crate::stream::forward::{ForwardNotice, Forwarder};
 use crate::stream::redis::{RedisSink, redact_url};
 
@@ -57,7 +57,7 @@ pub(crate) fn run(global: &GlobalSettings, args: TailSettings) -> anyhow::Result
             duration: args.duration,
             exit_when_idle: args.exit_when_idle,
         };
-        let outcome = follow(&config, options, |_| {}).await;
+        let outcome = follow_with(&config, options, true, NoObserver).await;
         if let Some(forwarder) = forwarder {
             let stats = forwarder.finish(Duration::from_secs(5)).await;
             use std::sync::atomic::Ordering::Relaxed;

@@ -280,7 +280,7 @@ pub fn read<'a, 's>(text: &'a str, scratch: &'s mut LineScratch<'a>) -> Result<L
 
 /// How much of a line [`read_reaching`] picks out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Reach {
+pub enum Reach {
     /// Every field of the view, the items of `actions` included ([`read`]).
     Everything,
     /// The top-level fields only: `actions` is checked like any other value but its items are

@@ -35,7 +35,7 @@ use std::time::Duration;
 use futures_util::{FutureExt, StreamExt};
 
 use crate::event::frame::{FrameError, FrameView};
-use crate::event::line::{self, LineScratch, LineView};
+use crate::event::line::{self, LineScratch, LineView, Reach};
 use crate::shell::exit::ExitStatus;
 use crate::stream::handover::{self, Entry, FrameBatch, Message, Relay};
 use crate::stream::sse::{SseIssue, SseItem, SseParser};
@@ -257,6 +257,13 @@ pub trait StreamHandler {
     fn on_chunk_end(&mut self) -> ControlFlow<()> {
         ControlFlow::Continue(())
     }
+    /// How much of each frame's data the client reads for this handler. With
+    /// [`Reach::TopLevel`] the handler promises to use only the top-level fields of a
+    /// frame's `line` and `view` (their actions are left unread); the verdict on the data (the
+    /// warnings for frames that are not JSON objects) is the same.
+    fn reach(&self) -> Reach {
+        Reach::Everything
+    }
 }
 
 /// How the stream ended without an error.
@@ -359,7 +366,7 @@ fn read_batch(
                 ControlFlow::Continue(())
             }
             Entry::Frame { data, id } => {
-                let read = line::read(data, &mut scratch)
+                let read = line::read_reaching(data, &mut scratch, handler.reach())
                     .map_err(FrameError::from)
                     .and_then(|line| FrameView::of_line(&line).map(|view| (line, view)));
                 match read {

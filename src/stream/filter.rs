@@ -97,6 +97,11 @@ impl Filter {
             && self.url_fragments.is_empty()
     }
 
+    /// Whether [`Filter::matches`] looks at the frames' actions (their URLs).
+    pub fn reads_actions(&self) -> bool {
+        !self.url_fragments.is_empty()
+    }
+
     /// Whether the frame passes every filter.
     pub fn matches(&mut self, view: &FrameView<'_>) -> bool {
         if self.is_empty() {
@@ -190,6 +195,31 @@ mod tests {
         });
         assert!(filter.matches(&view(A1)));
         assert!(!filter.matches(&view(A2)));
+    }
+
+    /// Only a URL filter reads the actions; any other filter answers the same for a frame read
+    /// to its top level only (what the stream client then reads).
+    #[test]
+    fn only_a_url_filter_reads_the_actions() {
+        use crate::event::line::{self, LineScratch, Reach};
+        assert!(args(|a| a.url_contains = vec!["billing".into()]).reads_actions());
+        let specs: [fn(&mut FilterSpec); 4] = [
+            |a| a.user = vec!["u1".into()],
+            |a| a.email = vec!["ana@x.com".into()],
+            |a| a.session = vec!["s2".into()],
+            |a| a.event_type = vec!["summary".into()],
+        ];
+        for spec in specs {
+            let (mut whole, mut top) = (args(spec), args(spec));
+            assert!(!whole.reads_actions());
+            for data in [A1, A2, S1, S2] {
+                let mut scratch = LineScratch::new();
+                let read = line::read_reaching(data, &mut scratch, Reach::TopLevel).unwrap();
+                let top_view = FrameView::of_line(&read).unwrap();
+                assert!(top_view.urls().is_empty(), "the top level has no actions");
+                assert_eq!(whole.matches(&view(data)), top.matches(&top_view), "{data}");
+            }
+        }
     }
 
     #[test]

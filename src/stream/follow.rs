@@ -13,6 +13,7 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::time::Instant;
 
+use crate::event::line::Reach;
 use crate::event::model;
 use crate::recording::RecordingWriter;
 use crate::shell::output::{Format, LineWriter};
@@ -73,6 +74,23 @@ pub(crate) trait Observe {
     /// Every frame of one network read has been seen.
     fn chunk_end(&mut self) -> ControlFlow<()> {
         ControlFlow::Continue(())
+    }
+    /// Whether the observer reads the frames' actions (their items in `line` and `view`).
+    fn needs_actions(&self) -> bool {
+        true
+    }
+}
+
+/// An [`Observe`] that looks at nothing: `tail`, which only prints, records and forwards.
+pub(crate) struct NoObserver;
+
+impl Observe for NoObserver {
+    fn frame(&mut self, _frame: &DataFrame<'_>) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+
+    fn needs_actions(&self) -> bool {
+        false
     }
 }
 
@@ -290,6 +308,13 @@ impl<F: Observe> StreamHandler for FollowHandler<'_, F> {
     fn on_reconnect(&mut self, failures: u32, wait: Duration, reason: &str) {
         let _ = self.out.flush();
         announce_reconnect(failures, wait, reason);
+    }
+
+    /// Printing, recording, forwarding and the Redis sink read the frame's data (the pretty
+    /// and text formats decode it whole); only a URL filter and an observer read its actions,
+    /// so without them each frame is read to its top level only.
+    fn reach(&self) -> Reach {
+        if self.filter.reads_actions() || self.observe.needs_actions() { Reach::Everything } else { Reach::TopLevel }
     }
 
     fn on_chunk_end(&mut self) -> ControlFlow<()> {
