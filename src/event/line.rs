@@ -292,7 +292,7 @@ pub enum Reach {
 
 /// [`read`], picking out `reach` of the line. The verdict is the same for every reach: the
 /// whole line is checked either way.
-pub(crate) fn read_reaching<'a, 's>(
+pub fn read_reaching<'a, 's>(
     text: &'a str,
     scratch: &'s mut LineScratch<'a>,
     reach: Reach,
